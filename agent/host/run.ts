@@ -1,0 +1,92 @@
+// The only way Corral runs host tools: an argument array, never a shell, with a named timeout
+// and captured stderr so failures say exactly what ran.
+import { spawn, type StdioOptions } from "node:child_process";
+import { CorralError } from "../errors";
+import { debug } from "../util/log";
+
+const log = debug("run");
+
+/** Default limit for host tools; long jobs (image unpack, mkfs) pass their own. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+
+export interface RunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  env?: Record<string, string>;
+  input?: string | Buffer;
+  cwd?: string;
+  /** Exit codes that are not failures. */
+  okCodes?: number[];
+  /** Do not inherit the agent's environment (only PATH, LC_ALL and env). */
+  cleanEnv?: boolean;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A host command that failed; message: `Failed to run: cmd args…: exit N (stderr)`. */
+export class CommandError extends CorralError {
+  readonly command: string[];
+  readonly exitCode: number | null;
+  readonly stderr: string;
+  constructor(command: string[], exitCode: number | null, stderr: string, reason?: string) {
+    const what = reason ?? `exit ${exitCode}`;
+    const tail = stderr.trim().split("\n").slice(-5).join("; ");
+    super("CORRAL_ERR_COMMAND_FAILED", `Failed to run: ${command.join(" ")}: ${what}${tail ? ` (${tail})` : ""}`);
+    this.command = command;
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+}
+
+const BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/** Runs cmd with args and resolves with its output; rejects with CommandError on failure. */
+export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const argv = [cmd, ...args];
+  const env = opts.cleanEnv
+    ? { PATH: BASE_PATH, LC_ALL: "C", ...opts.env }
+    : { ...process.env, PATH: process.env.PATH ?? BASE_PATH, LC_ALL: "C", ...opts.env };
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const stdio: StdioOptions = [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"];
+    const child = spawn(cmd, args, { env, cwd: opts.cwd, stdio, signal: opts.signal });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.stdout!.on("data", (d: Buffer) => out.push(d));
+    child.stderr!.on("data", (d: Buffer) => err.push(d));
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      const reason = e.code === "ENOENT" ? "command not found" : e.name === "AbortError" ? "cancelled" : e.message;
+      reject(new CommandError(argv, null, Buffer.concat(err).toString(), reason));
+    });
+    child.on("close", (code, sig) => {
+      clearTimeout(timer);
+      const res = { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? -1 };
+      log("%s (%d ms) -> %s", argv.join(" "), Date.now() - started, code ?? sig);
+      if (timedOut) return reject(new CommandError(argv, null, res.stderr, `timed out after ${timeoutMs} ms`));
+      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) return resolve(res);
+      reject(new CommandError(argv, code, res.stderr, code === null ? `killed by ${sig}` : undefined));
+    });
+  });
+}
+
+/** Like run, but resolves false instead of throwing when the command fails or is missing. */
+export async function succeeds(cmd: string, args: string[], opts: RunOptions = {}): Promise<boolean> {
+  try {
+    await run(cmd, args, opts);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,100 @@
+// The low-level instance driver contract (LXC containers now, QEMU VMs later). The instance
+// manager resolves profiles, pools, networks and images into an InstanceSpec; drivers only run it.
+import type { Readable, Writable } from "node:stream";
+import type { RuleTable } from "../config/rules";
+
+export interface NicSpec {
+  /** Device name in the instance config, and the interface name inside (eth0). */
+  name: string;
+  /** Host-side interface name (veth), unique and tagged: `cr` + 10 hex chars. */
+  hostName: string;
+  /** Bridge (or parent) on the host to attach to. */
+  link: string;
+  hwaddr: string;
+  mtu?: number;
+  /** Static IPv4 (served by DHCP reservation; informational for the driver). */
+  ipv4?: string;
+}
+
+export interface IdmapRange {
+  /** Host id where container id 0 maps. */
+  hostId: number;
+  count: number;
+}
+
+export interface InstanceSpec {
+  name: string;
+  /** Directory holding `rootfs/` (the instance's volume). */
+  volumePath: string;
+  /** Directory for the driver's runtime files (LXC config, console log). */
+  runDir: string;
+  /** Expanded config (profiles merged). */
+  config: Record<string, string>;
+  nics: NicSpec[];
+  /** Extra mounts from disk devices: host source path -> path inside. */
+  mounts: { source: string; path: string; readonly: boolean }[];
+  /** Undefined for privileged containers. */
+  idmap?: { uid: IdmapRange; gid: IdmapRange };
+  /** Parsed limits, where set. */
+  limits: { cpus?: number; cpuAllowance?: string; memoryBytes?: number; processes?: number };
+  /** Image metadata (architecture, templates dir) where useful. */
+  architecture?: string;
+}
+
+export type HostStatus = "Running" | "Stopped" | "Frozen" | "Starting" | "Stopping" | "Error";
+
+export interface InstanceRuntimeState {
+  status: HostStatus;
+  pid: number;
+  cpuUsageNs: number;
+  memoryUsageBytes: number;
+  memoryLimitBytes: number;
+  /** Interfaces inside the instance as seen by `ip -j addr` in its network namespace. */
+  network: Record<string, {
+    hwaddr: string;
+    hostName: string;
+    state: "up" | "down";
+    mtu: number;
+    addresses: { family: "inet" | "inet6"; address: string; netmask: string; scope: string }[];
+  }>;
+}
+
+export interface ExecOptions {
+  command: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  uid?: number;
+  gid?: number;
+}
+
+/** A running command inside an instance. */
+export interface ExecProcess {
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Resolves with the exit code (128+signal when killed by a signal). */
+  exited: Promise<number>;
+  kill(signal: NodeJS.Signals | number): void;
+}
+
+export interface InstanceDriver {
+  readonly type: "container" | "virtual-machine";
+  /** Instance config keys this driver understands (merged into the instance rule table). */
+  readonly rules: RuleTable;
+
+  /** Writes the runtime definition (LXC config) for spec; called before each start and on changes. */
+  define(spec: InstanceSpec): Promise<void>;
+  start(spec: InstanceSpec, opts: { timeoutMs: number }): Promise<void>;
+  /** Clean shutdown within timeoutMs, then kill; force kills at once. */
+  stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void>;
+  freeze(name: string): Promise<void>;
+  unfreeze(name: string): Promise<void>;
+  /** Removes the runtime definition; the instance must be stopped. Idempotent. */
+  undefine(name: string): Promise<void>;
+  state(name: string): Promise<InstanceRuntimeState>;
+  /** Applies limits to a running instance (cgroup writes). */
+  applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void>;
+  exec(name: string, opts: ExecOptions): ExecProcess;
+  /** Names of instances the driver has on the host (for reconciliation). */
+  list(): Promise<string[]>;
+}

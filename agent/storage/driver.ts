@@ -1,0 +1,64 @@
+// The low-level storage driver contract. A driver knows only its own objects; the storage
+// manager (store, locking, rollback, usage accounting) sits above it and never branches on a
+// driver's name: it asks `info`.
+import type { RuleTable } from "../config/rules";
+
+export interface StorageDriverInfo {
+  name: string;
+  /** Instances are cheap copy-on-write clones of an image volume (btrfs, zfs). */
+  optimizedImages: boolean;
+  /** Root disk size limits can be enforced. */
+  quotas: boolean;
+  /** Driver needs a loop file / device when no `source` is given. */
+  usesLoopFile: boolean;
+}
+
+/** A pool as the driver sees it. `config` is validated and normalized (size, source filled in). */
+export interface PoolSpec {
+  name: string;
+  config: Record<string, string>;
+  /** Where the pool's volumes live: `<data-dir>/storage-pools/<name>` (mounted here if the driver mounts). */
+  mountPath: string;
+  /** Directory for the driver's own files (loop images): `<data-dir>/disks`. */
+  disksDir: string;
+}
+
+export type VolumeType = "image" | "container" | "custom";
+
+export interface VolumeRef {
+  type: VolumeType;
+  /** image fingerprint, instance name, or custom volume name. */
+  name: string;
+}
+
+export interface StorageDriver {
+  readonly info: StorageDriverInfo;
+  /** Config keys this driver accepts (besides the common `source`, `size`). */
+  readonly rules: RuleTable;
+
+  /** Fills in defaults (e.g. `size` for loop files) and returns the config to store. */
+  normalize(pool: PoolSpec): Promise<Record<string, string>>;
+  /** Creates the pool on the host (loop file, mkfs, mount). Cleans up after itself on failure. */
+  create(pool: PoolSpec): Promise<void>;
+  /** Makes an existing pool usable after a restart (re-attach loop device, mount). Idempotent. */
+  mount(pool: PoolSpec): Promise<void>;
+  /** Undoes mount (unmount, detach loop device). Idempotent. */
+  unmount(pool: PoolSpec): Promise<void>;
+  /** Removes the pool and everything the driver created for it. */
+  delete(pool: PoolSpec): Promise<void>;
+  usage(pool: PoolSpec): Promise<{ usedBytes: number; totalBytes: number }>;
+
+  /** Absolute path of a filesystem volume (contains `rootfs/` for image and container volumes). */
+  volumePath(pool: PoolSpec, vol: VolumeRef): string;
+  volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean>;
+  /** Creates an empty volume. */
+  createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
+  /** Creates `target` as a copy (snapshot where the driver can) of `source`. */
+  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
+  deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void>;
+  /** Sets (or with undefined removes) a size limit; throws CORRAL_ERR_CAPABILITY if the driver cannot. */
+  setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void>;
+  volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number>;
+  /** Volumes present on the host, for reconciliation. */
+  listVolumes(pool: PoolSpec): Promise<VolumeRef[]>;
+}

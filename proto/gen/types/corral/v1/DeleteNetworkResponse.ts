@@ -1,0 +1,8 @@
+// Original file: corral/v1/networks.proto
+
+
+export interface DeleteNetworkResponse {
+}
+
+export interface DeleteNetworkResponse__Output {
+}

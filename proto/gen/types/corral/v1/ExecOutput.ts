@@ -1,0 +1,16 @@
+// Original file: corral/v1/instances.proto
+
+
+export interface ExecOutput {
+  'stdout'?: (Buffer | Uint8Array | string);
+  'stderr'?: (Buffer | Uint8Array | string);
+  'exit_code'?: (number);
+  'msg'?: "stdout"|"stderr"|"exit_code";
+}
+
+export interface ExecOutput__Output {
+  'stdout'?: (Buffer);
+  'stderr'?: (Buffer);
+  'exit_code'?: (number);
+  'msg'?: "stdout"|"stderr"|"exit_code";
+}

@@ -1,0 +1,8 @@
+// Original file: corral/v1/host.proto
+
+
+export interface GetInfoRequest {
+}
+
+export interface GetInfoRequest__Output {
+}

@@ -1,0 +1,127 @@
+// Original file: corral/v1/instances.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from '../../corral/v1/ChangeInstanceStateRequest';
+import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from '../../corral/v1/CreateInstanceRequest';
+import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from '../../corral/v1/DeleteInstanceRequest';
+import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from '../../corral/v1/ExecInput';
+import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from '../../corral/v1/ExecOutput';
+import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from '../../corral/v1/FileChunk';
+import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from '../../corral/v1/FileInfo';
+import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from '../../corral/v1/GetInstanceRequest';
+import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from '../../corral/v1/Instance';
+import type { ListInstancesRequest as _corral_v1_ListInstancesRequest, ListInstancesRequest__Output as _corral_v1_ListInstancesRequest__Output } from '../../corral/v1/ListInstancesRequest';
+import type { ListInstancesResponse as _corral_v1_ListInstancesResponse, ListInstancesResponse__Output as _corral_v1_ListInstancesResponse__Output } from '../../corral/v1/ListInstancesResponse';
+import type { Operation as _corral_v1_Operation, Operation__Output as _corral_v1_Operation__Output } from '../../corral/v1/Operation';
+import type { PullFileRequest as _corral_v1_PullFileRequest, PullFileRequest__Output as _corral_v1_PullFileRequest__Output } from '../../corral/v1/PullFileRequest';
+import type { UpdateInstanceRequest as _corral_v1_UpdateInstanceRequest, UpdateInstanceRequest__Output as _corral_v1_UpdateInstanceRequest__Output } from '../../corral/v1/UpdateInstanceRequest';
+
+export interface InstancesClient extends grpc.Client {
+  ChangeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  ChangeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  ChangeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  ChangeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  
+  CreateInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  CreateInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  CreateInstance(argument: _corral_v1_CreateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  CreateInstance(argument: _corral_v1_CreateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  createInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  createInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  createInstance(argument: _corral_v1_CreateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  createInstance(argument: _corral_v1_CreateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  
+  DeleteInstance(argument: _corral_v1_DeleteInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  DeleteInstance(argument: _corral_v1_DeleteInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  DeleteInstance(argument: _corral_v1_DeleteInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  DeleteInstance(argument: _corral_v1_DeleteInstanceRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  deleteInstance(argument: _corral_v1_DeleteInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  deleteInstance(argument: _corral_v1_DeleteInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  deleteInstance(argument: _corral_v1_DeleteInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  deleteInstance(argument: _corral_v1_DeleteInstanceRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  
+  Exec(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
+  Exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
+  exec(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
+  exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
+  
+  GetInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  GetInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  GetInstance(argument: _corral_v1_GetInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  GetInstance(argument: _corral_v1_GetInstanceRequest, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  getInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  getInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  getInstance(argument: _corral_v1_GetInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  getInstance(argument: _corral_v1_GetInstanceRequest, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  
+  ListInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  ListInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  ListInstances(argument: _corral_v1_ListInstancesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  ListInstances(argument: _corral_v1_ListInstancesRequest, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  listInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  listInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  listInstances(argument: _corral_v1_ListInstancesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  listInstances(argument: _corral_v1_ListInstancesRequest, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
+  
+  PullFile(argument: _corral_v1_PullFileRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_FileChunk__Output>;
+  PullFile(argument: _corral_v1_PullFileRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_FileChunk__Output>;
+  pullFile(argument: _corral_v1_PullFileRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_FileChunk__Output>;
+  pullFile(argument: _corral_v1_PullFileRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_FileChunk__Output>;
+  
+  PushFile(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  PushFile(metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  PushFile(options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  PushFile(callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  pushFile(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  pushFile(metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  pushFile(options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  pushFile(callback: grpc.requestCallback<_corral_v1_FileInfo__Output>): grpc.ClientWritableStream<_corral_v1_FileChunk>;
+  
+  UpdateInstance(argument: _corral_v1_UpdateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  UpdateInstance(argument: _corral_v1_UpdateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  UpdateInstance(argument: _corral_v1_UpdateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  UpdateInstance(argument: _corral_v1_UpdateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  updateInstance(argument: _corral_v1_UpdateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  updateInstance(argument: _corral_v1_UpdateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  updateInstance(argument: _corral_v1_UpdateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  updateInstance(argument: _corral_v1_UpdateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface InstancesHandlers extends grpc.UntypedServiceImplementation {
+  ChangeInstanceState: grpc.handleUnaryCall<_corral_v1_ChangeInstanceStateRequest__Output, _corral_v1_Operation>;
+  
+  CreateInstance: grpc.handleUnaryCall<_corral_v1_CreateInstanceRequest__Output, _corral_v1_Operation>;
+  
+  DeleteInstance: grpc.handleUnaryCall<_corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation>;
+  
+  Exec: grpc.handleBidiStreamingCall<_corral_v1_ExecInput__Output, _corral_v1_ExecOutput>;
+  
+  GetInstance: grpc.handleUnaryCall<_corral_v1_GetInstanceRequest__Output, _corral_v1_Instance>;
+  
+  ListInstances: grpc.handleUnaryCall<_corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse>;
+  
+  PullFile: grpc.handleServerStreamingCall<_corral_v1_PullFileRequest__Output, _corral_v1_FileChunk>;
+  
+  PushFile: grpc.handleClientStreamingCall<_corral_v1_FileChunk__Output, _corral_v1_FileInfo>;
+  
+  UpdateInstance: grpc.handleUnaryCall<_corral_v1_UpdateInstanceRequest__Output, _corral_v1_Instance>;
+  
+}
+
+export interface InstancesDefinition extends grpc.ServiceDefinition {
+  ChangeInstanceState: MethodDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_Operation, _corral_v1_ChangeInstanceStateRequest__Output, _corral_v1_Operation__Output>
+  CreateInstance: MethodDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_Operation, _corral_v1_CreateInstanceRequest__Output, _corral_v1_Operation__Output>
+  DeleteInstance: MethodDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_Operation, _corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation__Output>
+  Exec: MethodDefinition<_corral_v1_ExecInput, _corral_v1_ExecOutput, _corral_v1_ExecInput__Output, _corral_v1_ExecOutput__Output>
+  GetInstance: MethodDefinition<_corral_v1_GetInstanceRequest, _corral_v1_Instance, _corral_v1_GetInstanceRequest__Output, _corral_v1_Instance__Output>
+  ListInstances: MethodDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesResponse, _corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse__Output>
+  PullFile: MethodDefinition<_corral_v1_PullFileRequest, _corral_v1_FileChunk, _corral_v1_PullFileRequest__Output, _corral_v1_FileChunk__Output>
+  PushFile: MethodDefinition<_corral_v1_FileChunk, _corral_v1_FileInfo, _corral_v1_FileChunk__Output, _corral_v1_FileInfo__Output>
+  UpdateInstance: MethodDefinition<_corral_v1_UpdateInstanceRequest, _corral_v1_Instance, _corral_v1_UpdateInstanceRequest__Output, _corral_v1_Instance__Output>
+}

@@ -1,0 +1,8 @@
+// Original file: corral/v1/storage.proto
+
+
+export interface ListStoragePoolsRequest {
+}
+
+export interface ListStoragePoolsRequest__Output {
+}

@@ -1,0 +1,8 @@
+// Original file: corral/v1/trust.proto
+
+
+export interface RemoveTrustedResponse {
+}
+
+export interface RemoveTrustedResponse__Output {
+}

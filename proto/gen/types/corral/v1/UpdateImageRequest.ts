@@ -1,0 +1,14 @@
+// Original file: corral/v1/images.proto
+
+
+export interface UpdateImageRequest {
+  'ref'?: (string);
+  'aliases'?: (string)[];
+  'properties'?: ({[key: string]: string});
+}
+
+export interface UpdateImageRequest__Output {
+  'ref': (string);
+  'aliases': (string)[];
+  'properties': ({[key: string]: string});
+}

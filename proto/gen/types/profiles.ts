@@ -1,0 +1,81 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from './corral/v1/ChangeInstanceStateRequest';
+import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from './corral/v1/CreateInstanceRequest';
+import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from './corral/v1/DeleteInstanceRequest';
+import type { DeleteProfileResponse as _corral_v1_DeleteProfileResponse, DeleteProfileResponse__Output as _corral_v1_DeleteProfileResponse__Output } from './corral/v1/DeleteProfileResponse';
+import type { Device as _corral_v1_Device, Device__Output as _corral_v1_Device__Output } from './corral/v1/Device';
+import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from './corral/v1/ExecInput';
+import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from './corral/v1/ExecOutput';
+import type { ExecResize as _corral_v1_ExecResize, ExecResize__Output as _corral_v1_ExecResize__Output } from './corral/v1/ExecResize';
+import type { ExecStart as _corral_v1_ExecStart, ExecStart__Output as _corral_v1_ExecStart__Output } from './corral/v1/ExecStart';
+import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from './corral/v1/FileChunk';
+import type { FileHeader as _corral_v1_FileHeader, FileHeader__Output as _corral_v1_FileHeader__Output } from './corral/v1/FileHeader';
+import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from './corral/v1/FileInfo';
+import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from './corral/v1/GetInstanceRequest';
+import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
+import type { GetProfileRequest as _corral_v1_GetProfileRequest, GetProfileRequest__Output as _corral_v1_GetProfileRequest__Output } from './corral/v1/GetProfileRequest';
+import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from './corral/v1/Instance';
+import type { InstanceState as _corral_v1_InstanceState, InstanceState__Output as _corral_v1_InstanceState__Output } from './corral/v1/InstanceState';
+import type { InstancesClient as _corral_v1_InstancesClient, InstancesDefinition as _corral_v1_InstancesDefinition } from './corral/v1/Instances';
+import type { ListInstancesRequest as _corral_v1_ListInstancesRequest, ListInstancesRequest__Output as _corral_v1_ListInstancesRequest__Output } from './corral/v1/ListInstancesRequest';
+import type { ListInstancesResponse as _corral_v1_ListInstancesResponse, ListInstancesResponse__Output as _corral_v1_ListInstancesResponse__Output } from './corral/v1/ListInstancesResponse';
+import type { ListOperationsRequest as _corral_v1_ListOperationsRequest, ListOperationsRequest__Output as _corral_v1_ListOperationsRequest__Output } from './corral/v1/ListOperationsRequest';
+import type { ListOperationsResponse as _corral_v1_ListOperationsResponse, ListOperationsResponse__Output as _corral_v1_ListOperationsResponse__Output } from './corral/v1/ListOperationsResponse';
+import type { ListProfilesRequest as _corral_v1_ListProfilesRequest, ListProfilesRequest__Output as _corral_v1_ListProfilesRequest__Output } from './corral/v1/ListProfilesRequest';
+import type { ListProfilesResponse as _corral_v1_ListProfilesResponse, ListProfilesResponse__Output as _corral_v1_ListProfilesResponse__Output } from './corral/v1/ListProfilesResponse';
+import type { NetworkAddress as _corral_v1_NetworkAddress, NetworkAddress__Output as _corral_v1_NetworkAddress__Output } from './corral/v1/NetworkAddress';
+import type { NetworkState as _corral_v1_NetworkState, NetworkState__Output as _corral_v1_NetworkState__Output } from './corral/v1/NetworkState';
+import type { Operation as _corral_v1_Operation, Operation__Output as _corral_v1_Operation__Output } from './corral/v1/Operation';
+import type { OperationsClient as _corral_v1_OperationsClient, OperationsDefinition as _corral_v1_OperationsDefinition } from './corral/v1/Operations';
+import type { Profile as _corral_v1_Profile, Profile__Output as _corral_v1_Profile__Output } from './corral/v1/Profile';
+import type { ProfilesClient as _corral_v1_ProfilesClient, ProfilesDefinition as _corral_v1_ProfilesDefinition } from './corral/v1/Profiles';
+import type { PullFileRequest as _corral_v1_PullFileRequest, PullFileRequest__Output as _corral_v1_PullFileRequest__Output } from './corral/v1/PullFileRequest';
+import type { UpdateInstanceRequest as _corral_v1_UpdateInstanceRequest, UpdateInstanceRequest__Output as _corral_v1_UpdateInstanceRequest__Output } from './corral/v1/UpdateInstanceRequest';
+import type { WaitOperationRequest as _corral_v1_WaitOperationRequest, WaitOperationRequest__Output as _corral_v1_WaitOperationRequest__Output } from './corral/v1/WaitOperationRequest';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  corral: {
+    v1: {
+      ChangeInstanceStateRequest: MessageTypeDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_ChangeInstanceStateRequest__Output>
+      CreateInstanceRequest: MessageTypeDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_CreateInstanceRequest__Output>
+      DeleteInstanceRequest: MessageTypeDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_DeleteInstanceRequest__Output>
+      DeleteProfileResponse: MessageTypeDefinition<_corral_v1_DeleteProfileResponse, _corral_v1_DeleteProfileResponse__Output>
+      Device: MessageTypeDefinition<_corral_v1_Device, _corral_v1_Device__Output>
+      ExecInput: MessageTypeDefinition<_corral_v1_ExecInput, _corral_v1_ExecInput__Output>
+      ExecOutput: MessageTypeDefinition<_corral_v1_ExecOutput, _corral_v1_ExecOutput__Output>
+      ExecResize: MessageTypeDefinition<_corral_v1_ExecResize, _corral_v1_ExecResize__Output>
+      ExecStart: MessageTypeDefinition<_corral_v1_ExecStart, _corral_v1_ExecStart__Output>
+      FileChunk: MessageTypeDefinition<_corral_v1_FileChunk, _corral_v1_FileChunk__Output>
+      FileHeader: MessageTypeDefinition<_corral_v1_FileHeader, _corral_v1_FileHeader__Output>
+      FileInfo: MessageTypeDefinition<_corral_v1_FileInfo, _corral_v1_FileInfo__Output>
+      GetInstanceRequest: MessageTypeDefinition<_corral_v1_GetInstanceRequest, _corral_v1_GetInstanceRequest__Output>
+      GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
+      GetProfileRequest: MessageTypeDefinition<_corral_v1_GetProfileRequest, _corral_v1_GetProfileRequest__Output>
+      Instance: MessageTypeDefinition<_corral_v1_Instance, _corral_v1_Instance__Output>
+      InstanceState: MessageTypeDefinition<_corral_v1_InstanceState, _corral_v1_InstanceState__Output>
+      Instances: SubtypeConstructor<typeof grpc.Client, _corral_v1_InstancesClient> & { service: _corral_v1_InstancesDefinition }
+      ListInstancesRequest: MessageTypeDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesRequest__Output>
+      ListInstancesResponse: MessageTypeDefinition<_corral_v1_ListInstancesResponse, _corral_v1_ListInstancesResponse__Output>
+      ListOperationsRequest: MessageTypeDefinition<_corral_v1_ListOperationsRequest, _corral_v1_ListOperationsRequest__Output>
+      ListOperationsResponse: MessageTypeDefinition<_corral_v1_ListOperationsResponse, _corral_v1_ListOperationsResponse__Output>
+      ListProfilesRequest: MessageTypeDefinition<_corral_v1_ListProfilesRequest, _corral_v1_ListProfilesRequest__Output>
+      ListProfilesResponse: MessageTypeDefinition<_corral_v1_ListProfilesResponse, _corral_v1_ListProfilesResponse__Output>
+      NetworkAddress: MessageTypeDefinition<_corral_v1_NetworkAddress, _corral_v1_NetworkAddress__Output>
+      NetworkState: MessageTypeDefinition<_corral_v1_NetworkState, _corral_v1_NetworkState__Output>
+      Operation: MessageTypeDefinition<_corral_v1_Operation, _corral_v1_Operation__Output>
+      Operations: SubtypeConstructor<typeof grpc.Client, _corral_v1_OperationsClient> & { service: _corral_v1_OperationsDefinition }
+      Profile: MessageTypeDefinition<_corral_v1_Profile, _corral_v1_Profile__Output>
+      Profiles: SubtypeConstructor<typeof grpc.Client, _corral_v1_ProfilesClient> & { service: _corral_v1_ProfilesDefinition }
+      PullFileRequest: MessageTypeDefinition<_corral_v1_PullFileRequest, _corral_v1_PullFileRequest__Output>
+      UpdateInstanceRequest: MessageTypeDefinition<_corral_v1_UpdateInstanceRequest, _corral_v1_UpdateInstanceRequest__Output>
+      WaitOperationRequest: MessageTypeDefinition<_corral_v1_WaitOperationRequest, _corral_v1_WaitOperationRequest__Output>
+    }
+  }
+}
+
