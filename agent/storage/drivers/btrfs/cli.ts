@@ -1,0 +1,96 @@
+// Thin argument-array wrappers for btrfs-progs; parsing of their output lives here too.
+import { run, type RunResult } from "../../../host/run";
+
+/** mkfs can take a while on big devices. */
+const MKFS_TIMEOUT_MS = 5 * 60_000;
+
+/** Formats target; `force` only for a file we just created (never for a user's block device). */
+export async function mkfs(target: string, label: string, opts: { force?: boolean } = {}): Promise<void> {
+  await run("mkfs.btrfs", [...(opts.force ? ["-f"] : []), "-q", "-L", label, target], { timeoutMs: MKFS_TIMEOUT_MS });
+}
+
+export async function quotaEnable(mountPath: string): Promise<void> {
+  await run("btrfs", ["quota", "enable", mountPath]);
+}
+
+export async function subvolumeCreate(path: string): Promise<void> {
+  await run("btrfs", ["subvolume", "create", path]);
+}
+
+/** A writable copy-on-write snapshot of src at dst. */
+export async function subvolumeSnapshot(src: string, dst: string): Promise<void> {
+  await run("btrfs", ["subvolume", "snapshot", src, dst]);
+}
+
+export async function subvolumeDelete(path: string): Promise<void> {
+  await run("btrfs", ["subvolume", "delete", path]);
+}
+
+export interface SubvolumeInfo {
+  /** Path relative to the filesystem's top-level subvolume. */
+  path: string;
+  id: number;
+  uuid: string;
+  /** UUID of the subvolume this one is a snapshot of, if any. */
+  parentUuid?: string;
+}
+
+/** Facts about one subvolume from `btrfs subvolume show`. */
+export async function subvolumeShow(path: string): Promise<SubvolumeInfo> {
+  const res = await run("btrfs", ["subvolume", "show", path]);
+  return parseSubvolumeShow(res);
+}
+
+function parseSubvolumeShow(res: RunResult): SubvolumeInfo {
+  const lines = res.stdout.split("\n");
+  const field = (name: string): string | undefined => {
+    for (const l of lines) {
+      const m = new RegExp(`^\\s*${name}:\\s*(.*)$`).exec(l);
+      if (m) return m[1]!.trim();
+    }
+    return undefined;
+  };
+  const parent = field("Parent UUID");
+  return {
+    path: (lines[0] ?? "").trim(),
+    id: Number(field("Subvolume ID")),
+    uuid: field("UUID") ?? "",
+    parentUuid: parent && parent !== "-" ? parent : undefined,
+  };
+}
+
+/** Paths (relative to the filesystem top) of subvolumes directly below the subvolume at path. */
+export async function subvolumeChildren(path: string): Promise<string[]> {
+  const res = await run("btrfs", ["subvolume", "list", "-o", path]);
+  const out: string[] = [];
+  for (const line of res.stdout.split("\n")) {
+    const m = /^ID \d+ gen \d+ top level \d+ path (.+)$/.exec(line.trim());
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
+/** Sets a referenced-bytes limit on the subvolume at path, or removes it with "none". */
+export async function qgroupLimit(path: string, limit: number | "none"): Promise<void> {
+  await run("btrfs", ["qgroup", "limit", String(limit), path]);
+}
+
+/** Drops a deleted subvolume's leftover qgroup so it does not accumulate. */
+export async function qgroupDestroy(subvolumeId: number, mountPath: string): Promise<void> {
+  await run("btrfs", ["qgroup", "destroy", `0/${subvolumeId}`, mountPath]);
+}
+
+/** Referenced bytes and limit of the subvolume at path (qgroups must be enabled). */
+export async function qgroupShow(path: string): Promise<{ referenced: number; limit?: number }> {
+  const res = await run("btrfs", ["qgroup", "show", "-r", "-f", "--raw", path]);
+  for (const line of res.stdout.split("\n")) {
+    const m = /^0\/\d+\s+(\d+)\s+\d+\s+(\S+)/.exec(line.trim());
+    if (m) return { referenced: Number(m[1]), limit: /^\d+$/.test(m[2]!) ? Number(m[2]) : undefined };
+  }
+  throw new Error(`btrfs qgroup show printed no qgroup for ${path}`);
+}
+
+/** Commits pending changes so qgroup numbers are current. */
+export async function filesystemSync(path: string): Promise<void> {
+  await run("btrfs", ["filesystem", "sync", path]);
+}

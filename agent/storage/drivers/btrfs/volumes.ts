@@ -1,0 +1,114 @@
+// Volume operations of the btrfs driver: every volume is a subvolume; copies are CoW snapshots;
+// size limits are qgroup limits on referenced bytes.
+import { chmod, lstat, rm, rmdir } from "node:fs/promises";
+import { join } from "node:path";
+import { alreadyExists, notFound } from "../../../errors";
+import { Revert } from "../../../util/revert";
+import type { PoolSpec, VolumeRef } from "../../driver";
+import { duBytes, TRAVERSE_MODE, volumePathOf } from "../layout";
+import * as cli from "./cli";
+
+/** btrfs gives every subvolume root this inode number. */
+const SUBVOLUME_ROOT_INO = 256;
+
+/** "subvolume" for a subvolume root, "dir" for a plain directory, undefined when absent. */
+async function kindOf(path: string): Promise<"subvolume" | "dir" | undefined> {
+  try {
+    const s = await lstat(path);
+    if (!s.isDirectory()) return undefined;
+    return s.ino === SUBVOLUME_ROOT_INO ? "subvolume" : "dir";
+  } catch {
+    return undefined;
+  }
+}
+
+/** Absolute paths of the subvolumes directly nested inside the subvolume at path. */
+async function nestedSubvolumes(path: string): Promise<string[]> {
+  const self = (await cli.subvolumeShow(path)).path;
+  const children = await cli.subvolumeChildren(path);
+  return children.filter((c) => c.startsWith(self + "/")).map((c) => join(path, c.slice(self.length + 1)));
+}
+
+/** Deletes a subvolume after the subvolumes nested in it (a container may create its own). */
+async function deleteSubvolumeTree(path: string, mountPath: string): Promise<void> {
+  for (const child of await nestedSubvolumes(path)) await deleteSubvolumeTree(child, mountPath);
+  const { id } = await cli.subvolumeShow(path);
+  await cli.subvolumeDelete(path);
+  await cli.qgroupDestroy(id, mountPath).catch(() => undefined); // quotas may be off; a stale qgroup is harmless
+}
+
+/** Snapshots src to dst and, in place of the empty directories btrfs leaves, its nested subvolumes. */
+async function snapshotTree(src: string, dst: string): Promise<void> {
+  await cli.subvolumeSnapshot(src, dst);
+  for (const child of await nestedSubvolumes(src)) {
+    const target = join(dst, child.slice(src.length + 1));
+    await rmdir(target);
+    await snapshotTree(child, target);
+  }
+}
+
+/** Whether the volume's subvolume (or a half-made directory) is present. */
+export async function volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean> {
+  return (await kindOf(volumePathOf(pool, vol))) !== undefined;
+}
+
+/** Creates an empty subvolume, limited to sizeBytes when given. */
+export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
+  const path = volumePathOf(pool, vol);
+  if ((await kindOf(path)) !== undefined) throw alreadyExists(`${vol.type} volume ${vol.name}`);
+  await Revert.with(async (r) => {
+    await cli.subvolumeCreate(path);
+    r.add(`delete subvolume ${path}`, () => deleteSubvolumeTree(path, pool.mountPath));
+    await chmod(path, TRAVERSE_MODE);
+    if (opts.sizeBytes !== undefined) await cli.qgroupLimit(path, opts.sizeBytes);
+  });
+}
+
+/** Makes target a writable CoW snapshot of source (nested subvolumes included). */
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
+  const src = volumePathOf(pool, source);
+  const dst = volumePathOf(pool, target);
+  if ((await kindOf(src)) !== "subvolume") throw notFound(`${source.type} volume ${source.name}`);
+  if ((await kindOf(dst)) !== undefined) throw alreadyExists(`${target.type} volume ${target.name}`);
+  await Revert.with(async (r) => {
+    r.add(`delete ${dst}`, () => deleteVolumeAt(dst, pool.mountPath));
+    await snapshotTree(src, dst);
+    await chmod(dst, TRAVERSE_MODE);
+    await cli.qgroupLimit(dst, opts.sizeBytes ?? "none");
+  });
+}
+
+async function deleteVolumeAt(path: string, mountPath: string): Promise<void> {
+  switch (await kindOf(path)) {
+    case "subvolume":
+      return deleteSubvolumeTree(path, mountPath);
+    case "dir":
+      return rm(path, { recursive: true, force: true });
+    case undefined:
+      return;
+  }
+}
+
+/** Deletes the volume and any nested subvolumes; a missing volume is already deleted. */
+export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void> {
+  await deleteVolumeAt(volumePathOf(pool, vol), pool.mountPath);
+}
+
+/** Sets or removes the qgroup limit on the volume's referenced bytes. */
+export async function setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void> {
+  const path = volumePathOf(pool, vol);
+  if ((await kindOf(path)) !== "subvolume") throw notFound(`${vol.type} volume ${vol.name}`);
+  await cli.qgroupLimit(path, sizeBytes ?? "none");
+}
+
+/** Referenced bytes from the qgroup (what the limit counts); du when quotas are unavailable. */
+export async function volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number> {
+  const path = volumePathOf(pool, vol);
+  if ((await kindOf(path)) !== "subvolume") throw notFound(`${vol.type} volume ${vol.name}`);
+  try {
+    await cli.filesystemSync(path);
+    return (await cli.qgroupShow(path)).referenced;
+  } catch {
+    return duBytes(path);
+  }
+}

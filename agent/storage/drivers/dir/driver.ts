@@ -1,0 +1,134 @@
+// The dir storage driver: a pool is a directory (the pool's own path, or a user-given `source`
+// bind-mounted there). No copy-on-write, no quotas; copies use reflinks when the fs has them.
+import { mkdir, rm, rmdir, stat } from "node:fs/promises";
+import { isAbsolute, resolve } from "node:path";
+import { invalid, precondition } from "../../../errors";
+import { isMounted, mount, umountAll } from "../../../host/mount";
+import { validateConfig, type RuleTable } from "../../../config/rules";
+import { Revert } from "../../../util/revert";
+import type { PoolSpec, StorageDriver, StorageDriverInfo, VolumeRef } from "../../driver";
+import { checkTag, COMMON_RULES, ensureLayout, hasTag, isEmptyDir, listVolumeDirs, removeLayout, statfsUsage, volumePathOf } from "../layout";
+import * as volumes from "./volumes";
+
+const sourceOf = (pool: PoolSpec): string => pool.config.source ?? pool.mountPath;
+const isBound = (pool: PoolSpec): boolean => resolve(sourceOf(pool)) !== resolve(pool.mountPath);
+
+/** Creates mountPath when missing; registers its removal only if this call made it. */
+async function makeMountPath(path: string, r?: Revert): Promise<void> {
+  const made = await mkdir(path, { recursive: true });
+  if (made !== undefined && r) r.add(`remove ${path}`, () => rm(path, { recursive: true, force: true }));
+}
+
+export class DirDriver implements StorageDriver {
+  readonly info: StorageDriverInfo = { name: "dir", optimizedImages: false, quotas: false, usesLoopFile: false };
+  readonly rules: RuleTable = {};
+
+  /** Validates config; `source` defaults to the pool's own directory. */
+  async normalize(pool: PoolSpec): Promise<Record<string, string>> {
+    const config = { ...pool.config };
+    validateConfig({ ...COMMON_RULES, ...this.rules }, config, "config");
+    if (config.size !== undefined) {
+      throw invalid('config["size"]', "is not supported by the dir driver (a dir pool uses the space of its source filesystem; use btrfs for a sized pool)");
+    }
+    if (config.source === undefined || config.source === "") {
+      config.source = pool.mountPath;
+      return config;
+    }
+    if (!isAbsolute(config.source)) throw invalid('config["source"]', "must be an absolute path");
+    if (resolve(config.source) === resolve(pool.mountPath)) return config;
+    let isDir = false;
+    try {
+      isDir = (await stat(config.source)).isDirectory();
+    } catch {
+      throw invalid('config["source"]', `must be an existing directory (${config.source} does not exist)`);
+    }
+    if (!isDir) throw invalid('config["source"]', `must be an existing directory (${config.source} is not a directory)`);
+    return config;
+  }
+
+  /** Makes the pool directory (or bind-mounts source there) and its layout; undone on failure. */
+  async create(pool: PoolSpec): Promise<void> {
+    await Revert.with(async (r) => {
+      if (isBound(pool)) {
+        const source = sourceOf(pool);
+        if (!(await isEmptyDir(source))) throw invalid('config["source"]', `must be an empty directory (${source} is not empty)`);
+        if (await isMounted(pool.mountPath)) throw precondition(`something is already mounted at ${pool.mountPath}`);
+        await makeMountPath(pool.mountPath, r);
+        await mount(source, pool.mountPath, { bind: true });
+        r.add(`unmount ${pool.mountPath}`, () => umountAll(pool.mountPath));
+      } else {
+        if (!(await isEmptyDir(pool.mountPath))) throw precondition(`pool directory ${pool.mountPath} already exists and is not empty`);
+        await makeMountPath(pool.mountPath, r);
+      }
+      r.add(`remove layout of ${pool.name}`, () => removeLayout(pool.mountPath));
+      await ensureLayout(pool.mountPath, pool.name);
+    });
+  }
+
+  /** Re-establishes the bind mount of an external source after a restart. */
+  async mount(pool: PoolSpec): Promise<void> {
+    if (!isBound(pool)) {
+      if (!(await hasTag(pool.mountPath))) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
+      return;
+    }
+    if (await isMounted(pool.mountPath)) return;
+    await makeMountPath(pool.mountPath);
+    await mount(sourceOf(pool), pool.mountPath, { bind: true });
+  }
+
+  /** Drops the bind mount (nothing to do for a pool in its own directory). */
+  async unmount(pool: PoolSpec): Promise<void> {
+    if (isBound(pool)) await umountAll(pool.mountPath);
+  }
+
+  /** Removes every volume and the layout; an external source directory itself is left in place. */
+  async delete(pool: PoolSpec): Promise<void> {
+    if (isBound(pool)) {
+      await this.mount(pool);
+      await checkTag(pool.mountPath, pool.name);
+      await removeLayout(pool.mountPath);
+      await umountAll(pool.mountPath);
+      await rmdir(pool.mountPath).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOENT") throw e;
+      });
+      return;
+    }
+    if (await isEmptyDir(pool.mountPath)) {
+      await rm(pool.mountPath, { recursive: true, force: true });
+      return;
+    }
+    await checkTag(pool.mountPath, pool.name);
+    await removeLayout(pool.mountPath);
+    await rm(pool.mountPath, { recursive: true, force: true });
+  }
+
+  /** Space of the filesystem the pool lives on (shared with whatever else is on it). */
+  usage(pool: PoolSpec): Promise<{ usedBytes: number; totalBytes: number }> {
+    return statfsUsage(pool.mountPath);
+  }
+
+  volumePath(pool: PoolSpec, vol: VolumeRef): string {
+    return volumePathOf(pool, vol);
+  }
+  volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean> {
+    return volumes.volumeExists(pool, vol);
+  }
+  createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number }): Promise<void> {
+    return volumes.createVolume(pool, vol, opts);
+  }
+  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number }): Promise<void> {
+    return volumes.copyVolume(pool, source, target, opts);
+  }
+  deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void> {
+    return volumes.deleteVolume(pool, vol);
+  }
+  setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void> {
+    return volumes.setVolumeQuota(pool, vol, sizeBytes);
+  }
+  volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number> {
+    return volumes.volumeUsage(pool, vol);
+  }
+  listVolumes(pool: PoolSpec): Promise<VolumeRef[]> {
+    return listVolumeDirs(pool);
+  }
+}

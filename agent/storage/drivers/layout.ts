@@ -1,0 +1,112 @@
+// What every filesystem-backed pool looks like on the host: `images/<fingerprint>`,
+// `containers/<name>`, `custom/<name>` under the pool's mount path, plus a tag file so delete
+// never removes a directory Corral did not make. Shared by the dir and btrfs drivers.
+import { chmod, mkdir, readdir, readFile, rm, statfs, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { invalid, precondition } from "../../errors";
+import { run } from "../../host/run";
+import { isAny, isSize, type RuleTable } from "../../config/rules";
+import type { PoolSpec, VolumeRef, VolumeType } from "../driver";
+
+export const TOP_DIRS: Record<VolumeType, string> = { image: "images", container: "containers", custom: "custom" };
+const VOLUME_TYPES = Object.keys(TOP_DIRS) as VolumeType[];
+
+/** Pool top dirs and volume dirs: traversable (not readable) by an unprivileged container's mapped root. */
+export const TRAVERSE_MODE = 0o711;
+
+/** Marks a directory as a Corral pool; its content is the pool name. */
+export const POOL_TAG = ".corral-pool";
+
+/** Rules for the keys every driver shares; `size` is overridden by drivers with a minimum. */
+export const COMMON_RULES: RuleTable = {
+  source: { type: "string", description: "Where the pool lives: an existing directory or (btrfs) a block device", validate: isAny },
+  size: { type: "size", description: "Size of the loop file the agent creates when no source is given", validate: isSize() },
+};
+
+/** Path of a volume; rejects names that could escape the pool (names are validated again here on purpose). */
+export function volumePathOf(pool: PoolSpec, vol: VolumeRef): string {
+  const top = TOP_DIRS[vol.type];
+  if (top === undefined) throw invalid("volume type", `must be one of ${VOLUME_TYPES.join(", ")}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(vol.name)) {
+    throw invalid(`${vol.type} volume name`, "must be 1-128 characters of letters, digits, '_', '.', '-' and start with a letter or digit");
+  }
+  return join(pool.mountPath, top, vol.name);
+}
+
+/** Creates the top dirs and the tag at root; safe to call again on an existing pool. */
+export async function ensureLayout(root: string, poolName: string): Promise<void> {
+  await chmod(root, TRAVERSE_MODE);
+  for (const top of Object.values(TOP_DIRS)) {
+    const p = join(root, top);
+    await mkdir(p, { recursive: true });
+    await chmod(p, TRAVERSE_MODE);
+  }
+  await writeFile(join(root, POOL_TAG), poolName + "\n", { mode: 0o644 });
+}
+
+/** Throws unless root carries this pool's tag: the guard before any recursive delete. */
+export async function checkTag(root: string, poolName: string): Promise<void> {
+  let tag: string;
+  try {
+    tag = (await readFile(join(root, POOL_TAG), "utf8")).trim();
+  } catch {
+    throw precondition(`${root} is not tagged as Corral pool ${poolName} (missing ${POOL_TAG}); refusing to delete its contents`);
+  }
+  if (tag !== poolName) throw precondition(`${root} belongs to pool ${tag}, not ${poolName}; refusing to delete its contents`);
+}
+
+/** True when root carries any Corral pool tag. */
+export async function hasTag(root: string): Promise<boolean> {
+  try {
+    await readFile(join(root, POOL_TAG));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the (already emptied or plain-directory) top dirs and the tag. */
+export async function removeLayout(root: string): Promise<void> {
+  for (const top of Object.values(TOP_DIRS)) await rm(join(root, top), { recursive: true, force: true });
+  await rm(join(root, POOL_TAG), { force: true });
+}
+
+/** Volumes present under the pool's top dirs (directories only). */
+export async function listVolumeDirs(pool: PoolSpec): Promise<VolumeRef[]> {
+  const out: VolumeRef[] = [];
+  for (const type of VOLUME_TYPES) {
+    let entries;
+    try {
+      entries = await readdir(join(pool.mountPath, TOP_DIRS[type]), { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw e;
+    }
+    for (const d of entries) if (d.isDirectory()) out.push({ type, name: d.name });
+  }
+  return out.sort((a, b) => (a.type + "/" + a.name).localeCompare(b.type + "/" + b.name));
+}
+
+/** Used/total bytes of the filesystem holding path (as `df` reports it). */
+export async function statfsUsage(path: string): Promise<{ usedBytes: number; totalBytes: number }> {
+  const s = await statfs(path);
+  return { usedBytes: (s.blocks - s.bfree) * s.bsize, totalBytes: s.blocks * s.bsize };
+}
+
+/** Disk bytes used under path, not crossing into other filesystems. */
+export async function duBytes(path: string): Promise<number> {
+  const res = await run("du", ["-s", "-x", "-B1", "--", path], { timeoutMs: 300_000 });
+  const n = Number(res.stdout.trim().split(/\s+/)[0]);
+  if (!Number.isFinite(n)) throw new Error(`du printed no size for ${path}`);
+  return n;
+}
+
+/** Whether the directory at path has no entries (a missing path counts as empty). */
+export async function isEmptyDir(path: string): Promise<boolean> {
+  try {
+    return (await readdir(path)).length === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw e;
+  }
+}
