@@ -10,6 +10,7 @@ export interface ExecStart {
   'tty'?: (boolean);
   'width'?: (number);
   'height'?: (number);
+  'instance'?: (string);
 }
 
 export interface ExecStart__Output {
@@ -21,4 +22,5 @@ export interface ExecStart__Output {
   'tty': (boolean);
   'width': (number);
   'height': (number);
+  'instance': (string);
 }

@@ -1,0 +1,144 @@
+// `corral exec`: runs a command in an instance over the Exec bidi stream, wiring this process's
+// stdin/stdout/stderr to it and exiting with the command's exit code.
+import type { Command } from "commander";
+import type { ExecOutput__Output } from "../../proto/gen/types/corral/v1/ExecOutput";
+import type { ExecStart } from "../../proto/gen/types/corral/v1/ExecStart";
+import { CorralError } from "../errors";
+import { collect, parseKeyValues, parseUint } from "./args";
+import type { CliContext } from "./context";
+
+export interface ExecOptions {
+  env?: string[];
+  cwd?: string;
+  user?: string;
+  group?: string;
+  forceInteractive?: boolean;
+  forceNoninteractive?: boolean;
+}
+
+/** The ExecStart message for a command line; a terminal is used when both ends are TTYs. */
+export function buildExecStart(command: string[], opts: ExecOptions, tty: { stdin: boolean; stdout: boolean; columns?: number; rows?: number }): ExecStart {
+  if (command.length === 0) throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", "exec: a command is required after --", { field: "command" });
+  const interactive = opts.forceNoninteractive ? false : opts.forceInteractive ? true : tty.stdin && tty.stdout;
+  const start: ExecStart = { command, environment: parseKeyValues(opts.env ?? []), cwd: opts.cwd ?? "", tty: interactive };
+  if (opts.user !== undefined) start.uid = parseUint(opts.user);
+  if (opts.group !== undefined) start.gid = parseUint(opts.group);
+  if (interactive) {
+    start.width = tty.columns ?? 80;
+    start.height = tty.rows ?? 24;
+  }
+  return start;
+}
+
+/** Runs the command and resolves to its exit code. */
+export async function runExec(ctx: CliContext, name: string, command: string[], opts: ExecOptions): Promise<number> {
+  const { stdin, stdout, stderr } = ctx.io;
+  const start = buildExecStart(command, opts, { stdin: !!stdin.isTTY, stdout: !!stdout.isTTY, columns: stdout.columns, rows: stdout.rows });
+  start.instance = name;
+  const call = ctx.agent().raw.instances.Exec();
+  const rawMode = !!start.tty && typeof stdin.setRawMode === "function";
+  const cleanups: Array<() => void> = [];
+
+  return new Promise<number>((resolve, reject) => {
+    let exitCode: number | undefined;
+    let settled = false;
+    let interrupts = 0;
+    const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
+      for (const c of cleanups.reverse()) c();
+      if (err) reject(err);
+      else if (exitCode === undefined) reject(new CorralError("CORRAL_ERR_INTERNAL", `exec ${name}: the stream ended without an exit code`));
+      else resolve(exitCode);
+    };
+
+    call.on("data", (m: ExecOutput__Output) => {
+      switch (m.msg) {
+        case "stdout":
+          if (m.stdout && !stdout.write(m.stdout)) {
+            call.pause();
+            stdout.once("drain", () => call.resume());
+          }
+          break;
+        case "stderr":
+          if (m.stderr) stderr.write(m.stderr);
+          break;
+        case "exit_code":
+          exitCode = m.exit_code ?? 0;
+          break;
+        default:
+          break;
+      }
+    });
+    call.on("error", (err) => finish(err));
+    call.on("end", () => finish());
+
+    call.write({ start });
+
+    // stdin -> the command; EOF (including /dev/null) closes the command's stdin.
+    let stdinClosed = false;
+    const onData = (chunk: Buffer | string) => {
+      if (stdinClosed || settled) return;
+      call.write({ stdin: typeof chunk === "string" ? Buffer.from(chunk) : chunk });
+    };
+    const onEnd = () => {
+      if (stdinClosed || settled) return;
+      stdinClosed = true;
+      call.write({ stdin_close: true });
+    };
+    const onStdinError = () => onEnd();
+    stdin.on("data", onData);
+    stdin.on("end", onEnd);
+    stdin.on("error", onStdinError);
+    cleanups.push(() => {
+      stdin.off("data", onData);
+      stdin.off("end", onEnd);
+      stdin.off("error", onStdinError);
+      stdin.pause();
+    });
+    if (stdin.readableEnded) onEnd();
+    else stdin.resume();
+
+    if (rawMode) {
+      stdin.setRawMode!(true);
+      cleanups.push(() => stdin.setRawMode!(false));
+      const onResize = () => call.write({ resize: { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } });
+      stdout.on("resize", onResize);
+      cleanups.push(() => stdout.off("resize", onResize));
+    } else {
+      // Without a terminal, Ctrl-C is forwarded as a signal; a second one gives up on the command.
+      const onSignal = (sig: NodeJS.Signals) => {
+        if (++interrupts > 1) {
+          call.cancel();
+          exitCode = 130;
+          finish();
+          return;
+        }
+        call.write({ signal: sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1 });
+      };
+      for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+        process.on(sig, onSignal);
+        cleanups.push(() => process.off(sig, onSignal));
+      }
+    }
+    cleanups.push(() => {
+      if (!call.writableEnded) call.end();
+    });
+  });
+}
+
+/** Registers `exec`. */
+export function registerExec(program: Command, ctx: CliContext): void {
+  program
+    .command("exec <name> [command...]")
+    .description("run a command in an instance (put the command after --)")
+    .option("--env <key=value>", "environment variable (repeatable)", collect)
+    .option("--cwd <dir>", "working directory inside the instance")
+    .option("--user <uid>", "user id to run as")
+    .option("--group <gid>", "group id to run as")
+    .option("-t, --force-interactive", "allocate a terminal")
+    .option("-T, --force-noninteractive", "never allocate a terminal")
+    .action(async (name: string, command: string[], opts: ExecOptions) => {
+      ctx.exitCode = await runExec(ctx, name, command, opts);
+    });
+}

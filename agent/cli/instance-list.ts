@@ -1,0 +1,86 @@
+// How `corral list` presents instances: the JSON objects scripts read and the lxc-style table.
+import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
+import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
+import { renderList, type Format } from "./output";
+
+/** One instance as `corral list --format json` prints it. */
+export interface InstanceListEntry {
+  name: string;
+  type: string;
+  status: string;
+  description: string;
+  image: string;
+  ephemeral: boolean;
+  location: string;
+  profiles: string[];
+  config: Record<string, string>;
+  devices: Record<string, Record<string, string>>;
+  created_at: string;
+  pid: number;
+  ipv4_addresses: string[];
+  ipv6_addresses: string[];
+}
+
+export interface InstanceAddress {
+  family: "inet" | "inet6";
+  address: string;
+  iface: string;
+}
+
+/** Global addresses of an instance (not loopback, not link-local), in interface-name order. */
+export function instanceAddresses(inst: Pick<Instance__Output, "state">): InstanceAddress[] {
+  const net = inst.state?.network ?? {};
+  const out: InstanceAddress[] = [];
+  for (const iface of Object.keys(net).sort()) {
+    if (iface === "lo") continue;
+    for (const a of net[iface]?.addresses ?? []) {
+      if (a.scope !== "global") continue;
+      if (a.family !== "inet" && a.family !== "inet6") continue;
+      out.push({ family: a.family, address: a.address, iface });
+    }
+  }
+  return out;
+}
+
+function plainDevices(devs: Record<string, Device__Output> | undefined): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [name, d] of Object.entries(devs ?? {})) out[name] = { ...(d?.properties ?? {}) };
+  return out;
+}
+
+/** The JSON/YAML object for one instance. */
+export function instanceListEntry(inst: Instance__Output): InstanceListEntry {
+  const addrs = instanceAddresses(inst);
+  return {
+    name: inst.name,
+    type: inst.type,
+    status: inst.status,
+    description: inst.description ?? "",
+    image: inst.image ?? "",
+    ephemeral: !!inst.ephemeral,
+    location: inst.location ?? "",
+    profiles: [...(inst.profiles ?? [])],
+    config: { ...(inst.config ?? {}) },
+    devices: plainDevices(inst.devices),
+    created_at: inst.created_at ?? "",
+    pid: inst.state?.pid ?? 0,
+    ipv4_addresses: addrs.filter((a) => a.family === "inet").map((a) => a.address),
+    ipv6_addresses: addrs.filter((a) => a.family === "inet6").map((a) => a.address),
+  };
+}
+
+export const INSTANCE_LIST_HEADERS = ["NAME", "STATE", "IPV4", "IPV6", "TYPE", "LOCATION"];
+
+/** One table/CSV row: addresses as "10.0.3.5 (eth0)" lines, type upper-case as lxc shows it. */
+export function instanceListRow(inst: Instance__Output): string[] {
+  const addrs = instanceAddresses(inst);
+  const fmt = (fam: string) => addrs.filter((a) => a.family === fam).map((a) => `${a.address} (${a.iface})`).join("\n");
+  const type = (inst.type || "container").toUpperCase() + (inst.ephemeral ? " (EPHEMERAL)" : "");
+  return [inst.name, (inst.status || "").toUpperCase(), fmt("inet"), fmt("inet6"), type, inst.location ?? ""];
+}
+
+/** The whole output of `corral list` in the chosen format, sorted by name. */
+export function formatInstanceList(instances: Instance__Output[], format: Format): string {
+  const sorted = [...instances].sort((a, b) => a.name.localeCompare(b.name));
+  return renderList(format, sorted, INSTANCE_LIST_HEADERS, instanceListRow, instanceListEntry);
+}

@@ -1,0 +1,75 @@
+// `corral network ...`: managed networks.
+import type { Command } from "commander";
+import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
+import { parseKeyValues } from "./args";
+import type { CliContext } from "./context";
+import { formatOption, renderList, renderYaml, type Format } from "./output";
+
+export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE"];
+
+/** One `network list` row. */
+export function networkRow(n: Network__Output): string[] {
+  return [n.name, n.type, n.config["ipv4.address"] ?? "", n.config["ipv6.address"] ?? "", n.description, String(n.used_by.length), (n.status || "").toUpperCase()];
+}
+
+/** Registers the network commands. */
+export function registerNetworks(program: Command, ctx: CliContext): void {
+  const network = program.command("network").description("manage networks");
+  network
+    .command("create <name> [pairs...]")
+    .description("create a network (key=value config)")
+    .option("-t, --type <type>", "network type (bridge, macvlan, vlan)", "bridge")
+    .option("--description <text>", "description", "")
+    .action(async (name: string, pairs: string[], opts: { type: string; description: string }) => {
+      await ctx.agent().networks.CreateNetwork({ name, type: opts.type, config: parseKeyValues(pairs), description: opts.description });
+      ctx.out(`Network ${name} created`);
+    });
+  network
+    .command("list")
+    .alias("ls")
+    .description("list networks")
+    .addOption(formatOption())
+    .action(async (opts: { format: Format }) => {
+      const res = await ctx.agent().networks.ListNetworks({});
+      const sorted = [...res.networks].sort((a, b) => a.name.localeCompare(b.name));
+      ctx.io.stdout.write(renderList(opts.format, sorted, NETWORK_HEADERS, networkRow));
+    });
+  network
+    .command("show <name>")
+    .description("show a network")
+    .action(async (name: string) => {
+      ctx.io.stdout.write(renderYaml(await ctx.agent().networks.GetNetwork({ name })));
+    });
+  network
+    .command("get <name> <key>")
+    .description("print one network config key")
+    .action(async (name: string, key: string) => {
+      const n = await ctx.agent().networks.GetNetwork({ name });
+      ctx.out(n.config[key] ?? "");
+    });
+  network
+    .command("set <name> <pairs...>")
+    .description("set network config keys (key=value...)")
+    .action(async (name: string, pairs: string[]) => {
+      const changes = parseKeyValues(pairs);
+      const n = await ctx.agent().networks.GetNetwork({ name });
+      await ctx.agent().networks.UpdateNetwork({ name, config: { ...n.config, ...changes }, description: n.description });
+    });
+  network
+    .command("unset <name> <keys...>")
+    .description("remove network config keys")
+    .action(async (name: string, keys: string[]) => {
+      const n = await ctx.agent().networks.GetNetwork({ name });
+      const config = { ...n.config };
+      for (const k of keys) delete config[k];
+      await ctx.agent().networks.UpdateNetwork({ name, config, description: n.description });
+    });
+  network
+    .command("delete <name>")
+    .alias("rm")
+    .description("delete a network")
+    .action(async (name: string) => {
+      await ctx.agent().networks.DeleteNetwork({ name });
+      ctx.out(`Network ${name} deleted`);
+    });
+}

@@ -1,0 +1,99 @@
+// `corral storage ...`: storage pools and their custom volumes.
+import type { Command } from "commander";
+import type { StoragePool__Output } from "../../proto/gen/types/corral/v1/StoragePool";
+import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
+import { parseKeyValues } from "./args";
+import type { CliContext } from "./context";
+import { formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
+
+export const POOL_HEADERS = ["NAME", "DRIVER", "SOURCE", "USED", "TOTAL", "DESCRIPTION", "USED BY", "STATE"];
+export const VOLUME_HEADERS = ["TYPE", "NAME", "CONTENT-TYPE", "USED", "USED BY"];
+
+/** One `storage list` row. */
+export function poolRow(p: StoragePool__Output): string[] {
+  return [p.name, p.driver, p.config.source ?? "", formatBytes(p.used_bytes), formatBytes(p.total_bytes), p.description, String(p.used_by.length), (p.status || "").toUpperCase()];
+}
+
+/** One `storage volume list` row. */
+export function volumeRow(v: Volume__Output): string[] {
+  return [v.type, v.name, v.content_type, formatBytes(v.used_bytes), String(v.used_by.length)];
+}
+
+/** Registers the storage commands. */
+export function registerStorage(program: Command, ctx: CliContext): void {
+  const storage = program.command("storage").description("manage storage pools and volumes");
+  storage
+    .command("create <name> <driver> [pairs...]")
+    .description("create a storage pool (e.g. size=2GiB, source=/path)")
+    .option("--description <text>", "description", "")
+    .action(async (name: string, driver: string, pairs: string[], opts: { description: string }) => {
+      await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description });
+      ctx.out(`Storage pool ${name} created`);
+    });
+  storage
+    .command("list")
+    .alias("ls")
+    .description("list storage pools")
+    .addOption(formatOption())
+    .action(async (opts: { format: Format }) => {
+      const res = await ctx.agent().pools.ListStoragePools({});
+      const sorted = [...res.pools].sort((a, b) => a.name.localeCompare(b.name));
+      ctx.io.stdout.write(renderList(opts.format, sorted, POOL_HEADERS, poolRow));
+    });
+  storage
+    .command("show <name>")
+    .description("show a storage pool")
+    .action(async (name: string) => {
+      ctx.io.stdout.write(renderYaml(await ctx.agent().pools.GetStoragePool({ name })));
+    });
+  storage
+    .command("set <name> <pairs...>")
+    .description("set storage pool config keys")
+    .action(async (name: string, pairs: string[]) => {
+      const changes = parseKeyValues(pairs);
+      const p = await ctx.agent().pools.GetStoragePool({ name });
+      await ctx.agent().pools.UpdateStoragePool({ name, config: { ...p.config, ...changes }, description: p.description });
+    });
+  storage
+    .command("delete <name>")
+    .alias("rm")
+    .description("delete a storage pool")
+    .action(async (name: string) => {
+      await ctx.agent().pools.DeleteStoragePool({ name });
+      ctx.out(`Storage pool ${name} deleted`);
+    });
+
+  const volume = storage.command("volume").description("manage custom volumes");
+  volume
+    .command("create <pool> <name> [pairs...]")
+    .description("create a custom volume")
+    .option("--type <content>", "content type (filesystem, block)", "filesystem")
+    .action(async (pool: string, name: string, pairs: string[], opts: { type: string }) => {
+      await ctx.agent().pools.CreateVolume({ pool, name, content_type: opts.type, config: parseKeyValues(pairs) });
+      ctx.out(`Storage volume ${name} created`);
+    });
+  volume
+    .command("list <pool>")
+    .alias("ls")
+    .description("list volumes in a pool")
+    .addOption(formatOption())
+    .action(async (pool: string, opts: { format: Format }) => {
+      const res = await ctx.agent().pools.ListVolumes({ pool });
+      const sorted = [...res.volumes].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+      ctx.io.stdout.write(renderList(opts.format, sorted, VOLUME_HEADERS, volumeRow));
+    });
+  volume
+    .command("show <pool> <name>")
+    .description("show a volume")
+    .action(async (pool: string, name: string) => {
+      ctx.io.stdout.write(renderYaml(await ctx.agent().pools.GetVolume({ pool, name })));
+    });
+  volume
+    .command("delete <pool> <name>")
+    .alias("rm")
+    .description("delete a custom volume")
+    .action(async (pool: string, name: string) => {
+      await ctx.agent().pools.DeleteVolume({ pool, name });
+      ctx.out(`Storage volume ${name} deleted`);
+    });
+}
