@@ -1,0 +1,251 @@
+// gRPC over TCP with mutual TLS, trusted by client-certificate fingerprint as LXD does: the TLS
+// layer requests a client certificate but accepts self-signed ones; an interceptor attached to
+// the TCP port's credentials (not the unix socket's) checks the fingerprint on every call.
+import * as grpc from "@grpc/grpc-js";
+import { createHash, X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
+import * as tls from "node:tls";
+import type { Socket } from "node:net";
+import { CorralError, invalid } from "../errors";
+import type { Store } from "../state/store";
+import { debug } from "../util/log";
+import { certificateFingerprint, normalizeFingerprint } from "./certs";
+import type { AgentIdentity } from "./identity";
+import { consumeToken } from "./tokens";
+import type { TrustedClientRecord, TrustStore } from "./trust-store";
+
+const trace = debug("tls");
+
+/** The one method an untrusted (but certificate-bearing) client may call. */
+export const ENROLL_METHOD = "/corral.v1.Trust/Enroll";
+export const NOT_TRUSTED_MESSAGE = "client certificate not trusted; enrol with a trust token";
+export const NO_CERT_MESSAGE = "a client certificate is required over TCP; enrol with a trust token";
+
+type CertificateProvider = grpc.experimental.CertificateProvider;
+type SecureConnector = grpc.experimental.SecureConnector;
+
+/**
+ * Metadata key under which the trust interceptor hands the TLS peer's certificate (DER) to the
+ * handlers of the TCP port. The interceptor always deletes what the client sent under this key
+ * first, so it cannot be forged over TCP; the unix socket has no interceptor and is trusted anyway.
+ */
+export const PEER_CERT_METADATA = "corral-peer-certificate-bin";
+
+/** A CertificateProvider that never changes: grpc-js only exposes "request but don't verify" through providers. */
+class StaticProvider implements CertificateProvider {
+  constructor(
+    private readonly ca: Buffer | null,
+    private readonly identity: { certificate: Buffer; privateKey: Buffer } | null,
+  ) {}
+  // Listeners are called on a later tick: grpc-js registers its secure-context watcher only
+  // after adding these listeners, so a synchronous update would never reach the server.
+  addCaCertificateListener(l: (u: { caCertificate: Buffer } | null) => void): void {
+    queueMicrotask(() => l(this.ca ? { caCertificate: this.ca } : null));
+  }
+  removeCaCertificateListener(): void {}
+  addIdentityCertificateListener(l: (u: { certificate: Buffer; privateKey: Buffer } | null) => void): void {
+    queueMicrotask(() => l(this.identity));
+  }
+  removeIdentityCertificateListener(): void {}
+}
+
+/**
+ * The TLS peer certificate of the connection a call arrived on, verified or not. grpc-js's
+ * getAuthContext() hides certificates that did not verify against the CA, and self-signed client
+ * certificates never do, so read the socket of the first intercepting call (grpc-js 1.14's
+ * BaseServerInterceptingCall keeps the http2 stream in `stream`); test/agent/tls.test.ts guards this.
+ */
+function connectionPeerCertificate(call: grpc.ServerInterceptingCallInterface): Buffer | undefined {
+  const socket = (call as unknown as { stream?: { session?: { socket?: unknown } } }).stream?.session?.socket;
+  if (socket instanceof tls.TLSSocket) {
+    const raw = socket.getPeerCertificate()?.raw;
+    return raw && raw.length > 0 ? raw : undefined;
+  }
+  const raw = call.getAuthContext()?.sslPeerCertificate?.raw;
+  return raw && raw.length > 0 ? raw : undefined;
+}
+
+/** DER of the TCP peer's certificate inside a handler (put there by the trust interceptor). */
+export function peerCertificateDer(call: { metadata: grpc.Metadata }): Buffer | undefined {
+  const v = call.metadata.get(PEER_CERT_METADATA)[0];
+  return Buffer.isBuffer(v) && v.length > 0 ? v : undefined;
+}
+
+/** Fingerprint of the TCP peer's certificate inside a handler, as stored in the trust store. */
+export function peerFingerprint(call: { metadata: grpc.Metadata }): string | undefined {
+  const der = peerCertificateDer(call);
+  return der && createHash("sha256").update(der).digest("hex");
+}
+
+export type Authorization =
+  | { kind: "trusted" | "enroll-only"; fingerprint: string }
+  | { kind: "refused"; message: string };
+
+/** Decides what a TCP caller may do: everything, only Enroll, or nothing (with the reason). */
+export async function authorize(peerCertDer: Buffer | undefined, methodPath: string, trust: TrustStore): Promise<Authorization> {
+  if (!peerCertDer) return { kind: "refused", message: NO_CERT_MESSAGE };
+  const fingerprint = createHash("sha256").update(peerCertDer).digest("hex");
+  if (await trust.isTrusted(fingerprint)) return { kind: "trusted", fingerprint };
+  if (methodPath === ENROLL_METHOD) return { kind: "enroll-only", fingerprint };
+  return { kind: "refused", message: NOT_TRUSTED_MESSAGE };
+}
+
+/** Rejects every call whose peer certificate is not trusted, except Enroll; put it on the TCP port only. */
+export function trustInterceptor(trust: TrustStore): grpc.ServerInterceptor {
+  return (method, call) => {
+    const der = connectionPeerCertificate(call);
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next({
+          onReceiveMetadata: (metadata, nextMd) => {
+            metadata.remove(PEER_CERT_METADATA);
+            authorize(der, method.path, trust).then(
+              (r) => {
+                if (r.kind === "refused") {
+                  trace("refused %s from %s: %s", method.path, call.getPeer(), r.message);
+                  call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: r.message });
+                  return;
+                }
+                metadata.set(PEER_CERT_METADATA, der!);
+                nextMd(metadata);
+              },
+              (err: unknown) => call.sendStatus({ code: grpc.status.INTERNAL, details: `trust check failed: ${(err as Error).message}` }),
+            );
+          },
+        }),
+    });
+  };
+}
+
+/** TLS credentials for the agent's TCP port, with the trust interceptor attached to that port only. */
+export function serverCredentials(identity: AgentIdentity, trust: TrustStore): grpc.ServerCredentials {
+  const identityProvider = new StaticProvider(null, {
+    certificate: Buffer.from(identity.serverCertPem),
+    privateKey: Buffer.from(identity.serverKeyPem),
+  });
+  // A CA provider is what makes grpc-js set requestCert; requireClientCertificate=false sets
+  // rejectUnauthorized=false so self-signed client certificates reach the interceptor.
+  const caProvider = new StaticProvider(Buffer.from(identity.caCertPem), null);
+  // grpc-js's declaration names the parameters (ca, identity) but the implementation takes (identity, ca).
+  const creds = (grpc.experimental.createCertificateProviderServerCredentials as unknown as (
+    identity: CertificateProvider, ca: CertificateProvider | null, requireClientCertificate: boolean,
+  ) => grpc.ServerCredentials)(identityProvider, caProvider, false);
+  return grpc.experimental.createServerCredentialsWithInterceptors(creds, [trustInterceptor(trust)]);
+}
+
+/** Runs an Enroll call: redeems the token and trusts the certificate the caller presented. */
+export async function enrollPeer(
+  call: { metadata: grpc.Metadata },
+  token: string,
+  deps: { store: Store; trust: TrustStore },
+): Promise<TrustedClientRecord> {
+  const der = peerCertificateDer(call);
+  if (!der) throw new CorralError("CORRAL_ERR_UNAUTHENTICATED", NO_CERT_MESSAGE);
+  const cert = new X509Certificate(der);
+  // Check the certificate before spending the token on it.
+  if (Date.parse(cert.validTo) < Date.now()) {
+    throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", "client certificate has expired; create a new one to enrol");
+  }
+  const name = await consumeToken(deps.store, token);
+  return deps.trust.add(name, cert.toString());
+}
+
+export interface ClientTlsOptions {
+  /** The client's certificate and key (see generateClientCertificate); omit only to test refusal. */
+  certPem?: string;
+  keyPem?: string;
+  /** Pin the server by certificate fingerprint (from a trust token or `corral info`). */
+  serverFingerprint?: string;
+  /** Or verify the server against this CA (hostname checked against the certificate's SANs). */
+  caPem?: string;
+}
+
+/** A SecureConnector that completes TLS, then accepts the server only if its certificate matches the pin. */
+class PinnedConnector implements SecureConnector {
+  constructor(
+    private readonly opts: tls.ConnectionOptions,
+    private readonly pin: string | undefined,
+    private readonly callCredentials: grpc.CallCredentials,
+  ) {}
+  connect(socket: Socket): Promise<{ socket: Socket; secure: boolean }> {
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ ...this.opts, socket }, () => {
+        if (this.opts.rejectUnauthorized !== false && !s.authorized) {
+          s.destroy();
+          reject(new Error(`server certificate rejected: ${String(s.authorizationError)}`));
+          return;
+        }
+        if (this.pin) {
+          const got = certificateFingerprint(s.getPeerCertificate().raw);
+          if (got !== this.pin) {
+            s.destroy();
+            reject(new Error(`server certificate fingerprint ${got} does not match the pinned ${this.pin}`));
+            return;
+          }
+        }
+        resolve({ socket: s, secure: true });
+      });
+      s.on("error", reject);
+    });
+  }
+  waitForReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getCallCredentials(): grpc.CallCredentials {
+    return this.callCredentials;
+  }
+  destroy(): void {}
+}
+
+/** Channel credentials for a remote agent: present our certificate, verify the server by pin or CA. */
+export function clientCredentials(opts: ClientTlsOptions): grpc.ChannelCredentials {
+  if (!opts.serverFingerprint && !opts.caPem) {
+    throw invalid("server_certificate_fingerprint", "or ca_certificate is required to verify the agent over TCP");
+  }
+  if (!!opts.certPem !== !!opts.keyPem) throw invalid("client_key", "must be given together with client_certificate");
+  const pin = opts.serverFingerprint ? normalizeFingerprint(opts.serverFingerprint, "server_certificate_fingerprint") : undefined;
+  const secureContext = tls.createSecureContext({
+    cert: opts.certPem,
+    key: opts.keyPem,
+    ca: opts.caPem,
+  });
+  return new PinnedChannelCredentials(secureContext, pin, !!opts.caPem);
+}
+
+class PinnedChannelCredentials extends grpc.ChannelCredentials {
+  constructor(
+    private readonly secureContext: tls.SecureContext,
+    private readonly pin: string | undefined,
+    private readonly verifyChain: boolean,
+  ) {
+    super();
+  }
+  _isSecure(): boolean {
+    return true;
+  }
+  _equals(other: grpc.ChannelCredentials): boolean {
+    return other === this;
+  }
+  _createSecureConnector(
+    channelTarget: grpc.experimental.GrpcUri,
+    options: grpc.ChannelOptions,
+    callCredentials?: grpc.CallCredentials,
+  ): SecureConnector {
+    const hp = grpc.experimental.splitHostPort(channelTarget.path);
+    const host = hp?.host ?? channelTarget.path;
+    const override = options["grpc.ssl_target_name_override"] as string | undefined;
+    const name = override ?? host;
+    const opts: tls.ConnectionOptions = {
+      secureContext: this.secureContext,
+      host,
+      ALPNProtocols: ["h2"],
+      // With a pin and no CA the chain cannot be verified (the agent's CA is unknown to us);
+      // the fingerprint comparison in PinnedConnector is then the whole check.
+      rejectUnauthorized: this.verifyChain,
+      // SNI may not carry an IP address (RFC 6066); hostname checks still use `host`.
+      ...(isIP(name) ? {} : { servername: name }),
+      checkServerIdentity: (_h, cert) => tls.checkServerIdentity(name, cert),
+    };
+    return new PinnedConnector(opts, this.pin, callCredentials ?? grpc.credentials.createEmpty());
+  }
+}
