@@ -1,0 +1,311 @@
+// The container driver: runs InstanceSpecs with Debian's LXC 5 tools. Each container is
+// `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
+// survive the agent. The driver keeps no state besides caches that can always be rebuilt.
+import { readFileSync } from "node:fs";
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { constants as osConstants } from "node:os";
+import { CorralError, capability, invalid, notFound, precondition } from "../../../errors";
+import { CommandError } from "../../../host/run";
+import { debug } from "../../../util/log";
+import { Revert } from "../../../util/revert";
+import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { RuleTable } from "../../../config/rules";
+import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
+import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, type LxcState, type LxcTarget } from "./cli";
+import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, type HostFacts } from "./config";
+
+const log = debug("lxc");
+
+/** After lxc-attach exits, how long to wait for its pipes to drain (a guest daemon may keep them open). */
+export const EXEC_PIPE_DRAIN_MS = 200;
+/** Lines of the LXC log quoted in a start failure: enough for the error and what led to it. */
+const LOG_TAIL_LINES = 15;
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+
+function checkName(name: string): void {
+  if (!NAME_RE.test(name)) throw invalid("name", "must be 1-63 letters, digits or hyphens, not starting with a hyphen");
+}
+
+const STATUS: Record<LxcState, HostStatus> = {
+  STOPPED: "Stopped",
+  STARTING: "Starting",
+  RUNNING: "Running",
+  STOPPING: "Stopping",
+  ABORTING: "Stopping",
+  FREEZING: "Running",
+  FROZEN: "Frozen",
+  THAWED: "Running",
+};
+
+/** Turns "lxc-start is not installed" into a capability error; other failures pass through. */
+function toolError(e: unknown): unknown {
+  if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {
+    return capability("system containers", `${e.command[0]} is not installed (apt-get install lxc)`);
+  }
+  return e;
+}
+
+async function readTail(file: string, lines: number): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  return text.trim().split("\n").slice(-lines).join("\n");
+}
+
+interface IpAddrJson {
+  ifname: string;
+  flags?: string[];
+  mtu?: number;
+  address?: string;
+  addr_info?: { family: string; local: string; prefixlen: number; scope: string }[];
+}
+
+export class LxcDriver implements InstanceDriver {
+  readonly type = "container" as const;
+  readonly rules: RuleTable = {
+    "raw.lxc": {
+      type: "string",
+      description: "Extra LXC configuration lines (lxc.<key> = <value>), appended to the generated config",
+    },
+  };
+  readonly lxcPath: string;
+  private facts?: Promise<HostFacts>;
+  /** Container cgroup dirs keyed by `name:pid` (a restart gives a new pid, so entries never go stale). */
+  private cgroups = new Map<string, ContainerCgroups>();
+
+  constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
+    this.lxcPath = opts.lxcPath;
+    if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
+  }
+
+  private target(name: string): LxcTarget {
+    checkName(name);
+    return { name, lxcPath: this.lxcPath };
+  }
+
+  private dir(name: string): string {
+    return join(this.lxcPath, name);
+  }
+
+  /** lxc-* tools report an unknown container as a generic failure; say NOT_FOUND instead. */
+  private async defined(name: string): Promise<LxcTarget> {
+    const t = this.target(name);
+    if (!(await stat(join(this.dir(name), "config")).catch(() => undefined))) throw notFound(`instance ${name}`);
+    return t;
+  }
+
+  /** Cgroup layout, AppArmor and architecture of this host, probed once. */
+  hostFacts(): Promise<HostFacts> {
+    this.facts ??= (async () => {
+      const aa = await readFile("/sys/module/apparmor/parameters/enabled", "utf8").catch(() => "N");
+      const hostArch = lxcArch(process.arch === "x64" ? "x86_64" : process.arch === "arm64" ? "aarch64" : process.arch) ?? "x86_64";
+      return { layout: await cgroupLayout(), apparmor: aa.trim() === "Y", hostArch };
+    })();
+    return this.facts;
+  }
+
+  /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir. */
+  private async checkTraversable(volumePath: string): Promise<void> {
+    const st = await stat(volumePath).catch(() => undefined);
+    if (!st?.isDirectory()) throw invalid("volumePath", `${volumePath} is not a directory`);
+    const rootfs = await stat(join(volumePath, "rootfs")).catch(() => undefined);
+    if (!rootfs?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
+    if ((st.mode & 0o011) !== 0o011) await chmod(volumePath, (st.mode & 0o7777) | 0o711);
+    for (let d = dirname(volumePath); ; d = dirname(d)) {
+      const p = await stat(d);
+      if ((p.mode & 0o001) === 0) {
+        throw precondition(`volumePath: ${d} must be traversable by the container's mapped root (mode ${(p.mode & 0o777).toString(8)}; needs o+x, e.g. 0711)`);
+      }
+      if (d === dirname(d)) break;
+    }
+  }
+
+  async define(spec: InstanceSpec): Promise<void> {
+    checkName(spec.name);
+    if (spec.idmap) await this.checkTraversable(spec.volumePath);
+    else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
+      throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
+    }
+    const dir = this.dir(spec.name);
+    const seccompProfile = join(dir, "seccomp");
+    const text = await generateConfig(spec, await this.hostFacts(), {
+      seccompProfile,
+      logFile: join(spec.runDir, "lxc.log"),
+      consoleLog: join(spec.runDir, "console.log"),
+    });
+    await Revert.with(async (r) => {
+      const existed = await stat(dir).then(() => true, () => false);
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+      if (!existed) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+      await mkdir(spec.runDir, { recursive: true, mode: 0o755 });
+      await writeFile(seccompProfile, SECCOMP_PROFILE);
+      await writeFile(join(dir, "config.tmp"), text);
+      await rename(join(dir, "config.tmp"), join(dir, "config"));
+    });
+  }
+
+  async start(spec: InstanceSpec, opts: { timeoutMs: number }): Promise<void> {
+    const t = this.target(spec.name);
+    if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
+    const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    if (before.state === "RUNNING" || before.state === "FROZEN") return;
+    const logFile = join(spec.runDir, "lxc.log");
+    await truncate(logFile).catch(() => undefined);
+    const started = Date.now();
+    try {
+      await lxcStart(t, opts.timeoutMs);
+    } catch (e) {
+      const err = toolError(e);
+      if (err instanceof CorralError && err.code === "CORRAL_ERR_CAPABILITY") throw err;
+      // A timed-out lxc-start leaves the daemonized monitor behind: kill what it started.
+      await lxcStop(t, { kill: true }).catch(() => undefined);
+      const tail = await readTail(logFile, LOG_TAIL_LINES);
+      const timedOut = e instanceof CommandError && /timed out/.test(e.message);
+      throw new CorralError(
+        timedOut ? "CORRAL_ERR_TIMEOUT" : "CORRAL_ERR_COMMAND_FAILED",
+        `instance ${spec.name} failed to start${timedOut ? ` within ${opts.timeoutMs} ms` : ""}: ${(e as Error).message}${tail ? `\nLXC log (${logFile}):\n${tail}` : ""}`,
+        { cause: e },
+      );
+    }
+    log("started %s in %d ms", spec.name, Date.now() - started);
+  }
+
+  async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
+    const t = await this.defined(name);
+    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    if (info.state === "STOPPED") return;
+    // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
+    if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+    if (opts.force) await lxcStop(t, { kill: true });
+    else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
+    for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
+  }
+
+  async freeze(name: string): Promise<void> {
+    await lxcFreeze(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+  }
+
+  async unfreeze(name: string): Promise<void> {
+    await lxcUnfreeze(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+  }
+
+  async undefine(name: string): Promise<void> {
+    const t = this.target(name);
+    const dir = this.dir(name);
+    if (!(await stat(dir).catch(() => undefined))) return;
+    if (await stat(join(dir, "config")).catch(() => undefined)) {
+      const info = await lxcInfo(t);
+      if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  private async cgroupsOf(name: string, pid: number): Promise<ContainerCgroups> {
+    const key = `${name}:${pid}`;
+    let cg = this.cgroups.get(key);
+    if (!cg) {
+      cg = await containerCgroups((await this.hostFacts()).layout, pid);
+      for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
+      this.cgroups.set(key, cg);
+    }
+    return cg;
+  }
+
+  async state(name: string): Promise<InstanceRuntimeState> {
+    const t = this.target(name);
+    const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
+    if (configText === undefined) throw notFound(`instance ${name}`);
+    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    const out: InstanceRuntimeState = { status: STATUS[info.state] ?? "Error", pid: info.pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
+    if (info.pid <= 0) return out;
+    const { layout } = await this.hostFacts();
+    const [usage, ipText] = await Promise.all([
+      this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined),
+      ipAddrInNetns(info.pid).catch(() => "[]"),
+    ]);
+    if (usage) Object.assign(out, usage);
+    const hostNames = hostNamesFromConfig(configText);
+    for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
+      out.network[i.ifname] = {
+        hwaddr: i.address ?? "",
+        hostName: hostNames.get(i.ifname) ?? "",
+        state: i.flags?.includes("UP") ? "up" : "down",
+        mtu: i.mtu ?? 0,
+        addresses: (i.addr_info ?? [])
+          .filter((a) => a.family === "inet" || a.family === "inet6")
+          .map((a) => ({ family: a.family as "inet" | "inet6", address: a.local, netmask: String(a.prefixlen), scope: a.scope })),
+      };
+    }
+    return out;
+  }
+
+  async applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void> {
+    const t = this.target(name);
+    const { layout } = await this.hostFacts();
+    // Keep the config in step so a start outside the manager (reconcile after reboot) has them too.
+    const configPath = join(this.dir(name), "config");
+    const text = await readFile(configPath, "utf8").catch(() => undefined);
+    if (text === undefined) throw notFound(`instance ${name}`);
+    const kept = text.split("\n").filter((l) => l && !/^lxc\.cgroup2?\.(memory|pids|cpu|cpuset)\./.test(l));
+    const next = [...kept, ...(await limitConfigLines(layout, limits))].join("\n") + "\n";
+    const info = await lxcInfo(t);
+    if (info.pid > 0) await applyLiveLimits(layout, await this.cgroupsOf(name, info.pid), limits);
+    await writeFile(configPath + ".tmp", next);
+    await rename(configPath + ".tmp", configPath);
+  }
+
+  exec(name: string, opts: ExecOptions): ExecProcess {
+    const child = spawnAttach(this.target(name), opts);
+    const exited = new Promise<number>((resolve, reject) => {
+      child.once("error", (e: NodeJS.ErrnoException) => {
+        reject(toolError(new CommandError(["lxc-attach", "-n", name], null, "", e.code === "ENOENT" ? "command not found" : e.message)));
+      });
+      child.once("exit", (code, sig) => {
+        const status = code ?? 128 + (sig ? (osConstants.signals[sig] ?? 0) : 0);
+        const timer = setTimeout(() => resolve(status), EXEC_PIPE_DRAIN_MS);
+        child.once("close", () => {
+          clearTimeout(timer);
+          resolve(status);
+        });
+      });
+    });
+    return {
+      stdin: child.stdin!,
+      stdout: child.stdout!,
+      stderr: child.stderr!,
+      exited,
+      kill(signal) {
+        // lxc-attach does not forward signals; its direct child is the command inside.
+        const pid = child.pid;
+        if (pid === undefined || child.exitCode !== null) return;
+        let kids: number[] = [];
+        try {
+          kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+        } catch {
+          /* already gone */
+        }
+        if (kids.length === 0) child.kill(signal);
+        for (const k of kids) {
+          try {
+            process.kill(k, signal);
+          } catch {
+            /* exited meanwhile */
+          }
+        }
+      },
+    };
+  }
+
+  async list(): Promise<string[]> {
+    const entries = await readdir(this.lxcPath, { withFileTypes: true }).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === "ENOENT") return [];
+      throw e;
+    });
+    const out: string[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory() || !NAME_RE.test(e.name)) continue;
+      if (await stat(join(this.lxcPath, e.name, "config")).catch(() => undefined)) out.push(e.name);
+    }
+    return out.sort();
+  }
+}
