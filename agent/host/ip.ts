@@ -76,6 +76,18 @@ export async function setLinkUp(name: string): Promise<void> {
   await run("ip", ["link", "set", "dev", name, "up"]);
 }
 
+/** Creates a veth pair: `host` attached to `bridge` and up, `peer` with the given MAC for an instance. */
+export async function addVethPair(host: string, peer: string, opts: { bridge: string; hwaddr: string; mtu?: number; alias: string }): Promise<void> {
+  const mtu = opts.mtu ? ["mtu", String(opts.mtu)] : [];
+  await run("ip", ["link", "add", "dev", host, ...mtu, "type", "veth", "peer", "name", peer, ...mtu, "address", opts.hwaddr]);
+  try {
+    await run("ip", ["link", "set", "dev", host, "master", opts.bridge, "alias", opts.alias, "up"]);
+  } catch (e) {
+    await deleteLink(host);
+    throw e;
+  }
+}
+
 /** Deletes an interface; a missing one is fine (idempotent clean-up). */
 export async function deleteLink(name: string): Promise<void> {
   try {

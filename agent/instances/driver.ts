@@ -36,7 +36,7 @@ export interface InstanceSpec {
   /** Undefined for privileged containers. */
   idmap?: { uid: IdmapRange; gid: IdmapRange };
   /** Parsed limits, where set. */
-  limits: { cpus?: number; cpuAllowance?: string; memoryBytes?: number; processes?: number };
+  limits: { cpus?: number; cpuSet?: string; cpuAllowance?: string; memoryBytes?: number; processes?: number };
   /** Image metadata (architecture, templates dir) where useful. */
   architecture?: string;
 }

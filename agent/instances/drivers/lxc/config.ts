@@ -124,12 +124,16 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
     set("lxc.mount.entry", `${m.source} ${inside} none bind,create=dir,optional${m.readonly ? ",ro" : ""} 0 0`, field);
   });
 
+  // NICs are veth pairs the driver creates itself (host end on the bridge); LXC only moves the
+  // peer into the container (type phys). LXC's own veth setup looks the bridge up in /sys,
+  // which does not follow the agent's network namespace.
   spec.nics.forEach((n, i) => {
     const field = `nics[${i}]`;
     const p = `lxc.net.${i}`;
-    set(`${p}.type`, "veth");
-    set(`${p}.link`, checkPathToken(`${field}.link`, n.link), `${field}.link`);
-    set(`${p}.veth.pair`, checkPathToken(`${field}.hostName`, n.hostName), `${field}.hostName`);
+    checkPathToken(`${field}.link`, n.link);
+    lines.push(`# corral.nic.${i}.host_name = ${checkPathToken(`${field}.hostName`, n.hostName)}`);
+    set(`${p}.type`, "phys");
+    set(`${p}.link`, vethPeerName(n.hostName), `${field}.hostName`);
     set(`${p}.name`, checkPathToken(`${field}.name`, n.name), `${field}.name`);
     if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(n.hwaddr)) throw invalid(`${field}.hwaddr`, "must be a MAC address like 00:16:3e:aa:bb:cc");
     set(`${p}.hwaddr`, n.hwaddr);
@@ -153,16 +157,21 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
   return lines.join("\n") + "\n";
 }
 
-/** Reads back `lxc.net.N.name` -> `lxc.net.N.veth.pair` from a config we wrote (for state()). */
+/** The container end of a NIC's veth pair: the host end's name with its first letter replaced. */
+export function vethPeerName(hostName: string): string {
+  return `p${hostName.slice(1)}`;
+}
+
+/** Reads back `lxc.net.N.name` -> host-side veth name from a config we wrote. */
 export function hostNamesFromConfig(text: string): Map<string, string> {
   const names = new Map<string, string>();
-  const pairs = new Map<string, string>();
+  const hosts = new Map<string, string>();
   for (const line of text.split("\n")) {
-    const m = /^lxc\.net\.(\d+)\.(name|veth\.pair)\s*=\s*(\S+)/.exec(line);
+    const m = /^lxc\.net\.(\d+)\.name\s*=\s*(\S+)/.exec(line) ?? /^# corral\.nic\.(\d+)\.host_name\s*=\s*(\S+)/.exec(line);
     if (!m) continue;
-    (m[2] === "name" ? names : pairs).set(m[1]!, m[3]!);
+    (line.startsWith("#") ? hosts : names).set(m[1]!, m[2]!);
   }
   const out = new Map<string, string>();
-  for (const [i, n] of names) out.set(n, pairs.get(i) ?? "");
+  for (const [i, n] of names) out.set(n, hosts.get(i) ?? "");
   return out;
 }

@@ -13,7 +13,8 @@ import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceRunt
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, type LxcState, type LxcTarget } from "./cli";
-import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, type HostFacts } from "./config";
+import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
+import { addVethPair, deleteLink } from "../../../host/ip";
 
 const log = debug("lxc");
 
@@ -153,8 +154,13 @@ export class LxcDriver implements InstanceDriver {
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {
+      await this.removeNics(spec.name);
+      for (const n of spec.nics) {
+        await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias: `corral:${spec.name}` });
+      }
       await lxcStart(t, opts.timeoutMs);
     } catch (e) {
+      await this.removeNics(spec.name).catch(() => undefined);
       const err = toolError(e);
       if (err instanceof CorralError && err.code === "CORRAL_ERR_CAPABILITY") throw err;
       // A timed-out lxc-start leaves the daemonized monitor behind: kill what it started.
@@ -179,6 +185,13 @@ export class LxcDriver implements InstanceDriver {
     if (opts.force) await lxcStop(t, { kill: true });
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
+    await this.removeNics(name);
+  }
+
+  /** Deletes the host ends of a container's veth pairs (the peers go with them). */
+  private async removeNics(name: string): Promise<void> {
+    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
+    for (const host of hostNamesFromConfig(text).values()) if (host) await deleteLink(host);
   }
 
   async freeze(name: string): Promise<void> {
@@ -196,6 +209,7 @@ export class LxcDriver implements InstanceDriver {
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await lxcInfo(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
+      await this.removeNics(name);
     }
     await rm(dir, { recursive: true, force: true });
   }

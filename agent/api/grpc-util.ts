@@ -1,0 +1,21 @@
+// Turning Corral errors into gRPC statuses at the edge, once, for every handler.
+import * as grpc from "@grpc/grpc-js";
+import { asCorralError } from "../errors";
+import { log } from "../util/log";
+
+/** A status error grpc-js sends as-is: code plus the message naming the field and rule. */
+export function toStatus(err: unknown): Partial<grpc.StatusObject> & { code: grpc.status; details: string } {
+  const e = asCorralError(err);
+  if (e.code === "CORRAL_ERR_INTERNAL") log("error", "internal error", { error: e.message, stack: (err as Error)?.stack });
+  const metadata = new grpc.Metadata();
+  metadata.set("corral-error-code", e.code);
+  if (e.field) metadata.set("corral-field", e.field);
+  return { code: e.grpcStatus, details: e.message, metadata };
+}
+
+/** Wraps an async handler as a grpc-js unary handler. */
+export function unary<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, Res>) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  return (call, cb) => {
+    fn(call.request, call).then((res) => cb(null, res), (err) => cb(toStatus(err)));
+  };
+}

@@ -1,0 +1,283 @@
+// gRPC handlers: decode, validate at the edge, call a manager, encode. No host work here.
+import * as grpc from "@grpc/grpc-js";
+import { Readable } from "node:stream";
+import { invalid, precondition } from "../errors";
+import { ImageReceiver } from "../images/import";
+import { pullFile, pushFile } from "../instances/files";
+import type { Agent } from "../daemon/agent";
+import type { ExecInput__Output } from "../../proto/gen/types/corral/v1/ExecInput";
+import type { ExecOutput } from "../../proto/gen/types/corral/v1/ExecOutput";
+import type { FileChunk, FileChunk__Output } from "../../proto/gen/types/corral/v1/FileChunk";
+import type { FileInfo } from "../../proto/gen/types/corral/v1/FileInfo";
+import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
+import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
+import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
+import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, volumeToWire } from "./convert";
+import { toStatus, unary } from "./grpc-util";
+import { corralV1 } from "./descriptor";
+
+type Handlers = Record<string, grpc.UntypedHandleCall>;
+
+/** All corral.v1 services bound to one agent, ready for `server.addService`. */
+export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Handlers }[] {
+  const v1 = corralV1();
+  return [
+    { def: v1.Instances.service, impl: instancesService(agent) },
+    { def: v1.Images.service, impl: imagesService(agent) },
+    { def: v1.Networks.service, impl: networksService(agent) },
+    { def: v1.StoragePools.service, impl: storageService(agent) },
+    { def: v1.Profiles.service, impl: profilesService(agent) },
+    { def: v1.Operations.service, impl: operationsService(agent) },
+    { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
+    { def: v1.Events.service, impl: eventsService(agent) },
+    { def: v1.Trust.service, impl: agent.trustHandlers() },
+  ];
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function instancesService(agent: Agent): Handlers {
+  const m = agent.instances;
+  const view = async (name: string, withState: boolean) => {
+    const rec = await m.get(name);
+    const ex = await m.expanded(rec).catch(() => ({ config: rec.config, devices: rec.devices }));
+    const st = await m.runtimeState(rec);
+    const wire = instanceToWire(rec, ex, st);
+    if (!withState) delete wire.state;
+    return wire;
+  };
+  return {
+    CreateInstance: unary(async (req: any) => m.create({
+      name: str(req.name), type: str(req.type), image: str(req.image),
+      profiles: req.profiles_set || req.profiles.length ? req.profiles : undefined,
+      config: req.config ?? {}, devices: devicesFromWire(req.devices), ephemeral: !!req.ephemeral, start: !!req.start,
+      description: str(req.description),
+    })),
+    GetInstance: unary(async (req: any) => view(str(req.name), req.with_state)),
+    ListInstances: unary(async (req: any) => ({
+      instances: await Promise.all((await m.records()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
+    })),
+    UpdateInstance: unary(async (req: any) => {
+      const rec = await m.update(str(req.name), {
+        config: req.config ?? {}, devices: devicesFromWire(req.devices),
+        profiles: req.profiles?.length || req.profiles_set ? req.profiles : undefined, description: req.description || undefined,
+      });
+      return view(rec.name, true);
+    }),
+    DeleteInstance: unary(async (req: any) => m.delete(str(req.name), !!req.force)),
+    ChangeInstanceState: unary(async (req: any) => m.changeState(str(req.name), str(req.action), !!req.force, req.timeout_s ?? 0)),
+    Exec: (call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>) => execHandler(agent, call),
+    PushFile: (call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>) => pushHandler(agent, call, cb),
+    PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
+  };
+}
+
+/** Exec: the first message must be `start`; then stdin, stdin_close, signal; output ends with exit_code. */
+function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>): void {
+  let proc: ReturnType<typeof agent.driver.exec> | undefined;
+  let pending: ExecInput__Output[] = [];
+  const fail = (e: unknown) => {
+    proc?.kill("SIGKILL");
+    call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e)));
+  };
+  const feed = (msg: ExecInput__Output) => {
+    if (!proc) return pending.push(msg);
+    if (msg.msg === "stdin" && msg.stdin) proc.stdin.write(msg.stdin);
+    else if (msg.msg === "stdin_close") proc.stdin.end();
+    else if (msg.msg === "signal" && msg.signal) proc.kill(msg.signal);
+    return undefined;
+  };
+  call.on("data", (msg: ExecInput__Output) => {
+    if (proc || pending.length || msg.msg !== "start") {
+      if (!proc && !pending.length && msg.msg !== "start") return fail(invalid("start", "the first exec message must carry start"));
+      return feed(msg);
+    }
+    const start = msg.start!;
+    pending.push(msg);
+    (async () => {
+      const instance = start.instance;
+      if (!start.command?.length) throw invalid("start.command", "must not be empty");
+      const rec = await agent.instances.get(instance);
+      const st = await agent.driver.state(rec.name);
+      if (st.status !== "Running") throw precondition(`instance "${rec.name}" is ${st.status}; exec needs it running`);
+      const env = { ...(await agent.instances.execEnv(rec.name)), ...(start.environment ?? {}) };
+      proc = agent.driver.exec(rec.name, { command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined });
+      proc.stdin.on("error", () => {});
+      proc.stdout.on("data", (d: Buffer) => call.write({ stdout: d }));
+      proc.stderr.on("data", (d: Buffer) => call.write({ stderr: d }));
+      const queued = pending.slice(1);
+      pending = [];
+      queued.forEach(feed);
+      const code = await proc.exited;
+      call.write({ exit_code: code });
+      call.end();
+    })().catch(fail);
+  });
+  call.on("end", () => proc?.stdin.end());
+  call.on("cancelled", () => proc?.kill("SIGKILL"));
+}
+
+function pushHandler(agent: Agent, call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>): void {
+  (async (): Promise<FileInfo> => {
+    const it = call[Symbol.asyncIterator]() as AsyncIterator<FileChunk__Output>;
+    const first = await it.next();
+    const header = first.done ? undefined : first.value.header;
+    if (!header) throw invalid("header", "the first message must carry the file header");
+    if (!header.path?.startsWith("/")) throw invalid("path", "must be an absolute path inside the instance");
+    const rootfs = await agent.instances.rootfsPath(header.instance);
+    let size = 0;
+    const data = Readable.from((async function* () {
+      for (let n = await it.next(); !n.done; n = await it.next()) {
+        if (!n.value.data) continue;
+        size += n.value.data.length;
+        yield n.value.data;
+      }
+    })());
+    const mode = header.mode || 0o644;
+    await pushFile(rootfs, header.path, data, { mode, uid: header.uid, gid: header.gid, createParents: header.create_parents });
+    return { path: header.path, size, mode, uid: header.uid, gid: header.gid };
+  })().then((info) => cb(null, info), (e) => cb(toStatus(e)));
+}
+
+function pullHandler(agent: Agent, call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>): void {
+  (async () => {
+    const rootfs = await agent.instances.rootfsPath(call.request.instance);
+    const f = await pullFile(rootfs, call.request.path);
+    call.write({ header: { instance: call.request.instance, path: call.request.path, mode: f.mode, uid: f.uid, gid: f.gid } });
+    for await (const chunk of f.stream) call.write({ data: chunk as Buffer });
+    call.end();
+  })().catch((e) => call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e))));
+}
+
+function imagesService(agent: Agent): Handlers {
+  const m = agent.images;
+  return {
+    UploadImage: (call: grpc.ServerReadableStream<ImageUploadChunk__Output, Operation>, cb: grpc.sendUnaryData<Operation>) => {
+      let rx: ImageReceiver | undefined;
+      let split = false;
+      (async () => {
+        let header: ImageUploadChunk__Output["header"];
+        for await (const chunk of call as AsyncIterable<ImageUploadChunk__Output>) {
+          if (chunk.msg === "header") {
+            if (header) throw invalid("header", "sent twice");
+            header = chunk.header!;
+            header.aliases.forEach((a, i) => { if (!a) throw invalid(`aliases[${i}]`, "must not be empty"); });
+            rx = new ImageReceiver(m.imagesDir, { expectedFingerprint: header.fingerprint || undefined });
+          } else if (!rx) {
+            throw invalid("header", "the first message must carry the upload header");
+          } else if (chunk.msg === "rootfs_begin") {
+            split = true;
+            await rx.beginRootfs();
+          } else if (chunk.msg === "data" && chunk.data) {
+            await (split ? rx.writeRootfs(chunk.data) : rx.writeMeta(chunk.data));
+          }
+        }
+        if (!header || !rx) throw invalid("header", "the upload sent no header");
+        const h = header;
+        // Hashing happened while receiving: finishing is metadata parsing and a rename.
+        const rec = await rx.finish();
+        return agent.ops.start("image.upload", `images/${rec.fingerprint}`, async () => {
+          await m.add({ ...rec, properties: { ...rec.properties, ...h.properties } }, h.aliases, h.filename);
+        });
+      })().then((op) => cb(null, op), async (e) => {
+        await rx?.abort();
+        cb(toStatus(e));
+      });
+    },
+    GetImage: unary(async (req: any) => imageToWire(await m.resolve(str(req.ref), "ref"))),
+    ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
+    UpdateImage: unary(async (req: any) => imageToWire(await m.update(str(req.ref), req.aliases, req.properties ?? {}))),
+    DeleteImage: unary(async (req: any) => {
+      const img = await m.resolve(str(req.ref), "ref");
+      return agent.ops.start("image.delete", `images/${img.fingerprint}`, () => m.delete(img.fingerprint, (fp) => agent.pools.removeImageVolumes(fp)));
+    }),
+  };
+}
+
+function networksService(agent: Agent): Handlers {
+  const m = agent.networks;
+  const view = async (name: string) => {
+    const rec = await m.get(name);
+    return networkToWire(rec, await agent.instances.usersOfNetwork(name), await m.leases(rec));
+  };
+  return {
+    CreateNetwork: unary(async (req: any) => { await m.create(str(req.name), str(req.type), req.config ?? {}, str(req.description)); return view(req.name); }),
+    GetNetwork: unary(async (req: any) => view(str(req.name))),
+    ListNetworks: unary(async () => ({ networks: await Promise.all((await m.list()).map((n) => view(n.name))) })),
+    UpdateNetwork: unary(async (req: any) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteNetwork: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
+  };
+}
+
+function storageService(agent: Agent): Handlers {
+  const m = agent.pools;
+  const view = async (name: string) => {
+    const rec = await m.get(name);
+    return poolToWire(rec, await m.usage(rec), await agent.instances.usersOfPool(name));
+  };
+  const volView = async (pool: string, name: string) => {
+    const v = await m.getVolume(pool, name);
+    const rec = await m.get(pool);
+    const used = await m.driverOf(rec).volumeUsage(m.spec(rec), { type: "custom", name }).catch(() => 0);
+    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool, name));
+  };
+  return {
+    CreateStoragePool: unary(async (req: any) => { await m.create(str(req.name), str(req.driver), req.config ?? {}, str(req.description)); return view(req.name); }),
+    GetStoragePool: unary(async (req: any) => view(str(req.name))),
+    ListStoragePools: unary(async () => ({ pools: await Promise.all((await m.list()).map((p) => view(p.name))) })),
+    UpdateStoragePool: unary(async (req: any) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteStoragePool: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
+    CreateVolume: unary(async (req: any) => { await m.createVolume(str(req.pool), str(req.name), str(req.content_type), req.config ?? {}); return volView(req.pool, req.name); }),
+    GetVolume: unary(async (req: any) => volView(str(req.pool), str(req.name))),
+    ListVolumes: unary(async (req: any) => ({ volumes: await Promise.all((await m.listVolumes(str(req.pool))).map((v) => volView(v.pool, v.name))) })),
+    DeleteVolume: unary(async (req: any) => { await m.deleteVolume(str(req.pool), str(req.name)); return {}; }),
+  };
+}
+
+function profilesService(agent: Agent): Handlers {
+  const m = agent.profiles;
+  const view = async (name: string) => profileToWire(await m.get(name), await agent.instances.usersOfProfile(name));
+  const fromWire = (req: any) => ({ name: str(req.name), description: str(req.description), config: req.config ?? {}, devices: devicesFromWire(req.devices) });
+  return {
+    CreateProfile: unary(async (req: any) => { await m.create(fromWire(req)); return view(req.name); }),
+    GetProfile: unary(async (req: any) => view(str(req.name))),
+    ListProfiles: unary(async () => ({ profiles: await Promise.all((await m.list()).map((p) => view(p.name))) })),
+    UpdateProfile: unary(async (req: any) => { await m.update(fromWire(req)); return view(req.name); }),
+    DeleteProfile: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
+  };
+}
+
+function operationsService(agent: Agent): Handlers {
+  const ops = agent.ops;
+  return {
+    GetOperation: unary(async (req: any) => ops.get(str(req.id))),
+    ListOperations: unary(async () => ({ operations: ops.list() })),
+    WaitOperation: unary(async (req: any) => ops.wait(str(req.id), req.timeout_ms ?? 0)),
+    CancelOperation: unary(async (req: any) => ops.cancel(str(req.id))),
+    WatchOperation: (call: grpc.ServerWritableStream<any, Operation>) => {
+      try {
+        let stop: () => void = () => {};
+        stop = ops.watch(str(call.request.id), (op) => {
+          call.write(op);
+          if (op.status === "SUCCESS" || op.status === "FAILURE" || op.status === "CANCELLED") {
+            queueMicrotask(() => stop());
+            call.end();
+          }
+        });
+        call.on("cancelled", () => stop());
+      } catch (e) {
+        call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e)));
+      }
+    },
+  };
+}
+
+function eventsService(agent: Agent): Handlers {
+  return {
+    WatchEvents: (call: grpc.ServerWritableStream<any, any>) => {
+      const stop = agent.events.subscribe(call.request.types ?? [], (ev) => call.write(ev));
+      call.on("cancelled", stop);
+      call.on("close", stop);
+    },
+  };
+}

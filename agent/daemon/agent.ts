@@ -1,0 +1,198 @@
+// The agent: wires the store, managers, drivers and gRPC servers together; start reconciles
+// the store with the host, stop leaves instances, bridges and dnsmasq running.
+import * as grpc from "@grpc/grpc-js";
+import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { capability } from "../errors";
+import { services } from "../api/services";
+import { unary } from "../api/grpc-util";
+import { Events } from "../events/events";
+import { unpackImage } from "../images/unpack";
+import { ImageManager } from "../images/manager";
+import { rootIdmap } from "../host/idmap";
+import { probeHost, startKvmProbe } from "../host/probe";
+import { registerInstanceRules, INSTANCE_RULES, DEVICE_RULES } from "../instances/config";
+import { LxcDriver } from "../instances/drivers/lxc/driver";
+import { InstanceManager, type Idmap } from "../instances/manager";
+import { ProfileManager } from "../instances/profiles";
+import { NetworkManager } from "../network/manager";
+import { getNetworkDriver, networkTypes } from "../network/drivers";
+import { Locks } from "../operations/locks";
+import { Operations } from "../operations/operations";
+import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustStore, type AgentIdentity } from "../security";
+import { SqliteStore } from "../state/sqlite";
+import type { Store } from "../state/store";
+import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
+import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { log } from "../util/log";
+import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
+import type { ConfigKeyRule } from "../../proto/gen/types/corral/v1/ConfigKeyRule";
+import type { RuleTable } from "../config/rules";
+
+export const VERSION = "0.1.0";
+
+export interface AgentOptions {
+  dataDir: string;
+  /** Unix socket path (default `<data-dir>/corrald.sock`). */
+  socket?: string;
+  /** `host:port` for gRPC over TCP with mutual TLS. */
+  listen?: string;
+  /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
+  autoInit?: boolean;
+}
+
+export class Agent {
+  readonly location = hostname();
+  readonly locks = new Locks();
+  readonly events = new Events(this.location);
+  readonly ops = new Operations(this.events);
+  readonly driver: LxcDriver;
+  readonly images: ImageManager;
+  readonly pools: StorageManager;
+  readonly networks: NetworkManager;
+  readonly profiles: ProfileManager;
+  readonly instances: InstanceManager;
+  readonly trust: TrustStore;
+  private servers: grpc.Server[] = [];
+  private idmap?: Idmap;
+  identity!: AgentIdentity;
+  socketPath: string;
+  tcpPort?: number;
+
+  private constructor(readonly opts: AgentOptions, readonly store: Store) {
+    const dataDir = opts.dataDir;
+    this.socketPath = opts.socket ?? join(dataDir, "corrald.sock");
+    this.driver = new LxcDriver({ lxcPath: join(dataDir, "lxc") });
+    registerInstanceRules(this.driver.rules);
+    this.trust = new TrustStore(store);
+    this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
+    this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
+    this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
+    this.instances = new InstanceManager(
+      store, dataDir, this.locks, this.ops, this.events, this.driver, this.images, this.pools, this.networks, this.profiles,
+      () => {
+        if (!this.idmap) {
+          throw capability("unprivileged containers", "root has no subordinate id range in /etc/subuid and /etc/subgid; add one (e.g. `usermod --add-subuids 1000000-1999999999 --add-subgids 1000000-1999999999 root`, as scripts/setup-host.sh does) and restart corrald, or set security.privileged=true");
+        }
+        return this.idmap;
+      },
+      (img, dir, ctx) => unpackImage(this.images.imagesDir, img.fingerprint, img.split, dir, {
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(`unpacking image (${p.stage})`, 5 + Math.round(p.percent * 0.5)),
+      }),
+      this.location,
+    );
+  }
+
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
+  /** Opens state, reconciles with the host and starts serving. */
+  static async start(opts: AgentOptions): Promise<Agent> {
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o711 });
+    chmodSync(opts.dataDir, 0o711); // unprivileged containers' root must traverse to their rootfs
+    for (const d of ["tmp", "logs", "lxc", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" ? 0o711 : 0o700 });
+    rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
+    mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
+    const store = new SqliteStore(join(opts.dataDir, "state.db"));
+    const agent = new Agent(opts, store);
+    try {
+      await agent.init();
+    } catch (e) {
+      await agent.stop();
+      throw e;
+    }
+    return agent;
+  }
+
+  private async init(): Promise<void> {
+    this.idmap = await rootIdmap().catch(() => undefined);
+    void startKvmProbe().catch(() => {});
+    this.identity = await ensureAgentIdentity(this.dataDir);
+    await this.profiles.ensureDefault();
+    await this.pools.reconcile();
+    await this.networks.reconcile();
+    await this.instances.reconcile();
+    if (this.opts.autoInit) await this.autoInit();
+    await this.serve();
+    log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
+  }
+
+  /** Embedded defaults for a fresh agent, as `lxd init --auto` would make them. */
+  private async autoInit(): Promise<void> {
+    const def = await this.profiles.get("default");
+    if (Object.keys(def.devices).length) return;
+    const pool = (await this.pools.list())[0] ?? (await this.pools.create("default", "dir", {}));
+    const net = (await this.networks.list())[0] ?? (await this.networks.create("corralbr0", "bridge", { "ipv4.address": "auto", "ipv4.nat": "true" }));
+    await this.profiles.update({ ...def, devices: { root: { type: "disk", path: "/", pool: pool.name }, eth0: { type: "nic", network: net.name } } });
+    log("info", "created default pool, network and profile", { pool: pool.name, network: net.name });
+  }
+
+  private async serve(): Promise<void> {
+    const server = new grpc.Server({ "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 });
+    for (const s of services(this)) server.addService(s.def, s.impl);
+    if (existsSync(this.socketPath)) rmSync(this.socketPath);
+    mkdirSync(join(this.socketPath, ".."), { recursive: true });
+    // The socket (mode 0600) is trusted; the TCP port's credentials carry the certificate check.
+    await bind(server, `unix:${this.socketPath}`, grpc.ServerCredentials.createInsecure());
+    chmodSync(this.socketPath, 0o600);
+    if (this.opts.listen) this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.identity, this.trust));
+    this.servers.push(server);
+  }
+
+  /** HostInfo: identity, resources, capabilities and the config key rules clients validate with. */
+  async info(): Promise<HostInfo> {
+    const p = await probeHost();
+    return {
+      hostname: p.hostname, version: VERSION, kernel: p.kernel, architecture: p.architecture,
+      capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
+      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.location,
+      certificate_fingerprint: this.identity.fingerprint,
+      storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: ["container"],
+      config_keys: [
+        ...rulesToWire("instance", INSTANCE_RULES),
+        ...rulesToWire("device.disk", DEVICE_RULES.disk),
+        ...rulesToWire("device.nic", DEVICE_RULES.nic),
+        ...STORAGE_DRIVER_NAMES.flatMap((d) => rulesToWire(`storage.${d}`, { ...COMMON_POOL_RULES, ...getStorageDriver(d).rules })),
+        ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, getNetworkDriver(t).rules); } catch { return []; } }),
+      ],
+    };
+  }
+
+  trustHandlers(): Record<string, grpc.UntypedHandleCall> {
+    return {
+      CreateTrustToken: unary(async (req: any) => {
+        const addresses = this.opts.listen && this.tcpPort ? [`${this.opts.listen.replace(/:\d+$/, "")}:${this.tcpPort}`] : [];
+        const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.identity.fingerprint });
+        return { name: req.name, token: t.token, expires_at: t.expiresAt };
+      }),
+      Enroll: unary(async (req: any, call) => {
+        const rec = await enrollPeer(call, req.token, { store: this.store, trust: this.trust });
+        return { name: rec.name, fingerprint: rec.fingerprint, added_at: rec.added_at };
+      }),
+      ListTrusted: unary(async () => ({ clients: (await this.trust.list()).map((c) => ({ name: c.name, fingerprint: c.fingerprint, added_at: c.added_at })) })),
+      RemoveTrusted: unary(async (req: any) => { await this.trust.remove(req.fingerprint); return {}; }),
+    };
+  }
+
+  /** Stops serving; instances, bridges and dnsmasq keep running. */
+  async stop(): Promise<void> {
+    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.tryShutdown(() => r()))));
+    this.servers = [];
+    this.instances.close();
+    await this.networks.detachAll().catch(() => {});
+    await this.store.close();
+    if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
+  }
+}
+
+function bind(server: grpc.Server, address: string, creds: grpc.ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => server.bindAsync(address, creds, (err, port) => (err ? reject(err) : resolve(port))));
+}
+
+function rulesToWire(scope: string, table: RuleTable): ConfigKeyRule[] {
+  return Object.entries(table).map(([key, r]) => ({ scope, key, type: r.type, default_value: r.default ?? "", description: r.description, live_update: !!r.live }));
+}

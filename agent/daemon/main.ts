@@ -1,0 +1,28 @@
+// corrald: the host agent, in the foreground. SIGTERM/SIGINT stop serving; instances keep running.
+import { Command } from "commander";
+import { Agent, VERSION } from "./agent";
+import { log } from "../util/log";
+
+export async function main(argv: string[]): Promise<void> {
+  const cmd = new Command("corrald")
+    .description("Corral host agent: system containers, storage pools, networks and images over gRPC")
+    .version(VERSION)
+    .option("--data-dir <dir>", "state, images, pools and runtime files", process.env.CORRAL_DATA_DIR ?? "/var/lib/corral")
+    .option("--socket <path>", "unix socket to serve (mode 0600; default <data-dir>/corrald.sock)")
+    .option("--listen <host:port>", "also serve gRPC over TCP with mutual TLS")
+    .option("--auto-init", "on first start create a dir pool, a NAT bridge and a default profile using them", false)
+    .parse(["node", "corrald", ...argv]);
+  const o = cmd.opts<{ dataDir: string; socket?: string; listen?: string; autoInit: boolean }>();
+  const agent = await Agent.start({ dataDir: o.dataDir, socket: o.socket, listen: o.listen, autoInit: o.autoInit });
+  if (agent.tcpPort !== undefined) log("info", "listening", { address: o.listen, port: agent.tcpPort, fingerprint: agent.identity.fingerprint });
+  let stopping = false;
+  const stop = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log("info", `received ${sig}, stopping (instances keep running)`);
+    agent.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+

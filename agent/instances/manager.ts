@@ -1,0 +1,557 @@
+// Instance lifecycle: validation at the edge, intent recorded in the store before touching the
+// host, an undo step after each side effect, and reconciliation of store versus host on start.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { alreadyExists, capability, CorralError, invalid, notFound, precondition } from "../errors";
+import { parseCIDR, parseInstanceName, parseIPv4, parseSize, truthy } from "../config/rules";
+import type { Events } from "../events/events";
+import type { ImageManager, StoredImage } from "../images/manager";
+import type { NetworkManager } from "../network/manager";
+import type { StaticLease } from "../network/driver";
+import type { Locks } from "../operations/locks";
+import type { OperationContext, Operations, OperationView } from "../operations/operations";
+import { keys, type Store } from "../state/store";
+import type { StorageManager } from "../storage/manager";
+import { log } from "../util/log";
+import { Revert } from "../util/revert";
+import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
+import type { InstanceDriver, InstanceRuntimeState, InstanceSpec, NicSpec } from "./driver";
+import type { ProfileManager } from "./profiles";
+
+export interface InstanceRecord {
+  name: string;
+  type: "container" | "virtual-machine";
+  image: string;
+  profiles: string[];
+  config: Record<string, string>;
+  devices: Devices;
+  ephemeral: boolean;
+  description: string;
+  createdAt: string;
+  location: string;
+  /** Intent: Creating/Deleting survive a crash so reconciliation can finish or undo them. */
+  state: "Creating" | "Created" | "Deleting";
+  /** Generated per-device values: `<dev>.hwaddr`, `<dev>.host_name`, `last_state.power`. */
+  volatile: Record<string, string>;
+}
+
+export interface CreateRequest {
+  name: string;
+  type: string;
+  image: string;
+  profiles?: string[];
+  config: Record<string, string>;
+  devices: Devices;
+  ephemeral: boolean;
+  start: boolean;
+  description: string;
+}
+
+/** Waiting for a container's init to reach RUNNING. */
+const START_TIMEOUT_MS = 30_000;
+/** Default clean-shutdown wait before killing, as LXD's boot.host_shutdown_timeout. */
+const DEFAULT_STOP_TIMEOUT_S = 30;
+/** How often ephemeral instances are checked for having stopped by themselves. */
+const EPHEMERAL_POLL_MS = 2_000;
+
+export interface Idmap {
+  uid: { hostId: number; count: number };
+  gid: { hostId: number; count: number };
+}
+
+export class InstanceManager {
+  private monitor?: NodeJS.Timeout;
+
+  constructor(
+    private store: Store,
+    private dataDir: string,
+    private locks: Locks,
+    private ops: Operations,
+    private events: Events,
+    private driver: InstanceDriver,
+    private images: ImageManager,
+    private pools: StorageManager,
+    private networks: NetworkManager,
+    private profiles: ProfileManager,
+    private idmap: () => Idmap,
+    private unpack: (img: StoredImage, targetDir: string, ctx: OperationContext) => Promise<void>,
+    private location: string,
+  ) {}
+
+  // ---- queries --------------------------------------------------------------------------------
+
+  async records(): Promise<InstanceRecord[]> {
+    return (await this.store.list<InstanceRecord>("instances/")).map((e) => e.value);
+  }
+
+  async get(name: string): Promise<InstanceRecord> {
+    const e = await this.store.get<InstanceRecord>(keys.instance(name));
+    if (!e || e.value.state === "Deleting") throw notFound(`instance "${name}"`);
+    return e.value;
+  }
+
+  async expanded(rec: Pick<InstanceRecord, "profiles" | "config" | "devices">): Promise<{ config: Record<string, string>; devices: Devices }> {
+    const profiles = await Promise.all(rec.profiles.map((p) => this.profiles.get(p, "profiles")));
+    return expand(profiles, { config: rec.config, devices: rec.devices });
+  }
+
+  async runtimeState(rec: InstanceRecord): Promise<InstanceRuntimeState | undefined> {
+    if (rec.state !== "Created") return undefined;
+    try {
+      return await this.driver.state(rec.name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Instances using a pool (root disk or custom volume). */
+  async usersOfPool(pool: string, volume?: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const r of await this.records()) {
+      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
+      const uses = Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined ? true : d.source === volume && d.path !== "/"));
+      if (uses) out.push(`instance ${r.name}`);
+    }
+    return out;
+  }
+
+  async usersOfNetwork(network: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const r of await this.records()) {
+      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
+      if (Object.values(devices).some((d) => d.type === "nic" && d.network === network)) out.push(`instance ${r.name}`);
+    }
+    return out;
+  }
+
+  async usersOfImage(fp: string): Promise<string[]> {
+    return (await this.records()).filter((r) => r.image === fp).map((r) => `instance ${r.name}`);
+  }
+
+  async usersOfProfile(profile: string): Promise<string[]> {
+    return (await this.records()).filter((r) => r.profiles.includes(profile)).map((r) => `instance ${r.name}`);
+  }
+
+  /** DHCP reservations wanted on a network: every NIC gets its name; static ones their IPv4. */
+  async staticLeases(network: string): Promise<StaticLease[]> {
+    const out: StaticLease[] = [];
+    for (const r of await this.records()) {
+      if (r.state === "Deleting") continue;
+      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
+      for (const [dev, d] of Object.entries(devices)) {
+        if (d.type !== "nic" || d.network !== network) continue;
+        const hwaddr = d.hwaddr ?? r.volatile[`${dev}.hwaddr`];
+        if (hwaddr) out.push({ hwaddr, hostname: r.name, ipv4: d["ipv4.address"] });
+      }
+    }
+    return out;
+  }
+
+  // ---- validation -------------------------------------------------------------------------------
+
+  /** Checks everything that can be known before touching the host; returns the expanded view. */
+  private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">, running = false): Promise<{ config: Record<string, string>; devices: Devices }> {
+    validateInstanceConfig(rec.config);
+    validateDevices(rec.devices);
+    rec.profiles.forEach((p, i) => { if (!p) throw invalid(`profiles[${i}]`, "must not be empty"); });
+    if (new Set(rec.profiles).size !== rec.profiles.length) throw invalid("profiles", "must not list a profile twice");
+    const ex = await this.expanded(rec);
+    const root = rootDisk(ex.devices);
+    if (!root) throw invalid("devices", "no root disk: add a disk device with path=/ and a pool, directly or through a profile");
+    const pool = await this.pools.get(root[1].pool!).catch(() => { throw invalid(`devices["${root[0]}"].pool`, `storage pool "${root[1].pool}" does not exist`); });
+    if (root[1].size && !this.pools.driverOf(pool).info.quotas) {
+      throw capability(`devices["${root[0]}"].size (root disk size limit)`, `the ${pool.driver} driver of pool "${pool.name}" has no quotas; use a btrfs pool or drop size`);
+    }
+    const seenNames = new Set<string>();
+    for (const [dev, d] of Object.entries(ex.devices)) {
+      if (d.type === "disk" && d.path !== "/") {
+        if (d.pool) await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(`devices["${dev}"].source`, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
+        else if (!d.source!.startsWith("/") || !existsSync(d.source!)) throw invalid(`devices["${dev}"].source`, "must be a custom volume (with pool) or an existing absolute host path");
+      }
+      if (d.type !== "nic") continue;
+      const ifname = d.name ?? dev;
+      if (seenNames.has(ifname)) throw invalid(`devices["${dev}"].name`, `interface name "${ifname}" is used twice`);
+      seenNames.add(ifname);
+      const net = await this.networks.get(d.network!).catch(() => { throw invalid(`devices["${dev}"].network`, `network "${d.network}" does not exist`); });
+      const ip = d["ipv4.address"];
+      if (ip) {
+        const cidr = parseCIDR(net.config["ipv4.address"] ?? "");
+        const n = parseIPv4(ip)!;
+        if (!cidr) throw invalid(`devices["${dev}"]["ipv4.address"]`, `network "${net.name}" has no IPv4 subnet`);
+        if (n <= cidr.network || n >= cidr.broadcast || n === cidr.address) {
+          throw invalid(`devices["${dev}"]["ipv4.address"]`, `must be a host address inside ${net.config["ipv4.address"]} other than the gateway`);
+        }
+        for (const other of await this.records()) {
+          if (other.name === rec.name) continue;
+          const oex = await this.expanded(other).catch(() => ({ devices: other.devices }));
+          if (Object.values(oex.devices).some((od) => od.type === "nic" && od.network === net.name && od["ipv4.address"] === ip)) {
+            throw new CorralError("CORRAL_ERR_ALREADY_EXISTS", `devices["${dev}"]["ipv4.address"]: ${ip} is already used by instance ${other.name}`, { field: `devices["${dev}"]["ipv4.address"]` });
+          }
+        }
+      }
+    }
+    void running;
+    return ex;
+  }
+
+  // ---- create ---------------------------------------------------------------------------------
+
+  /** Validates, records intent, and starts the create operation. */
+  async create(req: CreateRequest): Promise<OperationView> {
+    parseInstanceName(req.name);
+    const type = req.type || "container";
+    if (type === "virtual-machine") throw capability("virtual-machine instances", "QEMU virtual machines are not implemented in this version of corrald; use type container");
+    if (type !== "container") throw invalid("type", "must be container or virtual-machine");
+    const img = await this.images.resolve(req.image).catch((e) => {
+      throw e instanceof CorralError && e.code === "CORRAL_ERR_NOT_FOUND" ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
+    });
+    if (img.type !== "container") throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a container needs a container image`);
+    const rec: InstanceRecord = {
+      name: req.name, type: "container", image: img.fingerprint, profiles: req.profiles ?? ["default"],
+      config: req.config, devices: req.devices, ephemeral: req.ephemeral, description: req.description,
+      createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
+    };
+    const ex = await this.locks.with("instances/validate", async () => {
+      if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
+      const ex = await this.validate(rec);
+      if (!truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
+      for (const [dev, d] of Object.entries(ex.devices)) {
+        if (d.type !== "nic") continue;
+        rec.volatile[`${dev}.hwaddr`] = d.hwaddr ?? randomMac();
+        rec.volatile[`${dev}.host_name`] = `cr${randomBytes(5).toString("hex")}`;
+      }
+      try {
+        await this.store.put(keys.instance(req.name), rec, { expectRevision: 0 });
+      } catch (e) {
+        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`instance "${req.name}"`);
+        throw e;
+      }
+      return ex;
+    });
+    return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
+      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, img, ex, req.start, ctx)));
+  }
+
+  private async doCreate(rec: InstanceRecord, img: StoredImage, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
+    await Revert.with(async (revert) => {
+      revert.add("forget instance", async () => {
+        await this.store.delete(keys.instance(rec.name));
+        await this.syncNetworkLeases(ex.devices);
+      });
+      const [, root] = rootDisk(ex.devices)!;
+      const pool = await this.pools.get(root.pool!);
+      ctx.progress("unpacking image", 5);
+      await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
+      ctx.signal.throwIfAborted();
+      ctx.progress("creating root disk", 60);
+      const driver = this.pools.driverOf(pool);
+      const spec = this.pools.spec(pool);
+      const vol = { type: "container" as const, name: rec.name };
+      if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
+      await driver.copyVolume(spec, { type: "image", name: img.fingerprint }, vol);
+      revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      if (root.size) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
+      ctx.progress("configuring", 80);
+      await this.syncNetworkLeases(ex.devices);
+      const ispec = await this.buildSpec(rec, ex);
+      await this.driver.define(ispec);
+      revert.add("undefine", () => this.driver.undefine(rec.name));
+      ctx.signal.throwIfAborted();
+      rec.state = "Created";
+      await this.store.put(keys.instance(rec.name), rec);
+      this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
+      if (start) {
+        ctx.progress("starting", 90);
+        revert.add("stop", () => this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
+        revert.add("mark creating", () => this.store.put(keys.instance(rec.name), { ...rec, state: "Creating" }));
+        await this.startLocked(rec);
+      }
+    });
+  }
+
+  /** Resolves a record into what the driver needs. */
+  private async buildSpec(rec: InstanceRecord, ex?: { config: Record<string, string>; devices: Devices }): Promise<InstanceSpec> {
+    const { config, devices } = ex ?? (await this.expanded(rec));
+    const [, root] = rootDisk(devices)!;
+    const pool = await this.pools.get(root.pool!);
+    const nics: NicSpec[] = [];
+    const mounts: InstanceSpec["mounts"] = [];
+    for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => a.localeCompare(b))) {
+      if (d.type === "nic") {
+        const net = await this.networks.get(d.network!);
+        nics.push({
+          name: d.name ?? dev,
+          hostName: rec.volatile[`${dev}.host_name`] ?? `cr${randomBytes(5).toString("hex")}`,
+          link: this.networks.hostInterface(net),
+          hwaddr: d.hwaddr ?? rec.volatile[`${dev}.hwaddr`] ?? randomMac(),
+          mtu: d.mtu ? Number(d.mtu) : net.config["bridge.mtu"] ? Number(net.config["bridge.mtu"]) : undefined,
+          ipv4: d["ipv4.address"],
+        });
+      } else if (d.type === "disk" && d.path !== "/") {
+        const source = d.pool ? this.pools.volumePath(await this.pools.get(d.pool), { type: "custom", name: d.source! }) : d.source!;
+        mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
+      }
+    }
+    const runDir = join(this.dataDir, "logs", rec.name);
+    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    return {
+      name: rec.name,
+      volumePath: this.pools.volumePath(pool, { type: "container", name: rec.name }),
+      runDir,
+      config,
+      nics,
+      mounts,
+      idmap: truthy(config["security.privileged"]) ? undefined : this.idmap(),
+      limits: parseLimits(config),
+    };
+  }
+
+  private async syncNetworkLeases(devices: Devices): Promise<void> {
+    const nets = new Set(Object.values(devices).filter((d) => d.type === "nic").map((d) => d.network!));
+    for (const n of nets) await this.networks.syncLeases(n).catch((e) => log("warn", `could not update leases of ${n}`, { error: (e as Error).message }));
+  }
+
+  // ---- state changes --------------------------------------------------------------------------
+
+  changeState(name: string, action: string, force: boolean, timeoutS: number): Promise<OperationView> {
+    const actions = ["start", "stop", "restart", "freeze", "unfreeze"];
+    if (!actions.includes(action)) throw invalid("action", `must be one of ${actions.join(", ")}`);
+    return this.get(name).then(() =>
+      this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
+        const rec = await this.get(name);
+        const st = await this.driver.state(name);
+        const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
+        switch (action) {
+          case "start":
+            if (st.status === "Frozen") return this.driver.unfreeze(name);
+            if (st.status !== "Running") await this.startLocked(rec);
+            return;
+          case "stop":
+            if (st.status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs);
+            return;
+          case "restart":
+            if (st.status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false);
+            await this.startLocked(rec);
+            return;
+          case "freeze":
+            if (st.status !== "Running") throw precondition(`instance "${name}" is ${st.status}; only a running instance can be frozen`);
+            return this.driver.freeze(name);
+          case "unfreeze":
+            if (st.status !== "Frozen") throw precondition(`instance "${name}" is ${st.status}, not frozen`);
+            return this.driver.unfreeze(name);
+        }
+      })));
+  }
+
+  private async startLocked(rec: InstanceRecord): Promise<void> {
+    const spec = await this.buildSpec(rec);
+    await this.driver.define(spec);
+    await this.driver.start(spec, { timeoutMs: START_TIMEOUT_MS });
+    await this.setVolatile(rec.name, { "last_state.power": "Running" });
+    this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
+  }
+
+  private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true): Promise<void> {
+    await this.driver.stop(rec.name, { force, timeoutMs });
+    await this.setVolatile(rec.name, { "last_state.power": "Stopped" });
+    this.events.emit("lifecycle", "instance-stopped", `instances/${rec.name}`);
+    if (rec.ephemeral && deleteEphemeral) await this.deleteLocked(rec.name);
+  }
+
+  private async setVolatile(name: string, values: Record<string, string>): Promise<void> {
+    const e = await this.store.get<InstanceRecord>(keys.instance(name));
+    if (!e) return;
+    await this.store.put(keys.instance(name), { ...e.value, volatile: { ...e.value.volatile, ...values } });
+  }
+
+  // ---- update ---------------------------------------------------------------------------------
+
+  async update(name: string, patch: { config: Record<string, string>; devices: Devices; profiles?: string[]; description?: string }): Promise<InstanceRecord> {
+    return this.locks.with(`instance/${name}`, async () => {
+      const rec = await this.get(name);
+      if (rec.state !== "Created") throw precondition(`instance "${name}" is being created`);
+      const next: InstanceRecord = { ...rec, config: patch.config, devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
+      const ex = await this.validate(next);
+      const before = await this.expanded(rec);
+      const st = await this.driver.state(name);
+      const running = st.status !== "Stopped";
+      if (running) {
+        const changed = new Set([...Object.keys(before.config), ...Object.keys(ex.config)].filter((k) => before.config[k] !== ex.config[k]));
+        for (const k of changed) {
+          if (k.startsWith("user.") || k.startsWith("environment.") || INSTANCE_RULES[k]?.live) continue;
+          throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
+        }
+        if (JSON.stringify(sortDevices(before.devices)) !== JSON.stringify(sortDevices(ex.devices))) {
+          throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", "devices: can only be changed while the instance is stopped", { field: "devices" });
+        }
+      } else {
+        const [, oldRoot] = rootDisk(before.devices)!;
+        const [, newRoot] = rootDisk(ex.devices)!;
+        if (oldRoot.pool !== newRoot.pool) throw invalid("devices.root.pool", "the root disk cannot move to another pool");
+        for (const [dev, d] of Object.entries(ex.devices)) {
+          if (d.type !== "nic") continue;
+          next.volatile[`${dev}.hwaddr`] ??= d.hwaddr ?? randomMac();
+          next.volatile[`${dev}.host_name`] ??= `cr${randomBytes(5).toString("hex")}`;
+        }
+        if (oldRoot.size !== newRoot.size) {
+          const pool = await this.pools.get(newRoot.pool!);
+          await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), { type: "container", name }, newRoot.size ? parseSize(newRoot.size)! : undefined);
+        }
+      }
+      await this.store.put(keys.instance(name), next);
+      await this.syncNetworkLeases({ ...before.devices, ...ex.devices });
+      const spec = await this.buildSpec(next, ex);
+      await this.driver.define(spec);
+      if (running) await this.driver.applyLimits(name, spec.limits);
+      this.events.emit("lifecycle", "instance-updated", `instances/${name}`);
+      return next;
+    });
+  }
+
+  /** Re-applies instances after a profile changed (validation + live limits). */
+  async profileChanged(profile: string): Promise<void> {
+    for (const r of await this.records()) {
+      if (!r.profiles.includes(profile) || r.state !== "Created") continue;
+      await this.update(r.name, { config: r.config, devices: r.devices });
+    }
+  }
+
+  // ---- delete ---------------------------------------------------------------------------------
+
+  async delete(name: string, force: boolean): Promise<OperationView> {
+    const rec = await this.get(name);
+    if (rec.state === "Created" && !force) {
+      const st = await this.driver.state(name);
+      if (st.status !== "Stopped") throw precondition(`instance "${name}" is ${st.status}; stop it first or delete with force`);
+    }
+    return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
+  }
+
+  private async deleteLocked(name: string): Promise<void> {
+    const e = await this.store.get<InstanceRecord>(keys.instance(name));
+    if (!e) return;
+    const rec = { ...e.value, state: "Deleting" as const };
+    await this.store.put(keys.instance(name), rec);
+    await this.removeFromHost(rec);
+    await this.store.delete(keys.instance(name));
+    const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+    await this.syncNetworkLeases(ex.devices);
+    for (const [dev, d] of Object.entries(ex.devices)) {
+      const hw = rec.volatile[`${dev}.hwaddr`];
+      if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+    }
+    rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
+    this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
+  }
+
+  /** Stops and removes everything an instance has on the host; safe on partial state. */
+  private async removeFromHost(rec: InstanceRecord): Promise<void> {
+    if ((await this.driver.list()).includes(rec.name)) {
+      const st = await this.driver.state(rec.name).catch(() => undefined);
+      if (st && st.status !== "Stopped") await this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
+      await this.driver.undefine(rec.name);
+    }
+    const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+    const root = rootDisk(ex.devices);
+    if (root) {
+      const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
+      if (pool) {
+        const d = this.pools.driverOf(pool);
+        const spec = this.pools.spec(pool);
+        const vol = { type: "container" as const, name: rec.name };
+        if (await d.volumeExists(spec, vol)) await d.deleteVolume(spec, vol);
+      }
+    }
+  }
+
+  // ---- exec / files ---------------------------------------------------------------------------
+
+  async execEnv(name: string): Promise<Record<string, string>> {
+    const { config } = await this.expanded(await this.get(name));
+    const env: Record<string, string> = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "xterm" };
+    for (const [k, v] of Object.entries(config)) if (k.startsWith("environment.")) env[k.slice("environment.".length)] = v;
+    return env;
+  }
+
+  async rootfsPath(name: string): Promise<string> {
+    const rec = await this.get(name);
+    const spec = await this.buildSpec(rec);
+    return join(spec.volumePath, "rootfs");
+  }
+
+  // ---- reconciliation -------------------------------------------------------------------------
+
+  /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
+  async reconcile(): Promise<void> {
+    const recs = await this.records();
+    for (const rec of recs) {
+      if (rec.state === "Created") continue;
+      log("warn", `cleaning up instance ${rec.name} left in state ${rec.state}`);
+      await this.locks.with(`instance/${rec.name}`, async () => {
+        await this.removeFromHost(rec).catch((e) => log("error", `cleanup of ${rec.name} failed`, { error: (e as Error).message }));
+        await this.store.delete(keys.instance(rec.name));
+        const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+        await this.syncNetworkLeases(ex.devices);
+        for (const [dev, d] of Object.entries(ex.devices)) {
+          const hw = rec.volatile[`${dev}.hwaddr`];
+          if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+        }
+      });
+    }
+    const known = new Set((await this.records()).map((r) => r.name));
+    for (const name of await this.driver.list()) {
+      if (known.has(name)) continue;
+      log("warn", `removing orphan container ${name} (no record)`);
+      await this.driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
+      await this.driver.undefine(name).catch(() => {});
+    }
+    for (const pool of await this.pools.list()) {
+      const d = this.pools.driverOf(pool);
+      const spec = this.pools.spec(pool);
+      for (const vol of await d.listVolumes(spec).catch(() => [])) {
+        if (vol.type === "container" && !known.has(vol.name)) {
+          log("warn", `removing orphan root disk ${vol.name} on pool ${pool.name}`);
+          await d.deleteVolume(spec, vol).catch(() => {});
+        }
+      }
+    }
+    for (const rec of await this.records()) {
+      const ex = await this.expanded(rec).catch(() => undefined);
+      if (!ex || !truthy(ex.config["boot.autostart"])) continue;
+      const st = await this.runtimeState(rec);
+      if (st?.status === "Stopped") {
+        await this.locks.with(`instance/${rec.name}`, () => this.startLocked(rec)).catch((e) => log("error", `autostart of ${rec.name} failed`, { error: (e as Error).message }));
+        const delay = Number(ex.config["boot.autostart.delay"] ?? 0);
+        if (delay) await new Promise((r) => setTimeout(r, delay * 1000));
+      }
+    }
+    this.monitor = setInterval(() => void this.reapEphemeral(), EPHEMERAL_POLL_MS);
+    this.monitor.unref();
+  }
+
+  /** Ephemeral instances that stopped by themselves are deleted, as LXD does. */
+  private async reapEphemeral(): Promise<void> {
+    for (const rec of await this.records()) {
+      if (!rec.ephemeral || rec.state !== "Created" || rec.volatile["last_state.power"] !== "Running" || this.locks.held(`instance/${rec.name}`)) continue;
+      const st = await this.runtimeState(rec);
+      if (st?.status === "Stopped") {
+        await this.locks.with(`instance/${rec.name}`, () => this.deleteLocked(rec.name)).catch((e) => log("error", `ephemeral cleanup of ${rec.name} failed`, { error: (e as Error).message }));
+      }
+    }
+  }
+
+  close(): void {
+    if (this.monitor) clearInterval(this.monitor);
+  }
+}
+
+/** Locally administered MAC in LXD's 00:16:3e prefix. */
+function randomMac(): string {
+  const b = randomBytes(3);
+  return `00:16:3e:${[...b].map((x) => x.toString(16).padStart(2, "0")).join(":")}`;
+}
+
+function sortDevices(d: Devices): [string, [string, string][]][] {
+  return Object.entries(d).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Object.entries(v).sort(([a], [b]) => a.localeCompare(b))]);
+}

@@ -1,0 +1,150 @@
+// Managed networks: the store records each network; drivers create and supervise host objects.
+// Static DHCP reservations come from the instances' NIC devices.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { alreadyExists, CorralError, inUse, notFound } from "../errors";
+import { parseNetworkName } from "../config/rules";
+import type { Locks } from "../operations/locks";
+import { keys, type Store } from "../state/store";
+import { Revert } from "../util/revert";
+import { log } from "../util/log";
+import { getNetworkDriver } from "./drivers";
+import type { Lease, NetworkDriver, NetworkSpec, StaticLease } from "./driver";
+
+export interface NetworkRecord {
+  name: string;
+  type: string;
+  config: Record<string, string>;
+  description: string;
+  state: "Creating" | "Created";
+}
+
+export class NetworkManager {
+  constructor(
+    private store: Store,
+    private dataDir: string,
+    private locks: Locks,
+    /** Instances using a network. */
+    private usersOf: (network: string) => Promise<string[]>,
+    /** Static reservations wanted by instances on a network. */
+    private staticLeasesOf: (network: string) => Promise<StaticLease[]>,
+  ) {}
+
+  spec(rec: NetworkRecord): NetworkSpec {
+    const runDir = join(this.dataDir, "networks", rec.name);
+    return { name: rec.name, type: rec.type, config: rec.config, runDir };
+  }
+
+  driverOf(rec: NetworkRecord): NetworkDriver {
+    return getNetworkDriver(rec.type);
+  }
+
+  async get(name: string): Promise<NetworkRecord> {
+    const e = await this.store.get<NetworkRecord>(keys.network(name));
+    if (!e || e.value.state !== "Created") throw notFound(`network "${name}"`);
+    return e.value;
+  }
+
+  async list(): Promise<NetworkRecord[]> {
+    return (await this.store.list<NetworkRecord>("networks/")).map((e) => e.value).filter((n) => n.state === "Created");
+  }
+
+  private async others(name: string): Promise<NetworkSpec[]> {
+    return (await this.store.list<NetworkRecord>("networks/")).map((e) => e.value).filter((n) => n.name !== name).map((n) => this.spec(n));
+  }
+
+  async create(name: string, type: string, config: Record<string, string>, description = ""): Promise<NetworkRecord> {
+    parseNetworkName(name, "name");
+    const driver = getNetworkDriver(type || "bridge");
+    return this.locks.with("networks", () => Revert.with(async (revert) => {
+      if (await this.store.get(keys.network(name))) throw alreadyExists(`network "${name}"`);
+      const rec: NetworkRecord = { name, type: driver.type, config: {}, description, state: "Creating" };
+      rec.config = await driver.normalize(name, config, await this.others(name));
+      try {
+        await this.store.put(keys.network(name), rec, { expectRevision: 0 });
+      } catch (e) {
+        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`network "${name}"`);
+        throw e;
+      }
+      revert.add("forget network", () => this.store.delete(keys.network(name)));
+      const spec = this.spec(rec);
+      mkdirSync(spec.runDir, { recursive: true, mode: 0o700 });
+      await driver.create(spec);
+      revert.add("delete network on host", () => driver.delete(spec));
+      rec.state = "Created";
+      await this.store.put(keys.network(name), rec);
+      return rec;
+    }));
+  }
+
+  async update(name: string, config: Record<string, string>, description?: string): Promise<NetworkRecord> {
+    return this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      const driver = this.driverOf(rec);
+            const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await driver.normalize(name, config, await this.others(name)) };
+      await driver.update(this.spec(next), this.spec(rec));
+      await this.store.put(keys.network(name), next);
+      await this.syncLeases(name);
+      return next;
+    });
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      const users = await this.usersOf(name);
+      if (users.length) throw inUse(`network "${name}"`, users);
+      await this.driverOf(rec).delete(this.spec(rec));
+      await this.store.delete(keys.network(name));
+    });
+  }
+
+  /** Rewrites the network's DHCP reservations from the instances that use it. */
+  async syncLeases(name: string): Promise<void> {
+    const rec = await this.get(name);
+    await this.driverOf(rec).setStaticLeases(this.spec(rec), await this.staticLeasesOf(name));
+  }
+
+  async leases(rec: NetworkRecord): Promise<Lease[]> {
+    try {
+      return await this.driverOf(rec).leases(this.spec(rec));
+    } catch {
+      return [];
+    }
+  }
+
+  async releaseLease(name: string, hwaddr: string): Promise<void> {
+    const rec = await this.get(name);
+    await this.driverOf(rec).releaseLease(this.spec(rec), hwaddr);
+  }
+
+  hostInterface(rec: NetworkRecord): string {
+    return this.driverOf(rec).hostInterface(this.spec(rec));
+  }
+
+  /** Brings every network's host objects back (agent start); half-created ones are removed. */
+  async reconcile(): Promise<void> {
+    for (const e of await this.store.list<NetworkRecord>("networks/")) {
+      const rec = e.value;
+      const driver = this.driverOf(rec);
+      try {
+        if (rec.state === "Creating") {
+          log("warn", `removing half-created network ${rec.name}`);
+          await driver.delete(this.spec(rec));
+          await this.store.delete(e.key);
+          continue;
+        }
+        mkdirSync(this.spec(rec).runDir, { recursive: true, mode: 0o700 });
+        await driver.setStaticLeases(this.spec(rec), await this.staticLeasesOf(rec.name)).catch(() => {});
+        await driver.ensure(this.spec(rec));
+      } catch (err) {
+        log("error", `network ${rec.name} could not be started`, { error: (err as Error).message });
+      }
+    }
+  }
+
+  /** Stops supervising (agent shutdown); bridges and dnsmasq keep serving running instances. */
+  async detachAll(): Promise<void> {
+    for (const rec of await this.list()) await this.driverOf(rec).detach(this.spec(rec)).catch(() => {});
+  }
+}

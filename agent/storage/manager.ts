@@ -1,0 +1,231 @@
+// Storage pools and volumes: the store records each pool; drivers do the host work. Image volumes
+// are unpacked once per pool and instances are cloned from them.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { alreadyExists, CorralError, inUse, invalid, notFound } from "../errors";
+import { parsePoolName, parseSize, validateConfig, type RuleTable } from "../config/rules";
+import type { Locks } from "../operations/locks";
+import { keys, type Store } from "../state/store";
+import { Revert } from "../util/revert";
+import { log } from "../util/log";
+import { getStorageDriver } from "./drivers";
+import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
+
+export interface PoolRecord {
+  name: string;
+  driver: string;
+  config: Record<string, string>;
+  description: string;
+  /** "Creating" while the host objects are being made (a crash leaves it for reconciliation). */
+  state: "Creating" | "Created";
+}
+
+export interface CustomVolumeRecord {
+  pool: string;
+  name: string;
+  contentType: "filesystem" | "block";
+  config: Record<string, string>;
+}
+
+/** Keys every driver accepts; drivers add their own. */
+export const COMMON_POOL_RULES: RuleTable = {
+  source: { type: "string", description: "Existing directory, block device or filesystem to use instead of a loop file" },
+  size: { type: "size", description: "Size of the loop file the agent creates when no source is given" },
+};
+
+const CUSTOM_VOLUME_RULES: RuleTable = {
+  size: { type: "size", description: "Size limit of the volume (drivers with quotas)" },
+};
+
+export class StorageManager {
+  constructor(
+    private store: Store,
+    private dataDir: string,
+    private locks: Locks,
+    /** Who uses a pool/volume (instances), for in-use checks. */
+    private usersOf: (pool: string, volume?: string) => Promise<string[]>,
+  ) {}
+
+  spec(rec: PoolRecord): PoolSpec {
+    return { name: rec.name, config: rec.config, mountPath: join(this.dataDir, "storage-pools", rec.name), disksDir: join(this.dataDir, "disks") };
+  }
+
+  driverOf(rec: PoolRecord): StorageDriver {
+    return getStorageDriver(rec.driver);
+  }
+
+  async get(name: string): Promise<PoolRecord> {
+    const e = await this.store.get<PoolRecord>(keys.pool(name));
+    if (!e || e.value.state !== "Created") throw notFound(`storage pool "${name}"`);
+    return e.value;
+  }
+
+  async list(): Promise<PoolRecord[]> {
+    return (await this.store.list<PoolRecord>("pools/")).map((e) => e.value).filter((p) => p.state === "Created");
+  }
+
+  async create(name: string, driverName: string, config: Record<string, string>, description = ""): Promise<PoolRecord> {
+    parsePoolName(name, "name");
+    if (!driverName) throw invalid("driver", "is required");
+    const driver = getStorageDriver(driverName);
+    validateConfig({ ...COMMON_POOL_RULES, ...driver.rules }, config, "config");
+    return this.locks.with(`pool/${name}`, () => Revert.with(async (revert) => {
+      const rec: PoolRecord = { name, driver: driverName, config: { ...config }, description, state: "Creating" };
+      const spec = this.spec(rec);
+      mkdirSync(spec.disksDir, { recursive: true, mode: 0o711 });
+      rec.config = await driver.normalize(spec);
+      try {
+        await this.store.put(keys.pool(name), rec, { expectRevision: 0 });
+      } catch (e) {
+        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`storage pool "${name}"`);
+        throw e;
+      }
+      revert.add("forget pool", () => this.store.delete(keys.pool(name)));
+      await driver.create(this.spec(rec));
+      revert.add("delete pool on host", () => driver.delete(this.spec(rec)));
+      rec.state = "Created";
+      await this.store.put(keys.pool(name), rec);
+      return rec;
+    }));
+  }
+
+  async update(name: string, config: Record<string, string>, description?: string): Promise<PoolRecord> {
+    return this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      const driver = this.driverOf(rec);
+      validateConfig({ ...COMMON_POOL_RULES, ...driver.rules }, config, "config");
+      for (const k of ["source", "size"]) {
+        if (config[k] !== undefined && config[k] !== rec.config[k]) throw invalid(`config["${k}"]`, "cannot be changed after the pool is created");
+      }
+      // Replace semantics; keys fixed at creation keep their value when left out.
+      const next: PoolRecord = { ...rec, config: { ...config, source: rec.config.source!, size: rec.config.size! }, description: description ?? rec.description };
+      for (const k of ["source", "size"]) if (next.config[k] === undefined) delete next.config[k];
+      await this.store.put(keys.pool(name), next);
+      return next;
+    });
+  }
+
+  async delete(name: string): Promise<void> {
+    await this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      const users = await this.usersOf(name);
+      const vols = (await this.store.list<CustomVolumeRecord>(`volumes/${name}/`)).map((e) => `volume ${e.value.name}`);
+      if (users.length || vols.length) throw inUse(`storage pool "${name}"`, [...users, ...vols]);
+      await this.driverOf(rec).delete(this.spec(rec));
+      await this.store.delete(keys.pool(name));
+    });
+  }
+
+  async usage(rec: PoolRecord): Promise<{ usedBytes: number; totalBytes: number }> {
+    try {
+      return await this.driverOf(rec).usage(this.spec(rec));
+    } catch {
+      return { usedBytes: 0, totalBytes: 0 };
+    }
+  }
+
+  /** Makes every pool usable after an agent start; half-created pools are removed. */
+  async reconcile(): Promise<void> {
+    for (const e of await this.store.list<PoolRecord>("pools/")) {
+      const rec = e.value;
+      const driver = this.driverOf(rec);
+      try {
+        if (rec.state === "Creating") {
+          log("warn", `removing half-created storage pool ${rec.name}`);
+          await driver.delete(this.spec(rec));
+          await this.store.delete(e.key);
+        } else {
+          await driver.mount(this.spec(rec));
+        }
+      } catch (err) {
+        log("error", `storage pool ${rec.name} could not be mounted`, { error: (err as Error).message });
+      }
+    }
+  }
+
+  /** Unpacks image fp into an image volume on the pool unless it is already there (once per pool). */
+  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>): Promise<void> {
+    const vol: VolumeRef = { type: "image", name: fp };
+    await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
+      const driver = this.driverOf(rec);
+      const spec = this.spec(rec);
+      const marker = await this.store.get(`pools-images/${rec.name}/${fp}`);
+      if (marker && (await driver.volumeExists(spec, vol))) return;
+      if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
+      await Revert.with(async (revert) => {
+        await driver.createVolume(spec, vol);
+        revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
+        await fill(driver.volumePath(spec, vol));
+        await this.store.put(`pools-images/${rec.name}/${fp}`, { unpackedAt: new Date().toISOString() });
+      });
+    });
+  }
+
+  /** Drops the unpacked copies of an image from every pool (image deleted). */
+  async removeImageVolumes(fp: string): Promise<void> {
+    for (const rec of await this.list()) {
+      const driver = this.driverOf(rec);
+      const spec = this.spec(rec);
+      const vol: VolumeRef = { type: "image", name: fp };
+      await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
+        if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
+        await this.store.delete(`pools-images/${rec.name}/${fp}`);
+      });
+    }
+  }
+
+  // ---- custom volumes ----------------------------------------------------------------------------
+
+  async createVolume(pool: string, name: string, contentType: string, config: Record<string, string>): Promise<CustomVolumeRecord> {
+    parsePoolName(name, "name");
+    if (contentType && contentType !== "filesystem") {
+      throw invalid("content_type", contentType === "block" ? "block volumes are not supported by dir/btrfs pools yet; use filesystem" : "must be filesystem or block");
+    }
+    validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    const rec = await this.get(pool);
+    const driver = this.driverOf(rec);
+    const spec = this.spec(rec);
+    const vol: VolumeRef = { type: "custom", name };
+    return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
+      const v: CustomVolumeRecord = { pool, name, contentType: "filesystem", config };
+      try {
+        await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
+      } catch (e) {
+        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`volume "${name}" in pool "${pool}"`);
+        throw e;
+      }
+      revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
+      const size = config.size ? parseSize(config.size) : undefined;
+      await driver.createVolume(spec, vol, { sizeBytes: size });
+      revert.add("delete volume", () => driver.deleteVolume(spec, vol));
+      if (size) await driver.setVolumeQuota(spec, vol, size);
+      return v;
+    }));
+  }
+
+  async getVolume(pool: string, name: string): Promise<CustomVolumeRecord> {
+    const e = await this.store.get<CustomVolumeRecord>(keys.volume(pool, name));
+    if (!e) throw notFound(`volume "${name}" in pool "${pool}"`);
+    return e.value;
+  }
+
+  async listVolumes(pool: string): Promise<CustomVolumeRecord[]> {
+    await this.get(pool);
+    return (await this.store.list<CustomVolumeRecord>(`volumes/${pool}/`)).map((e) => e.value);
+  }
+
+  async deleteVolume(pool: string, name: string): Promise<void> {
+    await this.locks.with(`pool/${pool}/custom/${name}`, async () => {
+      await this.getVolume(pool, name);
+      const users = await this.usersOf(pool, name);
+      if (users.length) throw inUse(`volume "${name}"`, users);
+      const rec = await this.get(pool);
+      await this.driverOf(rec).deleteVolume(this.spec(rec), { type: "custom", name });
+      await this.store.delete(keys.volume(pool, name));
+    });
+  }
+
+  volumePath(rec: PoolRecord, vol: VolumeRef): string {
+    return this.driverOf(rec).volumePath(this.spec(rec), vol);
+  }
+}

@@ -1,0 +1,128 @@
+// Crash safety and input validation against a real agent: kill -9 in the middle of a create,
+// containers that outlive agent restarts, ephemeral instances, and bad input that is refused
+// with the field and the rule while leaving nothing behind.
+import t from "tap";
+import { status } from "@grpc/grpc-js";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildBusyboxImage } from "../fixtures/images";
+import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+
+async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ a: TestAgent; fp: string }> {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-lc-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  await a.cli(["storage", "create", "p1", "dir"]);
+  await a.cli(["network", "create", "lcbr0"]);
+  await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+  await a.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p1"]);
+  await a.cli(["profile", "device", "add", "default", "eth0", "type=nic", "network=lcbr0"]);
+  return { a, fp: img.fingerprint };
+}
+
+const hostLinks = async (a: TestAgent) => (await a.ns.ipJson<{ ifname: string }>(["link"])).map((l) => l.ifname).sort();
+
+t.test("kill -9 during create leaves nothing once the agent is back; running containers survive restarts", async (t) => {
+  const { a } = await setup(t);
+  await a.cli(["launch", "busybox", "keep"]);
+  const before = await a.client.instances.GetInstance({ name: "keep", with_state: true });
+  const pid = before.state!.pid;
+  t.ok(pid > 0);
+  const baseLinks = await hostLinks(a);
+
+  for (const delayMs of [0, 30, 120, 400]) {
+    const name = `crash${delayMs}`;
+    await a.client.instances.CreateInstance({ name, image: "busybox", start: true });
+    await new Promise((r) => setTimeout(r, delayMs));
+    await a.kill9();
+    await a.restart();
+    const names = (await a.client.instances.ListInstances({})).instances.map((i) => i.name);
+    t.notOk(names.includes(name), `killed after ${delayMs} ms: no ${name} record`);
+    t.notOk(existsSync(join(a.dataDir, "lxc", name)), "no LXC container");
+    t.notOk(existsSync(join(a.dataDir, "storage-pools", "p1", "containers", name)), "no root disk clone");
+    t.same(await hostLinks(a), baseLinks, "no veth left");
+    const hosts = readdirSync(join(a.dataDir, "networks", "lcbr0")).filter((f) => f.includes("host"));
+    for (const f of hosts) t.notMatch(readFileSync(join(a.dataDir, "networks", "lcbr0", f), "utf8"), name, `no lease entry for ${name} in ${f}`);
+  }
+
+  const after = await a.client.instances.GetInstance({ name: "keep", with_state: true });
+  t.equal(after.status, "Running", "the running container survived four agent kills");
+  t.equal(after.state!.pid, pid, "same init process");
+  t.equal((await a.cli(["exec", "keep", "--", "echo", "still here"])).stdout, "still here\n", "and is manageable");
+  await a.stop();
+  await a.restart();
+  t.equal((await a.client.instances.GetInstance({ name: "keep" })).status, "Running", "survives a clean agent stop too");
+  await a.cli(["stop", "-f", "keep"]);
+  await a.cli(["delete", "keep"]);
+});
+
+t.test("ephemeral instances are deleted when they stop", async (t) => {
+  const { a } = await setup(t);
+  await a.cli(["launch", "busybox", "eph", "--ephemeral"]);
+  await a.cli(["stop", "-f", "eph"]);
+  await t.rejects(a.client.instances.GetInstance({ name: "eph" }), { code: status.NOT_FOUND });
+  await a.cli(["launch", "busybox", "eph2", "--ephemeral"]);
+  await a.cli(["exec", "eph2", "--", "poweroff", "-f"], { okCodes: [0, 1, 137, 255] });
+  await eventually("eph2 to be reaped after powering off inside", async () =>
+    a.client.instances.GetInstance({ name: "eph2" }).then(() => undefined, (e) => (e.code === status.NOT_FOUND ? true : undefined)), 30_000);
+  t.pass("eph2 deleted");
+});
+
+t.test("bad input: the field and the rule, and nothing left behind", async (t) => {
+  const { a } = await setup(t);
+  const links = await hostLinks(a);
+  const c = a.client;
+  const expectErr = async (p: Promise<unknown>, code: number, ...parts: (string | RegExp)[]) => {
+    const e = await p.then(() => undefined, (err) => err);
+    t.ok(e, `expected an error mentioning ${parts.join(", ")}`);
+    if (!e) return;
+    t.equal(e.code, code, `${e.details}: code ${code}`);
+    for (const part of parts) t.match(e.details, part);
+  };
+  const create = (req: Record<string, unknown>) => c.instances.CreateInstance({ image: "busybox", ...req });
+
+  await expectErr(create({ name: "bad_name!" }), status.INVALID_ARGUMENT, "name", "letters");
+  await expectErr(create({ name: "x".repeat(64) }), status.INVALID_ARGUMENT, "name", "1-63");
+  await expectErr(create({ name: "k1", config: { "foo.bar": "1" } }), status.INVALID_ARGUMENT, 'config["foo.bar"]', "unknown config key");
+  await expectErr(create({ name: "k1", config: { "limits.cpu": "999" } }), status.INVALID_ARGUMENT, 'config["limits.cpu"]', "between 1 and");
+  await expectErr(create({ name: "k1", config: { "limits.memory": "1" } }), status.INVALID_ARGUMENT, 'config["limits.memory"]', "at least");
+  await expectErr(create({ name: "k1", config: { "limits.memory": "lots" } }), status.INVALID_ARGUMENT, 'config["limits.memory"]', "size");
+  await expectErr(create({ name: "k1", config: { "security.privileged": "maybe" } }), status.INVALID_ARGUMENT, 'config["security.privileged"]', "boolean");
+  await expectErr(create({ name: "k1", image: "nope" }), status.NOT_FOUND, "image", "nope");
+  await expectErr(create({ name: "k1", type: "virtual-machine" }), status.FAILED_PRECONDITION, "virtual-machine");
+  await expectErr(create({ name: "k1", type: "pod" }), status.INVALID_ARGUMENT, "type");
+  await expectErr(create({ name: "k1", profiles: ["missing"] }), status.INVALID_ARGUMENT, "profiles", "missing");
+  await expectErr(create({ name: "k1", devices: { eth0: { properties: { type: "nic", network: "lcbr0", "ipv4.address": "192.0.2.5" } } } }), status.INVALID_ARGUMENT, 'devices["eth0"]["ipv4.address"]', "inside");
+  await expectErr(create({ name: "k1", devices: { eth0: { properties: { type: "nic", network: "nonet" } } } }), status.INVALID_ARGUMENT, 'devices["eth0"].network', "nonet");
+  await expectErr(create({ name: "k1", devices: { root: { properties: { type: "disk", path: "/", pool: "p1", size: "1GiB" } } } }), status.FAILED_PRECONDITION, "size", "quota");
+  await expectErr(create({ name: "k1", devices: { x: { properties: { type: "usb" } } } }), status.INVALID_ARGUMENT, 'devices["x"].type', "disk, nic");
+
+  await c.instances.CreateInstance({ name: "dup", image: "busybox" }).then((op) => c.wait(op));
+  await expectErr(create({ name: "dup" }), status.ALREADY_EXISTS, "dup");
+
+  await expectErr(c.networks.CreateNetwork({ name: "n1", config: { "ipv4.address": "10.0.0.300/24" } }), status.INVALID_ARGUMENT, 'config["ipv4.address"]');
+  const lc = (await c.networks.GetNetwork({ name: "lcbr0" })).config["ipv4.address"]!;
+  await expectErr(c.networks.CreateNetwork({ name: "n1", config: { "ipv4.address": lc.replace(/\.1\//, ".9/") } }), status.INVALID_ARGUMENT, 'config["ipv4.address"]', "overlaps");
+  await expectErr(c.networks.CreateNetwork({ name: "n1", config: { "ipv4.nat": "sometimes" } }), status.INVALID_ARGUMENT, 'config["ipv4.nat"]');
+  await expectErr(c.networks.CreateNetwork({ name: "n1", config: { "bogus.key": "1" } }), status.INVALID_ARGUMENT, 'config["bogus.key"]');
+  await expectErr(c.networks.CreateNetwork({ name: "this-name-is-too-long" }), status.INVALID_ARGUMENT, "name", "15");
+  await expectErr(c.networks.CreateNetwork({ name: "lcbr0" }), status.ALREADY_EXISTS, "lcbr0");
+  await expectErr(c.networks.DeleteNetwork({ name: "lcbr0" }), status.FAILED_PRECONDITION, "in use", "dup");
+  await expectErr(c.pools.CreateStoragePool({ name: "p2", driver: "btrfs", config: { size: "tiny" } }), status.INVALID_ARGUMENT, 'config["size"]');
+  await expectErr(c.pools.CreateStoragePool({ name: "p2", driver: "btrfs", config: { size: "1MiB" } }), status.INVALID_ARGUMENT, 'config["size"]');
+  await expectErr(c.pools.CreateStoragePool({ name: "p2", driver: "ceph" }), status.INVALID_ARGUMENT, "driver");
+  await expectErr(c.pools.CreateStoragePool({ name: "p2", driver: "dir", config: { source: "/does/not/exist" } }), status.INVALID_ARGUMENT, 'config["source"]');
+  await expectErr(c.pools.CreateStoragePool({ name: "p1", driver: "dir" }), status.ALREADY_EXISTS, "p1");
+  await expectErr(c.pools.DeleteStoragePool({ name: "p1" }), status.FAILED_PRECONDITION, "in use");
+  await expectErr(c.images.DeleteImage({ ref: "busybox" }), status.FAILED_PRECONDITION, "in use", "dup");
+
+  const names = (await c.instances.ListInstances({})).instances.map((i) => i.name);
+  t.same(names, ["dup"], "only the valid instance exists");
+  t.same((await c.networks.ListNetworks({})).networks.map((n) => n.name), ["lcbr0"], "no half-made network");
+  t.same((await c.pools.ListStoragePools({})).pools.map((p) => p.name), ["p1"], "no half-made pool");
+  t.same(readdirSync(join(a.dataDir, "storage-pools")).sort(), ["p1"], "no pool directory left");
+  t.same(readdirSync(join(a.dataDir, "disks")), [], "no loop file left");
+  t.same(await hostLinks(a), links, "no interface left");
+});
