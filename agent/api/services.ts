@@ -189,6 +189,7 @@ function imagesService(agent: Agent): Handlers {
     UpdateImage: unary(async (req: any) => imageToWire(await m.update(str(req.ref), req.aliases, req.properties ?? {}))),
     DeleteImage: unary(async (req: any) => {
       const img = await m.resolve(str(req.ref), "ref");
+      await m.assertUnused(img.fingerprint);
       return agent.ops.start("image.delete", `images/${img.fingerprint}`, () => m.delete(img.fingerprint, (fp) => agent.pools.removeImageVolumes(fp)));
     }),
   };

@@ -80,12 +80,17 @@ export class ImageManager {
     });
   }
 
+  /** Refuses while an instance still uses the image. */
+  async assertUnused(fp: string): Promise<void> {
+    const users = await this.usersOf(fp);
+    if (users.length) throw inUse(`image ${fp.slice(0, 12)}`, users);
+  }
+
   /** Deletes an image unless an instance still uses it; `dropVolumes` removes per-pool copies. */
   async delete(ref: string, dropVolumes: (fp: string) => Promise<void>): Promise<void> {
     const img = await this.resolve(ref, "ref");
     await this.locks.with(`image/${img.fingerprint}`, async () => {
-      const users = await this.usersOf(img.fingerprint);
-      if (users.length) throw inUse(`image ${img.fingerprint.slice(0, 12)}`, users);
+      await this.assertUnused(img.fingerprint);
       await dropVolumes(img.fingerprint);
       for (const a of img.aliases) await this.store.delete(keys.alias(a));
       await this.store.delete(keys.image(img.fingerprint));

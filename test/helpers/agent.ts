@@ -50,23 +50,27 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
   let proc!: ChildProcess;
   const launch = async () => {
     rmSync(socket, { force: true });
+    const from = stderr.length;
     proc = spawn("nsenter", [`--net=/run/netns/${ns.name}`, "--", process.execPath, CORRALD, "--data-dir", dataDir, ...(opts.extraArgs ?? [])], {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CORRAL_DEBUG: process.env.CORRAL_DEBUG ?? "" },
     });
     proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const deadline = Date.now() + AGENT_START_TIMEOUT_MS;
-    while (!stderr.includes("corrald ready")) {
+    while (!stderr.slice(from).includes("corrald ready")) {
       if (proc.exitCode !== null) throw new Error(`corrald exited with ${proc.exitCode}: ${stderr}`);
       if (Date.now() > deadline) throw new Error(`corrald did not become ready: ${stderr}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     agent.proc = proc;
+    // A fresh channel: the old one may sit in reconnect backoff after the agent went away.
+    agent.client?.close();
+    agent.client = connect({ endpoint });
   };
   const waitExit = (p: ChildProcess) => (p.exitCode !== null || p.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => p.once("exit", () => r())));
   const agent: TestAgent = {
     ns, dataDir, socket, endpoint, proc,
-    client: connect({ endpoint }),
+    client: undefined as unknown as CorralClient,
     logs: () => stderr,
     stop: async () => {
       proc.kill("SIGTERM");
