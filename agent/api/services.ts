@@ -186,7 +186,7 @@ function imagesService(agent: Agent): Handlers {
     },
     GetImage: unary(async (req: any) => imageToWire(await m.resolve(str(req.ref), "ref"))),
     ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
-    UpdateImage: unary(async (req: any) => imageToWire(await m.update(str(req.ref), req.aliases, req.properties ?? {}))),
+    UpdateImage: unary(async (req: any) => imageToWire(await m.update(str(req.ref), req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
     DeleteImage: unary(async (req: any) => {
       const img = await m.resolve(str(req.ref), "ref");
       await m.assertUnused(img.fingerprint);

@@ -113,7 +113,7 @@ export function registerImages(program: Command, ctx: CliContext): void {
     .action(async (ref: string, aliases: string[]) => {
       const img = await ctx.agent().images.GetImage({ ref });
       const next = [...img.aliases, ...aliases.filter((a) => !img.aliases.includes(a))];
-      await ctx.agent().images.UpdateImage({ ref: img.fingerprint, aliases: next, properties: img.properties });
+      await ctx.agent().images.UpdateImage({ ref: img.fingerprint, aliases: next, aliases_set: true, properties: img.properties });
     });
   alias
     .command("delete <alias>")
@@ -122,6 +122,6 @@ export function registerImages(program: Command, ctx: CliContext): void {
     .action(async (name: string) => {
       const img = await ctx.agent().images.GetImage({ ref: name });
       if (!img.aliases.includes(name)) throw new CorralError("CORRAL_ERR_NOT_FOUND", `image alias ${name} not found`);
-      await ctx.agent().images.UpdateImage({ ref: img.fingerprint, aliases: img.aliases.filter((a) => a !== name), properties: img.properties });
+      await ctx.agent().images.UpdateImage({ ref: img.fingerprint, aliases: img.aliases.filter((a) => a !== name), aliases_set: true, properties: img.properties });
     });
 }

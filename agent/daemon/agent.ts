@@ -2,7 +2,7 @@
 // the store with the host, stop leaves instances, bridges and dnsmasq running.
 import * as grpc from "@grpc/grpc-js";
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
-import { hostname } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { capability } from "../errors";
 import { services } from "../api/services";
@@ -165,7 +165,7 @@ export class Agent {
   trustHandlers(): Record<string, grpc.UntypedHandleCall> {
     return {
       CreateTrustToken: unary(async (req: any) => {
-        const addresses = this.opts.listen && this.tcpPort ? [`${this.opts.listen.replace(/:\d+$/, "")}:${this.tcpPort}`] : [];
+        const addresses = this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort) : [];
         const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.identity.fingerprint });
         return { name: req.name, token: t.token, expires_at: t.expiresAt };
       }),
@@ -187,6 +187,16 @@ export class Agent {
     await this.store.close();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
+}
+
+/** Addresses a client can dial, for trust tokens: a wildcard listen host is not connectable itself. */
+function tokenAddresses(listen: string, port: number): string[] {
+  const host = listen.replace(/:\d+$/, "");
+  if (host !== "0.0.0.0" && host !== "[::]" && host !== "") return [`${host}:${port}`];
+  // [::] is dual-stack on Linux; link-local IPv6 would need a zone, so it is left out.
+  const ips = Object.values(networkInterfaces()).flat().filter((i) => !!i && !i.internal &&
+    (i.family === "IPv4" || (host !== "0.0.0.0" && i.scopeid === 0)));
+  return [...ips.map((i) => (i!.family === "IPv6" ? `[${i!.address}]:${port}` : `${i!.address}:${port}`)), `127.0.0.1:${port}`];
 }
 
 function bind(server: grpc.Server, address: string, creds: grpc.ServerCredentials): Promise<number> {

@@ -5,10 +5,12 @@ export interface UpdateImageRequest {
   'ref'?: (string);
   'aliases'?: (string)[];
   'properties'?: ({[key: string]: string});
+  'aliases_set'?: (boolean);
 }
 
 export interface UpdateImageRequest__Output {
   'ref': (string);
   'aliases': (string)[];
   'properties': ({[key: string]: string});
+  'aliases_set': (boolean);
 }

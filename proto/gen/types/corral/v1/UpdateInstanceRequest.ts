@@ -8,6 +8,7 @@ export interface UpdateInstanceRequest {
   'devices'?: ({[key: string]: _corral_v1_Device});
   'profiles'?: (string)[];
   'description'?: (string);
+  'profiles_set'?: (boolean);
 }
 
 export interface UpdateInstanceRequest__Output {
@@ -16,4 +17,5 @@ export interface UpdateInstanceRequest__Output {
   'devices': ({[key: string]: _corral_v1_Device__Output});
   'profiles': (string)[];
   'description': (string);
+  'profiles_set': (boolean);
 }
