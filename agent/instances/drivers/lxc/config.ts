@@ -19,9 +19,6 @@ export interface ConfigPaths {
   consoleLog: string;
 }
 
-/** LXC's default halt signal; busybox init (1.35) and systemd both power off on it. */
-export const DEFAULT_HALT_SIGNAL = "SIGPWR";
-
 const ARCHES: Record<string, string> = {
   x86_64: "x86_64", amd64: "x86_64", x64: "x86_64",
   i686: "i686", i386: "i686",
@@ -95,7 +92,8 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
   set("lxc.autodev", 1);
   set("lxc.pty.max", 1024);
   set("lxc.tty.max", 0);
-  set("lxc.signal.halt", DEFAULT_HALT_SIGNAL);
+  // No lxc.signal.halt: left unset, lxc-stop picks the signal from the running init itself —
+  // SIGRTMIN+3 when init blocks it (systemd, which ignores SIGPWR), else SIGPWR (busybox, sysvinit).
   set("lxc.cap.drop", "mac_admin mac_override sys_time sys_module sys_rawio");
   set("lxc.apparmor.profile", host.apparmor ? "generated" : "unconfined");
   if (host.apparmor) set("lxc.apparmor.allow_nesting", 1);
