@@ -36,3 +36,6 @@ const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
 for (const f of walk(join(genDir, "types"))) {
   writeFileSync(f, readFileSync(f, "utf8").replaceAll(protoDir + "/", ""));
 }
+
+// The Terraform plugin wire layer embeds its own descriptor (tfplugin6 + go-plugin protos).
+execFileSync(process.execPath, [join(root, "provider/plugin/gen/gen-descriptor.mjs")], { stdio: "inherit" });
