@@ -14,6 +14,7 @@ mkdirSync(join(root, "bin"), { recursive: true });
 const entries = [
   { out: "bin/corrald", entry: "agent/daemon/bin.ts" },
   { out: "bin/corral", entry: "agent/cli/bin.ts" },
+  { out: "bin/terraform-provider-corral", entry: "provider/main.ts" },
 ];
 await Promise.all(entries.map(async ({ out, entry }) => {
   await build({

@@ -1,0 +1,79 @@
+// Device blocks shared by corral_instance and corral_profile: root_disk, network_interface and
+// disk, to and from the agent's LXD-style device maps.
+import type { BlockSpec, Obj, Path, Value } from "../framework/types";
+import { attrPath } from "../framework/types";
+import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
+import { str } from "./values";
+
+export const objs = (v: Value | undefined): Obj[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === "object" && !Array.isArray(x)) as Obj[]) : []);
+export const first = (v: Value | undefined): Obj | undefined => objs(v)[0];
+
+export type AgentDevices = Record<string, { properties: Record<string, string> }>;
+
+export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
+  root_disk: { nesting: "list", maxItems: 1, description: "Root disk (else from profiles).", attributes: {
+    pool: { type: "string", required: true, description: "Storage pool." },
+    size: { type: "string", optional: true, description: "Size limit (drivers with quotas), e.g. 2GiB." },
+  } },
+  network_interface: { nesting: "list", description: "A NIC on a managed network.", attributes: {
+    name: { type: "string", required: true, description: "Device and interface name (eth0)." },
+    network: { type: "string", required: true, description: "Managed network." },
+    ipv4_address: { type: "string", optional: true, description: "Static IPv4 (a DHCP reservation)." },
+    mac_address: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: "MAC address (generated when unset)." },
+  } },
+  disk: { nesting: "list", description: "A custom volume (or host path) mounted inside.", attributes: {
+    name: { type: "string", required: true, description: "Device name." },
+    pool: { type: "string", optional: true, description: "Pool of the volume (unset: volume is a host path)." },
+    volume: { type: "string", required: true, description: "Volume name, or host path without pool." },
+    path: { type: "string", required: true, description: "Mount point inside the instance." },
+  } },
+};
+
+/** Planned device blocks -> agent devices. Only a MAC the user configured (in `cfg`) is sent. */
+export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
+  const devices: AgentDevices = {};
+  const root = first(p.root_disk);
+  if (root) devices.root = { properties: { type: "disk", path: "/", pool: str(root.pool)!, ...(str(root.size) ? { size: str(root.size)! } : {}) } };
+  const cfgNics = objs(cfg.network_interface);
+  for (const [i, n] of objs(p.network_interface).entries()) {
+    const props: Record<string, string> = { type: "nic", network: str(n.network)! };
+    if (str(n.ipv4_address)) props["ipv4.address"] = str(n.ipv4_address)!;
+    if (str(cfgNics[i]?.mac_address)) props.hwaddr = str(n.mac_address)!;
+    devices[str(n.name)!] = { properties: props };
+  }
+  for (const d of objs(p.disk)) {
+    devices[str(d.name)!] = { properties: { type: "disk", path: str(d.path)!, source: str(d.volume)!, ...(str(d.pool) ? { pool: str(d.pool)! } : {}) } };
+  }
+  return devices;
+}
+
+/** Agent devices -> device blocks, NICs in the order of `prior` (then by name). */
+export function devicesFromAgent(own: Record<string, Device__Output>, expanded: Record<string, Device__Output>, prior: Obj): Obj {
+  const priorNics = objs(prior.network_interface).map((n) => str(n.name));
+  const nicNames = Object.keys(own).filter((k) => own[k]!.properties.type === "nic")
+    .sort((a, b) => (priorNics.indexOf(a) + 1 || 1e9) - (priorNics.indexOf(b) + 1 || 1e9) || a.localeCompare(b));
+  const root = Object.entries(own).find(([, d]) => d.properties.type === "disk" && d.properties.path === "/")?.[1].properties;
+  return {
+    root_disk: root ? [{ pool: root.pool ?? null, size: root.size ?? null }] : [],
+    network_interface: nicNames.map((name) => {
+      const d = own[name]!.properties;
+      return { name, network: d.network ?? null, ipv4_address: d["ipv4.address"] ?? null, mac_address: d.hwaddr ?? expanded[name]?.properties.hwaddr ?? null };
+    }),
+    disk: Object.entries(own).filter(([, d]) => d.properties.type === "disk" && d.properties.path !== "/")
+      .map(([name, d]) => ({ name, pool: d.properties.pool ?? null, volume: d.properties.source ?? null, path: d.properties.path ?? null })),
+  };
+}
+
+/** Agent device field (`devices["eth0"]["ipv4.address"]`) -> attribute path in the device blocks. */
+export function deviceFieldPath(field: string, p: Obj): Path | undefined {
+  const dev = /^devices\["([^"]+)"\](?:\.(\w+)|\["([^"]+)"\])?/.exec(field);
+  if (!dev) return undefined;
+  const [, name, a, b] = dev;
+  const prop = a ?? b;
+  if (name === "root") return prop ? attrPath("root_disk", 0, prop === "pool" ? "pool" : "size") : attrPath("root_disk");
+  const ni = objs(p.network_interface).findIndex((n) => n.name === name);
+  if (ni >= 0) return attrPath("network_interface", ni, prop === "ipv4.address" ? "ipv4_address" : prop === "hwaddr" ? "mac_address" : prop === "network" ? "network" : "name");
+  const di = objs(p.disk).findIndex((d) => d.name === name);
+  if (di >= 0) return attrPath("disk", di, prop === "source" ? "volume" : (prop ?? "name"));
+  return undefined;
+}

@@ -1,0 +1,334 @@
+// corral_instance: a system container (virtual machines once the agent has them). Changes the host
+// can apply live (cpu, memory, config, running, profiles, files) update in place; devices are
+// changed with a stop/start around them; image, type, name, ephemeral and target replace it.
+import { readFile } from "node:fs/promises";
+import * as grpc from "@grpc/grpc-js";
+import { attrPath, DiagError, Unknown, type Context, type Obj, type Path, type Resource, type Value } from "../framework/types";
+import { agentError, isNotFound, waitOperation } from "../client/agent";
+import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
+import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
+import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
+import { bool, configKeyOf, managedMap, num, str, strList, strMap } from "./values";
+import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent, first, objs } from "./devices";
+
+/** Default for each timeouts{} entry, as the LXD provider (5 minutes). */
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+/** How often addresses are polled while waiting for wait_for{}. */
+const WAIT_POLL_MS = 250;
+
+/** Agent config keys that have their own attributes. */
+const MAPPED_KEYS: Record<string, string> = { "limits.cpu": "cpu", "limits.memory": "memory", "cloud-init.user-data": "cloud_init", "cloud-init.network-config": "cloud_init" };
+
+
+function parseDuration(v: string | undefined, field: Path): number {
+  if (!v) return DEFAULT_TIMEOUT_MS;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(v);
+  if (!m) throw new DiagError([{ severity: "error", summary: "Invalid duration", detail: `"${v}": use a number with ms, s, m or h (e.g. 5m)`, path: field }]);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as "ms"]!;
+}
+
+function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
+  return parseDuration(str(first(p.timeouts)?.[op]), attrPath("timeouts", 0, op));
+}
+
+/** The agent request parts from planned values. */
+function toAgent(p: Obj, cfg: Obj): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
+  const config: Record<string, string> = { ...(strMap(p.config) ?? {}) };
+  if (num(p.cpu) !== undefined) config["limits.cpu"] = String(num(p.cpu));
+  if (str(p.memory)) config["limits.memory"] = str(p.memory)!;
+  const ci = first(p.cloud_init);
+  if (ci && str(ci.user_data)) config["cloud-init.user-data"] = str(ci.user_data)!;
+  if (ci && str(ci.network_config)) config["cloud-init.network-config"] = str(ci.network_config)!;
+  const devices = devicesToAgent(p, cfg);
+  return { config, devices };
+}
+
+/** Maps agent fields (`config["limits.cpu"]`, `devices["eth0"].network`) to attribute paths. */
+function fieldMapper(p: Obj) {
+  return (field: string): Path | undefined => {
+    const key = configKeyOf(field);
+    if (key === "limits.cpu") return attrPath("cpu");
+    if (key === "limits.memory") return attrPath("memory");
+    if (key?.startsWith("cloud-init.")) return attrPath("cloud_init", 0);
+    if (key) return attrPath("config", key);
+    const devPath = deviceFieldPath(field, p);
+    if (devPath) return devPath;
+    if (field === "image" || field === "name" || field === "type" || field === "profiles") return attrPath(field);
+    return undefined;
+  };
+}
+
+function addresses(inst: Instance__Output, family: "inet" | "inet6"): string | null {
+  const net = inst.state?.network ?? {};
+  const prefer = inst.expanded_config["user.access_interface"];
+  const names = Object.keys(net).filter((n) => n !== "lo").sort((a, b) => (a === prefer ? -1 : b === prefer ? 1 : a.localeCompare(b)));
+  for (const n of names) {
+    const a = net[n]!.addresses.find((x) => x.family === family && x.scope === "global");
+    if (a) return a.address;
+  }
+  return null;
+}
+
+function toState(inst: Instance__Output, prior: Obj): Obj {
+  const own = inst.devices;
+  const expanded = inst.expanded_devices;
+  const config = inst.config;
+  const devices = devicesFromAgent(own, expanded, prior);
+  const nicNames = objs(devices.network_interface).map((n) => str(n.name)!);
+  const net = inst.state?.network ?? {};
+  const interfaces: Obj = {};
+  for (const [name, n] of Object.entries(net)) {
+    if (name === "lo") continue;
+    interfaces[name] = {
+      hwaddr: n.hwaddr, state: n.state, host_name: n.host_name,
+      ipv4: n.addresses.filter((a) => a.family === "inet" && a.scope === "global").map((a) => a.address),
+      ipv6: n.addresses.filter((a) => a.family === "inet6" && a.scope === "global").map((a) => a.address),
+    };
+  }
+  const firstNic = nicNames[0] ?? Object.keys(expanded).find((k) => expanded[k]!.properties.type === "nic");
+  const userConfig = Object.fromEntries(Object.entries(config).filter(([k]) => !(k in MAPPED_KEYS)));
+  const ci = config["cloud-init.user-data"] !== undefined || config["cloud-init.network-config"] !== undefined
+    ? [{ user_data: config["cloud-init.user-data"] ?? null, network_config: config["cloud-init.network-config"] ?? null }] : [];
+  return {
+    id: inst.name,
+    name: inst.name,
+    type: inst.type,
+    image: str(prior.image) ?? inst.image,
+    description: inst.description,
+    profiles: inst.profiles,
+    cpu: num(config["limits.cpu"]) ?? null,
+    memory: config["limits.memory"] ?? null,
+    // After an import (no config in state yet) every user key shows; otherwise only managed keys.
+    config: prior.config === undefined ? (Object.keys(userConfig).length ? userConfig : null) : managedMap(userConfig, prior.config),
+    running: inst.status === "Running" || inst.status === "Frozen",
+    ephemeral: inst.ephemeral,
+    target: prior.target ?? null,
+    ...devices,
+    file: prior.file ?? [],
+    cloud_init: ci,
+    wait_for: prior.wait_for ?? [],
+    timeouts: prior.timeouts ?? [],
+    status: inst.status,
+    location: inst.location,
+    ipv4_address: addresses(inst, "inet"),
+    ipv6_address: addresses(inst, "inet6"),
+    mac_address: firstNic ? (expanded[firstNic]?.properties.hwaddr ?? null) : null,
+    interfaces,
+  };
+}
+
+async function get(ctx: Context, name: string): Promise<Instance__Output | undefined> {
+  try {
+    return await ctx.client.instances.GetInstance({ name, with_state: true });
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw agentError(e, `read instance "${name}"`);
+  }
+}
+
+/** wait_for{}: polls until the instance has the requested global addresses or the timeout passes. */
+async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void> {
+  const w = first(p.wait_for);
+  if (!w || !bool(p.running)) return;
+  const want4 = bool(w.ipv4) ?? false;
+  const want6 = bool(w.ipv6) ?? false;
+  if (!want4 && !want6) return;
+  const limit = parseDuration(str(w.timeout) ?? "3m", attrPath("wait_for", 0, "timeout"));
+  const deadline = Date.now() + limit;
+  const name = str(p.name)!;
+  for (;;) {
+    const inst = await get(ctx, name);
+    if (inst && (!want4 || addresses(inst, "inet")) && (!want6 || addresses(inst, "inet6"))) return;
+    if (signal.aborted) throw new DiagError([{ severity: "error", summary: `Stopped while waiting for the addresses of instance "${name}"` }]);
+    if (Date.now() > deadline) {
+      throw new DiagError([{ severity: "error", summary: `Instance "${name}" got no ${want4 ? "IPv4" : "IPv6"} address within ${str(w.timeout) ?? "3m"}`, detail: "Check the instance's network (DHCP client running inside?) or raise wait_for.timeout.", path: attrPath("wait_for", 0) }]);
+    }
+    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+  }
+}
+
+async function pushFiles(ctx: Context, name: string, files: Obj[], priorFiles: Obj[]): Promise<void> {
+  for (const [i, f] of files.entries()) {
+    if (priorFiles.some((pf) => JSON.stringify(pf) === JSON.stringify(f))) continue;
+    let data: Buffer;
+    const src = str(f.source_path);
+    try {
+      data = src ? await readFile(src) : Buffer.from(str(f.content) ?? "");
+    } catch (e) {
+      throw new DiagError([{ severity: "error", summary: "Cannot read file source", detail: (e as Error).message, path: attrPath("file", i, "source_path") }]);
+    }
+    const mode = parseInt(str(f.mode) ?? "0644", 8);
+    await new Promise<FileInfo__Output>((resolve, reject) => {
+      const call = ctx.client.raw.instances.PushFile((err: grpc.ServiceError | null, res?: FileInfo__Output) => (err ? reject(err) : resolve(res!)));
+      const chunks: FileChunk[] = [{ header: { instance: name, path: str(f.target_path)!, mode, uid: num(f.uid) ?? 0, gid: num(f.gid) ?? 0, create_parents: true } }];
+      for (let off = 0; off < data.length; off += 1 << 20) chunks.push({ data: data.subarray(off, off + (1 << 20)) });
+      for (const c of chunks) call.write(c);
+      call.end();
+    }).catch((e) => {
+      throw agentError(e, `write ${str(f.target_path)} in instance "${name}"`, (field) => (field === "path" ? attrPath("file", i, "target_path") : field === "mode" ? attrPath("file", i, "mode") : undefined));
+    });
+  }
+}
+
+async function changeState(ctx: Context, name: string, action: string, signal: AbortSignal): Promise<void> {
+  try {
+    await waitOperation(ctx.client, await ctx.client.instances.ChangeInstanceState({ name, action, force: false, timeout_s: 0 }), signal);
+  } catch (e) {
+    throw agentError(e, `${action} instance "${name}"`);
+  }
+}
+
+function withTimeout(ctx: Context, ms: number): AbortSignal {
+  return AbortSignal.any([ctx.signal, AbortSignal.timeout(ms)]);
+}
+
+const modeRule = (v: Value) => (typeof v === "string" && /^0?[0-7]{3,4}$/.test(v) ? undefined : 'must be an octal mode such as "0644"');
+
+export const instanceResource: Resource = {
+  typeName: "corral_instance",
+  schema: {
+    version: 0,
+    description: "A system container (LXC). Virtual machines follow.",
+    attributes: {
+      id: { type: "string", computed: true, useStateForUnknown: true, description: "Same as name." },
+      name: { type: "string", required: true, requiresReplace: true, description: "Instance name (a hostname: letters, digits, '-')." },
+      type: { type: "string", optional: true, computed: true, default: "container", requiresReplace: true, description: "container or virtual-machine." },
+      image: { type: "string", required: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint)." },
+      description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
+      profiles: { type: ["list", "string"], optional: true, computed: true, useStateForUnknown: true, description: 'Profiles applied in order; unset means ["default"], [] means none.' },
+      cpu: { type: "number", optional: true, description: "CPU limit (number of CPUs), limits.cpu; changes live." },
+      memory: { type: "string", optional: true, description: "Memory limit such as 512MiB, limits.memory; changes live." },
+      config: { type: ["map", "string"], optional: true, description: "Other instance config keys (LXD names; user.* free)." },
+      running: { type: "bool", optional: true, computed: true, default: true, description: "Whether the instance runs." },
+      ephemeral: { type: "bool", optional: true, computed: true, default: false, requiresReplace: true, description: "Delete the instance when it stops." },
+      target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member to place the instance on." },
+      status: { type: "string", computed: true, useStateForUnknown: true, description: "Running, Stopped, Frozen, ..." },
+      location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the instance lives on." },
+      ipv4_address: { type: "string", computed: true, useStateForUnknown: true, description: "First global IPv4 (of user.access_interface if set)." },
+      ipv6_address: { type: "string", computed: true, useStateForUnknown: true, description: "First global IPv6." },
+      mac_address: { type: "string", computed: true, useStateForUnknown: true, description: "MAC of the first NIC." },
+      interfaces: { type: ["map", ["object", { hwaddr: "string", state: "string", host_name: "string", ipv4: ["list", "string"], ipv6: ["list", "string"] }]], computed: true, useStateForUnknown: true, description: "Interfaces inside the instance with their addresses." },
+    },
+    blocks: {
+      ...DEVICE_BLOCKS,
+      file: { nesting: "list", description: "A file written into the instance (re-written when it changes).", attributes: {
+        target_path: { type: "string", required: true, description: "Absolute path inside." },
+        content: { type: "string", optional: true, description: "File content." },
+        source_path: { type: "string", optional: true, description: "Local file to upload instead of content." },
+        mode: { type: "string", optional: true, computed: true, default: "0644", validate: modeRule, description: "Octal mode." },
+        uid: { type: "number", optional: true, computed: true, default: 0, description: "Owner uid inside." },
+        gid: { type: "number", optional: true, computed: true, default: 0, description: "Owner gid inside." },
+      } },
+      cloud_init: { nesting: "list", maxItems: 1, description: "cloud-init seed data.", attributes: {
+        user_data: { type: "string", optional: true, description: "cloud-init user data." },
+        network_config: { type: "string", optional: true, description: "cloud-init network config." },
+      } },
+      wait_for: { nesting: "list", maxItems: 1, description: "What create/update waits for.", attributes: {
+        ipv4: { type: "bool", optional: true, description: "A global IPv4 address." },
+        ipv6: { type: "bool", optional: true, description: "A global IPv6 address." },
+        timeout: { type: "string", optional: true, description: "How long to wait (default 3m)." },
+      } },
+      timeouts: { nesting: "list", maxItems: 1, description: "Operation timeouts (default 5m each).", attributes: {
+        create: { type: "string", optional: true, description: "e.g. 10m" },
+        update: { type: "string", optional: true, description: "e.g. 10m" },
+        delete: { type: "string", optional: true, description: "e.g. 10m" },
+      } },
+    },
+  },
+
+  validate(config) {
+    const diags = [];
+    for (const [i, f] of objs(config.file).entries()) {
+      const has = (k: string) => f[k] !== null && f[k] !== undefined;
+      if (has("content") === has("source_path") && f.content !== Unknown && f.source_path !== Unknown) {
+        diags.push({ severity: "error" as const, summary: "Exactly one of content or source_path must be set", path: attrPath("file", i) });
+      }
+    }
+    if (config.type === "virtual-machine") {
+      diags.push({ severity: "error" as const, summary: "Virtual machines are not supported yet", detail: "This version of corrald runs containers only; use type = \"container\".", path: attrPath("type") });
+    }
+    return diags;
+  },
+
+  async modifyPlan(_ctx, { prior, planned }) {
+    if (!prior) return { planned };
+    const changed = (k: string) => JSON.stringify(prior[k]) !== JSON.stringify(planned[k]);
+    // Addresses and status follow from the NICs and the run state; everything else keeps its value.
+    if (changed("network_interface") || changed("running") || changed("profiles")) {
+      for (const k of ["ipv4_address", "ipv6_address", "mac_address", "interfaces", "status"]) planned[k] = Unknown;
+    }
+    return { planned };
+  },
+
+  async create(ctx, p, cfg) {
+    const name = str(p.name)!;
+    const signal = withTimeout(ctx, timeoutFor(p, "create"));
+    const { config, devices } = toAgent(p, cfg);
+    const profiles = strList(p.profiles);
+    try {
+      const op = await ctx.client.instances.CreateInstance({
+        name, type: str(p.type) ?? "container", image: str(p.image)!, config, devices,
+        profiles: profiles ?? [], profiles_set: profiles !== undefined, ephemeral: bool(p.ephemeral) ?? false,
+        start: false, target: str(p.target) ?? "", description: str(p.description) ?? "",
+      });
+      await waitOperation(ctx.client, op, signal);
+    } catch (e) {
+      throw agentError(e, `create instance "${name}"`, fieldMapper(p));
+    }
+    await pushFiles(ctx, name, objs(p.file), []);
+    if (bool(p.running) ?? true) await changeState(ctx, name, "start", signal);
+    await waitFor(ctx, p, signal);
+    return toState((await get(ctx, name))!, p);
+  },
+
+  async read(ctx, s) {
+    const inst = await get(ctx, str(s.name)!);
+    return inst ? toState(inst, s) : null;
+  },
+
+  async update(ctx, p, prior, cfg) {
+    const name = str(p.name)!;
+    const signal = withTimeout(ctx, timeoutFor(p, "update"));
+    const before = toAgent(prior, cfg);
+    const after = toAgent(p, cfg);
+    const devicesChanged = JSON.stringify(before.devices) !== JSON.stringify(after.devices);
+    const wasRunning = bool(prior.running) ?? false;
+    const wantRunning = bool(p.running) ?? true;
+    // Devices change with the instance stopped; everything else is live.
+    if (devicesChanged && wasRunning) await changeState(ctx, name, "stop", signal);
+    const profiles = strList(p.profiles);
+    try {
+      await ctx.client.instances.UpdateInstance({ name, config: after.config, devices: after.devices, profiles: profiles ?? [], profiles_set: profiles !== undefined, description: str(p.description) ?? "" });
+    } catch (e) {
+      throw agentError(e, `update instance "${name}"`, fieldMapper(p));
+    }
+    await pushFiles(ctx, name, objs(p.file), objs(prior.file));
+    const running = devicesChanged ? false : wasRunning;
+    if (wantRunning && !running) await changeState(ctx, name, "start", signal);
+    if (!wantRunning && running) await changeState(ctx, name, "stop", signal);
+    await waitFor(ctx, p, signal);
+    return toState((await get(ctx, name))!, p);
+  },
+
+  async delete(ctx, s) {
+    const name = str(s.name)!;
+    const signal = withTimeout(ctx, timeoutFor(s, "delete"));
+    try {
+      await waitOperation(ctx.client, await ctx.client.instances.DeleteInstance({ name, force: true }), signal);
+    } catch (e) {
+      if (!isNotFound(e)) throw agentError(e, `delete instance "${name}"`);
+    }
+  },
+
+  /** ID: NAME or NAME,image=ALIAS (as the LXD provider), so the imported image matches the config. */
+  async importState(_ctx, id) {
+    const [name, ...opts] = id.split(",");
+    const state: Obj = { name: name! };
+    for (const o of opts) {
+      const [k, v] = o.split("=");
+      if (k === "image" && v) state.image = v;
+      else throw new DiagError([{ severity: "error", summary: "Invalid import ID", detail: `expected NAME or NAME,image=ALIAS, got "${id}"` }]);
+    }
+    return state;
+  },
+};

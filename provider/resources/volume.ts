@@ -1,0 +1,70 @@
+// corral_volume: a custom storage volume, attached to instances with disk blocks.
+import { attrPath, type Context, type Obj, type Resource } from "../framework/types";
+import { agentError, isNotFound } from "../client/agent";
+import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
+import { configKeyOf, DiagErrorAt, str } from "./values";
+
+function toState(v: Volume__Output, prior: Obj): Obj {
+  return {
+    id: `${v.pool}/${v.name}`,
+    pool: v.pool,
+    name: v.name,
+    size: v.config.size ?? null,
+    content_type: v.content_type,
+    target: prior.target ?? null,
+    location: v.location,
+  };
+}
+
+async function read(ctx: Context, pool: string, name: string, prior: Obj): Promise<Obj | null> {
+  try {
+    return toState(await ctx.client.pools.GetVolume({ pool, name }), prior);
+  } catch (e) {
+    if (isNotFound(e)) return null;
+    throw agentError(e, `read volume "${pool}/${name}"`);
+  }
+}
+
+export const volumeResource: Resource = {
+  typeName: "corral_volume",
+  schema: {
+    version: 0,
+    description: "A custom volume in a storage pool.",
+    attributes: {
+      id: { type: "string", computed: true, useStateForUnknown: true, description: "POOL/NAME." },
+      pool: { type: "string", required: true, requiresReplace: true, description: "Storage pool." },
+      name: { type: "string", required: true, requiresReplace: true, description: "Volume name." },
+      size: { type: "string", optional: true, requiresReplace: true, description: "Size limit (drivers with quotas)." },
+      content_type: { type: "string", optional: true, computed: true, default: "filesystem", requiresReplace: true, description: "filesystem (block where the driver supports it)." },
+      target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member." },
+      location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the volume lives on." },
+    },
+  },
+  async create(ctx, p) {
+    const pool = str(p.pool)!;
+    const name = str(p.name)!;
+    try {
+      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: str(p.size) ? { size: str(p.size)! } : {} });
+    } catch (e) {
+      throw agentError(e, `create volume "${pool}/${name}"`, (f) => (configKeyOf(f) === "size" ? attrPath("size") : ["name", "content_type"].includes(f) ? attrPath(f) : f === "pool" ? attrPath("pool") : undefined));
+    }
+    return (await read(ctx, pool, name, p))!;
+  },
+  read: (ctx, s) => read(ctx, str(s.pool)!, str(s.name)!, s),
+  async update(ctx, p) {
+    return (await read(ctx, str(p.pool)!, str(p.name)!, p))!;
+  },
+  async delete(ctx, s) {
+    try {
+      await ctx.client.pools.DeleteVolume({ pool: str(s.pool)!, name: str(s.name)! });
+    } catch (e) {
+      if (!isNotFound(e)) throw agentError(e, `delete volume "${str(s.pool)}/${str(s.name)}"`);
+    }
+  },
+  /** ID: POOL/NAME. */
+  async importState(_ctx, id) {
+    const m = /^([^/]+)\/([^/]+)$/.exec(id);
+    if (!m) throw DiagErrorAt([], "Invalid import ID", `expected POOL/NAME, got "${id}"`);
+    return { pool: m[1]!, name: m[2]! };
+  },
+};
