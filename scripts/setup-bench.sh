@@ -30,10 +30,20 @@ if ! installed incus || ! installed lxd; then
   policy=/usr/sbin/policy-rc.d
   own_policy=0
   if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; own_policy=1; fi
-  trap '((own_policy)) && rm -f "$policy"' EXIT
+  trap 'if ((own_policy)); then rm -f "$policy"; fi' EXIT
   installed incus || apt-get install -y -q -t bookworm-backports incus
   installed lxd || apt-get install -y -q lxd
 fi
+
+# The lxd package gives root a second subordinate range (the one it also gives _lxd). Incus and
+# LXD then build a map with two ranges for uid 0 and newuidmap refuses it (EINVAL), so keep only
+# root's first range, as it was before these packages came.
+for f in /etc/subuid /etc/subgid; do
+  if [[ $(grep -c '^root:' "$f") -gt 1 ]]; then
+    awk -F: '$1 != "root" || !seen++' "$f" >"$f.bench" && cat "$f.bench" >"$f" && rm -f "$f.bench"
+  fi
+done
+
 command -v incus >/dev/null && test -x /usr/libexec/incus/incusd
 command -v lxd >/dev/null
 echo "incus $(incus --version 2>/dev/null || echo '?'), lxd $(lxd --version 2>/dev/null || echo '?')"
