@@ -77,7 +77,20 @@ export async function umount(target: string, opts: { lazy?: boolean } = {}): Pro
   await run("umount", [...(opts.lazy ? ["--lazy"] : []), "--", target]);
 }
 
-/** Unmounts every mount stacked at target; a no-op when nothing is mounted. */
+/** A just-stopped container's monitor can hold a pool mount for a moment after lxc-stop returns. */
+const BUSY_RETRY_MS = 100;
+const BUSY_RETRIES = 50;
+
+/** Unmounts every mount stacked at target; a no-op when nothing is mounted. Waits out a briefly busy
+ * target, then detaches it lazily so the pool can still be removed. */
 export async function umountAll(target: string): Promise<void> {
-  while (await isMounted(target)) await umount(target);
+  for (let busy = 0; await isMounted(target); ) {
+    try {
+      await umount(target);
+    } catch (e) {
+      if (!/target is busy/.test((e as Error).message)) throw e;
+      if (++busy < BUSY_RETRIES) await new Promise((r) => setTimeout(r, BUSY_RETRY_MS));
+      else await umount(target, { lazy: true });
+    }
+  }
 }

@@ -81,9 +81,10 @@ function planObject(s: Schema | BlockSpec, config: Obj, prior: Obj | null, propo
     if (!a.computed) continue;
     const cfg = config[k] ?? null;
     if (cfg !== null) continue; // configured values are planned as configured
-    if (prior === null) out[k] = a.default !== undefined ? a.default : Unknown;
+    if (a.default !== undefined) out[k] = a.default; // an unset attribute with a default converges to it
+    else if (prior === null) out[k] = Unknown;
     else if (a.useStateForUnknown || !changed) out[k] = prior[k] ?? null;
-    else out[k] = a.default !== undefined ? a.default : Unknown;
+    else out[k] = Unknown;
   }
   for (const [k, b] of Object.entries(s.blocks ?? {})) {
     const pv = proposed[k];

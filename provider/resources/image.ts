@@ -13,6 +13,8 @@ import { agentError, isNotFound, waitOperation } from "../client/agent";
 import type { Image__Output } from "../../proto/gen/types/corral/v1/Image";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { str, strList } from "./values";
+import { parseObjectName } from "../../agent/config/rules";
+import { check, known } from "./rules";
 
 const CHUNK = 1 << 20;
 const SOURCES = ["source_file", "source_url", "source_remote", "source_instance"] as const;
@@ -118,6 +120,9 @@ export const imageResource: Resource = {
     const diags: Diag[] = [];
     if (set.length !== 1) {
       diags.push({ severity: "error", summary: "Exactly one image source is required", detail: `set one of ${SOURCES.join(", ")} (got ${set.length ? set.join(", ") : "none"})`, path: set.length > 1 ? attrPath(set[1]!) : undefined });
+    }
+    if (Array.isArray(config.aliases)) {
+      config.aliases.forEach((a, i) => { if (known(a)) diags.push(...check(attrPath("aliases", i), () => parseObjectName(a))); });
     }
     if ((config.source_alias ?? null) !== null && (config.source_remote ?? null) === null) diags.push({ severity: "error", summary: "source_alias needs source_remote", path: attrPath("source_alias") });
     for (const k of ["source_remote", "source_instance"] as const) {

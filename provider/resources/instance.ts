@@ -3,7 +3,10 @@
 // changed with a stop/start around them; image, type, name, ephemeral and target replace it.
 import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
-import { attrPath, DiagError, Unknown, type Context, type Obj, type Path, type Resource, type Value } from "../framework/types";
+import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
+import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/rules";
+import { DEVICE_RULES } from "../../agent/instances/config";
+import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
 import { agentError, isNotFound, waitOperation } from "../client/agent";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
@@ -182,6 +185,8 @@ function withTimeout(ctx: Context, ms: number): AbortSignal {
   return AbortSignal.any([ctx.signal, AbortSignal.timeout(ms)]);
 }
 
+const isIPv4Ok = (v: string) => isIPv4(v) === undefined;
+
 const modeRule = (v: Value) => (typeof v === "string" && /^0?[0-7]{3,4}$/.test(v) ? undefined : 'must be an octal mode such as "0644"');
 
 export const instanceResource: Resource = {
@@ -237,15 +242,25 @@ export const instanceResource: Resource = {
   },
 
   validate(config) {
-    const diags = [];
+    const diags: Diag[] = [];
+    if (known(config.name)) diags.push(...check(attrPath("name"), () => parseInstanceName(config.name as string)));
+    const rules = portableInstanceRules();
+    if (config.cpu !== null && config.cpu !== undefined && config.cpu !== Unknown) diags.push(...check(attrPath("cpu"), () => validateConfig(rules, { "limits.cpu": String(config.cpu) }, "cpu")));
+    if (known(config.memory)) diags.push(...check(attrPath("memory"), () => validateConfig(rules, { "limits.memory": config.memory as string }, "memory")));
+    diags.push(...checkConfigMap(config.config, rules));
+    for (const [i, n] of objs(config.network_interface).entries()) {
+      if (known(n.ipv4_address) && !isIPv4Ok(n.ipv4_address)) diags.push({ severity: "error", summary: "Invalid ipv4_address", detail: "must be an IPv4 address", path: attrPath("network_interface", i, "ipv4_address") });
+    }
+    const root = first(config.root_disk);
+    if (root && known(root.size)) diags.push(...check(attrPath("root_disk", 0, "size"), () => validateConfig({ size: DEVICE_RULES.disk.size! }, { size: root.size as string }, "size")));
     for (const [i, f] of objs(config.file).entries()) {
       const has = (k: string) => f[k] !== null && f[k] !== undefined;
       if (has("content") === has("source_path") && f.content !== Unknown && f.source_path !== Unknown) {
-        diags.push({ severity: "error" as const, summary: "Exactly one of content or source_path must be set", path: attrPath("file", i) });
+        diags.push({ severity: "error", summary: "Exactly one of content or source_path must be set", path: attrPath("file", i) });
       }
     }
     if (config.type === "virtual-machine") {
-      diags.push({ severity: "error" as const, summary: "Virtual machines are not supported yet", detail: "This version of corrald runs containers only; use type = \"container\".", path: attrPath("type") });
+      diags.push({ severity: "error", summary: "Virtual machines are not supported yet", detail: "This version of corrald runs containers only; use type = \"container\".", path: attrPath("type") });
     }
     return diags;
   },

@@ -1,5 +1,7 @@
 // corral_network: a managed network (bridge with DHCP/NAT now; macvlan and vlan when the agent has them).
-import { attrPath, type Context, type Obj, type Resource, type Value } from "../framework/types";
+import { attrPath, Unknown, type Context, type Diag, type Obj, type Resource } from "../framework/types";
+import { parseNetworkName, validateConfig } from "../../agent/config/rules";
+import { check, checkConfigMap, known, networkRules } from "./rules";
 import { agentError, isNotFound } from "../client/agent";
 import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { agentBool, configKeyOf, managedMap, num, str, strMap } from "./values";
@@ -64,7 +66,6 @@ async function read(ctx: Context, name: string, prior: Obj | null): Promise<Obj 
   }
 }
 
-const cidrRule = (v: Value) => (typeof v === "string" && (v === "auto" || v === "none" || /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(v)) ? undefined : 'must be "auto", "none" or a gateway address with prefix such as 10.0.3.1/24');
 
 export const networkResource: Resource = {
   typeName: "corral_network",
@@ -78,7 +79,7 @@ export const networkResource: Resource = {
       description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
       parent: { type: "string", optional: true, requiresReplace: true, description: "Host interface for macvlan/vlan networks." },
       vlan_id: { type: "number", optional: true, requiresReplace: true, description: "VLAN id for vlan networks." },
-      ipv4_cidr: { type: "string", optional: true, computed: true, useStateForUnknown: true, validate: cidrRule, description: 'Gateway address with prefix (10.0.3.1/24), "auto" (a free private /24, kept once chosen) or "none". Unset means auto.' },
+      ipv4_cidr: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'Gateway address with prefix (10.0.3.1/24), "auto" (a free private /24, kept once chosen) or "none". Unset means auto.' },
       ipv4_address: { type: "string", computed: true, useStateForUnknown: true, description: "The gateway address and prefix in use." },
       ipv4_nat: { type: "bool", optional: true, computed: true, useStateForUnknown: true, description: "Masquerade traffic leaving the subnet (default true)." },
       ipv4_dhcp_range: { type: "string", optional: true, description: "DHCP range first-last (default: the whole subnet)." },
@@ -86,6 +87,17 @@ export const networkResource: Resource = {
       mtu: { type: "number", optional: true, computed: true, useStateForUnknown: true, description: "Bridge MTU (default 1500)." },
       config: { type: ["map", "string"], optional: true, description: "Other agent config keys (LXD names)." },
     },
+  },
+  validate(config) {
+    const diags: Diag[] = [];
+    if (known(config.name)) diags.push(...check(attrPath("name"), () => parseNetworkName(config.name as string)));
+    for (const [attr, key] of Object.entries(KEYS)) {
+      const v = config[attr];
+      if (v === null || v === undefined || v === Unknown || (attr === "ipv4_cidr" && v === "auto")) continue;
+      if (networkRules()[key]) diags.push(...check(attrPath(attr), () => validateConfig(networkRules(), { [key]: String(v) }, attr)));
+    }
+    diags.push(...checkConfigMap(config.config, networkRules()));
+    return diags;
   },
   async create(ctx, p) {
     try {

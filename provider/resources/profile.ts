@@ -1,6 +1,8 @@
 // corral_profile: reusable config and devices merged into instances in order; changes apply to
 // the instances using it (live where the host can).
-import { attrPath, type Context, type Obj, type Resource } from "../framework/types";
+import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
+import { parseObjectName } from "../../agent/config/rules";
+import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
 import { agentError, isNotFound } from "../client/agent";
 import type { Profile__Output } from "../../proto/gen/types/corral/v1/Profile";
 import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent } from "./devices";
@@ -44,6 +46,12 @@ export const profileResource: Resource = {
       config: { type: ["map", "string"], optional: true, description: "Instance config keys (limits.cpu, limits.memory, ...)." },
     },
     blocks: DEVICE_BLOCKS,
+  },
+  validate(config) {
+    const diags: Diag[] = [];
+    if (known(config.name)) diags.push(...check(attrPath("name"), () => parseObjectName(config.name as string)));
+    diags.push(...checkConfigMap(config.config, portableInstanceRules()));
+    return diags;
   },
   async create(ctx, p, cfg) {
     try {

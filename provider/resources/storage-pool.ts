@@ -1,5 +1,8 @@
 // corral_storage_pool: a storage pool (dir or btrfs now; zfs and lvm where the host can).
-import { attrPath, type Context, type Obj, type Resource } from "../framework/types";
+import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
+import { parsePoolName, validateConfig } from "../../agent/config/rules";
+import { getStorageDriver } from "../../agent/storage/drivers";
+import { check, checkConfigMap, known, poolRules } from "./rules";
 import { agentError, isNotFound } from "../client/agent";
 import type { StoragePool__Output } from "../../proto/gen/types/corral/v1/StoragePool";
 import { configKeyOf, managedMap, str, strMap } from "./values";
@@ -59,6 +62,17 @@ export const storagePoolResource: Resource = {
       used_bytes: { type: "number", computed: true, description: "Bytes used." },
       total_bytes: { type: "number", computed: true, description: "Capacity in bytes." },
     },
+  },
+  validate(config) {
+    const diags: Diag[] = [];
+    if (known(config.name)) diags.push(...check(attrPath("name"), () => parsePoolName(config.name as string)));
+    if (known(config.driver)) diags.push(...check(attrPath("driver"), () => getStorageDriver(config.driver as string)));
+    const rules = known(config.driver) ? poolRules(config.driver) : undefined;
+    if (rules) {
+      if (known(config.size)) diags.push(...check(attrPath("size"), () => validateConfig(rules, { size: config.size as string }, "size")));
+      diags.push(...checkConfigMap(config.config, rules));
+    }
+    return diags;
   },
   async create(ctx, p) {
     try {

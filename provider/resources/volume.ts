@@ -1,5 +1,7 @@
 // corral_volume: a custom storage volume, attached to instances with disk blocks.
-import { attrPath, type Context, type Obj, type Resource } from "../framework/types";
+import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
+import { isSize, parseObjectName } from "../../agent/config/rules";
+import { check, known } from "./rules";
 import { agentError, isNotFound } from "../client/agent";
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
 import { configKeyOf, DiagErrorAt, str } from "./values";
@@ -39,6 +41,12 @@ export const volumeResource: Resource = {
       target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member." },
       location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the volume lives on." },
     },
+  },
+  validate(config) {
+    const diags: Diag[] = [];
+    if (known(config.name)) diags.push(...check(attrPath("name"), () => parseObjectName(config.name as string)));
+    if (known(config.size) && isSize()(config.size)) diags.push({ severity: "error", summary: "Invalid size", detail: isSize()(config.size), path: attrPath("size") });
+    return diags;
   },
   async create(ctx, p) {
     const pool = str(p.pool)!;

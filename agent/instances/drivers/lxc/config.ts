@@ -119,7 +119,9 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
     if (!inside || inside.split("/").includes("..")) throw invalid(`${field}.path`, "must name a directory below / without ..");
     checkPathToken(`${field}.source`, m.source);
     checkPathToken(`${field}.path`, m.path);
-    set("lxc.mount.entry", `${m.source} ${inside} none bind,create=dir,optional${m.readonly ? ",ro" : ""} 0 0`, field);
+    // An idmapped bind mount: files owned by host root appear as the container's root, as the rootfs does.
+    const idmapped = spec.idmap ? ",idmap=container" : "";
+    set("lxc.mount.entry", `${m.source} ${inside} none bind,create=dir,optional${idmapped}${m.readonly ? ",ro" : ""} 0 0`, field);
   });
 
   // NICs are veth pairs the driver creates itself (host end on the bridge); LXC only moves the

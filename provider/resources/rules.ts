@@ -1,0 +1,57 @@
+// Plan-time validation from the agent's own rule tables (names, config keys, sizes, CIDRs), so a
+// bad configuration is a diagnostic on its line before anything is created. Checks that depend on
+// the target host (CPU count, memory size, free subnets) stay with the agent.
+import { CorralError } from "../../agent/errors";
+import { isSize, parseCIDR, validateConfig, type RuleTable, type Validator } from "../../agent/config/rules";
+import { INSTANCE_RULES } from "../../agent/instances/config";
+import { bridgeRules } from "../../agent/network/drivers/bridge/config";
+import { getStorageDriver } from "../../agent/storage/drivers";
+import { COMMON_POOL_RULES } from "../../agent/storage/manager";
+import { Unknown, type Diag, type Path, type Value } from "../framework/types";
+import { strMap } from "./values";
+
+/** Runs an agent check; a CorralError becomes a diagnostic at path. */
+export function check(path: Path, fn: () => unknown, summary = "Invalid value"): Diag[] {
+  try {
+    fn();
+    return [];
+  } catch (e) {
+    if (!(e instanceof CorralError)) throw e;
+    return [{ severity: "error", summary, detail: e.message, path }];
+  }
+}
+
+/** A known string value (skips null and unknown). */
+export const known = (v: Value | undefined): v is string => typeof v === "string";
+
+const syntaxOnly = (table: RuleTable, overrides: Record<string, Validator>): RuleTable =>
+  Object.fromEntries(Object.entries(table).map(([k, r]) => [k, overrides[k] ? { ...r, validate: overrides[k] } : r]));
+
+/** Instance keys with host-dependent limits reduced to their syntax. */
+export const portableInstanceRules = (): RuleTable => syntaxOnly(INSTANCE_RULES, {
+  "limits.cpu": (v) => (/^\d+$/.test(v) && Number(v) >= 1) || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v) ? undefined : "must be a number of CPUs (e.g. 2) or a CPU set (e.g. 0-1,3)",
+  "limits.memory": (v) => (/^\d+%$/.test(v) ? undefined : isSize(4 * 2 ** 20)(v)),
+});
+
+/** Validates a config map attribute against a rule table (keys and value syntax). */
+export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "config"): Diag[] {
+  const m = strMap(v);
+  if (!m || v === Unknown) return [];
+  const out: Diag[] = [];
+  for (const [k, val] of Object.entries(m)) {
+    out.push(...check([{ attr }, { key: k }], () => validateConfig(table, { [k]: val }, attr), "Invalid config key"));
+  }
+  return out;
+}
+
+export const networkRules = (): RuleTable => bridgeRules;
+export const poolRules = (driver: string): RuleTable | undefined => {
+  try {
+    return { ...COMMON_POOL_RULES, ...getStorageDriver(driver).rules };
+  } catch {
+    return undefined;
+  }
+};
+
+export const cidrCheck = (v: string): string | undefined =>
+  v === "auto" || v === "none" || parseCIDR(v) ? undefined : 'must be "auto", "none" or a gateway address with prefix such as 10.0.3.1/24';
