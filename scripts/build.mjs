@@ -34,3 +34,5 @@ await Promise.all(entries.map(async ({ out, entry }) => {
   });
   chmodSync(join(root, out), 0o755);
 }));
+// CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu.
+execFileSync(process.execPath, [join(root, "scripts/gen-cdktf.mjs")], { stdio: "inherit" });

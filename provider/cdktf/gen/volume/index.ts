@@ -1,0 +1,239 @@
+// https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface VolumeConfig extends cdktf.TerraformMetaArguments {
+  /**
+  * filesystem (block where the driver supports it).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#content_type Volume#content_type}
+  */
+  readonly contentType?: string;
+  /**
+  * Volume name.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#name Volume#name}
+  */
+  readonly name: string;
+  /**
+  * Storage pool.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#pool Volume#pool}
+  */
+  readonly pool: string;
+  /**
+  * Size limit (drivers with quotas).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#size Volume#size}
+  */
+  readonly size?: string;
+  /**
+  * Cluster member.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#target Volume#target}
+  */
+  readonly target?: string;
+}
+
+/**
+* Represents a {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume corral_volume}
+*/
+export class Volume extends cdktf.TerraformResource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "corral_volume";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a Volume resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the Volume to import
+  * @param importFromId The id of the existing Volume that should be imported. Refer to the {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the Volume to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "corral_volume", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume corral_volume} Resource
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options VolumeConfig
+  */
+  public constructor(scope: Construct, id: string, config: VolumeConfig) {
+    super(scope, id, {
+      terraformResourceType: 'corral_volume',
+      terraformGeneratorMetadata: {
+        providerName: 'corral',
+        providerVersion: '0.1.0',
+        providerVersionConstraint: '0.1.0'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._contentType = config.contentType;
+    this._name = config.name;
+    this._pool = config.pool;
+    this._size = config.size;
+    this._target = config.target;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // content_type - computed: true, optional: true, required: false
+  private _contentType?: string; 
+  public get contentType() {
+    return this.getStringAttribute('content_type');
+  }
+  public set contentType(value: string) {
+    this._contentType = value;
+  }
+  public resetContentType() {
+    this._contentType = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get contentTypeInput() {
+    return this._contentType;
+  }
+
+  // id - computed: true, optional: false, required: false
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+
+  // location - computed: true, optional: false, required: false
+  public get location() {
+    return this.getStringAttribute('location');
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // pool - computed: false, optional: false, required: true
+  private _pool?: string; 
+  public get pool() {
+    return this.getStringAttribute('pool');
+  }
+  public set pool(value: string) {
+    this._pool = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get poolInput() {
+    return this._pool;
+  }
+
+  // size - computed: false, optional: true, required: false
+  private _size?: string; 
+  public get size() {
+    return this.getStringAttribute('size');
+  }
+  public set size(value: string) {
+    this._size = value;
+  }
+  public resetSize() {
+    this._size = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sizeInput() {
+    return this._size;
+  }
+
+  // target - computed: false, optional: true, required: false
+  private _target?: string; 
+  public get target() {
+    return this.getStringAttribute('target');
+  }
+  public set target(value: string) {
+    this._target = value;
+  }
+  public resetTarget() {
+    this._target = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get targetInput() {
+    return this._target;
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected synthesizeAttributes(): { [name: string]: any } {
+    return {
+      content_type: cdktf.stringToTerraform(this._contentType),
+      name: cdktf.stringToTerraform(this._name),
+      pool: cdktf.stringToTerraform(this._pool),
+      size: cdktf.stringToTerraform(this._size),
+      target: cdktf.stringToTerraform(this._target),
+    };
+  }
+
+  protected synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      content_type: {
+        value: cdktf.stringToHclTerraform(this._contentType),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      name: {
+        value: cdktf.stringToHclTerraform(this._name),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      pool: {
+        value: cdktf.stringToHclTerraform(this._pool),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      size: {
+        value: cdktf.stringToHclTerraform(this._size),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      target: {
+        value: cdktf.stringToHclTerraform(this._target),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}
