@@ -33,6 +33,8 @@ cd "$WORK"
 [ -f busybox.tar.gz ] || cp "$(npx --prefix "$ROOT" tsx "$ROOT/scripts/busybox-image.ts" "$WORK/image")" busybox.tar.gz
 rm -rf "$WORK/image"
 export TF_IN_AUTOMATION=1
+# A rebuilt provider has a new hash: the lock file is derived, so make it anew.
+rm -f .terraform.lock.hcl
 "$TOFU" init -input=false >/dev/null
 if [ "${1:-apply}" = destroy ]; then
   "$TOFU" destroy -auto-approve -input=false -var image_file="$WORK/busybox.tar.gz"

@@ -44,7 +44,7 @@ export function registerInstanceRules(table: RuleTable): void {
 }
 
 /** Prefixes whose keys are free-form (besides user.*). */
-const FREE_PREFIXES: Record<string, KeyRule> = {
+export const FREE_PREFIXES: Record<string, KeyRule> = {
   "environment.": { type: "string", live: true, description: "Environment variable for commands run with exec" },
 };
 
