@@ -5,6 +5,7 @@ PACKAGES=(
   lxc                 # lxc-start, lxc-attach, lxc-info, lxc-stop
   btrfs-progs         # btrfs pools
   dnsmasq-base        # DHCP/DNS on managed bridges
+  dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
   nftables            # NAT and filtering
   iproute2            # bridges, veth, netns
   busybox-static      # the test and quickstart image

@@ -98,8 +98,8 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
       const instance = start.instance;
       if (!start.command?.length) throw invalid("start.command", "must not be empty");
       const rec = await agent.instances.get(instance);
-      const st = await agent.driver.state(rec.name);
-      if (st.status !== "Running") throw precondition(`instance "${rec.name}" is ${st.status}; exec needs it running`);
+      const st = await agent.driver.status(rec.name);
+      if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
       const env = { ...(await agent.instances.execEnv(rec.name)), ...(start.environment ?? {}) };
       proc = agent.driver.exec(rec.name, { command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined });
       proc.stdin.on("error", () => {});

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import type * as grpc from "@grpc/grpc-js";
 import { CorralError } from "../errors";
-import { clientCredentials } from "../security";
+import { security } from "../security/lazy";
 
 export interface TlsOptions {
   clientCert?: string;
@@ -36,7 +36,7 @@ export function channelCredentials(opts: TlsOptions): grpc.ChannelCredentials {
       { field: "server-fingerprint" },
     );
   }
-  return clientCredentials({
+  return security().clientCredentials({
     certPem: readPem(opts.clientCert, "client-cert"),
     keyPem: readPem(opts.clientKey, "client-key"),
     serverFingerprint: opts.serverFingerprint,

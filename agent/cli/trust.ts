@@ -8,7 +8,8 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { connect } from "../client/client";
 import { CorralError, invalid } from "../errors";
-import { certificateFingerprint, clientCredentials, decodeToken, generateClientCertificate, type DecodedToken } from "../security";
+import type { DecodedToken } from "../security";
+import { security } from "../security/lazy";
 import { Revert } from "../util/revert";
 import { parseUint } from "./args";
 import type { CliContext, GlobalOptions } from "./context";
@@ -45,7 +46,7 @@ export function defaultClientCertPaths(env: NodeJS.ProcessEnv): { certPath: stri
 
 /** Reads a token and refuses it early if it cannot work (expired, no address): saves a round trip and a certificate. */
 export function checkToken(token: string, now = Date.now()): DecodedToken {
-  const t = decodeToken(token);
+  const t = security().decodeToken(token);
   if (Date.parse(t.expires_at) <= now) {
     throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", `trust token expired at ${t.expires_at}; ask for a new one (corral trust add ${t.name})`, { field: "token" });
   }
@@ -66,9 +67,9 @@ async function loadOrCreateCertificate(name: string, certPath: string, keyPath: 
   if (haveCert) {
     const certPem = readFileSync(certPath, "utf8");
     const keyPem = readFileSync(keyPath, "utf8");
-    return { certPem, keyPem, fingerprint: certificateFingerprint(certPem), generated: false };
+    return { certPem, keyPem, fingerprint: security().certificateFingerprint(certPem), generated: false };
   }
-  const pair = await generateClientCertificate(name);
+  const pair = await security().generateClientCertificate(name);
   for (const d of new Set([dirname(certPath), dirname(keyPath)])) {
     // mkdirSync returns the first directory it had to create: undo from there.
     const first = mkdirSync(d, { recursive: true, mode: 0o700 });
@@ -89,7 +90,7 @@ export async function enrollWithToken(token: string, opts: EnrollOptions): Promi
   const keyPath = resolve(opts.keyPath);
   return Revert.with(async (revert) => {
     const cert = await loadOrCreateCertificate(t.name, certPath, keyPath, revert);
-    const credentials = clientCredentials({ certPem: cert.certPem, keyPem: cert.keyPem, serverFingerprint: t.fingerprint });
+    const credentials = security().clientCredentials({ certPem: cert.certPem, keyPem: cert.keyPem, serverFingerprint: t.fingerprint });
     const failures: string[] = [];
     for (const address of t.addresses) {
       const endpoint = `https://${address}`;

@@ -92,6 +92,8 @@ export interface InstanceDriver {
   /** Removes the runtime definition; the instance must be stopped. Idempotent. */
   undefine(name: string): Promise<void>;
   state(name: string): Promise<InstanceRuntimeState>;
+  /** Just the run status (one cheap query), for checks on hot paths such as exec. */
+  status(name: string): Promise<HostStatus>;
   /** Applies limits to a running instance (cgroup writes). */
   applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void>;
   exec(name: string, opts: ExecOptions): ExecProcess;

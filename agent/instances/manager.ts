@@ -258,15 +258,15 @@ export class InstanceManager {
       await this.driver.define(ispec);
       revert.add("undefine", () => this.driver.undefine(rec.name));
       ctx.signal.throwIfAborted();
-      rec.state = "Created";
-      await this.store.put(keys.instance(rec.name), rec);
-      this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
       if (start) {
+        // Still "Creating" while it starts: a crash here is undone whole on the next agent start.
         ctx.progress("starting", 90);
         revert.add("stop", () => this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
-        revert.add("mark creating", () => this.store.put(keys.instance(rec.name), { ...rec, state: "Creating" }));
         await this.startLocked(rec);
       }
+      const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
+      await this.store.put(keys.instance(rec.name), { ...latest, state: "Created" });
+      this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
     });
   }
 
@@ -320,7 +320,7 @@ export class InstanceManager {
     return this.get(name).then(() =>
       this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
-        const st = await this.driver.state(name);
+        const st = { status: await this.driver.status(name) };
         const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
         switch (action) {
           case "start":
@@ -374,8 +374,7 @@ export class InstanceManager {
       const next: InstanceRecord = { ...rec, config: patch.config, devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
       const ex = await this.validate(next);
       const before = await this.expanded(rec);
-      const st = await this.driver.state(name);
-      const running = st.status !== "Stopped";
+      const running = (await this.driver.status(name)) !== "Stopped";
       if (running) {
         const changed = new Set([...Object.keys(before.config), ...Object.keys(ex.config)].filter((k) => before.config[k] !== ex.config[k]));
         for (const k of changed) {
@@ -422,7 +421,7 @@ export class InstanceManager {
   async delete(name: string, force: boolean): Promise<OperationView> {
     const rec = await this.get(name);
     if (rec.state === "Created" && !force) {
-      const st = await this.driver.state(name);
+      const st = { status: await this.driver.status(name) };
       if (st.status !== "Stopped") throw precondition(`instance "${name}" is ${st.status}; stop it first or delete with force`);
     }
     return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
@@ -448,8 +447,8 @@ export class InstanceManager {
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
     if ((await this.driver.list()).includes(rec.name)) {
-      const st = await this.driver.state(rec.name).catch(() => undefined);
-      if (st && st.status !== "Stopped") await this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
+      const st = await this.driver.status(rec.name).catch(() => undefined);
+      if (st && st !== "Stopped") await this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
       await this.driver.undefine(rec.name);
     }
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));

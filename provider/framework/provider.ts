@@ -3,8 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
 import type { CorralClient } from "../../agent/client/client";
-import { clientCredentials } from "../../agent/security";
-import { defaultClientCertPaths, enrollWithToken } from "../../agent/cli/trust";
+import { security } from "../../agent/security/lazy";
 import { connectAgent } from "../client/agent";
 import { imageResource } from "../resources/image";
 import { instanceResource } from "../resources/instance";
@@ -51,6 +50,8 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
     let fingerprint = str(cfg.server_certificate_fingerprint) ?? env.CORRAL_SERVER_FINGERPRINT;
     const token = str(cfg.trust_token) ?? env.CORRAL_TRUST_TOKEN;
     if (token) {
+      // Loaded on demand: enrolment pulls in the X.509 code.
+      const { defaultClientCertPaths, enrollWithToken } = require("../../agent/cli/trust") as typeof import("../../agent/cli/trust");
       const paths = certRef && keyRef && !certRef.includes("-----BEGIN") ? { certPath: certRef, keyPath: keyRef! } : defaultClientCertPaths(env);
       const alreadyEnrolled = existsSync(paths.certPath) && !!fingerprint;
       if (!alreadyEnrolled) {
@@ -69,7 +70,7 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
     const ca = str(cfg.ca_certificate) ?? env.CORRAL_CA_CERT;
     if (!certRef || !keyRef) throw new DiagError([{ severity: "error", summary: "https endpoints need client_certificate and client_key (or trust_token)", path: attrPath("client_certificate") }]);
     if (!fingerprint && !ca) throw new DiagError([{ severity: "error", summary: "https endpoints need server_certificate_fingerprint or ca_certificate", path: attrPath("server_certificate_fingerprint") }]);
-    const credentials = clientCredentials({ certPem: pemOrFile(certRef)!, keyPem: pemOrFile(keyRef)!, serverFingerprint: fingerprint, caPem: pemOrFile(ca) });
+    const credentials = security().clientCredentials({ certPem: pemOrFile(certRef)!, keyPem: pemOrFile(keyRef)!, serverFingerprint: fingerprint, caPem: pemOrFile(ca) });
     client = connectAgent({ endpoint, credentials });
   } else {
     client = connectAgent({ endpoint });

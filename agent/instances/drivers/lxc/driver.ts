@@ -225,6 +225,11 @@ export class LxcDriver implements InstanceDriver {
     return cg;
   }
 
+  async status(name: string): Promise<HostStatus> {
+    const info = await lxcInfo(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+    return STATUS[info.state] ?? "Error";
+  }
+
   async state(name: string): Promise<InstanceRuntimeState> {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
