@@ -156,7 +156,7 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
     "lxc.net.0.hwaddr = 00:16:3e:aa:bb:cc",
     "lxc.net.0.mtu = 1400",
     "lxc.net.0.flags = up",
-    "lxc.mount.entry = /srv/data mnt/data none bind,create=dir,optional,ro 0 0",
+    "lxc.mount.entry = /srv/data mnt/data none bind,create=dir,optional,idmap=container,ro 0 0",
     "lxc.cgroup.memory.limit_in_bytes = 268435456",
     "lxc.cgroup.pids.max = 100",
     "lxc.cgroup.cpu.cfs_quota_us = 25000",
