@@ -3,7 +3,9 @@
 // unreachable agent, and Ctrl-C in the middle of an apply.
 import t from "tap";
 import { status } from "@grpc/grpc-js";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
@@ -20,7 +22,7 @@ terraform {
 provider "corral" {}
 `;
 
-function mainTf(img: string, opts: { c3: string; c1Image?: string } ): string {
+function mainTf(img: string, opts: { c3: string; c1Image?: string; motd?: string }): string {
   return `${PROVIDER_BLOCK}
 resource "corral_storage_pool" "fast" {
   name   = "fast"
@@ -99,7 +101,7 @@ resource "corral_instance" "c3" {
   }
   file {
     target_path = "/etc/motd"
-    content     = "hello from tofu\\n"
+    content     = "${opts.motd ?? "hello from tofu"}\\n"
     mode        = "0640"
   }
   wait_for {
@@ -149,7 +151,7 @@ t.test("lifecycle: apply, clean re-plan, in-place updates, replacement, drift, i
   t.equal(clean.code, 0, `second plan has no changes:\n${clean.stdout}${clean.stderr}`);
 
   t.test("cpu, memory, config and running change in place", async (t) => {
-    ws.write({ "main.tf": mainTf(img.metaPath, { c3: `cpu = 1\n  memory = "96MiB"\n  config = { "user.tier" = "gold" }` }) });
+    ws.write({ "main.tf": mainTf(img.metaPath, { c3: `cpu = 1\n  memory = "96MiB"\n  config = { "user.tier" = "gold" }`, motd: "changed by tofu" }) });
     const plan = await ws.ok(["plan", "-no-color"]);
     t.match(plan.stdout, /0 to add, 1 to change, 0 to destroy/, "an in-place update");
     const pidBefore = (await inst(a, "c3")).state!.pid;
@@ -158,6 +160,7 @@ t.test("lifecycle: apply, clean re-plan, in-place updates, replacement, drift, i
     t.equal(c3.config["limits.cpu"], "1");
     t.equal(c3.config["limits.memory"], "96MiB");
     t.equal(c3.config["user.tier"], "gold");
+    t.equal((await a.cli(["exec", "c3", "--", "cat", "/etc/motd"])).stdout, "changed by tofu\n", "changed file content re-written");
     t.equal(c3.state!.pid, pidBefore, "the container kept running (same init)");
     const cg = readFileSync(`/proc/${c3.state!.pid}/cgroup`, "utf8").split("\n").find((l) => l.includes(":memory:"))!;
     t.equal(Number(readFileSync(`/sys/fs/cgroup/memory${cg.split(":")[2]}/memory.limit_in_bytes`, "utf8")), 96 * 2 ** 20, "memory limit live in the cgroup");
@@ -212,6 +215,21 @@ t.test("lifecycle: apply, clean re-plan, in-place updates, replacement, drift, i
     await ws2.ok(["apply", "-auto-approve", "-no-color"]);
     const again = await ws2.tofu(["plan", "-detailed-exitcode", "-no-color"]);
     t.equal(again.code, 0, `imported state plans clean:\n${again.stdout}`);
+  });
+
+  t.test("an image from source_url", async (t) => {
+    const other = buildBusyboxImage(mkdtempSync(join(work, "url-")), { compression: "xz" });
+    const server = createServer((_req, res) => createReadStream(other.metaPath).pipe(res));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    t.teardown(() => server.close());
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/busybox.tar.xz`;
+    const ws3 = workspace(t, env);
+    ws3.write({ "main.tf": `${PROVIDER_BLOCK}\nresource "corral_image" "u" {\n  source_url = "${url}"\n  aliases    = ["from-url"]\n}\noutput "fp" {\n  value = corral_image.u.fingerprint\n}\n` });
+    await ws3.ok(["init", "-no-color"]);
+    await ws3.ok(["apply", "-auto-approve", "-no-color"]);
+    t.equal(await ws3.output("fp"), other.fingerprint, "downloaded and imported with the LXD fingerprint");
+    t.same((await a.client.images.GetImage({ ref: "from-url" })).fingerprint, other.fingerprint);
+    await ws3.ok(["destroy", "-auto-approve", "-no-color"]);
   });
 
   t.test("destroy leaves nothing on the host", async (t) => {
