@@ -25,7 +25,7 @@ await Promise.all(entries.map(async ({ out, entry }) => {
     target: "node20",
     format: "cjs",
     banner: { js: "#!/usr/bin/env node" },
-    external: ["better-sqlite3"],
+    external: ["better-sqlite3", "node-pty"],
     // The bundle lives in bin/: resolve node_modules from the repo root.
     nodePaths: [join(root, "node_modules")],
     logLevel: "warning",

@@ -85,6 +85,7 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
     if (msg.msg === "stdin" && msg.stdin) proc.stdin.write(msg.stdin);
     else if (msg.msg === "stdin_close") proc.stdin.end();
     else if (msg.msg === "signal" && msg.signal) proc.kill(msg.signal);
+    else if (msg.msg === "resize" && msg.resize) proc.resize(msg.resize.width, msg.resize.height);
     return undefined;
   };
   call.on("data", (msg: ExecInput__Output) => {
@@ -101,7 +102,10 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
       const st = await agent.driver.status(rec.name);
       if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
       const env = { ...(await agent.instances.execEnv(rec.name)), ...(start.environment ?? {}) };
-      proc = agent.driver.exec(rec.name, { command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined });
+      proc = agent.driver.exec(rec.name, {
+        command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
+        tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,
+      });
       proc.stdin.on("error", () => {});
       proc.stdout.on("data", (d: Buffer) => call.write({ stdout: d }));
       proc.stderr.on("data", (d: Buffer) => call.write({ stderr: d }));

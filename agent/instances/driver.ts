@@ -65,6 +65,8 @@ export interface ExecOptions {
   cwd?: string;
   uid?: number;
   gid?: number;
+  /** Run on a terminal of this size (interactive shells); output then comes on stdout only. */
+  tty?: { width: number; height: number };
 }
 
 /** A running command inside an instance. */
@@ -75,6 +77,8 @@ export interface ExecProcess {
   /** Resolves with the exit code (128+signal when killed by a signal). */
   exited: Promise<number>;
   kill(signal: NodeJS.Signals | number): void;
+  /** Resizes the terminal of a tty exec (no-op otherwise). */
+  resize(width: number, height: number): void;
 }
 
 export interface InstanceDriver {

@@ -76,6 +76,28 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
     t.equal(stdin.stdout, "piped\n", "stdin reaches the command");
   });
 
+  t.test("exec on a terminal: a tty inside, its size, resize", async (t) => {
+    const call = a.client.raw.instances.Exec();
+    let out = "";
+    let code = -1;
+    const done = new Promise<void>((resolve, reject) => {
+      call.on("data", (m: { stdout?: Buffer; exit_code?: number; msg?: string }) => {
+        if (m.msg === "stdout") out += m.stdout!.toString();
+        if (m.msg === "exit_code") code = m.exit_code!;
+      });
+      call.on("end", resolve);
+      call.on("error", reject);
+    });
+    call.write({ start: { instance: "c1", command: ["sh", "-c", "tty; stty size; read x; stty size"], tty: true, width: 100, height: 40 } });
+    await eventually("the first size", async () => (out.includes("40 100") ? true : undefined), 10_000, 50);
+    call.write({ resize: { width: 120, height: 50 } });
+    call.write({ stdin: Buffer.from("\n") });
+    await done;
+    t.equal(code, 0);
+    t.match(out, /\/dev\/pts\/\d+/, "the command has a terminal");
+    t.match(out, /40 100[\s\S]*50 120/, "initial size, then the resized one");
+  });
+
   t.test("file push/pull round-trips; symlinks cannot escape the rootfs", async (t) => {
     const src = join(work, "payload");
     writeFileSync(src, "hello from the host\n");

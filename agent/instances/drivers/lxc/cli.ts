@@ -84,6 +84,15 @@ export function attachArgs(t: LxcTarget, o: AttachOptions): string[] {
   return args;
 }
 
+/** Spawns lxc-attach on a pseudo-terminal (node-pty, loaded on first use): lxc-attach then gives
+ * the command a terminal inside the container too. */
+export function spawnAttachTty(t: LxcTarget, o: AttachOptions, size: { width: number; height: number }): import("node-pty").IPty {
+  const pty = require("node-pty") as typeof import("node-pty");
+  return pty.spawn("lxc-attach", attachArgs(t, o), {
+    name: "xterm-256color", cols: size.width || 80, rows: size.height || 24, cwd: "/", env: { PATH: BASE_PATH, LC_ALL: "C" },
+  });
+}
+
 /** Spawns lxc-attach with pipes; its own cwd is "/" so the guest starts in / (lxc-attach keeps ours when it exists inside). */
 export function spawnAttach(t: LxcTarget, o: AttachOptions): ChildProcess {
   return spawn("lxc-attach", attachArgs(t, o), {

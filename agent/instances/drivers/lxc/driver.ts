@@ -2,6 +2,7 @@
 // `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
 // survive the agent. The driver keeps no state besides caches that can always be rebuilt.
 import { readFileSync } from "node:fs";
+import { PassThrough, Writable } from "node:stream";
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
@@ -12,7 +13,7 @@ import { Revert } from "../../../util/revert";
 import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
-import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, type LxcState, type LxcTarget } from "./cli";
+import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addVethPair, deleteLink } from "../../../host/ip";
 
@@ -274,6 +275,7 @@ export class LxcDriver implements InstanceDriver {
   }
 
   exec(name: string, opts: ExecOptions): ExecProcess {
+    if (opts.tty) return this.execTty(name, opts, opts.tty);
     const child = spawnAttach(this.target(name), opts);
     const exited = new Promise<number>((resolve, reject) => {
       child.once("error", (e: NodeJS.ErrnoException) => {
@@ -312,6 +314,37 @@ export class LxcDriver implements InstanceDriver {
           }
         }
       },
+      resize() {},
+    };
+  }
+
+  /** exec on a terminal: one output stream (stdout), input written to the terminal, resizable. */
+  private execTty(name: string, opts: ExecOptions, size: { width: number; height: number }): ExecProcess {
+    const term = spawnAttachTty(this.target(name), opts, size);
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    term.onData((d) => stdout.write(d));
+    const exited = new Promise<number>((resolve) => {
+      term.onExit(({ exitCode, signal }) => {
+        stdout.end();
+        stderr.end();
+        resolve(signal ? 128 + signal : exitCode);
+      });
+    });
+    const stdin = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        term.write(chunk.toString("binary"));
+        cb();
+      },
+      final(cb) {
+        term.write("\x04"); // EOF on the terminal (^D)
+        cb();
+      },
+    });
+    return {
+      stdin, stdout, stderr, exited,
+      kill: (signal) => term.kill(typeof signal === "number" ? (Object.entries(osConstants.signals).find(([, n]) => n === signal)?.[0] ?? "SIGKILL") : signal),
+      resize: (w, h) => term.resize(Math.max(1, w), Math.max(1, h)),
     };
   }
 
