@@ -6,6 +6,7 @@ import { status } from "@grpc/grpc-js";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 
@@ -134,4 +135,25 @@ t.test("bad input: the field and the rule, and nothing left behind", async (t) =
   t.same(readdirSync(join(a.dataDir, "storage-pools")).sort(), ["p1"], "no pool directory left");
   t.same(readdirSync(join(a.dataDir, "disks")), [], "no loop file left");
   t.same(await hostLinks(a), links, "no interface left");
+});
+
+t.test("boot.autostart brings an instance back when the agent starts; lifecycle events stream", async (t) => {
+  const { a } = await setup(t);
+  const events: { action: string; resource: string }[] = [];
+  const stream = a.client.raw.events.WatchEvents({ types: ["lifecycle"] });
+  stream.on("data", (e: { action: string; resource: string }) => events.push(e));
+  stream.on("error", () => {});
+  await a.cli(["launch", "busybox", "auto", "-c", "boot.autostart=true"]);
+  await a.cli(["launch", "busybox", "manual"]);
+  await eventually("lifecycle events", async () => (events.some((e) => e.action === "instance-started" && e.resource === "instances/auto") ? true : undefined), 10_000);
+  t.ok(events.some((e) => e.action === "instance-created" && e.resource === "instances/manual"), "created and started events arrive");
+  stream.cancel();
+  // A host reboot, as far as containers go: the agent is down and every container stopped.
+  await a.stop();
+  for (const name of ["auto", "manual"]) {
+    await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "lxc-stop", "-k", "-n", name, "-P", join(a.dataDir, "lxc")]);
+  }
+  await a.restart();
+  t.equal((await a.client.instances.GetInstance({ name: "auto" })).status, "Running", "boot.autostart=true: started by the agent");
+  t.equal((await a.client.instances.GetInstance({ name: "manual" })).status, "Stopped", "others stay stopped");
 });
