@@ -1,6 +1,8 @@
 // Rendering of command results: lxc-style boxed tables, CSV, JSON and YAML.
-import YAML from "yaml";
 import { Option } from "commander";
+
+/** yaml is loaded only when YAML output is asked for (CLI start-up time). */
+const yaml = (): typeof import("yaml") => require("yaml") as typeof import("yaml");
 
 export type Format = "table" | "json" | "yaml" | "csv";
 
@@ -42,7 +44,7 @@ export function renderList<T>(format: Format, items: T[], headers: string[], toR
     case "json":
       return JSON.stringify(items.map(toObject), null, 2) + "\n";
     case "yaml":
-      return items.length ? YAML.stringify(items.map(toObject)) : "[]\n";
+      return items.length ? yaml().stringify(items.map(toObject)) : "[]\n";
     case "csv":
       return renderCsv(items.map(toRow));
     case "table":
@@ -56,7 +58,7 @@ export function renderList<T>(format: Format, items: T[], headers: string[], toR
 
 /** A single object as YAML, the way `lxc show` prints one. */
 export function renderYaml(value: unknown): string {
-  return YAML.stringify(value);
+  return yaml().stringify(value);
 }
 
 /** Byte counts the way lxc prints them: 1.50GiB. */

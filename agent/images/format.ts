@@ -2,7 +2,8 @@
 // how to read a tarball's member list and metadata.yaml without unpacking it, and the
 // validation of metadata.yaml itself.
 import { open } from "node:fs/promises";
-import { parse as parseYaml } from "yaml";
+/** yaml is loaded on first use: only image imports read metadata.yaml (keeps the idle agent small). */
+const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
 import { CorralError, capability, invalid } from "../errors";
 import { run, succeeds } from "../host/run";
 
