@@ -4,9 +4,10 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as protobuf from "protobufjs/light";
 import descriptor from "./gen/plugin-descriptor.json";
+import { CONVERSION, serviceDefinition } from "../../agent/api/service-definition";
 
 /** The decode options the wire types in protocol.ts are written against (proto-loader's semantics). */
-export const PLUGIN_CONVERSION: protobuf.IConversionOptions = { longs: Number, enums: String, defaults: true, oneofs: true };
+export const PLUGIN_CONVERSION = CONVERSION;
 
 export interface PluginServices {
   provider: grpc.ServiceDefinition;
@@ -16,26 +17,6 @@ export interface PluginServices {
 }
 
 let cached: PluginServices | undefined;
-
-function serviceDefinition(root: protobuf.Root, name: string): grpc.ServiceDefinition {
-  const service = root.lookupService(name);
-  const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
-  for (const m of service.methodsArray) {
-    m.resolve();
-    const req = m.resolvedRequestType!, res = m.resolvedResponseType!;
-    def[m.name] = {
-      path: `/${name}/${m.name}`,
-      requestStream: Boolean(m.requestStream),
-      responseStream: Boolean(m.responseStream),
-      requestSerialize: (v) => Buffer.from(req.encode(req.fromObject(v as Record<string, unknown>)).finish()),
-      requestDeserialize: (b) => req.toObject(req.decode(b), PLUGIN_CONVERSION),
-      responseSerialize: (v) => Buffer.from(res.encode(res.fromObject(v as Record<string, unknown>)).finish()),
-      responseDeserialize: (b) => res.toObject(res.decode(b), PLUGIN_CONVERSION),
-      originalName: m.name.charAt(0).toLowerCase() + m.name.slice(1),
-    };
-  }
-  return def as grpc.ServiceDefinition;
-}
 
 /** Loads (once) the four services a Terraform provider process serves. */
 export function pluginServices(): PluginServices {
