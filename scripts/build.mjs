@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Builds the executables at the repo root: bin/corrald, bin/corral (esbuild bundles with the
-// proto descriptor embedded, so start-up reads no .proto files). Native modules stay external.
+// Builds the executables at the repo root: bin/corrald, bin/corral, bin/terraform-provider-corral.
+// Each is a small launcher (scripts/launcher.cjs) for an esbuild bundle in dist/ with the proto
+// descriptors embedded, so start-up reads no .proto files; native modules stay external.
 import { build } from "esbuild";
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
@@ -12,27 +13,31 @@ execFileSync(process.execPath, [join(root, "scripts/gen-proto.mjs")], { stdio: "
 mkdirSync(join(root, "bin"), { recursive: true });
 
 const entries = [
-  { out: "bin/corrald", entry: "agent/daemon/bin.ts" },
-  { out: "bin/corral", entry: "agent/cli/bin.ts" },
-  { out: "bin/terraform-provider-corral", entry: "provider/main.ts" },
+  { name: "corrald", entry: "agent/daemon/bin.ts" },
+  { name: "corral", entry: "agent/cli/bin.ts" },
+  { name: "terraform-provider-corral", entry: "provider/main.ts" },
 ];
-await Promise.all(entries.map(async ({ out, entry }) => {
+mkdirSync(join(root, "dist"), { recursive: true });
+const launcher = readFileSync(join(root, "scripts/launcher.cjs"), "utf8");
+await Promise.all(entries.map(async ({ name, entry }) => {
+  rmSync(join(root, "dist", `${name}.js.cache`), { force: true });
   await build({
     entryPoints: [join(root, entry)],
-    outfile: join(root, out),
+    outfile: join(root, "dist", `${name}.js`),
     bundle: true,
     platform: "node",
     target: "node20",
     format: "cjs",
-    banner: { js: "#!/usr/bin/env node" },
     external: ["better-sqlite3", "node-pty"],
-    // The bundle lives in bin/: resolve node_modules from the repo root.
-    nodePaths: [join(root, "node_modules")],
     logLevel: "warning",
     minifySyntax: true,
+    minifyWhitespace: true,
     legalComments: "none",
   });
-  chmodSync(join(root, out), 0o755);
+  const out = join(root, "bin", name);
+  rmSync(out, { force: true });
+  writeFileSync(out, launcher.replaceAll("__NAME__", name), { mode: 0o755 });
+  chmodSync(out, 0o755);
 }));
 // CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu.
 execFileSync(process.execPath, [join(root, "scripts/gen-cdktf.mjs")], { stdio: "inherit" });

@@ -112,6 +112,7 @@ export class StorageManager {
       const vols = (await this.store.list<CustomVolumeRecord>(`volumes/${name}/`)).map((e) => `volume ${e.value.name}`);
       if (users.length || vols.length) throw inUse(`storage pool "${name}"`, [...users, ...vols]);
       await this.driverOf(rec).delete(this.spec(rec));
+      for (const m of await this.store.list(`pools-images/${name}/`)) await this.store.delete(m.key);
       await this.store.delete(keys.pool(name));
     });
   }
@@ -161,16 +162,20 @@ export class StorageManager {
     });
   }
 
-  /** Drops the unpacked copies of an image from every pool (image deleted). */
+  /** Drops the unpacked copies of an image from every pool (image deleted). Holds each pool's lock:
+   * a pool being deleted at the same time (tofu destroys independent resources in parallel) is
+   * either still whole or already gone. */
   async removeImageVolumes(fp: string): Promise<void> {
-    for (const rec of await this.list()) {
-      const driver = this.driverOf(rec);
-      const spec = this.spec(rec);
-      const vol: VolumeRef = { type: "image", name: fp };
-      await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
+    for (const listed of await this.list()) {
+      await this.locks.with(`pool/${listed.name}`, () => this.locks.with(`pool/${listed.name}/image/${fp}`, async () => {
+        const rec = (await this.store.get<PoolRecord>(keys.pool(listed.name)))?.value;
+        if (!rec || rec.state !== "Created") return;
+        const driver = this.driverOf(rec);
+        const spec = this.spec(rec);
+        const vol: VolumeRef = { type: "image", name: fp };
         if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
         await this.store.delete(`pools-images/${rec.name}/${fp}`);
-      });
+      }));
     }
   }
 

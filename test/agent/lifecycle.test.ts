@@ -157,3 +157,24 @@ t.test("boot.autostart brings an instance back when the agent starts; lifecycle 
   t.equal((await a.client.instances.GetInstance({ name: "auto" })).status, "Running", "boot.autostart=true: started by the agent");
   t.equal((await a.client.instances.GetInstance({ name: "manual" })).status, "Stopped", "others stay stopped");
 });
+
+t.test("an image and a pool deleted at the same time both go (tofu destroys them in parallel)", async (t) => {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-lc-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  await a.cli(["network", "create", "racebr0"]);
+  for (let i = 0; i < 3; i++) {
+    await a.cli(["storage", "create", "race", "btrfs", "size=256MiB"]);
+    await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+    await a.cli(["launch", "bb", "r1", "--storage", "race", "--network", "racebr0"]);
+    await a.cli(["delete", "-f", "r1"]);
+    const [imageDel, poolDel] = await Promise.allSettled([
+      a.client.images.DeleteImage({ ref: "bb" }).then((op) => a.client.wait(op)),
+      a.client.pools.DeleteStoragePool({ name: "race" }),
+    ]);
+    t.equal(imageDel.status, "fulfilled", `round ${i}: image deleted${imageDel.status === "rejected" ? `: ${imageDel.reason.details}` : ""}`);
+    t.equal(poolDel.status, "fulfilled", `round ${i}: pool deleted${poolDel.status === "rejected" ? `: ${poolDel.reason.details}` : ""}`);
+  }
+  t.same(readdirSync(join(a.dataDir, "disks")), [], "no loop file left");
+});
