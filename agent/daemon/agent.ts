@@ -11,6 +11,7 @@ import { Events } from "../events/events";
 import { unpackImage } from "../images/unpack";
 import { ImageManager } from "../images/manager";
 import { rootIdmap } from "../host/idmap";
+import { killOrphanHelpers } from "../host/orphans";
 import { probeHost, startKvmProbe } from "../host/probe";
 import { registerInstanceRules, INSTANCE_RULES, DEVICE_RULES } from "../instances/config";
 import { LxcDriver } from "../instances/drivers/lxc/driver";
@@ -113,6 +114,7 @@ export class Agent {
     void startKvmProbe().catch(() => {});
     this.identity = await ensureAgentIdentity(this.dataDir);
     await this.profiles.ensureDefault();
+    await killOrphanHelpers(this.dataDir);
     await this.pools.reconcile();
     await this.networks.reconcile();
     await this.instances.reconcile();

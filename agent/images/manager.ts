@@ -2,7 +2,7 @@
 // own keys so lookups by alias are one read.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { alreadyExists, CorralError, inUse, invalid, notFound } from "../errors";
+import { alreadyExists, inUse, invalid, notFound } from "../errors";
 import { parseObjectName } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
@@ -99,5 +99,3 @@ export class ImageManager {
     });
   }
 }
-
-export const isConflict = (e: unknown): boolean => e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT";

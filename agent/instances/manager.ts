@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { alreadyExists, capability, CorralError, invalid, notFound, precondition } from "../errors";
-import { parseCIDR, parseInstanceName, parseIPv4, parseSize, truthy } from "../config/rules";
+import { parseInstanceName, parseSize, truthy } from "../config/rules";
 import type { Events } from "../events/events";
 import type { ImageManager, StoredImage } from "../images/manager";
 import type { NetworkManager } from "../network/manager";
@@ -151,7 +151,7 @@ export class InstanceManager {
   // ---- validation -------------------------------------------------------------------------------
 
   /** Checks everything that can be known before touching the host; returns the expanded view. */
-  private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">, running = false): Promise<{ config: Record<string, string>; devices: Devices }> {
+  private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">): Promise<{ config: Record<string, string>; devices: Devices }> {
     validateInstanceConfig(rec.config);
     validateDevices(rec.devices);
     rec.profiles.forEach((p, i) => { if (!p) throw invalid(`profiles[${i}]`, "must not be empty"); });
@@ -176,12 +176,7 @@ export class InstanceManager {
       const net = await this.networks.get(d.network!).catch(() => { throw invalid(`devices["${dev}"].network`, `network "${d.network}" does not exist`); });
       const ip = d["ipv4.address"];
       if (ip) {
-        const cidr = parseCIDR(net.config["ipv4.address"] ?? "");
-        const n = parseIPv4(ip)!;
-        if (!cidr) throw invalid(`devices["${dev}"]["ipv4.address"]`, `network "${net.name}" has no IPv4 subnet`);
-        if (n <= cidr.network || n >= cidr.broadcast || n === cidr.address) {
-          throw invalid(`devices["${dev}"]["ipv4.address"]`, `must be a host address inside ${net.config["ipv4.address"]} other than the gateway`);
-        }
+        this.networks.driverOf(net).validateStaticAddress(this.networks.spec(net), ip, `devices["${dev}"]["ipv4.address"]`);
         for (const other of await this.records()) {
           if (other.name === rec.name) continue;
           const oex = await this.expanded(other).catch(() => ({ devices: other.devices }));
@@ -191,7 +186,6 @@ export class InstanceManager {
         }
       }
     }
-    void running;
     return ex;
   }
 

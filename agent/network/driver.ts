@@ -44,6 +44,8 @@ export interface NetworkDriver {
   delete(net: NetworkSpec): Promise<void>;
   /** Host interface instances' NICs attach to (the bridge), or the parent for macvlan. */
   hostInterface(net: NetworkSpec): string;
+  /** Checks that ip can be reserved for an instance on this network; throws INVALID_ARGUMENT naming field. */
+  validateStaticAddress(net: NetworkSpec, ip: string, field: string): void;
   /** Replaces the static DHCP reservations (MAC -> IPv4, hostname) and reloads DHCP. */
   setStaticLeases(net: NetworkSpec, leases: StaticLease[]): Promise<void>;
   leases(net: NetworkSpec): Promise<Lease[]>;

@@ -38,7 +38,6 @@ export class DiagError extends Error {
 }
 
 export const attrPath = (...steps: (string | number)[]): Path => steps.map((s) => (typeof s === "number" ? { index: s } : { attr: s }));
-export const errorAt = (path: Path, summary: string, detail?: string): Diag => ({ severity: "error", summary, detail, path });
 
 // ---- schema -------------------------------------------------------------------------------------
 

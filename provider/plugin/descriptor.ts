@@ -4,10 +4,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import * as protobuf from "protobufjs/light";
 import descriptor from "./gen/plugin-descriptor.json";
-import { CONVERSION, serviceDefinition } from "../../agent/api/service-definition";
-
-/** The decode options the wire types in protocol.ts are written against (proto-loader's semantics). */
-export const PLUGIN_CONVERSION = CONVERSION;
+import { serviceDefinition } from "../../agent/api/service-definition";
 
 export interface PluginServices {
   provider: grpc.ServiceDefinition;

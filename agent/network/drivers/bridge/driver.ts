@@ -284,6 +284,10 @@ export class BridgeDriver implements NetworkDriver {
   }
 
   /** Rewrites the DHCP hosts file and makes dnsmasq re-read it (SIGHUP). */
+  validateStaticAddress(net: NetworkSpec, ip: string, field: string): void {
+    validateStaticIPv4(net.config, ip, field);
+  }
+
   async setStaticLeases(net: NetworkSpec, leases: StaticLease[]): Promise<void> {
     const macs = new Set<string>();
     const ips = new Map<string, string>();
