@@ -15,6 +15,32 @@ import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/Pu
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, volumeToWire } from "./convert";
 import { toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
+import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
+import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
+import type { CreateNetworkRequest__Output } from "../../proto/gen/types/corral/v1/CreateNetworkRequest";
+import type { CreateStoragePoolRequest__Output } from "../../proto/gen/types/corral/v1/CreateStoragePoolRequest";
+import type { CreateVolumeRequest__Output } from "../../proto/gen/types/corral/v1/CreateVolumeRequest";
+import type { DeleteImageRequest__Output } from "../../proto/gen/types/corral/v1/DeleteImageRequest";
+import type { DeleteInstanceRequest__Output } from "../../proto/gen/types/corral/v1/DeleteInstanceRequest";
+import type { DeleteNetworkRequest__Output } from "../../proto/gen/types/corral/v1/DeleteNetworkRequest";
+import type { DeleteStoragePoolRequest__Output } from "../../proto/gen/types/corral/v1/DeleteStoragePoolRequest";
+import type { GetImageRequest__Output } from "../../proto/gen/types/corral/v1/GetImageRequest";
+import type { GetInstanceRequest__Output } from "../../proto/gen/types/corral/v1/GetInstanceRequest";
+import type { GetNetworkRequest__Output } from "../../proto/gen/types/corral/v1/GetNetworkRequest";
+import type { GetOperationRequest__Output } from "../../proto/gen/types/corral/v1/GetOperationRequest";
+import type { GetProfileRequest__Output } from "../../proto/gen/types/corral/v1/GetProfileRequest";
+import type { GetStoragePoolRequest__Output } from "../../proto/gen/types/corral/v1/GetStoragePoolRequest";
+import type { GetVolumeRequest__Output } from "../../proto/gen/types/corral/v1/GetVolumeRequest";
+import type { ListInstancesRequest__Output } from "../../proto/gen/types/corral/v1/ListInstancesRequest";
+import type { ListVolumesRequest__Output } from "../../proto/gen/types/corral/v1/ListVolumesRequest";
+import type { Profile__Output } from "../../proto/gen/types/corral/v1/Profile";
+import type { UpdateImageRequest__Output } from "../../proto/gen/types/corral/v1/UpdateImageRequest";
+import type { UpdateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/UpdateInstanceRequest";
+import type { UpdateNetworkRequest__Output } from "../../proto/gen/types/corral/v1/UpdateNetworkRequest";
+import type { UpdateStoragePoolRequest__Output } from "../../proto/gen/types/corral/v1/UpdateStoragePoolRequest";
+import type { WaitOperationRequest__Output } from "../../proto/gen/types/corral/v1/WaitOperationRequest";
+import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1/WatchEventsRequest";
+import type { CorralEvent } from "../events/events";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 
@@ -47,25 +73,25 @@ function instancesService(agent: Agent): Handlers {
     return wire;
   };
   return {
-    CreateInstance: unary(async (req: any) => m.create({
+    CreateInstance: unary(async (req: CreateInstanceRequest__Output) => m.create({
       name: str(req.name), type: str(req.type), image: str(req.image),
       profiles: req.profiles_set || req.profiles.length ? req.profiles : undefined,
       config: req.config ?? {}, devices: devicesFromWire(req.devices), ephemeral: !!req.ephemeral, start: !!req.start,
       description: str(req.description),
     })),
-    GetInstance: unary(async (req: any) => view(str(req.name), req.with_state)),
-    ListInstances: unary(async (req: any) => ({
+    GetInstance: unary(async (req: GetInstanceRequest__Output) => view(str(req.name), req.with_state)),
+    ListInstances: unary(async (req: ListInstancesRequest__Output) => ({
       instances: await Promise.all((await m.records()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
     })),
-    UpdateInstance: unary(async (req: any) => {
+    UpdateInstance: unary(async (req: UpdateInstanceRequest__Output) => {
       const rec = await m.update(str(req.name), {
         config: req.config ?? {}, devices: devicesFromWire(req.devices),
         profiles: req.profiles?.length || req.profiles_set ? req.profiles : undefined, description: req.description || undefined,
       });
       return view(rec.name, true);
     }),
-    DeleteInstance: unary(async (req: any) => m.delete(str(req.name), !!req.force)),
-    ChangeInstanceState: unary(async (req: any) => m.changeState(str(req.name), str(req.action), !!req.force, req.timeout_s ?? 0)),
+    DeleteInstance: unary(async (req: DeleteInstanceRequest__Output) => m.delete(str(req.name), !!req.force)),
+    ChangeInstanceState: unary(async (req: ChangeInstanceStateRequest__Output) => m.changeState(str(req.name), str(req.action), !!req.force, req.timeout_s ?? 0)),
     Exec: (call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>) => execHandler(agent, call),
     PushFile: (call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>) => pushHandler(agent, call, cb),
     PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
@@ -188,10 +214,10 @@ function imagesService(agent: Agent): Handlers {
         cb(toStatus(e));
       });
     },
-    GetImage: unary(async (req: any) => imageToWire(await m.resolve(str(req.ref), "ref"))),
+    GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(str(req.ref), "ref"))),
     ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
-    UpdateImage: unary(async (req: any) => imageToWire(await m.update(str(req.ref), req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
-    DeleteImage: unary(async (req: any) => {
+    UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(str(req.ref), req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
+    DeleteImage: unary(async (req: DeleteImageRequest__Output) => {
       const img = await m.resolve(str(req.ref), "ref");
       await m.assertUnused(img.fingerprint);
       return agent.ops.start("image.delete", `images/${img.fingerprint}`, () => m.delete(img.fingerprint, (fp) => agent.pools.removeImageVolumes(fp)));
@@ -206,11 +232,11 @@ function networksService(agent: Agent): Handlers {
     return networkToWire(rec, await agent.instances.usersOfNetwork(name), await m.leases(rec));
   };
   return {
-    CreateNetwork: unary(async (req: any) => { await m.create(str(req.name), str(req.type), req.config ?? {}, str(req.description)); return view(req.name); }),
-    GetNetwork: unary(async (req: any) => view(str(req.name))),
+    CreateNetwork: unary(async (req: CreateNetworkRequest__Output) => { await m.create(str(req.name), str(req.type), req.config ?? {}, str(req.description)); return view(req.name); }),
+    GetNetwork: unary(async (req: GetNetworkRequest__Output) => view(str(req.name))),
     ListNetworks: unary(async () => ({ networks: await Promise.all((await m.list()).map((n) => view(n.name))) })),
-    UpdateNetwork: unary(async (req: any) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
-    DeleteNetwork: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
+    UpdateNetwork: unary(async (req: UpdateNetworkRequest__Output) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteNetwork: unary(async (req: DeleteNetworkRequest__Output) => { await m.delete(str(req.name)); return {}; }),
   };
 }
 
@@ -227,39 +253,39 @@ function storageService(agent: Agent): Handlers {
     return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool, name));
   };
   return {
-    CreateStoragePool: unary(async (req: any) => { await m.create(str(req.name), str(req.driver), req.config ?? {}, str(req.description)); return view(req.name); }),
-    GetStoragePool: unary(async (req: any) => view(str(req.name))),
+    CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => { await m.create(str(req.name), str(req.driver), req.config ?? {}, str(req.description)); return view(req.name); }),
+    GetStoragePool: unary(async (req: GetStoragePoolRequest__Output) => view(str(req.name))),
     ListStoragePools: unary(async () => ({ pools: await Promise.all((await m.list()).map((p) => view(p.name))) })),
-    UpdateStoragePool: unary(async (req: any) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
-    DeleteStoragePool: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
-    CreateVolume: unary(async (req: any) => { await m.createVolume(str(req.pool), str(req.name), str(req.content_type), req.config ?? {}); return volView(req.pool, req.name); }),
-    GetVolume: unary(async (req: any) => volView(str(req.pool), str(req.name))),
-    ListVolumes: unary(async (req: any) => ({ volumes: await Promise.all((await m.listVolumes(str(req.pool))).map((v) => volView(v.pool, v.name))) })),
-    DeleteVolume: unary(async (req: any) => { await m.deleteVolume(str(req.pool), str(req.name)); return {}; }),
+    UpdateStoragePool: unary(async (req: UpdateStoragePoolRequest__Output) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteStoragePool: unary(async (req: DeleteStoragePoolRequest__Output) => { await m.delete(str(req.name)); return {}; }),
+    CreateVolume: unary(async (req: CreateVolumeRequest__Output) => { await m.createVolume(str(req.pool), str(req.name), str(req.content_type), req.config ?? {}); return volView(req.pool, req.name); }),
+    GetVolume: unary(async (req: GetVolumeRequest__Output) => volView(str(req.pool), str(req.name))),
+    ListVolumes: unary(async (req: ListVolumesRequest__Output) => ({ volumes: await Promise.all((await m.listVolumes(str(req.pool))).map((v) => volView(v.pool, v.name))) })),
+    DeleteVolume: unary(async (req: GetVolumeRequest__Output) => { await m.deleteVolume(str(req.pool), str(req.name)); return {}; }),
   };
 }
 
 function profilesService(agent: Agent): Handlers {
   const m = agent.profiles;
   const view = async (name: string) => profileToWire(await m.get(name), await agent.instances.usersOfProfile(name));
-  const fromWire = (req: any) => ({ name: str(req.name), description: str(req.description), config: req.config ?? {}, devices: devicesFromWire(req.devices) });
+  const fromWire = (req: Profile__Output) => ({ name: str(req.name), description: str(req.description), config: req.config ?? {}, devices: devicesFromWire(req.devices) });
   return {
-    CreateProfile: unary(async (req: any) => { await m.create(fromWire(req)); return view(req.name); }),
-    GetProfile: unary(async (req: any) => view(str(req.name))),
+    CreateProfile: unary(async (req: Profile__Output) => { await m.create(fromWire(req)); return view(req.name); }),
+    GetProfile: unary(async (req: GetProfileRequest__Output) => view(str(req.name))),
     ListProfiles: unary(async () => ({ profiles: await Promise.all((await m.list()).map((p) => view(p.name))) })),
-    UpdateProfile: unary(async (req: any) => { await m.update(fromWire(req)); return view(req.name); }),
-    DeleteProfile: unary(async (req: any) => { await m.delete(str(req.name)); return {}; }),
+    UpdateProfile: unary(async (req: Profile__Output) => { await m.update(fromWire(req)); return view(req.name); }),
+    DeleteProfile: unary(async (req: GetProfileRequest__Output) => { await m.delete(str(req.name)); return {}; }),
   };
 }
 
 function operationsService(agent: Agent): Handlers {
   const ops = agent.ops;
   return {
-    GetOperation: unary(async (req: any) => ops.get(str(req.id))),
+    GetOperation: unary(async (req: GetOperationRequest__Output) => ops.get(str(req.id))),
     ListOperations: unary(async () => ({ operations: ops.list() })),
-    WaitOperation: unary(async (req: any) => ops.wait(str(req.id), req.timeout_ms ?? 0)),
-    CancelOperation: unary(async (req: any) => ops.cancel(str(req.id))),
-    WatchOperation: (call: grpc.ServerWritableStream<any, Operation>) => {
+    WaitOperation: unary(async (req: WaitOperationRequest__Output) => ops.wait(str(req.id), req.timeout_ms ?? 0)),
+    CancelOperation: unary(async (req: GetOperationRequest__Output) => ops.cancel(str(req.id))),
+    WatchOperation: (call: grpc.ServerWritableStream<GetOperationRequest__Output, Operation>) => {
       try {
         let stop: () => void = () => {};
         stop = ops.watch(str(call.request.id), (op) => {
@@ -279,7 +305,7 @@ function operationsService(agent: Agent): Handlers {
 
 function eventsService(agent: Agent): Handlers {
   return {
-    WatchEvents: (call: grpc.ServerWritableStream<any, any>) => {
+    WatchEvents: (call: grpc.ServerWritableStream<WatchEventsRequest__Output, CorralEvent>) => {
       const stop = agent.events.subscribe(call.request.types ?? [], (ev) => call.write(ev));
       call.on("cancelled", stop);
       call.on("close", stop);

@@ -30,6 +30,9 @@ import { log } from "../util/log";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
 import type { ConfigKeyRule } from "../../proto/gen/types/corral/v1/ConfigKeyRule";
 import type { RuleTable } from "../config/rules";
+import type { CreateTrustTokenRequest__Output } from "../../proto/gen/types/corral/v1/CreateTrustTokenRequest";
+import type { EnrollRequest__Output } from "../../proto/gen/types/corral/v1/EnrollRequest";
+import type { RemoveTrustedRequest__Output } from "../../proto/gen/types/corral/v1/RemoveTrustedRequest";
 
 export const VERSION = "0.1.0";
 
@@ -166,17 +169,17 @@ export class Agent {
 
   trustHandlers(): Record<string, grpc.UntypedHandleCall> {
     return {
-      CreateTrustToken: unary(async (req: any) => {
+      CreateTrustToken: unary(async (req: CreateTrustTokenRequest__Output) => {
         const addresses = this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort) : [];
         const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.identity.fingerprint });
         return { name: req.name, token: t.token, expires_at: t.expiresAt };
       }),
-      Enroll: unary(async (req: any, call) => {
+      Enroll: unary(async (req: EnrollRequest__Output, call) => {
         const rec = await enrollPeer(call, req.token, { store: this.store, trust: this.trust });
         return { name: rec.name, fingerprint: rec.fingerprint, added_at: rec.added_at };
       }),
       ListTrusted: unary(async () => ({ clients: (await this.trust.list()).map((c) => ({ name: c.name, fingerprint: c.fingerprint, added_at: c.added_at })) })),
-      RemoveTrusted: unary(async (req: any) => { await this.trust.remove(req.fingerprint); return {}; }),
+      RemoveTrusted: unary(async (req: RemoveTrustedRequest__Output) => { await this.trust.remove(req.fingerprint); return {}; }),
     };
   }
 
