@@ -41,3 +41,13 @@ export async function waitOperation(client: CorralClient, op: Operation__Output,
     signal.removeEventListener("abort", onAbort);
   }
 }
+
+/** Read: the object, or undefined when the agent says it does not exist (removed from state). */
+export async function unlessNotFound<T>(call: Promise<T>, what: string): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw agentError(e, what);
+  }
+}

@@ -117,6 +117,8 @@ export function corralProviderServer(): ProviderServer {
   const providerTy = blockType(toWireBlock(providerSchema));
   let client: CorralClient | undefined;
   let configureError: Diag[] | undefined;
+  /** After StopProvider (Ctrl-C) every call, even one that arrives later, is cancelled. */
+  const stopped = new AbortController();
 
   const resource = (name: string) => {
     const r = byType.get(name);
@@ -125,7 +127,7 @@ export function corralProviderServer(): ProviderServer {
   };
   const context = (call: CallContext): Context => {
     if (!client) throw new DiagError(configureError ?? [{ severity: "error", summary: "The provider is not configured" }]);
-    return { client, signal: call.signal, log: (m, f) => call.log.info(m, f) };
+    return { client, signal: AbortSignal.any([call.signal, stopped.signal]), log: (m, f) => call.log.info(m, f) };
   };
   /** Runs fn, turning thrown diagnostics into the response's diagnostics. */
   const guard = async <T extends object>(fn: () => Promise<T>): Promise<T | { diagnostics: Diagnostic[] }> => {
@@ -137,6 +139,10 @@ export function corralProviderServer(): ProviderServer {
   };
 
   return {
+    stopProvider: () => {
+      stopped.abort();
+    },
+
     getProviderSchema: () => ({
       provider: toWireSchema(providerSchema),
       resource_schemas: Object.fromEntries(resources.map((r) => [r.typeName, toWireSchema(r.schema)])),

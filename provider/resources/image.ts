@@ -9,7 +9,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import * as grpc from "@grpc/grpc-js";
 import { attrPath, DiagError, type Context, type Diag, type Obj, type Resource } from "../framework/types";
-import { agentError, isNotFound, waitOperation } from "../client/agent";
+import { agentError, isNotFound, unlessNotFound, waitOperation } from "../client/agent";
 import type { Image__Output } from "../../proto/gen/types/corral/v1/Image";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { str, strList } from "./values";
@@ -78,12 +78,7 @@ async function download(ctx: Context, url: string, dir: string): Promise<string>
 }
 
 async function get(ctx: Context, ref: string): Promise<Image__Output | undefined> {
-  try {
-    return await ctx.client.images.GetImage({ ref });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw agentError(e, `read image ${ref}`);
-  }
+  return unlessNotFound(ctx.client.images.GetImage({ ref }), `read image ${ref}`);
 }
 
 async function setAliases(ctx: Context, fp: string, aliases: string[] | undefined): Promise<void> {

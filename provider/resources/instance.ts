@@ -7,7 +7,7 @@ import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type P
 import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/rules";
 import { DEVICE_RULES } from "../../agent/instances/config";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
-import { agentError, isNotFound, waitOperation } from "../client/agent";
+import { agentError, isNotFound, unlessNotFound, waitOperation } from "../client/agent";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
@@ -121,12 +121,7 @@ function toState(inst: Instance__Output, prior: Obj): Obj {
 }
 
 async function get(ctx: Context, name: string): Promise<Instance__Output | undefined> {
-  try {
-    return await ctx.client.instances.GetInstance({ name, with_state: true });
-  } catch (e) {
-    if (isNotFound(e)) return undefined;
-    throw agentError(e, `read instance "${name}"`);
-  }
+  return unlessNotFound(ctx.client.instances.GetInstance({ name, with_state: true }), `read instance "${name}"`);
 }
 
 /** wait_for{}: polls until the instance has the requested global addresses or the timeout passes. */

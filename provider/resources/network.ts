@@ -2,7 +2,7 @@
 import { attrPath, Unknown, type Context, type Diag, type Obj, type Resource } from "../framework/types";
 import { parseNetworkName, validateConfig } from "../../agent/config/rules";
 import { check, checkConfigMap, known, networkRules } from "./rules";
-import { agentError, isNotFound } from "../client/agent";
+import { agentError, unlessNotFound } from "../client/agent";
 import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { agentBool, configKeyOf, managedMap, num, str, strMap } from "./values";
 
@@ -58,12 +58,8 @@ function toState(n: Network__Output, prior: Obj | null): Obj {
 }
 
 async function read(ctx: Context, name: string, prior: Obj | null): Promise<Obj | null> {
-  try {
-    return toState(await ctx.client.networks.GetNetwork({ name }), prior);
-  } catch (e) {
-    if (isNotFound(e)) return null;
-    throw agentError(e, `read network "${name}"`);
-  }
+  const found = await unlessNotFound(ctx.client.networks.GetNetwork({ name }), `read network "${name}"`);
+  return found ? toState(found, prior) : null;
 }
 
 
@@ -117,11 +113,7 @@ export const networkResource: Resource = {
     return (await read(ctx, str(p.name)!, p))!;
   },
   async delete(ctx, s) {
-    try {
-      await ctx.client.networks.DeleteNetwork({ name: str(s.name)! });
-    } catch (e) {
-      if (!isNotFound(e)) throw agentError(e, `delete network "${str(s.name)}"`);
-    }
+    await unlessNotFound(ctx.client.networks.DeleteNetwork({ name: str(s.name)! }), `delete network "${str(s.name)}"`);
   },
   async importState(_ctx, id) {
     return { name: id };

@@ -3,7 +3,7 @@
 import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
 import { parseObjectName } from "../../agent/config/rules";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
-import { agentError, isNotFound } from "../client/agent";
+import { agentError, unlessNotFound } from "../client/agent";
 import type { Profile__Output } from "../../proto/gen/types/corral/v1/Profile";
 import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent } from "./devices";
 import { configKeyOf, str, strMap } from "./values";
@@ -19,12 +19,8 @@ function toState(p: Profile__Output, prior: Obj): Obj {
 }
 
 async function read(ctx: Context, name: string, prior: Obj): Promise<Obj | null> {
-  try {
-    return toState(await ctx.client.profiles.GetProfile({ name }), prior);
-  } catch (e) {
-    if (isNotFound(e)) return null;
-    throw agentError(e, `read profile "${name}"`);
-  }
+  const found = await unlessNotFound(ctx.client.profiles.GetProfile({ name }), `read profile "${name}"`);
+  return found ? toState(found, prior) : null;
 }
 
 const mapper = (p: Obj) => (field: string) => {
@@ -71,11 +67,7 @@ export const profileResource: Resource = {
     return (await read(ctx, str(p.name)!, p))!;
   },
   async delete(ctx, s) {
-    try {
-      await ctx.client.profiles.DeleteProfile({ name: str(s.name)! });
-    } catch (e) {
-      if (!isNotFound(e)) throw agentError(e, `delete profile "${str(s.name)}"`);
-    }
+    await unlessNotFound(ctx.client.profiles.DeleteProfile({ name: str(s.name)! }), `delete profile "${str(s.name)}"`);
   },
   async importState(_ctx, id) {
     return { name: id };

@@ -3,7 +3,7 @@ import { attrPath, type Context, type Diag, type Obj, type Resource } from "../f
 import { parsePoolName, validateConfig } from "../../agent/config/rules";
 import { getStorageDriver } from "../../agent/storage/drivers";
 import { check, checkConfigMap, known, poolRules } from "./rules";
-import { agentError, isNotFound } from "../client/agent";
+import { agentError, unlessNotFound } from "../client/agent";
 import type { StoragePool__Output } from "../../proto/gen/types/corral/v1/StoragePool";
 import { configKeyOf, managedMap, str, strMap } from "./values";
 
@@ -30,12 +30,8 @@ function toState(p: StoragePool__Output, prior: Obj | null): Obj {
 }
 
 async function read(ctx: Context, name: string, prior: Obj | null): Promise<Obj | null> {
-  try {
-    return toState(await ctx.client.pools.GetStoragePool({ name }), prior);
-  } catch (e) {
-    if (isNotFound(e)) return null;
-    throw agentError(e, `read storage pool "${name}"`);
-  }
+  const found = await unlessNotFound(ctx.client.pools.GetStoragePool({ name }), `read storage pool "${name}"`);
+  return found ? toState(found, prior) : null;
 }
 
 const agentConfig = (p: Obj): Record<string, string> => {
@@ -92,11 +88,7 @@ export const storagePoolResource: Resource = {
     return (await read(ctx, str(p.name)!, p))!;
   },
   async delete(ctx, s) {
-    try {
-      await ctx.client.pools.DeleteStoragePool({ name: str(s.name)! });
-    } catch (e) {
-      if (!isNotFound(e)) throw agentError(e, `delete storage pool "${str(s.name)}"`);
-    }
+    await unlessNotFound(ctx.client.pools.DeleteStoragePool({ name: str(s.name)! }), `delete storage pool "${str(s.name)}"`);
   },
   async importState(_ctx, id) {
     return { name: id };

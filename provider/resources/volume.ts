@@ -2,7 +2,7 @@
 import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
 import { isSize, parseObjectName } from "../../agent/config/rules";
 import { check, known } from "./rules";
-import { agentError, isNotFound } from "../client/agent";
+import { agentError, unlessNotFound } from "../client/agent";
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
 import { configKeyOf, DiagErrorAt, str } from "./values";
 
@@ -19,12 +19,8 @@ function toState(v: Volume__Output, prior: Obj): Obj {
 }
 
 async function read(ctx: Context, pool: string, name: string, prior: Obj): Promise<Obj | null> {
-  try {
-    return toState(await ctx.client.pools.GetVolume({ pool, name }), prior);
-  } catch (e) {
-    if (isNotFound(e)) return null;
-    throw agentError(e, `read volume "${pool}/${name}"`);
-  }
+  const found = await unlessNotFound(ctx.client.pools.GetVolume({ pool, name }), `read volume "${pool}/${name}"`);
+  return found ? toState(found, prior) : null;
 }
 
 export const volumeResource: Resource = {
@@ -63,11 +59,7 @@ export const volumeResource: Resource = {
     return (await read(ctx, str(p.pool)!, str(p.name)!, p))!;
   },
   async delete(ctx, s) {
-    try {
-      await ctx.client.pools.DeleteVolume({ pool: str(s.pool)!, name: str(s.name)! });
-    } catch (e) {
-      if (!isNotFound(e)) throw agentError(e, `delete volume "${str(s.pool)}/${str(s.name)}"`);
-    }
+    await unlessNotFound(ctx.client.pools.DeleteVolume({ pool: str(s.pool)!, name: str(s.name)! }), `delete volume "${str(s.pool)}/${str(s.name)}"`);
   },
   /** ID: POOL/NAME. */
   async importState(_ctx, id) {
