@@ -223,8 +223,9 @@ export class InstanceManager {
       }
       return ex;
     });
+    // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
     return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
-      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, img, ex, req.start, ctx)));
+      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, img, ex, req.start, ctx)), { cancellable: true });
   }
 
   private async doCreate(rec: InstanceRecord, img: StoredImage, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {

@@ -3,7 +3,8 @@
 // with the field and the rule while leaving nothing behind.
 import t from "tap";
 import { status } from "@grpc/grpc-js";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
@@ -177,4 +178,27 @@ t.test("an image and a pool deleted at the same time both go (tofu destroys them
     t.equal(poolDel.status, "fulfilled", `round ${i}: pool deleted${poolDel.status === "rejected" ? `: ${poolDel.reason.details}` : ""}`);
   }
   t.same(readdirSync(join(a.dataDir, "disks")), [], "no loop file left");
+});
+
+t.test("cancelling a create stops the image unpack and leaves nothing behind", async (t) => {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-lc-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  // Incompressible padding makes the first unpack on the pool take a while.
+  const img = buildBusyboxImage(work, { customize: (rootfs) => writeFileSync(join(rootfs, "padding"), randomBytes(96 * 2 ** 20)) });
+  await a.cli(["storage", "create", "p1", "dir"]);
+  await a.cli(["network", "create", "cxbr0"]);
+  await a.cli(["image", "import", img.metaPath, "--alias", "big"]);
+  const op = await a.client.instances.CreateInstance({
+    name: "cx", image: "big", start: true,
+    devices: { root: { properties: { type: "disk", path: "/", pool: "p1" } }, eth0: { properties: { type: "nic", network: "cxbr0" } } },
+  });
+  t.equal(op.cancellable, true, "a create can be cancelled");
+  await a.client.operations.CancelOperation({ id: op.id });
+  const done = await a.client.operations.WaitOperation({ id: op.id, timeout_ms: 60_000 });
+  t.equal(done.status, "CANCELLED", `the create ended cancelled (${done.error_message})`);
+  await t.rejects(a.client.instances.GetInstance({ name: "cx" }), { code: status.NOT_FOUND }, "no instance record");
+  t.same(readdirSync(join(a.dataDir, "storage-pools", "p1", "containers")), [], "no root disk");
+  t.same(readdirSync(join(a.dataDir, "storage-pools", "p1", "images")), [], "no half-unpacked image volume");
+  t.same(readdirSync(join(a.dataDir, "lxc")), [], "no container definition");
 });
