@@ -452,6 +452,14 @@ function exitPayload(): Buffer {
 }
 const PAYLOAD_EXIT_CODE = 99;
 
+/** Removes probe dirs of agents that were killed mid-probe (their pid is in the name). */
+async function sweepStaleProbeDirs(): Promise<void> {
+  for (const name of await readdir(os.tmpdir()).catch(() => [] as string[])) {
+    const pid = /^corral-kvm-probe-(\d+)-/.exec(name)?.[1];
+    if (pid && !(await exists(`/proc/${pid}`))) await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 async function checkKvm(): Promise<Capability> {
   const hasDev = await exists("/dev/kvm");
   const qemu = await findBinary(qemuName());
@@ -461,7 +469,8 @@ async function checkKvm(): Promise<Capability> {
   if (!hasDev) return cap("kvm", false, "/dev/kvm does not exist (no KVM module or no hardware virtualization)");
   if (os.machine() !== "x86_64") return cap("kvm", false, "/dev/kvm present; guest execution check only exists for x86_64");
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), "corral-kvm-probe-"));
+  await sweepStaleProbeDirs();
+  const dir = await mkdtemp(path.join(os.tmpdir(), `corral-kvm-probe-${process.pid}-`));
   try {
     const bios = path.join(dir, "bios.bin");
     await writeFile(bios, exitPayload());
