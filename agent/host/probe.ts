@@ -477,7 +477,9 @@ async function checkKvm(): Promise<Capability> {
     const args = ["-accel", "kvm", "-machine", "pc", "-nodefaults", "-no-user-config", "-display", "none",
       "-no-reboot", "-m", "16", "-bios", bios, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"];
     try {
-      await run(qemu, args, { timeoutMs: KVM_GUEST_TIMEOUT_MS, okCodes: [PAYLOAD_EXIT_CODE] }).then((r) => {
+      // timeout(1) bounds the guest even if this agent dies meanwhile (no orphan qemu).
+      const limit = ["--signal=KILL", `${Math.ceil(KVM_GUEST_TIMEOUT_MS / 1000) + 1}s`];
+      await run("timeout", [...limit, qemu, ...args], { timeoutMs: KVM_GUEST_TIMEOUT_MS, okCodes: [PAYLOAD_EXIT_CODE] }).then((r) => {
         if (r.code !== PAYLOAD_EXIT_CODE) throw new Error(`test guest exited with ${r.code} instead of ${PAYLOAD_EXIT_CODE}`);
       });
     } catch (e) {
