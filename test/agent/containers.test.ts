@@ -96,6 +96,7 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
     t.equal(code, 0);
     t.match(out, /\/dev\/pts\/\d+/, "the command has a terminal");
     t.match(out, /40 100[\s\S]*50 120/, "initial size, then the resized one");
+    t.notMatch(out, /\r\r\n/, "lines end as the container's terminal ends them (CR LF), not CR CR LF");
   });
 
   t.test("file push/pull round-trips; symlinks cannot escape the rootfs", async (t) => {

@@ -323,9 +323,18 @@ export class LxcDriver implements InstanceDriver {
     const term = spawnAttachTty(this.target(name), opts, size);
     const stdout = new PassThrough();
     const stderr = new PassThrough();
-    term.onData((d) => stdout.write(d));
+    // Our terminal's output processing adds a CR before every LF on top of the container's own
+    // terminal (CR CR LF): take that one CR back out, carrying a trailing CR across chunks.
+    let pendingCr = false;
+    term.onData((d) => {
+      let text = (pendingCr ? "\r" : "") + d;
+      pendingCr = text.endsWith("\r");
+      if (pendingCr) text = text.slice(0, -1);
+      stdout.write(text.replace(/\r\n/g, "\n"));
+    });
     const exited = new Promise<number>((resolve) => {
       term.onExit(({ exitCode, signal }) => {
+        if (pendingCr) stdout.write("\r");
         stdout.end();
         stderr.end();
         resolve(signal ? 128 + signal : exitCode);
