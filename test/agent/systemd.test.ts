@@ -3,7 +3,7 @@
 // dnsmasq through systemd-networkd, and power off cleanly on a plain `corral stop`.
 import t from "tap";
 import { readFileSync, statSync } from "node:fs";
-import { debianImage, haveMmdebstrap } from "../fixtures/debian-image";
+import { debianImage } from "../fixtures/debian-image";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { randomSuffix } from "./helpers/netns";
 
@@ -22,7 +22,7 @@ interface ListEntry {
 const entry = async (a: TestAgent, name: string): Promise<ListEntry | undefined> =>
   (JSON.parse((await a.cli(["list", "--format", "json"])).stdout) as ListEntry[]).find((e) => e.name === name);
 
-t.test("Debian 12 systemd container boots unprivileged, gets DHCP, stops cleanly", { skip: !haveMmdebstrap() && "mmdebstrap is not installed", timeout: IMAGE_TIMEOUT_MS + 10 * 60_000 }, async (t) => {
+t.test("Debian 12 systemd container boots unprivileged, gets DHCP, stops cleanly", { timeout: IMAGE_TIMEOUT_MS + 10 * 60_000 }, async (t) => {
   const img = await debianImage();
   const a = await startAgent(t);
   const sfx = randomSuffix();
