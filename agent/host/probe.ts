@@ -1,6 +1,7 @@
 // What this host can really do: tools, kernel features, cgroups and id ranges, checked for real
 // (a throw-away network namespace for link types, a tiny guest for KVM) so drivers and the API
 // can refuse unsupported requests with a reason instead of failing halfway.
+import { parseSubordinateIds } from "./idmap";
 import { constants } from "node:fs";
 import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -125,16 +126,8 @@ export function parseCgroupMounts(mountinfo: string): CgroupInfo {
 
 /** Finds the first subordinate id range of `user` (or its numeric id) in /etc/subuid-style text. */
 export function parseSubid(text: string, user = "root", id = 0): SubidRange | null {
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (!line || line.startsWith("#")) continue;
-    const [name, start, count] = line.split(":");
-    if ((name === user || name === String(id)) && /^\d+$/.test(start ?? "") && /^\d+$/.test(count ?? "")) {
-      const range = { start: Number(start), count: Number(count) };
-      if (range.count > 0) return range;
-    }
-  }
-  return null;
+  const first = parseSubordinateIds(text, user, id).find((r) => r.count > 0);
+  return first ? { start: first.hostId, count: first.count } : null;
 }
 
 /** The first dotted version number in a tool's output ("nftables v1.0.6 (…)" -> "1.0.6"). */
