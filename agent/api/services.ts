@@ -127,7 +127,7 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
       const rec = await agent.instances.get(instance);
       const st = await agent.driver.status(rec.name);
       if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
-      const env = { ...(await agent.instances.execEnv(rec.name)), ...(start.environment ?? {}) };
+      const env = { ...(await agent.instances.execEnv(rec)), ...(start.environment ?? {}) };
       proc = agent.driver.exec(rec.name, {
         command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
         tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,

@@ -257,7 +257,7 @@ export class InstanceManager {
         // Still "Creating" while it starts: a crash here is undone whole on the next agent start.
         ctx.progress("starting", 90);
         revert.add("stop", () => this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
-        await this.startLocked(rec);
+        await this.startLocked(rec, ispec);
       }
       const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
       await this.store.put(keys.instance(rec.name), { ...latest, state: "Created" });
@@ -315,33 +315,34 @@ export class InstanceManager {
     return this.get(name).then(() =>
       this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
-        const st = { status: await this.driver.status(name) };
+        const status = await this.driver.status(name);
         const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
         switch (action) {
           case "start":
-            if (st.status === "Frozen") return this.driver.unfreeze(name);
-            if (st.status !== "Running") await this.startLocked(rec);
+            if (status === "Frozen") return this.driver.unfreeze(name);
+            if (status !== "Running") await this.startLocked(rec);
             return;
           case "stop":
-            if (st.status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs);
             return;
           case "restart":
-            if (st.status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false);
             await this.startLocked(rec);
             return;
           case "freeze":
-            if (st.status !== "Running") throw precondition(`instance "${name}" is ${st.status}; only a running instance can be frozen`);
+            if (status !== "Running") throw precondition(`instance "${name}" is ${status}; only a running instance can be frozen`);
             return this.driver.freeze(name);
           case "unfreeze":
-            if (st.status !== "Frozen") throw precondition(`instance "${name}" is ${st.status}, not frozen`);
+            if (status !== "Frozen") throw precondition(`instance "${name}" is ${status}, not frozen`);
             return this.driver.unfreeze(name);
         }
       })));
   }
 
-  private async startLocked(rec: InstanceRecord): Promise<void> {
-    const spec = await this.buildSpec(rec);
-    await this.driver.define(spec);
+  /** Starts rec; `defined` is the spec just written by a create, so it is not built and written twice. */
+  private async startLocked(rec: InstanceRecord, defined?: InstanceSpec): Promise<void> {
+    const spec = defined ?? (await this.buildSpec(rec));
+    if (!defined) await this.driver.define(spec);
     await this.driver.start(spec, { timeoutMs: START_TIMEOUT_MS });
     await this.setVolatile(rec.name, { "last_state.power": "Running" });
     this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
@@ -416,8 +417,8 @@ export class InstanceManager {
   async delete(name: string, force: boolean): Promise<OperationView> {
     const rec = await this.get(name);
     if (rec.state === "Created" && !force) {
-      const st = { status: await this.driver.status(name) };
-      if (st.status !== "Stopped") throw precondition(`instance "${name}" is ${st.status}; stop it first or delete with force`);
+      const status = await this.driver.status(name);
+      if (status !== "Stopped") throw precondition(`instance "${name}" is ${status}; stop it first or delete with force`);
     }
     return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
   }
@@ -461,17 +462,19 @@ export class InstanceManager {
 
   // ---- exec / files ---------------------------------------------------------------------------
 
-  async execEnv(name: string): Promise<Record<string, string>> {
-    const { config } = await this.expanded(await this.get(name));
+  async execEnv(rec: InstanceRecord): Promise<Record<string, string>> {
+    const { config } = await this.expanded(rec);
     const env: Record<string, string> = { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", HOME: "/root", LANG: "C.UTF-8", TERM: "xterm" };
     for (const [k, v] of Object.entries(config)) if (k.startsWith("environment.")) env[k.slice("environment.".length)] = v;
     return env;
   }
 
+  /** Where the instance's files are on the host (file push/pull), without building a whole spec. */
   async rootfsPath(name: string): Promise<string> {
     const rec = await this.get(name);
-    const spec = await this.buildSpec(rec);
-    return join(spec.volumePath, "rootfs");
+    const { devices } = await this.expanded(rec);
+    const pool = await this.pools.get(rootDisk(devices)![1].pool!);
+    return join(this.pools.volumePath(pool, { type: "container", name }), "rootfs");
   }
 
   // ---- reconciliation -------------------------------------------------------------------------
