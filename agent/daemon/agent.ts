@@ -1,4 +1,4 @@
-// The agent: wires the store, managers, drivers and gRPC servers together; start reconciles
+// The agent: wires the store, managers, drivers and the gRPC server together; start reconciles
 // the store with the host, stop leaves instances, bridges and dnsmasq running.
 import * as grpc from "@grpc/grpc-js";
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -58,7 +58,7 @@ export class Agent {
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   readonly trust: TrustStore;
-  private servers: grpc.Server[] = [];
+  private server?: grpc.Server;
   private idmap?: Idmap;
   identity!: AgentIdentity;
   socketPath: string;
@@ -145,7 +145,7 @@ export class Agent {
     await bind(server, `unix:${this.socketPath}`, grpc.ServerCredentials.createInsecure());
     chmodSync(this.socketPath, 0o600);
     if (this.opts.listen) this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.identity, this.trust));
-    this.servers.push(server);
+    this.server = server;
   }
 
   /** HostInfo: identity, resources, capabilities and the config key rules clients validate with. */
@@ -185,8 +185,9 @@ export class Agent {
 
   /** Stops serving; instances, bridges and dnsmasq keep running. */
   async stop(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise<void>((r) => s.tryShutdown(() => r()))));
-    this.servers = [];
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
     this.instances.close();
     await this.networks.detachAll().catch(() => {});
     await this.store.close();

@@ -137,8 +137,9 @@ export const imageResource: Resource = {
       const fp = await sha256File(path!).catch((e) => {
         throw new DiagError([{ severity: "error", summary: "Cannot read source_file", detail: (e as Error).message, path: attrPath("source_file") }]);
       });
-      if (await get(ctx, fp)) {
-        await setAliases(ctx, fp, [...new Set([...(await get(ctx, fp))!.aliases, ...aliases])]);
+      const existing = await get(ctx, fp);
+      if (existing) {
+        await setAliases(ctx, fp, [...new Set([...existing.aliases, ...aliases])]);
       } else {
         try {
           await upload(ctx, path!, aliases);
