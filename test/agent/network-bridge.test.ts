@@ -10,7 +10,8 @@ import { getNetworkDriver, networkTypes } from "../../agent/network/drivers";
 import { pickFreeSubnet, validateStaticIPv4 } from "../../agent/network/drivers/bridge/driver";
 import { parseCIDR, parseIPv4 } from "../../agent/config/rules";
 import type { Lease, NetworkSpec } from "../../agent/network/driver";
-import { randomSuffix, startWorker, waitFor, withNetns, type Netns, type NetnsWorker } from "./helpers/netns";
+import { randomSuffix, startWorker, withNetns, type Netns, type NetnsWorker } from "./helpers/netns";
+import { eventually } from "../helpers/agent";
 
 const DRIVER = "agent/network/drivers/bridge/driver";
 const DNSMASQ = "/usr/sbin/dnsmasq";
@@ -206,7 +207,7 @@ t.test("bridge lifecycle: create, DHCP, static lease, supervision, adoption, upd
   // The supervisor restarts a killed dnsmasq.
   const before = (await dnsmasqPids(ns, name))[0]!;
   process.kill(before, "SIGKILL");
-  const restarted = await waitFor("dnsmasq restarted by the supervisor", async () => {
+  const restarted = await eventually("dnsmasq restarted by the supervisor", async () => {
     const p = await dnsmasqPids(ns, name);
     return p.length === 1 && p[0] !== before ? p[0] : undefined;
   });

@@ -178,13 +178,3 @@ export async function startWorker(t: Teardown, ns: Netns | string, env: Record<s
   };
 }
 
-/** Polls until fn returns a value other than undefined; throws naming `what` after timeoutMs. */
-export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
