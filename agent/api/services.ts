@@ -60,8 +60,6 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
   ];
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : "");
-
 function instancesService(agent: Agent): Handlers {
   const m = agent.instances;
   const view = async (name: string, withState: boolean) => {
@@ -74,24 +72,24 @@ function instancesService(agent: Agent): Handlers {
   };
   return {
     CreateInstance: unary(async (req: CreateInstanceRequest__Output) => m.create({
-      name: str(req.name), type: str(req.type), image: str(req.image),
+      name: req.name, type: req.type, image: req.image,
       profiles: req.profiles_set || req.profiles.length ? req.profiles : undefined,
       config: req.config ?? {}, devices: devicesFromWire(req.devices), ephemeral: !!req.ephemeral, start: !!req.start,
-      description: str(req.description),
+      description: req.description,
     })),
-    GetInstance: unary(async (req: GetInstanceRequest__Output) => view(str(req.name), req.with_state)),
+    GetInstance: unary(async (req: GetInstanceRequest__Output) => view(req.name, req.with_state)),
     ListInstances: unary(async (req: ListInstancesRequest__Output) => ({
       instances: await Promise.all((await m.records()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
     })),
     UpdateInstance: unary(async (req: UpdateInstanceRequest__Output) => {
-      const rec = await m.update(str(req.name), {
+      const rec = await m.update(req.name, {
         config: req.config ?? {}, devices: devicesFromWire(req.devices),
         profiles: req.profiles?.length || req.profiles_set ? req.profiles : undefined, description: req.description || undefined,
       });
       return view(rec.name, true);
     }),
-    DeleteInstance: unary(async (req: DeleteInstanceRequest__Output) => m.delete(str(req.name), !!req.force)),
-    ChangeInstanceState: unary(async (req: ChangeInstanceStateRequest__Output) => m.changeState(str(req.name), str(req.action), !!req.force, req.timeout_s ?? 0)),
+    DeleteInstance: unary(async (req: DeleteInstanceRequest__Output) => m.delete(req.name, !!req.force)),
+    ChangeInstanceState: unary(async (req: ChangeInstanceStateRequest__Output) => m.changeState(req.name, req.action, !!req.force, req.timeout_s ?? 0)),
     Exec: (call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>) => execHandler(agent, call),
     PushFile: (call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>) => pushHandler(agent, call, cb),
     PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
@@ -214,11 +212,11 @@ function imagesService(agent: Agent): Handlers {
         cb(toStatus(e));
       });
     },
-    GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(str(req.ref), "ref"))),
+    GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(req.ref, "ref"))),
     ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
-    UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(str(req.ref), req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
+    UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
     DeleteImage: unary(async (req: DeleteImageRequest__Output) => {
-      const img = await m.resolve(str(req.ref), "ref");
+      const img = await m.resolve(req.ref, "ref");
       await m.assertUnused(img.fingerprint);
       return agent.ops.start("image.delete", `images/${img.fingerprint}`, () => m.delete(img.fingerprint, (fp) => agent.pools.removeImageVolumes(fp)));
     }),
@@ -232,11 +230,11 @@ function networksService(agent: Agent): Handlers {
     return networkToWire(rec, await agent.instances.usersOfNetwork(name), await m.leases(rec));
   };
   return {
-    CreateNetwork: unary(async (req: CreateNetworkRequest__Output) => { await m.create(str(req.name), str(req.type), req.config ?? {}, str(req.description)); return view(req.name); }),
-    GetNetwork: unary(async (req: GetNetworkRequest__Output) => view(str(req.name))),
+    CreateNetwork: unary(async (req: CreateNetworkRequest__Output) => { await m.create(req.name, req.type, req.config ?? {}, req.description); return view(req.name); }),
+    GetNetwork: unary(async (req: GetNetworkRequest__Output) => view(req.name)),
     ListNetworks: unary(async () => ({ networks: await Promise.all((await m.list()).map((n) => view(n.name))) })),
-    UpdateNetwork: unary(async (req: UpdateNetworkRequest__Output) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
-    DeleteNetwork: unary(async (req: DeleteNetworkRequest__Output) => { await m.delete(str(req.name)); return {}; }),
+    UpdateNetwork: unary(async (req: UpdateNetworkRequest__Output) => { await m.update(req.name, req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteNetwork: unary(async (req: DeleteNetworkRequest__Output) => { await m.delete(req.name); return {}; }),
   };
 }
 
@@ -253,42 +251,42 @@ function storageService(agent: Agent): Handlers {
     return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool, name));
   };
   return {
-    CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => { await m.create(str(req.name), str(req.driver), req.config ?? {}, str(req.description)); return view(req.name); }),
-    GetStoragePool: unary(async (req: GetStoragePoolRequest__Output) => view(str(req.name))),
+    CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => { await m.create(req.name, req.driver, req.config ?? {}, req.description); return view(req.name); }),
+    GetStoragePool: unary(async (req: GetStoragePoolRequest__Output) => view(req.name)),
     ListStoragePools: unary(async () => ({ pools: await Promise.all((await m.list()).map((p) => view(p.name))) })),
-    UpdateStoragePool: unary(async (req: UpdateStoragePoolRequest__Output) => { await m.update(str(req.name), req.config ?? {}, req.description || undefined); return view(req.name); }),
-    DeleteStoragePool: unary(async (req: DeleteStoragePoolRequest__Output) => { await m.delete(str(req.name)); return {}; }),
-    CreateVolume: unary(async (req: CreateVolumeRequest__Output) => { await m.createVolume(str(req.pool), str(req.name), str(req.content_type), req.config ?? {}); return volView(req.pool, req.name); }),
-    GetVolume: unary(async (req: GetVolumeRequest__Output) => volView(str(req.pool), str(req.name))),
-    ListVolumes: unary(async (req: ListVolumesRequest__Output) => ({ volumes: await Promise.all((await m.listVolumes(str(req.pool))).map((v) => volView(v.pool, v.name))) })),
-    DeleteVolume: unary(async (req: GetVolumeRequest__Output) => { await m.deleteVolume(str(req.pool), str(req.name)); return {}; }),
+    UpdateStoragePool: unary(async (req: UpdateStoragePoolRequest__Output) => { await m.update(req.name, req.config ?? {}, req.description || undefined); return view(req.name); }),
+    DeleteStoragePool: unary(async (req: DeleteStoragePoolRequest__Output) => { await m.delete(req.name); return {}; }),
+    CreateVolume: unary(async (req: CreateVolumeRequest__Output) => { await m.createVolume(req.pool, req.name, req.content_type, req.config ?? {}); return volView(req.pool, req.name); }),
+    GetVolume: unary(async (req: GetVolumeRequest__Output) => volView(req.pool, req.name)),
+    ListVolumes: unary(async (req: ListVolumesRequest__Output) => ({ volumes: await Promise.all((await m.listVolumes(req.pool)).map((v) => volView(v.pool, v.name))) })),
+    DeleteVolume: unary(async (req: GetVolumeRequest__Output) => { await m.deleteVolume(req.pool, req.name); return {}; }),
   };
 }
 
 function profilesService(agent: Agent): Handlers {
   const m = agent.profiles;
   const view = async (name: string) => profileToWire(await m.get(name), await agent.instances.usersOfProfile(name));
-  const fromWire = (req: Profile__Output) => ({ name: str(req.name), description: str(req.description), config: req.config ?? {}, devices: devicesFromWire(req.devices) });
+  const fromWire = (req: Profile__Output) => ({ name: req.name, description: req.description, config: req.config ?? {}, devices: devicesFromWire(req.devices) });
   return {
     CreateProfile: unary(async (req: Profile__Output) => { await m.create(fromWire(req)); return view(req.name); }),
-    GetProfile: unary(async (req: GetProfileRequest__Output) => view(str(req.name))),
+    GetProfile: unary(async (req: GetProfileRequest__Output) => view(req.name)),
     ListProfiles: unary(async () => ({ profiles: await Promise.all((await m.list()).map((p) => view(p.name))) })),
     UpdateProfile: unary(async (req: Profile__Output) => { await m.update(fromWire(req)); return view(req.name); }),
-    DeleteProfile: unary(async (req: GetProfileRequest__Output) => { await m.delete(str(req.name)); return {}; }),
+    DeleteProfile: unary(async (req: GetProfileRequest__Output) => { await m.delete(req.name); return {}; }),
   };
 }
 
 function operationsService(agent: Agent): Handlers {
   const ops = agent.ops;
   return {
-    GetOperation: unary(async (req: GetOperationRequest__Output) => ops.get(str(req.id))),
+    GetOperation: unary(async (req: GetOperationRequest__Output) => ops.get(req.id)),
     ListOperations: unary(async () => ({ operations: ops.list() })),
-    WaitOperation: unary(async (req: WaitOperationRequest__Output) => ops.wait(str(req.id), req.timeout_ms ?? 0)),
-    CancelOperation: unary(async (req: GetOperationRequest__Output) => ops.cancel(str(req.id))),
+    WaitOperation: unary(async (req: WaitOperationRequest__Output) => ops.wait(req.id, req.timeout_ms ?? 0)),
+    CancelOperation: unary(async (req: GetOperationRequest__Output) => ops.cancel(req.id)),
     WatchOperation: (call: grpc.ServerWritableStream<GetOperationRequest__Output, Operation>) => {
       try {
         let stop: () => void = () => {};
-        stop = ops.watch(str(call.request.id), (op) => {
+        stop = ops.watch(call.request.id, (op) => {
           call.write(op);
           if (op.status === "SUCCESS" || op.status === "FAILURE" || op.status === "CANCELLED") {
             queueMicrotask(() => stop());
