@@ -96,6 +96,15 @@ export class InstanceManager {
     return expand(profiles, { config: rec.config, devices: rec.devices });
   }
 
+  /** Every instance with its devices after profiles, reading each profile once (missing ones skipped). */
+  private async allDevices(): Promise<{ rec: InstanceRecord; devices: Devices }[]> {
+    const profiles = new Map((await this.profiles.list()).map((p) => [p.name, p]));
+    return (await this.records()).map((rec) => ({
+      rec,
+      devices: expand(rec.profiles.flatMap((n) => profiles.get(n) ?? []), rec).devices,
+    }));
+  }
+
   async runtimeState(rec: InstanceRecord): Promise<InstanceRuntimeState | undefined> {
     if (rec.state !== "Created") return undefined;
     try {
@@ -107,22 +116,15 @@ export class InstanceManager {
 
   /** Instances using a pool (root disk or custom volume). */
   async usersOfPool(pool: string, volume?: string): Promise<string[]> {
-    const out: string[] = [];
-    for (const r of await this.records()) {
-      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
-      const uses = Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined ? true : d.source === volume && d.path !== "/"));
-      if (uses) out.push(`instance ${r.name}`);
-    }
-    return out;
+    return (await this.allDevices())
+      .filter(({ devices }) => Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined || (d.source === volume && d.path !== "/"))))
+      .map(({ rec }) => `instance ${rec.name}`);
   }
 
   async usersOfNetwork(network: string): Promise<string[]> {
-    const out: string[] = [];
-    for (const r of await this.records()) {
-      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
-      if (Object.values(devices).some((d) => d.type === "nic" && d.network === network)) out.push(`instance ${r.name}`);
-    }
-    return out;
+    return (await this.allDevices())
+      .filter(({ devices }) => Object.values(devices).some((d) => d.type === "nic" && d.network === network))
+      .map(({ rec }) => `instance ${rec.name}`);
   }
 
   async usersOfImage(fp: string): Promise<string[]> {
@@ -136,9 +138,8 @@ export class InstanceManager {
   /** DHCP reservations wanted on a network: every NIC gets its name; static ones their IPv4. */
   async staticLeases(network: string): Promise<StaticLease[]> {
     const out: StaticLease[] = [];
-    for (const r of await this.records()) {
+    for (const { rec: r, devices } of await this.allDevices()) {
       if (r.state === "Deleting") continue;
-      const { devices } = await this.expanded(r).catch(() => ({ devices: r.devices }));
       for (const [dev, d] of Object.entries(devices)) {
         if (d.type !== "nic" || d.network !== network) continue;
         const hwaddr = d.hwaddr ?? r.volatile[`${dev}.hwaddr`];
@@ -177,10 +178,9 @@ export class InstanceManager {
       const ip = d["ipv4.address"];
       if (ip) {
         this.networks.driverOf(net).validateStaticAddress(this.networks.spec(net), ip, `devices["${dev}"]["ipv4.address"]`);
-        for (const other of await this.records()) {
+        for (const { rec: other, devices: odevices } of await this.allDevices()) {
           if (other.name === rec.name) continue;
-          const oex = await this.expanded(other).catch(() => ({ devices: other.devices }));
-          if (Object.values(oex.devices).some((od) => od.type === "nic" && od.network === net.name && od["ipv4.address"] === ip)) {
+          if (Object.values(odevices).some((od) => od.type === "nic" && od.network === net.name && od["ipv4.address"] === ip)) {
             throw new CorralError("CORRAL_ERR_ALREADY_EXISTS", `devices["${dev}"]["ipv4.address"]: ${ip} is already used by instance ${other.name}`, { field: `devices["${dev}"]["ipv4.address"]` });
           }
         }
