@@ -38,8 +38,8 @@ export class CorralSide implements Side {
     chmodSync(this.dataDir, 0o711);
     this.logPath = join(tmpdir(), `corral-bench-${this.netns}.log`);
     const endpoint = `unix://${join(this.dataDir, "corrald.sock")}`;
-    // Same shape as a user's `corral …`: a node process per command (the shebang runs node too).
-    this.cli = cliRunner(process.execPath, [CORRAL, "--endpoint", endpoint], {});
+    // Same shape as a user's `corral …`: the executable itself, one node process per command.
+    this.cli = cliRunner(CORRAL, ["--endpoint", endpoint], {});
   }
 
   async setup(imagePath: string, imageAlias: string): Promise<void> {
@@ -47,7 +47,7 @@ export class CorralSide implements Side {
     await run("ip", ["netns", "add", this.netns]);
     this.nsMade = true;
     await run("ip", ["-n", this.netns, "link", "set", "lo", "up"]);
-    this.proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", process.execPath, CORRALD, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
+    this.proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", CORRALD, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
     const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
     while (!this.logs().includes("corrald ready")) {
       if (exited(this.proc)) throw new Error(`corrald exited: ${this.logs().slice(-2000)}`);

@@ -129,7 +129,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
 
     // CLI start cost alone (no daemon round trip), for the summary.
     for (let i = 0; i < 5; i++) {
-      res.cliStart.ours.push(await timeMs(() => run(process.execPath, [CORRAL, "--version"])));
+      res.cliStart.ours.push(await timeMs(() => run(CORRAL, ["--version"])));
       if (peer) res.cliStart.peer.push(await timeMs(() => run(kind.client, ["--version"])));
     }
 

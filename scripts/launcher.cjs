@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Starts the bundle dist/__NAME__.js with a V8 code cache beside it (made on the first run that
-// exits normally; V8 rejects it when the bundle changes and it is made anew). Compiling the
+// Starts the bundle dist/__NAME__.js with a V8 code cache beside it. V8 caches only the functions
+// a run has compiled, so the cache is rewritten at the exit of the first REFRESHES runs after a
+// build: each rewrite adds what that run compiled (other commands, other code paths), and then it
+// stays. A changed bundle or node makes V8 reject the cache, and it is made anew. Compiling the
 // ~2 MB bundle from source is a fifth of a CLI or provider start; from the cache it is not.
 "use strict";
 const fs = require("fs");
@@ -8,20 +10,26 @@ const path = require("path");
 const vm = require("vm");
 const Module = require("module");
 
+const REFRESHES = 8;
 const file = path.join(__dirname, "..", "dist", "__NAME__.js");
 const cacheFile = `${file}.cache`;
+// The file is V8's cache data followed by one byte: how many runs have written it.
 let cachedData;
+let writes = 0;
 try {
-  cachedData = fs.readFileSync(cacheFile);
+  const buf = fs.readFileSync(cacheFile);
+  writes = buf[buf.length - 1];
+  cachedData = buf.subarray(0, buf.length - 1);
 } catch {
   /* first run */
 }
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
-if (!cachedData || script.cachedDataRejected) {
+if (script.cachedDataRejected) writes = 0;
+if (!cachedData || script.cachedDataRejected || writes < REFRESHES) {
   process.once("exit", () => {
     try {
       const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, script.createCachedData());
+      fs.writeFileSync(tmp, Buffer.concat([script.createCachedData(), Buffer.from([writes + 1])]));
       fs.renameSync(tmp, cacheFile);
     } catch {
       /* read-only install: run without a cache */

@@ -87,7 +87,7 @@ t.test("remote CLI over TCP + mTLS: enrol with a token, pinning, single use, exp
     // The settings trust enroll printed, exported as it suggests, with no flags at all.
     const env = Object.fromEntries([...exportLines.matchAll(/^export (CORRAL_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
     t.same(Object.keys(env).sort(), ["CORRAL_CLIENT_CERT", "CORRAL_CLIENT_KEY", "CORRAL_ENDPOINT", "CORRAL_SERVER_FINGERPRINT"]);
-    const viaEnv = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", process.execPath, CORRAL, "info", "--format", "json"], { env, cleanEnv: true });
+    const viaEnv = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", CORRAL, "info", "--format", "json"], { env, cleanEnv: true });
     t.equal(JSON.parse(viaEnv.stdout).certificate_fingerprint, fingerprint, "info with the exported environment");
   });
 

@@ -51,7 +51,7 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
   const launch = async () => {
     rmSync(socket, { force: true });
     const from = stderr.length;
-    proc = spawn("nsenter", [`--net=/run/netns/${ns.name}`, "--", process.execPath, CORRALD, "--data-dir", dataDir, ...(opts.extraArgs ?? [])], {
+    proc = spawn("nsenter", [`--net=/run/netns/${ns.name}`, "--", CORRALD, "--data-dir", dataDir, ...(opts.extraArgs ?? [])], {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CORRAL_DEBUG: process.env.CORRAL_DEBUG ?? "" },
     });
@@ -83,7 +83,7 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
     },
     restart: launch,
     cli: async (args, o = {}) => {
-      const r = await run("nsenter", [`--net=/run/netns/${ns.name}`, "--", process.execPath, CORRAL, "--endpoint", endpoint, ...args], {
+      const r = await run("nsenter", [`--net=/run/netns/${ns.name}`, "--", CORRAL, "--endpoint", endpoint, ...args], {
         input: o.input, okCodes: o.okCodes ?? [0], timeoutMs: 300_000,
       });
       return r;
