@@ -77,14 +77,20 @@ export async function setLinkUp(name: string): Promise<void> {
 }
 
 /** Creates a veth pair: `host` attached to `bridge` and up, `peer` with the given MAC for an instance. */
+/** Creates a veth pair with its host end up on `bridge` and tagged, in one `ip` process. A
+ * leftover holding the host name (a crash between creating and starting) is deleted and the pair
+ * made again; a half-made pair is deleted before the error is thrown. */
 export async function addVethPair(host: string, peer: string, opts: { bridge: string; hwaddr: string; mtu?: number; alias: string }): Promise<void> {
-  const mtu = opts.mtu ? ["mtu", String(opts.mtu)] : [];
-  await run("ip", ["link", "add", "dev", host, ...mtu, "type", "veth", "peer", "name", peer, ...mtu, "address", opts.hwaddr]);
-  try {
-    await run("ip", ["link", "set", "dev", host, "master", opts.bridge, "alias", opts.alias, "up"]);
-  } catch (e) {
-    await deleteLink(host);
-    throw e;
+  const mtu = opts.mtu ? ` mtu ${opts.mtu}` : "";
+  const input = `link add dev ${host} master ${opts.bridge} up${mtu} type veth peer name ${peer}${mtu} address ${opts.hwaddr}\nlink set dev ${host} alias ${opts.alias}\n`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await run("ip", ["-batch", "-"], { input });
+      return;
+    } catch (e) {
+      await deleteLink(host);
+      if (attempt > 0 || !(e instanceof CommandError && /File exists/.test(e.stderr))) throw e;
+    }
   }
 }
 

@@ -88,7 +88,8 @@ export interface InstanceDriver {
 
   /** Writes the runtime definition (LXC config) for spec; called before each start and on changes. */
   define(spec: InstanceSpec): Promise<void>;
-  start(spec: InstanceSpec, opts: { timeoutMs: number }): Promise<void>;
+  /** `justDefined`: spec was defined by this create, so it cannot be running yet. */
+  start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void>;
   /** Clean shutdown within timeoutMs, then kill; force kills at once. */
   stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void>;
   freeze(name: string): Promise<void>;

@@ -343,7 +343,7 @@ export class InstanceManager {
   private async startLocked(rec: InstanceRecord, defined?: InstanceSpec): Promise<void> {
     const spec = defined ?? (await this.buildSpec(rec));
     if (!defined) await this.driver.define(spec);
-    await this.driver.start(spec, { timeoutMs: START_TIMEOUT_MS });
+    await this.driver.start(spec, { timeoutMs: START_TIMEOUT_MS, justDefined: !!defined });
     await this.setVolatile(rec.name, { "last_state.power": "Running" });
     this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
   }

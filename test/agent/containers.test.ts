@@ -157,10 +157,16 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
   });
 
   t.test("stop, start, delete; nothing left on the host", async (t) => {
+    const hostName = (await a.client.instances.GetInstance({ name: "c1", with_state: true })).state!.network.eth0!.host_name;
     await a.cli(["stop", "c1"]);
     t.equal((await entry(a, "c1"))?.status, "Stopped", "clean stop");
+    // A crash between making the veth pair and lxc-start leaves the host end behind: the next
+    // start replaces it.
+    await a.ns.exec("ip", ["link", "add", "dev", hostName, "type", "veth", "peer", "name", `x${hostName.slice(1)}`]);
     await a.cli(["start", "c1"]);
-    t.equal((await entry(a, "c1"))?.status, "Running");
+    t.equal((await entry(a, "c1"))?.status, "Running", "starts over a leftover host end");
+    const [hostEnd] = await a.ns.ipJson<{ master?: string; ifalias?: string }>(["link", "show", "dev", hostName]);
+    t.same([hostEnd?.master, hostEnd?.ifalias], ["ctbr0", "corral:c1"], "the new host end is on the bridge and tagged");
     await a.cli(["stop", "-f", "c1", "c2"]);
     await a.cli(["delete", "c1", "c2"]);
     t.same(await list(a), [], "no instances");

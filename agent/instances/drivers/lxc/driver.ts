@@ -146,16 +146,18 @@ export class LxcDriver implements InstanceDriver {
     });
   }
 
-  async start(spec: InstanceSpec, opts: { timeoutMs: number }): Promise<void> {
+  async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
     const t = this.target(spec.name);
-    if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
-    const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
-    if (before.state === "RUNNING" || before.state === "FROZEN") return;
+    if (!opts.justDefined) {
+      if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
+      const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+      if (before.state === "RUNNING" || before.state === "FROZEN") return;
+    }
     const logFile = join(spec.runDir, "lxc.log");
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {
-      await this.removeNics(spec.name);
+      // A host end a crash left behind under the same name is replaced by addVethPair.
       for (const n of spec.nics) {
         await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias: `corral:${spec.name}` });
       }
