@@ -21,6 +21,10 @@ const AGENT_READY_TIMEOUT_MS = 30_000;
 export class CorralSide implements Side {
   readonly label = "ours";
   readonly dataDir: string;
+  /** Where corrald keeps its LXC containers (for raw lxc-* floors). */
+  get lxcPath(): string {
+    return join(this.dataDir, "lxc");
+  }
   readonly netns = `cbench-${randomBytes(3).toString("hex")}`;
   readonly logPath: string;
   private proc?: ChildProcess;
@@ -99,9 +103,8 @@ export class CorralSide implements Side {
     }
     if (this.proc) await stopDaemon(this.proc);
     // Containers outlive corrald by design: stop any the steps above could not delete.
-    const lxcPath = join(this.dataDir, "lxc");
-    const left = existsSync(lxcPath) ? readdirSync(lxcPath) : [];
-    for (const name of left) await run("lxc-stop", ["-k", "-n", name, "-P", lxcPath], { okCodes: [0, 1, 2] }).catch(() => {});
+    const left = existsSync(this.lxcPath) ? readdirSync(this.lxcPath) : [];
+    for (const name of left) await run("lxc-stop", ["-k", "-n", name, "-P", this.lxcPath], { okCodes: [0, 1, 2] }).catch(() => {});
     if (this.nsMade) {
       const pids = await run("ip", ["netns", "pids", this.netns], { okCodes: [1] }).then((r) => r.stdout.split("\n").filter((s) => s.trim()).map(Number)).catch(() => [] as number[]);
       for (const pid of pids) {

@@ -40,6 +40,9 @@ interface PairResult {
   peerError?: string;
   samples: Map<Figure, { ours: number[]; peer: number[] }>;
   cliStart: { ours: number[]; peer: number[] };
+  /** What no client or agent can go below: a bare node start (the CLI's runtime) and a raw
+   * `lxc-attach -- true` into the same container, timed in the same sequence as our execs. */
+  floors: { node: number[]; lxcAttach: number[] };
 }
 
 const active = new Set<Side>();
@@ -99,7 +102,7 @@ async function readSysctl(path: string): Promise<string | null> {
 
 /** One pair: fresh corrald and a fresh peer daemon, measured alternately. */
 async function runPair(kind: PeerKind, image: string, n: number, rounds: number, profiles: OpLogs[] | null): Promise<PairResult> {
-  const res: PairResult = { peer: kind.label, samples: new Map(FIGURES.map((f) => [f, { ours: [], peer: [] }])), cliStart: { ours: [], peer: [] } };
+  const res: PairResult = { peer: kind.label, samples: new Map(FIGURES.map((f) => [f, { ours: [], peer: [] }])), cliStart: { ours: [], peer: [] }, floors: { node: [], lxcAttach: [] } };
   const ours = new CorralSide({ pool: `cbp${rand()}`, network: `cbn${rand()}` }, profiles ? "run" : "");
   let peer: PeerSide | null = new PeerSide(kind, { pool: `bp${rand()}`, network: `${kind.label.slice(0, 1)}bn${rand()}` }, await freeSubnet());
   active.add(ours);
@@ -130,6 +133,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
     // CLI start cost alone (no daemon round trip), for the summary.
     for (let i = 0; i < 5; i++) {
       res.cliStart.ours.push(await timeMs(() => run(CORRAL, ["--version"])));
+      res.floors.node.push(await timeMs(() => run("env", ["-u", "NODE_EXTRA_CA_CERTS", process.execPath, "-e", "0"])));
       if (peer) res.cliStart.peer.push(await timeMs(() => run(kind.client, ["--version"])));
     }
 
@@ -142,9 +146,10 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
     say(`pair ours/${kind.label}: ${n} create+start / exec / stop -f / delete, alternating`);
     for (let i = 0; i < n && !stopping; i++) {
       for (const [side, who] of sides) {
-        const t = await lifecycle(side, `s${i}${rand()}`, profiles && side === ours ? () => ours.logs() : undefined);
+        const t = await lifecycle(side, `s${i}${rand()}`, profiles && side === ours ? () => ours.logs() : undefined, side === ours ? ours : {});
         add("launch_ms", who, t.launch);
         for (const e of t.exec) add("exec_true_ms", who, e);
+        if (t.attachFloor !== undefined) res.floors.lxcAttach.push(t.attachFloor);
         add("stop_force_ms", who, t.stop);
         add("delete_ms", who, t.delete);
         if (profiles && t.logs) profiles.push({ times: t, logs: t.logs });
@@ -182,7 +187,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
 }
 
 /** create+start, exec `true` a few times, stop -f, delete: each one CLI call, timed; with `logs`, the agent log lines of each step too. */
-async function lifecycle(side: Side, name: string, logs?: () => string): Promise<LifecycleTimes> {
+async function lifecycle(side: Side, name: string, logs?: () => string, { lxcPath, netns }: { lxcPath?: string; netns?: string } = {}): Promise<LifecycleTimes & { attachFloor?: number }> {
   const slices: Record<string, string[]> = { launch: [], exec: [], stop: [], delete: [] };
   const step = async (op: string, args: string[]) => {
     const from = logs?.().length ?? 0;
@@ -193,9 +198,11 @@ async function lifecycle(side: Side, name: string, logs?: () => string): Promise
   const launch = await step("launch", ["launch", IMAGE_ALIAS, name]);
   const exec: number[] = [];
   for (let k = 0; k < EXECS_PER_ITERATION; k++) exec.push(await step("exec", ["exec", name, "--", "true"]));
+  // LXC's command socket is an abstract socket of the agent's netns: attach from inside it.
+  const attachFloor = netns && lxcPath ? await timeMs(() => run("nsenter", [`--net=/run/netns/${netns}`, "--", "lxc-attach", "-n", name, "-P", lxcPath, "--clear-env", "--", "true"])) : undefined;
   const stop = await step("stop", ["stop", "-f", name]);
   const del = await step("delete", ["delete", name]);
-  return { launch, exec, stop, delete: del, logs: logs ? slices : undefined };
+  return { launch, exec, stop, delete: del, logs: logs ? slices : undefined, attachFloor };
 }
 
 const fmt = (f: Figure, v: number) => (Number.isFinite(v) ? v.toFixed(1) : "n/a");
@@ -220,6 +227,11 @@ function report(results: PairResult[]): void {
   for (const r of results) {
     if (r.peerError) out.push(`  ${r.peer}: unavailable (${r.peerError})`);
     out.push(`  CLI start alone (--version): corral ${median(r.cliStart.ours).toFixed(1)} ms` + (r.cliStart.peer.length ? `, ${r.peer} ${median(r.cliStart.peer).toFixed(1)} ms` : ""));
+    const node = median(r.floors.node);
+    const attach = median(r.floors.lxcAttach);
+    const peerExec = median(r.samples.get("exec_true_ms")!.peer);
+    out.push(`  Floors: node -e 0 ${node.toFixed(1)} ms, raw lxc-attach -- true (under nsenter) ${attach.toFixed(1)} ms; a Node CLI exec cannot go below their sum, ${(node + attach).toFixed(1)} ms` +
+      (Number.isFinite(peerExec) ? ` = ${((node + attach) / peerExec).toFixed(2)} x ${r.peer}'s exec` : ""));
   }
   const incus = results.find((r) => r.peer === "incus" && !r.peerError);
   if (incus) {
