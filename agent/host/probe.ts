@@ -2,6 +2,7 @@
 // (a throw-away network namespace for link types, a tiny guest for KVM) so drivers and the API
 // can refuse unsupported requests with a reason instead of failing halfway.
 import { parseSubordinateIds } from "./idmap";
+import { cgroupMounts, unifiedMount } from "./cgroup-mounts";
 import { constants } from "node:fs";
 import { access, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -99,28 +100,13 @@ const V1_CONTROLLERS = new Set([
   "net_cls", "net_prio", "perf_event", "pids", "rdma",
 ]);
 
-const unescapeMount = (s: string): string => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-
-/** Reads cgroup mounts from /proc/self/mountinfo text; v2 controllers are filled in by the caller. */
+/** The cgroup layout from /proc/self/mountinfo text; v2 controllers are filled in by the caller. */
 export function parseCgroupMounts(mountinfo: string): CgroupInfo {
-  let v2Mount: string | null = null;
-  let v1Mounts = 0;
-  const v1Controllers = new Set<string>();
-  for (const line of mountinfo.split("\n")) {
-    const sep = line.indexOf(" - ");
-    if (sep < 0) continue;
-    const left = line.slice(0, sep).split(" ");
-    const [fstype, , superOpts = ""] = line.slice(sep + 3).split(" ");
-    const mountPoint = unescapeMount(left[4] ?? "");
-    if (fstype === "cgroup2") {
-      // prefer the canonical location when several are mounted
-      if (v2Mount === null || mountPoint === "/sys/fs/cgroup") v2Mount = mountPoint;
-    } else if (fstype === "cgroup") {
-      v1Mounts++;
-      for (const opt of superOpts.split(",")) if (V1_CONTROLLERS.has(opt)) v1Controllers.add(opt);
-    }
-  }
-  const layout: CgroupLayout = v2Mount && v1Mounts ? "hybrid" : v2Mount ? "v2" : v1Mounts ? "v1" : "none";
+  const mounts = cgroupMounts(mountinfo);
+  const v2Mount = unifiedMount(mounts) ?? null;
+  const v1 = mounts.filter((m) => m.version === 1);
+  const v1Controllers = new Set(v1.flatMap((m) => m.options.filter((o) => V1_CONTROLLERS.has(o))));
+  const layout: CgroupLayout = v2Mount && v1.length ? "hybrid" : v2Mount ? "v2" : v1.length ? "v1" : "none";
   return { layout, v2Mount, v2Controllers: [], v1Controllers: [...v1Controllers].sort() };
 }
 

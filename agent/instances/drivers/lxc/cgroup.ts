@@ -4,6 +4,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CorralError, invalid } from "../../../errors";
+import { cgroupMounts, unifiedMount } from "../../../host/cgroup-mounts";
 import type { InstanceSpec } from "../../driver";
 
 export type Limits = InstanceSpec["limits"];
@@ -25,22 +26,15 @@ const WANTED = ["memory", "cpu", "cpuacct", "cpuset", "pids", "freezer", "device
 
 /** Parses /proc/self/mountinfo plus the v2 root's cgroup.controllers into a per-controller map. */
 export function parseCgroupLayout(mountinfo: string, v2Controllers: (mount: string) => string[]): CgroupLayout {
+  const mounts = cgroupMounts(mountinfo);
   const controllers = new Map<string, ControllerMount>();
-  let unified: string | undefined;
-  const v1: [string, string][] = [];
-  for (const line of mountinfo.split("\n")) {
-    const sep = line.indexOf(" - ");
-    if (sep < 0) continue;
-    const left = line.slice(0, sep).split(" ");
-    const right = line.slice(sep + 3).split(" ");
-    const mount = (left[4] ?? "").replace(/\\040/g, " ");
-    if (right[0] === "cgroup2") unified = mount;
-    if (right[0] === "cgroup") for (const opt of (right[2] ?? "").split(",")) if (WANTED.includes(opt)) v1.push([opt, mount]);
-  }
+  const unified = unifiedMount(mounts);
   if (unified) for (const c of v2Controllers(unified)) if (WANTED.includes(c)) controllers.set(c, { version: 2, mount: unified });
   // cgroup2 has no separate cpuacct: cpu.stat carries usage there.
   if (unified && controllers.has("cpu")) controllers.set("cpuacct", { version: 2, mount: unified });
-  for (const [c, mount] of v1) controllers.set(c, { version: 1, mount });
+  for (const m of mounts) {
+    if (m.version === 1) for (const opt of m.options) if (WANTED.includes(opt)) controllers.set(opt, { version: 1, mount: m.mountPoint });
+  }
   return { controllers, unified };
 }
 
@@ -50,14 +44,9 @@ let cachedLayout: CgroupLayout | undefined;
 export async function cgroupLayout(): Promise<CgroupLayout> {
   if (cachedLayout) return cachedLayout;
   const mountinfo = await readFile("/proc/self/mountinfo", "utf8");
-  const v2 = new Map<string, string[]>();
-  for (const line of mountinfo.split("\n")) {
-    const sep = line.indexOf(" - ");
-    if (sep < 0 || !line.slice(sep + 3).startsWith("cgroup2 ")) continue;
-    const mount = (line.slice(0, sep).split(" ")[4] ?? "").replace(/\\040/g, " ");
-    v2.set(mount, (await readFile(join(mount, "cgroup.controllers"), "utf8").catch(() => "")).trim().split(/\s+/).filter(Boolean));
-  }
-  cachedLayout = parseCgroupLayout(mountinfo, (m) => v2.get(m) ?? []);
+  const unified = unifiedMount(cgroupMounts(mountinfo));
+  const v2 = unified ? (await readFile(join(unified, "cgroup.controllers"), "utf8").catch(() => "")).trim().split(/\s+/).filter(Boolean) : [];
+  cachedLayout = parseCgroupLayout(mountinfo, () => v2);
   return cachedLayout;
 }
 
