@@ -4,6 +4,7 @@ import type { HostInfo__Output } from "../../proto/gen/types/corral/v1/HostInfo"
 import type { CliContext } from "./context";
 import { showInstance } from "./instances";
 import { formatBytes, formatOption, renderTable, renderYaml, type Format } from "./output";
+import { byCodeUnit } from "../util/compare";
 
 /** The human form of `corral info`: a summary followed by the capabilities table. */
 export function formatHostInfo(info: HostInfo__Output): string {
@@ -26,7 +27,7 @@ export function formatHostInfo(info: HostInfo__Output): string {
     `instance types: ${info.instance_types.join(", ")}`,
     "",
   );
-  const caps = [...info.capabilities].sort((a, b) => a.name.localeCompare(b.name));
+  const caps = [...info.capabilities].sort((a, b) => byCodeUnit(a.name, b.name));
   return lines.join("\n") + "\n" + renderTable(["CAPABILITY", "AVAILABLE", "DETAIL"], caps.map((c) => [c.name, c.available ? "yes" : "no", c.detail]));
 }
 

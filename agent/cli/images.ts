@@ -9,6 +9,7 @@ import { collect } from "./args";
 import type { CliContext } from "./context";
 import { formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
 import { CHUNK_BYTES, responseOf, writeWithBackpressure } from "./streams";
+import { byCodeUnit } from "../util/compare";
 
 export const IMAGE_HEADERS = ["ALIAS", "FINGERPRINT", "PUBLIC", "DESCRIPTION", "ARCHITECTURE", "TYPE", "SIZE", "UPLOAD DATE"];
 
@@ -86,7 +87,7 @@ export function registerImages(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .action(async (opts: { format: Format }) => {
       const res = await ctx.agent().images.ListImages({});
-      const sorted = [...res.images].sort((a, b) => (a.aliases[0] ?? "~" + a.fingerprint).localeCompare(b.aliases[0] ?? "~" + b.fingerprint));
+      const sorted = [...res.images].sort((a, b) => byCodeUnit(a.aliases[0] ?? "~" + a.fingerprint, b.aliases[0] ?? "~" + b.fingerprint));
       ctx.io.stdout.write(renderList(opts.format, sorted, IMAGE_HEADERS, imageRow));
     });
   image

@@ -2,6 +2,7 @@
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
 import { renderList, type Format } from "./output";
+import { byCodeUnit } from "../util/compare";
 
 /** One instance as `corral list --format json` prints it. */
 export interface InstanceListEntry {
@@ -81,6 +82,6 @@ export function instanceListRow(inst: Instance__Output): string[] {
 
 /** The whole output of `corral list` in the chosen format, sorted by name. */
 export function formatInstanceList(instances: Instance__Output[], format: Format): string {
-  const sorted = [...instances].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...instances].sort((a, b) => byCodeUnit(a.name, b.name));
   return renderList(format, sorted, INSTANCE_LIST_HEADERS, instanceListRow, instanceListEntry);
 }

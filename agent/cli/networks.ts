@@ -4,6 +4,7 @@ import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { formatOption, renderList, renderYaml, type Format } from "./output";
+import { byCodeUnit } from "../util/compare";
 
 export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE"];
 
@@ -31,7 +32,7 @@ export function registerNetworks(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .action(async (opts: { format: Format }) => {
       const res = await ctx.agent().networks.ListNetworks({});
-      const sorted = [...res.networks].sort((a, b) => a.name.localeCompare(b.name));
+      const sorted = [...res.networks].sort((a, b) => byCodeUnit(a.name, b.name));
       ctx.io.stdout.write(renderList(opts.format, sorted, NETWORK_HEADERS, networkRow));
     });
   network

@@ -6,6 +6,7 @@ import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { plainDevices } from "./instances";
 import { formatOption, renderList, renderYaml, type Format } from "./output";
+import { byCodeUnit } from "../util/compare";
 
 export const PROFILE_HEADERS = ["NAME", "DESCRIPTION", "USED BY"];
 
@@ -34,7 +35,7 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .action(async (opts: { format: Format }) => {
       const res = await ctx.agent().profiles.ListProfiles({});
-      const sorted = [...res.profiles].sort((a, b) => a.name.localeCompare(b.name));
+      const sorted = [...res.profiles].sort((a, b) => byCodeUnit(a.name, b.name));
       ctx.io.stdout.write(
         renderList(opts.format, sorted, PROFILE_HEADERS, (p) => [p.name, p.description, String(p.used_by.length)], (p) => ({ ...p, devices: plainDevices(p.devices) })),
       );

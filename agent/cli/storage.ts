@@ -5,6 +5,7 @@ import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
+import { byCodeUnit } from "../util/compare";
 
 export const POOL_HEADERS = ["NAME", "DRIVER", "SOURCE", "USED", "TOTAL", "DESCRIPTION", "USED BY", "STATE"];
 export const VOLUME_HEADERS = ["TYPE", "NAME", "CONTENT-TYPE", "USED", "USED BY"];
@@ -37,7 +38,7 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .action(async (opts: { format: Format }) => {
       const res = await ctx.agent().pools.ListStoragePools({});
-      const sorted = [...res.pools].sort((a, b) => a.name.localeCompare(b.name));
+      const sorted = [...res.pools].sort((a, b) => byCodeUnit(a.name, b.name));
       ctx.io.stdout.write(renderList(opts.format, sorted, POOL_HEADERS, poolRow));
     });
   storage
@@ -79,7 +80,7 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .action(async (pool: string, opts: { format: Format }) => {
       const res = await ctx.agent().pools.ListVolumes({ pool });
-      const sorted = [...res.volumes].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+      const sorted = [...res.volumes].sort((a, b) => byCodeUnit(a.type, b.type) || byCodeUnit(a.name, b.name));
       ctx.io.stdout.write(renderList(opts.format, sorted, VOLUME_HEADERS, volumeRow));
     });
   volume

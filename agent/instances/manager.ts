@@ -18,6 +18,7 @@ import { Revert } from "../util/revert";
 import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
 import type { InstanceDriver, InstanceRuntimeState, InstanceSpec, NicSpec } from "./driver";
 import type { ProfileManager } from "./profiles";
+import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
   name: string;
@@ -272,7 +273,7 @@ export class InstanceManager {
     const pool = await this.pools.get(root.pool!);
     const nics: NicSpec[] = [];
     const mounts: InstanceSpec["mounts"] = [];
-    for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => byCodeUnit(a, b))) {
       if (d.type === "nic") {
         const net = await this.networks.get(d.network!);
         nics.push({
@@ -550,5 +551,5 @@ function randomMac(): string {
 }
 
 function sortDevices(d: Devices): [string, [string, string][]][] {
-  return Object.entries(d).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, Object.entries(v).sort(([a], [b]) => a.localeCompare(b))]);
+  return Object.entries(d).sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => [k, Object.entries(v).sort(([a], [b]) => byCodeUnit(a, b))]);
 }

@@ -1,6 +1,7 @@
 // Schema-driven plan, validation and result checks, so a broken resource fails in our tests
 // rather than in a user's apply ("Provider produced invalid plan / inconsistent result").
 import { containsUnknown, Unknown, type AttributeSpec, type BlockSpec, type Context, type CtyType, type Diag, type Obj, type Path, type Resource, type Schema, type Value } from "./types";
+import { byCodeUnit } from "../../agent/util/compare";
 
 /** The object type of a schema (attributes plus nested blocks). */
 export function schemaType(s: { attributes: Record<string, AttributeSpec>; blocks?: Record<string, BlockSpec> }): CtyType {
@@ -179,7 +180,7 @@ export async function planResource(r: Resource, ctx: Context, input: { config: O
   const seen = new Set<string>();
   requiresReplace = requiresReplace
     .filter((p) => !seen.has(JSON.stringify(p)) && seen.add(JSON.stringify(p)))
-    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    .sort((a, b) => byCodeUnit(JSON.stringify(a), JSON.stringify(b)));
   diags.push(...checkPlan(r.schema, input.config, planned));
   return { planned: complete(r.schema, planned), requiresReplace, diags };
 }

@@ -9,6 +9,7 @@ import type { CorralClient } from "../../agent/client/client";
 import { checkApplied, complete, planResource, validate } from "./plan";
 import { configure, dataSources, providerSchema, resources } from "./provider";
 import { DiagError, Unknown, type AttributeSpec, type BlockSpec, type Context, type DataSource, type Diag, type Obj, type Resource, type Schema, type Value } from "./types";
+import { byCodeUnit } from "../../agent/util/compare";
 
 type SchemaLike = { attributes: Record<string, AttributeSpec>; blocks?: Record<string, BlockSpec>; description?: string };
 
@@ -17,7 +18,7 @@ function toWireBlock(s: SchemaLike): SchemaBlock {
   return {
     description: s.description ?? "",
     description_kind: "PLAIN",
-    attributes: Object.entries(s.attributes).sort(([a], [b]) => a.localeCompare(b)).map(([name, a]) => ({
+    attributes: Object.entries(s.attributes).sort(([a], [b]) => byCodeUnit(a, b)).map(([name, a]) => ({
       name,
       type: ctyTypeBytes(parseCtyType(a.type)),
       description: a.description,
@@ -27,7 +28,7 @@ function toWireBlock(s: SchemaLike): SchemaBlock {
       computed: !!a.computed,
       sensitive: !!a.sensitive,
     })),
-    block_types: Object.entries(s.blocks ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([type_name, b]) => ({
+    block_types: Object.entries(s.blocks ?? {}).sort(([a], [b]) => byCodeUnit(a, b)).map(([type_name, b]) => ({
       type_name,
       nesting: b.nesting === "single" ? "SINGLE" : b.nesting === "set" ? "SET" : "LIST",
       min_items: b.minItems ?? 0,

@@ -4,6 +4,7 @@ import type { BlockSpec, Obj, Path, Value } from "../framework/types";
 import { attrPath } from "../framework/types";
 import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
 import { str } from "./values";
+import { byCodeUnit } from "../../agent/util/compare";
 
 export const objs = (v: Value | undefined): Obj[] => (Array.isArray(v) ? (v.filter((x) => x && typeof x === "object" && !Array.isArray(x)) as Obj[]) : []);
 export const first = (v: Value | undefined): Obj | undefined => objs(v)[0];
@@ -51,7 +52,7 @@ export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
 export function devicesFromAgent(own: Record<string, Device__Output>, expanded: Record<string, Device__Output>, prior: Obj): Obj {
   const priorNics = objs(prior.network_interface).map((n) => str(n.name));
   const nicNames = Object.keys(own).filter((k) => own[k]!.properties.type === "nic")
-    .sort((a, b) => (priorNics.indexOf(a) + 1 || 1e9) - (priorNics.indexOf(b) + 1 || 1e9) || a.localeCompare(b));
+    .sort((a, b) => (priorNics.indexOf(a) + 1 || 1e9) - (priorNics.indexOf(b) + 1 || 1e9) || byCodeUnit(a, b));
   const root = Object.entries(own).find(([, d]) => d.properties.type === "disk" && d.properties.path === "/")?.[1].properties;
   return {
     root_disk: root ? [{ pool: root.pool ?? null, size: root.size ?? null }] : [],

@@ -13,6 +13,7 @@ import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
 import { bool, configKeyOf, managedMap, num, str, strList, strMap } from "./values";
 import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent, first, objs } from "./devices";
+import { byCodeUnit } from "../../agent/util/compare";
 
 /** Default for each timeouts{} entry, as the LXD provider (5 minutes). */
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
@@ -64,7 +65,7 @@ function fieldMapper(p: Obj) {
 function addresses(inst: Instance__Output, family: "inet" | "inet6"): string | null {
   const net = inst.state?.network ?? {};
   const prefer = inst.expanded_config["user.access_interface"];
-  const names = Object.keys(net).filter((n) => n !== "lo").sort((a, b) => (a === prefer ? -1 : b === prefer ? 1 : a.localeCompare(b)));
+  const names = Object.keys(net).filter((n) => n !== "lo").sort((a, b) => (a === prefer ? -1 : b === prefer ? 1 : byCodeUnit(a, b)));
   for (const n of names) {
     const a = net[n]!.addresses.find((x) => x.family === family && x.scope === "global");
     if (a) return a.address;

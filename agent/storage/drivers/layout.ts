@@ -7,6 +7,7 @@ import { invalid, precondition } from "../../errors";
 import { run } from "../../host/run";
 import { isAny, isSize, type RuleTable } from "../../config/rules";
 import type { PoolSpec, VolumeRef, VolumeType } from "../driver";
+import { byCodeUnit } from "../../util/compare";
 
 export const TOP_DIRS: Record<VolumeType, string> = { image: "images", container: "containers", custom: "custom" };
 const VOLUME_TYPES = Object.keys(TOP_DIRS) as VolumeType[];
@@ -84,7 +85,7 @@ export async function listVolumeDirs(pool: PoolSpec): Promise<VolumeRef[]> {
     }
     for (const d of entries) if (d.isDirectory()) out.push({ type, name: d.name });
   }
-  return out.sort((a, b) => (a.type + "/" + a.name).localeCompare(b.type + "/" + b.name));
+  return out.sort((a, b) => byCodeUnit(a.type + "/" + a.name, b.type + "/" + b.name));
 }
 
 /** Used/total bytes of the filesystem holding path (as `df` reports it). */
