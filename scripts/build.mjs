@@ -15,13 +15,13 @@ mkdirSync(join(root, "bin"), { recursive: true });
 // Each launcher's interpreter line (GNU env -S splits it into node's arguments):
 // - corrald trades V8's compilers and a large young generation for memory: the agent waits on host
 //   tools and sockets, so it loses no measurable speed (it even spends less CPU, compiling nothing)
-//   and ~15 MB of resident set. Lite mode has no WebAssembly, so the agent cannot use fetch()
-//   (undici parses HTTP in wasm): use node:http/https there.
+//   and ~15 MB of resident set. Lite mode has no WebAssembly (--no-expose-wasm says so, or V8
+//   warns on stderr at every start), so the agent cannot use fetch(): undici parses HTTP in wasm.
 // - corral never uses the system CA store (it verifies agents by pin or by their own CA), so it
 //   drops NODE_EXTRA_CA_CERTS, which node would otherwise parse on every start (~25 ms here).
 // - the provider keeps the environment whole: it downloads images over HTTPS.
 const entries = [
-  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --max-semi-space-size=1" },
+  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
   { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node" },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
 ];
