@@ -76,7 +76,6 @@ export async function setLinkUp(name: string): Promise<void> {
   await run("ip", ["link", "set", "dev", name, "up"]);
 }
 
-/** Creates a veth pair: `host` attached to `bridge` and up, `peer` with the given MAC for an instance. */
 /** Creates a veth pair with its host end up on `bridge` and tagged, in one `ip` process. A
  * leftover holding the host name (a crash between creating and starting) is deleted and the pair
  * made again; a half-made pair is deleted before the error is thrown. */
