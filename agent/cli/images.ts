@@ -7,7 +7,7 @@ import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operatio
 import { CorralError } from "../errors";
 import { collect } from "./args";
 import type { CliContext } from "./context";
-import { formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
+import { addListCommand, formatBytes, renderYaml } from "./output";
 import { CHUNK_BYTES, responseOf, writeWithBackpressure } from "./streams";
 import { byCodeUnit } from "../util/compare";
 
@@ -80,16 +80,12 @@ export function registerImages(program: Command, ctx: CliContext): void {
       const fp = await importImage(ctx, file, rootfs, opts.alias ?? []);
       ctx.out(fp);
     });
-  image
-    .command("list")
-    .alias("ls")
-    .description("list images")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().images.ListImages({});
-      const sorted = [...res.images].sort((a, b) => byCodeUnit(a.aliases[0] ?? "~" + a.fingerprint, b.aliases[0] ?? "~" + b.fingerprint));
-      ctx.io.stdout.write(renderList(opts.format, sorted, IMAGE_HEADERS, imageRow));
-    });
+  addListCommand(image, ctx, {
+    description: "list images",
+    load: async () => (await ctx.agent().images.ListImages({})).images.sort((a, b) => byCodeUnit(a.aliases[0] ?? "~" + a.fingerprint, b.aliases[0] ?? "~" + b.fingerprint)),
+    headers: IMAGE_HEADERS,
+    row: imageRow,
+  });
   image
     .command("show <ref>")
     .description("show an image (fingerprint, prefix or alias)")

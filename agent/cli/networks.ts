@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
-import { formatOption, renderList, renderYaml, type Format } from "./output";
+import { addListCommand, renderYaml } from "./output";
 import { byCodeUnit } from "../util/compare";
 
 export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE"];
@@ -25,16 +25,12 @@ export function registerNetworks(program: Command, ctx: CliContext): void {
       await ctx.agent().networks.CreateNetwork({ name, type: opts.type, config: parseKeyValues(pairs), description: opts.description });
       ctx.out(`Network ${name} created`);
     });
-  network
-    .command("list")
-    .alias("ls")
-    .description("list networks")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().networks.ListNetworks({});
-      const sorted = [...res.networks].sort((a, b) => byCodeUnit(a.name, b.name));
-      ctx.io.stdout.write(renderList(opts.format, sorted, NETWORK_HEADERS, networkRow));
-    });
+  addListCommand(network, ctx, {
+    description: "list networks",
+    load: async () => (await ctx.agent().networks.ListNetworks({})).networks.sort((a, b) => byCodeUnit(a.name, b.name)),
+    headers: NETWORK_HEADERS,
+    row: networkRow,
+  });
   network
     .command("show <name>")
     .description("show a network")

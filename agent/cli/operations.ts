@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import type { CliContext } from "./context";
-import { formatOption, renderList, renderYaml, type Format } from "./output";
+import { addListCommand, renderYaml } from "./output";
 
 export const OPERATION_HEADERS = ["ID", "KIND", "RESOURCE", "STATUS", "STAGE", "PROGRESS", "CREATED"];
 
@@ -14,15 +14,12 @@ export function operationRow(o: Operation__Output): string[] {
 /** Registers the operation commands. */
 export function registerOperations(program: Command, ctx: CliContext): void {
   const operation = program.command("operation").description("inspect and cancel operations");
-  operation
-    .command("list")
-    .alias("ls")
-    .description("list operations")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().operations.ListOperations({});
-      ctx.io.stdout.write(renderList(opts.format, res.operations, OPERATION_HEADERS, operationRow));
-    });
+  addListCommand(operation, ctx, {
+    description: "list operations",
+    load: async () => (await ctx.agent().operations.ListOperations({})).operations,
+    headers: OPERATION_HEADERS,
+    row: operationRow,
+  });
   operation
     .command("show <id>")
     .description("show an operation")

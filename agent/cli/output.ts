@@ -1,5 +1,6 @@
 // Rendering of command results: lxc-style boxed tables, CSV, JSON and YAML.
-import { Option } from "commander";
+import { Option, type Command } from "commander";
+import type { CliContext } from "./context";
 
 /** yaml is loaded only when YAML output is asked for (CLI start-up time). */
 const yaml = (): typeof import("yaml") => require("yaml") as typeof import("yaml");
@@ -54,6 +55,27 @@ export function renderList<T>(format: Format, items: T[], headers: string[], toR
       throw new Error(`unknown format ${String(never)}`);
     }
   }
+}
+
+/** What a `list` command shows: the items to fetch, their table/CSV row and, optionally, their JSON/YAML form. */
+export interface ListSpec<T> {
+  description: string;
+  load: () => Promise<T[]>;
+  headers: string[];
+  row: (item: T) => string[];
+  toObject?: (item: T) => unknown;
+}
+
+/** Adds `list` (alias `ls`, with --format) under parent: one shape for every resource's listing. */
+export function addListCommand<T>(parent: Command, ctx: CliContext, spec: ListSpec<T>): void {
+  parent
+    .command("list")
+    .alias("ls")
+    .description(spec.description)
+    .addOption(formatOption())
+    .action(async (opts: { format: Format }) => {
+      ctx.io.stdout.write(renderList(opts.format, await spec.load(), spec.headers, spec.row, spec.toObject));
+    });
 }
 
 /** A single object as YAML, the way `lxc show` prints one. */

@@ -5,7 +5,7 @@ import { CorralError } from "../errors";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { plainDevices } from "./instances";
-import { formatOption, renderList, renderYaml, type Format } from "./output";
+import { addListCommand, renderYaml } from "./output";
 import { byCodeUnit } from "../util/compare";
 
 export const PROFILE_HEADERS = ["NAME", "DESCRIPTION", "USED BY"];
@@ -28,18 +28,13 @@ export function registerProfiles(program: Command, ctx: CliContext): void {
       await ctx.agent().profiles.CreateProfile({ name, description: opts.description, config: parseKeyValues(pairs) });
       ctx.out(`Profile ${name} created`);
     });
-  profile
-    .command("list")
-    .alias("ls")
-    .description("list profiles")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().profiles.ListProfiles({});
-      const sorted = [...res.profiles].sort((a, b) => byCodeUnit(a.name, b.name));
-      ctx.io.stdout.write(
-        renderList(opts.format, sorted, PROFILE_HEADERS, (p) => [p.name, p.description, String(p.used_by.length)], (p) => ({ ...p, devices: plainDevices(p.devices) })),
-      );
-    });
+  addListCommand(profile, ctx, {
+    description: "list profiles",
+    load: async () => (await ctx.agent().profiles.ListProfiles({})).profiles.sort((a, b) => byCodeUnit(a.name, b.name)),
+    headers: PROFILE_HEADERS,
+    row: (p) => [p.name, p.description, String(p.used_by.length)],
+    toObject: (p) => ({ ...p, devices: plainDevices(p.devices) }),
+  });
   profile
     .command("show <name>")
     .description("show a profile")

@@ -4,7 +4,7 @@ import type { StoragePool__Output } from "../../proto/gen/types/corral/v1/Storag
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
-import { formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
+import { addListCommand, formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
 import { byCodeUnit } from "../util/compare";
 
 export const POOL_HEADERS = ["NAME", "DRIVER", "SOURCE", "USED", "TOTAL", "DESCRIPTION", "USED BY", "STATE"];
@@ -31,16 +31,12 @@ export function registerStorage(program: Command, ctx: CliContext): void {
       await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description });
       ctx.out(`Storage pool ${name} created`);
     });
-  storage
-    .command("list")
-    .alias("ls")
-    .description("list storage pools")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().pools.ListStoragePools({});
-      const sorted = [...res.pools].sort((a, b) => byCodeUnit(a.name, b.name));
-      ctx.io.stdout.write(renderList(opts.format, sorted, POOL_HEADERS, poolRow));
-    });
+  addListCommand(storage, ctx, {
+    description: "list storage pools",
+    load: async () => (await ctx.agent().pools.ListStoragePools({})).pools.sort((a, b) => byCodeUnit(a.name, b.name)),
+    headers: POOL_HEADERS,
+    row: poolRow,
+  });
   storage
     .command("show <name>")
     .description("show a storage pool")

@@ -13,7 +13,7 @@ import { security } from "../security/lazy";
 import { Revert } from "../util/revert";
 import { parseUint } from "./args";
 import type { CliContext, GlobalOptions } from "./context";
-import { formatOption, renderList, type Format } from "./output";
+import { addListCommand } from "./output";
 
 /** One Enroll attempt per address: TLS handshake plus one store write on the agent; slack for a slow link. */
 const ENROLL_CALL_TIMEOUT_MS = 15_000;
@@ -162,15 +162,12 @@ export function registerTrust(program: Command, ctx: CliContext): void {
       ctx.out(`export CORRAL_CLIENT_KEY=${shellQuote(res.keyPath)}`);
       ctx.out(`export CORRAL_SERVER_FINGERPRINT=${res.serverFingerprint}`);
     });
-  trust
-    .command("list")
-    .alias("ls")
-    .description("list trusted client certificates")
-    .addOption(formatOption())
-    .action(async (opts: { format: Format }) => {
-      const res = await ctx.agent().trust.ListTrusted({});
-      ctx.io.stdout.write(renderList(opts.format, res.clients, ["NAME", "FINGERPRINT", "ADDED"], (c) => [c.name, c.fingerprint.slice(0, 12), c.added_at]));
-    });
+  addListCommand(trust, ctx, {
+    description: "list trusted client certificates",
+    load: async () => (await ctx.agent().trust.ListTrusted({})).clients,
+    headers: ["NAME", "FINGERPRINT", "ADDED"],
+    row: (c) => [c.name, c.fingerprint.slice(0, 12), c.added_at],
+  });
   trust
     .command("remove <fingerprint>")
     .alias("rm")
