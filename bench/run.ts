@@ -146,7 +146,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
     say(`pair ours/${kind.label}: ${n} create+start / exec / stop -f / delete, alternating`);
     for (let i = 0; i < n && !stopping; i++) {
       for (const [side, who] of sides) {
-        const t = await lifecycle(side, `s${i}${rand()}`, profiles && side === ours ? () => ours.logs() : undefined, side === ours ? ours : {});
+        const t = await lifecycle(side, `s${i}${rand()}`, profiles && side === ours ? () => ours.logs() : undefined, side === ours ? { lxcPath: ours.lxcPath, netns: ours.netns } : {});
         add("launch_ms", who, t.launch);
         for (const e of t.exec) add("exec_true_ms", who, e);
         if (t.attachFloor !== undefined) res.floors.lxcAttach.push(t.attachFloor);
