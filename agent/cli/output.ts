@@ -95,11 +95,3 @@ export function formatBytes(n: number): string {
   }
   return i === 0 ? `${v}B` : `${v.toFixed(2)}${units[i]}`;
 }
-
-/** Plain key/value maps (config) as sorted "k=v" lines for a table cell. */
-export function formatMap(m: Record<string, string> | undefined): string {
-  return Object.keys(m ?? {})
-    .sort()
-    .map((k) => `${k}=${m![k]}`)
-    .join("\n");
-}

@@ -52,9 +52,6 @@ export const isSize = (minBytes = 0, maxBytes = Number.MAX_SAFE_INTEGER): Valida
   return undefined;
 };
 
-export const isPercentOrSize = (minBytes: number): Validator => (v) =>
-  /^\d+%$/.test(v) ? (Number(v.slice(0, -1)) > 100 || Number(v.slice(0, -1)) < 1 ? "percentage must be 1-100%" : undefined) : isSize(minBytes)(v);
-
 export const isIPv4: Validator = (v) => (parseIPv4(v) === undefined ? "must be an IPv4 address" : undefined);
 
 export function parseIPv4(v: string): number | undefined {

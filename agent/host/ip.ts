@@ -53,11 +53,6 @@ export async function getLink(name: string): Promise<LinkInfo | undefined> {
   }
 }
 
-/** True when an interface of that name exists in this network namespace. */
-export async function linkExists(name: string): Promise<boolean> {
-  return (await getLink(name)) !== undefined;
-}
-
 /** Creates a Linux bridge (STP off, the default) — the host side of a managed network. */
 export async function addBridge(name: string): Promise<void> {
   await run("ip", ["link", "add", "dev", name, "type", "bridge"]);

@@ -159,13 +159,6 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Removes an image's files from the store (missing files are fine). */
-export async function removeImageFiles(imagesDir: string, fingerprint: string): Promise<void> {
-  const p = imageFilePaths(imagesDir, parseFingerprint(fingerprint));
-  await rm(p.metaPath, { force: true });
-  await rm(p.rootfsPath, { force: true });
-}
-
 /**
  * Receives an upload chunk by chunk (the gRPC stream), hashing as it writes so the
  * fingerprint needs no second read; finish() imports it, abort() leaves nothing behind.

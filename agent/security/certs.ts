@@ -39,12 +39,6 @@ export function normalizeFingerprint(fp: string, field = "fingerprint"): string 
   return v;
 }
 
-/** Common name of a certificate's subject, for display. */
-export function certificateCommonName(cert: string | Buffer): string | undefined {
-  const subject = new X509Certificate(cert).subject;
-  return /^CN=(.*)$/m.exec(subject)?.[1];
-}
-
 function validity(): { notBefore: Date; notAfter: Date } {
   const now = Date.now();
   return { notBefore: new Date(now - CLOCK_SKEW_MS), notAfter: new Date(now + CERT_VALIDITY_DAYS * 86400_000) };

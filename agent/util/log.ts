@@ -5,15 +5,10 @@ import { format } from "node:util";
 type Level = "debug" | "info" | "warn" | "error";
 
 const channels = new Set((process.env.CORRAL_DEBUG ?? "").split(",").map((s) => s.trim()).filter(Boolean));
-let sink: (line: string) => void = (line) => process.stderr.write(line + "\n");
 
-/** Redirects log lines (tests, CLI quiet mode). */
-export function setLogSink(fn: (line: string) => void): void {
-  sink = fn;
-}
-
+/** One JSON record per line on stderr. */
 export function log(level: Level, message: string, fields: Record<string, unknown> = {}): void {
-  sink(JSON.stringify({ "@timestamp": new Date().toISOString(), "@level": level, "@message": message, ...fields }));
+  process.stderr.write(JSON.stringify({ "@timestamp": new Date().toISOString(), "@level": level, "@message": message, ...fields }) + "\n");
 }
 
 /** A named debug channel, printf-style, enabled by CORRAL_DEBUG. */

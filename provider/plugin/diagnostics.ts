@@ -19,18 +19,8 @@ export function errorDiagnostic(summary: string, detail = "", path?: readonly Pa
   return { severity: "ERROR", summary, detail, attribute: path ? attributePath(path) : null };
 }
 
-/** A warning diagnostic (shown, does not stop the run). */
-export function warningDiagnostic(summary: string, detail = "", path?: readonly PathStep[]): Diagnostic {
-  return { severity: "WARNING", summary, detail, attribute: path ? attributePath(path) : null };
-}
-
 /** Turns a thrown error into a diagnostic, so failures travel as diagnostics rather than RPC errors. */
 export function diagnosticFromError(err: unknown, summary = "Provider error", path?: readonly PathStep[]): Diagnostic {
   const detail = err instanceof Error ? err.message : String(err);
   return errorDiagnostic(summary, detail, path);
-}
-
-/** True when any diagnostic is an error (the operation must not proceed). */
-export function hasErrors(diags: readonly Diagnostic[] | undefined): boolean {
-  return (diags ?? []).some((d) => d.severity === "ERROR");
 }

@@ -2,7 +2,7 @@
 // bad configuration is a diagnostic on its line before anything is created. Checks that depend on
 // the target host (CPU count, memory size, free subnets) stay with the agent.
 import { CorralError } from "../../agent/errors";
-import { isSize, parseCIDR, validateConfig, type RuleTable, type Validator } from "../../agent/config/rules";
+import { isSize, validateConfig, type RuleTable, type Validator } from "../../agent/config/rules";
 import { INSTANCE_RULES } from "../../agent/instances/config";
 import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
@@ -52,6 +52,3 @@ export const poolRules = (driver: string): RuleTable | undefined => {
     return undefined;
   }
 };
-
-export const cidrCheck = (v: string): string | undefined =>
-  v === "auto" || v === "none" || parseCIDR(v) ? undefined : 'must be "auto", "none" or a gateway address with prefix such as 10.0.3.1/24';

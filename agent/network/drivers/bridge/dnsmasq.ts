@@ -212,10 +212,6 @@ export function stopSupervising(name: string): void {
   supervisors.delete(name);
 }
 
-export function isSupervised(name: string): boolean {
-  return supervisors.has(name);
-}
-
 // ---- files -------------------------------------------------------------------------------------
 
 /** Writes the `--dhcp-hostsfile` atomically: `MAC,IP,hostname` (or `MAC,hostname`) per line. */

@@ -81,9 +81,3 @@ export async function deleteNetworkChains(name: string): Promise<void> {
     }
   }
 }
-
-/** True when every chain of the network exists (ensure() uses it to report repairs). */
-export async function networkChainsPresent(name: string): Promise<boolean> {
-  const existing = await listCorralChains();
-  return existing !== undefined && Object.values(networkChains(name)).every((c) => existing.includes(c));
-}
