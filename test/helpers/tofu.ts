@@ -1,7 +1,7 @@
 // Real OpenTofu against the built provider: an isolated HOME whose implied local mirror holds
 // bin/terraform-provider-corral, so `tofu init` finds corral/corral offline with no CLI config.
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./agent";
@@ -78,9 +78,4 @@ export function workspace(t: Teardown, env: Record<string, string> = {}): Worksp
     },
   };
   return ws;
-}
-
-/** Copies an example directory into the workspace. */
-export function useExample(ws: Workspace, example: string): void {
-  cpSync(join(ROOT, "examples", example), ws.dir, { recursive: true });
 }
