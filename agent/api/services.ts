@@ -41,6 +41,8 @@ import type { UpdateStoragePoolRequest__Output } from "../../proto/gen/types/cor
 import type { WaitOperationRequest__Output } from "../../proto/gen/types/corral/v1/WaitOperationRequest";
 import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1/WatchEventsRequest";
 import type { CorralEvent } from "../events/events";
+import type { NetworkRecord } from "../network/manager";
+import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 
@@ -225,40 +227,42 @@ function imagesService(agent: Agent): Handlers {
 
 function networksService(agent: Agent): Handlers {
   const m = agent.networks;
-  const view = async (name: string) => {
-    const rec = await m.get(name);
-    return networkToWire(rec, await agent.instances.usersOfNetwork(name), await m.leases(rec));
-  };
+  const view = async (rec: NetworkRecord) => networkToWire(rec, await agent.instances.usersOfNetwork(rec.name), await m.leases(rec));
   return {
-    CreateNetwork: unary(async (req: CreateNetworkRequest__Output) => { await m.create(req.name, req.type, req.config ?? {}, req.description); return view(req.name); }),
-    GetNetwork: unary(async (req: GetNetworkRequest__Output) => view(req.name)),
-    ListNetworks: unary(async () => ({ networks: await Promise.all((await m.list()).map((n) => view(n.name))) })),
-    UpdateNetwork: unary(async (req: UpdateNetworkRequest__Output) => { await m.update(req.name, req.config ?? {}, req.description || undefined); return view(req.name); }),
+    CreateNetwork: unary(async (req: CreateNetworkRequest__Output) => view(await m.create(req.name, req.type, req.config ?? {}, req.description))),
+    GetNetwork: unary(async (req: GetNetworkRequest__Output) => view(await m.get(req.name))),
+    ListNetworks: unary(async () => ({ networks: await Promise.all((await m.list()).map(view)) })),
+    UpdateNetwork: unary(async (req: UpdateNetworkRequest__Output) => view(await m.update(req.name, req.config ?? {}, req.description || undefined))),
     DeleteNetwork: unary(async (req: DeleteNetworkRequest__Output) => { await m.delete(req.name); return {}; }),
   };
 }
 
 function storageService(agent: Agent): Handlers {
   const m = agent.pools;
-  const view = async (name: string) => {
-    const rec = await m.get(name);
-    return poolToWire(rec, await m.usage(rec), await agent.instances.usersOfPool(name));
-  };
-  const volView = async (pool: string, name: string) => {
-    const v = await m.getVolume(pool, name);
-    const rec = await m.get(pool);
-    const used = await m.driverOf(rec).volumeUsage(m.spec(rec), { type: "custom", name }).catch(() => 0);
-    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool, name));
+  const view = async (rec: PoolRecord) => poolToWire(rec, await m.usage(rec), await agent.instances.usersOfPool(rec.name));
+  // The pool record is read once per request, not once per volume.
+  const volView = async (pool: PoolRecord, v: CustomVolumeRecord) => {
+    const used = await m.driverOf(pool).volumeUsage(m.spec(pool), { type: "custom", name: v.name }).catch(() => 0);
+    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool.name, v.name));
   };
   return {
-    CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => { await m.create(req.name, req.driver, req.config ?? {}, req.description); return view(req.name); }),
-    GetStoragePool: unary(async (req: GetStoragePoolRequest__Output) => view(req.name)),
-    ListStoragePools: unary(async () => ({ pools: await Promise.all((await m.list()).map((p) => view(p.name))) })),
-    UpdateStoragePool: unary(async (req: UpdateStoragePoolRequest__Output) => { await m.update(req.name, req.config ?? {}, req.description || undefined); return view(req.name); }),
+    CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => view(await m.create(req.name, req.driver, req.config ?? {}, req.description))),
+    GetStoragePool: unary(async (req: GetStoragePoolRequest__Output) => view(await m.get(req.name))),
+    ListStoragePools: unary(async () => ({ pools: await Promise.all((await m.list()).map(view)) })),
+    UpdateStoragePool: unary(async (req: UpdateStoragePoolRequest__Output) => view(await m.update(req.name, req.config ?? {}, req.description || undefined))),
     DeleteStoragePool: unary(async (req: DeleteStoragePoolRequest__Output) => { await m.delete(req.name); return {}; }),
-    CreateVolume: unary(async (req: CreateVolumeRequest__Output) => { await m.createVolume(req.pool, req.name, req.content_type, req.config ?? {}); return volView(req.pool, req.name); }),
-    GetVolume: unary(async (req: GetVolumeRequest__Output) => volView(req.pool, req.name)),
-    ListVolumes: unary(async (req: ListVolumesRequest__Output) => ({ volumes: await Promise.all((await m.listVolumes(req.pool)).map((v) => volView(v.pool, v.name))) })),
+    CreateVolume: unary(async (req: CreateVolumeRequest__Output) => {
+      const v = await m.createVolume(req.pool, req.name, req.content_type, req.config ?? {});
+      return volView(await m.get(req.pool), v);
+    }),
+    GetVolume: unary(async (req: GetVolumeRequest__Output) => {
+      const v = await m.getVolume(req.pool, req.name);
+      return volView(await m.get(req.pool), v);
+    }),
+    ListVolumes: unary(async (req: ListVolumesRequest__Output) => {
+      const pool = await m.get(req.pool);
+      return { volumes: await Promise.all((await m.listVolumes(req.pool)).map((v) => volView(pool, v))) };
+    }),
     DeleteVolume: unary(async (req: GetVolumeRequest__Output) => { await m.deleteVolume(req.pool, req.name); return {}; }),
   };
 }

@@ -81,7 +81,7 @@ export class NetworkManager {
     return this.locks.with("networks", async () => {
       const rec = await this.get(name);
       const driver = this.driverOf(rec);
-            const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await driver.normalize(name, config, await this.others(name)) };
+      const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await driver.normalize(name, config, await this.others(name)) };
       await driver.update(this.spec(next), this.spec(rec));
       await this.store.put(keys.network(name), next);
       await this.syncLeases(name);
