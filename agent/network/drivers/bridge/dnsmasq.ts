@@ -134,10 +134,11 @@ export async function startDnsmasq(target: DnsmasqTarget): Promise<number> {
   const newLog = async () => (await readFile(files.log)).subarray(logOffset).toString();
   for (;;) {
     if (spawnError) throw new CommandError(argv, null, "", spawnError.message);
+    // Look for the exit before reading the log: dnsmasq writes its error and then exits, so a log
+    // read first could miss the line that says why.
+    const gone = exited !== undefined || (pid !== undefined && readCmdline(pid).length === 0);
     const out = await newLog();
-    if (exited || (pid !== undefined && readCmdline(pid).length === 0)) {
-      throw new CommandError(argv, exited?.code ?? null, out, exited?.signal ? `killed by ${exited.signal}` : undefined);
-    }
+    if (gone) throw new CommandError(argv, exited?.code ?? null, out, exited?.signal ? `killed by ${exited.signal}` : undefined);
     if (pid !== undefined && /started, version/.test(out) && !/FAILED to start up/.test(out)) break;
     if (Date.now() > deadline) {
       if (pid !== undefined) {
