@@ -144,7 +144,10 @@ export class Agent {
     // The socket (mode 0600) is trusted; the TCP port's credentials carry the certificate check.
     await bind(server, `unix:${this.socketPath}`, grpc.ServerCredentials.createInsecure());
     chmodSync(this.socketPath, 0o600);
-    if (this.opts.listen) this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.identity, this.trust));
+    if (this.opts.listen) {
+      this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.identity, this.trust));
+      log("info", "listening", { address: this.opts.listen, port: this.tcpPort, fingerprint: this.identity.fingerprint });
+    }
     this.server = server;
   }
 

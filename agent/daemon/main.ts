@@ -14,7 +14,6 @@ export async function main(argv: string[]): Promise<void> {
     .parse(["node", "corrald", ...argv]);
   const o = cmd.opts<{ dataDir: string; socket?: string; listen?: string; autoInit: boolean }>();
   const agent = await Agent.start({ dataDir: o.dataDir, socket: o.socket, listen: o.listen, autoInit: o.autoInit });
-  if (agent.tcpPort !== undefined) log("info", "listening", { address: o.listen, port: agent.tcpPort, fingerprint: agent.identity.fingerprint });
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;
