@@ -192,6 +192,7 @@ export class Agent {
     this.server = undefined;
     if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
     this.instances.close();
+    await this.pools.close();
     await this.networks.detachAll().catch(() => {});
     await this.store.close();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });

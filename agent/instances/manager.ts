@@ -230,12 +230,12 @@ export class InstanceManager {
   }
 
   private async doCreate(rec: InstanceRecord, img: StoredImage, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
-    await Revert.with(async (revert) => {
+    const [, root] = rootDisk(ex.devices)!;
+    await this.pools.creating(root.pool!, () => Revert.with(async (revert) => {
       revert.add("forget instance", async () => {
         await this.store.delete(keys.instance(rec.name));
         await this.syncNetworkLeases(ex.devices);
       });
-      const [, root] = rootDisk(ex.devices)!;
       const pool = await this.pools.get(root.pool!);
       ctx.progress("unpacking image", 5);
       await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
@@ -244,8 +244,7 @@ export class InstanceManager {
       const driver = this.pools.driverOf(pool);
       const spec = this.pools.spec(pool);
       const vol = { type: "container" as const, name: rec.name };
-      if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
-      await driver.copyVolume(spec, { type: "image", name: img.fingerprint }, vol);
+      await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
       if (root.size) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       ctx.progress("configuring", 80);
@@ -263,7 +262,7 @@ export class InstanceManager {
       const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
       await this.store.put(keys.instance(rec.name), { ...latest, state: "Created" });
       this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
-    });
+    }));
   }
 
   /** Resolves a record into what the driver needs. */

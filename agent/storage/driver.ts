@@ -23,7 +23,8 @@ export interface PoolSpec {
   disksDir: string;
 }
 
-export type VolumeType = "image" | "container" | "custom";
+/** `spare`: a ready-made copy of an image volume, renamed into place by the next create (see ../spares.ts). */
+export type VolumeType = "image" | "container" | "custom" | "spare";
 
 export interface VolumeRef {
   type: VolumeType;
@@ -53,12 +54,16 @@ export interface StorageDriver {
   volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean>;
   /** Creates an empty volume. */
   createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
-  /** Creates `target` as a copy (snapshot where the driver can) of `source`. */
-  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
+  /** Creates `target` as a copy (snapshot where the driver can) of `source`; a long copy stops on signal. */
+  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number; signal?: AbortSignal }): Promise<void>;
+  /** Renames a volume in one atomic step; NOT_FOUND when `from` is gone, ALREADY_EXISTS when `to` is there. */
+  renameVolume(pool: PoolSpec, from: VolumeRef, to: VolumeRef): Promise<void>;
   deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void>;
   /** Sets (or with undefined removes) a size limit; throws CORRAL_ERR_CAPABILITY if the driver cannot. */
   setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void>;
   volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number>;
+  /** How many spare copies of each image volume in use to keep ready (0 where clones are already instant). */
+  spareClones(pool: PoolSpec): number;
   /** Volumes present on the host, for reconciliation. */
   listVolumes(pool: PoolSpec): Promise<VolumeRef[]>;
 }

@@ -10,6 +10,7 @@ import { Revert } from "../util/revert";
 import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
+import { SpareClones } from "./spares";
 
 export interface PoolRecord {
   name: string;
@@ -33,11 +34,25 @@ export const COMMON_POOL_RULES: RuleTable = {
   size: { type: "size", description: "Size of the loop file the agent creates when no source is given" },
 };
 
+/** Store key saying image fp is completely unpacked on the pool. */
+const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
+
 const CUSTOM_VOLUME_RULES: RuleTable = {
   size: { type: "size", description: "Size limit of the volume (drivers with quotas)" },
 };
 
 export class StorageManager {
+  private spares = new SpareClones({
+    open: async (name) => {
+      const rec = await this.get(name);
+      return { driver: this.driverOf(rec), spec: this.spec(rec) };
+    },
+    imageReady: async (name, fp) => {
+      const rec = await this.get(name);
+      return !!(await this.store.get(imageMarker(name, fp))) && (await this.driverOf(rec).volumeExists(this.spec(rec), { type: "image", name: fp }));
+    },
+  });
+
   constructor(
     private store: Store,
     private dataDir: string,
@@ -101,6 +116,10 @@ export class StorageManager {
       const next: PoolRecord = { ...rec, config: { ...config, source: rec.config.source!, size: rec.config.size! }, description: description ?? rec.description };
       for (const k of ["source", "size"]) if (next.config[k] === undefined) delete next.config[k];
       await this.store.put(keys.pool(name), next);
+      // A changed spare count applies now: the images unpacked here get topped up or trimmed.
+      if (driver.spareClones(this.spec(next)) !== driver.spareClones(this.spec(rec))) {
+        for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
+      }
       return next;
     });
   }
@@ -111,9 +130,14 @@ export class StorageManager {
       const users = await this.usersOf(name);
       const vols = (await this.store.list<CustomVolumeRecord>(`volumes/${name}/`)).map((e) => `volume ${e.value.name}`);
       if (users.length || vols.length) throw inUse(`storage pool "${name}"`, [...users, ...vols]);
-      await this.driverOf(rec).delete(this.spec(rec));
-      for (const m of await this.store.list(`pools-images/${name}/`)) await this.store.delete(m.key);
-      await this.store.delete(keys.pool(name));
+      const resume = await this.spares.suspend(name);
+      try {
+        await this.driverOf(rec).delete(this.spec(rec));
+        for (const m of await this.store.list(imageMarker(name, ""))) await this.store.delete(m.key);
+        await this.store.delete(keys.pool(name));
+      } finally {
+        resume();
+      }
     });
   }
 
@@ -137,6 +161,7 @@ export class StorageManager {
           await this.store.delete(e.key);
         } else {
           await driver.mount(this.spec(rec));
+          await this.spares.reconcile(rec.name);
         }
       } catch (err) {
         log("error", `storage pool ${rec.name} could not be mounted`, { error: (err as Error).message });
@@ -150,14 +175,14 @@ export class StorageManager {
     await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
       const driver = this.driverOf(rec);
       const spec = this.spec(rec);
-      const marker = await this.store.get(`pools-images/${rec.name}/${fp}`);
+      const marker = await this.store.get(imageMarker(rec.name, fp));
       if (marker && (await driver.volumeExists(spec, vol))) return;
       if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
       await Revert.with(async (revert) => {
         await driver.createVolume(spec, vol);
         revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
         await fill(driver.volumePath(spec, vol));
-        await this.store.put(`pools-images/${rec.name}/${fp}`, { unpackedAt: new Date().toISOString() });
+        await this.store.put(imageMarker(rec.name, fp), { unpackedAt: new Date().toISOString() });
       });
     });
   }
@@ -173,10 +198,37 @@ export class StorageManager {
         const driver = this.driverOf(rec);
         const spec = this.spec(rec);
         const vol: VolumeRef = { type: "image", name: fp };
-        if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
-        await this.store.delete(`pools-images/${rec.name}/${fp}`);
+        const resume = await this.spares.suspend(rec.name, fp);
+        try {
+          await this.spares.removeAll(driver, spec, fp);
+          if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol);
+          await this.store.delete(imageMarker(rec.name, fp));
+        } finally {
+          resume();
+        }
       }));
     }
+  }
+
+  /** Makes an instance's root disk from the pool's image volume: a spare renamed into place where
+   * the pool keeps spares, else a copy (a snapshot on btrfs). A leftover volume of that name is replaced.
+   * Call it inside `creating`, so the spare's replacement is copied once the create is done. */
+  async cloneImageVolume(rec: PoolRecord, fp: string, target: VolumeRef): Promise<void> {
+    const driver = this.driverOf(rec);
+    const spec = this.spec(rec);
+    if (await driver.volumeExists(spec, target)) await driver.deleteVolume(spec, target);
+    if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
+    if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
+  }
+
+  /** Runs an instance create that uses the pool: background copies there (spare clones) wait for it. */
+  creating<T>(pool: string, fn: () => Promise<T>): Promise<T> {
+    return this.spares.hold(pool, fn);
+  }
+
+  /** Agent stop: background copies end (a half-made spare is removed at the next start). */
+  close(): Promise<void> {
+    return this.spares.close();
   }
 
   // ---- custom volumes ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { attachLoop, createSparseFile, detachLoopsFor, findLoopDevices } from ".
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../../agent/storage/drivers";
 import { loopFileOf } from "../../agent/storage/drivers/btrfs/driver";
 import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
+import { completeSpares, SpareClones } from "../../agent/storage/spares";
 
 const MiB = 2 ** 20;
 const suffix = () => randomBytes(4).toString("hex");
@@ -59,7 +60,7 @@ t.test("dir pool: create, volumes, copy, quota refusal, delete", async (t) => {
   const s = setup(t);
   const pool = await normalized(d, s.pool);
   await d.create(pool);
-  for (const top of ["images", "containers", "custom"]) t.equal(mode(join(pool.mountPath, top)), 0o711, `${top} is 0711`);
+  for (const top of ["images", "containers", "custom", "spares"]) t.equal(mode(join(pool.mountPath, top)), 0o711, `${top} is 0711`);
   t.ok([0o711, 0o755].includes(mode(pool.mountPath)), "pool dir traversable");
   await d.mount(pool); // idempotent, nothing to do
 
@@ -94,6 +95,88 @@ t.test("dir pool: create, volumes, copy, quota refusal, delete", async (t) => {
   t.equal(await d.volumeExists(pool, ct), false);
   await d.delete(pool);
   t.notOk(existsSync(pool.mountPath), "pool dir removed");
+});
+
+t.test("dir pool: rename, and spare clones whose background copy stops when asked", async (t) => {
+  const d = getStorageDriver("dir");
+  const s = setup(t);
+  const pool = await normalized(d, s.pool);
+  await d.create(pool);
+  rmSync(join(pool.mountPath, "spares"), { recursive: true });
+  await d.mount(pool);
+  t.equal(mode(join(pool.mountPath, "spares")), 0o711, "mount adds a top dir a pool from an older version lacks");
+
+  const fp = "a".repeat(64);
+  const img = { type: "image" as const, name: fp };
+  await d.createVolume(pool, img);
+  // Enough files that a copy takes a while on any disk, so there is a copy to interrupt.
+  const rootfs = join(d.volumePath(pool, img), "rootfs");
+  for (let i = 0; i < 40; i++) {
+    mkdirSync(join(rootfs, `d${i}`), { recursive: true });
+    for (let j = 0; j < 100; j++) writeFileSync(join(rootfs, `d${i}`, `f${j}`), "x");
+  }
+  const a = { type: "custom" as const, name: "a" };
+  const b = { type: "custom" as const, name: "b" };
+  await d.createVolume(pool, a);
+  await d.createVolume(pool, b);
+  await t.rejects(d.renameVolume(pool, { type: "custom", name: "gone" }, { type: "custom", name: "c" }), { code: "CORRAL_ERR_NOT_FOUND" });
+  await t.rejects(d.renameVolume(pool, a, b), { code: "CORRAL_ERR_ALREADY_EXISTS" });
+  await d.deleteVolume(pool, b);
+  await d.renameVolume(pool, a, b);
+  t.same([await d.volumeExists(pool, a), await d.volumeExists(pool, b)], [false, true], "rename moves the volume");
+
+  const spares = new SpareClones({ open: async () => ({ driver: d, spec: pool }), imageReady: async () => true });
+  const sparesDir = join(pool.mountPath, "spares");
+  const copying = () => readdirSync(sparesDir).some((n) => n.endsWith(".tmp"));
+  const waitFor = async (what: string, cond: () => boolean) => {
+    for (let i = 0; i < 3000 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+    t.ok(cond(), what);
+  };
+
+  // A create holds refills back; they start when it ends.
+  let release!: () => void;
+  const create = spares.hold(pool.name, () => new Promise<void>((r) => (release = r)));
+  spares.refill(pool.name, fp);
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(readdirSync(sparesDir), [], "no refill while a create runs");
+  release();
+  await create;
+  await waitFor("the refill starts once the create is done", copying);
+  const second = spares.hold(pool.name, () => new Promise<void>((r) => (release = r)));
+  await waitFor("a create stops a running refill", () => readdirSync(sparesDir).length === 0);
+  release();
+  await second;
+  await waitFor("which starts again after it", copying);
+  const resume = await spares.suspend(pool.name, fp);
+  t.same(readdirSync(sparesDir), [], "suspend stops the copy and removes the half-made spare");
+  spares.refill(pool.name, fp);
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(readdirSync(sparesDir), [], "no refill starts while suspended");
+  resume();
+  await waitFor("resuming starts the refill that was asked for", () => readdirSync(sparesDir).length > 0);
+  await waitFor("which completes", () => !copying() && readdirSync(sparesDir).length === 1);
+  const [name] = await completeSpares(d, pool, fp);
+
+  const target = { type: "container" as const, name: "c1" };
+  t.equal(await spares.take(d, pool, fp, target), true, "take renames the spare");
+  t.equal(await spares.take(d, pool, fp, { type: "container", name: "c2" }), false, "and there is no second one");
+  t.notOk(existsSync(join(sparesDir, name!)));
+  t.ok(existsSync(join(d.volumePath(pool, target), "rootfs", "d39", "f99")), "the taken spare is a whole copy");
+
+  spares.refill(pool.name, fp);
+  await waitFor("a refill copies again", copying);
+  await spares.close();
+  t.same(readdirSync(sparesDir), [], "close stops the copy and cleans up");
+  spares.refill(pool.name, fp);
+  await new Promise((r) => setTimeout(r, 50));
+  t.same(readdirSync(sparesDir), [], "a closed SpareClones starts nothing");
+
+  const none = new SpareClones({ open: async () => ({ driver: d, spec: pool }), imageReady: async () => true });
+  const off = { ...pool, config: { ...pool.config, "dir.spare_clones": "0" } };
+  await d.createVolume(off, { type: "spare", name: `${fp}.01234567` });
+  t.equal(await none.take(d, off, fp, { type: "container", name: "c3" }), false, "dir.spare_clones=0: nothing is taken");
+  await d.delete(pool);
+  t.notOk(existsSync(pool.mountPath), "pool delete removes spares too");
 });
 
 t.test("dir pool: external source is bind-mounted and left in place on delete", async (t) => {

@@ -1,15 +1,15 @@
 // What every filesystem-backed pool looks like on the host: `images/<fingerprint>`,
 // `containers/<name>`, `custom/<name>` under the pool's mount path, plus a tag file so delete
 // never removes a directory Corral did not make. Shared by the dir and btrfs drivers.
-import { chmod, mkdir, readdir, readFile, rm, statfs, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, statfs, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { invalid, precondition } from "../../errors";
+import { alreadyExists, invalid, notFound, precondition } from "../../errors";
 import { run } from "../../host/run";
 import { isAny, isSize, type RuleTable } from "../../config/rules";
 import type { PoolSpec, VolumeRef, VolumeType } from "../driver";
 import { byCodeUnit } from "../../util/compare";
 
-export const TOP_DIRS: Record<VolumeType, string> = { image: "images", container: "containers", custom: "custom" };
+export const TOP_DIRS: Record<VolumeType, string> = { image: "images", container: "containers", custom: "custom", spare: "spares" };
 const VOLUME_TYPES = Object.keys(TOP_DIRS) as VolumeType[];
 
 /** Pool top dirs and volume dirs: traversable (not readable) by an unprivileged container's mapped root. */
@@ -37,12 +37,16 @@ export function volumePathOf(pool: PoolSpec, vol: VolumeRef): string {
 /** Creates the top dirs and the tag at root; safe to call again on an existing pool. */
 export async function ensureLayout(root: string, poolName: string): Promise<void> {
   await chmod(root, TRAVERSE_MODE);
+  await ensureTopDirs(root);
+  await writeFile(join(root, POOL_TAG), poolName + "\n", { mode: 0o644 });
+}
+
+/** Creates whichever top dirs are missing (a pool made by an older version lacks the newer ones). */
+export async function ensureTopDirs(root: string): Promise<void> {
   for (const top of Object.values(TOP_DIRS)) {
     const p = join(root, top);
-    await mkdir(p, { recursive: true });
-    await chmod(p, TRAVERSE_MODE);
+    if ((await mkdir(p, { recursive: true })) !== undefined) await chmod(p, TRAVERSE_MODE);
   }
-  await writeFile(join(root, POOL_TAG), poolName + "\n", { mode: 0o644 });
 }
 
 /** Throws unless root carries this pool's tag: the guard before any recursive delete. */
@@ -63,6 +67,21 @@ export async function hasTag(root: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** rename(2) of a volume's directory (a btrfs subvolume moves the same way): atomic, never half-done.
+ * rename(2) would replace an empty directory at `to`; callers hold the target's lock, so a check first is enough. */
+export async function renameVolumeDir(pool: PoolSpec, from: VolumeRef, to: VolumeRef): Promise<void> {
+  const dst = volumePathOf(pool, to);
+  if (await lstat(dst).then(() => true, () => false)) throw alreadyExists(`${to.type} volume ${to.name}`);
+  try {
+    await rename(volumePathOf(pool, from), dst);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw notFound(`${from.type} volume ${from.name}`);
+    if (code === "EEXIST" || code === "ENOTEMPTY") throw alreadyExists(`${to.type} volume ${to.name}`);
+    throw e;
   }
 }
 

@@ -10,7 +10,7 @@ import { succeeds } from "../../../host/run";
 import { isSize, parseSize, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, removeLayout, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, statfsUsage, volumePathOf } from "../layout";
 import * as cli from "./cli";
 import * as volumes from "./volumes";
 
@@ -224,8 +224,14 @@ export class BtrfsDriver implements StorageDriver {
   readonly volumeExists = volumes.volumeExists;
   readonly createVolume = volumes.createVolume;
   readonly copyVolume = volumes.copyVolume;
+  readonly renameVolume = renameVolumeDir;
   readonly deleteVolume = volumes.deleteVolume;
   readonly setVolumeQuota = volumes.setVolumeQuota;
   readonly volumeUsage = volumes.volumeUsage;
   readonly listVolumes = listVolumeDirs;
+
+  /** None: a clone is a snapshot, already instant. */
+  spareClones(): number {
+    return 0;
+  }
 }

@@ -4,11 +4,15 @@ import { mkdir, rm, rmdir, stat } from "node:fs/promises";
 import { isAbsolute, resolve } from "node:path";
 import { invalid, precondition } from "../../../errors";
 import { isMounted, mount, umountAll } from "../../../host/mount";
-import { validateConfig, type RuleTable } from "../../../config/rules";
+import { isInt, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, hasTag, isEmptyDir, listVolumeDirs, removeLayout, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, ensureTopDirs, hasTag, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, statfsUsage, volumePathOf } from "../layout";
 import * as volumes from "./volumes";
+
+/** One spare per image in use makes a sequential create skip its copy, for one more copy's disk space. */
+const DEFAULT_SPARE_CLONES = 1;
+const MAX_SPARE_CLONES = 16;
 
 const sourceOf = (pool: PoolSpec): string => pool.config.source ?? pool.mountPath;
 const isBound = (pool: PoolSpec): boolean => resolve(sourceOf(pool)) !== resolve(pool.mountPath);
@@ -21,7 +25,14 @@ async function makeMountPath(path: string, r?: Revert): Promise<void> {
 
 export class DirDriver implements StorageDriver {
   readonly info: StorageDriverInfo = { name: "dir", optimizedImages: false, quotas: false, usesLoopFile: false };
-  readonly rules: RuleTable = {};
+  readonly rules: RuleTable = {
+    "dir.spare_clones": {
+      type: "integer",
+      default: String(DEFAULT_SPARE_CLONES),
+      description: "Ready-made copies of each image volume in use, renamed into place by the next create so it skips the copy (0 keeps none)",
+      validate: isInt(0, MAX_SPARE_CLONES),
+    },
+  };
 
   /** Validates config; `source` defaults to the pool's own directory. */
   async normalize(pool: PoolSpec): Promise<Record<string, string>> {
@@ -69,11 +80,11 @@ export class DirDriver implements StorageDriver {
   async mount(pool: PoolSpec): Promise<void> {
     if (!isBound(pool)) {
       if (!(await hasTag(pool.mountPath))) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
-      return;
+    } else if (!(await isMounted(pool.mountPath))) {
+      await makeMountPath(pool.mountPath);
+      await mount(sourceOf(pool), pool.mountPath, { bind: true });
     }
-    if (await isMounted(pool.mountPath)) return;
-    await makeMountPath(pool.mountPath);
-    await mount(sourceOf(pool), pool.mountPath, { bind: true });
+    await ensureTopDirs(pool.mountPath);
   }
 
   /** Drops the bind mount (nothing to do for a pool in its own directory). */
@@ -112,8 +123,13 @@ export class DirDriver implements StorageDriver {
   readonly volumeExists = volumes.volumeExists;
   readonly createVolume = volumes.createVolume;
   readonly copyVolume = volumes.copyVolume;
+  readonly renameVolume = renameVolumeDir;
   readonly deleteVolume = volumes.deleteVolume;
   readonly setVolumeQuota = volumes.setVolumeQuota;
   readonly volumeUsage = volumes.volumeUsage;
   readonly listVolumes = listVolumeDirs;
+
+  spareClones(pool: PoolSpec): number {
+    return Number(pool.config["dir.spare_clones"] ?? DEFAULT_SPARE_CLONES);
+  }
 }

@@ -36,7 +36,7 @@ export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeB
 }
 
 /** Full copy (reflinked where the filesystem supports it); a half-made target is removed on failure. */
-export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number; signal?: AbortSignal } = {}): Promise<void> {
   if (opts.sizeBytes !== undefined) throw noQuota();
   const src = volumePathOf(pool, source);
   const dst = volumePathOf(pool, target);
@@ -44,7 +44,7 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
   await Revert.with(async (r) => {
     await createVolume(pool, target);
     r.add(`remove ${dst}`, () => rm(dst, { recursive: true, force: true }));
-    await copyTree(src, dst);
+    await copyTree(src, dst, opts.signal);
     await chmod(dst, TRAVERSE_MODE);
   });
 }

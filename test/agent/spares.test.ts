@@ -1,0 +1,99 @@
+// Spare clones on dir pools, against a real agent: a create renames a ready copy of the image
+// volume into place instead of copying, a background copy replaces it, the count follows the
+// pool config, and image delete, pool delete and agent restarts leave no spare behind.
+import t from "tap";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildBusyboxImage } from "../fixtures/images";
+import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+
+const sparesDir = (a: TestAgent, pool: string) => join(a.dataDir, "storage-pools", pool, "spares");
+const spares = (a: TestAgent, pool: string) => readdirSync(sparesDir(a, pool)).sort();
+const complete = (a: TestAgent, pool: string) => spares(a, pool).filter((n) => !n.endsWith(".tmp"));
+const inode = (p: string) => statSync(p).ino;
+
+/** Waits until the pool holds exactly n complete spares and no copy in progress. */
+const settled = (a: TestAgent, pool: string, n: number) =>
+  eventually(`${n} spare(s) on ${pool}`, async () => {
+    const all = spares(a, pool);
+    return all.length === n && complete(a, pool).length === n ? all : undefined;
+  });
+
+t.test("dir pool: creates take a spare clone, a background copy replaces it", async (t) => {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-spares-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  await a.cli(["storage", "create", "sp", "dir"]);
+  await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+  t.same(spares(a, "sp"), [], "no spare before an image is used");
+
+  await a.cli(["init", "bb", "s1", "--storage", "sp"]);
+  const [first] = await settled(a, "sp", 1);
+  t.match(first, new RegExp(`^${img.fingerprint}\\.[0-9a-f]{8}$`), "after the first create, one spare of its image");
+  const spareIno = inode(join(sparesDir(a, "sp"), first!));
+
+  await a.cli(["init", "bb", "s2", "--storage", "sp"]);
+  const s2 = join(a.dataDir, "storage-pools", "sp", "containers", "s2");
+  t.equal(inode(s2), spareIno, "the second create renamed the spare into place (same directory, no copy)");
+  t.same(readdirSync(join(s2, "rootfs")).sort(), readdirSync(join(a.dataDir, "storage-pools", "sp", "images", img.fingerprint, "rootfs")).sort(), "with the image's whole rootfs");
+  const [second] = await settled(a, "sp", 1);
+  t.not(second, first, "and a new spare replaced it");
+
+  await a.cli(["start", "s2"]);
+  t.equal((await a.cli(["exec", "s2", "--", "hostname"])).stdout.trim(), "s2", "an instance made from a spare boots as itself");
+
+  await a.cli(["storage", "set", "sp", "dir.spare_clones=3"]);
+  await settled(a, "sp", 3);
+  t.pass("raising dir.spare_clones tops up now");
+  await a.cli(["storage", "set", "sp", "dir.spare_clones=0"]);
+  await settled(a, "sp", 0);
+  t.pass("0 removes them");
+  await a.cli(["init", "bb", "s3", "--storage", "sp"]);
+  await new Promise((r) => setTimeout(r, 300));
+  t.same(spares(a, "sp"), [], "and none is made while it is 0");
+  await a.cli(["storage", "set", "sp", "dir.spare_clones=1"]);
+  await settled(a, "sp", 1);
+  await t.rejects(a.client.pools.UpdateStoragePool({ name: "sp", config: { "dir.spare_clones": "17" } }), { code: 3, details: /dir\.spare_clones.*between 0 and 16/ });
+
+  // A crash mid-copy leaves a .tmp volume; an image gone while the agent was down leaves a stale spare.
+  await a.stop();
+  const kept = complete(a, "sp");
+  const leftover = join(sparesDir(a, "sp"), `${img.fingerprint}.0badc0de.tmp`);
+  const stale = join(sparesDir(a, "sp"), `${"e".repeat(64)}.12345678`);
+  for (const d of [leftover, stale]) {
+    mkdirSync(join(d, "rootfs"), { recursive: true });
+    writeFileSync(join(d, "rootfs", "x"), "x");
+  }
+  await a.restart();
+  t.same(spares(a, "sp"), kept, "restart removes the half-made and the stale spare, keeps the good one");
+
+  await a.cli(["delete", "-f", "s1", "s2", "s3"]);
+  await a.cli(["image", "delete", "bb"]);
+  t.same(spares(a, "sp"), [], "image delete removes its spares");
+  t.same(readdirSync(join(a.dataDir, "storage-pools", "sp", "images")), [], "and its image volume");
+
+  // Pool delete while a spare is being copied: the copy stops, the pool goes, nothing is left.
+  await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+  await a.cli(["init", "bb", "s4", "--storage", "sp"]);
+  await a.cli(["delete", "s4"]);
+  await Promise.all([a.cli(["image", "delete", "bb"]), a.cli(["storage", "delete", "sp"])]);
+  t.notOk(readdirSync(join(a.dataDir, "storage-pools")).includes("sp"), "pool directory removed");
+  t.same(readdirSync(join(a.dataDir, "tmp")), [], "no temporary files");
+});
+
+t.test("btrfs pools keep no spares (clones are snapshots)", async (t) => {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-spares-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  await a.cli(["storage", "create", "bt", "btrfs", "size=256MiB"]);
+  await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+  await a.cli(["init", "bb", "b1", "--storage", "bt"]);
+  await new Promise((r) => setTimeout(r, 300));
+  t.same(spares(a, "bt"), [], "no spare made");
+  await t.rejects(a.client.pools.UpdateStoragePool({ name: "bt", config: { "dir.spare_clones": "1" } }), { code: 3, details: /unknown config key/ });
+  await a.cli(["delete", "b1"]);
+  await a.cli(["storage", "delete", "bt"]);
+});
