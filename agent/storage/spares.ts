@@ -1,9 +1,9 @@
 // Spare clones: on pools whose clones are full copies (dir), a create would copy the whole image
 // volume while the user waits. Instead the pool keeps a few ready-made copies of each image in use
 // ("spare" volumes): a create renames one into place, which is atomic and instant, and a background
-// copy replaces it once no create runs on that pool. Every path that can remove a spare
-// claims it first by renaming it to a `.tmp` name, so a create never receives a half-deleted tree,
-// and a spare only gets its final name once its copy is complete.
+// copy replaces it once no create runs on that pool. While the agent serves, every path that
+// removes a spare claims it first by renaming it to a `.tmp` name, so a create never receives a
+// half-deleted tree; and a spare only gets its final name once its copy is complete.
 import { randomBytes } from "node:crypto";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
@@ -28,17 +28,17 @@ export async function completeSpares(driver: StorageDriver, spec: PoolSpec, fp: 
   return (await driver.listVolumes(spec)).filter((v) => v.type === "spare" && re.test(v.name)).map((v) => v.name);
 }
 
-/** Claims a spare (rename to a `.tmp` name, so no create can take it any more) and deletes it; false when a create took it first. */
-async function discard(driver: StorageDriver, spec: PoolSpec, name: string): Promise<boolean> {
+/** Claims a spare (rename to a `.tmp` name, so no create can take it any more) and deletes it;
+ * nothing to do when a create took it first. */
+async function discard(driver: StorageDriver, spec: PoolSpec, name: string): Promise<void> {
   const claimed = spare(`${name}${TMP}`);
   try {
     await driver.renameVolume(spec, spare(name), claimed);
   } catch (e) {
-    if (isCode(e, "CORRAL_ERR_NOT_FOUND")) return false;
+    if (isCode(e, "CORRAL_ERR_NOT_FOUND")) return;
     throw e;
   }
   await driver.deleteVolume(spec, claimed);
-  return true;
 }
 
 interface Refill {
