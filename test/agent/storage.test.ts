@@ -109,12 +109,9 @@ t.test("dir pool: rename, and spare clones whose background copy stops when aske
   const fp = "a".repeat(64);
   const img = { type: "image" as const, name: fp };
   await d.createVolume(pool, img);
-  // Enough files that a copy takes a while on any disk, so there is a copy to interrupt.
   const rootfs = join(d.volumePath(pool, img), "rootfs");
-  for (let i = 0; i < 40; i++) {
-    mkdirSync(join(rootfs, `d${i}`), { recursive: true });
-    for (let j = 0; j < 100; j++) writeFileSync(join(rootfs, `d${i}`, `f${j}`), "x");
-  }
+  mkdirSync(join(rootfs, "etc"), { recursive: true });
+  writeFileSync(join(rootfs, "etc", "hostname"), "img");
   const a = { type: "custom" as const, name: "a" };
   const b = { type: "custom" as const, name: "b" };
   await d.createVolume(pool, a);
@@ -124,8 +121,27 @@ t.test("dir pool: rename, and spare clones whose background copy stops when aske
   await d.deleteVolume(pool, b);
   await d.renameVolume(pool, a, b);
   t.same([await d.volumeExists(pool, a), await d.volumeExists(pool, b)], [false, true], "rename moves the volume");
+  const cancelled = { type: "spare" as const, name: "cancelled" };
+  await t.rejects(d.copyVolume(pool, img, cancelled, { signal: AbortSignal.abort() }), { code: "CORRAL_ERR_COMMAND_FAILED", message: /cancelled/ });
+  t.equal(await d.volumeExists(pool, cancelled), false, "a cancelled copy leaves nothing");
 
-  const spares = new SpareClones({ open: async () => ({ driver: d, spec: pool }), imageReady: async () => true });
+  // The real driver, except that each copy, once made, waits at a gate the test opens: so "a refill
+  // is copying" is a state the test can see and interrupt, on a disk of any speed.
+  let openGate!: () => void;
+  let gate!: Promise<void>;
+  const closeGate = () => (gate = new Promise<void>((r) => (openGate = r)));
+  closeGate();
+  const gated: StorageDriver = Object.assign(Object.create(d) as StorageDriver, {
+    copyVolume: async (...args: Parameters<StorageDriver["copyVolume"]>) => {
+      await d.copyVolume(...args);
+      const signal = args[3]?.signal;
+      await new Promise<void>((resolve, reject) => {
+        void gate.then(resolve);
+        signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      });
+    },
+  });
+  const spares = new SpareClones({ open: async () => ({ driver: gated, spec: pool }), imageReady: async () => true });
   const sparesDir = join(pool.mountPath, "spares");
   const copying = () => readdirSync(sparesDir).some((n) => n.endsWith(".tmp"));
   const waitFor = async (what: string, cond: () => boolean) => {
@@ -153,7 +169,8 @@ t.test("dir pool: rename, and spare clones whose background copy stops when aske
   await new Promise((r) => setTimeout(r, 50));
   t.same(readdirSync(sparesDir), [], "no refill starts while suspended");
   resume();
-  await waitFor("resuming starts the refill that was asked for", () => readdirSync(sparesDir).length > 0);
+  await waitFor("resuming starts the refill that was asked for", copying);
+  openGate();
   await waitFor("which completes", () => !copying() && readdirSync(sparesDir).length === 1);
   const [name] = await completeSpares(d, pool, fp);
 
@@ -161,8 +178,9 @@ t.test("dir pool: rename, and spare clones whose background copy stops when aske
   t.equal(await spares.take(d, pool, fp, target), true, "take renames the spare");
   t.equal(await spares.take(d, pool, fp, { type: "container", name: "c2" }), false, "and there is no second one");
   t.notOk(existsSync(join(sparesDir, name!)));
-  t.ok(existsSync(join(d.volumePath(pool, target), "rootfs", "d39", "f99")), "the taken spare is a whole copy");
+  t.equal(readFileSync(join(d.volumePath(pool, target), "rootfs", "etc", "hostname"), "utf8"), "img", "the taken spare is a copy of the image");
 
+  closeGate();
   spares.refill(pool.name, fp);
   await waitFor("a refill copies again", copying);
   await spares.close();
