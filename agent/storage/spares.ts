@@ -18,6 +18,9 @@ export interface SparePools {
 }
 
 const TMP = ".tmp";
+/** A refill starts once no create has run on the pool for this long: a burst of creates, and what
+ * its client does right after (reading state, exec), keep the disk and CPU to themselves. */
+export const SPARE_IDLE_MS = 500;
 const spare = (name: string): VolumeRef => ({ type: "spare", name });
 const image = (fp: string): VolumeRef => ({ type: "image", name: fp });
 const isCode = (e: unknown, code: string) => e instanceof CorralError && e.code === code;
@@ -56,6 +59,8 @@ export class SpareClones {
   private wanted = new Map<string, Set<string>>();
   /** The one refill running per pool. */
   private running = new Map<string, Refill>();
+  /** Pools waiting out SPARE_IDLE_MS before their next refill. */
+  private idle = new Map<string, NodeJS.Timeout>();
   /** Pool or pool/fp keys under deletion: no refill starts for them. */
   private suspended = new Map<string, number>();
   private closed = false;
@@ -80,6 +85,7 @@ export class SpareClones {
    * and refills wait until no create runs; then the ones asked for meanwhile start. */
   async hold<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     this.busy.set(pool, (this.busy.get(pool) ?? 0) + 1);
+    this.quiet(pool);
     const r = this.running.get(pool);
     if (r && !r.abort.signal.aborted) {
       r.preempted = true;
@@ -91,7 +97,7 @@ export class SpareClones {
       const n = this.busy.get(pool)! - 1;
       if (n) this.busy.set(pool, n);
       else this.busy.delete(pool);
-      this.kick(pool);
+      this.kick(pool, true);
     }
   }
 
@@ -129,13 +135,33 @@ export class SpareClones {
   async close(): Promise<void> {
     this.closed = true;
     this.wanted.clear();
+    for (const pool of [...this.idle.keys()]) this.quiet(pool);
     const refills = [...this.running.values()];
     for (const r of refills) r.abort.abort();
     await Promise.all(refills.map((r) => r.done));
   }
 
-  private kick(pool: string): void {
+  /** Cancels a pending idle wait of the pool. */
+  private quiet(pool: string): void {
+    clearTimeout(this.idle.get(pool));
+    this.idle.delete(pool);
+  }
+
+  /** Starts the pool's next wanted refill unless something holds it back; after a create, only
+   * once the pool has been idle for SPARE_IDLE_MS. */
+  private kick(pool: string, afterCreate = false): void {
     if (this.closed || this.running.has(pool) || this.busy.has(pool) || this.suspended.has(pool)) return;
+    if (afterCreate) {
+      this.quiet(pool);
+      const timer = setTimeout(() => {
+        this.idle.delete(pool);
+        this.kick(pool);
+      }, SPARE_IDLE_MS);
+      timer.unref();
+      this.idle.set(pool, timer);
+      return;
+    }
+    if (this.idle.has(pool)) return; // its timer kicks
     const set = this.wanted.get(pool);
     const fp = [...(set ?? [])].find((f) => !this.suspended.has(`${pool}/${f}`));
     if (fp === undefined) return;

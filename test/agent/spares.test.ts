@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildBusyboxImage } from "../fixtures/images";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { SPARE_IDLE_MS } from "../../agent/storage/spares";
 
 const sparesDir = (a: TestAgent, pool: string) => join(a.dataDir, "storage-pools", pool, "spares");
 const spares = (a: TestAgent, pool: string) => readdirSync(sparesDir(a, pool)).sort();
@@ -51,7 +52,7 @@ t.test("dir pool: creates take a spare clone, a background copy replaces it", as
   await settled(a, "sp", 0);
   t.pass("0 removes them");
   await a.cli(["init", "bb", "s3", "--storage", "sp"]);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, SPARE_IDLE_MS + 500));
   t.same(spares(a, "sp"), [], "and none is made while it is 0");
   await a.cli(["storage", "set", "sp", "dir.spare_clones=1"]);
   await settled(a, "sp", 1);
@@ -91,7 +92,7 @@ t.test("btrfs pools keep no spares (clones are snapshots)", async (t) => {
   await a.cli(["storage", "create", "bt", "btrfs", "size=256MiB"]);
   await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
   await a.cli(["init", "bb", "b1", "--storage", "bt"]);
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => setTimeout(r, SPARE_IDLE_MS + 500));
   t.same(spares(a, "bt"), [], "no spare made");
   await t.rejects(a.client.pools.UpdateStoragePool({ name: "bt", config: { "dir.spare_clones": "1" } }), { code: 3, details: /unknown config key/ });
   await a.cli(["delete", "b1"]);

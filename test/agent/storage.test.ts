@@ -11,7 +11,7 @@ import { attachLoop, createSparseFile, detachLoopsFor, findLoopDevices } from ".
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../../agent/storage/drivers";
 import { loopFileOf } from "../../agent/storage/drivers/btrfs/driver";
 import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
-import { completeSpares, SpareClones } from "../../agent/storage/spares";
+import { completeSpares, SPARE_IDLE_MS, SpareClones } from "../../agent/storage/spares";
 
 const MiB = 2 ** 20;
 const suffix = () => randomBytes(4).toString("hex");
@@ -157,6 +157,8 @@ t.test("dir pool: rename, and spare clones whose background copy stops when aske
   t.same(readdirSync(sparesDir), [], "no refill while a create runs");
   release();
   await create;
+  await new Promise((r) => setTimeout(r, SPARE_IDLE_MS / 2));
+  t.same(readdirSync(sparesDir), [], "nor right after it: the pool must be idle first");
   await waitFor("the refill starts once the create is done", copying);
   const second = spares.hold(pool.name, () => new Promise<void>((r) => (release = r)));
   await waitFor("a create stops a running refill", () => readdirSync(sparesDir).length === 0);
