@@ -219,6 +219,14 @@ t.test("dir pool: external source is bind-mounted and left in place on delete", 
   t.notOk(existsSync(pool.mountPath));
   t.ok(existsSync(source), "source directory kept");
   t.same(readdirSync(source), [], "source emptied of pool content");
+
+  // A source that is not (or no longer) a Corral pool: mount and delete write nothing into it.
+  writeFileSync(join(source, "theirs"), "x");
+  await d.mount(pool);
+  t.same(readdirSync(source), ["theirs"], "mount adds nothing to an untagged source");
+  await t.rejects(d.delete(pool), { code: "CORRAL_ERR_FAILED_PRECONDITION", message: /not tagged/ });
+  t.same(readdirSync(source), ["theirs"], "delete refuses and leaves it as it was");
+  await d.unmount(pool);
 });
 
 t.test("btrfs pool: validation", async (t) => {

@@ -78,13 +78,13 @@ export class DirDriver implements StorageDriver {
 
   /** Re-establishes the bind mount of an external source after a restart. */
   async mount(pool: PoolSpec): Promise<void> {
-    if (!isBound(pool)) {
-      if (!(await hasTag(pool.mountPath))) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
-    } else if (!(await isMounted(pool.mountPath))) {
+    if (isBound(pool) && !(await isMounted(pool.mountPath))) {
       await makeMountPath(pool.mountPath);
       await mount(sourceOf(pool), pool.mountPath, { bind: true });
     }
-    await ensureTopDirs(pool.mountPath);
+    if (await hasTag(pool.mountPath)) await ensureTopDirs(pool.mountPath);
+    else if (!isBound(pool)) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
+    // An untagged external source is left as it is: delete's tag check refuses to touch it.
   }
 
   /** Drops the bind mount (nothing to do for a pool in its own directory). */
