@@ -283,11 +283,12 @@ export class BridgeDriver implements NetworkDriver {
     return net.name;
   }
 
-  /** Rewrites the DHCP hosts file and makes dnsmasq re-read it (SIGHUP). */
+  /** A host address inside the bridge's subnet, other than the gateway. */
   validateStaticAddress(net: NetworkSpec, ip: string, field: string): void {
     validateStaticIPv4(net.config, ip, field);
   }
 
+  /** Rewrites the DHCP hosts file and makes dnsmasq re-read it (SIGHUP). */
   async setStaticLeases(net: NetworkSpec, leases: StaticLease[]): Promise<void> {
     const macs = new Set<string>();
     const ips = new Map<string, string>();
