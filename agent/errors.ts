@@ -47,6 +47,9 @@ export const inUse = (what: string, users: string[]): CorralError =>
 export const capability = (feature: string, why: string): CorralError =>
   new CorralError("CORRAL_ERR_CAPABILITY", `this host cannot provide ${feature}: ${why}`);
 
+/** Whether e is a CorralError with that code. */
+export const hasCode = (e: unknown, code: ErrorCode): e is CorralError => e instanceof CorralError && e.code === code;
+
 /** Converts anything thrown into a CorralError, keeping the original as cause. */
 export function asCorralError(err: unknown): CorralError {
   if (err instanceof CorralError) return err;

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { alreadyExists, capability, CorralError, invalid, notFound, precondition } from "../errors";
+import { alreadyExists, capability, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { parseInstanceName, parseSize, truthy } from "../config/rules";
 import type { Events } from "../events/events";
 import type { ImageManager, StoredImage } from "../images/manager";
@@ -199,7 +199,7 @@ export class InstanceManager {
     if (type === "virtual-machine") throw capability("virtual-machine instances", "QEMU virtual machines are not implemented in this version of corrald; use type container");
     if (type !== "container") throw invalid("type", "must be container or virtual-machine");
     const img = await this.images.resolve(req.image).catch((e) => {
-      throw e instanceof CorralError && e.code === "CORRAL_ERR_NOT_FOUND" ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
+      throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
     });
     if (img.type !== "container") throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a container needs a container image`);
     const rec: InstanceRecord = {
@@ -219,7 +219,7 @@ export class InstanceManager {
       try {
         await this.store.put(keys.instance(req.name), rec, { expectRevision: 0 });
       } catch (e) {
-        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`instance "${req.name}"`);
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${req.name}"`);
         throw e;
       }
       return ex;

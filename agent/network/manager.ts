@@ -2,7 +2,7 @@
 // Static DHCP reservations come from the instances' NIC devices.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { alreadyExists, CorralError, inUse, notFound } from "../errors";
+import { alreadyExists, hasCode, inUse, notFound } from "../errors";
 import { parseNetworkName } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
@@ -63,7 +63,7 @@ export class NetworkManager {
       try {
         await this.store.put(keys.network(name), rec, { expectRevision: 0 });
       } catch (e) {
-        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`network "${name}"`);
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`network "${name}"`);
         throw e;
       }
       revert.add("forget network", () => this.store.delete(keys.network(name)));

@@ -3,7 +3,7 @@
 // agent stores only as a SHA-256 hash and deletes (compare-and-swap) the one time it is used.
 import { createHash, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import { CorralError, invalid } from "../errors";
+import { CorralError, hasCode, invalid } from "../errors";
 import { keys, type Store } from "../state/store";
 import { normalizeFingerprint } from "./certs";
 
@@ -120,7 +120,7 @@ export async function consumeToken(store: Store, token: string, opts: { now?: nu
     if (!(await store.delete(key, { expectRevision: entry.revision }))) throw unknown();
   } catch (err) {
     // Somebody else redeemed it between our read and our delete.
-    if (err instanceof CorralError && err.code === "CORRAL_ERR_CONFLICT") throw unknown();
+    if (hasCode(err, "CORRAL_ERR_CONFLICT")) throw unknown();
     throw err;
   }
   return entry.value.name;

@@ -1,7 +1,7 @@
 // Client certificates trusted over TCP+mTLS, keyed by fingerprint in the Store (like LXD's
 // certificates table): the TLS layer accepts any certificate, this decides who may call.
 import { X509Certificate } from "node:crypto";
-import { CorralError, invalid, notFound } from "../errors";
+import { hasCode, invalid, notFound } from "../errors";
 import { keys, type Store } from "../state/store";
 import { certificateFingerprint, normalizeFingerprint } from "./certs";
 
@@ -34,7 +34,7 @@ export class TrustStore {
       await this.store.put(keys.trusted(fingerprint), record, { expectRevision: 0 });
       return record;
     } catch (err) {
-      if (err instanceof CorralError && err.code === "CORRAL_ERR_CONFLICT") {
+      if (hasCode(err, "CORRAL_ERR_CONFLICT")) {
         const existing = await this.get(fingerprint);
         if (existing) return existing;
       }

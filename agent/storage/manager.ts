@@ -2,7 +2,7 @@
 // are unpacked once per pool and instances are cloned from them.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { alreadyExists, CorralError, inUse, invalid, notFound } from "../errors";
+import { alreadyExists, hasCode, inUse, invalid, notFound } from "../errors";
 import { parsePoolName, parseSize, validateConfig, type RuleTable } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
@@ -92,7 +92,7 @@ export class StorageManager {
       try {
         await this.store.put(keys.pool(name), rec, { expectRevision: 0 });
       } catch (e) {
-        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`storage pool "${name}"`);
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`storage pool "${name}"`);
         throw e;
       }
       revert.add("forget pool", () => this.store.delete(keys.pool(name)));
@@ -248,7 +248,7 @@ export class StorageManager {
       try {
         await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
       } catch (e) {
-        if (e instanceof CorralError && e.code === "CORRAL_ERR_CONFLICT") throw alreadyExists(`volume "${name}" in pool "${pool}"`);
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`volume "${name}" in pool "${pool}"`);
         throw e;
       }
       revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));

@@ -5,7 +5,7 @@
 // removes a spare claims it first by renaming it to a `.tmp` name, so a create never receives a
 // half-deleted tree; and a spare only gets its final name once its copy is complete.
 import { randomBytes } from "node:crypto";
-import { CorralError } from "../errors";
+import { hasCode } from "../errors";
 import { log } from "../util/log";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 
@@ -23,7 +23,6 @@ const TMP = ".tmp";
 export const SPARE_IDLE_MS = 500;
 const spare = (name: string): VolumeRef => ({ type: "spare", name });
 const image = (fp: string): VolumeRef => ({ type: "image", name: fp });
-const isCode = (e: unknown, code: string) => e instanceof CorralError && e.code === code;
 
 /** Names of the complete spares of image fp on the pool. */
 export async function completeSpares(driver: StorageDriver, spec: PoolSpec, fp: string): Promise<string[]> {
@@ -38,7 +37,7 @@ async function discard(driver: StorageDriver, spec: PoolSpec, name: string): Pro
   try {
     await driver.renameVolume(spec, spare(name), claimed);
   } catch (e) {
-    if (isCode(e, "CORRAL_ERR_NOT_FOUND")) return;
+    if (hasCode(e, "CORRAL_ERR_NOT_FOUND")) return;
     throw e;
   }
   await driver.deleteVolume(spec, claimed);
@@ -75,7 +74,7 @@ export class SpareClones {
         await driver.renameVolume(spec, spare(name), target);
         return true;
       } catch (e) {
-        if (!isCode(e, "CORRAL_ERR_NOT_FOUND")) throw e; // another create took it: try the next
+        if (!hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw e; // another create took it: try the next
       }
     }
     return false;

@@ -6,7 +6,7 @@ import { PassThrough, Writable } from "node:stream";
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
-import { CorralError, capability, invalid, notFound, precondition } from "../../../errors";
+import { capability, CorralError, hasCode, invalid, notFound, precondition } from "../../../errors";
 import { CommandError } from "../../../host/run";
 import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
@@ -165,7 +165,7 @@ export class LxcDriver implements InstanceDriver {
     } catch (e) {
       await this.removeNics(spec.name).catch(() => undefined);
       const err = toolError(e);
-      if (err instanceof CorralError && err.code === "CORRAL_ERR_CAPABILITY") throw err;
+      if (hasCode(err, "CORRAL_ERR_CAPABILITY")) throw err;
       // A timed-out lxc-start leaves the daemonized monitor behind: kill what it started.
       await lxcStop(t, { kill: true }).catch(() => undefined);
       const tail = await readTail(logFile, LOG_TAIL_LINES);
