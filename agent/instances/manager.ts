@@ -506,8 +506,8 @@ export class InstanceManager {
     for (const pool of await this.pools.list()) {
       const d = this.pools.driverOf(pool);
       const spec = this.pools.spec(pool);
-      for (const vol of await d.listVolumes(spec).catch(() => [])) {
-        if (vol.type === "container" && !known.has(vol.name)) {
+      for (const vol of await d.listVolumes(spec, "container").catch(() => [])) {
+        if (!known.has(vol.name)) {
           log("warn", `removing orphan root disk ${vol.name} on pool ${pool.name}`);
           await d.deleteVolume(spec, vol).catch(() => {});
         }

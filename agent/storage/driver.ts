@@ -64,6 +64,6 @@ export interface StorageDriver {
   volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number>;
   /** How many spare copies of each image volume in use to keep ready (0 where clones are already instant). */
   spareClones(pool: PoolSpec): number;
-  /** Volumes present on the host, for reconciliation. */
-  listVolumes(pool: PoolSpec): Promise<VolumeRef[]>;
+  /** Volumes present on the host (of one type when given), for reconciliation and spares. */
+  listVolumes(pool: PoolSpec, type?: VolumeType): Promise<VolumeRef[]>;
 }

@@ -27,7 +27,7 @@ const image = (fp: string): VolumeRef => ({ type: "image", name: fp });
 /** Names of the complete spares of image fp on the pool. */
 export async function completeSpares(driver: StorageDriver, spec: PoolSpec, fp: string): Promise<string[]> {
   const re = new RegExp(`^${fp}\\.[0-9a-f]{8}$`);
-  return (await driver.listVolumes(spec)).filter((v) => v.type === "spare" && re.test(v.name)).map((v) => v.name);
+  return (await driver.listVolumes(spec, "spare")).filter((v) => re.test(v.name)).map((v) => v.name);
 }
 
 /** Claims a spare (rename to a `.tmp` name, so no create can take it any more) and deletes it;
@@ -205,8 +205,7 @@ export class SpareClones {
   /** Agent start: removes what a crash left (`.tmp` volumes) and spares of images no longer unpacked there. */
   async reconcile(pool: string): Promise<void> {
     const { driver, spec } = await this.pools.open(pool);
-    for (const v of await driver.listVolumes(spec)) {
-      if (v.type !== "spare") continue;
+    for (const v of await driver.listVolumes(spec, "spare")) {
       const fp = v.name.split(".")[0]!;
       if (v.name.endsWith(TMP) || !(await this.pools.imageReady(pool, fp))) await driver.deleteVolume(spec, v);
     }

@@ -91,10 +91,10 @@ export async function removeLayout(root: string): Promise<void> {
   await rm(join(root, POOL_TAG), { force: true });
 }
 
-/** Volumes present under the pool's top dirs (directories only). */
-export async function listVolumeDirs(pool: PoolSpec): Promise<VolumeRef[]> {
+/** Volumes present under the pool's top dirs (directories only); of one type when given. */
+export async function listVolumeDirs(pool: PoolSpec, only?: VolumeType): Promise<VolumeRef[]> {
   const out: VolumeRef[] = [];
-  for (const type of VOLUME_TYPES) {
+  for (const type of only ? [only] : VOLUME_TYPES) {
     let entries;
     try {
       entries = await readdir(join(pool.mountPath, TOP_DIRS[type]), { withFileTypes: true });
