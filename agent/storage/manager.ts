@@ -216,7 +216,7 @@ export class StorageManager {
   async cloneImageVolume(rec: PoolRecord, fp: string, target: VolumeRef): Promise<void> {
     const driver = this.driverOf(rec);
     const spec = this.spec(rec);
-    if (await driver.volumeExists(spec, target)) await driver.deleteVolume(spec, target);
+    await driver.deleteVolume(spec, target); // a missing volume is already deleted
     if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
     if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
   }
