@@ -21,13 +21,19 @@ const settled = (a: TestAgent, pool: string, n: number) =>
     return all.length === n && complete(a, pool).length === n ? all : undefined;
   });
 
-t.test("dir pool: creates take a spare clone, a background copy replaces it", async (t) => {
+/** An agent with one pool (`storage create` arguments) and the busybox image imported as `bb`. */
+async function agentWithImage(t: Parameters<typeof startAgent>[0], pool: string[]) {
   const a = await startAgent(t);
   const work = mkdtempSync(join(tmpdir(), "corral-spares-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
   const img = buildBusyboxImage(work);
-  await a.cli(["storage", "create", "sp", "dir"]);
+  await a.cli(["storage", "create", ...pool]);
   await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+  return { a, img };
+}
+
+t.test("dir pool: creates take a spare clone, a background copy replaces it", async (t) => {
+  const { a, img } = await agentWithImage(t, ["sp", "dir"]);
   t.same(spares(a, "sp"), [], "no spare before an image is used");
 
   await a.cli(["init", "bb", "s1", "--storage", "sp"]);
@@ -85,12 +91,7 @@ t.test("dir pool: creates take a spare clone, a background copy replaces it", as
 });
 
 t.test("btrfs pools keep no spares (clones are snapshots)", async (t) => {
-  const a = await startAgent(t);
-  const work = mkdtempSync(join(tmpdir(), "corral-spares-"));
-  t.teardown(() => rmSync(work, { recursive: true, force: true }));
-  const img = buildBusyboxImage(work);
-  await a.cli(["storage", "create", "bt", "btrfs", "size=256MiB"]);
-  await a.cli(["image", "import", img.metaPath, "--alias", "bb"]);
+  const { a } = await agentWithImage(t, ["bt", "btrfs", "size=256MiB"]);
   await a.cli(["init", "bb", "b1", "--storage", "bt"]);
   await new Promise((r) => setTimeout(r, SPARE_IDLE_MS + 500));
   t.same(spares(a, "bt"), [], "no spare made");
