@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { memoryLimit } from "../helpers/cgroup";
 
 interface ListEntry {
   name: string;
@@ -135,12 +136,7 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
   t.test("memory limit changes live and shows in the cgroup", async (t) => {
     await a.cli(["config", "set", "c1", "limits.memory=96MiB"]);
     const pid = (await entry(a, "c1"))!.pid!;
-    const cg = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((l) => /:memory:/.test(l) || l.startsWith("0::"))!;
-    const path = cg.split(":")[2]!;
-    const v1 = `/sys/fs/cgroup/memory${path}/memory.limit_in_bytes`;
-    const v2 = `/sys/fs/cgroup${path}/memory.max`;
-    const limit = readFileSync(cg.includes(":memory:") ? v1 : v2, "utf8").trim();
-    t.equal(Number(limit), 96 * 2 ** 20, "cgroup memory limit");
+    t.equal(await memoryLimit(pid), 96 * 2 ** 20, "cgroup memory limit");
     t.equal((await a.cli(["config", "get", "c1", "limits.memory"])).stdout.trim(), "96MiB");
   });
 

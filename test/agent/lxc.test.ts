@@ -10,13 +10,14 @@ import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { LxcDriver } from "../../agent/instances/drivers/lxc/driver";
 import { generateConfig, type HostFacts } from "../../agent/instances/drivers/lxc/config";
-import { cgroupLayout, parseCgroupLayout } from "../../agent/instances/drivers/lxc/cgroup";
+import { parseCgroupLayout } from "../../agent/instances/drivers/lxc/cgroup";
 import { parseSubordinateIds, rootIdmap } from "../../agent/host/idmap";
 import { pullFile, pushFile } from "../../agent/instances/files";
 import type { ExecProcess, IdmapRange, InstanceSpec } from "../../agent/instances/driver";
 import { run } from "../../agent/host/run";
 import { CorralError } from "../../agent/errors";
 import { buildBusyboxRootfs } from "../fixtures/busybox-rootfs";
+import { cgroupFile } from "../helpers/cgroup";
 
 const START_TIMEOUT_MS = 30_000; // a busybox guest starts in tens of ms; generous for a loaded CI host
 const STOP_TIMEOUT_MS = 15_000; // busybox init takes ~2 s to power off (two 1 s sleeps)
@@ -84,15 +85,6 @@ async function collect(p: ExecProcess): Promise<{ stdout: string; stderr: string
   return { stdout, stderr, code };
 }
 
-/** The container's file `file` of `controller`, located from its init's /proc/PID/cgroup. */
-async function cgroupFile(pid: number, controller: string, v1File: string, v2File: string): Promise<string> {
-  const layout = await cgroupLayout();
-  const lines = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n");
-  const v1 = lines.map((l) => l.split(":")).find((p) => p[1]?.split(",").includes(controller));
-  if (v1 && layout.controllers.get(controller)?.version === 1) return readFileSync(join(layout.controllers.get(controller)!.mount, v1[2]!, v1File), "utf8").trim();
-  const v2 = lines.map((l) => l.split(":")).find((p) => p[0] === "0");
-  return readFileSync(join(layout.unified!, v2![2]!, v2File), "utf8").trim();
-}
 
 t.test("idmap: root's subordinate ranges, capability error without one", async (t) => {
   t.same(parseSubordinateIds("alice:200000:65536\nroot:100000:10000001\n0:5000000:70000\n"), [

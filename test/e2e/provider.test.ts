@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { startAgent, type TestAgent } from "../helpers/agent";
+import { memoryLimit } from "../helpers/cgroup";
 import { workspace } from "../helpers/tofu";
 
 const PROVIDER_BLOCK = `
@@ -162,8 +163,7 @@ t.test("lifecycle: apply, clean re-plan, in-place updates, replacement, drift, i
     t.equal(c3.config["user.tier"], "gold");
     t.equal((await a.cli(["exec", "c3", "--", "cat", "/etc/motd"])).stdout, "changed by tofu\n", "changed file content re-written");
     t.equal(c3.state!.pid, pidBefore, "the container kept running (same init)");
-    const cg = readFileSync(`/proc/${c3.state!.pid}/cgroup`, "utf8").split("\n").find((l) => l.includes(":memory:"))!;
-    t.equal(Number(readFileSync(`/sys/fs/cgroup/memory${cg.split(":")[2]}/memory.limit_in_bytes`, "utf8")), 96 * 2 ** 20, "memory limit live in the cgroup");
+    t.equal(await memoryLimit(c3.state!.pid!), 96 * 2 ** 20, "memory limit live in the cgroup");
     ws.write({ "main.tf": mainTf(img.metaPath, { c3: `running = false` }) });
     await ws.ok(["apply", "-auto-approve", "-no-color"]);
     t.equal((await inst(a, "c3")).status, "Stopped", "running = false stops it");
