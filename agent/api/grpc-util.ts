@@ -19,3 +19,12 @@ export function unary<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, R
     fn(call.request, call).then((res) => cb(null, res), (err) => cb(toStatus(err)));
   };
 }
+
+/**
+ * Ends a server stream with an error status. grpc-js sends the status from the stream's final
+ * step, which `destroy()` skips: a destroyed call would leave its client waiting forever.
+ */
+export function endWithError(call: { emit(event: "error", err: unknown): boolean; writableEnded: boolean }, err: unknown): void {
+  if (call.writableEnded) return;
+  call.emit("error", Object.assign(new Error(toStatus(err).details), toStatus(err)));
+}

@@ -1,10 +1,12 @@
 // gRPC handlers: decode, validate at the edge, call a manager, encode. No host work here.
 import * as grpc from "@grpc/grpc-js";
 import { Readable } from "node:stream";
-import { invalid, precondition } from "../errors";
+import { CorralError, invalid, precondition } from "../errors";
+import { isDone } from "../operations/operations";
 import { ImageReceiver } from "../images/import";
 import { pullFile, pushFile } from "../instances/files";
 import type { Agent } from "../daemon/agent";
+import type { ExecProcess } from "../instances/driver";
 import type { ExecInput__Output } from "../../proto/gen/types/corral/v1/ExecInput";
 import type { ExecOutput } from "../../proto/gen/types/corral/v1/ExecOutput";
 import type { FileChunk, FileChunk__Output } from "../../proto/gen/types/corral/v1/FileChunk";
@@ -13,7 +15,7 @@ import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/I
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, volumeToWire } from "./convert";
-import { toStatus, unary } from "./grpc-util";
+import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
@@ -98,53 +100,67 @@ function instancesService(agent: Agent): Handlers {
   };
 }
 
-/** Exec: the first message must be `start`; then stdin, stdin_close, signal; output ends with exit_code. */
+/**
+ * Exec: the first message must be `start`; then stdin, stdin_close, signal, resize. The output
+ * says `started` once the command runs and ends with its exit_code, or the stream ends with an
+ * error (not running, attach failed, bad request): it never stays open without a command.
+ */
 function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>): void {
-  let proc: ReturnType<typeof agent.driver.exec> | undefined;
-  let pending: ExecInput__Output[] = [];
+  let proc: ExecProcess | undefined;
+  let pending: ExecInput__Output[] | undefined;
+  let ended = false;
   const fail = (e: unknown) => {
+    ended = true;
     proc?.kill("SIGKILL");
-    call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e)));
+    endWithError(call, e);
   };
   const feed = (msg: ExecInput__Output) => {
-    if (!proc) return pending.push(msg);
+    if (!proc) return void pending?.push(msg);
     if (msg.msg === "stdin" && msg.stdin) proc.stdin.write(msg.stdin);
     else if (msg.msg === "stdin_close") proc.stdin.end();
     else if (msg.msg === "signal" && msg.signal) proc.kill(msg.signal);
     else if (msg.msg === "resize" && msg.resize) proc.resize(msg.resize.width, msg.resize.height);
-    return undefined;
   };
+  const run = async (start: NonNullable<ExecInput__Output["start"]>) => {
+    if (!start.command?.length) throw invalid("start.command", "must not be empty");
+    const rec = await agent.instances.get(start.instance);
+    const st = await agent.driver.status(rec.name);
+    if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
+    const env = { ...(await agent.instances.execEnv(rec)), ...(start.environment ?? {}) };
+    if (ended) return;
+    const p = agent.driver.exec(rec.name, {
+      command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
+      tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,
+    });
+    proc = p;
+    p.stdin.on("error", () => {});
+    p.stdout.on("data", (d: Buffer) => call.write({ stdout: d }));
+    p.stderr.on("data", (d: Buffer) => call.write({ stderr: d }));
+    call.write({ started: true });
+    const queued = pending ?? [];
+    pending = undefined;
+    queued.forEach(feed);
+    const code = await p.exited;
+    if (ended) return;
+    ended = true;
+    call.write({ exit_code: code });
+    call.end();
+  };
+  const onGraceOver = () => fail(new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald stopped: the command was killed after the stop's grace period"));
+  agent.graceOver.addEventListener("abort", onGraceOver, { once: true });
+  call.on("close", () => agent.graceOver.removeEventListener("abort", onGraceOver));
   call.on("data", (msg: ExecInput__Output) => {
-    if (proc || pending.length || msg.msg !== "start") {
-      if (!proc && !pending.length && msg.msg !== "start") return fail(invalid("start", "the first exec message must carry start"));
-      return feed(msg);
-    }
-    const start = msg.start!;
-    pending.push(msg);
-    (async () => {
-      const instance = start.instance;
-      if (!start.command?.length) throw invalid("start.command", "must not be empty");
-      const rec = await agent.instances.get(instance);
-      const st = await agent.driver.status(rec.name);
-      if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
-      const env = { ...(await agent.instances.execEnv(rec)), ...(start.environment ?? {}) };
-      proc = agent.driver.exec(rec.name, {
-        command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
-        tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,
-      });
-      proc.stdin.on("error", () => {});
-      proc.stdout.on("data", (d: Buffer) => call.write({ stdout: d }));
-      proc.stderr.on("data", (d: Buffer) => call.write({ stderr: d }));
-      const queued = pending.slice(1);
-      pending = [];
-      queued.forEach(feed);
-      const code = await proc.exited;
-      call.write({ exit_code: code });
-      call.end();
-    })().catch(fail);
+    if (ended) return;
+    if (proc || pending) return feed(msg);
+    if (msg.msg !== "start" || !msg.start) return fail(invalid("start", "the first exec message must carry start"));
+    pending = [];
+    run(msg.start).catch(fail);
   });
   call.on("end", () => proc?.stdin.end());
-  call.on("cancelled", () => proc?.kill("SIGKILL"));
+  call.on("cancelled", () => {
+    ended = true;
+    proc?.kill("SIGKILL");
+  });
 }
 
 function pushHandler(agent: Agent, call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>): void {
@@ -176,7 +192,7 @@ function pullHandler(agent: Agent, call: grpc.ServerWritableStream<PullFileReque
     call.write({ header: { instance: call.request.instance, path: call.request.path, mode: f.mode, uid: f.uid, gid: f.gid } });
     for await (const chunk of f.stream) call.write({ data: chunk as Buffer });
     call.end();
-  })().catch((e) => call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e))));
+  })().catch((e) => endWithError(call, e));
 }
 
 function imagesService(agent: Agent): Handlers {
@@ -292,25 +308,41 @@ function operationsService(agent: Agent): Handlers {
         let stop: () => void = () => {};
         stop = ops.watch(call.request.id, (op) => {
           call.write(op);
-          if (op.status === "SUCCESS" || op.status === "FAILURE" || op.status === "CANCELLED") {
+          if (isDone(op)) {
             queueMicrotask(() => stop());
             call.end();
           }
         });
-        call.on("cancelled", () => stop());
+        untilAgentStops(agent, call, () => stop());
       } catch (e) {
-        call.destroy(Object.assign(new Error(toStatus(e).details), toStatus(e)));
+        endWithError(call, e);
       }
     },
   };
 }
 
+/**
+ * Ties a watch stream to the agent's life: it ends with UNAVAILABLE as soon as corrald starts to
+ * stop (a subscription has no work to finish), and unsubscribes however it ends.
+ */
+function untilAgentStops(agent: Agent, call: grpc.ServerWritableStream<unknown, unknown>, unsubscribe: () => void): void {
+  const onStop = () => endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald is stopping"));
+  if (agent.stopping.aborted) onStop();
+  else agent.stopping.addEventListener("abort", onStop, { once: true });
+  let done = false;
+  const cleanup = () => {
+    if (done) return;
+    done = true;
+    unsubscribe();
+    agent.stopping.removeEventListener("abort", onStop);
+  };
+  for (const ev of ["cancelled", "close", "finish", "error"]) call.on(ev, cleanup);
+}
+
 function eventsService(agent: Agent): Handlers {
   return {
     WatchEvents: (call: grpc.ServerWritableStream<WatchEventsRequest__Output, CorralEvent>) => {
-      const stop = agent.events.subscribe(call.request.types ?? [], (ev) => call.write(ev));
-      call.on("cancelled", stop);
-      call.on("close", stop);
+      untilAgentStops(agent, call, agent.events.subscribe(call.request.types ?? [], (ev) => call.write(ev)));
     },
   };
 }

@@ -1,6 +1,7 @@
 // `corral exec`: runs a command in an instance over the Exec bidi stream, wiring this process's
 // stdin/stdout/stderr to it and exiting with the command's exit code.
 import type { Command } from "commander";
+import { constants as osConstants } from "node:os";
 import type { ExecOutput__Output } from "../../proto/gen/types/corral/v1/ExecOutput";
 import type { ExecStart } from "../../proto/gen/types/corral/v1/ExecStart";
 import { CorralError } from "../errors";
@@ -30,6 +31,14 @@ export function buildExecStart(command: string[], opts: ExecOptions, tty: { stdi
   return start;
 }
 
+/**
+ * After a signal is forwarded to the remote command, how long to wait for its exit code before
+ * giving up on it (a command may ignore SIGTERM; the CLI must still end).
+ */
+export const EXEC_SIGNAL_GRACE_MS = 5_000;
+/** Signals that end `corral exec`: forwarded to a running command, or cancelling the call before. */
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /** Runs the command and resolves to its exit code. */
 export async function runExec(ctx: CliContext, name: string, command: string[], opts: ExecOptions): Promise<number> {
   const { stdin, stdout, stderr } = ctx.io;
@@ -42,7 +51,8 @@ export async function runExec(ctx: CliContext, name: string, command: string[], 
   return new Promise<number>((resolve, reject) => {
     let exitCode: number | undefined;
     let settled = false;
-    let interrupts = 0;
+    let started = false;
+    let signalled = false;
     const finish = (err?: unknown) => {
       if (settled) return;
       settled = true;
@@ -51,9 +61,18 @@ export async function runExec(ctx: CliContext, name: string, command: string[], 
       else if (exitCode === undefined) reject(new CorralError("CORRAL_ERR_INTERNAL", `exec ${name}: the stream ended without an exit code`));
       else resolve(exitCode);
     };
+    /** Gives up on the remote command: the call is cancelled (the agent kills it) and we exit 128+signal. */
+    const abandon = (signum: number) => {
+      exitCode = 128 + signum;
+      finish();
+      call.cancel();
+    };
 
     call.on("data", (m: ExecOutput__Output) => {
       switch (m.msg) {
+        case "started":
+          started = true;
+          break;
         case "stdout":
           if (m.stdout && !stdout.write(m.stdout)) {
             call.pause();
@@ -105,21 +124,20 @@ export async function runExec(ctx: CliContext, name: string, command: string[], 
       const onResize = () => call.write({ resize: { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } });
       stdout.on("resize", onResize);
       cleanups.push(() => stdout.off("resize", onResize));
-    } else {
-      // Without a terminal, Ctrl-C is forwarded as a signal; a second one gives up on the command.
-      const onSignal = (sig: NodeJS.Signals) => {
-        if (++interrupts > 1) {
-          call.cancel();
-          exitCode = 130;
-          finish();
-          return;
-        }
-        call.write({ signal: sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1 });
-      };
-      for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-        process.on(sig, onSignal);
-        cleanups.push(() => process.off(sig, onSignal));
-      }
+    }
+    // Before the command runs a signal cancels the call; while it runs the first is forwarded and
+    // its exit status awaited for a bounded time; a second one gives up on the command at once.
+    const onSignal = (sig: NodeJS.Signals) => {
+      const signum = osConstants.signals[sig];
+      if (!started || signalled) return abandon(signum);
+      signalled = true;
+      call.write({ signal: signum });
+      const timer = setTimeout(() => abandon(signum), EXEC_SIGNAL_GRACE_MS);
+      cleanups.push(() => clearTimeout(timer));
+    };
+    for (const sig of FORWARDED_SIGNALS) {
+      process.on(sig, onSignal);
+      cleanups.push(() => process.off(sig, onSignal));
     }
     cleanups.push(() => {
       if (!call.writableEnded) call.end();

@@ -75,7 +75,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     // Commander already printed its own usage errors; --help and --version end with code 0.
     if (err instanceof CommanderError) return err.exitCode;
     let message = errorMessage(err);
-    if ((err as { code?: unknown })?.code === UNAVAILABLE && ctx.endpoint) message = `cannot reach corrald at ${ctx.endpoint}: ${message}`;
+    // UNAVAILABLE from the transport means no agent answered; from corrald itself it says why.
+    const fromAgent = (err as { metadata?: { get?(k: string): unknown[] } })?.metadata?.get?.("corral-error-code")?.length;
+    if ((err as { code?: unknown })?.code === UNAVAILABLE && ctx.endpoint && !fromAgent) message = `cannot reach corrald at ${ctx.endpoint}: ${message}`;
     io.stderr.write(`Error: ${message}\n`);
     return 1;
   } finally {

@@ -35,6 +35,12 @@ import type { EnrollRequest__Output } from "../../proto/gen/types/corral/v1/Enro
 import type { RemoveTrustedRequest__Output } from "../../proto/gen/types/corral/v1/RemoveTrustedRequest";
 
 export const VERSION = "0.1.0";
+/**
+ * When corrald stops, calls still running (an exec's command, a file or image transfer, an
+ * unbounded operation wait) get this long to finish before they are cancelled: long enough for a
+ * short command to end on its own, short enough for a service manager's stop timeout.
+ */
+export const STOP_GRACE_MS = 5_000;
 
 export interface AgentOptions {
   dataDir: string;
@@ -60,6 +66,12 @@ export class Agent {
   readonly trust: TrustStore;
   private server?: grpc.Server;
   private idmap?: Idmap;
+  private readonly stopController = new AbortController();
+  /** Aborted when the agent starts to stop: watch streams end at once. */
+  readonly stopping = this.stopController.signal;
+  private readonly graceController = new AbortController();
+  /** Aborted when the stop's grace period is over: calls still running end with UNAVAILABLE. */
+  readonly graceOver = this.graceController.signal;
   identity!: AgentIdentity;
   socketPath: string;
   tcpPort?: number;
@@ -186,17 +198,43 @@ export class Agent {
     };
   }
 
-  /** Stops serving; instances, bridges and dnsmasq keep running. */
+  /**
+   * Stops serving: no new calls; running ones get STOP_GRACE_MS, then they and any running
+   * operation are cancelled. Instances, bridges and dnsmasq keep running.
+   */
   async stop(): Promise<void> {
+    this.stopController.abort();
     const server = this.server;
     this.server = undefined;
-    if (server) await new Promise<void>((r) => server.tryShutdown(() => r()));
+    if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
+    this.ops.abortAll();
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
     await this.store.close();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
+}
+
+/** Time for calls told that the grace period is over to send their status before the sockets close. */
+const FINAL_STATUS_FLUSH_MS = 100;
+
+/** Graceful gRPC shutdown; after `graceMs` the calls still running are told to end, then cancelled. */
+function shutdownWithin(server: grpc.Server, graceMs: number, grace: AbortController): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      log("warn", "calls still running after the stop grace period; cancelling them", { graceMs });
+      grace.abort();
+      setTimeout(() => {
+        server.forceShutdown();
+        resolve();
+      }, FINAL_STATUS_FLUSH_MS);
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Addresses a client can dial, for trust tokens: a wildcard listen host is not connectable itself. */

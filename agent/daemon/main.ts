@@ -1,7 +1,10 @@
 // corrald: the host agent, in the foreground. SIGTERM/SIGINT stop serving; instances keep running.
 import { Command } from "commander";
-import { Agent, VERSION } from "./agent";
+import { Agent, STOP_GRACE_MS, VERSION } from "./agent";
 import { log } from "../util/log";
+
+/** The calls' grace period plus time to close pools, networks and the store. */
+const STOP_HARD_LIMIT_MS = STOP_GRACE_MS + 10_000;
 
 export async function main(argv: string[]): Promise<void> {
   const cmd = new Command("corrald")
@@ -19,6 +22,11 @@ export async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     log("info", `received ${sig}, stopping (instances keep running)`);
+    // Whatever hangs in the clean-up after the calls' grace period, the process still ends.
+    setTimeout(() => {
+      log("error", "stop did not finish in time; exiting anyway", { limitMs: STOP_HARD_LIMIT_MS });
+      process.exit(1);
+    }, STOP_HARD_LIMIT_MS).unref();
     agent.stop().then(() => process.exit(0), () => process.exit(1));
   };
   process.on("SIGTERM", () => stop("SIGTERM"));

@@ -99,6 +99,11 @@ export class Operations {
     return this.get(id);
   }
 
+  /** Aborts every running operation (agent stop): their work sees the signal and unwinds. */
+  abortAll(): void {
+    for (const abort of this.aborts.values()) abort.abort();
+  }
+
   /** Calls fn with the current view and on every change until the operation ends. */
   watch(id: string, fn: (op: OperationView) => void): () => void {
     const first = this.get(id);

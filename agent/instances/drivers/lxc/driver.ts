@@ -16,6 +16,7 @@ import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, read
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addVethPair, deleteLink } from "../../../host/ip";
+import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 
 const log = debug("lxc");
 
@@ -279,23 +280,28 @@ export class LxcDriver implements InstanceDriver {
   exec(name: string, opts: ExecOptions): ExecProcess {
     if (opts.tty) return this.execTty(name, opts, opts.tty);
     const child = spawnAttach(this.target(name), opts);
+    const attach = attachErrorFilter();
+    child.stderr!.pipe(attach.stream);
     const exited = new Promise<number>((resolve, reject) => {
       child.once("error", (e: NodeJS.ErrnoException) => {
         reject(toolError(new CommandError(["lxc-attach", "-n", name], null, "", e.code === "ENOENT" ? "command not found" : e.message)));
       });
       child.once("exit", (code, sig) => {
         const status = code ?? 128 + (sig ? (osConstants.signals[sig] ?? 0) : 0);
-        const timer = setTimeout(() => resolve(status), EXEC_PIPE_DRAIN_MS);
-        child.once("close", () => {
+        const done = () => {
           clearTimeout(timer);
-          resolve(status);
-        });
+          child.off("close", done);
+          if (status !== 0 && attach.lines.length) void this.attachFailed(name, attach.lines).then(reject);
+          else resolve(status);
+        };
+        const timer = setTimeout(done, EXEC_PIPE_DRAIN_MS);
+        child.once("close", done);
       });
     });
     return {
       stdin: child.stdin!,
       stdout: child.stdout!,
-      stderr: child.stderr!,
+      stderr: attach.stream,
       exited,
       kill(signal) {
         // lxc-attach does not forward signals; its direct child is the command inside.
@@ -328,18 +334,22 @@ export class LxcDriver implements InstanceDriver {
     // Our terminal's output processing adds a CR before every LF on top of the container's own
     // terminal (CR CR LF): take that one CR back out, carrying a trailing CR across chunks.
     let pendingCr = false;
+    const attach = attachErrorFilter();
+    attach.stream.pipe(stdout);
     term.onData((d) => {
       let text = (pendingCr ? "\r" : "") + d;
       pendingCr = text.endsWith("\r");
       if (pendingCr) text = text.slice(0, -1);
-      stdout.write(text.replace(/\r\n/g, "\n"));
+      attach.stream.write(text.replace(/\r\n/g, "\n"));
     });
-    const exited = new Promise<number>((resolve) => {
+    const exited = new Promise<number>((resolve, reject) => {
       term.onExit(({ exitCode, signal }) => {
-        if (pendingCr) stdout.write("\r");
-        stdout.end();
+        if (pendingCr) attach.stream.write("\r");
+        attach.stream.end();
         stderr.end();
-        resolve(signal ? 128 + signal : exitCode);
+        const status = signal ? 128 + signal : exitCode;
+        if (status !== 0 && attach.lines.length) void this.attachFailed(name, attach.lines).then(reject);
+        else resolve(status);
       });
     });
     const stdin = new Writable({
@@ -357,6 +367,13 @@ export class LxcDriver implements InstanceDriver {
       kill: (signal) => term.kill(typeof signal === "number" ? (Object.entries(osConstants.signals).find(([, n]) => n === signal)?.[0] ?? "SIGKILL") : signal),
       resize: (w, h) => term.resize(Math.max(1, w), Math.max(1, h)),
     };
+  }
+
+  /** The error for an exec whose lxc-attach never ran the command: the instance's state, or LXC's reason. */
+  private async attachFailed(name: string, lines: string[]): Promise<CorralError> {
+    const st = await this.status(name).catch(() => "Error");
+    if (st !== "Running") return precondition(`instance "${name}" is ${st}; exec needs it running`);
+    return precondition(`exec in instance "${name}" could not attach: ${attachFailureReason(lines)}`);
   }
 
   async list(): Promise<string[]> {

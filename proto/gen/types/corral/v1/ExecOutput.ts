@@ -5,12 +5,14 @@ export interface ExecOutput {
   'stdout'?: (Buffer | Uint8Array | string);
   'stderr'?: (Buffer | Uint8Array | string);
   'exit_code'?: (number);
-  'msg'?: "stdout"|"stderr"|"exit_code";
+  'started'?: (boolean);
+  'msg'?: "stdout"|"stderr"|"exit_code"|"started";
 }
 
 export interface ExecOutput__Output {
   'stdout'?: (Buffer);
   'stderr'?: (Buffer);
   'exit_code'?: (number);
-  'msg'?: "stdout"|"stderr"|"exit_code";
+  'started'?: (boolean);
+  'msg'?: "stdout"|"stderr"|"exit_code"|"started";
 }
