@@ -113,6 +113,15 @@ t.test("exec and the CLI always end", async (t) => {
     t.match(empty.error, { code: grpc.status.INVALID_ARGUMENT, details: /start\.command/ });
   });
 
+  t.test("file transfer errors end the stream at once", async (t) => {
+    const pull = spawnCli(a.endpoint, ["file", "pull", "c1/no/such/file", join(work, "out")]);
+    t.equal(await endsWithin(t, pull, 20_000, "pull of a missing file"), 1);
+    t.match(pull.err(), /no\/such\/file/, "the error names the path");
+    const push = spawnCli(a.endpoint, ["file", "push", img.metaPath, "nope/tmp/x"]);
+    t.equal(await endsWithin(t, push, 20_000, "push into a missing instance"), 1);
+    t.match(push.err(), /instance "?nope"? not found/);
+  });
+
   t.test("an attach that fails is an error naming the state, not an exit code", async (t) => {
     // What the agent meets when the instance stops between its check and lxc-attach.
     const driver = new LxcDriver({ lxcPath: join(a.dataDir, "lxc") });
