@@ -47,5 +47,7 @@ await Promise.all(entries.map(async ({ name, entry, interpreter }) => {
   writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name), { mode: 0o755 });
   chmodSync(out, 0o755);
 }));
-// CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu.
+// CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu,
+// compiled into the @corral/cdktf package (provider/cdktf/lib/ and cdktn/).
 execFileSync(process.execPath, [join(root, "scripts/gen-cdktf.mjs")], { stdio: "inherit" });
+execFileSync(process.execPath, [join(root, "scripts/build-cdktf.mjs")], { stdio: "inherit" });

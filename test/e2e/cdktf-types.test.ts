@@ -1,8 +1,9 @@
 // The generated CDKTF bindings: they match the schema the built provider reports to real tofu
-// (regenerated from scratch and compared file by file), they and the example type-check under the
-// repo's strict options, and wrong props are compile errors with the expected TypeScript codes.
+// (regenerated from scratch and compared file by file), they type-check under the repo's strict
+// options, the example type-checks against the built package, and wrong props are compile errors
+// with the expected TypeScript codes.
 import t from "tap";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
@@ -10,7 +11,8 @@ import { run } from "../../agent/host/run";
 import { ROOT } from "../helpers/agent";
 import { workspace } from "../helpers/tofu";
 
-const GEN = join(ROOT, "provider", "cdktf", "gen");
+const PKG = join(ROOT, "provider", "cdktf");
+const GEN = join(PKG, "gen");
 const EXAMPLE = join(ROOT, "examples", "cdktf");
 
 function files(dir: string): string[] {
@@ -51,11 +53,22 @@ const describe = (d: ts.Diagnostic) => {
 };
 
 t.test("bindings and example type-check under strict options; bad props are compile errors", async (t) => {
+  // The package's own compile of gen/ (scripts/build-cdktf.mjs) is strict.
+  const pkg = loadConfig(join(PKG, "tsconfig.json"));
+  t.equal(pkg.options.strict, true, "bindings: strict");
+  t.equal(pkg.options.noUnusedLocals, true, "bindings: noUnusedLocals");
+  t.same(pkg.fileNames.map((f) => relative(GEN, f)).sort(), files(GEN).filter((f) => f.endsWith(".ts")).map((f) => relative(GEN, f)).sort(), "every generated file is compiled");
+  const bindings = ts.createProgram({ rootNames: pkg.fileNames, options: { ...pkg.options, noEmit: true } });
+  t.same(ts.getPreEmitDiagnostics(bindings).map(describe), [], "bindings: no errors");
+
+  // The example uses the built package as a user's project does: its declarations, no path into gen/.
   const config = loadConfig(join(EXAMPLE, "tsconfig.json"));
   t.equal(config.options.strict, true, "strict");
   t.equal(config.options.noUnusedLocals, true, "noUnusedLocals");
-  t.ok(config.fileNames.some((f) => f.startsWith(GEN)), "the bindings are compiled, not just their imports");
+  t.notOk(config.fileNames.some((f) => f.startsWith(GEN)), "the example does not compile gen/ itself");
   t.ok(config.fileNames.some((f) => f.endsWith("ci-environment.ts")), "the example is compiled");
+  const resolved = ts.resolveModuleName("@corral/cdktf", join(EXAMPLE, "main.ts"), config.options, ts.sys).resolvedModule;
+  t.equal(resolved && realpathSync(resolved.resolvedFileName), join(PKG, "lib", "index.d.ts"), "@corral/cdktf resolves to the package's declarations");
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
   t.same(ts.getPreEmitDiagnostics(program).map(describe), [], "no errors");
 
