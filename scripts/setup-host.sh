@@ -11,6 +11,10 @@ PACKAGES=(
   busybox-static      # the test and quickstart image
   mmdebstrap          # the Debian systemd test image
   squashfs-tools      # split images with a squashfs rootfs
+  qemu-system-x86 qemu-utils ovmf # virtual machines: QEMU, qemu-img, UEFI firmware
+  xorriso             # cloud-init NoCloud seed ISOs
+  grub-efi-amd64-bin grub-pc-bin  # boot loaders of the tiny test VM image (UEFI, BIOS)
+  fdisk dosfstools mtools         # its GPT and ESP, written into a plain file (no loop device)
   xz-utils zstd bzip2 # image compressions
   uidmap              # subordinate id tools
   util-linux          # losetup, mount, nsenter
