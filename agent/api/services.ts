@@ -97,6 +97,7 @@ function instancesService(agent: Agent): Handlers {
     Exec: (call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>) => execHandler(agent, call),
     PushFile: (call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>) => pushHandler(agent, call, cb),
     PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
+    GetConsoleLog: unary(async (req: GetInstanceRequest__Output) => ({ data: await m.consoleLog(req.name) })),
   };
 }
 
@@ -124,11 +125,12 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
   const run = async (start: NonNullable<ExecInput__Output["start"]>) => {
     if (!start.command?.length) throw invalid("start.command", "must not be empty");
     const rec = await agent.instances.get(start.instance);
-    const st = await agent.driver.status(rec.name);
+    const driver = agent.instances.driverOf(rec);
+    const st = await driver.status(rec.name);
     if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
     const env = { ...(await agent.instances.execEnv(rec)), ...(start.environment ?? {}) };
     if (ended) return;
-    const p = agent.driver.exec(rec.name, {
+    const p = driver.exec(rec.name, {
       command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
       tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,
     });

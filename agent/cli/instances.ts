@@ -139,6 +139,16 @@ export function registerInstances(program: Command, ctx: CliContext): void {
     });
 
   program
+    .command("console <name>")
+    .description("show an instance's console output (--show-log)")
+    .option("--show-log", "print the console log kept so far")
+    .action(async (name: string, opts: { showLog?: boolean }) => {
+      if (!opts.showLog) throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", "console: only --show-log is available in this version (no interactive attach yet)", { field: "show-log" });
+      const res = await ctx.agent().instances.GetConsoleLog({ name });
+      ctx.io.stdout.write(res.data);
+    });
+
+  program
     .command("show <name>")
     .description("show an instance's configuration and state")
     .addOption(formatOption(["yaml", "json"]).default("yaml"))

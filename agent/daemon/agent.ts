@@ -14,7 +14,8 @@ import { rootIdmap } from "../host/idmap";
 import { killOrphanHelpers } from "../host/orphans";
 import { probeHost, startKvmProbe } from "../host/probe";
 import { registerInstanceRules, INSTANCE_RULES, DEVICE_RULES } from "../instances/config";
-import { LxcDriver } from "../instances/drivers/lxc/driver";
+import { instanceDrivers } from "../instances/drivers";
+import type { InstanceDriver } from "../instances/driver";
 import { InstanceManager, type Idmap } from "../instances/manager";
 import { ProfileManager } from "../instances/profiles";
 import { NetworkManager } from "../network/manager";
@@ -57,7 +58,7 @@ export class Agent {
   readonly locks = new Locks();
   readonly events = new Events(this.location);
   readonly ops = new Operations(this.events);
-  readonly driver: LxcDriver;
+  readonly drivers: InstanceDriver[];
   readonly images: ImageManager;
   readonly pools: StorageManager;
   readonly networks: NetworkManager;
@@ -79,15 +80,15 @@ export class Agent {
   private constructor(readonly opts: AgentOptions, readonly store: Store) {
     const dataDir = opts.dataDir;
     this.socketPath = opts.socket ?? join(dataDir, "corrald.sock");
-    this.driver = new LxcDriver({ lxcPath: join(dataDir, "lxc") });
-    registerInstanceRules(this.driver.rules);
+    this.drivers = instanceDrivers(dataDir);
+    for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
-      store, dataDir, this.locks, this.ops, this.events, this.driver, this.images, this.pools, this.networks, this.profiles,
+      store, dataDir, this.locks, this.ops, this.events, this.drivers, this.images, this.pools, this.networks, this.profiles,
       () => {
         if (!this.idmap) {
           throw capability("unprivileged containers", "root has no subordinate id range in /etc/subuid and /etc/subgid; add one (e.g. `usermod --add-subuids 1000000-1999999999 --add-subgids 1000000-1999999999 root`, as scripts/setup-host.sh does) and restart corrald, or set security.privileged=true");
@@ -110,7 +111,7 @@ export class Agent {
   static async start(opts: AgentOptions): Promise<Agent> {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o711 });
     chmodSync(opts.dataDir, 0o711); // unprivileged containers' root must traverse to their rootfs
-    for (const d of ["tmp", "logs", "lxc", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" ? 0o711 : 0o700 });
+    for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" ? 0o711 : 0o700 });
     rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
     const store = new SqliteStore(join(opts.dataDir, "state.db"));
@@ -171,7 +172,7 @@ export class Agent {
       capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
       cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.location,
       certificate_fingerprint: this.identity.fingerprint,
-      storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: ["container"],
+      storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: p.instanceTypes,
       config_keys: [
         ...rulesToWire("instance", INSTANCE_RULES),
         ...rulesToWire("device.disk", DEVICE_RULES.disk),

@@ -1,5 +1,6 @@
-// The low-level instance driver contract (LXC containers now, QEMU VMs later). The instance
+// The low-level instance driver contract (LXC containers, QEMU virtual machines). The instance
 // manager resolves profiles, pools, networks and images into an InstanceSpec; drivers only run it.
+// The manager picks a driver by instance type and asks its `info`, never its name.
 import type { Readable, Writable } from "node:stream";
 import type { RuleTable } from "../config/rules";
 
@@ -22,10 +23,27 @@ export interface IdmapRange {
   count: number;
 }
 
+export type InstanceType = "container" | "virtual-machine";
+
+/** What the manager needs to know about a driver, instead of its name. */
+export interface InstanceDriverInfo {
+  /** For messages and logs only ("lxc", "qemu"). */
+  name: string;
+  type: InstanceType;
+  /** The instance's files are a directory on the host, so file push/pull need nothing inside. */
+  hostRootfs: boolean;
+  /** The root disk's `size` grows the instance's disk image (on any pool) rather than setting a pool quota. */
+  growsRootDisk: boolean;
+  /** `limits.*` change on a running instance; otherwise such changes need a stop (or restart). */
+  liveLimits: boolean;
+}
+
 export interface InstanceSpec {
   name: string;
-  /** Directory holding `rootfs/` (the instance's volume). */
+  /** The instance's volume: `rootfs/` for a container, `rootfs.img` (qcow2) for a virtual machine. */
   volumePath: string;
+  /** The root disk's `size`, in bytes, where set. */
+  rootDiskBytes?: number;
   /** Directory for the driver's runtime files (LXC config, console log). */
   runDir: string;
   /** Expanded config (profiles merged). */
@@ -82,10 +100,12 @@ export interface ExecProcess {
 }
 
 export interface InstanceDriver {
-  readonly type: "container" | "virtual-machine";
+  readonly info: InstanceDriverInfo;
   /** Instance config keys this driver understands (merged into the instance rule table). */
   readonly rules: RuleTable;
 
+  /** Checks config only this driver cares about (before anything is created); throws naming the field. */
+  validate?(config: Record<string, string>, limits: InstanceSpec["limits"]): void;
   /** Writes the runtime definition (LXC config) for spec; called before each start and on changes. */
   define(spec: InstanceSpec): Promise<void>;
   /** `justDefined`: spec was defined by this create, so it cannot be running yet. */
@@ -102,6 +122,8 @@ export interface InstanceDriver {
   /** Applies limits to a running instance (cgroup writes). */
   applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void>;
   exec(name: string, opts: ExecOptions): ExecProcess;
+  /** The console output so far, bounded by the driver. */
+  consoleLog(name: string): Promise<Buffer>;
   /** Names of instances the driver has on the host (for reconciliation). */
   list(): Promise<string[]>;
 }

@@ -13,16 +13,17 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import type { StorageManager } from "../storage/manager";
+import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
-import type { InstanceDriver, InstanceRuntimeState, InstanceSpec, NicSpec } from "./driver";
+import type { InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
 import type { ProfileManager } from "./profiles";
 import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
   name: string;
-  type: "container" | "virtual-machine";
+  type: InstanceType;
   image: string;
   profiles: string[];
   config: Record<string, string>;
@@ -70,7 +71,7 @@ export class InstanceManager {
     private locks: Locks,
     private ops: Operations,
     private events: Events,
-    private driver: InstanceDriver,
+    private drivers: InstanceDriver[],
     private images: ImageManager,
     private pools: StorageManager,
     private networks: NetworkManager,
@@ -79,6 +80,25 @@ export class InstanceManager {
     private unpack: (img: StoredImage, targetDir: string, ctx: OperationContext) => Promise<void>,
     private location: string,
   ) {}
+
+  // ---- drivers --------------------------------------------------------------------------------
+
+  /** The driver that runs instances of `type`; a type no driver runs is a bad request. */
+  private driverFor(type: string, field = "type"): InstanceDriver {
+    const d = this.drivers.find((x) => x.info.type === type);
+    if (!d) throw invalid(field, `must be one of ${this.drivers.map((x) => x.info.type).join(", ")}`);
+    return d;
+  }
+
+  /** The driver of an existing instance. */
+  driverOf(rec: Pick<InstanceRecord, "type">): InstanceDriver {
+    return this.driverFor(rec.type ?? "container");
+  }
+
+  /** The instance's root volume on its pool: named after it, typed by its kind. */
+  private rootVolume(rec: Pick<InstanceRecord, "name" | "type">): VolumeRef {
+    return { type: rec.type ?? "container", name: rec.name };
+  }
 
   // ---- queries --------------------------------------------------------------------------------
 
@@ -108,11 +128,30 @@ export class InstanceManager {
 
   async runtimeState(rec: InstanceRecord): Promise<InstanceRuntimeState | undefined> {
     if (rec.state !== "Created") return undefined;
+    let st: InstanceRuntimeState;
     try {
-      return await this.driver.state(rec.name);
+      st = await this.driverOf(rec).state(rec.name);
     } catch {
       return undefined;
     }
+    return this.withLeaseAddresses(rec, st);
+  }
+
+  /** NICs the driver cannot see inside (a VM without a guest agent) get their network's DHCP lease. */
+  private async withLeaseAddresses(rec: InstanceRecord, st: InstanceRuntimeState): Promise<InstanceRuntimeState> {
+    const bare = Object.values(st.network).filter((n) => !n.addresses.some((a) => a.family === "inet"));
+    if (st.status !== "Running" || !bare.length) return st;
+    const { devices } = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+    for (const [dev, d] of Object.entries(devices)) {
+      const hwaddr = (d.hwaddr ?? rec.volatile[`${dev}.hwaddr`])?.toLowerCase();
+      const nic = d.type === "nic" && bare.find((n) => n.hwaddr.toLowerCase() === hwaddr);
+      const net = nic && (await this.networks.get(d.network!).catch(() => undefined));
+      if (!nic || !net) continue;
+      const lease = (await this.networks.leases(net)).find((l) => l.hwaddr.toLowerCase() === hwaddr);
+      const prefix = net.config["ipv4.address"]?.split("/")[1] ?? "24";
+      if (lease) nic.addresses.push({ family: "inet", address: lease.address, netmask: prefix, scope: "global" });
+    }
+    return st;
   }
 
   /** Instances using a pool (root disk or custom volume). */
@@ -154,15 +193,17 @@ export class InstanceManager {
 
   /** Checks everything that can be known before touching the host; returns the expanded view. */
   private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">): Promise<{ config: Record<string, string>; devices: Devices }> {
+    const driver = this.driverOf(rec);
     validateInstanceConfig(rec.config);
     validateDevices(rec.devices);
     rec.profiles.forEach((p, i) => { if (!p) throw invalid(`profiles[${i}]`, "must not be empty"); });
     if (new Set(rec.profiles).size !== rec.profiles.length) throw invalid("profiles", "must not list a profile twice");
     const ex = await this.expanded(rec);
+    driver.validate?.(ex.config, parseLimits(ex.config));
     const root = rootDisk(ex.devices);
     if (!root) throw invalid("devices", "no root disk: add a disk device with path=/ and a pool, directly or through a profile");
     const pool = await this.pools.get(root[1].pool!).catch(() => { throw invalid(`devices["${root[0]}"].pool`, `storage pool "${root[1].pool}" does not exist`); });
-    if (root[1].size && !this.pools.driverOf(pool).info.quotas) {
+    if (root[1].size && !driver.info.growsRootDisk && !this.pools.driverOf(pool).info.quotas) {
       throw capability(`devices["${root[0]}"].size (root disk size limit)`, `the ${pool.driver} driver of pool "${pool.name}" has no quotas; use a btrfs pool or drop size`);
     }
     const seenNames = new Set<string>();
@@ -195,22 +236,20 @@ export class InstanceManager {
   /** Validates, records intent, and starts the create operation. */
   async create(req: CreateRequest): Promise<OperationView> {
     parseInstanceName(req.name);
-    const type = req.type || "container";
-    if (type === "virtual-machine") throw capability("virtual-machine instances", "QEMU virtual machines are not implemented in this version of corrald; use type container");
-    if (type !== "container") throw invalid("type", "must be container or virtual-machine");
+    const type = this.driverFor(req.type || "container").info.type;
     const img = await this.images.resolve(req.image).catch((e) => {
       throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
     });
-    if (img.type !== "container") throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a container needs a container image`);
+    if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
     const rec: InstanceRecord = {
-      name: req.name, type: "container", image: img.fingerprint, profiles: req.profiles ?? ["default"],
+      name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
       config: req.config, devices: req.devices, ephemeral: req.ephemeral, description: req.description,
       createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
     };
     const ex = await this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
       const ex = await this.validate(rec);
-      if (!truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
+      if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
       for (const [dev, d] of Object.entries(ex.devices)) {
         if (d.type !== "nic") continue;
         rec.volatile[`${dev}.hwaddr`] = d.hwaddr ?? randomMac();
@@ -242,21 +281,22 @@ export class InstanceManager {
       ctx.signal.throwIfAborted();
       ctx.progress("creating root disk", 60);
       const driver = this.pools.driverOf(pool);
+      const instanceDriver = this.driverOf(rec);
       const spec = this.pools.spec(pool);
-      const vol = { type: "container" as const, name: rec.name };
+      const vol = this.rootVolume(rec);
       await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
-      if (root.size) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
+      if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       ctx.progress("configuring", 80);
       await this.syncNetworkLeases(ex.devices);
       const ispec = await this.buildSpec(rec, ex);
-      await this.driver.define(ispec);
-      revert.add("undefine", () => this.driver.undefine(rec.name));
+      await instanceDriver.define(ispec);
+      revert.add("undefine", () => instanceDriver.undefine(rec.name));
       ctx.signal.throwIfAborted();
       if (start) {
         // Still "Creating" while it starts: a crash here is undone whole on the next agent start.
         ctx.progress("starting", 90);
-        revert.add("stop", () => this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
+        revert.add("stop", () => instanceDriver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
         await this.startLocked(rec, ispec);
       }
       const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
@@ -292,12 +332,13 @@ export class InstanceManager {
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
     return {
       name: rec.name,
-      volumePath: this.pools.volumePath(pool, { type: "container", name: rec.name }),
+      volumePath: this.pools.volumePath(pool, this.rootVolume(rec)),
+      rootDiskBytes: root.size ? parseSize(root.size) : undefined,
       runDir,
       config,
       nics,
       mounts,
-      idmap: truthy(config["security.privileged"]) ? undefined : this.idmap(),
+      idmap: !this.driverOf(rec).info.hostRootfs || truthy(config["security.privileged"]) ? undefined : this.idmap(),
       limits: parseLimits(config),
     };
   }
@@ -315,11 +356,12 @@ export class InstanceManager {
     return this.get(name).then(() =>
       this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
-        const status = await this.driver.status(name);
+        const driver = this.driverOf(rec);
+        const status = await driver.status(name);
         const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
         switch (action) {
           case "start":
-            if (status === "Frozen") return this.driver.unfreeze(name);
+            if (status === "Frozen") return driver.unfreeze(name);
             if (status !== "Running") await this.startLocked(rec);
             return;
           case "stop":
@@ -331,25 +373,26 @@ export class InstanceManager {
             return;
           case "freeze":
             if (status !== "Running") throw precondition(`instance "${name}" is ${status}; only a running instance can be frozen`);
-            return this.driver.freeze(name);
+            return driver.freeze(name);
           case "unfreeze":
             if (status !== "Frozen") throw precondition(`instance "${name}" is ${status}, not frozen`);
-            return this.driver.unfreeze(name);
+            return driver.unfreeze(name);
         }
       })));
   }
 
   /** Starts rec; `defined` is the spec just written by a create, so it is not built and written twice. */
   private async startLocked(rec: InstanceRecord, defined?: InstanceSpec): Promise<void> {
+    const driver = this.driverOf(rec);
     const spec = defined ?? (await this.buildSpec(rec));
-    if (!defined) await this.driver.define(spec);
-    await this.driver.start(spec, { timeoutMs: START_TIMEOUT_MS, justDefined: !!defined });
+    if (!defined) await driver.define(spec);
+    await driver.start(spec, { timeoutMs: START_TIMEOUT_MS, justDefined: !!defined });
     await this.setVolatile(rec.name, { "last_state.power": "Running" });
     this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
   }
 
   private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true): Promise<void> {
-    await this.driver.stop(rec.name, { force, timeoutMs });
+    await this.driverOf(rec).stop(rec.name, { force, timeoutMs });
     await this.setVolatile(rec.name, { "last_state.power": "Stopped" });
     this.events.emit("lifecycle", "instance-stopped", `instances/${rec.name}`);
     if (rec.ephemeral && deleteEphemeral) await this.deleteLocked(rec.name);
@@ -370,11 +413,13 @@ export class InstanceManager {
       const next: InstanceRecord = { ...rec, config: patch.config, devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
       const ex = await this.validate(next);
       const before = await this.expanded(rec);
-      const running = (await this.driver.status(name)) !== "Stopped";
+      const driver = this.driverOf(rec);
+      const running = (await driver.status(name)) !== "Stopped";
       if (running) {
         const changed = new Set([...Object.keys(before.config), ...Object.keys(ex.config)].filter((k) => before.config[k] !== ex.config[k]));
         for (const k of changed) {
-          if (k.startsWith("user.") || k.startsWith("environment.") || INSTANCE_RULES[k]?.live) continue;
+          const live = INSTANCE_RULES[k]?.live && (driver.info.liveLimits || !k.startsWith("limits."));
+          if (k.startsWith("user.") || k.startsWith("environment.") || live) continue;
           throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
         }
         if (JSON.stringify(sortDevices(before.devices)) !== JSON.stringify(sortDevices(ex.devices))) {
@@ -389,16 +434,16 @@ export class InstanceManager {
           next.volatile[`${dev}.hwaddr`] ??= d.hwaddr ?? randomMac();
           next.volatile[`${dev}.host_name`] ??= `cr${randomBytes(5).toString("hex")}`;
         }
-        if (oldRoot.size !== newRoot.size) {
+        if (oldRoot.size !== newRoot.size && !driver.info.growsRootDisk) {
           const pool = await this.pools.get(newRoot.pool!);
-          await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), { type: "container", name }, newRoot.size ? parseSize(newRoot.size)! : undefined);
+          await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), this.rootVolume(rec), newRoot.size ? parseSize(newRoot.size)! : undefined);
         }
       }
       await this.store.put(keys.instance(name), next);
       await this.syncNetworkLeases({ ...before.devices, ...ex.devices });
       const spec = await this.buildSpec(next, ex);
-      await this.driver.define(spec);
-      if (running) await this.driver.applyLimits(name, spec.limits);
+      await driver.define(spec);
+      if (running) await driver.applyLimits(name, spec.limits);
       this.events.emit("lifecycle", "instance-updated", `instances/${name}`);
       return next;
     });
@@ -417,7 +462,7 @@ export class InstanceManager {
   async delete(name: string, force: boolean): Promise<OperationView> {
     const rec = await this.get(name);
     if (rec.state === "Created" && !force) {
-      const status = await this.driver.status(name);
+      const status = await this.driverOf(rec).status(name);
       if (status !== "Stopped") throw precondition(`instance "${name}" is ${status}; stop it first or delete with force`);
     }
     return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
@@ -442,10 +487,11 @@ export class InstanceManager {
 
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
-    if ((await this.driver.list()).includes(rec.name)) {
-      const st = await this.driver.status(rec.name).catch(() => undefined);
-      if (st && st !== "Stopped") await this.driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
-      await this.driver.undefine(rec.name);
+    const driver = this.driverOf(rec);
+    if ((await driver.list()).includes(rec.name)) {
+      const st = await driver.status(rec.name).catch(() => undefined);
+      if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
+      await driver.undefine(rec.name);
     }
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     const root = rootDisk(ex.devices);
@@ -454,7 +500,7 @@ export class InstanceManager {
       if (pool) {
         const d = this.pools.driverOf(pool);
         const spec = this.pools.spec(pool);
-        const vol = { type: "container" as const, name: rec.name };
+        const vol = this.rootVolume(rec);
         if (await d.volumeExists(spec, vol)) await d.deleteVolume(spec, vol);
       }
     }
@@ -469,12 +515,19 @@ export class InstanceManager {
     return env;
   }
 
+  async consoleLog(name: string): Promise<Buffer> {
+    const rec = await this.get(name);
+    return this.driverOf(rec).consoleLog(name);
+  }
+
   /** Where the instance's files are on the host (file push/pull), without building a whole spec. */
   async rootfsPath(name: string): Promise<string> {
     const rec = await this.get(name);
+    const driver = this.driverOf(rec);
+    if (!driver.info.hostRootfs) throw precondition(`instance "${name}" is a ${rec.type}: its files are reached through its guest agent, which this version of corrald does not use yet`);
     const { devices } = await this.expanded(rec);
     const pool = await this.pools.get(rootDisk(devices)![1].pool!);
-    return join(this.pools.volumePath(pool, { type: "container", name }), "rootfs");
+    return join(this.pools.volumePath(pool, this.rootVolume(rec)), "rootfs");
   }
 
   // ---- reconciliation -------------------------------------------------------------------------
@@ -496,19 +549,23 @@ export class InstanceManager {
         }
       });
     }
-    const known = new Set((await this.records()).map((r) => r.name));
-    for (const name of await this.driver.list()) {
-      if (known.has(name)) continue;
-      log("warn", `removing orphan container ${name} (no record)`);
-      await this.driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
-      await this.driver.undefine(name).catch(() => {});
+    const records = await this.records();
+    const known = (type: InstanceType, name: string) => records.some((r) => r.name === name && (r.type ?? "container") === type);
+    for (const driver of this.drivers) {
+      for (const name of await driver.list()) {
+        if (known(driver.info.type, name)) continue;
+        log("warn", `removing orphan ${driver.info.type} ${name} (no record)`);
+        await driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
+        await driver.undefine(name).catch(() => {});
+      }
     }
     for (const pool of await this.pools.list()) {
       const d = this.pools.driverOf(pool);
       const spec = this.pools.spec(pool);
-      for (const vol of await d.listVolumes(spec, "container").catch(() => [])) {
-        if (!known.has(vol.name)) {
-          log("warn", `removing orphan root disk ${vol.name} on pool ${pool.name}`);
+      for (const type of this.drivers.map((x) => x.info.type)) {
+        for (const vol of await d.listVolumes(spec, type).catch(() => [])) {
+          if (known(type, vol.name)) continue;
+          log("warn", `removing orphan ${type} root disk ${vol.name} on pool ${pool.name}`);
           await d.deleteVolume(spec, vol).catch(() => {});
         }
       }

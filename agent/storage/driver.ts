@@ -24,7 +24,7 @@ export interface PoolSpec {
 }
 
 /** `spare`: a ready-made copy of an image volume, renamed into place by the next create (see ../spares.ts). */
-export type VolumeType = "image" | "container" | "custom" | "spare";
+export type VolumeType = "image" | "container" | "virtual-machine" | "custom" | "spare";
 
 export interface VolumeRef {
   type: VolumeType;

@@ -1,5 +1,5 @@
 // What every filesystem-backed pool looks like on the host: `images/<fingerprint>`,
-// `containers/<name>`, `custom/<name>` under the pool's mount path, plus a tag file so delete
+// `containers/<name>`, `virtual-machines/<name>`, `custom/<name>` under the pool's mount path, plus a tag file so delete
 // never removes a directory Corral did not make. Shared by the dir and btrfs drivers.
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, statfs, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -9,7 +9,9 @@ import { isAny, isSize, type RuleTable } from "../../config/rules";
 import type { PoolSpec, VolumeRef, VolumeType } from "../driver";
 import { byCodeUnit } from "../../util/compare";
 
-export const TOP_DIRS: Record<VolumeType, string> = { image: "images", container: "containers", custom: "custom", spare: "spares" };
+export const TOP_DIRS: Record<VolumeType, string> = {
+  image: "images", container: "containers", "virtual-machine": "virtual-machines", custom: "custom", spare: "spares",
+};
 const VOLUME_TYPES = Object.keys(TOP_DIRS) as VolumeType[];
 
 /** Pool top dirs and volume dirs: traversable (not readable) by an unprivileged container's mapped root. */

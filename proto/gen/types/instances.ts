@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from './corral/v1/ChangeInstanceStateRequest';
+import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from './corral/v1/ConsoleLog';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from './corral/v1/CreateInstanceRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from './corral/v1/DeleteInstanceRequest';
 import type { Device as _corral_v1_Device, Device__Output as _corral_v1_Device__Output } from './corral/v1/Device';
@@ -12,6 +13,7 @@ import type { ExecStart as _corral_v1_ExecStart, ExecStart__Output as _corral_v1
 import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from './corral/v1/FileChunk';
 import type { FileHeader as _corral_v1_FileHeader, FileHeader__Output as _corral_v1_FileHeader__Output } from './corral/v1/FileHeader';
 import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from './corral/v1/FileInfo';
+import type { GetConsoleLogRequest as _corral_v1_GetConsoleLogRequest, GetConsoleLogRequest__Output as _corral_v1_GetConsoleLogRequest__Output } from './corral/v1/GetConsoleLogRequest';
 import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from './corral/v1/GetInstanceRequest';
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from './corral/v1/Instance';
@@ -37,6 +39,7 @@ export interface ProtoGrpcType {
   corral: {
     v1: {
       ChangeInstanceStateRequest: MessageTypeDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_ChangeInstanceStateRequest__Output>
+      ConsoleLog: MessageTypeDefinition<_corral_v1_ConsoleLog, _corral_v1_ConsoleLog__Output>
       CreateInstanceRequest: MessageTypeDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_CreateInstanceRequest__Output>
       DeleteInstanceRequest: MessageTypeDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_DeleteInstanceRequest__Output>
       Device: MessageTypeDefinition<_corral_v1_Device, _corral_v1_Device__Output>
@@ -47,6 +50,7 @@ export interface ProtoGrpcType {
       FileChunk: MessageTypeDefinition<_corral_v1_FileChunk, _corral_v1_FileChunk__Output>
       FileHeader: MessageTypeDefinition<_corral_v1_FileHeader, _corral_v1_FileHeader__Output>
       FileInfo: MessageTypeDefinition<_corral_v1_FileInfo, _corral_v1_FileInfo__Output>
+      GetConsoleLogRequest: MessageTypeDefinition<_corral_v1_GetConsoleLogRequest, _corral_v1_GetConsoleLogRequest__Output>
       GetInstanceRequest: MessageTypeDefinition<_corral_v1_GetInstanceRequest, _corral_v1_GetInstanceRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       Instance: MessageTypeDefinition<_corral_v1_Instance, _corral_v1_Instance__Output>

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from './corral/v1/ChangeInstanceStateRequest';
+import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from './corral/v1/ConsoleLog';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from './corral/v1/CreateInstanceRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from './corral/v1/DeleteInstanceRequest';
 import type { DeleteProfileResponse as _corral_v1_DeleteProfileResponse, DeleteProfileResponse__Output as _corral_v1_DeleteProfileResponse__Output } from './corral/v1/DeleteProfileResponse';
@@ -13,6 +14,7 @@ import type { ExecStart as _corral_v1_ExecStart, ExecStart__Output as _corral_v1
 import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from './corral/v1/FileChunk';
 import type { FileHeader as _corral_v1_FileHeader, FileHeader__Output as _corral_v1_FileHeader__Output } from './corral/v1/FileHeader';
 import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from './corral/v1/FileInfo';
+import type { GetConsoleLogRequest as _corral_v1_GetConsoleLogRequest, GetConsoleLogRequest__Output as _corral_v1_GetConsoleLogRequest__Output } from './corral/v1/GetConsoleLogRequest';
 import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from './corral/v1/GetInstanceRequest';
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { GetProfileRequest as _corral_v1_GetProfileRequest, GetProfileRequest__Output as _corral_v1_GetProfileRequest__Output } from './corral/v1/GetProfileRequest';
@@ -43,6 +45,7 @@ export interface ProtoGrpcType {
   corral: {
     v1: {
       ChangeInstanceStateRequest: MessageTypeDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_ChangeInstanceStateRequest__Output>
+      ConsoleLog: MessageTypeDefinition<_corral_v1_ConsoleLog, _corral_v1_ConsoleLog__Output>
       CreateInstanceRequest: MessageTypeDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_CreateInstanceRequest__Output>
       DeleteInstanceRequest: MessageTypeDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_DeleteInstanceRequest__Output>
       DeleteProfileResponse: MessageTypeDefinition<_corral_v1_DeleteProfileResponse, _corral_v1_DeleteProfileResponse__Output>
@@ -54,6 +57,7 @@ export interface ProtoGrpcType {
       FileChunk: MessageTypeDefinition<_corral_v1_FileChunk, _corral_v1_FileChunk__Output>
       FileHeader: MessageTypeDefinition<_corral_v1_FileHeader, _corral_v1_FileHeader__Output>
       FileInfo: MessageTypeDefinition<_corral_v1_FileInfo, _corral_v1_FileInfo__Output>
+      GetConsoleLogRequest: MessageTypeDefinition<_corral_v1_GetConsoleLogRequest, _corral_v1_GetConsoleLogRequest__Output>
       GetInstanceRequest: MessageTypeDefinition<_corral_v1_GetInstanceRequest, _corral_v1_GetInstanceRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       GetProfileRequest: MessageTypeDefinition<_corral_v1_GetProfileRequest, _corral_v1_GetProfileRequest__Output>

@@ -10,7 +10,7 @@ import { capability, CorralError, hasCode, invalid, notFound, precondition } fro
 import { CommandError } from "../../../host/run";
 import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, type LxcState, type LxcTarget } from "./cli";
@@ -64,7 +64,7 @@ interface IpAddrJson {
 }
 
 export class LxcDriver implements InstanceDriver {
-  readonly type = "container" as const;
+  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true };
   readonly rules: RuleTable = {
     "raw.lxc": {
       type: "string",
@@ -367,6 +367,14 @@ export class LxcDriver implements InstanceDriver {
       kill: (signal) => term.kill(typeof signal === "number" ? (Object.entries(osConstants.signals).find(([, n]) => n === signal)?.[0] ?? "SIGKILL") : signal),
       resize: (w, h) => term.resize(Math.max(1, w), Math.max(1, h)),
     };
+  }
+
+  /** The console log file its LXC config names. */
+  async consoleLog(name: string): Promise<Buffer> {
+    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
+    if (text === undefined) throw notFound(`instance ${name}`);
+    const file = /^lxc\.console\.logfile\s*=\s*(.+)$/m.exec(text)?.[1]?.trim();
+    return file ? readFile(file).catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
   }
 
   /** The error for an exec whose lxc-attach never ran the command: the instance's state, or LXC's reason. */

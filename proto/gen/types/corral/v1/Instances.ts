@@ -3,12 +3,14 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from '../../corral/v1/ChangeInstanceStateRequest';
+import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from '../../corral/v1/ConsoleLog';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from '../../corral/v1/CreateInstanceRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from '../../corral/v1/DeleteInstanceRequest';
 import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from '../../corral/v1/ExecInput';
 import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from '../../corral/v1/ExecOutput';
 import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from '../../corral/v1/FileChunk';
 import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from '../../corral/v1/FileInfo';
+import type { GetConsoleLogRequest as _corral_v1_GetConsoleLogRequest, GetConsoleLogRequest__Output as _corral_v1_GetConsoleLogRequest__Output } from '../../corral/v1/GetConsoleLogRequest';
 import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from '../../corral/v1/GetInstanceRequest';
 import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from '../../corral/v1/Instance';
 import type { ListInstancesRequest as _corral_v1_ListInstancesRequest, ListInstancesRequest__Output as _corral_v1_ListInstancesRequest__Output } from '../../corral/v1/ListInstancesRequest';
@@ -49,6 +51,15 @@ export interface InstancesClient extends grpc.Client {
   Exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
   exec(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
   exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
+  
+  GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  getConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  getConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  getConsoleLog(argument: _corral_v1_GetConsoleLogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
+  getConsoleLog(argument: _corral_v1_GetConsoleLogRequest, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
   
   GetInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
   GetInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
@@ -102,6 +113,8 @@ export interface InstancesHandlers extends grpc.UntypedServiceImplementation {
   
   Exec: grpc.handleBidiStreamingCall<_corral_v1_ExecInput__Output, _corral_v1_ExecOutput>;
   
+  GetConsoleLog: grpc.handleUnaryCall<_corral_v1_GetConsoleLogRequest__Output, _corral_v1_ConsoleLog>;
+  
   GetInstance: grpc.handleUnaryCall<_corral_v1_GetInstanceRequest__Output, _corral_v1_Instance>;
   
   ListInstances: grpc.handleUnaryCall<_corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse>;
@@ -119,6 +132,7 @@ export interface InstancesDefinition extends grpc.ServiceDefinition {
   CreateInstance: MethodDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_Operation, _corral_v1_CreateInstanceRequest__Output, _corral_v1_Operation__Output>
   DeleteInstance: MethodDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_Operation, _corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation__Output>
   Exec: MethodDefinition<_corral_v1_ExecInput, _corral_v1_ExecOutput, _corral_v1_ExecInput__Output, _corral_v1_ExecOutput__Output>
+  GetConsoleLog: MethodDefinition<_corral_v1_GetConsoleLogRequest, _corral_v1_ConsoleLog, _corral_v1_GetConsoleLogRequest__Output, _corral_v1_ConsoleLog__Output>
   GetInstance: MethodDefinition<_corral_v1_GetInstanceRequest, _corral_v1_Instance, _corral_v1_GetInstanceRequest__Output, _corral_v1_Instance__Output>
   ListInstances: MethodDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesResponse, _corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse__Output>
   PullFile: MethodDefinition<_corral_v1_PullFileRequest, _corral_v1_FileChunk, _corral_v1_PullFileRequest__Output, _corral_v1_FileChunk__Output>

@@ -1,0 +1,93 @@
+// The QEMU command line of a VM, built as an argument array from its definition: q35 machine,
+// UEFI (OVMF, per-VM VARS copy) or SeaBIOS, virtio disk, NoCloud seed, tap NICs with the agent's
+// MACs, the serial console in a bounded ring buffer, QMP and the guest agent channel.
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+
+/** Files of one VM, all in its directory under the agent's `qemu/`. */
+export function vmFiles(dir: string) {
+  return {
+    definition: join(dir, "qemu.json"),
+    pid: join(dir, "qemu.pid"),
+    qmp: join(dir, "qmp.sock"),
+    qga: join(dir, "qga.sock"),
+    vars: join(dir, "OVMF_VARS.fd"),
+    seed: join(dir, "seed.iso"),
+    console: join(dir, "console.log"),
+    log: join(dir, "qemu.log"),
+  };
+}
+
+export type Firmware = "uefi" | "bios";
+
+/** Everything needed to start a VM again, written at define and read at start, stop and state. */
+export interface VmDefinition {
+  name: string;
+  disk: string;
+  memoryBytes: number;
+  cpus: number;
+  firmware: Firmware;
+  secureBoot: boolean;
+  nics: { hostName: string; link: string; hwaddr: string; mtu?: number }[];
+  /** Whether a NoCloud seed is attached (cloud-init keys were set). */
+  seed: boolean;
+}
+
+/** OVMF builds in Debian's `ovmf` package: plain, and with Microsoft's Secure Boot keys enrolled. */
+export const OVMF = {
+  plain: { code: "/usr/share/OVMF/OVMF_CODE_4M.fd", vars: "/usr/share/OVMF/OVMF_VARS_4M.fd" },
+  secure: { code: "/usr/share/OVMF/OVMF_CODE_4M.ms.fd", vars: "/usr/share/OVMF/OVMF_VARS_4M.ms.fd" },
+};
+
+/** The serial console ring: QEMU keeps the newest bytes, so a chatty guest cannot fill the disk. */
+export const CONSOLE_RING_BYTES = 1 << 20;
+/** The chardev ids the driver talks to over QMP. */
+export const CONSOLE_CHARDEV = "console";
+
+/** QEMU's arguments for a VM, started paused (-S) so the agent attaches its taps before the guest runs. */
+export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | "tcg"; runAs?: string; sandbox: boolean }): string[] {
+  const f = vmFiles(dir);
+  const args = [
+    "-name", `${def.name},process=corral-${def.name}`,
+    "-uuid", uuidOf(def.name),
+    "-machine", `q35${def.secureBoot ? ",smm=on" : ""}`,
+    "-accel", opts.accel === "tcg" ? "tcg,thread=multi" : "kvm",
+    "-m", `${Math.floor(def.memoryBytes / 2 ** 20)}M`,
+    "-smp", String(def.cpus),
+    "-nodefaults", "-no-user-config", "-display", "none", "-vga", "none",
+    "-S", "-daemonize", "-pidfile", f.pid,
+    "-qmp", `unix:${f.qmp},server=on,wait=off`,
+    "-chardev", `ringbuf,id=${CONSOLE_CHARDEV},size=${CONSOLE_RING_BYTES}`,
+    "-serial", `chardev:${CONSOLE_CHARDEV}`,
+    "-device", "virtio-serial-pci,id=vserial",
+    "-chardev", `socket,id=qga0,path=${f.qga},server=on,wait=off`,
+    "-device", "virtserialport,bus=vserial.0,chardev=qga0,name=org.qemu.guest_agent.0",
+    "-device", "virtio-rng-pci",
+    "-drive", `file=${def.disk},if=none,id=root,format=qcow2,discard=unmap`,
+    "-device", "virtio-blk-pci,drive=root,bootindex=0",
+  ];
+  if (def.firmware === "uefi") {
+    const ovmf = def.secureBoot ? OVMF.secure : OVMF.plain;
+    if (def.secureBoot) args.push("-global", "driver=cfi.pflash01,property=secure,value=on");
+    args.push(
+      "-drive", `if=pflash,format=raw,unit=0,readonly=on,file=${ovmf.code}`,
+      "-drive", `if=pflash,format=raw,unit=1,file=${f.vars}`,
+    );
+  }
+  if (def.seed) args.push("-drive", `file=${f.seed},if=none,id=seed,format=raw,readonly=on`, "-device", "virtio-blk-pci,drive=seed");
+  def.nics.forEach((n, i) => {
+    args.push("-netdev", `tap,id=net${i},ifname=${n.hostName},script=no,downscript=no`);
+    args.push("-device", `virtio-net-pci,netdev=net${i},mac=${n.hwaddr}${n.mtu ? `,host_mtu=${n.mtu}` : ""}`);
+  });
+  if (opts.runAs) args.push("-runas", opts.runAs);
+  // seccomp: no obsolete or resource-control syscalls. Forking (-daemonize) and the uid change of
+  // -runas happen after the filter is installed, so those two stay allowed.
+  if (opts.sandbox) args.push("-sandbox", "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny");
+  return args;
+}
+
+/** A stable UUID per VM name (SMBIOS system UUID), so the guest sees the same machine every boot. */
+function uuidOf(name: string): string {
+  const hex = createHash("sha256").update(`corral-vm:${name}`).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

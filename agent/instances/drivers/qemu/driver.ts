@@ -1,0 +1,333 @@
+// The virtual machine driver: QEMU started outside the agent's process tree (-daemonize, pidfile),
+// controlled over QMP, so a VM survives agent restarts and kill -9 and is found again from its
+// directory `<vmPath>/<name>/` (definition, pidfile, sockets, VARS, seed, console log).
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PassThrough, Writable } from "node:stream";
+import { cpus as hostCpus, totalmem } from "node:os";
+import { capability, CorralError, invalid, notFound, precondition } from "../../../errors";
+import { oneOf, type RuleTable } from "../../../config/rules";
+import { CommandError, run } from "../../../host/run";
+import { findCapability, probeHost } from "../../../host/probe";
+import { debug, log as agentLog } from "../../../util/log";
+import { Revert } from "../../../util/revert";
+import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
+import { QmpClient } from "./qmp";
+import { buildSeedIso, MAX_SEED_CONTENT_BYTES } from "./seed";
+
+const log = debug("qemu");
+
+/** Memory of a VM without limits.memory, as LXD gives one. */
+export const DEFAULT_VM_MEMORY = 1024 * 2 ** 20;
+/** The smallest memory a VM may have: below this OVMF and a guest kernel cannot boot. */
+export const MIN_VM_MEMORY = 128 * 2 ** 20;
+/** QEMU initializes (firmware, disks, sockets) and daemonizes in well under a second; a loaded host gets slack. */
+const QEMU_START_TIMEOUT_MS = 30_000;
+/** After `quit` (or the guest's own poweroff) QEMU exits within a second or two. */
+const QEMU_EXIT_TIMEOUT_MS = 10_000;
+/** How often the driver looks whether QEMU has exited while it waits. */
+const EXIT_POLL_MS = 100;
+/** qemu-img resize/info on a local qcow2 take milliseconds. */
+const QEMU_IMG_TIMEOUT_MS = 60_000;
+/** The user QEMU drops to after opening its files, tap devices and sockets as root. */
+const QEMU_USER = "nobody";
+/** What the console log keeps on disk: the newest bytes read from QEMU's ring. */
+const CONSOLE_LOG_BYTES = 4 * CONSOLE_RING_BYTES;
+
+const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
+
+export class QemuDriver implements InstanceDriver {
+  readonly info: InstanceDriverInfo = { name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false };
+  readonly rules: RuleTable = {
+    "boot.firmware": { type: "string", default: "uefi", validate: oneOf("uefi", "bios"), description: "Virtual machines: uefi (OVMF, what LXD VM images expect) or bios (SeaBIOS)" },
+    "security.secureboot": { type: "bool", default: "false", description: "Virtual machines: UEFI Secure Boot with Microsoft's keys (the image must have a signed boot chain)" },
+  };
+  readonly vmPath: string;
+  /** QEMU's monitor serves one client at a time: QMP sessions of one VM run one after another. */
+  private sessions = new Map<string, Promise<unknown>>();
+
+  constructor(opts: { vmPath: string }) {
+    this.vmPath = opts.vmPath;
+  }
+
+  private dir(name: string): string {
+    if (!NAME_RE.test(name)) throw invalid("name", "must be 1-63 letters, digits or hyphens, not starting with a hyphen");
+    return join(this.vmPath, name);
+  }
+
+  /** Checks what only a VM needs, before anything is created. */
+  validate(config: Record<string, string>, limits: InstanceSpec["limits"]): void {
+    if (limits.memoryBytes !== undefined && limits.memoryBytes < MIN_VM_MEMORY) {
+      throw invalid(`config["limits.memory"]`, `a virtual machine needs at least ${MIN_VM_MEMORY / 2 ** 20}MiB`);
+    }
+    if (config["security.secureboot"] === "true" && (config["boot.firmware"] ?? "uefi") !== "uefi") {
+      throw invalid(`config["security.secureboot"]`, "Secure Boot needs boot.firmware=uefi");
+    }
+    const seedKeys = Object.keys(config).filter((k) => k.startsWith("cloud-init."));
+    const seedBytes = seedKeys.reduce((n, k) => n + Buffer.byteLength(config[k]!), 0);
+    if (seedBytes > MAX_SEED_CONTENT_BYTES) {
+      const largest = seedKeys.reduce((a, b) => (Buffer.byteLength(config[b]!) > Buffer.byteLength(config[a]!) ? b : a));
+      throw invalid(`config["${largest}"]`, `the cloud-init seed would hold ${seedBytes} bytes; at most ${MAX_SEED_CONTENT_BYTES} are allowed`);
+    }
+  }
+
+  private definition(spec: InstanceSpec): VmDefinition {
+    this.validate(spec.config, spec.limits);
+    const firmware = (spec.config["boot.firmware"] ?? "uefi") as Firmware;
+    const cpus = spec.limits.cpus ?? (spec.limits.cpuSet ? cpuSetSize(spec.limits.cpuSet) : 1);
+    return {
+      name: spec.name,
+      disk: join(spec.volumePath, "rootfs.img"),
+      memoryBytes: Math.max(MIN_VM_MEMORY, spec.limits.memoryBytes ?? Math.min(DEFAULT_VM_MEMORY, totalmem() / 2)),
+      cpus: Math.min(cpus, hostCpus().length),
+      firmware,
+      secureBoot: spec.config["security.secureboot"] === "true",
+      nics: spec.nics.map((n) => ({ hostName: n.hostName, link: n.link, hwaddr: n.hwaddr, mtu: n.mtu })),
+      seed: Object.keys(spec.config).some((k) => k.startsWith("cloud-init.")),
+    };
+  }
+
+  async define(spec: InstanceSpec): Promise<void> {
+    const def = this.definition(spec);
+    const dir = this.dir(spec.name);
+    const f = vmFiles(dir);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (def.firmware === "uefi" && !existsSync(f.vars)) {
+      const ovmf = def.secureBoot ? OVMF.secure : OVMF.plain;
+      if (!existsSync(ovmf.code)) throw capability("UEFI virtual machines", `${ovmf.code} is missing (apt-get install ovmf)`);
+      await copyFile(ovmf.vars, f.vars);
+    }
+    if (def.seed) {
+      await buildSeedIso(dir, {
+        metaData: `instance-id: ${spec.name}\nlocal-hostname: ${spec.name}\n`,
+        userData: spec.config["cloud-init.user-data"],
+        networkConfig: spec.config["cloud-init.network-config"],
+        vendorData: spec.config["cloud-init.vendor-data"],
+      });
+    } else {
+      await rm(f.seed, { force: true });
+    }
+    await writeFile(f.definition, JSON.stringify(def, null, 2) + "\n", { mode: 0o600 });
+  }
+
+  private async readDefinition(name: string): Promise<VmDefinition> {
+    const text = await readFile(vmFiles(this.dir(name)).definition, "utf8").catch(() => undefined);
+    if (text === undefined) throw notFound(`virtual machine ${name}`);
+    return JSON.parse(text) as VmDefinition;
+  }
+
+  async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
+    if (!opts.justDefined && (await this.pid(spec.name))) return;
+    await this.define(spec);
+    const def = await this.readDefinition(spec.name);
+    const dir = this.dir(spec.name);
+    const f = vmFiles(dir);
+    await this.growDisk(def.disk, spec.rootDiskBytes);
+    const accel = findCapability(await probeHost({ waitForKvm: true }), "kvm").available ? "kvm" : "tcg";
+    for (const p of [f.pid, f.qmp, f.qga, f.log]) await rm(p, { force: true });
+    const args = qemuArgs(def, dir, { accel, runAs: QEMU_USER, sandbox: true });
+    await Revert.with(async (revert) => {
+      revert.add("kill qemu", () => this.kill(spec.name));
+      try {
+        // -daemonize: the first process exits once QEMU is initialized; the VM lives on outside our tree.
+        await run(qemuBinary(), args, { timeoutMs: Math.min(opts.timeoutMs, QEMU_START_TIMEOUT_MS), cwd: dir, cleanEnv: true });
+      } catch (e) {
+        throw toolError(e, spec.name);
+      }
+      await this.qmp(spec.name, async (q) => {
+        for (const n of def.nics) await attachTap(n, spec.name);
+        await q.execute("cont");
+      });
+    });
+    log("started %s (%s)", spec.name, accel);
+  }
+
+  /** Grows the disk to the root disk's size before boot; a smaller size than the image is refused. */
+  private async growDisk(disk: string, sizeBytes: number | undefined): Promise<void> {
+    if (!sizeBytes) return;
+    const info = JSON.parse((await run("qemu-img", ["info", "--output=json", "-U", disk], { timeoutMs: QEMU_IMG_TIMEOUT_MS })).stdout) as { "virtual-size": number };
+    if (sizeBytes === info["virtual-size"]) return;
+    if (sizeBytes < info["virtual-size"]) {
+      throw invalid("root_disk.size", `the disk cannot shrink: it is ${info["virtual-size"]} bytes (the image's size or an earlier size); use at least that`);
+    }
+    await run("qemu-img", ["resize", "-f", "qcow2", disk, String(sizeBytes)], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
+  }
+
+  async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
+    const pid = await this.pid(name);
+    if (!pid) return;
+    if (!opts.force) {
+      // A paused guest cannot see the power button: resume it first, as a frozen container is thawed.
+      const asked = await this.qmp(name, async (q) => {
+        await q.execute("cont");
+        await q.execute("system_powerdown");
+      }).then(() => true, () => false);
+      if (asked && (await waitExit(pid, opts.timeoutMs))) return;
+      agentLog("warn", `virtual machine ${name} did not power off within ${opts.timeoutMs} ms; forcing it off`);
+    }
+    await this.kill(name);
+  }
+
+  /** Ends QEMU now: QMP quit, then SIGKILL if it does not go. */
+  private async kill(name: string): Promise<void> {
+    const pid = await this.pid(name);
+    if (!pid) return;
+    await this.qmp(name, (q) => q.execute("quit")).catch(() => undefined);
+    if (await waitExit(pid, QEMU_EXIT_TIMEOUT_MS)) return;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      return;
+    }
+    if (!(await waitExit(pid, QEMU_EXIT_TIMEOUT_MS))) throw new CorralError("CORRAL_ERR_TIMEOUT", `QEMU of ${name} (pid ${pid}) did not exit after SIGKILL`);
+  }
+
+  async freeze(name: string): Promise<void> {
+    await this.running(name);
+    await this.qmp(name, (q) => q.execute("stop"));
+  }
+
+  async unfreeze(name: string): Promise<void> {
+    await this.running(name);
+    await this.qmp(name, (q) => q.execute("cont"));
+  }
+
+  async undefine(name: string): Promise<void> {
+    if (await this.pid(name)) throw precondition(`virtual machine ${name} is running; stop it first`);
+    await rm(this.dir(name), { recursive: true, force: true });
+  }
+
+  async status(name: string): Promise<HostStatus> {
+    await this.readDefinition(name);
+    if (!(await this.pid(name))) return "Stopped";
+    const st = await this.qmp(name, (q) => q.execute<{ status: string }>("query-status")).catch(() => undefined);
+    if (!st) return "Error";
+    if (st.status === "paused") return "Frozen";
+    if (st.status === "shutdown") return "Stopping";
+    if (st.status === "prelaunch" || st.status === "inmigrate") return "Starting";
+    return "Running";
+  }
+
+  async state(name: string): Promise<InstanceRuntimeState> {
+    const def = await this.readDefinition(name);
+    const status = await this.status(name);
+    const pid = (await this.pid(name)) ?? 0;
+    const out: InstanceRuntimeState = { status, pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: def.memoryBytes, network: {} };
+    if (pid) {
+      const stat = (await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")).split(") ")[1]?.split(" ") ?? [];
+      out.cpuUsageNs = (Number(stat[11] ?? 0) + Number(stat[12] ?? 0)) * 10_000_000; // utime + stime, in 100 Hz ticks
+      const rss = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, "utf8").catch(() => ""));
+      out.memoryUsageBytes = rss ? Number(rss[1]) * 1024 : 0;
+    }
+    def.nics.forEach((n, i) => {
+      // Addresses inside come from the guest agent or, without one, the network's DHCP leases.
+      out.network[`eth${i}`] = { hwaddr: n.hwaddr, hostName: n.hostName, state: pid ? "up" : "down", mtu: n.mtu ?? 1500, addresses: [] };
+    });
+    return out;
+  }
+
+  async applyLimits(): Promise<void> {
+    // Limits are part of QEMU's command line: the manager refuses live changes (info.liveLimits).
+  }
+
+  exec(name: string, _opts: ExecOptions): ExecProcess {
+    const exited = Promise.reject(precondition(`exec in virtual machine "${name}" needs its guest agent, which this version of corrald does not use yet`));
+    exited.catch(() => undefined);
+    return { stdin: new Writable({ write: (_c, _e, cb) => cb() }), stdout: new PassThrough(), stderr: new PassThrough(), exited, kill() {}, resize() {} };
+  }
+
+  async list(): Promise<string[]> {
+    const entries = await readdir(this.vmPath, { withFileTypes: true }).catch(() => []);
+    const out: string[] = [];
+    for (const e of entries) {
+      // A directory without its definition is what a crash mid-define leaves: listed, so it is cleaned up.
+      if (e.isDirectory() && NAME_RE.test(e.name)) out.push(e.name);
+    }
+    return out.sort();
+  }
+
+  /** The serial console so far: QEMU's ring is drained into a bounded log file that keeps the newest bytes. */
+  async consoleLog(name: string): Promise<Buffer> {
+    const f = vmFiles(this.dir(name));
+    await this.readDefinition(name);
+    if (await this.pid(name)) {
+      const fresh = await this.qmp(name, (q) => q.execute<string>("ringbuf-read", { device: CONSOLE_CHARDEV, size: CONSOLE_RING_BYTES, format: "utf8" })).catch(() => "");
+      if (fresh) {
+        const all = Buffer.concat([await readFile(f.console).catch(() => Buffer.alloc(0)), Buffer.from(fresh, "utf8")]);
+        await writeFile(f.console, all.subarray(Math.max(0, all.length - CONSOLE_LOG_BYTES)), { mode: 0o600 });
+      }
+    }
+    return readFile(f.console).catch(() => Buffer.alloc(0));
+  }
+
+  /** QEMU's pid when it runs for this VM (the pidfile's process, checked by its QMP socket path). */
+  private async pid(name: string): Promise<number | undefined> {
+    const f = vmFiles(this.dir(name));
+    const pid = Number((await readFile(f.pid, "utf8").catch(() => "")).trim());
+    if (!pid) return undefined;
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    return cmdline.includes(f.qmp) ? pid : undefined;
+  }
+
+  private async running(name: string): Promise<number> {
+    const pid = await this.pid(name);
+    if (!pid) throw precondition(`virtual machine ${name} is not running`);
+    return pid;
+  }
+
+  /** Runs fn with a QMP session to the VM, one session at a time per VM. */
+  private qmp<T>(name: string, fn: (q: QmpClient) => Promise<T>): Promise<T> {
+    const previous = this.sessions.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      const q = await QmpClient.connect(vmFiles(this.dir(name)).qmp);
+      try {
+        return await fn(q);
+      } finally {
+        await q.close();
+      }
+    });
+    const settled = next.catch(() => undefined);
+    this.sessions.set(name, settled);
+    void settled.then(() => {
+      if (this.sessions.get(name) === settled) this.sessions.delete(name);
+    });
+    return next;
+  }
+}
+
+/** Puts a VM's tap (made by QEMU, gone when QEMU exits) on its bridge, up and tagged. */
+async function attachTap(n: VmDefinition["nics"][number], vm: string): Promise<void> {
+  const mtu = n.mtu ? ["mtu", String(n.mtu)] : [];
+  await run("ip", ["link", "set", "dev", n.hostName, "master", n.link, ...mtu, "alias", `corral:${vm}`, "up"]);
+}
+
+async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!existsSync(`/proc/${pid}`)) return true;
+    const state = /^State:\s+(\w)/m.exec(await readFile(`/proc/${pid}/status`, "utf8").catch(() => ""))?.[1];
+    if (state === "Z" || state === undefined) return true;
+    await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+  }
+  return !existsSync(`/proc/${pid}`);
+}
+
+const qemuBinary = (): string => "qemu-system-x86_64";
+
+function toolError(e: unknown, name: string): unknown {
+  if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {
+    return capability("virtual machines", `${qemuBinary()} is not installed (apt-get install qemu-system-x86)`);
+  }
+  if (e instanceof CommandError) return new CorralError("CORRAL_ERR_COMMAND_FAILED", `virtual machine ${name} failed to start: ${e.message}`, { cause: e });
+  return e;
+}
+
+/** CPUs in a set like 0-1,3. */
+function cpuSetSize(set: string): number {
+  return set.split(",").reduce((n, r) => {
+    const [a, b] = r.split("-").map(Number);
+    return n + (b === undefined ? 1 : b! - a! + 1);
+  }, 0);
+}

@@ -1,0 +1,176 @@
+// Virtual machines through the real agent: QEMU under TCG booting the tiny LXD-format VM image
+// (busybox initramfs, Debian cloud kernel) on a managed bridge. DHCP address in the agent's state,
+// the cloud-init seed read by the guest, graceful and forced stops, survival across agent restarts
+// and kill -9, and bad input refused before anything is created.
+import t from "tap";
+import * as grpc from "@grpc/grpc-js";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "../../agent/host/run";
+import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
+import { buildBusyboxImage } from "../fixtures/images";
+import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+/** The tiny guest reaches userland in ~2-5 s under TCG; a loaded CI machine gets slack. */
+const BOOT_TIMEOUT_MS = 120_000;
+
+const consoleOf = async (a: TestAgent, name: string) => (await a.client.instances.GetConsoleLog({ name })).data.toString("utf8");
+const markerLine = (text: string, marker: string) => text.split(/\r?\n/).find((l) => l.includes(marker));
+const qemuPids = async (name: string) =>
+  (await run("pgrep", ["-f", `process=corral-${name}( |,|$)`], { okCodes: [0, 1] })).stdout.split("\n").filter(Boolean).map(Number);
+const vmDirs = (a: TestAgent, pool: string) => ({
+  runtime: existsSync(join(a.dataDir, "qemu")) ? readdirSync(join(a.dataDir, "qemu")) : [],
+  disks: existsSync(join(a.dataDir, "storage-pools", pool, "virtual-machines")) ? readdirSync(join(a.dataDir, "storage-pools", pool, "virtual-machines")) : [],
+});
+
+t.test("virtual machines on QEMU", async (t) => {
+  const img = await tinyVmImage();
+  const a = await startAgent(t);
+  t.teardown(async () => {
+    // VMs run outside the agent's process tree: stop any a failed test left behind.
+    for (const name of readdirSync(join(a.dataDir, "qemu"))) for (const pid of await qemuPids(name)) process.kill(pid, "SIGKILL");
+  });
+  await a.cli(["storage", "create", "p", "dir"]);
+  await a.cli(["network", "create", "vmbr0", "ipv4.address=auto", "ipv4.nat=true"]);
+  await a.cli(["image", "import", img.metaPath, img.rootfsPath, "--alias", "tiny"]);
+  const userData = "#!/bin/sh\necho CORRAL-TEST-USERDATA ran-in-$(hostname)\n";
+
+  t.test("boots, gets its DHCP address, reads the seed and runs the user-data", async (t) => {
+    await a.cli(["launch", "tiny", "v1", "--vm", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", `cloud-init.user-data=${userData}`]);
+    const ready = await eventually("the guest's ready marker", async () => markerLine(await consoleOf(a, "v1"), VM_MARKERS.done) && consoleOf(a, "v1"), BOOT_TIMEOUT_MS, 500);
+    const ip = /ip=(\S+)/.exec(markerLine(ready, VM_MARKERS.ready)!)?.[1];
+    t.match(ip, /^10\.\d+\.\d+\.\d+$/, `the guest got an address from the bridge's DHCP (${ip})`);
+    t.match(markerLine(ready, VM_MARKERS.seed), /instance-id=v1 hostname=v1/, "the seed's meta-data names the instance");
+    t.match(ready, /CORRAL-TEST-USERDATA ran-in-v1/, "the user-data script ran");
+    t.match(markerLine(ready, VM_MARKERS.userData), /rc=0/);
+
+    const inst = await a.client.instances.GetInstance({ name: "v1", with_state: true });
+    t.equal(inst.type, "virtual-machine");
+    t.equal(inst.status, "Running");
+    t.ok(inst.state!.pid > 0, "QEMU's pid is reported");
+    t.equal(inst.state!.memory_limit_bytes, 256 * 2 ** 20, "limits.memory is the VM's memory");
+    const addrs = Object.values(inst.state!.network).flatMap((n) => n.addresses.filter((x) => x.family === "inet").map((x) => x.address));
+    t.same(addrs, [ip], "the agent reports the guest's address (from the DHCP lease)");
+    t.match((await a.cli(["list"])).stdout, new RegExp(`v1 .*RUNNING .*${ip!.replace(/\./g, "\\.")}.*VIRTUAL-MACHINE`), "list shows it");
+    await a.ns.exec("busybox", ["ping", "-c", "1", "-W", "5", ip!]);
+    t.pass("the guest answers ping on the bridge");
+    const qemu = await qemuPids("v1");
+    t.equal(qemu.length, 1, "one QEMU process");
+    t.equal((await run("ps", ["-o", "user=", "-p", String(qemu[0])])).stdout.trim(), "nobody", "QEMU runs unprivileged");
+  });
+
+  t.test("exec and files need the guest agent: a clear error", async (t) => {
+    const r = await a.cli(["exec", "v1", "--", "true"], { okCodes: [1] });
+    t.match(r.stderr, /exec in virtual machine "v1" needs its guest agent/);
+    const f = await a.cli(["file", "pull", "v1/etc/hostname", "-"], { okCodes: [1] });
+    t.match(f.stderr, /instance "v1" is a virtual-machine: its files are reached through its guest agent/);
+  });
+
+  t.test("freeze and unfreeze pause the guest", async (t) => {
+    await a.cli(["freeze", "v1"]);
+    t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Frozen");
+    await a.cli(["unfreeze", "v1"]);
+    t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running");
+  });
+
+  t.test("the VM keeps running across an agent stop and a kill -9, and stays manageable", async (t) => {
+    const pid = (await a.client.instances.GetInstance({ name: "v1", with_state: true })).state!.pid;
+    await a.stop();
+    await a.restart();
+    t.equal((await a.client.instances.GetInstance({ name: "v1", with_state: true })).state!.pid, pid, "same QEMU after a clean agent stop");
+    await a.kill9();
+    await a.restart();
+    const after = await a.client.instances.GetInstance({ name: "v1", with_state: true });
+    t.equal(after.status, "Running");
+    t.equal(after.state!.pid, pid, "same QEMU after kill -9 of the agent");
+  });
+
+  t.test("a guest that honours the power button stops cleanly", async (t) => {
+    const from = a.logs().length;
+    await a.cli(["stop", "v1", "--timeout", "60"]);
+    t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Stopped");
+    t.notMatch(a.logs().slice(from), /did not power off/, "no force was needed");
+    t.same(await qemuPids("v1"), [], "QEMU exited");
+    t.notMatch((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout, /corral:v1/, "its tap went with it");
+    await a.cli(["start", "v1"]);
+    t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "and starts again");
+  });
+
+  t.test("a guest that ignores the power button is forced off after the timeout", async (t) => {
+    // acpid killed by the user-data: the guest no longer reacts to the power button.
+    await a.cli(["launch", "tiny", "v2", "--vm", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", "cloud-init.user-data=#!/bin/sh\nkillall acpid\n"]);
+    await eventually("v2 to finish booting", async () => (markerLine(await consoleOf(a, "v2"), VM_MARKERS.done) ? true : undefined), BOOT_TIMEOUT_MS, 500);
+    const from = a.logs().length;
+    await a.cli(["stop", "v2", "--timeout", "3"]);
+    t.equal((await a.client.instances.GetInstance({ name: "v2" })).status, "Stopped");
+    t.match(a.logs().slice(from), /virtual machine v2 did not power off within 3000 ms; forcing it off/, "reported as forced");
+    t.same(await qemuPids("v2"), [], "QEMU is gone");
+    await a.cli(["delete", "v2"]);
+  });
+
+  t.test("kill -9 of the agent during a VM create leaves nothing half-made", async (t) => {
+    let interrupted = 0;
+    for (const delayMs of [0, 100, 300]) {
+      const name = `vcrash${delayMs}`;
+      await a.client.instances.CreateInstance({ name, type: "virtual-machine", image: "tiny", start: true, config: { "limits.memory": "256MiB" }, devices: {
+        root: { properties: { type: "disk", path: "/", pool: "p" } }, eth0: { properties: { type: "nic", network: "vmbr0" } },
+      } });
+      await new Promise((r) => setTimeout(r, delayMs));
+      await a.kill9();
+      await a.restart();
+      const names = (await a.client.instances.ListInstances({})).instances.map((i) => i.name);
+      if (names.includes(name)) {
+        t.equal((await a.client.instances.GetInstance({ name })).status, "Running", `killed after ${delayMs} ms: the create had completed`);
+        await a.cli(["delete", "-f", name]);
+      } else {
+        interrupted++;
+      }
+      t.same(await qemuPids(name), [], `killed after ${delayMs} ms: no QEMU left`);
+      t.notOk(vmDirs(a, "p").runtime.includes(name), "no runtime directory");
+      t.notOk(vmDirs(a, "p").disks.includes(name), "no disk");
+    }
+    t.ok(interrupted >= 1, `${interrupted} of the kills interrupted a create`);
+  });
+
+  t.test("bad input is refused naming the field, and nothing is left", async (t) => {
+    const work = mkdtempSync(join(tmpdir(), "corral-vm-bad-"));
+    t.teardown(() => rmSync(work, { recursive: true, force: true }));
+    const ct = buildBusyboxImage(work);
+    await a.cli(["image", "import", ct.metaPath, "--alias", "busybox"]);
+    const before = vmDirs(a, "p");
+    const cases: [string[], RegExp][] = [
+      [["-c", "limits.memory=64MiB"], /config\["limits\.memory"\]: a virtual machine needs at least 128MiB/],
+      [["-c", "boot.firmware=efi"], /boot\.firmware.*must be one of uefi, bios/],
+      [["-c", "boot.firmware=bios", "-c", "security.secureboot=true"], /security\.secureboot.*needs boot\.firmware=uefi/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await a.cli(["launch", "tiny", "vbad", "--vm", "--storage", "p", ...args], { okCodes: [1] });
+      t.match(r.stderr, msg, `refused: ${args.join(" ").slice(0, 60)}`);
+    }
+    const bigSeed = await a.client.instances.CreateInstance({ name: "vbad", type: "virtual-machine", image: "tiny", config: { "cloud-init.user-data": "x".repeat(5 * 2 ** 20) }, devices: {
+      root: { properties: { type: "disk", path: "/", pool: "p" } },
+    } }).catch((e: grpc.ServiceError) => e);
+    t.match(bigSeed, { code: grpc.status.INVALID_ARGUMENT, details: /config\["cloud-init\.user-data"\]: the cloud-init seed would hold \d+ bytes; at most 4194304/ }, "a seed too large");
+    const vmFromCt = await a.cli(["launch", "busybox", "vbad", "--vm", "--storage", "p"], { okCodes: [1] });
+    t.match(vmFromCt.stderr, /image: image \w+ is a container image; a virtual-machine needs a virtual-machine image/);
+    const ctFromVm = await a.cli(["launch", "tiny", "vbad", "--storage", "p"], { okCodes: [1] });
+    t.match(ctFromVm.stderr, /image: image \w+ is a virtual-machine image; a container needs a container image/);
+    const err = await a.client.instances.CreateInstance({ name: "vbad", type: "vm", image: "tiny" }).catch((e: grpc.ServiceError) => e);
+    t.match(err, { code: grpc.status.INVALID_ARGUMENT, details: /type: must be one of container, virtual-machine/ });
+    t.notOk((await a.client.instances.ListInstances({})).instances.some((i) => i.name === "vbad"), "no instance recorded");
+    t.same(vmDirs(a, "p"), before, "no disk or runtime directory made");
+    t.same(await qemuPids("vbad"), [], "no QEMU started");
+  });
+
+  t.test("delete leaves no QEMU, tap, disk or lease", async (t) => {
+    const mac = (await a.client.instances.GetInstance({ name: "v1", with_state: true })).state!.network.eth0!.hwaddr;
+    await a.cli(["delete", "-f", "v1"]);
+    t.same(await qemuPids("v1"), []);
+    t.notMatch((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout, /corral:v1/, "no tap");
+    t.same(vmDirs(a, "p"), { runtime: [], disks: [] }, "no runtime directory or disk");
+    const net = await a.client.networks.GetNetwork({ name: "vmbr0" });
+    t.notOk(net.leases.some((l) => l.hwaddr === mac), "no lease left");
+  });
+});
