@@ -1,6 +1,7 @@
 // CiEnvironment: an ephemeral environment for one CI pipeline run on a Corral host — its own
 // storage pool and NAT bridge, a golden image imported from a file, and N system containers
-// started from it, with their addresses as outputs the pipeline reads after `tofu apply`.
+// started from it (plus, on request, a virtual machine), with their addresses as outputs the
+// pipeline reads after `tofu apply`.
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { Image, Instance, Network, StoragePool } from "@corral/cdktf";
@@ -12,8 +13,12 @@ export interface CiEnvironmentProps {
   readonly imageFile: string;
   /** How many containers (1-50). */
   readonly containers: number;
-  /** A VM next to the containers. Rejected for now: the agent runs system containers only. */
+  /** A virtual machine next to the containers, on the same network. */
   readonly vm?: boolean;
+  /** The VM's image: an LXD-format virtual-machine tarball (metadata.yaml + rootfs.img) where tofu runs. */
+  readonly vmImageFile?: string;
+  /** The VM's memory (default the agent's, 1GiB). */
+  readonly vmMemory?: string;
   /** CPU limit per container. */
   readonly cpu?: number;
   /** Memory limit per container, e.g. "256MiB". */
@@ -36,8 +41,8 @@ export function validateCiEnvironmentProps(p: CiEnvironmentProps): void {
   if (!Number.isInteger(p.containers) || p.containers < 1 || p.containers > MAX_CONTAINERS) {
     throw new Error(`CiEnvironment containers ${p.containers}: must be an integer from 1 to ${MAX_CONTAINERS}`);
   }
-  if (p.vm) {
-    throw new Error("CiEnvironment vm: not supported yet: corrald runs system containers (LXC) only, there is no VM driver; leave vm unset or false");
+  if (p.vm && !p.vmImageFile) {
+    throw new Error("CiEnvironment vmImageFile: required when vm is true (path to an LXD-format virtual-machine image tarball)");
   }
   if (!p.imageFile) throw new Error("CiEnvironment imageFile: required (path to an LXD-format image tarball)");
 }
@@ -47,6 +52,8 @@ export class CiEnvironment extends Construct {
   readonly network: Network;
   readonly image: Image;
   readonly instances: Instance[];
+  /** The virtual machine, when `vm` is set. */
+  readonly vm?: Instance;
   /** Instance name -> IPv4 address (a token until apply). */
   readonly addresses: Record<string, string>;
 
@@ -73,11 +80,25 @@ export class CiEnvironment extends Construct {
       this.instances.push(instance);
       this.addresses[`${name}-c${i}`] = instance.ipv4Address;
     }
+    if (props.vm) {
+      const vmImage = new Image(this, "vm-image", { sourceFile: props.vmImageFile!, aliases: [`${name}-vm-golden`] });
+      this.vm = new Instance(this, "vm", {
+        name: `${name}-vm`,
+        type: "virtual-machine",
+        image: vmImage.fingerprint,
+        memory: props.vmMemory,
+        rootDisk: { pool: this.pool.name },
+        networkInterface: [{ name: "eth0", network: this.network.name }],
+        waitFor: { ipv4: true },
+      });
+      this.instances.push(this.vm);
+      this.addresses[`${name}-vm`] = this.vm.ipv4Address;
+    }
     const prefix = props.outputPrefix ?? "";
     const output = (key: string, value: unknown, description: string) =>
       new TerraformOutput(this, `output-${key}`, { value, description }).overrideLogicalId(`${prefix}${key}`);
-    output("addresses", this.addresses, "Container name -> IPv4 address");
-    output("instance_names", this.instances.map((x) => x.name), "Container names");
+    output("addresses", this.addresses, "Instance name -> IPv4 address");
+    output("instance_names", this.instances.map((x) => x.name), "Instance names");
     output("network", this.network.name, "Bridge the containers share");
   }
 }

@@ -42,6 +42,7 @@ export function propsFromEnv(env: NodeJS.ProcessEnv): CiStackProps {
     imageFile: resolve(imageFile),
     containers,
     vm: ["1", "true", "yes"].includes((env.CORRAL_CI_VM ?? "").toLowerCase()),
+    vmImageFile: env.CORRAL_CI_VM_IMAGE_FILE ? resolve(env.CORRAL_CI_VM_IMAGE_FILE) : undefined,
     cpu: env.CORRAL_CI_CPU ? Number(env.CORRAL_CI_CPU) : undefined,
     memory: env.CORRAL_CI_MEMORY || undefined,
     endpoint: env.CORRAL_CI_ENDPOINT || undefined,

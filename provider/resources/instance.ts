@@ -189,7 +189,7 @@ export const instanceResource: Resource = {
   typeName: "corral_instance",
   schema: {
     version: 0,
-    description: "A system container (LXC). Virtual machines follow.",
+    description: "A system container (LXC) or a virtual machine (QEMU).",
     attributes: {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "Same as name." },
       name: { type: "string", required: true, requiresReplace: true, description: "Instance name (a hostname: letters, digits, '-')." },
@@ -197,8 +197,8 @@ export const instanceResource: Resource = {
       image: { type: "string", required: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint)." },
       description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
       profiles: { type: ["list", "string"], optional: true, computed: true, useStateForUnknown: true, description: 'Profiles applied in order; unset means ["default"], [] means none.' },
-      cpu: { type: "number", optional: true, description: "CPU limit (number of CPUs), limits.cpu; changes live." },
-      memory: { type: "string", optional: true, description: "Memory limit such as 512MiB, limits.memory; changes live." },
+      cpu: { type: "number", optional: true, description: "CPU limit (number of CPUs), limits.cpu; changes live on containers, with a restart on VMs." },
+      memory: { type: "string", optional: true, description: "Memory limit such as 512MiB, limits.memory; changes live on containers, with a restart on VMs." },
       config: { type: ["map", "string"], optional: true, description: "Other instance config keys (LXD names; user.* free)." },
       running: { type: "bool", optional: true, computed: true, default: true, description: "Whether the instance runs." },
       ephemeral: { type: "bool", optional: true, computed: true, default: false, requiresReplace: true, description: "Delete the instance when it stops." },
@@ -255,9 +255,6 @@ export const instanceResource: Resource = {
         diags.push({ severity: "error", summary: "Exactly one of content or source_path must be set", path: attrPath("file", i) });
       }
     }
-    if (config.type === "virtual-machine") {
-      diags.push({ severity: "error", summary: "Virtual machines are not supported yet", detail: "This version of corrald runs containers only; use type = \"container\".", path: attrPath("type") });
-    }
     return diags;
   },
 
@@ -308,13 +305,21 @@ export const instanceResource: Resource = {
     // Devices change with the instance stopped; everything else is live.
     if (devicesChanged && wasRunning) await changeState(ctx, name, "stop", signal);
     const profiles = strList(p.profiles);
+    const update = () => ctx.client.instances.UpdateInstance({ name, config: after.config, devices: after.devices, profiles: profiles ?? [], profiles_set: profiles !== undefined, description: str(p.description) ?? "" });
+    let stopped = devicesChanged && wasRunning;
     try {
-      await ctx.client.instances.UpdateInstance({ name, config: after.config, devices: after.devices, profiles: profiles ?? [], profiles_set: profiles !== undefined, description: str(p.description) ?? "" });
+      await update().catch(async (e) => {
+        // What the instance cannot take live (a VM's memory or CPUs) is applied by a restart.
+        if (stopped || !wasRunning || (e as { code?: number }).code !== grpc.status.FAILED_PRECONDITION || !/while the instance is stopped/.test((e as Error).message)) throw e;
+        await changeState(ctx, name, "stop", signal);
+        stopped = true;
+        await update();
+      });
     } catch (e) {
       throw agentError(e, `update instance "${name}"`, fieldMapper(p));
     }
     await pushFiles(ctx, name, objs(p.file), objs(prior.file));
-    const running = devicesChanged ? false : wasRunning;
+    const running = stopped ? false : wasRunning;
     if (wantRunning && !running) await changeState(ctx, name, "start", signal);
     if (!wantRunning && running) await changeState(ctx, name, "stop", signal);
     await waitFor(ctx, p, signal);

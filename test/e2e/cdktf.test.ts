@@ -39,7 +39,7 @@ function withoutVersion(json: Json): Json {
   return copy;
 }
 
-t.test("synth: valid Terraform JSON, same with cdktn, vm rejected", async (t) => {
+t.test("synth: valid Terraform JSON, same with cdktn, vm needs its image", async (t) => {
   const out = tempDir(t, "corral-cdktf-synth-");
   const ws = workspace(t);
   const env = { HOME: ws.home, CORRAL_CI_OUTDIR: join(out, "cdktf"), CORRAL_CI_NAME: "synth1", CORRAL_CI_IMAGE_FILE: "/nonexistent/golden.tar.gz", CORRAL_CI_CONTAINERS: "3" };
@@ -73,11 +73,19 @@ t.test("synth: valid Terraform JSON, same with cdktn, vm rejected", async (t) =>
     t.same(withoutVersion(json2), withoutVersion(json), "identical Terraform JSON");
   });
 
-  t.test("vm = true fails at synth with a clear message", async (t) => {
+  t.test("vm = true: a virtual machine on the same network, or a clear message without its image", async (t) => {
     const r3 = await ciEnv("synth", { ...env, CORRAL_CI_VM: "true", CORRAL_CI_OUTDIR: join(out, "vm") });
     t.equal(r3.code, 1);
-    t.match(r3.stderr, /CiEnvironment vm: not supported yet: corrald runs system containers \(LXC\) only/);
+    t.match(r3.stderr, /CiEnvironment vmImageFile: required when vm is true/);
     t.notOk(existsSync(join(out, "vm", "stacks", "synth1")), "no stack synthesized");
+    const vmImage = join(out, "vm.tar.gz");
+    const r5 = await ciEnv("synth", { ...env, CORRAL_CI_VM: "true", CORRAL_CI_VM_IMAGE_FILE: vmImage, CORRAL_CI_OUTDIR: join(out, "vm2") });
+    t.equal(r5.code, 0, why(r5, "synth with a VM"));
+    const stack = JSON.parse(readFileSync(join(r5.stdout.trim(), "cdk.tf.json"), "utf8")) as Json;
+    const vms = Object.values(stack.resource.corral_instance as Record<string, { type?: string; image: string; network_interface: { network: string }[] }>).filter((i) => i.type === "virtual-machine");
+    t.equal(vms.length, 1, "one virtual machine");
+    t.match(vms[0]!.network_interface[0]!.network, /corral_network/, "on the environment's network");
+    t.match(JSON.stringify(stack.resource.corral_image), vmImage, "its image from the given file");
   });
 
   t.test("a bad name fails at synth naming the rule", async (t) => {

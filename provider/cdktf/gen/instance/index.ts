@@ -14,7 +14,7 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly config?: { [key: string]: string };
   /**
-  * CPU limit (number of CPUs), limits.cpu; changes live.
+  * CPU limit (number of CPUs), limits.cpu; changes live on containers, with a restart on VMs.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#cpu Instance#cpu}
   */
@@ -38,7 +38,7 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly image: string;
   /**
-  * Memory limit such as 512MiB, limits.memory; changes live.
+  * Memory limit such as 512MiB, limits.memory; changes live on containers, with a restart on VMs.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#memory Instance#memory}
   */
