@@ -77,7 +77,8 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
   if (def.seed) args.push("-drive", `file=${f.seed},if=none,id=seed,format=raw,readonly=on`, "-device", "virtio-blk-pci,drive=seed");
   def.nics.forEach((n, i) => {
     args.push("-netdev", `tap,id=net${i},ifname=${n.hostName},script=no,downscript=no`);
-    args.push("-device", `virtio-net-pci,netdev=net${i},mac=${n.hwaddr}${n.mtu ? `,host_mtu=${n.mtu}` : ""}`);
+    // romfile= drops iPXE's option ROM: VMs boot from disk, and OVMF loading it costs ~0.5 s under TCG.
+    args.push("-device", `virtio-net-pci,netdev=net${i},mac=${n.hwaddr}${n.mtu ? `,host_mtu=${n.mtu}` : ""},romfile=`);
   });
   if (opts.runAs) args.push("-runas", opts.runAs);
   // seccomp: no obsolete or resource-control syscalls. Forking (-daemonize) and the uid change of
