@@ -210,7 +210,7 @@ function imagesService(agent: Agent): Handlers {
             if (header) throw invalid("header", "sent twice");
             header = chunk.header!;
             header.aliases.forEach((a, i) => { if (!a) throw invalid(`aliases[${i}]`, "must not be empty"); });
-            rx = new ImageReceiver(m.imagesDir, { expectedFingerprint: header.fingerprint || undefined });
+            rx = new ImageReceiver(m.imagesDir, { expectedFingerprint: header.fingerprint || undefined, description: header.properties?.description ?? (header.filename ? `Imported from ${header.filename}` : "") });
           } else if (!rx) {
             throw invalid("header", "the first message must carry the upload header");
           } else if (chunk.msg === "rootfs_begin") {

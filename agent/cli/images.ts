@@ -1,5 +1,5 @@
 // `corral image ...`: the local image store (LXD unified or split images).
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import type { Image__Output } from "../../proto/gen/types/corral/v1/Image";
@@ -34,6 +34,22 @@ function fileSize(path: string, field: string): number {
     return st.size;
   } catch (err) {
     throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `${field} ${path}: ${(err as Error).message}`, { field, cause: err });
+  }
+}
+
+/** Whether the file starts with qcow2's magic ("QFI\xfb"). */
+function isQcow2(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    const magic = Buffer.alloc(4);
+    return readSync(fd, magic, 0, 4, 0) === 4 && magic.equals(Buffer.from([0x51, 0x46, 0x49, 0xfb]));
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -74,9 +90,13 @@ export function registerImages(program: Command, ctx: CliContext): void {
   const image = program.command("image").description("manage images");
   image
     .command("import <file> [rootfs]")
-    .description("import an LXD image (unified tarball, or metadata + rootfs)")
+    .description("import an LXD image (unified tarball, or metadata + rootfs), or with --vm a bare qcow2 disk")
     .option("--alias <alias>", "alias for the image (repeatable)", collect)
-    .action(async (file: string, rootfs: string | undefined, opts: { alias?: string[] }) => {
+    .option("--vm", "file is a bare qcow2 disk (a distribution's cloud image): wrap it into a virtual-machine image")
+    .action(async (file: string, rootfs: string | undefined, opts: { alias?: string[]; vm?: boolean }) => {
+      if (opts.vm && (rootfs || !isQcow2(file))) {
+        throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `--vm: ${file} must be a single qcow2 disk (metadata is generated for it)`, { field: "vm" });
+      }
       const fp = await importImage(ctx, file, rootfs, opts.alias ?? []);
       ctx.out(fp);
     });

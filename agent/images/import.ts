@@ -3,7 +3,9 @@
 // metadata.yaml, tell the image type, and move the files into place under their fingerprint.
 import { createHash, randomBytes, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm, stat, unlink, type FileHandle } from "node:fs/promises";
+import { copyFile, mkdir, open, rename, rm, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
+import { stringify as stringifyYaml } from "yaml";
+import { run } from "../host/run";
 import { join } from "node:path";
 import { alreadyExists, invalid, precondition } from "../errors";
 import { Revert } from "../util/revert";
@@ -149,6 +151,29 @@ async function moveInto(src: string, dest: string, dir: string): Promise<void> {
   await unlink(src);
 }
 
+/** LXD's architecture names, as metadata.yaml spells them, for the machine names Node reports. */
+const HOST_ARCHITECTURE: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
+
+/**
+ * Makes a split VM image of a bare qcow2 disk: a metadata tarball (this host's architecture, the
+ * import time, a description) beside the disk, which becomes the image's rootfs.img.
+ */
+async function wrapBareDisk(dir: string, disk: string, description: string, signal?: AbortSignal): Promise<ImageFiles> {
+  const rootfsPath = join(dir, "rootfs");
+  await rename(disk, rootfsPath);
+  const tree = join(dir, "meta-tree");
+  await mkdir(tree, { mode: 0o700 });
+  const metadata = stringifyYaml({
+    architecture: HOST_ARCHITECTURE[process.arch] ?? process.arch,
+    creation_date: Math.floor(Date.now() / 1000),
+    properties: { description: description || "Imported virtual machine disk" },
+  });
+  await writeFile(join(tree, "metadata.yaml"), metadata, { mode: 0o644 });
+  const metaPath = join(dir, "meta.tar.gz");
+  await run("tar", ["--create", "--gzip", "--numeric-owner", "--owner=0", "--group=0", "--file", metaPath, "--directory", tree, "metadata.yaml"], { signal });
+  return { metaPath, rootfsPath };
+}
+
 async function exists(p: string): Promise<boolean> {
   try {
     await stat(p);
@@ -175,11 +200,14 @@ export class ImageReceiver {
   private queue: Promise<unknown> = Promise.resolve();
   private bytes = 0;
 
+  private readonly description: string;
+
   constructor(
     private readonly imagesDir: string,
-    opts: { expectedFingerprint?: string } = {},
+    opts: { expectedFingerprint?: string; description?: string } = {},
   ) {
     this.expected = opts.expectedFingerprint ? parseFingerprint(opts.expectedFingerprint) : undefined;
+    this.description = opts.description ?? "";
     this.tmpDir = join(imagesDir, ".incoming", randomBytes(8).toString("hex"));
   }
 
@@ -227,6 +255,12 @@ export class ImageReceiver {
           throw invalid("fingerprint", `does not match the uploaded data (expected ${this.expected}, received ${fingerprint})`);
         }
         const files: ImageFiles = { metaPath: join(this.tmpDir, "meta"), ...(this.split ? { rootfsPath: join(this.tmpDir, "rootfs") } : {}) };
+        if (!this.split && (await detectFormat(files.metaPath, "image")).kind === "qcow2") {
+          // A bare disk, as distributions publish cloud images: wrapped into a split VM image.
+          if (this.expected) throw invalid("fingerprint", "cannot be given for a bare disk: its metadata is generated here, so its fingerprint is only known after the import");
+          const wrapped = await wrapBareDisk(this.tmpDir, files.metaPath, this.description, signal);
+          return await importWithFingerprint(this.imagesDir, wrapped, await computeFingerprint(wrapped), signal);
+        }
         return await importWithFingerprint(this.imagesDir, files, fingerprint, signal);
       } finally {
         this.state = "done";

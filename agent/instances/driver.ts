@@ -36,6 +36,8 @@ export interface InstanceDriverInfo {
   growsRootDisk: boolean;
   /** `limits.*` change on a running instance; otherwise such changes need a stop (or restart). */
   liveLimits: boolean;
+  /** Custom volumes it attaches: filesystem ones are mounted (and host paths), block ones become disks. */
+  volumeContentTypes: ("filesystem" | "block")[];
 }
 
 export interface InstanceSpec {
@@ -51,6 +53,8 @@ export interface InstanceSpec {
   nics: NicSpec[];
   /** Extra mounts from disk devices: host source path -> path inside. */
   mounts: { source: string; path: string; readonly: boolean }[];
+  /** Block volumes from disk devices: a disk file on the host, named after its device. */
+  disks: { name: string; source: string; readonly: boolean }[];
   /** Undefined for privileged containers. */
   idmap?: { uid: IdmapRange; gid: IdmapRange };
   /** Parsed limits, where set. */

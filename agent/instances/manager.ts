@@ -12,7 +12,7 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import type { StorageManager } from "../storage/manager";
+import { blockVolumeFile, type StorageManager } from "../storage/manager";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -207,10 +207,18 @@ export class InstanceManager {
       throw capability(`devices["${root[0]}"].size (root disk size limit)`, `the ${pool.driver} driver of pool "${pool.name}" has no quotas; use a btrfs pool or drop size`);
     }
     const seenNames = new Set<string>();
+    const attachable = driver.info.volumeContentTypes;
     for (const [dev, d] of Object.entries(ex.devices)) {
       if (d.type === "disk" && d.path !== "/") {
-        if (d.pool) await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(`devices["${dev}"].source`, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
-        else if (!d.source!.startsWith("/") || !existsSync(d.source!)) throw invalid(`devices["${dev}"].source`, "must be a custom volume (with pool) or an existing absolute host path");
+        const field = `devices["${dev}"].source`;
+        if (d.pool) {
+          const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
+          if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
+        } else if (!attachable.includes("filesystem")) {
+          throw invalid(field, `a ${rec.type} cannot mount host paths; attach a ${attachable.join(" or ")} volume`);
+        } else if (!d.source!.startsWith("/") || !existsSync(d.source!)) {
+          throw invalid(field, "must be a custom volume (with pool) or an existing absolute host path");
+        }
       }
       if (d.type !== "nic") continue;
       const ifname = d.name ?? dev;
@@ -312,6 +320,7 @@ export class InstanceManager {
     const pool = await this.pools.get(root.pool!);
     const nics: NicSpec[] = [];
     const mounts: InstanceSpec["mounts"] = [];
+    const disks: InstanceSpec["disks"] = [];
     for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => byCodeUnit(a, b))) {
       if (d.type === "nic") {
         const net = await this.networks.get(d.network!);
@@ -324,8 +333,10 @@ export class InstanceManager {
           ipv4: d["ipv4.address"],
         });
       } else if (d.type === "disk" && d.path !== "/") {
-        const source = d.pool ? this.pools.volumePath(await this.pools.get(d.pool), { type: "custom", name: d.source! }) : d.source!;
-        mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
+        const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
+        const source = vol ? this.pools.volumePath(await this.pools.get(vol.pool), { type: "custom", name: vol.name }) : d.source!;
+        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly) });
+        else mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
     const runDir = join(this.dataDir, "logs", rec.name);
@@ -338,6 +349,7 @@ export class InstanceManager {
       config,
       nics,
       mounts,
+      disks,
       idmap: !this.driverOf(rec).info.hostRootfs || truthy(config["security.privileged"]) ? undefined : this.idmap(),
       limits: parseLimits(config),
     };

@@ -1,6 +1,7 @@
 // Storage pools and volumes: the store records each pool; drivers do the host work. Image volumes
 // are unpacked once per pool and instances are cloned from them.
 import { mkdirSync } from "node:fs";
+import { truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, hasCode, inUse, invalid, notFound } from "../errors";
 import { parsePoolName, parseSize, validateConfig, type RuleTable } from "../config/rules";
@@ -38,8 +39,11 @@ export const COMMON_POOL_RULES: RuleTable = {
 const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
 
 const CUSTOM_VOLUME_RULES: RuleTable = {
-  size: { type: "size", description: "Size limit of the volume (drivers with quotas)" },
+  size: { type: "size", description: "Size limit of a filesystem volume (drivers with quotas); the disk size of a block volume" },
 };
+
+/** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
+export const blockVolumeFile = (volumePath: string): string => join(volumePath, "root.img");
 
 export class StorageManager {
   private spares = new SpareClones({
@@ -235,16 +239,16 @@ export class StorageManager {
 
   async createVolume(pool: string, name: string, contentType: string, config: Record<string, string>): Promise<CustomVolumeRecord> {
     parsePoolName(name, "name");
-    if (contentType && contentType !== "filesystem") {
-      throw invalid("content_type", contentType === "block" ? "block volumes are not supported by dir/btrfs pools yet; use filesystem" : "must be filesystem or block");
-    }
+    const type = contentType || "filesystem";
+    if (type !== "filesystem" && type !== "block") throw invalid("content_type", "must be filesystem or block");
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    if (type === "block" && !config.size) throw invalid(`config["size"]`, "a block volume needs a size");
     const rec = await this.get(pool);
     const driver = this.driverOf(rec);
     const spec = this.spec(rec);
     const vol: VolumeRef = { type: "custom", name };
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v: CustomVolumeRecord = { pool, name, contentType: "filesystem", config };
+      const v: CustomVolumeRecord = { pool, name, contentType: type, config };
       try {
         await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
       } catch (e) {
@@ -253,9 +257,16 @@ export class StorageManager {
       }
       revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
       const size = config.size ? parseSize(config.size) : undefined;
-      await driver.createVolume(spec, vol, { sizeBytes: size });
+      await driver.createVolume(spec, vol);
       revert.add("delete volume", () => driver.deleteVolume(spec, vol));
-      if (size) await driver.setVolumeQuota(spec, vol, size);
+      // A block volume on these filesystem-backed pools is a sparse disk file in the volume.
+      if (type === "block") {
+        const file = blockVolumeFile(driver.volumePath(spec, vol));
+        await writeFile(file, "", { flag: "wx", mode: 0o600 });
+        await truncate(file, size!);
+      } else if (size) {
+        await driver.setVolumeQuota(spec, vol, size);
+      }
       return v;
     }));
   }

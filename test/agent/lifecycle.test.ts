@@ -102,7 +102,7 @@ t.test("bad input: the field and the rule, and nothing left behind", async (t) =
   await expectErr(create({ name: "k1", config: { "limits.memory": "lots" } }), status.INVALID_ARGUMENT, 'config["limits.memory"]', "size");
   await expectErr(create({ name: "k1", config: { "security.privileged": "maybe" } }), status.INVALID_ARGUMENT, 'config["security.privileged"]', "boolean");
   await expectErr(create({ name: "k1", image: "nope" }), status.NOT_FOUND, "image", "nope");
-  await expectErr(create({ name: "k1", type: "virtual-machine" }), status.FAILED_PRECONDITION, "virtual-machine");
+  await expectErr(create({ name: "k1", type: "virtual-machine" }), status.INVALID_ARGUMENT, "image", "a virtual-machine needs a virtual-machine image");
   await expectErr(create({ name: "k1", type: "pod" }), status.INVALID_ARGUMENT, "type");
   await expectErr(create({ name: "k1", profiles: ["missing"] }), status.INVALID_ARGUMENT, "profiles", "missing");
   await expectErr(create({ name: "k1", devices: { eth0: { properties: { type: "nic", network: "lcbr0", "ipv4.address": "192.0.2.5" } } } }), status.INVALID_ARGUMENT, 'devices["eth0"]["ipv4.address"]', "inside");

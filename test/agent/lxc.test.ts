@@ -72,7 +72,7 @@ function makeSpec(name: string, idmap: InstanceSpec["idmap"], rootfs = true): In
   }
   chmodSync(join(root, "vol"), 0o711);
   started.push(name);
-  return { name, volumePath, runDir: join(root, "run", name), config: {}, nics: [], mounts: [], idmap, limits: {} };
+  return { name, volumePath, runDir: join(root, "run", name), config: {}, nics: [], mounts: [], disks: [], idmap, limits: {} };
 }
 
 async function collect(p: ExecProcess): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -127,6 +127,7 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
     config: { "raw.lxc": "lxc.environment = FOO=bar" },
     nics: [{ name: "eth0", hostName: "cr0123456789", link: "crbr0", hwaddr: "00:16:3e:aa:bb:cc", mtu: 1400 }],
     mounts: [{ source: "/srv/data", path: "/mnt/data", readonly: true }],
+    disks: [],
     idmap: { uid: { hostId: 100000, count: 65536 }, gid: { hostId: 100000, count: 65536 } },
     limits: { memoryBytes: 256 * 2 ** 20, processes: 100, cpuAllowance: "25ms/100ms" },
     architecture: "x86_64",

@@ -164,6 +164,48 @@ t.test("virtual machines on QEMU", async (t) => {
     t.same(await qemuPids("vbad"), [], "no QEMU started");
   });
 
+  t.test("on btrfs the root disk is a snapshot; block volumes attach as disks, filesystem ones are refused", async (t) => {
+    await a.cli(["storage", "create", "bp", "btrfs", "size=1GiB"]);
+    const noSize = await a.cli(["storage", "volume", "create", "bp", "nosize", "--type", "block"], { okCodes: [1] });
+    t.match(noSize.stderr, /config\["size"\]: a block volume needs a size/);
+    await a.cli(["storage", "volume", "create", "bp", "vdata", "--type", "block", "size=32MiB"]);
+    await a.cli(["storage", "volume", "create", "bp", "fsdata"]);
+    const fs = await a.cli(["launch", "tiny", "v3", "--vm", "--storage", "bp", "--device", "data,type=disk,pool=bp,source=fsdata,path=/data"], { okCodes: [1] });
+    t.match(fs.stderr, /devices\["data"\]\.source: a virtual-machine cannot attach the filesystem volume "fsdata"; it takes block volumes/);
+    const ctBlock = await a.cli(["launch", "busybox", "c3", "--storage", "bp", "--device", "data,type=disk,pool=bp,source=vdata,path=/data"], { okCodes: [1] });
+    t.match(ctBlock.stderr, /devices\["data"\]\.source: a container cannot attach the block volume "vdata"; it takes filesystem volumes/);
+
+    await a.cli(["launch", "tiny", "v3", "--vm", "--storage", "bp", "--network", "vmbr0", "-c", "limits.memory=256MiB", "--device", "data,type=disk,pool=bp,source=vdata,path=/data", "--device", "root,type=disk,path=/,pool=bp,size=64MiB"]);
+    await eventually("v3 to boot", async () => (markerLine(await consoleOf(a, "v3"), VM_MARKERS.done) ? true : undefined), BOOT_TIMEOUT_MS, 500);
+    const disk = join(a.dataDir, "storage-pools", "bp", "virtual-machines", "v3");
+    t.match((await run("btrfs", ["subvolume", "show", disk])).stdout, /Parent UUID:\s+[0-9a-f-]{36}/, "the root disk volume is a snapshot of the image volume");
+    const info = JSON.parse((await run("qemu-img", ["info", "-U", "--output=json", join(disk, "rootfs.img")])).stdout);
+    t.equal(info["virtual-size"], 64 * 2 ** 20, "root_disk size grew the disk before boot");
+    const cmdline = (await run("cat", [`/proc/${(await qemuPids("v3"))[0]}/cmdline`])).stdout.split("\0");
+    t.ok(cmdline.some((arg) => arg.includes("custom/vdata/root.img") && arg.includes("format=raw")), "the block volume is a disk of the VM");
+    t.ok(cmdline.some((arg) => arg === "virtio-blk-pci,drive=disk0,serial=data"), "named after its device");
+    const inUse = await a.cli(["storage", "volume", "delete", "bp", "vdata"], { okCodes: [1] });
+    t.match(inUse.stderr, /in use by instance v3/);
+    await a.cli(["delete", "-f", "v3"]);
+    await a.cli(["storage", "volume", "delete", "bp", "vdata"]);
+    await a.cli(["storage", "volume", "delete", "bp", "fsdata"]);
+  });
+
+  t.test("a bare qcow2 disk imports as a virtual-machine image and boots", async (t) => {
+    const notDisk = await a.cli(["image", "import", img.metaPath, "--vm"], { okCodes: [1] });
+    t.match(notDisk.stderr, /--vm: .* must be a single qcow2 disk/);
+    const fp = (await a.cli(["image", "import", img.rootfsPath, "--vm", "--alias", "bare"])).stdout.trim();
+    const bare = await a.client.images.GetImage({ ref: "bare" });
+    t.equal(bare.fingerprint, fp);
+    t.equal(bare.type, "virtual-machine", "typed as a VM image");
+    t.equal(bare.architecture, "x86_64", "this host's architecture");
+    t.match(bare.properties.description, /rootfs\.img/, "described by the file it came from");
+    await a.cli(["launch", "bare", "v4", "--vm", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB"]);
+    await eventually("v4 to boot", async () => (markerLine(await consoleOf(a, "v4"), VM_MARKERS.done) ? true : undefined), BOOT_TIMEOUT_MS, 500);
+    await a.cli(["delete", "-f", "v4"]);
+    await a.cli(["image", "delete", "bare"]);
+  });
+
   t.test("delete leaves no QEMU, tap, disk or lease", async (t) => {
     const mac = (await a.client.instances.GetInstance({ name: "v1", with_state: true })).state!.network.eth0!.hwaddr;
     await a.cli(["delete", "-f", "v1"]);

@@ -64,7 +64,7 @@ interface IpAddrJson {
 }
 
 export class LxcDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true };
+  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem"] };
   readonly rules: RuleTable = {
     "raw.lxc": {
       type: "string",

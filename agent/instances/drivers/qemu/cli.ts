@@ -29,6 +29,8 @@ export interface VmDefinition {
   firmware: Firmware;
   secureBoot: boolean;
   nics: { hostName: string; link: string; hwaddr: string; mtu?: number }[];
+  /** Block volumes: raw disk files, each a virtio disk whose serial is its device name. */
+  disks: { name: string; source: string; readonly: boolean }[];
   /** Whether a NoCloud seed is attached (cloud-init keys were set). */
   seed: boolean;
 }
@@ -74,6 +76,10 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
       "-drive", `if=pflash,format=raw,unit=1,file=${f.vars}`,
     );
   }
+  def.disks.forEach((d, i) => {
+    args.push("-drive", `file=${d.source},if=none,id=disk${i},format=raw,discard=unmap${d.readonly ? ",readonly=on" : ""}`);
+    args.push("-device", `virtio-blk-pci,drive=disk${i},serial=${d.name}`);
+  });
   if (def.seed) args.push("-drive", `file=${f.seed},if=none,id=seed,format=raw,readonly=on`, "-device", "virtio-blk-pci,drive=seed");
   def.nics.forEach((n, i) => {
     args.push("-netdev", `tap,id=net${i},ifname=${n.hostName},script=no,downscript=no`);

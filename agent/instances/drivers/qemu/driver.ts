@@ -39,7 +39,7 @@ const CONSOLE_LOG_BYTES = 4 * CONSOLE_RING_BYTES;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
 export class QemuDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false };
+  readonly info: InstanceDriverInfo = { name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false, volumeContentTypes: ["block"] };
   readonly rules: RuleTable = {
     "boot.firmware": { type: "string", default: "uefi", validate: oneOf("uefi", "bios"), description: "Virtual machines: uefi (OVMF, what LXD VM images expect) or bios (SeaBIOS)" },
     "security.secureboot": { type: "bool", default: "false", description: "Virtual machines: UEFI Secure Boot with Microsoft's keys (the image must have a signed boot chain)" },
@@ -85,6 +85,7 @@ export class QemuDriver implements InstanceDriver {
       firmware,
       secureBoot: spec.config["security.secureboot"] === "true",
       nics: spec.nics.map((n) => ({ hostName: n.hostName, link: n.link, hwaddr: n.hwaddr, mtu: n.mtu })),
+      disks: spec.disks,
       seed: Object.keys(spec.config).some((k) => k.startsWith("cloud-init.")),
     };
   }
