@@ -6,7 +6,9 @@ import { isDone } from "../operations/operations";
 import { ImageReceiver } from "../images/import";
 import { pullFile, pushFile } from "../instances/files";
 import type { Agent } from "../daemon/agent";
-import type { ExecProcess } from "../instances/driver";
+import type { ConsoleSession, ExecProcess } from "../instances/driver";
+import type { ConsoleInput__Output } from "../../proto/gen/types/corral/v1/ConsoleInput";
+import type { ConsoleOutput } from "../../proto/gen/types/corral/v1/ConsoleOutput";
 import type { ExecInput__Output } from "../../proto/gen/types/corral/v1/ExecInput";
 import type { ExecOutput } from "../../proto/gen/types/corral/v1/ExecOutput";
 import type { FileChunk, FileChunk__Output } from "../../proto/gen/types/corral/v1/FileChunk";
@@ -47,6 +49,12 @@ import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
+/** What untilAgentStops needs of a server stream (writable or duplex). */
+interface StreamCall {
+  on(event: string, listener: () => void): unknown;
+  emit(event: "error", err: unknown): boolean;
+  readonly writableEnded: boolean;
+}
 
 /** All corral.v1 services bound to one agent, ready for `server.addService`. */
 export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Handlers }[] {
@@ -97,6 +105,7 @@ function instancesService(agent: Agent): Handlers {
     Exec: (call: grpc.ServerDuplexStream<ExecInput__Output, ExecOutput>) => execHandler(agent, call),
     PushFile: (call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>) => pushHandler(agent, call, cb),
     PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
+    Console: (call: grpc.ServerDuplexStream<ConsoleInput__Output, ConsoleOutput>) => consoleHandler(agent, call),
     GetConsoleLog: unary(async (req: GetInstanceRequest__Output) => ({ data: await m.consoleLog(req.name) })),
   };
 }
@@ -163,6 +172,40 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
     ended = true;
     proc?.kill("SIGKILL");
   });
+}
+
+/** Console: the first message names the instance; then input bytes both ways until either side ends. */
+function consoleHandler(agent: Agent, call: grpc.ServerDuplexStream<ConsoleInput__Output, ConsoleOutput>): void {
+  let session: ConsoleSession | undefined;
+  let queued: Buffer[] | undefined;
+  let ended = false;
+  const end = (e?: unknown) => {
+    if (ended) return;
+    ended = true;
+    session?.close();
+    if (e) endWithError(call, e);
+    else call.end();
+  };
+  const open = async (instance: string) => {
+    const rec = await agent.instances.get(instance);
+    const s = await agent.instances.driverOf(rec).console(rec.name);
+    if (ended) return s.close();
+    session = s;
+    s.output.on("data", (d: Buffer) => call.write({ data: d }));
+    s.output.on("end", () => end());
+    for (const d of queued ?? []) s.write(d);
+    queued = undefined;
+  };
+  call.on("data", (msg: ConsoleInput__Output) => {
+    if (ended) return;
+    if (session) return msg.msg === "data" && msg.data ? session.write(msg.data) : undefined;
+    if (queued) return msg.msg === "data" && msg.data ? void queued.push(msg.data) : undefined;
+    if (msg.msg !== "instance" || !msg.instance) return end(invalid("instance", "the first console message must name the instance"));
+    queued = [];
+    open(msg.instance).catch(end);
+  });
+  call.on("end", () => end());
+  untilAgentStops(agent, call, () => session?.close());
 }
 
 function pushHandler(agent: Agent, call: grpc.ServerReadableStream<FileChunk__Output, FileInfo>, cb: grpc.sendUnaryData<FileInfo>): void {
@@ -327,7 +370,7 @@ function operationsService(agent: Agent): Handlers {
  * Ties a watch stream to the agent's life: it ends with UNAVAILABLE as soon as corrald starts to
  * stop (a subscription has no work to finish), and unsubscribes however it ends.
  */
-function untilAgentStops(agent: Agent, call: grpc.ServerWritableStream<unknown, unknown>, unsubscribe: () => void): void {
+function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
   const onStop = () => endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald is stopping"));
   if (agent.stopping.aborted) onStop();
   else agent.stopping.addEventListener("abort", onStop, { once: true });

@@ -1,6 +1,7 @@
 // Instance lifecycle commands: launch, init, list, show, start/stop/restart/freeze/unfreeze,
 // delete and config set/unset.
 import type { Command } from "commander";
+import { attachConsole } from "./console";
 import type { CreateInstanceRequest } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Device } from "../../proto/gen/types/corral/v1/Device";
 import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
@@ -140,12 +141,15 @@ export function registerInstances(program: Command, ctx: CliContext): void {
 
   program
     .command("console <name>")
-    .description("show an instance's console output (--show-log)")
+    .description("attach to an instance's console (Ctrl+a q detaches), or print its log with --show-log")
     .option("--show-log", "print the console log kept so far")
     .action(async (name: string, opts: { showLog?: boolean }) => {
-      if (!opts.showLog) throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", "console: only --show-log is available in this version (no interactive attach yet)", { field: "show-log" });
-      const res = await ctx.agent().instances.GetConsoleLog({ name });
-      ctx.io.stdout.write(res.data);
+      if (opts.showLog) {
+        const res = await ctx.agent().instances.GetConsoleLog({ name });
+        ctx.io.stdout.write(res.data);
+        return;
+      }
+      await attachConsole(ctx, name);
     });
 
   program

@@ -111,7 +111,7 @@ export class Agent {
   static async start(opts: AgentOptions): Promise<Agent> {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o711 });
     chmodSync(opts.dataDir, 0o711); // unprivileged containers' root must traverse to their rootfs
-    for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" ? 0o711 : 0o700 });
+    for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" || d === "qemu" ? 0o711 : 0o700 });
     rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
     const store = new SqliteStore(join(opts.dataDir, "state.db"));

@@ -103,6 +103,14 @@ export interface ExecProcess {
   resize(width: number, height: number): void;
 }
 
+/** An attached console: bytes in both directions until closed (by the caller or the instance). */
+export interface ConsoleSession {
+  output: Readable;
+  write(data: Buffer): void;
+  /** Detaches; the instance keeps running. Idempotent. */
+  close(): void;
+}
+
 export interface InstanceDriver {
   readonly info: InstanceDriverInfo;
   /** Instance config keys this driver understands (merged into the instance rule table). */
@@ -128,6 +136,8 @@ export interface InstanceDriver {
   exec(name: string, opts: ExecOptions): ExecProcess;
   /** The console output so far, bounded by the driver. */
   consoleLog(name: string): Promise<Buffer>;
+  /** Attaches to the console of a running instance. */
+  console(name: string): Promise<ConsoleSession>;
   /** Names of instances the driver has on the host (for reconciliation). */
   list(): Promise<string[]>;
 }

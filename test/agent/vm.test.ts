@@ -35,7 +35,8 @@ t.test("virtual machines on QEMU", async (t) => {
   await a.cli(["storage", "create", "p", "dir"]);
   await a.cli(["network", "create", "vmbr0", "ipv4.address=auto", "ipv4.nat=true"]);
   await a.cli(["image", "import", img.metaPath, img.rootfsPath, "--alias", "tiny"]);
-  const userData = "#!/bin/sh\necho CORRAL-TEST-USERDATA ran-in-$(hostname)\n";
+  // Besides its marker, the user-data leaves a loop answering lines typed on the serial console.
+  const userData = "#!/bin/sh\necho CORRAL-TEST-USERDATA ran-in-$(hostname)\n(while read -r line; do echo \"CONSOLE-ECHO:$line\"; done </dev/ttyS0 >/dev/ttyS0 2>&1) &\n";
 
   t.test("boots, gets its DHCP address, reads the seed and runs the user-data", async (t) => {
     await a.cli(["launch", "tiny", "v1", "--vm", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", `cloud-init.user-data=${userData}`]);
@@ -59,6 +60,31 @@ t.test("virtual machines on QEMU", async (t) => {
     const qemu = await qemuPids("v1");
     t.equal(qemu.length, 1, "one QEMU process");
     t.equal((await run("ps", ["-o", "user=", "-p", String(qemu[0])])).stdout.trim(), "nobody", "QEMU runs unprivileged");
+  });
+
+  t.test("the console: attach, type, see the guest answer; detaching leaves it running", async (t) => {
+    const call = a.client.raw.instances.Console();
+    let out = "";
+    const ended = new Promise<void>((resolve, reject) => {
+      call.on("data", (m: { data?: Buffer }) => (out += m.data?.toString() ?? ""));
+      call.on("end", resolve);
+      call.on("error", reject);
+    });
+    call.write({ instance: "v1" });
+    call.write({ data: Buffer.from("hello-console\n") });
+    await eventually("the guest's answer on the console", async () => (out.includes("CONSOLE-ECHO:hello-console") ? true : undefined), 30_000, 100);
+    t.pass("input reached the guest and its answer came back");
+    call.end();
+    await ended;
+    t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "detached; the VM runs on");
+    t.match(await consoleOf(a, "v1"), /CONSOLE-ECHO:hello-console/, "what the session saw is in the console log too");
+    const missing = a.client.raw.instances.Console();
+    const err = await new Promise<grpc.ServiceError>((resolve) => {
+      missing.on("error", resolve);
+      missing.on("data", () => {});
+      missing.write({ instance: "nope" });
+    });
+    t.equal(err.code, grpc.status.NOT_FOUND, "a console of a missing instance ends at once");
   });
 
   t.test("exec and files need the guest agent: a clear error", async (t) => {

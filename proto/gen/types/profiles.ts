@@ -2,7 +2,9 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from './corral/v1/ChangeInstanceStateRequest';
+import type { ConsoleInput as _corral_v1_ConsoleInput, ConsoleInput__Output as _corral_v1_ConsoleInput__Output } from './corral/v1/ConsoleInput';
 import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from './corral/v1/ConsoleLog';
+import type { ConsoleOutput as _corral_v1_ConsoleOutput, ConsoleOutput__Output as _corral_v1_ConsoleOutput__Output } from './corral/v1/ConsoleOutput';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from './corral/v1/CreateInstanceRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from './corral/v1/DeleteInstanceRequest';
 import type { DeleteProfileResponse as _corral_v1_DeleteProfileResponse, DeleteProfileResponse__Output as _corral_v1_DeleteProfileResponse__Output } from './corral/v1/DeleteProfileResponse';
@@ -45,7 +47,9 @@ export interface ProtoGrpcType {
   corral: {
     v1: {
       ChangeInstanceStateRequest: MessageTypeDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_ChangeInstanceStateRequest__Output>
+      ConsoleInput: MessageTypeDefinition<_corral_v1_ConsoleInput, _corral_v1_ConsoleInput__Output>
       ConsoleLog: MessageTypeDefinition<_corral_v1_ConsoleLog, _corral_v1_ConsoleLog__Output>
+      ConsoleOutput: MessageTypeDefinition<_corral_v1_ConsoleOutput, _corral_v1_ConsoleOutput__Output>
       CreateInstanceRequest: MessageTypeDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_CreateInstanceRequest__Output>
       DeleteInstanceRequest: MessageTypeDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_DeleteInstanceRequest__Output>
       DeleteProfileResponse: MessageTypeDefinition<_corral_v1_DeleteProfileResponse, _corral_v1_DeleteProfileResponse__Output>

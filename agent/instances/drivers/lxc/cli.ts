@@ -93,6 +93,12 @@ export function spawnAttachTty(t: LxcTarget, o: AttachOptions, size: { width: nu
   });
 }
 
+/** lxc-console on a terminal, attached to the container's /dev/console (tty 0). */
+export function spawnConsole(t: LxcTarget): import("node-pty").IPty {
+  const pty = require("node-pty") as typeof import("node-pty");
+  return pty.spawn("lxc-console", [...common(t), "-t", "0"], { name: "xterm-256color", cols: 80, rows: 24, cwd: "/", env: { PATH: BASE_PATH, LC_ALL: "C" } });
+}
+
 /** Spawns lxc-attach with pipes; its own cwd is "/" so the guest starts in / (lxc-attach keeps ours when it exists inside). */
 export function spawnAttach(t: LxcTarget, o: AttachOptions): ChildProcess {
   return spawn("lxc-attach", attachArgs(t, o), {

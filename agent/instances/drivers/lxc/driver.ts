@@ -10,10 +10,10 @@ import { capability, CorralError, hasCode, invalid, notFound, precondition } fro
 import { CommandError } from "../../../host/run";
 import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
-import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, type LxcState, type LxcTarget } from "./cli";
+import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addVethPair, deleteLink } from "../../../host/ip";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
@@ -367,6 +367,15 @@ export class LxcDriver implements InstanceDriver {
       kill: (signal) => term.kill(typeof signal === "number" ? (Object.entries(osConstants.signals).find(([, n]) => n === signal)?.[0] ?? "SIGKILL") : signal),
       resize: (w, h) => term.resize(Math.max(1, w), Math.max(1, h)),
     };
+  }
+
+  async console(name: string): Promise<ConsoleSession> {
+    if ((await this.status(name)) !== "Running") throw precondition(`instance "${name}" is not running; its console needs it running`);
+    const term = spawnConsole(this.target(name));
+    const output = new PassThrough();
+    term.onData((d) => output.write(d));
+    term.onExit(() => output.end());
+    return { output, write: (data) => term.write(data.toString("binary")), close: () => term.kill() };
   }
 
   /** The console log file its LXC config names. */

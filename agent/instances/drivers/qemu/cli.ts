@@ -14,6 +14,9 @@ export function vmFiles(dir: string) {
     vars: join(dir, "OVMF_VARS.fd"),
     seed: join(dir, "seed.iso"),
     console: join(dir, "console.log"),
+    /** Where QEMU (running as an unprivileged user) may create the socket of an attached console. */
+    consoleDir: join(dir, "console"),
+    consoleSocket: join(dir, "console", "console.sock"),
     log: join(dir, "qemu.log"),
   };
 }

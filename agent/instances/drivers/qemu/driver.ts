@@ -2,7 +2,8 @@
 // controlled over QMP, so a VM survives agent restarts and kill -9 and is found again from its
 // directory `<vmPath>/<name>/` (definition, pidfile, sockets, VARS, seed, console log).
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createConnection, type Socket } from "node:net";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { cpus as hostCpus, totalmem } from "node:os";
@@ -12,7 +13,7 @@ import { CommandError, run } from "../../../host/run";
 import { findCapability, probeHost } from "../../../host/probe";
 import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
 import { QmpClient } from "./qmp";
 import { buildSeedIso, MAX_SEED_CONTENT_BYTES } from "./seed";
@@ -33,6 +34,8 @@ const EXIT_POLL_MS = 100;
 const QEMU_IMG_TIMEOUT_MS = 60_000;
 /** The user QEMU drops to after opening its files, tap devices and sockets as root. */
 const QEMU_USER = "nobody";
+/** QEMU listens on the console socket before chardev-change returns: connecting is immediate. */
+const CONSOLE_CONNECT_TIMEOUT_MS = 5_000;
 /** What the console log keeps on disk: the newest bytes read from QEMU's ring. */
 const CONSOLE_LOG_BYTES = 4 * CONSOLE_RING_BYTES;
 
@@ -47,6 +50,8 @@ export class QemuDriver implements InstanceDriver {
   readonly vmPath: string;
   /** QEMU's monitor serves one client at a time: QMP sessions of one VM run one after another. */
   private sessions = new Map<string, Promise<unknown>>();
+  /** VMs whose console is attached (their serial is on a socket, not the ring). */
+  private consoles = new Set<string>();
 
   constructor(opts: { vmPath: string }) {
     this.vmPath = opts.vmPath;
@@ -94,7 +99,11 @@ export class QemuDriver implements InstanceDriver {
     const def = this.definition(spec);
     const dir = this.dir(spec.name);
     const f = vmFiles(dir);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Traversable (not readable) so QEMU, once unprivileged, reaches its console socket directory.
+    await mkdir(dir, { recursive: true, mode: 0o711 });
+    await chmod(dir, 0o711);
+    await mkdir(f.consoleDir, { recursive: true, mode: 0o700 });
+    await chown(f.consoleDir, ...(await userIds(QEMU_USER)));
     if (def.firmware === "uefi" && !existsSync(f.vars)) {
       const ovmf = def.secureBoot ? OVMF.secure : OVMF.plain;
       if (!existsSync(ovmf.code)) throw capability("UEFI virtual machines", `${ovmf.code} is missing (apt-get install ovmf)`);
@@ -251,16 +260,67 @@ export class QemuDriver implements InstanceDriver {
 
   /** The serial console so far: QEMU's ring is drained into a bounded log file that keeps the newest bytes. */
   async consoleLog(name: string): Promise<Buffer> {
-    const f = vmFiles(this.dir(name));
     await this.readDefinition(name);
-    if (await this.pid(name)) {
-      const fresh = await this.qmp(name, (q) => q.execute<string>("ringbuf-read", { device: CONSOLE_CHARDEV, size: CONSOLE_RING_BYTES, format: "utf8" })).catch(() => "");
-      if (fresh) {
-        const all = Buffer.concat([await readFile(f.console).catch(() => Buffer.alloc(0)), Buffer.from(fresh, "utf8")]);
-        await writeFile(f.console, all.subarray(Math.max(0, all.length - CONSOLE_LOG_BYTES)), { mode: 0o600 });
-      }
+    if (await this.pid(name)) await this.drainConsole(name);
+    return readFile(vmFiles(this.dir(name)).console).catch(() => Buffer.alloc(0));
+  }
+
+  /** Reads what the guest wrote since the last read out of QEMU's ring, keeping it in the console log too. */
+  private async drainConsole(name: string): Promise<void> {
+    // While a console is attached the serial is on its socket: there is no ring to read.
+    if (this.consoles.has(name)) return;
+    const b64 = await this.qmp(name, (q) => q.execute<string>("ringbuf-read", { device: CONSOLE_CHARDEV, size: CONSOLE_RING_BYTES, format: "base64" }));
+    await this.appendConsoleLog(name, Buffer.from(b64, "base64"));
+  }
+
+  /**
+   * The serial console, interactively (as LXD does it): the serial's chardev is switched from the
+   * ring to a unix socket while attached, and back to a fresh ring on detach. What the session
+   * sees goes into the console log as well. One session at a time.
+   */
+  async console(name: string): Promise<ConsoleSession> {
+    await this.running(name);
+    if (this.consoles.has(name)) throw precondition(`the console of virtual machine ${name} is already attached`);
+    this.consoles.add(name);
+    const f = vmFiles(this.dir(name));
+    try {
+      await this.drainConsole(name);
+      await rm(f.consoleSocket, { force: true });
+      await this.qmp(name, (q) => q.execute("chardev-change", {
+        id: CONSOLE_CHARDEV, backend: { type: "socket", data: { addr: { type: "unix", data: { path: f.consoleSocket } }, server: true, wait: false } },
+      }));
+      const socket = await connectUnix(f.consoleSocket, CONSOLE_CONNECT_TIMEOUT_MS);
+      const output = new PassThrough();
+      const seen: Buffer[] = [];
+      let closed = false;
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        socket.destroy();
+        output.end();
+        void (async () => {
+          await this.appendConsoleLog(name, Buffer.concat(seen));
+          if (await this.pid(name)) await this.qmp(name, (q) => q.execute("chardev-change", { id: CONSOLE_CHARDEV, backend: { type: "ringbuf", data: { size: CONSOLE_RING_BYTES } } }));
+        })().catch((e) => log("console of %s: switching back to the ring failed: %s", name, (e as Error).message)).finally(() => this.consoles.delete(name));
+      };
+      socket.on("data", (d: Buffer) => {
+        seen.push(d);
+        output.write(d);
+      });
+      socket.on("close", close);
+      socket.on("error", close);
+      return { output, write: (data) => void (closed || socket.write(data)), close };
+    } catch (e) {
+      this.consoles.delete(name);
+      throw e;
     }
-    return readFile(f.console).catch(() => Buffer.alloc(0));
+  }
+
+  private async appendConsoleLog(name: string, fresh: Buffer): Promise<void> {
+    if (!fresh.length) return;
+    const file = vmFiles(this.dir(name)).console;
+    const all = Buffer.concat([await readFile(file).catch(() => Buffer.alloc(0)), fresh]);
+    await writeFile(file, all.subarray(Math.max(0, all.length - CONSOLE_LOG_BYTES)), { mode: 0o600 });
   }
 
   /** QEMU's pid when it runs for this VM (the pidfile's process, checked by its QMP socket path). */
@@ -316,6 +376,31 @@ async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 const qemuBinary = (): string => "qemu-system-x86_64";
+
+/** uid and gid of a user, for files QEMU must write after dropping to it. */
+async function userIds(user: string): Promise<[number, number]> {
+  const ids = await Promise.all([run("id", ["-u", user]), run("id", ["-g", user])]);
+  return [Number(ids[0].stdout.trim()), Number(ids[1].stdout.trim())];
+}
+
+/** Connects to a unix socket within timeoutMs. */
+function connectUnix(path: string, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new CorralError("CORRAL_ERR_TIMEOUT", `no console socket at ${path} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
 
 function toolError(e: unknown, name: string): unknown {
   if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {

@@ -3,7 +3,9 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from '../../corral/v1/ChangeInstanceStateRequest';
+import type { ConsoleInput as _corral_v1_ConsoleInput, ConsoleInput__Output as _corral_v1_ConsoleInput__Output } from '../../corral/v1/ConsoleInput';
 import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from '../../corral/v1/ConsoleLog';
+import type { ConsoleOutput as _corral_v1_ConsoleOutput, ConsoleOutput__Output as _corral_v1_ConsoleOutput__Output } from '../../corral/v1/ConsoleOutput';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from '../../corral/v1/CreateInstanceRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from '../../corral/v1/DeleteInstanceRequest';
 import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from '../../corral/v1/ExecInput';
@@ -28,6 +30,11 @@ export interface InstancesClient extends grpc.Client {
   changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
   changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
   changeInstanceState(argument: _corral_v1_ChangeInstanceStateRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  
+  Console(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ConsoleInput, _corral_v1_ConsoleOutput__Output>;
+  Console(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ConsoleInput, _corral_v1_ConsoleOutput__Output>;
+  console(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ConsoleInput, _corral_v1_ConsoleOutput__Output>;
+  console(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ConsoleInput, _corral_v1_ConsoleOutput__Output>;
   
   CreateInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
   CreateInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
@@ -107,6 +114,8 @@ export interface InstancesClient extends grpc.Client {
 export interface InstancesHandlers extends grpc.UntypedServiceImplementation {
   ChangeInstanceState: grpc.handleUnaryCall<_corral_v1_ChangeInstanceStateRequest__Output, _corral_v1_Operation>;
   
+  Console: grpc.handleBidiStreamingCall<_corral_v1_ConsoleInput__Output, _corral_v1_ConsoleOutput>;
+  
   CreateInstance: grpc.handleUnaryCall<_corral_v1_CreateInstanceRequest__Output, _corral_v1_Operation>;
   
   DeleteInstance: grpc.handleUnaryCall<_corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation>;
@@ -129,6 +138,7 @@ export interface InstancesHandlers extends grpc.UntypedServiceImplementation {
 
 export interface InstancesDefinition extends grpc.ServiceDefinition {
   ChangeInstanceState: MethodDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_Operation, _corral_v1_ChangeInstanceStateRequest__Output, _corral_v1_Operation__Output>
+  Console: MethodDefinition<_corral_v1_ConsoleInput, _corral_v1_ConsoleOutput, _corral_v1_ConsoleInput__Output, _corral_v1_ConsoleOutput__Output>
   CreateInstance: MethodDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_Operation, _corral_v1_CreateInstanceRequest__Output, _corral_v1_Operation__Output>
   DeleteInstance: MethodDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_Operation, _corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation__Output>
   Exec: MethodDefinition<_corral_v1_ExecInput, _corral_v1_ExecOutput, _corral_v1_ExecInput__Output, _corral_v1_ExecOutput__Output>
