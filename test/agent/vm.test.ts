@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
 import { buildBusyboxImage } from "../fixtures/images";
-import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { CORRAL, eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
@@ -78,6 +79,17 @@ t.test("virtual machines on QEMU", async (t) => {
     await ended;
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "detached; the VM runs on");
     t.match(await consoleOf(a, "v1"), /CONSOLE-ECHO:hello-console/, "what the session saw is in the console log too");
+    // The CLI: typed input reaches the guest; Ctrl+a q detaches and it exits 0.
+    const cli = spawn("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", CORRAL, "--endpoint", a.endpoint, "console", "v1"], { stdio: ["pipe", "pipe", "pipe"] });
+    let cliOut = "";
+    cli.stdout!.on("data", (d: Buffer) => (cliOut += d.toString()));
+    const cliExit = new Promise<number | null>((r) => cli.on("exit", (code) => r(code)));
+    await eventually("the CLI's session to answer", async () => {
+      cli.stdin!.write("from-cli\n");
+      return cliOut.includes("CONSOLE-ECHO:from-cli") ? true : undefined;
+    }, 20_000, 300);
+    cli.stdin!.write(Buffer.from([0x01, 0x71]));
+    t.equal(await cliExit, 0, "corral console: Ctrl+a q detaches, exit 0");
     const missing = a.client.raw.instances.Console();
     const err = await new Promise<grpc.ServiceError>((resolve) => {
       missing.on("error", resolve);
