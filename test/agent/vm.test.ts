@@ -97,6 +97,28 @@ t.test("virtual machines on QEMU", async (t) => {
       missing.write({ instance: "nope" });
     });
     t.equal(err.code, grpc.status.NOT_FOUND, "a console of a missing instance ends at once");
+
+    // An agent killed while a console is attached: the serial goes back to its ring afterwards.
+    const orphan = a.client.raw.instances.Console();
+    const orphanData = new Promise<void>((r) => orphan.once("data", () => r()));
+    orphan.on("error", () => {});
+    orphan.write({ instance: "v1" });
+    orphan.write({ data: Buffer.from("before-kill\n") });
+    await orphanData;
+    await a.kill9();
+    await a.restart();
+    t.match(await consoleOf(a, "v1"), /CONSOLE-ECHO:hello-console/, "the console log reads again after the agent's restart");
+    const again = a.client.raw.instances.Console();
+    let againOut = "";
+    again.on("data", (m: { data?: Buffer }) => (againOut += m.data?.toString() ?? ""));
+    again.on("error", () => {});
+    again.write({ instance: "v1" });
+    await eventually("a new session to work", async () => {
+      again.write({ data: Buffer.from("after-kill\n") });
+      return againOut.includes("CONSOLE-ECHO:after-kill") ? true : undefined;
+    }, 20_000, 300);
+    again.end();
+    t.pass("and a new console session works");
   });
 
   t.test("exec and files need the guest agent: a clear error", async (t) => {

@@ -15,7 +15,7 @@ import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
-import { QmpClient } from "./qmp";
+import { QmpClient, QmpCommandError } from "./qmp";
 import { buildSeedIso, MAX_SEED_CONTENT_BYTES } from "./seed";
 
 const log = debug("qemu");
@@ -34,6 +34,8 @@ const EXIT_POLL_MS = 100;
 const QEMU_IMG_TIMEOUT_MS = 60_000;
 /** The user QEMU drops to after opening its files, tap devices and sockets as root. */
 const QEMU_USER = "nobody";
+/** chardev-change arguments that put the serial back on its bounded ring. */
+const RING_BACKEND = { id: CONSOLE_CHARDEV, backend: { type: "ringbuf", data: { size: CONSOLE_RING_BYTES } } };
 /** QEMU listens on the console socket before chardev-change returns: connecting is immediate. */
 const CONSOLE_CONNECT_TIMEOUT_MS = 5_000;
 /** What the console log keeps on disk: the newest bytes read from QEMU's ring. */
@@ -269,7 +271,16 @@ export class QemuDriver implements InstanceDriver {
   private async drainConsole(name: string): Promise<void> {
     // While a console is attached the serial is on its socket: there is no ring to read.
     if (this.consoles.has(name)) return;
-    const b64 = await this.qmp(name, (q) => q.execute<string>("ringbuf-read", { device: CONSOLE_CHARDEV, size: CONSOLE_RING_BYTES, format: "base64" }));
+    const b64 = await this.qmp(name, async (q) => {
+      try {
+        return await q.execute<string>("ringbuf-read", { device: CONSOLE_CHARDEV, size: CONSOLE_RING_BYTES, format: "base64" });
+      } catch (e) {
+        // A console session whose agent died left the serial on its socket: put the ring back.
+        if (!(e instanceof QmpCommandError)) throw e;
+        await q.execute("chardev-change", RING_BACKEND);
+        return "";
+      }
+    });
     await this.appendConsoleLog(name, Buffer.from(b64, "base64"));
   }
 
@@ -300,7 +311,7 @@ export class QemuDriver implements InstanceDriver {
         output.end();
         void (async () => {
           await this.appendConsoleLog(name, Buffer.concat(seen));
-          if (await this.pid(name)) await this.qmp(name, (q) => q.execute("chardev-change", { id: CONSOLE_CHARDEV, backend: { type: "ringbuf", data: { size: CONSOLE_RING_BYTES } } }));
+          if (await this.pid(name)) await this.qmp(name, (q) => q.execute("chardev-change", RING_BACKEND));
         })().catch((e) => log("console of %s: switching back to the ring failed: %s", name, (e as Error).message)).finally(() => this.consoles.delete(name));
       };
       socket.on("data", (d: Buffer) => {
