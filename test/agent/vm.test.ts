@@ -11,7 +11,7 @@ import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
 import { buildBusyboxImage } from "../fixtures/images";
 import { CORRAL, eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 
 /** The tiny guest reaches userland in ~2-5 s under TCG; a loaded CI machine gets slack. */
@@ -60,6 +60,8 @@ t.test("virtual machines on QEMU", async (t) => {
     t.pass("the guest answers ping on the bridge");
     const qemu = await qemuPids("v1");
     t.equal(qemu.length, 1, "one QEMU process");
+    const kvm = (await a.client.host.GetInfo({})).capabilities.find((c) => c.name === "kvm")!;
+    t.match(readFileSync(`/proc/${qemu[0]}/cmdline`, "utf8"), kvm.available ? /-accel\0kvm/ : /-accel\0tcg/, `accelerator follows the probe (KVM ${kvm.available ? "works" : "does not work"} here)`);
     t.equal((await run("ps", ["-o", "user=", "-p", String(qemu[0])])).stdout.trim(), "nobody", "QEMU runs unprivileged");
   });
 
@@ -158,16 +160,19 @@ t.test("virtual machines on QEMU", async (t) => {
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "and starts again");
   });
 
-  t.test("a guest that ignores the power button is forced off after the timeout", async (t) => {
+  t.test("an ephemeral BIOS guest that ignores the power button is forced off after the timeout, then deleted", async (t) => {
     // acpid killed by the user-data: the guest no longer reacts to the power button.
-    await a.cli(["launch", "tiny", "v2", "--vm", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", "cloud-init.user-data=#!/bin/sh\nkillall acpid\n"]);
+    await a.cli(["launch", "tiny", "v2", "--vm", "--ephemeral", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", "boot.firmware=bios",
+      "-c", "cloud-init.user-data=#!/bin/sh\nkillall acpid\n"]);
     await eventually("v2 to finish booting", async () => (markerLine(await consoleOf(a, "v2"), VM_MARKERS.done) ? true : undefined), BOOT_TIMEOUT_MS, 500);
+    const cmdline = readFileSync(`/proc/${(await qemuPids("v2"))[0]}/cmdline`, "utf8");
+    t.notMatch(cmdline, /pflash/, "SeaBIOS: no UEFI firmware attached");
     const from = a.logs().length;
     await a.cli(["stop", "v2", "--timeout", "3"]);
-    t.equal((await a.client.instances.GetInstance({ name: "v2" })).status, "Stopped");
     t.match(a.logs().slice(from), /virtual machine v2 did not power off within 3000 ms; forcing it off/, "reported as forced");
     t.same(await qemuPids("v2"), [], "QEMU is gone");
-    await a.cli(["delete", "v2"]);
+    await eventually("the ephemeral VM to be deleted", async () => ((await a.client.instances.ListInstances({})).instances.some((i) => i.name === "v2") ? undefined : true), 20_000);
+    t.notOk(vmDirs(a, "p").disks.includes("v2"), "its disk went with it");
   });
 
   t.test("kill -9 of the agent during a VM create leaves nothing half-made", async (t) => {
