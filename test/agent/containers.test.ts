@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
-import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { eventually, openConsole, startAgent, type TestAgent } from "../helpers/agent";
 import { memoryLimit } from "../helpers/cgroup";
 
 interface ListEntry {
@@ -80,21 +80,10 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
   t.test("console: attach, type, see the answer; detaching leaves the container running", async (t) => {
     // A loop on the container's console answers each line it reads there.
     await a.cli(["exec", "c1", "--", "sh", "-c", "(while read -r l; do echo \"CONSOLE-ECHO:$l\"; done </dev/console >/dev/console 2>&1) >/dev/null 2>&1 &"]);
-    const call = a.client.raw.instances.Console();
-    let out = "";
-    const ended = new Promise<void>((resolve, reject) => {
-      call.on("data", (m: { data?: Buffer }) => (out += m.data?.toString() ?? ""));
-      call.on("end", resolve);
-      call.on("error", reject);
-    });
-    call.write({ instance: "c1" });
-    await eventually("the console to attach and answer", async () => {
-      call.write({ data: Buffer.from("ping-console\n") });
-      return out.includes("CONSOLE-ECHO:ping-console") ? true : undefined;
-    }, 20_000, 300);
+    const session = openConsole(a, "c1");
+    await session.answers("ping-console", 20_000);
     t.pass("input reached the container's console and its answer came back");
-    call.end();
-    await ended;
+    await session.detach();
     t.equal((await entry(a, "c1"))!.status, "Running", "detached; the container runs on");
   });
 

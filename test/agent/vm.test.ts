@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
 import { buildBusyboxImage } from "../fixtures/images";
-import { CORRAL, eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { CORRAL, eventually, openConsole, startAgent, type TestAgent } from "../helpers/agent";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -66,19 +66,10 @@ t.test("virtual machines on QEMU", async (t) => {
   });
 
   t.test("the console: attach, type, see the guest answer; detaching leaves it running", async (t) => {
-    const call = a.client.raw.instances.Console();
-    let out = "";
-    const ended = new Promise<void>((resolve, reject) => {
-      call.on("data", (m: { data?: Buffer }) => (out += m.data?.toString() ?? ""));
-      call.on("end", resolve);
-      call.on("error", reject);
-    });
-    call.write({ instance: "v1" });
-    call.write({ data: Buffer.from("hello-console\n") });
-    await eventually("the guest's answer on the console", async () => (out.includes("CONSOLE-ECHO:hello-console") ? true : undefined), 30_000, 100);
+    const session = openConsole(a, "v1");
+    await session.answers("hello-console");
     t.pass("input reached the guest and its answer came back");
-    call.end();
-    await ended;
+    await session.detach();
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "detached; the VM runs on");
     t.match(await consoleOf(a, "v1"), /CONSOLE-ECHO:hello-console/, "what the session saw is in the console log too");
     // The CLI: typed input reaches the guest; Ctrl+a q detaches and it exits 0.
@@ -92,34 +83,18 @@ t.test("virtual machines on QEMU", async (t) => {
     }, 20_000, 300);
     cli.stdin!.write(Buffer.from([0x01, 0x71]));
     t.equal(await cliExit, 0, "corral console: Ctrl+a q detaches, exit 0");
-    const missing = a.client.raw.instances.Console();
-    const err = await new Promise<grpc.ServiceError>((resolve) => {
-      missing.on("error", resolve);
-      missing.on("data", () => {});
-      missing.write({ instance: "nope" });
-    });
-    t.equal(err.code, grpc.status.NOT_FOUND, "a console of a missing instance ends at once");
+    const missing = openConsole(a, "nope");
+    t.match(await missing.failed, { code: grpc.status.NOT_FOUND }, "a console of a missing instance ends at once");
 
     // An agent killed while a console is attached: the serial goes back to its ring afterwards.
-    const orphan = a.client.raw.instances.Console();
-    const orphanData = new Promise<void>((r) => orphan.once("data", () => r()));
-    orphan.on("error", () => {});
-    orphan.write({ instance: "v1" });
-    orphan.write({ data: Buffer.from("before-kill\n") });
-    await orphanData;
+    const orphan = openConsole(a, "v1");
+    await orphan.answers("before-kill");
     await a.kill9();
     await a.restart();
     t.match(await consoleOf(a, "v1"), /CONSOLE-ECHO:hello-console/, "the console log reads again after the agent's restart");
-    const again = a.client.raw.instances.Console();
-    let againOut = "";
-    again.on("data", (m: { data?: Buffer }) => (againOut += m.data?.toString() ?? ""));
-    again.on("error", () => {});
-    again.write({ instance: "v1" });
-    await eventually("a new session to work", async () => {
-      again.write({ data: Buffer.from("after-kill\n") });
-      return againOut.includes("CONSOLE-ECHO:after-kill") ? true : undefined;
-    }, 20_000, 300);
-    again.end();
+    const again = openConsole(a, "v1");
+    await again.answers("after-kill");
+    await again.detach();
     t.pass("and a new console session works");
   });
 

@@ -137,3 +137,45 @@ export async function eventually<T>(what: string, fn: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** A console session over the raw Console stream, for tests. */
+export interface TestConsole {
+  /** Everything the console printed so far. */
+  output(): string;
+  /** Types `line` (again and again, as a guest may not read yet) until the console echo loop answers it. */
+  answers(line: string, timeoutMs?: number): Promise<void>;
+  /** Ends the session and waits for the stream's end (or its error). */
+  detach(): Promise<void>;
+  /** Resolves with the stream's error, if it ends with one. */
+  failed: Promise<Error>;
+}
+
+/** Attaches to `name`'s console. The instance runs a loop answering each line `l` with `CONSOLE-ECHO:l`. */
+export function openConsole(a: TestAgent, name: string): TestConsole {
+  const call = a.client.raw.instances.Console();
+  let out = "";
+  let failedWith: (e: Error) => void = () => {};
+  const failed = new Promise<Error>((r) => (failedWith = r));
+  const ended = new Promise<void>((resolve) => {
+    call.on("data", (m: { data?: Buffer }) => (out += m.data?.toString() ?? ""));
+    call.on("end", resolve);
+    call.on("error", (e: Error) => {
+      failedWith(e);
+      resolve();
+    });
+  });
+  call.write({ instance: name });
+  return {
+    output: () => out,
+    answers: (line, timeoutMs = 30_000) =>
+      eventually(`the console of ${name} to answer ${line}`, async () => {
+        call.write({ data: Buffer.from(`${line}\n`) });
+        return out.includes(`CONSOLE-ECHO:${line}`) ? true : undefined;
+      }, timeoutMs, 300).then(() => undefined),
+    detach: async () => {
+      call.end();
+      await ended;
+    },
+    failed,
+  };
+}

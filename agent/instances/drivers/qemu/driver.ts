@@ -54,6 +54,8 @@ export class QemuDriver implements InstanceDriver {
   private sessions = new Map<string, Promise<unknown>>();
   /** VMs whose console is attached (their serial is on a socket, not the ring). */
   private consoles = new Set<string>();
+  /** Consoles being detached (the serial going back to its ring): a new session waits for it. */
+  private detaching = new Map<string, Promise<void>>();
 
   constructor(opts: { vmPath: string }) {
     this.vmPath = opts.vmPath;
@@ -291,6 +293,7 @@ export class QemuDriver implements InstanceDriver {
    */
   async console(name: string): Promise<ConsoleSession> {
     await this.running(name);
+    await this.detaching.get(name);
     if (this.consoles.has(name)) throw precondition(`the console of virtual machine ${name} is already attached`);
     this.consoles.add(name);
     const f = vmFiles(this.dir(name));
@@ -309,10 +312,14 @@ export class QemuDriver implements InstanceDriver {
         closed = true;
         socket.destroy();
         output.end();
-        void (async () => {
+        const detached = (async () => {
           await this.appendConsoleLog(name, Buffer.concat(seen));
           if (await this.pid(name)) await this.qmp(name, (q) => q.execute("chardev-change", RING_BACKEND));
-        })().catch((e) => log("console of %s: switching back to the ring failed: %s", name, (e as Error).message)).finally(() => this.consoles.delete(name));
+        })().catch((e) => log("console of %s: switching back to the ring failed: %s", name, (e as Error).message)).finally(() => {
+          this.consoles.delete(name);
+          this.detaching.delete(name);
+        });
+        this.detaching.set(name, detached);
       };
       socket.on("data", (d: Buffer) => {
         seen.push(d);
