@@ -4,7 +4,6 @@ import { Readable } from "node:stream";
 import { CorralError, invalid, precondition } from "../errors";
 import { isDone } from "../operations/operations";
 import { ImageReceiver } from "../images/import";
-import { pullFile, pushFile } from "../instances/files";
 import type { Agent } from "../daemon/agent";
 import type { ConsoleSession, ExecProcess } from "../instances/driver";
 import type { ConsoleInput__Output } from "../../proto/gen/types/corral/v1/ConsoleInput";
@@ -215,7 +214,6 @@ function pushHandler(agent: Agent, call: grpc.ServerReadableStream<FileChunk__Ou
     const header = first.done ? undefined : first.value.header;
     if (!header) throw invalid("header", "the first message must carry the file header");
     if (!header.path?.startsWith("/")) throw invalid("path", "must be an absolute path inside the instance");
-    const rootfs = await agent.instances.rootfsPath(header.instance);
     let size = 0;
     const data = Readable.from((async function* () {
       for (let n = await it.next(); !n.done; n = await it.next()) {
@@ -225,15 +223,14 @@ function pushHandler(agent: Agent, call: grpc.ServerReadableStream<FileChunk__Ou
       }
     })());
     const mode = header.mode || 0o644;
-    await pushFile(rootfs, header.path, data, { mode, uid: header.uid, gid: header.gid, createParents: header.create_parents });
+    await agent.instances.pushFile(header.instance, header.path, data, { mode, uid: header.uid, gid: header.gid, createParents: header.create_parents });
     return { path: header.path, size, mode, uid: header.uid, gid: header.gid };
   })().then((info) => cb(null, info), (e) => cb(toStatus(e)));
 }
 
 function pullHandler(agent: Agent, call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>): void {
   (async () => {
-    const rootfs = await agent.instances.rootfsPath(call.request.instance);
-    const f = await pullFile(rootfs, call.request.path);
+    const f = await agent.instances.pullFile(call.request.instance, call.request.path);
     call.write({ header: { instance: call.request.instance, path: call.request.path, mode: f.mode, uid: f.uid, gid: f.gid } });
     for await (const chunk of f.stream) call.write({ data: chunk as Buffer });
     call.end();

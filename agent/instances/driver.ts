@@ -3,6 +3,7 @@
 // The manager picks a driver by instance type and asks its `info`, never its name.
 import type { Readable, Writable } from "node:stream";
 import type { RuleTable } from "../config/rules";
+import type { PulledFile } from "./files";
 
 export interface NicSpec {
   /** Device name in the instance config, and the interface name inside (eth0). */
@@ -103,6 +104,15 @@ export interface ExecProcess {
   resize(width: number, height: number): void;
 }
 
+/** How a pushed file is written: its mode and owner inside, and whether missing parents are made. */
+export interface FilePushOptions {
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Missing parent directories are created (0755, owned by uid/gid). */
+  createParents: boolean;
+}
+
 /** An attached console: bytes in both directions until closed (by the caller or the instance). */
 export interface ConsoleSession {
   output: Readable;
@@ -140,4 +150,10 @@ export interface InstanceDriver {
   console(name: string): Promise<ConsoleSession>;
   /** Names of instances the driver has on the host (for reconciliation). */
   list(): Promise<string[]>;
+  /**
+   * File transfer inside a running instance, for drivers whose instances have no files on the host
+   * (`info.hostRootfs` false: a VM's guest agent). Paths are absolute inside the instance.
+   */
+  pushFile?(name: string, path: string, data: Readable, opts: FilePushOptions): Promise<void>;
+  pullFile?(name: string, path: string): Promise<PulledFile>;
 }

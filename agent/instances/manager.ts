@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import type { Readable } from "node:stream";
 import { alreadyExists, capability, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { parseInstanceName, parseSize, truthy } from "../config/rules";
 import type { Events } from "../events/events";
@@ -17,7 +18,8 @@ import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
-import type { InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
+import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
+import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
 import { byCodeUnit } from "../util/compare";
 
@@ -532,11 +534,26 @@ export class InstanceManager {
     return this.driverOf(rec).consoleLog(name);
   }
 
-  /** Where the instance's files are on the host (file push/pull), without building a whole spec. */
-  async rootfsPath(name: string): Promise<string> {
+  /** Writes a file inside an instance: on its rootfs directory, or through its driver when it has none. */
+  async pushFile(name: string, path: string, data: Readable, opts: FilePushOptions): Promise<void> {
     const rec = await this.get(name);
     const driver = this.driverOf(rec);
-    if (!driver.info.hostRootfs) throw precondition(`instance "${name}" is a ${rec.type}: its files are reached through its guest agent, which this version of corrald does not use yet`);
+    if (driver.info.hostRootfs) return pushFile(await this.rootfsPath(rec), path, data, opts);
+    if (!driver.pushFile) throw precondition(`instance "${name}" is a ${rec.type}: its files cannot be reached`);
+    return driver.pushFile(name, path, data, opts);
+  }
+
+  /** Opens a file of an instance for reading: on its rootfs directory, or through its driver when it has none. */
+  async pullFile(name: string, path: string): Promise<PulledFile> {
+    const rec = await this.get(name);
+    const driver = this.driverOf(rec);
+    if (driver.info.hostRootfs) return pullFile(await this.rootfsPath(rec), path);
+    if (!driver.pullFile) throw precondition(`instance "${name}" is a ${rec.type}: its files cannot be reached`);
+    return driver.pullFile(name, path);
+  }
+
+  /** Where the instance's files are on the host (file push/pull), without building a whole spec. */
+  private async rootfsPath(rec: InstanceRecord): Promise<string> {
     const { devices } = await this.expanded(rec);
     const pool = await this.pools.get(rootDisk(devices)![1].pool!);
     return join(this.pools.volumePath(pool, this.rootVolume(rec)), "rootfs");

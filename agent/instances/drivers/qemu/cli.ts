@@ -48,6 +48,8 @@ export const OVMF = {
 export const CONSOLE_RING_BYTES = 1 << 20;
 /** The chardev ids the driver talks to over QMP. */
 export const CONSOLE_CHARDEV = "console";
+/** The guest agent's chardev: QEMU reports through it whether the guest opened the agent's port. */
+export const QGA_CHARDEV = "qga0";
 
 /** QEMU's arguments for a VM, started paused (-S) so the agent attaches its taps before the guest runs. */
 export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | "tcg"; runAs?: string; sandbox: boolean }): string[] {
@@ -65,8 +67,8 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
     "-chardev", `ringbuf,id=${CONSOLE_CHARDEV},size=${CONSOLE_RING_BYTES}`,
     "-serial", `chardev:${CONSOLE_CHARDEV}`,
     "-device", "virtio-serial-pci,id=vserial",
-    "-chardev", `socket,id=qga0,path=${f.qga},server=on,wait=off`,
-    "-device", "virtserialport,bus=vserial.0,chardev=qga0,name=org.qemu.guest_agent.0",
+    "-chardev", `socket,id=${QGA_CHARDEV},path=${f.qga},server=on,wait=off`,
+    "-device", `virtserialport,bus=vserial.0,chardev=${QGA_CHARDEV},name=org.qemu.guest_agent.0`,
     "-device", "virtio-rng-pci",
     "-drive", `file=${def.disk},if=none,id=root,format=qcow2,discard=unmap`,
     "-device", "virtio-blk-pci,drive=root,bootindex=0",

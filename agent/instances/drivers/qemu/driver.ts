@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createConnection, type Socket } from "node:net";
 import { join } from "node:path";
-import { PassThrough, Writable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { cpus as hostCpus, totalmem } from "node:os";
 import { capability, CorralError, invalid, notFound, precondition } from "../../../errors";
 import { oneOf, type RuleTable } from "../../../config/rules";
@@ -13,8 +13,11 @@ import { CommandError, run } from "../../../host/run";
 import { findCapability, probeHost } from "../../../host/probe";
 import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
-import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
+import type { ConsoleSession, ExecOptions, ExecProcess, FilePushOptions, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { PulledFile } from "../../files";
+import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, QGA_CHARDEV, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
+import { guestExec, guestNetwork, guestPullFile, guestPushFile } from "./guest";
+import { agentNotRunning, QgaClient } from "./qga";
 import { QmpClient, QmpCommandError } from "./qmp";
 import { buildSeedIso, MAX_SEED_CONTENT_BYTES } from "./seed";
 
@@ -52,6 +55,8 @@ export class QemuDriver implements InstanceDriver {
   readonly vmPath: string;
   /** QEMU's monitor serves one client at a time: QMP sessions of one VM run one after another. */
   private sessions = new Map<string, Promise<unknown>>();
+  /** The guest agent serves one client at a time too: its sessions of one VM run one after another. */
+  private agentSessions = new Map<string, Promise<unknown>>();
   /** VMs whose console is attached (their serial is on a socket, not the ring). */
   private consoles = new Set<string>();
   /** Consoles being detached (the serial going back to its ring): a new session waits for it. */
@@ -173,12 +178,19 @@ export class QemuDriver implements InstanceDriver {
     const pid = await this.pid(name);
     if (!pid) return;
     if (!opts.force) {
+      const deadline = Date.now() + opts.timeoutMs;
       // A paused guest cannot see the power button: resume it first, as a frozen container is thawed.
-      const asked = await this.qmp(name, async (q) => {
-        await q.execute("cont");
-        await q.execute("system_powerdown");
-      }).then(() => true, () => false);
-      if (asked && (await waitExit(pid, opts.timeoutMs))) return;
+      await this.qmp(name, (q) => q.execute("cont")).catch(() => undefined);
+      // The guest agent's shutdown works whatever handles (or ignores) the ACPI button in the guest;
+      // without an agent (this fails at once) the button is pressed.
+      const asked = await this.qga(name, (g) => g.shutdown()).then(
+        () => true,
+        (e) => {
+          log("%s: guest-shutdown not used (%s); pressing the power button", name, (e as Error).message);
+          return this.qmp(name, (q) => q.execute("system_powerdown")).then(() => true, () => false);
+        },
+      );
+      if (asked && (await waitExit(pid, Math.max(0, deadline - Date.now())))) return;
       agentLog("warn", `virtual machine ${name} did not power off within ${opts.timeoutMs} ms; forcing it off`);
     }
     await this.kill(name);
@@ -235,10 +247,9 @@ export class QemuDriver implements InstanceDriver {
       const rss = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, "utf8").catch(() => ""));
       out.memoryUsageBytes = rss ? Number(rss[1]) * 1024 : 0;
     }
-    def.nics.forEach((n, i) => {
-      // Addresses inside come from the guest agent or, without one, the network's DHCP leases.
-      out.network[`eth${i}`] = { hwaddr: n.hwaddr, hostName: n.hostName, state: pid ? "up" : "down", mtu: n.mtu ?? 1500, addresses: [] };
-    });
+    // Addresses inside come from the guest agent or, without one, the network's DHCP leases (the manager's part).
+    const guest = status === "Running" ? await this.qga(name, (g) => g.networkInterfaces()).catch(() => undefined) : undefined;
+    out.network = guestNetwork(def.nics, !!pid, guest);
     return out;
   }
 
@@ -246,10 +257,19 @@ export class QemuDriver implements InstanceDriver {
     // Limits are part of QEMU's command line: the manager refuses live changes (info.liveLimits).
   }
 
-  exec(name: string, _opts: ExecOptions): ExecProcess {
-    const exited = Promise.reject(precondition(`exec in virtual machine "${name}" needs its guest agent, which this version of corrald does not use yet`));
-    exited.catch(() => undefined);
-    return { stdin: new Writable({ write: (_c, _e, cb) => cb() }), stdout: new PassThrough(), stderr: new PassThrough(), exited, kill() {}, resize() {} };
+  /** A command through the guest agent: stdin is sent whole when it ends, output comes at exit (see guest.ts). */
+  exec(name: string, opts: ExecOptions): ExecProcess {
+    return guestExec(name, { session: (fn) => this.qga(name, fn), check: () => this.agentPortOpen(name) }, opts);
+  }
+
+  /** Writes a file inside the running VM through its guest agent. */
+  pushFile(name: string, path: string, data: Readable, opts: FilePushOptions): Promise<void> {
+    return guestPushFile((fn) => this.qga(name, fn), path, data, opts);
+  }
+
+  /** Reads a file of the running VM through its guest agent. */
+  pullFile(name: string, path: string): Promise<PulledFile> {
+    return guestPullFile((fn) => this.qga(name, fn), path);
   }
 
   async list(): Promise<string[]> {
@@ -354,6 +374,37 @@ export class QemuDriver implements InstanceDriver {
     const pid = await this.pid(name);
     if (!pid) throw precondition(`virtual machine ${name} is not running`);
     return pid;
+  }
+
+  /**
+   * Runs fn with a guest agent session of the VM, one session at a time per VM. QEMU tells whether
+   * the guest opened the agent's port (query-chardev frontend-open), so a guest without an agent
+   * fails at once instead of after the session's sync timeout.
+   */
+  private qga<T>(name: string, fn: (g: QgaClient) => Promise<T>): Promise<T> {
+    const previous = this.agentSessions.get(name) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      await this.agentPortOpen(name);
+      const g = await QgaClient.connect(vmFiles(this.dir(name)).qga, { vm: name });
+      try {
+        return await fn(g);
+      } finally {
+        g.close();
+      }
+    });
+    const settled = next.catch(() => undefined);
+    this.agentSessions.set(name, settled);
+    void settled.then(() => {
+      if (this.agentSessions.get(name) === settled) this.agentSessions.delete(name);
+    });
+    return next;
+  }
+
+  /** Rejects unless the VM runs and its guest has opened the agent's port (QEMU knows; no guest round trip). */
+  private async agentPortOpen(name: string): Promise<void> {
+    await this.running(name);
+    const chardevs = await this.qmp(name, (q) => q.execute<{ label: string; "frontend-open"?: boolean }[]>("query-chardev"));
+    if (!chardevs.find((c) => c.label === QGA_CHARDEV)?.["frontend-open"]) throw agentNotRunning(name);
   }
 
   /** Runs fn with a QMP session to the VM, one session at a time per VM. */
