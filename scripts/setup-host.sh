@@ -4,6 +4,7 @@ set -euo pipefail
 PACKAGES=(
   lxc                 # lxc-start, lxc-attach, lxc-info, lxc-stop
   btrfs-progs         # btrfs pools
+  zfs-fuse            # zfs pools where the kernel has no ZFS (the agent starts its daemon)
   dnsmasq-base        # DHCP/DNS on managed bridges
   dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
   nftables            # NAT and filtering

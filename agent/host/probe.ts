@@ -284,13 +284,16 @@ async function checkZfs(): Promise<Capability> {
   const [zpool, zfs, fuse] = await Promise.all([findBinary("zpool"), findBinary("zfs"), findBinary("zfs-fuse")]);
   const missing = [!zpool && "zpool", !zfs && "zfs"].filter(Boolean);
   if (missing.length) return cap("storage.zfs", false, `${missing.join(" and ")} not installed (zfsutils-linux or zfs-fuse)`);
-  if (await exists("/dev/zfs")) return cap("storage.zfs", true, "kernel ZFS (/dev/zfs)");
-  if (await processRunning("zfs-fuse")) return cap("storage.zfs", true, "zfs-fuse daemon running");
-  return cap(
-    "storage.zfs",
-    false,
-    fuse ? "zfs-fuse installed but its daemon is not running" : "no /dev/zfs (ZFS kernel module not loaded) and no zfs-fuse",
-  );
+  // ZFS volumes are block devices: they need the kernel's zvol driver (a "zvol" major in /proc/devices).
+  const zvols = /^\s*\d+\s+zvol$/m.test((await readText("/proc/devices")) ?? "")
+    ? "zvols available"
+    : "no zvols (no zvol block driver in /proc/devices; VM disks are files in datasets)";
+  if (await exists("/dev/zfs")) return cap("storage.zfs", true, `kernel ZFS (/dev/zfs); ${zvols}`);
+  if (fuse) {
+    const daemon = (await processRunning("zfs-fuse")) ? "daemon running" : "daemon not running; the zfs driver starts it when a pool needs it";
+    return cap("storage.zfs", true, `zfs-fuse (${daemon}); ${zvols}; no idmapped mounts on FUSE`);
+  }
+  return cap("storage.zfs", false, "no /dev/zfs (ZFS kernel module not loaded) and no zfs-fuse");
 }
 
 async function checkLvm(): Promise<Capability> {

@@ -11,6 +11,10 @@ export interface StorageDriverInfo {
   quotas: boolean;
   /** Driver needs a loop file / device when no `source` is given. */
   usesLoopFile: boolean;
+  /** Volumes can be idmapped-mounted, so an unprivileged container's rootfs keeps its on-disk owners.
+   * False where the filesystem cannot (FUSE: zfs-fuse): an unprivileged container there would need
+   * its files' owners shifted on disk instead; LXC fails with "Failed to create detached idmapped mount". */
+  idmappedMounts: boolean;
 }
 
 /** A pool as the driver sees it. `config` is validated and normalized (size, source filled in). */

@@ -24,7 +24,7 @@ async function makeMountPath(path: string, r?: Revert): Promise<void> {
 }
 
 export class DirDriver implements StorageDriver {
-  readonly info: StorageDriverInfo = { name: "dir", optimizedImages: false, quotas: false, usesLoopFile: false };
+  readonly info: StorageDriverInfo = { name: "dir", optimizedImages: false, quotas: false, usesLoopFile: false, idmappedMounts: true };
   readonly rules: RuleTable = {
     "dir.spare_clones": {
       type: "integer",
