@@ -1,6 +1,6 @@
 // `corral console NAME`: this terminal attached to an instance's console over the Console stream.
-// Ctrl+a q detaches (as lxc-console); so do end of input, SIGTERM, SIGINT and SIGHUP, and the
-// instance stopping. The instance keeps running.
+// Ctrl+a q detaches (as lxc-console); so do SIGTERM, SIGINT and SIGHUP, and the instance stopping.
+// The end of input does not: `corral console NAME </dev/null` watches the output. The instance keeps running.
 import { constants as osConstants } from "node:os";
 import type { ConsoleOutput__Output } from "../../proto/gen/types/corral/v1/ConsoleOutput";
 import type { CliContext } from "./context";
@@ -49,12 +49,9 @@ export function attachConsole(ctx: CliContext, name: string): Promise<void> {
       }
       if (out.length) call.write({ data: Buffer.from(out) });
     };
-    const onEnd = () => finish();
     stdin.on("data", onData);
-    stdin.on("end", onEnd);
     cleanups.push(() => {
       stdin.off("data", onData);
-      stdin.off("end", onEnd);
       stdin.pause();
     });
     if (raw) {

@@ -159,28 +159,40 @@ t.test("exec and the CLI always end", async (t) => {
     t.pass("the agent killed the abandoned command");
   });
 
-  t.test("a signal before the command runs cancels the call", async (t) => {
-    // An agent that accepts the exec but never starts it: the CLI must still end on a signal.
+  t.test("an agent that never answers: every streaming command still ends on a signal", async (t) => {
+    // Accepts each call and never answers it: the CLI must end on a signal all the same.
     const sock = join(work, "silent.sock");
     const server = new grpc.Server();
     let seen: () => void = () => {};
     let cancelled = false;
-    server.addService(corralV1().Instances.service, {
-      Exec: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
-        call.on("cancelled", () => (cancelled = true));
-        seen();
-      },
-    });
+    const hold = (call: { on(ev: "cancelled", fn: () => void): unknown; on(ev: "data", fn: () => void): unknown }) => {
+      call.on("cancelled", () => (cancelled = true));
+      call.on("data", () => {});
+      seen();
+    };
+    const v1 = corralV1();
+    server.addService(v1.Instances.service, { Exec: hold, Console: hold, PushFile: hold, PullFile: hold, CreateInstance: hold });
+    server.addService(v1.Images.service, { UploadImage: hold });
     await new Promise<void>((res, rej) => server.bindAsync(`unix:${sock}`, grpc.ServerCredentials.createInsecure(), (e) => (e ? rej(e) : res())));
     t.teardown(() => server.forceShutdown());
-    for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
-      cancelled = false;
-      const called = new Promise<void>((r) => (seen = r));
-      const cli = spawnCli(`unix://${sock}`, ["exec", "c1", "--", "true"]);
-      await called;
-      cli.proc.kill(sig);
-      t.equal(await endsWithin(t, cli, 10_000, `${sig} before start`), 128 + osConstants.signals[sig], `exits 128+${sig}`);
-      await eventually("the server to see the cancel", async () => (cancelled ? true : undefined), 5_000, 20);
+    const commands: [string, string[]][] = [
+      ["exec", ["exec", "c1", "--", "true"]],
+      ["console", ["console", "c1"]],
+      ["file push", ["file", "push", img.metaPath, "c1/tmp/x"]],
+      ["file pull", ["file", "pull", "c1/etc/hostname", join(work, "pulled")]],
+      ["image import", ["image", "import", img.metaPath]],
+      ["launch", ["launch", "busybox", "c9"]],
+    ];
+    for (const [what, args] of commands) {
+      for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+        cancelled = false;
+        const called = new Promise<void>((r) => (seen = r));
+        const cli = spawnCli(`unix://${sock}`, args);
+        await called;
+        cli.proc.kill(sig);
+        t.equal(await endsWithin(t, cli, 10_000, `${what}: ${sig}`), 128 + osConstants.signals[sig], `${what} ends with 128+${sig}`);
+        if (what === "exec" || what === "console") await eventually(`the server to see ${what}'s cancel`, async () => (cancelled ? true : undefined), 5_000, 20);
+      }
     }
   });
 
