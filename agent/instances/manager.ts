@@ -208,6 +208,10 @@ export class InstanceManager {
     if (root[1].size && !driver.info.growsRootDisk && !this.pools.driverOf(pool).info.quotas) {
       throw capability(`devices["${root[0]}"].size (root disk size limit)`, `the ${pool.driver} driver of pool "${pool.name}" has no quotas; use a btrfs pool or drop size`);
     }
+    // Unprivileged containers see their rootfs through an idmapped mount (no chown of the image).
+    if (driver.info.hostRootfs && !truthy(ex.config["security.privileged"]) && !this.pools.driverOf(pool).info.idmappedMounts) {
+      throw capability(`devices["${root[0]}"].pool (an unprivileged container)`, `pool "${pool.name}" (${pool.driver}) cannot give its volumes idmapped mounts here; use a dir or btrfs pool, or set security.privileged=true`);
+    }
     const seenNames = new Set<string>();
     const attachable = driver.info.volumeContentTypes;
     for (const [dev, d] of Object.entries(ex.devices)) {
