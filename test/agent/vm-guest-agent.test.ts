@@ -151,6 +151,8 @@ t.test("the QEMU guest agent", async (t) => {
     t.equal(sum.stdout.trim(), String(big.length), "a large stdin arrives whole");
     const ctx = await a.cli(["exec", "d1", "--env", "FOO=bar baz", "--cwd", "/tmp", "--user", "65534", "--group", "65534", "--", "sh", "-c", 'echo "$FOO|$(pwd)|$(id -u):$(id -g)"']);
     t.equal(ctx.stdout, "bar baz|/tmp|65534:65534\n", "environment, working directory, user and group");
+    const tty = await a.cli(["exec", "-t", "d1", "--", "sh", "-c", "echo out; echo err >&2; exit 4"], { okCodes: [4] });
+    t.same([tty.stdout, tty.stderr], ["out\nerr\n", ""], "on a terminal (no real one: guest-exec has none) everything comes on stdout");
     const missing = await a.cli(["exec", "d1", "--", "no-such-command"], { okCodes: [127] });
     t.match(missing.stderr, /no-such-command/, "a missing command: exit 127, as a shell says it");
     const selfKilled = await rawExec(a, "d1", ["sh", "-c", "kill -TERM $$"]);
