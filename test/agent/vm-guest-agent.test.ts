@@ -11,11 +11,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { run } from "../../agent/host/run";
 import { QGA_SYNC_TIMEOUT_MS } from "../../agent/instances/drivers/qemu/qga";
 import { debianVmImage } from "../fixtures/debian-vm-image";
 import { tinyVmImage } from "../fixtures/vm-image";
-import { eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { eventually, qemuPids, startAgent, type TestAgent } from "../helpers/agent";
 
 /** Debian reaches its guest agent in ~35 s under TCG on an idle machine; two CPUs shared with other tests get slack. */
 const AGENT_READY_TIMEOUT_MS = 300_000;
@@ -28,8 +27,6 @@ const STOP_TIMEOUT_S = 120;
 /** A raw exec must end (exit code or error) within this; the commands here are quick. */
 const RAW_EXEC_TIMEOUT_MS = 120_000;
 
-const qemuPids = async (name: string) =>
-  (await run("pgrep", ["-f", `process=corral-${name}( |,|$)`], { okCodes: [0, 1] })).stdout.split("\n").filter(Boolean).map(Number);
 
 interface RawExecResult {
   code?: number;

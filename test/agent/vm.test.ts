@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
 import { buildBusyboxImage } from "../fixtures/images";
-import { CORRAL, eventually, openConsole, startAgent, type TestAgent } from "../helpers/agent";
+import { CORRAL, eventually, openConsole, qemuPids, startAgent, type TestAgent } from "../helpers/agent";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +19,6 @@ const BOOT_TIMEOUT_MS = 120_000;
 
 const consoleOf = async (a: TestAgent, name: string) => (await a.client.instances.GetConsoleLog({ name })).data.toString("utf8");
 const markerLine = (text: string, marker: string) => text.split(/\r?\n/).find((l) => l.includes(marker));
-const qemuPids = async (name: string) =>
-  (await run("pgrep", ["-f", `process=corral-${name}( |,|$)`], { okCodes: [0, 1] })).stdout.split("\n").filter(Boolean).map(Number);
 const vmDirs = (a: TestAgent, pool: string) => ({
   runtime: existsSync(join(a.dataDir, "qemu")) ? readdirSync(join(a.dataDir, "qemu")) : [],
   disks: existsSync(join(a.dataDir, "storage-pools", pool, "virtual-machines")) ? readdirSync(join(a.dataDir, "storage-pools", pool, "virtual-machines")) : [],

@@ -179,3 +179,15 @@ export function openConsole(a: TestAgent, name: string): TestConsole {
     failed,
   };
 }
+
+/** Pids of the QEMU processes running VM `name` (only QEMU itself: a shell whose command line names the VM is not one). */
+export async function qemuPids(name: string): Promise<number[]> {
+  const found = (await run("pgrep", ["-f", `process=corral-${name}( |,|$)`], { okCodes: [0, 1] })).stdout.split("\n").filter(Boolean).map(Number);
+  return found.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("qemu-system");
+    } catch {
+      return false;
+    }
+  });
+}
