@@ -8,7 +8,8 @@
 // Options: --peers incus,lxd  --iterations N (sequential lifecycles, default 7)
 //          --rounds R (10-parallel rounds, default 3)  --profile (corrald with CORRAL_DEBUG=run:
 //          prints where our launch/exec/stop/delete time goes, by host command)
-//          --suites peers,provider (default both; provider = bench/provider.ts)
+//          --suites peers,provider,vm (default all three; provider = bench/provider.ts,
+//          vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual machine benches)
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ import { deleteAll, type Side } from "./side";
 import { median, sampleRssMb, sleep, timeMs } from "./stats";
 import { profileReport, type LifecycleTimes, type OpLogs } from "./profile";
 import { runProviderSuite } from "./provider";
+import { runVmSuite } from "./vm";
 
 const FIGURES = ["launch_ms", "exec_true_ms", "stop_force_ms", "delete_ms", "launch_10_parallel_ms", "rss_idle_mb", "rss_20_mb"] as const;
 type Figure = (typeof FIGURES)[number];
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: process.env.BENCH_N ?? "7" },
       rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
       profile: { type: "boolean", default: !!process.env.BENCH_PROFILE },
-      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider" },
+      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm" },
     },
   });
   const n = Math.max(1, Number(values.iterations));
@@ -75,11 +77,13 @@ async function main(): Promise<void> {
   const results: PairResult[] = [];
   const profiles: OpLogs[] = [];
   try {
-    const img = buildBusyboxImage(work);
-    say(`busybox image ${img.fingerprint.slice(0, 12)} (${img.metaPath}); ${n} iterations, ${rounds} parallel rounds per pair`);
-    for (const kind of values.suites!.includes("peers") ? peers : []) {
-      if (stopping) break;
-      results.push(await runPair(kind, img.metaPath, n, rounds, values.profile ? profiles : null));
+    if (values.suites!.includes("peers")) {
+      const img = buildBusyboxImage(work);
+      say(`busybox image ${img.fingerprint.slice(0, 12)} (${img.metaPath}); ${n} iterations, ${rounds} parallel rounds per pair`);
+      for (const kind of peers) {
+        if (stopping) break;
+        results.push(await runPair(kind, img.metaPath, n, rounds, values.profile ? profiles : null));
+      }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -90,6 +94,8 @@ async function main(): Promise<void> {
   if (values.profile) process.stdout.write(profileReport(profiles));
   // Provider figures (bench/provider.ts): provider_start, tofu_apply_20, tofu_plan_50.
   if (values.suites!.includes("provider") && !stopping && (await runProviderSuite()) !== 0) process.exitCode = 1;
+  // VM figures (bench/vm.ts): vm_boot against a raw QEMU, vm_exec (or why it is skipped).
+  if (values.suites!.includes("vm") && !stopping && (await runVmSuite(values.profile ? ["--profile"] : [])) !== 0) process.exitCode = 1;
 }
 
 async function readSysctl(path: string): Promise<string | null> {
