@@ -133,6 +133,12 @@ t.test("exec and the CLI always end", async (t) => {
     await a.cli(["start", "c1"]);
   });
 
+  t.test("a command that does not exist is the command's failure, not an attach error", async (t) => {
+    const r = await rawExec(a, "c1", ["no-such-command"]).done;
+    t.equal(r.error, undefined, "no error: the instance ran it");
+    t.not(r.code, 0, `a non-zero exit code (${r.code})`);
+  });
+
   /** A unique argument to find the command by in the container's process list. */
   const marker = () => String(100_000 + Math.floor(Math.random() * 900_000));
   const runningInside = async (m: string) => (await a.cli(["exec", "c1", "--", "ps", "-o", "args"])).stdout.includes(m);

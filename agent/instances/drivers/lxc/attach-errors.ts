@@ -20,7 +20,8 @@ export function attachErrorFilter(): { stream: Transform; lines: string[] } {
       pending += chunk.toString();
       for (let nl = pending.indexOf("\n"); nl >= 0 && !passing; nl = pending.indexOf("\n")) {
         const line = pending.slice(0, nl);
-        if (LXC_LOG_LINE.test(line)) {
+        // "Failed to exec" is the command's own failure (not found, not executable): its output.
+        if (LXC_LOG_LINE.test(line) && !/Failed to exec /.test(line)) {
           lines.push(line.replace(/\r$/, ""));
           pending = pending.slice(nl + 1);
         } else {
