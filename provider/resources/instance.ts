@@ -125,25 +125,74 @@ async function get(ctx: Context, name: string): Promise<Instance__Output | undef
   return unlessNotFound(ctx.client.instances.GetInstance({ name, with_state: true }), `read instance "${name}"`);
 }
 
-/** wait_for{}: polls until the instance has the requested global addresses or the timeout passes. */
+/** wait_for{}: polls until the instance has the requested addresses, guest agent and cloud-init, or the timeout passes. */
 async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void> {
   const w = first(p.wait_for);
   if (!w || !bool(p.running)) return;
   const want4 = bool(w.ipv4) ?? false;
   const want6 = bool(w.ipv6) ?? false;
-  if (!want4 && !want6) return;
-  const limit = parseDuration(str(w.timeout) ?? "3m", attrPath("wait_for", 0, "timeout"));
-  const deadline = Date.now() + limit;
+  const wantAgent = bool(w.agent) ?? false;
+  const wantCloudInit = bool(w.cloud_init) ?? false;
+  const timeout = str(w.timeout) ?? "3m";
+  const deadline = Date.now() + parseDuration(timeout, attrPath("wait_for", 0, "timeout"));
   const name = str(p.name)!;
-  for (;;) {
-    const inst = await get(ctx, name);
-    if (inst && (!want4 || addresses(inst, "inet")) && (!want6 || addresses(inst, "inet6"))) return;
-    if (signal.aborted) throw new DiagError([{ severity: "error", summary: `Stopped while waiting for the addresses of instance "${name}"` }]);
-    if (Date.now() > deadline) {
-      throw new DiagError([{ severity: "error", summary: `Instance "${name}" got no ${want4 ? "IPv4" : "IPv6"} address within ${str(w.timeout) ?? "3m"}`, detail: "Check the instance's network (DHCP client running inside?) or raise wait_for.timeout.", path: attrPath("wait_for", 0) }]);
-    }
+  const fail = (what: string, detail: string) =>
+    new DiagError([{ severity: "error", summary: `Instance "${name}": ${what} within ${timeout}`, detail, path: attrPath("wait_for", 0) }]);
+  const pause = async (what: string) => {
+    if (signal.aborted) throw new DiagError([{ severity: "error", summary: `Stopped while waiting for ${what} of instance "${name}"` }]);
     await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+  };
+  while (want4 || want6) {
+    const inst = await get(ctx, name);
+    if (inst && (!want4 || addresses(inst, "inet")) && (!want6 || addresses(inst, "inet6"))) break;
+    if (Date.now() > deadline) throw fail(`no ${want4 ? "IPv4" : "IPv6"} address`, "Check the instance's network (DHCP client running inside?) or raise wait_for.timeout.");
+    await pause("the addresses");
   }
+  // A command that runs is the proof that the guest agent answers (containers answer at once).
+  let lastError = "";
+  while (wantAgent || wantCloudInit) {
+    const r = await execIn(ctx, name, ["true"], signal, deadline).catch((e: Error) => e);
+    if (!(r instanceof Error) && r.code === 0) break;
+    lastError = r instanceof Error ? r.message : `exit ${r.code}`;
+    if (Date.now() > deadline) throw fail("the guest agent did not answer", `The last attempt: ${lastError}. A VM needs qemu-guest-agent running inside.`);
+    await pause("the guest agent");
+  }
+  if (!wantCloudInit) return;
+  const ci = await execIn(ctx, name, ["cloud-init", "status", "--wait"], signal, deadline).catch((e: Error) => e);
+  if (ci instanceof Error) throw fail("cloud-init did not finish", ci.message);
+  // 0: done; 2: done with recoverable errors (as cloud-init reports degraded runs).
+  if (ci.code === 0 || ci.code === 2) return;
+  if (ci.code === 126 || ci.code === 127) throw fail("cloud-init could not be asked", "cloud-init is not installed in the instance (cloud-init status: command not found).");
+  throw fail("cloud-init failed", `cloud-init status exited ${ci.code}:\n${(ci.stdout + ci.stderr).trim()}`);
+}
+
+/** Runs a command in the instance and collects its output; the call ends at the deadline or on signal. */
+function execIn(ctx: Context, name: string, command: string[], signal: AbortSignal, deadline: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const call = ctx.client.raw.instances.Exec({ deadline: new Date(Math.max(deadline, Date.now() + 1000)) });
+    let code: number | undefined;
+    let stdout = "";
+    let stderr = "";
+    const onAbort = () => call.cancel();
+    signal.addEventListener("abort", onAbort, { once: true });
+    call.on("data", (m: { msg?: string; stdout?: Buffer; stderr?: Buffer; exit_code?: number }) => {
+      if (m.msg === "stdout") stdout += m.stdout!.toString();
+      if (m.msg === "stderr") stderr += m.stderr!.toString();
+      if (m.msg === "exit_code") code = m.exit_code;
+    });
+    call.on("error", (e: Error) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(e);
+    });
+    call.on("end", () => {
+      signal.removeEventListener("abort", onAbort);
+      if (code === undefined) reject(new Error("the exec ended without an exit code"));
+      else resolve({ code, stdout, stderr });
+    });
+    call.write({ start: { instance: name, command } });
+    call.write({ stdin_close: true });
+    call.end();
+  });
 }
 
 async function pushFiles(ctx: Context, name: string, files: Obj[], priorFiles: Obj[]): Promise<void> {
@@ -227,6 +276,8 @@ export const instanceResource: Resource = {
       wait_for: { nesting: "list", maxItems: 1, description: "What create/update waits for.", attributes: {
         ipv4: { type: "bool", optional: true, description: "A global IPv4 address." },
         ipv6: { type: "bool", optional: true, description: "A global IPv6 address." },
+        agent: { type: "bool", optional: true, description: "Commands run inside (for a VM: its guest agent answers)." },
+        cloud_init: { type: "bool", optional: true, description: "cloud-init finished (`cloud-init status --wait`); its failure fails the apply." },
         timeout: { type: "string", optional: true, description: "How long to wait (default 3m)." },
       } },
       timeouts: { nesting: "list", maxItems: 1, description: "Operation timeouts (default 5m each).", attributes: {

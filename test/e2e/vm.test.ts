@@ -22,7 +22,7 @@ async function unifiedVmImage(dir: string): Promise<string> {
   return out;
 }
 
-const mainTf = (ct: string, vm: string, memory: string, vmWait = true) => `
+const mainTf = (ct: string, vm: string, memory: string, vmWait: string | false = "ipv4 = true", ctWait = "ipv4 = true") => `
 terraform {
   required_providers {
     corral = { source = "corral/corral", version = "0.1.0" }
@@ -63,7 +63,7 @@ resource "corral_instance" "vm" {
   cloud_init {
     user_data = "#!/bin/sh\\necho CORRAL-TF-USERDATA\\n"
   }
-  ${vmWait ? "wait_for {\n    ipv4 = true\n  }" : ""}
+  ${vmWait ? `wait_for {\n    ${vmWait}\n  }` : ""}
 }
 
 resource "corral_instance" "ct" {
@@ -77,7 +77,7 @@ resource "corral_instance" "ct" {
     network = corral_network.lan.name
   }
   wait_for {
-    ipv4 = true
+    ${ctWait}
   }
 }
 
@@ -122,6 +122,22 @@ t.test("a VM next to a container under tofu", async (t) => {
   t.equal(after.state!.memory_limit_bytes, 320 * 2 ** 20, "the VM has its new memory");
   t.not(after.state!.pid, before.state!.pid, "applied by a restart of the VM");
   t.equal((await ws.tofu(["plan", "-detailed-exitcode", "-no-color"])).code, 0, "clean after the change");
+
+  // wait_for agent / cloud_init: a container answers at once; a guest without an agent or without
+  // cloud-init fails the apply naming what did not come.
+  ws.write({ "main.tf": mainTf(ct.metaPath, vm, "320MiB", "ipv4 = true", "ipv4 = true\n    agent = true") });
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  t.pass("wait_for.agent: commands run in the container");
+  ws.write({ "main.tf": mainTf(ct.metaPath, vm, "320MiB", "ipv4 = true", "cloud_init = true") });
+  const noCloudInit = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
+  t.not(noCloudInit.code, 0);
+  t.match(noCloudInit.stderr.replace(/\s+/g, " "), /Instance "ct1": cloud-init could not be asked within 3m.*cloud-init is not installed in the instance/, "no cloud-init inside: said so");
+  ws.write({ "main.tf": mainTf(ct.metaPath, vm, "320MiB", "agent = true\n    timeout = \"5s\"") });
+  const noAgent = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
+  t.not(noAgent.code, 0);
+  t.match(noAgent.stderr.replace(/\s+/g, " "), /Instance "vm1": the guest agent did not answer within 5s.*guest agent not running/, "a VM without a guest agent: said so");
+  ws.write({ "main.tf": mainTf(ct.metaPath, vm, "320MiB") });
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
 
   // Import: forget the VM, import it by name and image, and the plan is clean again (wait_for acts
   // at create only and cannot be read back, so the importing configuration leaves it out).

@@ -1327,6 +1327,18 @@ export class InstanceTimeoutsOutputReference extends cdktf.ComplexObject {
 }
 export interface InstanceWaitFor {
   /**
+  * Commands run inside (for a VM: its guest agent answers).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#agent Instance#agent}
+  */
+  readonly agent?: boolean | cdktf.IResolvable;
+  /**
+  * cloud-init finished (`cloud-init status --wait`); its failure fails the apply.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#cloud_init Instance#cloud_init}
+  */
+  readonly cloudInit?: boolean | cdktf.IResolvable;
+  /**
   * A global IPv4 address.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#ipv4 Instance#ipv4}
@@ -1352,6 +1364,8 @@ export function instanceWaitForToTerraform(struct?: InstanceWaitForOutputReferen
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   return {
+    agent: cdktf.booleanToTerraform(struct!.agent),
+    cloud_init: cdktf.booleanToTerraform(struct!.cloudInit),
     ipv4: cdktf.booleanToTerraform(struct!.ipv4),
     ipv6: cdktf.booleanToTerraform(struct!.ipv6),
     timeout: cdktf.stringToTerraform(struct!.timeout),
@@ -1365,6 +1379,18 @@ export function instanceWaitForToHclTerraform(struct?: InstanceWaitForOutputRefe
     throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
   }
   const attrs = {
+    agent: {
+      value: cdktf.booleanToHclTerraform(struct!.agent),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    cloud_init: {
+      value: cdktf.booleanToHclTerraform(struct!.cloudInit),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
     ipv4: {
       value: cdktf.booleanToHclTerraform(struct!.ipv4),
       isBlock: false,
@@ -1403,6 +1429,14 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
   public get internalValue(): InstanceWaitFor | undefined {
     let hasAnyValues = this.isEmptyObject;
     const internalValueResult: any = {};
+    if (this._agent !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.agent = this._agent;
+    }
+    if (this._cloudInit !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.cloudInit = this._cloudInit;
+    }
     if (this._ipv4 !== undefined) {
       hasAnyValues = true;
       internalValueResult.ipv4 = this._ipv4;
@@ -1421,16 +1455,52 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
   public set internalValue(value: InstanceWaitFor | undefined) {
     if (value === undefined) {
       this.isEmptyObject = false;
+      this._agent = undefined;
+      this._cloudInit = undefined;
       this._ipv4 = undefined;
       this._ipv6 = undefined;
       this._timeout = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
+      this._agent = value.agent;
+      this._cloudInit = value.cloudInit;
       this._ipv4 = value.ipv4;
       this._ipv6 = value.ipv6;
       this._timeout = value.timeout;
     }
+  }
+
+  // agent - computed: false, optional: true, required: false
+  private _agent?: boolean | cdktf.IResolvable; 
+  public get agent() {
+    return this.getBooleanAttribute('agent');
+  }
+  public set agent(value: boolean | cdktf.IResolvable) {
+    this._agent = value;
+  }
+  public resetAgent() {
+    this._agent = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get agentInput() {
+    return this._agent;
+  }
+
+  // cloud_init - computed: false, optional: true, required: false
+  private _cloudInit?: boolean | cdktf.IResolvable; 
+  public get cloudInit() {
+    return this.getBooleanAttribute('cloud_init');
+  }
+  public set cloudInit(value: boolean | cdktf.IResolvable) {
+    this._cloudInit = value;
+  }
+  public resetCloudInit() {
+    this._cloudInit = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get cloudInitInput() {
+    return this._cloudInit;
   }
 
   // ipv4 - computed: false, optional: true, required: false
