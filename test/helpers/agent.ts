@@ -185,7 +185,8 @@ export async function qemuPids(name: string): Promise<number[]> {
   const found = (await run("pgrep", ["-f", `process=corral-${name}( |,|$)`], { okCodes: [0, 1] })).stdout.split("\n").filter(Boolean).map(Number);
   return found.filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/comm`, "utf8").startsWith("qemu-system");
+      // QEMU names its process after -name's process= (the kernel keeps 15 characters of it).
+      return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === `corral-${name}`.slice(0, 15);
     } catch {
       return false;
     }

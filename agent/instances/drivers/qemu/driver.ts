@@ -3,7 +3,7 @@
 // directory `<vmPath>/<name>/` (definition, pidfile, sockets, VARS, seed, console log).
 import { existsSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { createConnection, type Socket } from "node:net";
+import { openUnixSocket } from "../../../host/unix-socket";
 import { join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { cpus as hostCpus, totalmem } from "node:os";
@@ -323,7 +323,7 @@ export class QemuDriver implements InstanceDriver {
       await this.qmp(name, (q) => q.execute("chardev-change", {
         id: CONSOLE_CHARDEV, backend: { type: "socket", data: { addr: { type: "unix", data: { path: f.consoleSocket } }, server: true, wait: false } },
       }));
-      const socket = await connectUnix(f.consoleSocket, CONSOLE_CONNECT_TIMEOUT_MS);
+      const socket = await openUnixSocket(f.consoleSocket, CONSOLE_CONNECT_TIMEOUT_MS, { what: `console socket ${f.consoleSocket}` });
       const output = new PassThrough();
       const seen: Buffer[] = [];
       let closed = false;
@@ -452,24 +452,6 @@ async function userIds(user: string): Promise<[number, number]> {
   return [Number(ids[0].stdout.trim()), Number(ids[1].stdout.trim())];
 }
 
-/** Connects to a unix socket within timeoutMs. */
-function connectUnix(path: string, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(path);
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new CorralError("CORRAL_ERR_TIMEOUT", `no console socket at ${path} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once("connect", () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-  });
-}
 
 function toolError(e: unknown, name: string): unknown {
   if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {

@@ -15,7 +15,8 @@
 // - Closing the write side early loses the reply: close() only ever destroys the socket, after the
 //   replies it waits for have arrived.
 import { randomInt } from "node:crypto";
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
+import { openUnixSocket } from "../../../host/unix-socket";
 import { CorralError, precondition } from "../../../errors";
 import { debug } from "../../../util/log";
 
@@ -132,7 +133,7 @@ export class QgaClient {
 
   /** Connects to the agent's socket and resyncs; rejects fast with agentNotRunning when nothing answers. */
   static async connect(path: string, opts: QgaConnectOptions): Promise<QgaClient> {
-    const socket = await openSocket(path, opts.connectTimeoutMs ?? QGA_CONNECT_TIMEOUT_MS).catch((e: NodeJS.ErrnoException) => {
+    const socket = await openUnixSocket(path, opts.connectTimeoutMs ?? QGA_CONNECT_TIMEOUT_MS, { what: `guest agent socket ${path}` }).catch((e: NodeJS.ErrnoException) => {
       if (e instanceof CorralError) throw e;
       if (e.code === "ENOENT" || e.code === "ECONNREFUSED") throw precondition(`virtual machine ${opts.vm} is not running`);
       throw new CorralError("CORRAL_ERR_COMMAND_FAILED", `guest agent socket of virtual machine ${opts.vm}: cannot connect: ${e.message}`, { cause: e });
@@ -418,25 +419,5 @@ export class QgaClient {
   }
 }
 
-/** One connect attempt bounded by timeoutMs; rejects with the socket's errno error. */
-function openSocket(path: string, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect({ path });
-    const finish = (err: Error | undefined): void => {
-      clearTimeout(timer);
-      socket.removeListener("connect", onConnect);
-      socket.removeListener("error", onError);
-      if (err) {
-        socket.destroy();
-        reject(err);
-      } else resolve(socket);
-    };
-    const onConnect = (): void => finish(undefined);
-    const onError = (e: Error): void => finish(e);
-    const timer = setTimeout(() => finish(new CorralError("CORRAL_ERR_TIMEOUT", `guest agent socket ${path}: connect did not complete within ${timeoutMs} ms`)), timeoutMs);
-    socket.once("connect", onConnect);
-    socket.once("error", onError);
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

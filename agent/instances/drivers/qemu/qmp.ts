@@ -3,7 +3,8 @@
 // negotiation mode with qmp_capabilities, then sends {"execute","arguments","id"} and gets
 // {"return","id"} or {"error":{"class","desc"},"id"}; asynchronous {"event","data","timestamp"}
 // objects arrive in between. Every wait here is bounded.
-import { connect as netConnect, type Socket } from "node:net";
+import type { Socket } from "node:net";
+import { openUnixSocket } from "../../../host/unix-socket";
 import { CorralError } from "../../../errors";
 import { debug } from "../../../util/log";
 
@@ -117,7 +118,7 @@ export class QmpClient {
         throw new CorralError("CORRAL_ERR_TIMEOUT", `QMP ${path}: no QEMU monitor accepted within ${timeoutMs} ms (${lastError || "no answer"})`);
       }
       try {
-        socket = await openSocket(path, remaining, opts.signal);
+        socket = await openUnixSocket(path, remaining, { what: `QMP ${path}`, signal: opts.signal });
       } catch (e) {
         if (e instanceof CorralError) throw e;
         const code = (e as NodeJS.ErrnoException).code;
@@ -326,32 +327,6 @@ export class QmpClient {
   }
 }
 
-/** One connect attempt, bounded by timeoutMs; rejects with the socket's errno error. */
-function openSocket(path: string, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = netConnect({ path });
-    const finish = (err: Error | undefined): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-      socket.removeListener("connect", onConnect);
-      socket.removeListener("error", onError);
-      if (err) {
-        socket.destroy();
-        reject(err);
-      } else resolve(socket);
-    };
-    const onConnect = (): void => finish(undefined);
-    const onError = (e: Error): void => finish(e);
-    const onAbort = (): void => finish(cancelled(`connecting to QMP ${path}`));
-    const timer = setTimeout(
-      () => finish(new CorralError("CORRAL_ERR_TIMEOUT", `QMP ${path}: connect did not complete within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    signal?.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", onConnect);
-    socket.once("error", onError);
-  });
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
