@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildSeedIso, MAX_SEED_CONTENT_BYTES, SEED_VOLUME_LABEL } from "../../agent/instances/drivers/qemu/seed";
 import { QmpClient, QmpCommandError, type QmpEvent } from "../../agent/instances/drivers/qemu/qmp";
-import { IGNORE_POWER_BUTTON_META_KEY, sha256Files, tinyVmImage, VM_MARKERS, type BuiltVmImage } from "../fixtures/vm-image";
+import { sha256Files } from "../fixtures/cache";
+import { IGNORE_POWER_BUTTON_META_KEY, tinyVmImage, VM_MARKERS, type BuiltVmImage } from "../fixtures/vm-image";
 
 /** QEMU's parent returns once the daemonized child has opened everything: well under a second. */
 const QEMU_START_TIMEOUT_MS = 30_000;
