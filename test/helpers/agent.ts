@@ -56,13 +56,13 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
       env: { ...process.env, CORRAL_DEBUG: process.env.CORRAL_DEBUG ?? "" },
     });
     proc.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    agent.proc = proc; // before the wait: a corrald that fails to start is still torn down
     const deadline = Date.now() + AGENT_START_TIMEOUT_MS;
     while (!stderr.slice(from).includes("corrald ready")) {
       if (proc.exitCode !== null) throw new Error(`corrald exited with ${proc.exitCode}: ${stderr}`);
       if (Date.now() > deadline) throw new Error(`corrald did not become ready: ${stderr}`);
       await new Promise((r) => setTimeout(r, 25));
     }
-    agent.proc = proc;
     // A fresh channel: the old one may sit in reconnect backoff after the agent went away.
     agent.client?.close();
     agent.client = connect({ endpoint });
@@ -90,7 +90,7 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
     },
   };
   t.teardown(async () => {
-    if (process.env.CORRAL_TEST_AGENT_LOGS || agent.proc.exitCode !== null) process.stderr.write(`--- corrald logs (${dataDir}) ---\n${stderr}\n`);
+    if (process.env.CORRAL_TEST_AGENT_LOGS || agent.proc?.exitCode !== null) process.stderr.write(`--- corrald logs (${dataDir}) ---\n${stderr}\n`);
     await cleanupAgent(agent);
   });
   await launch();
@@ -99,8 +99,8 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
 
 /** Removes everything an agent may have created, even after a failed test. */
 export async function cleanupAgent(a: TestAgent): Promise<void> {
-  a.client.close();
-  if (a.proc.exitCode === null && a.proc.signalCode === null) await a.kill9().catch(() => {});
+  a.client?.close();
+  if (a.proc && a.proc.exitCode === null && a.proc.signalCode === null) await a.kill9().catch(() => {});
   const lxcPath = join(a.dataDir, "lxc");
   if (existsSync(lxcPath)) {
     for (const name of readdirSync(lxcPath)) {

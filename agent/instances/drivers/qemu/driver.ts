@@ -139,8 +139,11 @@ export class QemuDriver implements InstanceDriver {
 
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
     if (!opts.justDefined && (await this.pid(spec.name))) return;
-    await this.define(spec);
-    const def = await this.readDefinition(spec.name);
+    // The manager defines before every start; a definition lost since (a crash) is written again.
+    const def = await this.readDefinition(spec.name).catch(async () => {
+      await this.define(spec);
+      return this.readDefinition(spec.name);
+    });
     const dir = this.dir(spec.name);
     const f = vmFiles(dir);
     await this.growDisk(def.disk, spec.rootDiskBytes);
@@ -446,11 +449,17 @@ async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {
 
 const qemuBinary = (): string => "qemu-system-x86_64";
 
-/** uid and gid of a user, for files QEMU must write after dropping to it. */
-async function userIds(user: string): Promise<[number, number]> {
-  const ids = await Promise.all([run("id", ["-u", user]), run("id", ["-g", user])]);
-  return [Number(ids[0].stdout.trim()), Number(ids[1].stdout.trim())];
+/** uid and gid of a user, for files QEMU must write after dropping to it (looked up once per process). */
+function userIds(user: string): Promise<[number, number]> {
+  let ids = userIdCache.get(user);
+  if (!ids) {
+    ids = Promise.all([run("id", ["-u", user]), run("id", ["-g", user])]).then(([u, g]) => [Number(u.stdout.trim()), Number(g.stdout.trim())] as [number, number]);
+    ids.catch(() => userIdCache.delete(user));
+    userIdCache.set(user, ids);
+  }
+  return ids;
 }
+const userIdCache = new Map<string, Promise<[number, number]>>();
 
 
 function toolError(e: unknown, name: string): unknown {
