@@ -129,8 +129,12 @@ t.test("virtual machines on QEMU", async (t) => {
     t.notMatch(a.logs().slice(from), /did not power off/, "no force was needed");
     t.same(await qemuPids("v1"), [], "QEMU exited");
     t.notMatch((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout, /corral:v1/, "its tap went with it");
+    // Changed cloud-init keys reach the guest: the seed is rebuilt when its contents change.
+    await a.cli(["config", "set", "v1", "cloud-init.user-data=#!/bin/sh\necho CORRAL-TEST-USERDATA second-seed\n"]);
     await a.cli(["start", "v1"]);
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "and starts again");
+    await eventually("the new user-data to run", async () => (/CORRAL-TEST-USERDATA second-seed/.test(await consoleOf(a, "v1")) ? true : undefined), BOOT_TIMEOUT_MS, 500);
+    t.pass("the changed user-data ran at the next boot");
   });
 
   t.test("an ephemeral BIOS guest that ignores the power button is forced off after the timeout, then deleted", async (t) => {

@@ -34,8 +34,8 @@ export interface VmDefinition {
   nics: { hostName: string; link: string; hwaddr: string; mtu?: number }[];
   /** Block volumes: raw disk files, each a virtio disk whose serial is its device name. */
   disks: { name: string; source: string; readonly: boolean }[];
-  /** Whether a NoCloud seed is attached (cloud-init keys were set). */
-  seed: boolean;
+  /** SHA-256 of the NoCloud seed's contents when one is attached (cloud-init keys were set), else "". */
+  seed: string;
 }
 
 /** OVMF builds in Debian's `ovmf` package: plain, and with Microsoft's Secure Boot keys enrolled. */
