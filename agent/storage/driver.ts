@@ -70,4 +70,17 @@ export interface StorageDriver {
   spareClones(pool: PoolSpec): number;
   /** Volumes present on the host (of one type when given), for reconciliation and spares. */
   listVolumes(pool: PoolSpec, type?: VolumeType): Promise<VolumeRef[]>;
+
+  // Volume snapshots: point-in-time copies of one volume, kept apart from the volumes (never listed
+  // by listVolumes) and removed by deleteVolume with their volume.
+  /** Takes snapshot `snap` of the volume; NOT_FOUND without the volume, ALREADY_EXISTS when `snap` is there. */
+  snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
+  /** Makes the volume's content that of snapshot `snap` (quota kept); NOT_FOUND without it. A driver
+   * that can only roll back to its newest snapshot (zfs) destroys the newer ones: callers re-read
+   * listVolumeSnapshots afterwards. The volume must not be in use. */
+  restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
+  /** Removes snapshot `snap`; a missing one is already deleted. */
+  deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
+  /** Names of the volume's snapshots, sorted ([] when the volume has none or is gone). */
+  listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
 // What every filesystem-backed pool looks like on the host: `images/<fingerprint>`,
-// `containers/<name>`, `virtual-machines/<name>`, `custom/<name>` under the pool's mount path, plus a tag file so delete
+// `containers/<name>`, `virtual-machines/<name>`, `custom/<name>` under the pool's mount path, volume
+// snapshots in `snapshots/<top>/<name>/<snapshot>` (never listed as volumes), plus a tag file so delete
 // never removes a directory Corral did not make. Shared by the dir and btrfs drivers.
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, statfs, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -13,6 +14,11 @@ export const TOP_DIRS: Record<VolumeType, string> = {
   image: "images", container: "containers", "virtual-machine": "virtual-machines", custom: "custom", spare: "spares",
 };
 const VOLUME_TYPES = Object.keys(TOP_DIRS) as VolumeType[];
+/** Where volume snapshots live: a top dir that is no volume type, so listing volumes never sees them. */
+export const SNAPSHOTS_DIR = "snapshots";
+const ALL_TOPS = [...Object.values(TOP_DIRS), SNAPSHOTS_DIR];
+/** Snapshot names: a leading '.' stays free for the drivers' temporary directories. */
+const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Pool top dirs and volume dirs: traversable (not readable) by an unprivileged container's mapped root. */
 export const TRAVERSE_MODE = 0o711;
@@ -36,6 +42,34 @@ export function volumePathOf(pool: PoolSpec, vol: VolumeRef): string {
   return join(pool.mountPath, top, vol.name);
 }
 
+/** Directory holding the snapshots of a volume: `snapshots/<top>/<name>`. */
+export function snapshotsDirOf(pool: PoolSpec, vol: VolumeRef): string {
+  volumePathOf(pool, vol); // validates type and name
+  return join(pool.mountPath, SNAPSHOTS_DIR, TOP_DIRS[vol.type], vol.name);
+}
+
+/** Checks a snapshot name (again, on purpose: it becomes a path or a zfs snapshot name). */
+export function checkSnapshotName(snap: string): string {
+  if (!SNAPSHOT_NAME.test(snap)) throw invalid("snapshot name", "must be 1-64 characters of letters, digits, '_', '.', '-' and start with a letter or digit");
+  return snap;
+}
+
+/** Path of snapshot `snap` of a volume. */
+export function snapshotPathOf(pool: PoolSpec, vol: VolumeRef, snap: string): string {
+  return join(snapshotsDirOf(pool, vol), checkSnapshotName(snap));
+}
+
+/** Snapshot names present for a volume (directories not starting with '.'), sorted. */
+export async function listSnapshotDirs(pool: PoolSpec, vol: VolumeRef): Promise<string[]> {
+  try {
+    const entries = await readdir(snapshotsDirOf(pool, vol), { withFileTypes: true });
+    return entries.filter((d) => d.isDirectory() && !d.name.startsWith(".")).map((d) => d.name).sort(byCodeUnit);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+}
+
 /** Creates the top dirs and the tag at root; safe to call again on an existing pool. */
 export async function ensureLayout(root: string, poolName: string): Promise<void> {
   await chmod(root, TRAVERSE_MODE);
@@ -45,7 +79,7 @@ export async function ensureLayout(root: string, poolName: string): Promise<void
 
 /** Creates whichever top dirs are missing (a pool made by an older version lacks the newer ones). */
 export async function ensureTopDirs(root: string): Promise<void> {
-  for (const top of Object.values(TOP_DIRS)) {
+  for (const top of ALL_TOPS) {
     const p = join(root, top);
     if ((await mkdir(p, { recursive: true })) !== undefined) await chmod(p, TRAVERSE_MODE);
   }
@@ -89,7 +123,7 @@ export async function renameVolumeDir(pool: PoolSpec, from: VolumeRef, to: Volum
 
 /** Removes the (already emptied or plain-directory) top dirs and the tag. */
 export async function removeLayout(root: string): Promise<void> {
-  for (const top of Object.values(TOP_DIRS)) await rm(join(root, top), { recursive: true, force: true });
+  for (const top of ALL_TOPS) await rm(join(root, top), { recursive: true, force: true });
   await rm(join(root, POOL_TAG), { force: true });
 }
 

@@ -17,9 +17,9 @@ export async function subvolumeCreate(path: string): Promise<void> {
   await run("btrfs", ["subvolume", "create", path]);
 }
 
-/** A writable copy-on-write snapshot of src at dst. */
-export async function subvolumeSnapshot(src: string, dst: string): Promise<void> {
-  await run("btrfs", ["subvolume", "snapshot", src, dst]);
+/** A copy-on-write snapshot of src at dst: writable, or read-only with `readonly`. */
+export async function subvolumeSnapshot(src: string, dst: string, opts: { readonly?: boolean } = {}): Promise<void> {
+  await run("btrfs", ["subvolume", "snapshot", ...(opts.readonly ? ["-r"] : []), src, dst]);
 }
 
 export async function subvolumeDelete(path: string): Promise<void> {

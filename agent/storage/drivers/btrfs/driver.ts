@@ -201,7 +201,7 @@ export class BtrfsDriver implements StorageDriver {
       case "dir":
         await this.mount(pool);
         await checkTag(pool.mountPath, pool.name);
-        for (const vol of await listVolumeDirs(pool)) await volumes.deleteVolume(pool, vol);
+        for (const vol of await listVolumeDirs(pool)) await volumes.deleteVolume(pool, vol); // with their snapshots
         await removeLayout(pool.mountPath);
         await this.unmount(pool);
         break;
@@ -229,6 +229,10 @@ export class BtrfsDriver implements StorageDriver {
   readonly setVolumeQuota = volumes.setVolumeQuota;
   readonly volumeUsage = volumes.volumeUsage;
   readonly listVolumes = listVolumeDirs;
+  readonly snapshotVolume = volumes.snapshotVolume;
+  readonly restoreVolume = volumes.restoreVolume;
+  readonly deleteVolumeSnapshot = volumes.deleteVolumeSnapshot;
+  readonly listVolumeSnapshots = volumes.listVolumeSnapshots;
 
   /** None: a clone is a snapshot, already instant. */
   spareClones(): number {

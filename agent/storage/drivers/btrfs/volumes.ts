@@ -1,11 +1,12 @@
 // Volume operations of the btrfs driver: every volume is a subvolume; copies are CoW snapshots;
 // size limits are qgroup limits on referenced bytes.
-import { chmod, lstat, rm, rmdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, VolumeRef } from "../../driver";
-import { duBytes, TRAVERSE_MODE, volumePathOf } from "../layout";
+import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
 /** btrfs gives every subvolume root this inode number. */
@@ -89,10 +90,52 @@ async function deleteVolumeAt(path: string, mountPath: string): Promise<void> {
   }
 }
 
-/** Deletes the volume and any nested subvolumes; a missing volume is already deleted. */
+/** Deletes the volume and any nested subvolumes, then its snapshots; a missing volume is already deleted. */
 export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void> {
   await deleteVolumeAt(volumePathOf(pool, vol), pool.mountPath);
+  const dir = snapshotsDirOf(pool, vol);
+  if ((await kindOf(dir)) === undefined) return;
+  for (const snap of await listSnapshotDirs(pool, vol)) await deleteVolumeAt(join(dir, snap), pool.mountPath);
+  await rm(dir, { recursive: true, force: true });
 }
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
+
+/** A read-only snapshot of the volume's subvolume under snapshots/ (subvolumes nested in it stay
+ * out, as empty directories: btrfs snapshots stop at subvolume boundaries). */
+export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  const src = volumePathOf(pool, vol);
+  const dst = snapshotPathOf(pool, vol, snap);
+  if ((await kindOf(src)) !== "subvolume") throw notFound(`${vol.type} volume ${vol.name}`);
+  if ((await kindOf(dst)) !== undefined) throw alreadyExists(snapWhat(vol, snap));
+  await mkdir(snapshotsDirOf(pool, vol), { recursive: true, mode: TRAVERSE_MODE });
+  await cli.subvolumeSnapshot(src, dst, { readonly: true });
+}
+
+/** A writable snapshot of the snapshot, made beside it, replaces the volume (its qgroup limit carried over). */
+export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  const src = snapshotPathOf(pool, vol, snap);
+  if ((await kindOf(src)) !== "subvolume") throw notFound(snapWhat(vol, snap));
+  const path = volumePathOf(pool, vol);
+  const limit = (await kindOf(path)) === "subvolume" ? await cli.qgroupShow(path).then((q) => q.limit, () => undefined) : undefined;
+  const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${randomBytes(4).toString("hex")}`);
+  await Revert.with(async (r) => {
+    r.add(`delete ${fresh}`, () => deleteVolumeAt(fresh, pool.mountPath));
+    await cli.subvolumeSnapshot(src, fresh);
+    await chmod(fresh, TRAVERSE_MODE);
+    await cli.qgroupLimit(fresh, limit ?? "none").catch(() => undefined); // quotas may be off
+    await deleteVolumeAt(path, pool.mountPath);
+    await rename(fresh, path);
+  });
+}
+
+/** Deletes the snapshot's subvolume (and the volume's snapshot directory once empty). */
+export async function deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  await deleteVolumeAt(snapshotPathOf(pool, vol, snap), pool.mountPath);
+  await rmdir(snapshotsDirOf(pool, vol)).catch(() => undefined);
+}
+
+export const listVolumeSnapshots = listSnapshotDirs;
 
 /** Sets or removes the qgroup limit on the volume's referenced bytes. */
 export async function setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void> {

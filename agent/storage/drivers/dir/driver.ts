@@ -128,6 +128,10 @@ export class DirDriver implements StorageDriver {
   readonly setVolumeQuota = volumes.setVolumeQuota;
   readonly volumeUsage = volumes.volumeUsage;
   readonly listVolumes = listVolumeDirs;
+  readonly snapshotVolume = volumes.snapshotVolume;
+  readonly restoreVolume = volumes.restoreVolume;
+  readonly deleteVolumeSnapshot = volumes.deleteVolumeSnapshot;
+  readonly listVolumeSnapshots = volumes.listVolumeSnapshots;
 
   spareClones(pool: PoolSpec): number {
     return Number(pool.config["dir.spare_clones"] ?? DEFAULT_SPARE_CLONES);

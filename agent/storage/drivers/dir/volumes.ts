@@ -1,9 +1,11 @@
 // Volume operations of the dir driver: every volume is a plain directory.
-import { chmod, mkdir, rm, stat } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { alreadyExists, capability, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, VolumeRef } from "../../driver";
-import { duBytes, TRAVERSE_MODE, volumePathOf } from "../layout";
+import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { copyTree } from "./cli";
 
 const noQuota = () =>
@@ -49,10 +51,62 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
   });
 }
 
-/** Removes the volume's directory; a missing volume is already deleted. */
+/** Removes the volume's directory and its snapshots; a missing volume is already deleted. */
 export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void> {
   await rm(volumePathOf(pool, vol), { recursive: true, force: true });
+  await rm(snapshotsDirOf(pool, vol), { recursive: true, force: true });
 }
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
+
+/** A snapshot on dir is a full copy (reflinked where the filesystem can) under snapshots/. */
+export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  const src = volumePathOf(pool, vol);
+  const dst = snapshotPathOf(pool, vol, snap);
+  if (!(await exists(src))) throw notFound(`${vol.type} volume ${vol.name}`);
+  await mkdir(snapshotsDirOf(pool, vol), { recursive: true, mode: TRAVERSE_MODE });
+  try {
+    await mkdir(dst, { mode: TRAVERSE_MODE });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") throw alreadyExists(snapWhat(vol, snap));
+    throw e;
+  }
+  await Revert.with(async (r) => {
+    r.add(`remove ${dst}`, () => rm(dst, { recursive: true, force: true }));
+    await copyTree(src, dst);
+    await chmod(dst, TRAVERSE_MODE);
+  });
+}
+
+/** Copies the snapshot beside it, then swaps the copy in with two renames; the old content goes last. */
+export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  const src = snapshotPathOf(pool, vol, snap);
+  if (!(await exists(src))) throw notFound(snapWhat(vol, snap));
+  const path = volumePathOf(pool, vol);
+  const tag = randomBytes(4).toString("hex");
+  const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${tag}`);
+  const old = join(snapshotsDirOf(pool, vol), `.replaced-${tag}`);
+  await Revert.with(async (r) => {
+    await mkdir(fresh, { mode: TRAVERSE_MODE });
+    r.add(`remove ${fresh}`, () => rm(fresh, { recursive: true, force: true }));
+    await copyTree(src, fresh);
+    await chmod(fresh, TRAVERSE_MODE);
+    if (await exists(path)) {
+      await rename(path, old);
+      r.add(`put ${path} back`, () => rename(old, path));
+    }
+    await rename(fresh, path);
+  });
+  await rm(old, { recursive: true, force: true });
+}
+
+/** Removes the snapshot's copy (and the volume's snapshot directory once empty). */
+export async function deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  await rm(snapshotPathOf(pool, vol, snap), { recursive: true, force: true });
+  await rmdir(snapshotsDirOf(pool, vol)).catch(() => undefined);
+}
+
+export const listVolumeSnapshots = listSnapshotDirs;
 
 /** Only removing a limit is possible on dir (there never is one). */
 export async function setVolumeQuota(pool: PoolSpec, vol: VolumeRef, sizeBytes: number | undefined): Promise<void> {

@@ -12,6 +12,8 @@ import { log } from "../../../util/log";
 export const TAG = "corral:pool";
 /** Snapshot of an image dataset that instance clones come from. */
 export const IMAGE_SNAPSHOT = "readonly";
+/** Prefix of the temporary snapshot a send | receive copy makes (never a user's snapshot). */
+export const COPY_SNAPSHOT_PREFIX = "corral-copy-";
 
 /** Ordinary zfs/zpool commands answer in milliseconds; a wedged daemon must not stall the agent. */
 export const ZFS_COMMAND_TIMEOUT_MS = 60_000;
@@ -47,6 +49,8 @@ export const args = {
   zpoolList: (zpool?: string): string[] => ["list", "-H", "-o", "name", ...(zpool ? [zpool] : [])],
   create: (dataset: string, p: Record<string, string> = {}): string[] => ["create", ...props(p), dataset],
   snapshot: (snapshot: string): string[] => ["snapshot", snapshot],
+  /** `-r`: zfs rolls back only to the newest snapshot, so the newer ones are destroyed first. */
+  rollback: (snapshot: string): string[] => ["rollback", "-r", snapshot],
   clone: (snapshot: string, dataset: string, p: Record<string, string> = {}): string[] => ["clone", ...props(p), snapshot, dataset],
   rename: (from: string, to: string): string[] => ["rename", from, to],
   /** `recursive` takes the dataset's snapshots (and children) with it. */

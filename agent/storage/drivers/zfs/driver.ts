@@ -200,6 +200,10 @@ export class ZfsDriver implements StorageDriver {
   readonly setVolumeQuota = volumes.setVolumeQuota;
   readonly volumeUsage = volumes.volumeUsage;
   readonly listVolumes = volumes.listVolumes;
+  readonly snapshotVolume = volumes.snapshotVolume;
+  readonly restoreVolume = volumes.restoreVolume;
+  readonly deleteVolumeSnapshot = volumes.deleteVolumeSnapshot;
+  readonly listVolumeSnapshots = volumes.listVolumeSnapshots;
 
   /** None: a clone of the image snapshot is already instant. */
   spareClones(): number {

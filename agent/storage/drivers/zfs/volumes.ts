@@ -12,7 +12,7 @@ import { readMounts, umount } from "../../../host/mount";
 import { Revert } from "../../../util/revert";
 import { byCodeUnit } from "../../../util/compare";
 import type { PoolSpec, VolumeRef, VolumeType } from "../../driver";
-import { ensureTopDirs, TOP_DIRS, TRAVERSE_MODE, volumePathOf } from "../layout";
+import { checkSnapshotName, ensureTopDirs, TOP_DIRS, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
 /** Where retired datasets wait for their last clone; mountpoint=none, so nothing below it is mounted. */
@@ -209,7 +209,7 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
   }
   if (!(await cli.exists(src))) throw notFound(what(source));
   if (await cli.exists(dst)) throw alreadyExists(what(target));
-  const snap = `${src}@corral-copy-${randomBytes(4).toString("hex")}`;
+  const snap = `${src}@${cli.COPY_SNAPSHOT_PREFIX}${randomBytes(4).toString("hex")}`;
   await cli.zfs(cli.args.snapshot(snap));
   try {
     await Revert.with(async (r) => {
@@ -324,4 +324,62 @@ export async function listVolumes(pool: PoolSpec, type?: VolumeType): Promise<Vo
     if (t) out.push({ type: t, name: rel[1]! });
   }
   return out.sort((a, b) => byCodeUnit(a.type + "/" + a.name, b.type + "/" + b.name));
+}
+
+// ---- snapshots -------------------------------------------------------------------------------------
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
+const snapshotOf = (pool: PoolSpec, vol: VolumeRef, snap: string): string => `${datasetOf(pool, vol)}@${checkSnapshotName(snap)}`;
+
+/** A native `zfs snapshot dataset@snap` (destroyed with the dataset by its `destroy -r`). */
+export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  await ready(pool);
+  const name = snapshotOf(pool, vol, snap);
+  if (!(await cli.exists(datasetOf(pool, vol)))) throw notFound(what(vol));
+  try {
+    await cli.zfs(cli.args.snapshot(name));
+  } catch (e) {
+    if (cli.isExisting(e)) throw alreadyExists(snapWhat(vol, snap));
+    throw cli.missingAsNotFound(e, what(vol));
+  }
+}
+
+/** `zfs rollback -r`: any snapshot can be restored, and the ones newer than it are destroyed (zfs
+ * rolls back only to the newest). Unmounted around it: zfs-fuse answers "busy" for a mounted one. */
+export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  await ready(pool);
+  const ds = datasetOf(pool, vol);
+  const name = snapshotOf(pool, vol, snap);
+  if (!(await cli.exists(name))) throw notFound(snapWhat(vol, snap));
+  await cli.umountIfMounted(ds);
+  try {
+    await cli.zfs(cli.args.rollback(name));
+  } finally {
+    await cli.mountIfUnmounted(ds);
+  }
+}
+
+/** Destroys the snapshot; a missing one is already deleted. */
+export async function deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
+  await ready(pool);
+  try {
+    await cli.zfs(cli.args.destroy(snapshotOf(pool, vol, snap)));
+  } catch (e) {
+    if (!cli.isMissing(e)) throw e;
+  }
+}
+
+/** The dataset's snapshots, without the driver's own (an image's @readonly, a copy's temporary one). */
+export async function listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]> {
+  await ready(pool);
+  let out: string;
+  try {
+    out = await cli.zfs(cli.args.list(datasetOf(pool, vol), ["name"], { depth: 1, type: "snapshot" }));
+  } catch (e) {
+    if (cli.isMissing(e)) return [];
+    throw e;
+  }
+  return cli.parseRows(out).map(([n]) => n!.slice(n!.indexOf("@") + 1))
+    .filter((n) => !(vol.type === "image" && n === cli.IMAGE_SNAPSHOT) && !n.startsWith(cli.COPY_SNAPSHOT_PREFIX))
+    .sort(byCodeUnit);
 }
