@@ -7,9 +7,10 @@ import type { Network } from "../../proto/gen/types/corral/v1/Network";
 import type { StoragePool } from "../../proto/gen/types/corral/v1/StoragePool";
 import type { Volume } from "../../proto/gen/types/corral/v1/Volume";
 import type { Profile } from "../../proto/gen/types/corral/v1/Profile";
+import type { Snapshot } from "../../proto/gen/types/corral/v1/Snapshot";
 import type { Devices } from "../instances/config";
 import type { InstanceRuntimeState } from "../instances/driver";
-import type { InstanceRecord } from "../instances/manager";
+import type { InstanceRecord, SnapshotRecord } from "../instances/manager";
 import type { ProfileRecord } from "../instances/profiles";
 import type { StoredImage } from "../images/manager";
 import type { Lease } from "../network/driver";
@@ -81,4 +82,9 @@ export function volumeToWire(v: CustomVolumeRecord, usedBytes: number, location:
 
 export function profileToWire(p: ProfileRecord, usedBy: string[]): Profile {
   return { name: p.name, description: p.description, config: p.config, devices: devicesToWire(p.devices), used_by: usedBy };
+}
+
+/** A snapshot record as the API returns it. */
+export function snapshotToWire(s: SnapshotRecord): Snapshot {
+  return { instance: s.instance, name: s.name, created_at: s.createdAt, stateful: false };
 }

@@ -15,11 +15,14 @@ import type { FileInfo } from "../../proto/gen/types/corral/v1/FileInfo";
 import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
-import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, volumeToWire } from "./convert";
+import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
+import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
+import type { ListSnapshotsRequest__Output } from "../../proto/gen/types/corral/v1/ListSnapshotsRequest";
+import type { SnapshotRequest__Output } from "../../proto/gen/types/corral/v1/SnapshotRequest";
 import type { CreateNetworkRequest__Output } from "../../proto/gen/types/corral/v1/CreateNetworkRequest";
 import type { CreateStoragePoolRequest__Output } from "../../proto/gen/types/corral/v1/CreateStoragePoolRequest";
 import type { CreateVolumeRequest__Output } from "../../proto/gen/types/corral/v1/CreateVolumeRequest";
@@ -106,6 +109,10 @@ function instancesService(agent: Agent): Handlers {
     PullFile: (call: grpc.ServerWritableStream<PullFileRequest__Output, FileChunk>) => pullHandler(agent, call),
     Console: (call: grpc.ServerDuplexStream<ConsoleInput__Output, ConsoleOutput>) => consoleHandler(agent, call),
     GetConsoleLog: unary(async (req: GetInstanceRequest__Output) => ({ data: await m.consoleLog(req.name) })),
+    CreateSnapshot: unary(async (req: CreateSnapshotRequest__Output) => snapshotToWire(await m.createSnapshot(req.instance, req.name, !!req.stateful))),
+    ListSnapshots: unary(async (req: ListSnapshotsRequest__Output) => ({ snapshots: (await m.listSnapshots(req.instance)).map(snapshotToWire) })),
+    RestoreSnapshot: unary(async (req: SnapshotRequest__Output) => m.restoreSnapshot(req.instance, req.name)),
+    DeleteSnapshot: unary(async (req: SnapshotRequest__Output) => { await m.deleteSnapshot(req.instance, req.name); return {}; }),
   };
 }
 

@@ -12,6 +12,7 @@ import { registerInstances } from "./instances";
 import { registerNetworks } from "./networks";
 import { registerOperations } from "./operations";
 import { registerProfiles } from "./profiles";
+import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
 
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
     .option("--server-ca <path>", "CA that signed the agent certificate, instead of a pin (env CORRAL_SERVER_CA)");
   registerHost(program, ctx);
   registerInstances(program, ctx);
+  registerSnapshots(program, ctx);
   registerExec(program, ctx);
   registerFiles(program, ctx);
   registerNetworks(program, ctx);

@@ -40,6 +40,13 @@ export interface InstanceRecord {
   volatile: Record<string, string>;
 }
 
+/** An instance snapshot: a snapshot of its root volume, recorded under `snapshots/<instance>/<name>`. */
+export interface SnapshotRecord {
+  instance: string;
+  name: string;
+  createdAt: string;
+}
+
 export interface CreateRequest {
   name: string;
   type: string;
@@ -492,6 +499,7 @@ export class InstanceManager {
     const rec = { ...e.value, state: "Deleting" as const };
     await this.store.put(keys.instance(name), rec);
     await this.removeFromHost(rec);
+    await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     await this.syncNetworkLeases(ex.devices);
@@ -518,10 +526,90 @@ export class InstanceManager {
       if (pool) {
         const d = this.pools.driverOf(pool);
         const spec = this.pools.spec(pool);
-        const vol = this.rootVolume(rec);
-        if (await d.volumeExists(spec, vol)) await d.deleteVolume(spec, vol);
+        await d.deleteVolume(spec, this.rootVolume(rec)); // with its snapshots; a missing volume is already deleted
       }
     }
+  }
+
+  // ---- snapshots ------------------------------------------------------------------------------
+
+  /** The pool driver, pool and volume holding an instance's root disk. */
+  private async rootDiskOf(rec: InstanceRecord) {
+    const { devices } = await this.expanded(rec);
+    const pool = await this.pools.get(rootDisk(devices)![1].pool!);
+    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec) };
+  }
+
+  private async getSnapshot(instance: string, name: string): Promise<SnapshotRecord> {
+    const e = await this.store.get<SnapshotRecord>(keys.snapshot(instance, name));
+    if (!e) throw notFound(`snapshot "${name}" of instance "${instance}"`);
+    return e.value;
+  }
+
+  /** Snapshots the instance's root volume (running or not: what is on disk now). */
+  async createSnapshot(instance: string, name: string, stateful = false): Promise<SnapshotRecord> {
+    parseInstanceName(name, "name");
+    if (stateful) throw capability("stateful snapshots", "the running state (memory) of an instance cannot be saved; take a stateless snapshot");
+    return this.locks.with(`instance/${instance}`, async () => {
+      const rec = await this.get(instance);
+      if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
+      if (await this.store.get(keys.snapshot(instance, name))) throw alreadyExists(`snapshot "${name}" of instance "${instance}"`);
+      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      return Revert.with(async (revert) => {
+        await driver.snapshotVolume(spec, vol, name);
+        revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
+        const snap: SnapshotRecord = { instance, name, createdAt: new Date().toISOString() };
+        await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
+        this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
+        return snap;
+      });
+    });
+  }
+
+  /** The instance's snapshots, oldest first. */
+  async listSnapshots(instance: string): Promise<SnapshotRecord[]> {
+    await this.get(instance);
+    return (await this.store.list<SnapshotRecord>(`snapshots/${instance}/`)).map((e) => e.value)
+      .sort((a, b) => byCodeUnit(a.createdAt + a.name, b.createdAt + b.name));
+  }
+
+  /** Restores a snapshot: a running instance is stopped first and started again after. Snapshots
+   * the driver had to drop to get there (zfs: the newer ones) lose their records. */
+  async restoreSnapshot(instance: string, name: string): Promise<OperationView> {
+    await this.get(instance);
+    await this.getSnapshot(instance, name);
+    return this.ops.start("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
+      const rec = await this.get(instance);
+      await this.getSnapshot(instance, name);
+      if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
+      const running = (await this.driverOf(rec).status(instance)) !== "Stopped";
+      if (running) await this.stopLocked(rec, false, 1000 * Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S), false);
+      try {
+        const { driver, spec, vol } = await this.rootDiskOf(rec);
+        await driver.restoreVolume(spec, vol, name);
+        const kept = new Set(await driver.listVolumeSnapshots(spec, vol));
+        for (const s of await this.listSnapshots(instance)) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));
+        this.events.emit("lifecycle", "instance-snapshot-restored", `instances/${instance}/snapshots/${name}`);
+      } finally {
+        if (running) await this.startLocked(await this.get(instance));
+      }
+    }));
+  }
+
+  async deleteSnapshot(instance: string, name: string): Promise<void> {
+    await this.locks.with(`instance/${instance}`, async () => {
+      const rec = await this.get(instance);
+      await this.getSnapshot(instance, name);
+      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      await driver.deleteVolumeSnapshot(spec, vol, name);
+      await this.store.delete(keys.snapshot(instance, name));
+      this.events.emit("lifecycle", "instance-snapshot-deleted", `instances/${instance}/snapshots/${name}`);
+    });
+  }
+
+  /** Drops the records of an instance's snapshots (their volumes went with the root volume). */
+  private async forgetSnapshots(instance: string): Promise<void> {
+    for (const e of await this.store.list(`snapshots/${instance}/`)) await this.store.delete(e.key);
   }
 
   // ---- exec / files ---------------------------------------------------------------------------
@@ -573,6 +661,7 @@ export class InstanceManager {
       log("warn", `cleaning up instance ${rec.name} left in state ${rec.state}`);
       await this.locks.with(`instance/${rec.name}`, async () => {
         await this.removeFromHost(rec).catch((e) => log("error", `cleanup of ${rec.name} failed`, { error: (e as Error).message }));
+        await this.forgetSnapshots(rec.name);
         await this.store.delete(keys.instance(rec.name));
         const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
         await this.syncNetworkLeases(ex.devices);

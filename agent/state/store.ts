@@ -33,6 +33,7 @@ export interface Store {
 /** Key helpers so every module spells keys the same way. */
 export const keys = {
   instance: (name: string) => `instances/${name}`,
+  snapshot: (instance: string, name: string) => `snapshots/${instance}/${name}`,
   image: (fp: string) => `images/${fp}`,
   alias: (name: string) => `aliases/${name}`,
   network: (name: string) => `networks/${name}`,

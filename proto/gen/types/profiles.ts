@@ -6,8 +6,10 @@ import type { ConsoleInput as _corral_v1_ConsoleInput, ConsoleInput__Output as _
 import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from './corral/v1/ConsoleLog';
 import type { ConsoleOutput as _corral_v1_ConsoleOutput, ConsoleOutput__Output as _corral_v1_ConsoleOutput__Output } from './corral/v1/ConsoleOutput';
 import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from './corral/v1/CreateInstanceRequest';
+import type { CreateSnapshotRequest as _corral_v1_CreateSnapshotRequest, CreateSnapshotRequest__Output as _corral_v1_CreateSnapshotRequest__Output } from './corral/v1/CreateSnapshotRequest';
 import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteInstanceRequest__Output as _corral_v1_DeleteInstanceRequest__Output } from './corral/v1/DeleteInstanceRequest';
 import type { DeleteProfileResponse as _corral_v1_DeleteProfileResponse, DeleteProfileResponse__Output as _corral_v1_DeleteProfileResponse__Output } from './corral/v1/DeleteProfileResponse';
+import type { DeleteSnapshotResponse as _corral_v1_DeleteSnapshotResponse, DeleteSnapshotResponse__Output as _corral_v1_DeleteSnapshotResponse__Output } from './corral/v1/DeleteSnapshotResponse';
 import type { Device as _corral_v1_Device, Device__Output as _corral_v1_Device__Output } from './corral/v1/Device';
 import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from './corral/v1/ExecInput';
 import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from './corral/v1/ExecOutput';
@@ -29,6 +31,8 @@ import type { ListOperationsRequest as _corral_v1_ListOperationsRequest, ListOpe
 import type { ListOperationsResponse as _corral_v1_ListOperationsResponse, ListOperationsResponse__Output as _corral_v1_ListOperationsResponse__Output } from './corral/v1/ListOperationsResponse';
 import type { ListProfilesRequest as _corral_v1_ListProfilesRequest, ListProfilesRequest__Output as _corral_v1_ListProfilesRequest__Output } from './corral/v1/ListProfilesRequest';
 import type { ListProfilesResponse as _corral_v1_ListProfilesResponse, ListProfilesResponse__Output as _corral_v1_ListProfilesResponse__Output } from './corral/v1/ListProfilesResponse';
+import type { ListSnapshotsRequest as _corral_v1_ListSnapshotsRequest, ListSnapshotsRequest__Output as _corral_v1_ListSnapshotsRequest__Output } from './corral/v1/ListSnapshotsRequest';
+import type { ListSnapshotsResponse as _corral_v1_ListSnapshotsResponse, ListSnapshotsResponse__Output as _corral_v1_ListSnapshotsResponse__Output } from './corral/v1/ListSnapshotsResponse';
 import type { NetworkAddress as _corral_v1_NetworkAddress, NetworkAddress__Output as _corral_v1_NetworkAddress__Output } from './corral/v1/NetworkAddress';
 import type { NetworkState as _corral_v1_NetworkState, NetworkState__Output as _corral_v1_NetworkState__Output } from './corral/v1/NetworkState';
 import type { Operation as _corral_v1_Operation, Operation__Output as _corral_v1_Operation__Output } from './corral/v1/Operation';
@@ -36,6 +40,8 @@ import type { OperationsClient as _corral_v1_OperationsClient, OperationsDefinit
 import type { Profile as _corral_v1_Profile, Profile__Output as _corral_v1_Profile__Output } from './corral/v1/Profile';
 import type { ProfilesClient as _corral_v1_ProfilesClient, ProfilesDefinition as _corral_v1_ProfilesDefinition } from './corral/v1/Profiles';
 import type { PullFileRequest as _corral_v1_PullFileRequest, PullFileRequest__Output as _corral_v1_PullFileRequest__Output } from './corral/v1/PullFileRequest';
+import type { Snapshot as _corral_v1_Snapshot, Snapshot__Output as _corral_v1_Snapshot__Output } from './corral/v1/Snapshot';
+import type { SnapshotRequest as _corral_v1_SnapshotRequest, SnapshotRequest__Output as _corral_v1_SnapshotRequest__Output } from './corral/v1/SnapshotRequest';
 import type { UpdateInstanceRequest as _corral_v1_UpdateInstanceRequest, UpdateInstanceRequest__Output as _corral_v1_UpdateInstanceRequest__Output } from './corral/v1/UpdateInstanceRequest';
 import type { WaitOperationRequest as _corral_v1_WaitOperationRequest, WaitOperationRequest__Output as _corral_v1_WaitOperationRequest__Output } from './corral/v1/WaitOperationRequest';
 
@@ -51,8 +57,10 @@ export interface ProtoGrpcType {
       ConsoleLog: MessageTypeDefinition<_corral_v1_ConsoleLog, _corral_v1_ConsoleLog__Output>
       ConsoleOutput: MessageTypeDefinition<_corral_v1_ConsoleOutput, _corral_v1_ConsoleOutput__Output>
       CreateInstanceRequest: MessageTypeDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_CreateInstanceRequest__Output>
+      CreateSnapshotRequest: MessageTypeDefinition<_corral_v1_CreateSnapshotRequest, _corral_v1_CreateSnapshotRequest__Output>
       DeleteInstanceRequest: MessageTypeDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_DeleteInstanceRequest__Output>
       DeleteProfileResponse: MessageTypeDefinition<_corral_v1_DeleteProfileResponse, _corral_v1_DeleteProfileResponse__Output>
+      DeleteSnapshotResponse: MessageTypeDefinition<_corral_v1_DeleteSnapshotResponse, _corral_v1_DeleteSnapshotResponse__Output>
       Device: MessageTypeDefinition<_corral_v1_Device, _corral_v1_Device__Output>
       ExecInput: MessageTypeDefinition<_corral_v1_ExecInput, _corral_v1_ExecInput__Output>
       ExecOutput: MessageTypeDefinition<_corral_v1_ExecOutput, _corral_v1_ExecOutput__Output>
@@ -74,6 +82,8 @@ export interface ProtoGrpcType {
       ListOperationsResponse: MessageTypeDefinition<_corral_v1_ListOperationsResponse, _corral_v1_ListOperationsResponse__Output>
       ListProfilesRequest: MessageTypeDefinition<_corral_v1_ListProfilesRequest, _corral_v1_ListProfilesRequest__Output>
       ListProfilesResponse: MessageTypeDefinition<_corral_v1_ListProfilesResponse, _corral_v1_ListProfilesResponse__Output>
+      ListSnapshotsRequest: MessageTypeDefinition<_corral_v1_ListSnapshotsRequest, _corral_v1_ListSnapshotsRequest__Output>
+      ListSnapshotsResponse: MessageTypeDefinition<_corral_v1_ListSnapshotsResponse, _corral_v1_ListSnapshotsResponse__Output>
       NetworkAddress: MessageTypeDefinition<_corral_v1_NetworkAddress, _corral_v1_NetworkAddress__Output>
       NetworkState: MessageTypeDefinition<_corral_v1_NetworkState, _corral_v1_NetworkState__Output>
       Operation: MessageTypeDefinition<_corral_v1_Operation, _corral_v1_Operation__Output>
@@ -81,6 +91,8 @@ export interface ProtoGrpcType {
       Profile: MessageTypeDefinition<_corral_v1_Profile, _corral_v1_Profile__Output>
       Profiles: SubtypeConstructor<typeof grpc.Client, _corral_v1_ProfilesClient> & { service: _corral_v1_ProfilesDefinition }
       PullFileRequest: MessageTypeDefinition<_corral_v1_PullFileRequest, _corral_v1_PullFileRequest__Output>
+      Snapshot: MessageTypeDefinition<_corral_v1_Snapshot, _corral_v1_Snapshot__Output>
+      SnapshotRequest: MessageTypeDefinition<_corral_v1_SnapshotRequest, _corral_v1_SnapshotRequest__Output>
       UpdateInstanceRequest: MessageTypeDefinition<_corral_v1_UpdateInstanceRequest, _corral_v1_UpdateInstanceRequest__Output>
       WaitOperationRequest: MessageTypeDefinition<_corral_v1_WaitOperationRequest, _corral_v1_WaitOperationRequest__Output>
     }

@@ -1,0 +1,16 @@
+// Original file: corral/v1/instances.proto
+
+
+export interface Snapshot {
+  'instance'?: (string);
+  'name'?: (string);
+  'created_at'?: (string);
+  'stateful'?: (boolean);
+}
+
+export interface Snapshot__Output {
+  'instance': (string);
+  'name': (string);
+  'created_at': (string);
+  'stateful': (boolean);
+}
