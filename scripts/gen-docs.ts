@@ -122,6 +122,12 @@ output "web_address" {
   value = corral_instance.web.ipv4_address
 }
 `,
+  corral_snapshot: `# Taken once, when created; restore it with \`corral snapshot restore web before-upgrade\`.
+resource "corral_snapshot" "before_upgrade" {
+  instance = "web"
+  name     = "before-upgrade"
+}
+`,
   corral_volume: `resource "corral_volume" "data" {
   pool = "fast"
   name = "data"
@@ -197,6 +203,7 @@ const IMPORT_IDS: Record<string, { formats: [string, string][]; example: string;
   corral_network: { formats: [["NAME", "the network name"]], example: "corralbr0" },
   corral_profile: { formats: [["NAME", "the profile name"]], example: "small" },
   corral_volume: { formats: [["POOL/NAME", "the pool and the volume name"]], example: "fast/data" },
+  corral_snapshot: { formats: [["INSTANCE/NAME", "the instance and the snapshot name"]], example: "web/before-upgrade" },
   corral_image: {
     formats: [
       ["FINGERPRINT", "the fingerprint (or an alias, or a unique fingerprint prefix)"],
