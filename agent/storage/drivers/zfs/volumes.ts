@@ -9,6 +9,7 @@ import { chmod, mkdir, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { alreadyExists, hasCode, notFound, precondition } from "../../../errors";
 import { readMounts, umount } from "../../../host/mount";
+import { CommandError } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import { byCodeUnit } from "../../../util/compare";
 import type { PoolSpec, VolumeRef, VolumeType } from "../../driver";
@@ -353,11 +354,25 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   if (!(await cli.exists(name))) throw notFound(snapWhat(vol, snap));
   await cli.umountIfMounted(ds);
   try {
-    await cli.zfs(cli.args.rollback(name));
+    // zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cli.zfs(cli.args.rollback(name));
+        break;
+      } catch (e) {
+        if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
+        await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
+      }
+    }
   } finally {
     await cli.mountIfUnmounted(ds);
   }
 }
+
+/** Rollbacks tried before an I/O error counts (a few were needed on zfs-fuse; 5 leaves margin). */
+const ROLLBACK_ATTEMPTS = 5;
+/** The pause between rollback attempts. */
+const ROLLBACK_RETRY_MS = 300;
 
 /** Destroys the snapshot; a missing one is already deleted. */
 export async function deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
