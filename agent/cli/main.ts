@@ -2,6 +2,7 @@
 // process, so tests can call it in-process; bin.ts is the executable entry.
 import { status } from "@grpc/grpc-js";
 import { Command, CommanderError } from "commander";
+import { corralErrorCode } from "../client/client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
 import { registerExec } from "./exec";
@@ -78,8 +79,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (err instanceof CommanderError) return err.exitCode;
     let message = errorMessage(err);
     // UNAVAILABLE from the transport means no agent answered; from corrald itself it says why.
-    const fromAgent = (err as { metadata?: { get?(k: string): unknown[] } })?.metadata?.get?.("corral-error-code")?.length;
-    if ((err as { code?: unknown })?.code === UNAVAILABLE && ctx.endpoint && !fromAgent) message = `cannot reach corrald at ${ctx.endpoint}: ${message}`;
+    if ((err as { code?: unknown })?.code === UNAVAILABLE && ctx.endpoint && !corralErrorCode(err)) message = `cannot reach corrald at ${ctx.endpoint}: ${message}`;
     io.stderr.write(`Error: ${message}\n`);
     return 1;
   } finally {

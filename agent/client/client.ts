@@ -139,3 +139,8 @@ function waitOperation(ops: OperationsClient, op: Operation__Output, onProgress?
     });
   });
 }
+
+/** The CORRAL_ERR_* code corrald attached to a failed call (undefined when no agent answered). */
+export function corralErrorCode(e: unknown): string | undefined {
+  return (e as { metadata?: { get?(k: string): unknown[] } })?.metadata?.get?.("corral-error-code")?.[0]?.toString();
+}

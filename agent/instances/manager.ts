@@ -445,10 +445,10 @@ export class InstanceManager {
         for (const k of changed) {
           const live = INSTANCE_RULES[k]?.live && (driver.info.liveLimits || !k.startsWith("limits."));
           if (k.startsWith("user.") || k.startsWith("environment.") || live) continue;
-          throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
+          throw new CorralError("CORRAL_ERR_NEEDS_STOP", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
         }
         if (JSON.stringify(sortDevices(before.devices)) !== JSON.stringify(sortDevices(ex.devices))) {
-          throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", "devices: can only be changed while the instance is stopped", { field: "devices" });
+          throw new CorralError("CORRAL_ERR_NEEDS_STOP", "devices: can only be changed while the instance is stopped", { field: "devices" });
         }
       } else {
         const [, oldRoot] = rootDisk(before.devices)!;

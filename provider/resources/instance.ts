@@ -8,6 +8,7 @@ import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/ru
 import { DEVICE_RULES } from "../../agent/instances/config";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
 import { agentError, isNotFound, unlessNotFound, waitOperation } from "../client/agent";
+import { corralErrorCode } from "../../agent/client/client";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
@@ -361,7 +362,7 @@ export const instanceResource: Resource = {
     try {
       await update().catch(async (e) => {
         // What the instance cannot take live (a VM's memory or CPUs) is applied by a restart.
-        if (stopped || !wasRunning || (e as { code?: number }).code !== grpc.status.FAILED_PRECONDITION || !/while the instance is stopped/.test((e as Error).message)) throw e;
+        if (stopped || !wasRunning || corralErrorCode(e) !== "CORRAL_ERR_NEEDS_STOP") throw e;
         await changeState(ctx, name, "stop", signal);
         stopped = true;
         await update();
