@@ -4,9 +4,7 @@
 //   BENCH tofu_plan_50 ours=<ms> api=<ms> ratio=<ours/api>
 // Run alone: `node --import tsx bench/provider.ts [--runs 15] [--rounds 3] [--plan-rounds 5]
 // [--only provider_start,tofu_apply_20,tofu_plan_50] [--parallelism N]`; `npm run bench` runs it
-// after the peer comparison (bench/run.ts) through runProviderSuite().
-import { spawn } from "node:child_process";
-import { join } from "node:path";
+// after the peer comparison (bench/run.ts) through runSuite() in bench/run.ts.
 import { parseArgs } from "node:util";
 import { measureProviderStart } from "./provider-start";
 import { benchTofuApply, benchTofuPlan, Cleanup, setupProviderBench } from "./provider-tofu";
@@ -65,17 +63,6 @@ export async function runProviderBenches(opts: { runs: number; rounds: number; p
   }
   if (summary.length) process.stdout.write(`\nProvider summary (medians; wall times in ms):\n${summary.join("\n")}\n`);
   return lines;
-}
-
-/**
- * Runs this file as a child process with stdio inherited; why: bench/run.ts exits on Ctrl-C after
- * its own clean-up, and the child must finish removing its agent and containers on its own.
- */
-export function runProviderSuite(args: string[] = []): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "provider.ts"), ...args], { stdio: "inherit" });
-    child.on("close", (code) => resolve(code ?? 1));
-  });
 }
 
 async function main(): Promise<void> {

@@ -10,6 +10,7 @@
 //          prints where our launch/exec/stop/delete time goes, by host command)
 //          --suites peers,provider,vm (default all three; provider = bench/provider.ts,
 //          vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual machine benches)
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,8 +24,6 @@ import { freeSubnet } from "./subnet";
 import { deleteAll, type Side } from "./side";
 import { median, sampleRssMb, sleep, timeMs } from "./stats";
 import { profileReport, type LifecycleTimes, type OpLogs } from "./profile";
-import { runProviderSuite } from "./provider";
-import { runVmSuite } from "./vm";
 
 const FIGURES = ["launch_ms", "exec_true_ms", "stop_force_ms", "delete_ms", "launch_10_parallel_ms", "rss_idle_mb", "rss_20_mb"] as const;
 type Figure = (typeof FIGURES)[number];
@@ -93,9 +92,9 @@ async function main(): Promise<void> {
   if (results.length) report(results);
   if (values.profile) process.stdout.write(profileReport(profiles));
   // Provider figures (bench/provider.ts): provider_start, tofu_apply_20, tofu_plan_50.
-  if (values.suites!.includes("provider") && !stopping && (await runProviderSuite()) !== 0) process.exitCode = 1;
+  if (values.suites!.includes("provider") && !stopping && (await runSuite("provider.ts")) !== 0) process.exitCode = 1;
   // VM figures (bench/vm.ts): vm_boot against a raw QEMU, vm_exec (or why it is skipped).
-  if (values.suites!.includes("vm") && !stopping && (await runVmSuite(values.profile ? ["--profile"] : [])) !== 0) process.exitCode = 1;
+  if (values.suites!.includes("vm") && !stopping && (await runSuite("vm.ts", values.profile ? ["--profile"] : [])) !== 0) process.exitCode = 1;
 }
 
 async function readSysctl(path: string): Promise<string | null> {
@@ -267,3 +266,14 @@ main().catch((e) => {
   process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
   process.exit(1);
 });
+
+/**
+ * Runs another bench file as a child process with stdio inherited; why: this process exits on
+ * Ctrl-C after its own clean-up, and the child must finish removing what it made on its own.
+ */
+function runSuite(file: string, args: string[] = []): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, file), ...args], { stdio: "inherit" });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}

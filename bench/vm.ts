@@ -16,8 +16,7 @@
 // Run alone: `node --import tsx bench/vm.ts [--iterations 5] [--exec-iterations 20] [--poll-ms 20]
 // [--only vm_boot,vm_exec] [--profile]` (env BENCH_VM_N, BENCH_VM_EXEC_N, BENCH_VM_POLL_MS,
 // BENCH_VM_ONLY, BENCH_PROFILE); `npm run bench` runs it after the other suites through
-// runVmSuite(), and `npm run bench -- --suites vm` runs only it.
-import { spawn } from "node:child_process";
+// runSuite() in bench/run.ts, and `npm run bench -- --suites vm` runs only it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -261,17 +260,6 @@ function profileTable(samples: { logs?: { wall0: number; text: string } }[], wha
   }
   if (!endShown) out.push(end());
   return out.join("\n") + "\n";
-}
-
-/**
- * Runs this file as a child process with stdio inherited; why: bench/run.ts exits on Ctrl-C after
- * its own clean-up, and the child must finish removing its agent, VMs and QEMUs on its own.
- */
-export function runVmSuite(args: string[] = []): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, "vm.ts"), ...args], { stdio: "inherit" });
-    child.on("close", (code) => resolve(code ?? 1));
-  });
 }
 
 async function main(): Promise<void> {
