@@ -33,6 +33,14 @@ if ((${#missing[@]})); then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
+# Incus's incus-simplestreams (an independent simplestreams producer for the remote image tests)
+# comes from bookworm-backports.
+if ! command -v incus-simplestreams >/dev/null; then
+  echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/bookworm-backports.list
+  DEBIAN_FRONTEND=noninteractive apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports incus-extra
+fi
+
 # Unprivileged containers map root to a subordinate id range; LXC checks it through newuidmap.
 if ! grep -q '^root:' /etc/subuid 2>/dev/null; then usermod --add-subuids 1000000-1999999999 root; fi
 if ! grep -q '^root:' /etc/subgid 2>/dev/null; then usermod --add-subgids 1000000-1999999999 root; fi

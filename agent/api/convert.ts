@@ -62,6 +62,7 @@ export function imageToWire(img: StoredImage): Image {
     fingerprint: img.fingerprint, type: img.type, architecture: img.architecture, size_bytes: img.sizeBytes,
     created_at: img.createdAt, uploaded_at: img.uploadedAt, aliases: img.aliases, properties: img.properties,
     filename: img.filename, public: false,
+    source_remote: img.source?.remote ?? "", source_alias: img.source?.alias ?? "", cached: !!img.cached,
   };
 }
 

@@ -10,6 +10,8 @@ import { CorralError } from "../errors";
 import { collect, parseDevice, parseKeyValues, parseUint } from "./args";
 import type { CliContext } from "./context";
 import { formatInstanceList } from "./instance-list";
+import { splitRemoteRef } from "../images/remotes";
+import { pullImage } from "./remotes";
 import { formatOption, renderYaml, type Format } from "./output";
 
 export interface CreateOptions {
@@ -116,6 +118,9 @@ async function changeState(ctx: CliContext, names: string[], action: string, lab
 /** Registers the instance commands. */
 export function registerInstances(program: Command, ctx: CliContext): void {
   const create = async (image: string, name: string, opts: CreateOptions, start: boolean) => {
+    // A remote image is fetched first, so its download shows progress; the agent caches it.
+    const remote = splitRemoteRef(image);
+    if (remote) await pullImage(ctx, remote, { vm: opts.vm, cached: true });
     const req = buildCreateRequest(image, name, opts, start);
     ctx.out(`Creating ${name}`);
     if (start) ctx.out(`Starting ${name}`);

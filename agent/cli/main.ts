@@ -13,6 +13,7 @@ import { registerInstances } from "./instances";
 import { registerNetworks } from "./networks";
 import { registerOperations } from "./operations";
 import { registerProfiles } from "./profiles";
+import { registerRemotes } from "./remotes";
 import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerNetworks(program, ctx);
   registerStorage(program, ctx);
   registerImages(program, ctx);
+  registerRemotes(program, ctx);
   registerProfiles(program, ctx);
   registerTrust(program, ctx);
   registerOperations(program, ctx);

@@ -9,7 +9,10 @@ import { services } from "../api/services";
 import { unary } from "../api/grpc-util";
 import { Events } from "../events/events";
 import { unpackImage } from "../images/unpack";
-import { ImageManager } from "../images/manager";
+import { ImageManager, type StoredImage } from "../images/manager";
+import type { ImageType } from "../images/format";
+import { ImagePuller } from "../images/pull";
+import { RemoteManager } from "../images/remotes";
 import { rootIdmap } from "../host/idmap";
 import { killOrphanHelpers } from "../host/orphans";
 import { probeHost, startKvmProbe } from "../host/probe";
@@ -65,6 +68,8 @@ export class Agent {
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   readonly trust: TrustStore;
+  readonly remotes: RemoteManager;
+  readonly puller: ImagePuller;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -84,6 +89,9 @@ export class Agent {
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
+    this.remotes = new RemoteManager(store, this.locks);
+    this.puller = new ImagePuller(this.images, this.remotes, this.locks);
+    this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
@@ -101,6 +109,24 @@ export class Agent {
       }),
       this.location,
     );
+  }
+
+  /** REMOTE:REF on an instance: the cached copy, or a pull (an image.pull operation with progress) on first use. */
+  private async fetchForInstance(remote: string, ref: string, type: ImageType): Promise<StoredImage> {
+    const have = await this.puller.cached(remote, ref, type);
+    if (have) return have;
+    const req = { remote, ref, type, cached: true };
+    const found = await this.puller.resolve(req);
+    let img: StoredImage | undefined;
+    let failure: unknown;
+    await this.ops.run("image.pull", `images/${found.image.fingerprint}`, async (ctx) => {
+      img = await this.puller.pull(req, ctx, found).catch((e: unknown) => {
+        failure = e;
+        throw e;
+      });
+    });
+    if (!img) throw failure;
+    return img;
   }
 
   get dataDir(): string {
@@ -130,6 +156,7 @@ export class Agent {
     void startKvmProbe().catch(() => {});
     this.identity = await ensureAgentIdentity(this.dataDir);
     await this.profiles.ensureDefault();
+    await this.remotes.ensureDefaults();
     await killOrphanHelpers(this.dataDir);
     await this.pools.reconcile();
     await this.networks.reconcile();

@@ -115,7 +115,8 @@ export async function importImageFiles(
   return importWithFingerprint(imagesDir, files, fingerprint, opts.signal);
 }
 
-async function importWithFingerprint(imagesDir: string, files: ImageFiles, fingerprint: string, signal?: AbortSignal): Promise<ImageRecord> {
+/** Imports files whose LXD fingerprint the caller computed while receiving them (no second read). */
+export async function importWithFingerprint(imagesDir: string, files: ImageFiles, fingerprint: string, signal?: AbortSignal): Promise<ImageRecord> {
   const record = await inspectImageFiles(files, { fingerprint, signal });
   const dest = imageFilePaths(imagesDir, fingerprint);
   if (await exists(dest.metaPath)) throw alreadyExists(`image ${fingerprint}`);
@@ -154,6 +155,9 @@ async function moveInto(src: string, dest: string, dir: string): Promise<void> {
 /** LXD's architecture names, as metadata.yaml spells them, for the machine names Node reports. */
 const HOST_ARCHITECTURE: Record<string, string> = { x64: "x86_64", arm64: "aarch64" };
 
+/** This host's architecture as LXD names it. */
+export const hostArchitecture = (): string => HOST_ARCHITECTURE[process.arch] ?? process.arch;
+
 /**
  * Makes a split VM image of a bare qcow2 disk: a metadata tarball (this host's architecture, the
  * import time, a description) beside the disk, which becomes the image's rootfs.img.
@@ -164,7 +168,7 @@ async function wrapBareDisk(dir: string, disk: string, description: string, sign
   const tree = join(dir, "meta-tree");
   await mkdir(tree, { mode: 0o700 });
   const metadata = stringifyYaml({
-    architecture: HOST_ARCHITECTURE[process.arch] ?? process.arch,
+    architecture: hostArchitecture(),
     creation_date: Math.floor(Date.now() / 1000),
     properties: { description: description || "Imported virtual machine disk" },
   });

@@ -6,18 +6,39 @@ import { alreadyExists, inUse, invalid, notFound } from "../errors";
 import { parseObjectName } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
-import type { ImageRecord } from "./format";
+import type { ImageRecord, ImageType } from "./format";
+import { splitRemoteRef } from "./remotes";
+
+/** Where an image fetched from a remote came from. */
+export interface ImageSource {
+  remote: string;
+  /** The alias or fingerprint asked for on the remote. */
+  alias: string;
+}
 
 export interface StoredImage extends ImageRecord {
   aliases: string[];
   uploadedAt: string;
   filename: string;
+  source?: ImageSource;
+  /** Fetched implicitly by a launch: expires when unused (images.remote_cache_expiry). */
+  cached?: boolean;
 }
 
 export class ImageManager {
   readonly imagesDir: string;
   constructor(private store: Store, dataDir: string, private locks: Locks, private usersOf: (fp: string) => Promise<string[]>) {
     this.imagesDir = join(dataDir, "images");
+  }
+
+  /** Fetches REMOTE:REF for an instance, or finds the cached copy (set by the agent). */
+  fetchRemote?: (remote: string, ref: string, type: ImageType) => Promise<StoredImage>;
+
+  /** The image an instance is made from: a local reference, or REMOTE:REF fetched on first use. */
+  async resolveForInstance(ref: string, type: ImageType): Promise<StoredImage> {
+    const r = splitRemoteRef(ref);
+    if (!r || !this.fetchRemote) return this.resolve(ref);
+    return this.fetchRemote(r.remote, r.ref, type);
   }
 
   async list(): Promise<StoredImage[]> {
@@ -40,7 +61,7 @@ export class ImageManager {
   }
 
   /** Records an imported image (files already moved into imagesDir) with its aliases. */
-  async add(rec: ImageRecord, aliases: string[], filename: string): Promise<StoredImage> {
+  async add(rec: ImageRecord, aliases: string[], filename: string, origin: { source?: ImageSource; cached?: boolean } = {}): Promise<StoredImage> {
     aliases.forEach((a, i) => parseObjectName(a, `aliases[${i}]`));
     return this.locks.with("images", async () => {
       for (const a of aliases) {
@@ -54,6 +75,12 @@ export class ImageManager {
         uploadedAt: existing?.value.uploadedAt ?? new Date().toISOString(),
         filename: filename || existing?.value.filename || "",
       };
+      const source = origin.source ?? existing?.value.source;
+      if (source) img.source = source;
+      // An image asked for by name stays; one that only a launch fetched is a cache entry.
+      const cached = existing ? !!existing.value.cached && !!origin.cached : !!origin.cached;
+      if (cached) img.cached = true;
+      else delete img.cached;
       await this.store.put(keys.image(rec.fingerprint), img);
       for (const a of aliases) await this.store.put(keys.alias(a), { fingerprint: rec.fingerprint });
       return img;

@@ -258,8 +258,8 @@ export class InstanceManager {
   async create(req: CreateRequest): Promise<OperationView> {
     parseInstanceName(req.name);
     const type = this.driverFor(req.type || "container").info.type;
-    const img = await this.images.resolve(req.image).catch((e) => {
-      throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
+    const img = await this.images.resolveForInstance(req.image, type).catch((e) => {
+      throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
     });
     if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
     const rec: InstanceRecord = {

@@ -13,6 +13,9 @@ export interface Image {
   'properties'?: ({[key: string]: string});
   'filename'?: (string);
   'public'?: (boolean);
+  'source_remote'?: (string);
+  'source_alias'?: (string);
+  'cached'?: (boolean);
 }
 
 export interface Image__Output {
@@ -26,4 +29,7 @@ export interface Image__Output {
   'properties': ({[key: string]: string});
   'filename': (string);
   'public': (boolean);
+  'source_remote': (string);
+  'source_alias': (string);
+  'cached': (boolean);
 }

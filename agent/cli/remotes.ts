@@ -1,0 +1,68 @@
+// `corral remote ...`: the image servers the agent fetches from; `corral image copy REMOTE:REF`
+// fetches one image into the local store, as `lxc image copy` does.
+import { readFileSync } from "node:fs";
+import type { Command } from "commander";
+import type { Remote__Output } from "../../proto/gen/types/corral/v1/Remote";
+import { CorralError } from "../errors";
+import { splitRemoteRef } from "../images/remotes";
+import { collect } from "./args";
+import type { CliContext } from "./context";
+import { fingerprintOf } from "./images";
+import { addListCommand } from "./output";
+
+/** Pulls REMOTE:REF into the agent's store with progress; returns the local fingerprint. */
+export async function pullImage(ctx: CliContext, source: { remote: string; ref: string }, opts: { vm?: boolean; aliases?: string[]; cached?: boolean }): Promise<string> {
+  const op = await ctx.agent().remotes.PullImage({
+    remote: source.remote, ref: source.ref, type: opts.vm ? "virtual-machine" : "container", aliases: opts.aliases ?? [], cached: !!opts.cached,
+  });
+  const done = await ctx.wait(op, `Retrieving image ${source.remote}:${source.ref}`);
+  return fingerprintOf(done) || fingerprintOf(op);
+}
+
+/** Registers `remote add|list|remove` and `image copy`. */
+export function registerRemotes(program: Command, ctx: CliContext): void {
+  const remote = program.command("remote").description("manage image servers (simplestreams remotes)");
+  remote
+    .command("add <name> <url>")
+    .description("add an image server")
+    .option("--protocol <protocol>", "simplestreams", "simplestreams")
+    .option("--public", "the server needs no client certificate")
+    .option("--certificate <file>", "PEM certificate the server must present (self-signed servers)")
+    .action(async (name: string, url: string, opts: { protocol: string; public?: boolean; certificate?: string }) => {
+      let certificate = "";
+      if (opts.certificate) {
+        try {
+          certificate = readFileSync(opts.certificate, "utf8");
+        } catch (e) {
+          throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `certificate: cannot read ${opts.certificate} (${(e as Error).message})`, { field: "certificate" });
+        }
+      }
+      await ctx.agent().remotes.AddRemote({ name, url, protocol: opts.protocol, public: !!opts.public, certificate });
+    });
+  addListCommand(remote, ctx, {
+    description: "list image servers",
+    load: async () => (await ctx.agent().remotes.ListRemotes({})).remotes,
+    headers: ["NAME", "URL", "PROTOCOL", "PUBLIC", "PINNED"],
+    row: (r: Remote__Output) => [r.name, r.url, r.protocol, r.public ? "YES" : "NO", r.certificate ? "YES" : "NO"],
+  });
+  remote
+    .command("remove <name>")
+    .alias("rm")
+    .description("remove an image server")
+    .action(async (name: string) => {
+      await ctx.agent().remotes.RemoveRemote({ name });
+    });
+
+  const image = program.commands.find((c) => c.name() === "image");
+  if (!image) throw new Error("registerRemotes: register the image commands first");
+  image
+    .command("copy <source>")
+    .description("copy an image from a remote (REMOTE:ALIAS or REMOTE:FINGERPRINT) into the local store")
+    .option("--alias <alias>", "local alias for the image (repeatable)", collect)
+    .option("--vm", "the virtual-machine image of that alias")
+    .action(async (source: string, opts: { alias?: string[]; vm?: boolean }) => {
+      const ref = splitRemoteRef(source);
+      if (!ref) throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `source: must be REMOTE:ALIAS or REMOTE:FINGERPRINT (got "${source}")`, { field: "source" });
+      ctx.out(await pullImage(ctx, ref, { vm: opts.vm, aliases: opts.alias }));
+    });
+}

@@ -1,0 +1,18 @@
+// Original file: corral/v1/remotes.proto
+
+
+export interface Remote {
+  'name'?: (string);
+  'url'?: (string);
+  'protocol'?: (string);
+  'public'?: (boolean);
+  'certificate'?: (string);
+}
+
+export interface Remote__Output {
+  'name': (string);
+  'url': (string);
+  'protocol': (string);
+  'public': (boolean);
+  'certificate': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: corral/v1/remotes.proto
+
+
+export interface RemoveRemoteResponse {
+}
+
+export interface RemoveRemoteResponse__Output {
+}
