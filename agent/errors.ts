@@ -18,7 +18,8 @@ export const ErrorCodes = {
   CORRAL_ERR_UNAUTHENTICATED: status.UNAUTHENTICATED,
   CORRAL_ERR_PERMISSION_DENIED: status.PERMISSION_DENIED,
   CORRAL_ERR_INTERNAL: status.INTERNAL,
-  CORRAL_ERR_REMOTE: status.UNAVAILABLE,
+  // Not UNAVAILABLE: clients read that as "the agent cannot be reached".
+  CORRAL_ERR_REMOTE: status.FAILED_PRECONDITION,
   CORRAL_ERR_INTEGRITY: status.DATA_LOSS,
 } as const;
 

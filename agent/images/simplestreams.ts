@@ -87,10 +87,10 @@ export function parseProducts(doc: unknown, where: string): RemoteImage[] {
       const metaFile = meta && file(meta);
       if (!meta || !metaFile) continue;
       const seen = new Set<ImageType>();
-      for (const item of items) {
-        const kind = ROOTFS_FTYPES[String(item.ftype)];
-        const f = file(item);
-        if (!kind || !f || seen.has(kind.type)) continue;
+      // In ROOTFS_FTYPES order: a squashfs is preferred to root.tar.xz, as LXD does.
+      for (const [ftype, kind] of Object.entries(ROOTFS_FTYPES)) {
+        const f = file(items.find((i) => i.ftype === ftype));
+        if (!f || seen.has(kind.type)) continue;
         const fp = String(meta[kind.key] ?? (kind.key === "combined_rootxz_sha256" ? meta.combined_sha256 ?? "" : "")).toLowerCase();
         if (!SHA256_RE.test(fp)) continue;
         seen.add(kind.type);

@@ -32,11 +32,11 @@ export function agentError(e: unknown, what: string, mapField?: FieldMapper): Di
 }
 
 /** Waits for an operation; cancelling the signal cancels the operation on the agent when it can be. */
-export async function waitOperation(client: CorralClient, op: Operation__Output, signal: AbortSignal): Promise<Operation__Output> {
+export async function waitOperation(client: CorralClient, op: Operation__Output, signal: AbortSignal, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output> {
   const onAbort = () => void client.operations.CancelOperation({ id: op.id }).catch(() => undefined);
   signal.addEventListener("abort", onAbort, { once: true });
   try {
-    return await client.wait(op);
+    return await client.wait(op, onProgress);
   } finally {
     signal.removeEventListener("abort", onAbort);
   }

@@ -1,5 +1,6 @@
-// corral_image: an image in the agent's store, from a local file (streamed to the agent) or a URL
-// (downloaded by the provider, then streamed). Uploading an image the agent already has adopts it.
+// corral_image: an image in the agent's store, from a local file (streamed to the agent), a URL
+// (downloaded by the provider, then streamed) or an image server the agent knows (source_remote +
+// source_alias, fetched by the agent). Uploading an image the agent already has adopts it.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -77,6 +78,23 @@ async function download(ctx: Context, url: string, dir: string): Promise<string>
   return out;
 }
 
+/** Has the agent fetch source_alias from source_remote (an operation with download progress). */
+async function pull(ctx: Context, p: Obj, aliases: string[]): Promise<Image__Output> {
+  const remote = str(p.source_remote)!;
+  const ref = str(p.source_alias)!;
+  try {
+    const op = await ctx.client.remotes.PullImage({ remote, ref, type: str(p.type) ?? "container", aliases });
+    let last = "";
+    const done = await waitOperation(ctx.client, op, ctx.signal, (o) => {
+      if (o.stage !== last) ctx.log(`image ${remote}:${ref}: ${o.stage}`, { percent: o.percent });
+      last = o.stage;
+    });
+    return (await get(ctx, done.resource.replace(/^images\//, "")))!;
+  } catch (e) {
+    throw agentError(e, `fetch image ${remote}:${ref}`, (f) => (f === "remote" ? attrPath("source_remote") : f === "type" ? attrPath("type") : f.startsWith("aliases") ? attrPath("aliases") : attrPath("source_alias")));
+  }
+}
+
 async function get(ctx: Context, ref: string): Promise<Image__Output | undefined> {
   return unlessNotFound(ctx.client.images.GetImage({ ref }), `read image ${ref}`);
 }
@@ -99,12 +117,12 @@ export const imageResource: Resource = {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "The fingerprint." },
       source_file: { type: "string", optional: true, requiresReplace: true, description: "Local image file, streamed to the agent." },
       source_url: { type: "string", optional: true, requiresReplace: true, description: "URL of an image file, downloaded by the provider." },
-      source_remote: { type: "string", optional: true, requiresReplace: true, description: "Image server (simplestreams) — not supported yet." },
-      source_alias: { type: "string", optional: true, requiresReplace: true, description: "Alias on source_remote." },
+      source_remote: { type: "string", optional: true, requiresReplace: true, description: "Name of an image server the agent knows (`corral remote list`); the agent fetches the image from it." },
+      source_alias: { type: "string", optional: true, requiresReplace: true, description: "Alias (e.g. debian/12) or fingerprint prefix of the image on source_remote." },
       source_instance: { type: "string", optional: true, requiresReplace: true, description: "Publish an instance — not supported yet." },
       aliases: { type: ["list", "string"], optional: true, description: "Aliases of the image in the agent's store." },
       fingerprint: { type: "string", computed: true, useStateForUnknown: true, description: "SHA-256 of the image file(s), as LXD computes it." },
-      type: { type: "string", computed: true, useStateForUnknown: true, description: "container or virtual-machine." },
+      type: { type: "string", optional: true, computed: true, useStateForUnknown: true, requiresReplace: true, description: "container or virtual-machine; with source_remote it picks which image of the alias is fetched (default container)." },
       architecture: { type: "string", computed: true, useStateForUnknown: true, description: "e.g. x86_64." },
       size_bytes: { type: "number", computed: true, useStateForUnknown: true, description: "Size of the image file(s)." },
       created_at: { type: "string", computed: true, useStateForUnknown: true, description: "creation_date from metadata.yaml." },
@@ -120,13 +138,14 @@ export const imageResource: Resource = {
       config.aliases.forEach((a, i) => { if (known(a)) diags.push(...check(attrPath("aliases", i), () => parseObjectName(a))); });
     }
     if ((config.source_alias ?? null) !== null && (config.source_remote ?? null) === null) diags.push({ severity: "error", summary: "source_alias needs source_remote", path: attrPath("source_alias") });
-    for (const k of ["source_remote", "source_instance"] as const) {
-      if ((config[k] ?? null) !== null) diags.push({ severity: "error", summary: `${k} is not supported yet`, detail: "Use source_file or source_url.", path: attrPath(k) });
-    }
+    if ((config.source_remote ?? null) !== null && (config.source_alias ?? null) === null) diags.push({ severity: "error", summary: "source_remote needs source_alias", detail: "the alias or fingerprint of the image on the remote", path: attrPath("source_remote") });
+    if ((config.type ?? null) !== null && (config.source_remote ?? null) === null) diags.push({ severity: "error", summary: "type can only be set with source_remote", detail: "the type of an uploaded image comes from its files", path: attrPath("type") });
+    if ((config.source_instance ?? null) !== null) diags.push({ severity: "error", summary: "source_instance is not supported yet", detail: "Use source_file, source_url or source_remote.", path: attrPath("source_instance") });
     return diags;
   },
   async create(ctx, p) {
     const aliases = strList(p.aliases) ?? [];
+    if (str(p.source_remote)) return toState(await pull(ctx, p, aliases), p);
     let tmp: string | undefined;
     try {
       let path = str(p.source_file);
@@ -173,6 +192,8 @@ export const imageResource: Resource = {
     const img = await get(ctx, ref!);
     if (!img) throw new DiagError([{ severity: "error", summary: "Cannot import image", detail: `no image with fingerprint or alias "${ref}"` }]);
     const state: Obj = { id: img.fingerprint, fingerprint: img.fingerprint };
+    // An image fetched from a remote imports with its source, so the config's source matches.
+    if (img.source_remote && !opts.length) Object.assign(state, { source_remote: img.source_remote, source_alias: img.source_alias, type: img.type });
     for (const o of opts) {
       const eq = o.indexOf("=");
       const k = o.slice(0, eq);

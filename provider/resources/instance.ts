@@ -244,7 +244,7 @@ export const instanceResource: Resource = {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "Same as name." },
       name: { type: "string", required: true, requiresReplace: true, description: "Instance name (a hostname: letters, digits, '-')." },
       type: { type: "string", optional: true, computed: true, default: "container", requiresReplace: true, description: "container or virtual-machine." },
-      image: { type: "string", required: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint)." },
+      image: { type: "string", required: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached." },
       description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
       profiles: { type: ["list", "string"], optional: true, computed: true, useStateForUnknown: true, description: 'Profiles applied in order; unset means ["default"], [] means none.' },
       cpu: { type: "number", optional: true, description: "CPU limit (number of CPUs), limits.cpu; changes live on containers, with a restart on VMs." },

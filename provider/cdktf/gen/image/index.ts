@@ -14,7 +14,7 @@ export interface ImageConfig extends cdktf.TerraformMetaArguments {
   */
   readonly aliases?: string[];
   /**
-  * Alias on source_remote.
+  * Alias (e.g. debian/12) or fingerprint prefix of the image on source_remote.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/image#source_alias Image#source_alias}
   */
@@ -32,7 +32,7 @@ export interface ImageConfig extends cdktf.TerraformMetaArguments {
   */
   readonly sourceInstance?: string;
   /**
-  * Image server (simplestreams) — not supported yet.
+  * Name of an image server the agent knows (`corral remote list`); the agent fetches the image from it.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/image#source_remote Image#source_remote}
   */
@@ -43,6 +43,12 @@ export interface ImageConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/image#source_url Image#source_url}
   */
   readonly sourceUrl?: string;
+  /**
+  * container or virtual-machine; with source_remote it picks which image of the alias is fetched (default container).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/image#type Image#type}
+  */
+  readonly type?: string;
 }
 
 /**
@@ -102,6 +108,7 @@ export class Image extends cdktf.TerraformResource {
     this._sourceInstance = config.sourceInstance;
     this._sourceRemote = config.sourceRemote;
     this._sourceUrl = config.sourceUrl;
+    this._type = config.type;
   }
 
   // ==========
@@ -229,9 +236,20 @@ export class Image extends cdktf.TerraformResource {
     return this._sourceUrl;
   }
 
-  // type - computed: true, optional: false, required: false
+  // type - computed: true, optional: true, required: false
+  private _type?: string; 
   public get type() {
     return this.getStringAttribute('type');
+  }
+  public set type(value: string) {
+    this._type = value;
+  }
+  public resetType() {
+    this._type = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get typeInput() {
+    return this._type;
   }
 
   // =========
@@ -246,6 +264,7 @@ export class Image extends cdktf.TerraformResource {
       source_instance: cdktf.stringToTerraform(this._sourceInstance),
       source_remote: cdktf.stringToTerraform(this._sourceRemote),
       source_url: cdktf.stringToTerraform(this._sourceUrl),
+      type: cdktf.stringToTerraform(this._type),
     };
   }
 
@@ -283,6 +302,12 @@ export class Image extends cdktf.TerraformResource {
       },
       source_url: {
         value: cdktf.stringToHclTerraform(this._sourceUrl),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      type: {
+        value: cdktf.stringToHclTerraform(this._type),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

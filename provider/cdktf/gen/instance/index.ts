@@ -32,7 +32,7 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly ephemeral?: boolean | cdktf.IResolvable;
   /**
-  * Image alias or fingerprint (e.g. corral_image.x.fingerprint).
+  * Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#image Instance#image}
   */
