@@ -14,6 +14,7 @@ import { LxcDriver } from "../agent/instances/drivers/lxc/driver";
 import { getNetworkDriver, networkTypes } from "../agent/network/drivers";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../agent/storage/drivers";
 import { COMMON_POOL_RULES } from "../agent/storage/manager";
+import { SERVER_RULES } from "../agent/config/server";
 
 export const ROOT = join(__dirname, "..");
 const PROVIDER = "corral";
@@ -459,6 +460,7 @@ function renderConfigKeys(): string {
   }
   out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain` and `mtu` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain` and `bridge.mtu`.", "");
   for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable(getNetworkDriver(type).rules));
+  out.push("## Agent", "", "The agent's own settings: `corral server config set KEY=VALUE`.", "", ...ruleTable(SERVER_RULES));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }
 

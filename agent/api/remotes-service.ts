@@ -1,10 +1,12 @@
-// gRPC handlers of corral.v1.Remotes: image servers and pulling images from them.
+// gRPC handlers of corral.v1.Remotes (image servers, pulling images from them) and of
+// corral.v1.ServerConfig (the agent's own settings, such as the image cache's).
 import { invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import type { RemoteRecord } from "../images/remotes";
 import type { PullImageRequest__Output } from "../../proto/gen/types/corral/v1/PullImageRequest";
 import type { Remote, Remote__Output } from "../../proto/gen/types/corral/v1/Remote";
 import type { RemoveRemoteRequest__Output } from "../../proto/gen/types/corral/v1/RemoveRemoteRequest";
+import type { ServerConfigValues__Output } from "../../proto/gen/types/corral/v1/ServerConfigValues";
 import { unary } from "./grpc-util";
 
 const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "" });
@@ -23,5 +25,12 @@ export function remotesService(agent: Agent) {
         await agent.puller.pull(req, ctx, found);
       }, { cancellable: true });
     }),
+  };
+}
+
+export function serverConfigService(agent: Agent) {
+  return {
+    GetServerConfig: unary(async () => ({ config: await agent.config.all() })),
+    UpdateServerConfig: unary(async (req: ServerConfigValues__Output) => ({ config: await agent.config.update(req.config ?? {}) })),
   };
 }

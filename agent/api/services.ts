@@ -18,7 +18,7 @@ import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/Pu
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
-import { remotesService } from "./remotes-service";
+import { remotesService, serverConfigService } from "./remotes-service";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -73,6 +73,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Remotes.service, impl: remotesService(agent) },
+    { def: v1.ServerConfig.service, impl: serverConfigService(agent) },
   ];
 }
 

@@ -14,6 +14,7 @@ import { registerNetworks } from "./networks";
 import { registerOperations } from "./operations";
 import { registerProfiles } from "./profiles";
 import { registerRemotes } from "./remotes";
+import { registerServerConfig } from "./server-config";
 import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStorage(program, ctx);
   registerImages(program, ctx);
   registerRemotes(program, ctx);
+  registerServerConfig(program, ctx);
   registerProfiles(program, ctx);
   registerTrust(program, ctx);
   registerOperations(program, ctx);

@@ -12,6 +12,7 @@ import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
 import type { TrustClient } from "../../proto/gen/types/corral/v1/Trust";
 import type { RemotesClient } from "../../proto/gen/types/corral/v1/Remotes";
+import type { ServerConfigClient } from "../../proto/gen/types/corral/v1/ServerConfig";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 
 export const DEFAULT_SOCKET = "/var/lib/corral/corrald.sock";
@@ -38,7 +39,7 @@ export interface CorralClient {
   raw: {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
-    remotes: RemotesClient;
+    remotes: RemotesClient; config: ServerConfigClient;
   };
   instances: Promised<InstancesClient>;
   images: Promised<ImagesClient>;
@@ -49,6 +50,7 @@ export interface CorralClient {
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
   remotes: Promised<RemotesClient>;
+  config: Promised<ServerConfigClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
   wait(op: Operation__Output, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output>;
   close(): void;
@@ -98,6 +100,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
     remotes: new v1.Remotes(target, creds, shared),
+    config: new v1.ServerConfig(target, creds, shared),
   };
   const client: CorralClient = {
     endpoint,
@@ -111,6 +114,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
     remotes: promisify(raw.remotes),
+    config: promisify(raw.config),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),
     close: () => channel.close(),
   };

@@ -13,6 +13,8 @@ import { ImageManager, type StoredImage } from "../images/manager";
 import type { ImageType } from "../images/format";
 import { ImagePuller } from "../images/pull";
 import { RemoteManager } from "../images/remotes";
+import { ImageCache } from "../images/cache";
+import { ServerConfig } from "../config/server";
 import { rootIdmap } from "../host/idmap";
 import { killOrphanHelpers } from "../host/orphans";
 import { probeHost, startKvmProbe } from "../host/probe";
@@ -70,6 +72,8 @@ export class Agent {
   readonly trust: TrustStore;
   readonly remotes: RemoteManager;
   readonly puller: ImagePuller;
+  readonly config: ServerConfig;
+  readonly imageCache: ImageCache;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -92,6 +96,8 @@ export class Agent {
     this.remotes = new RemoteManager(store, this.locks);
     this.puller = new ImagePuller(this.images, this.remotes, this.locks);
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
+    this.config = new ServerConfig(store, this.locks);
+    this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => this.images.delete(fp, (f) => this.pools.removeImageVolumes(f)));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
@@ -163,6 +169,7 @@ export class Agent {
     await this.instances.reconcile();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
+    this.imageCache.start();
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
   }
 
@@ -236,6 +243,7 @@ export class Agent {
     this.server = undefined;
     if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
     this.ops.abortAll();
+    await this.imageCache.stop();
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});

@@ -23,11 +23,13 @@ export interface StoredImage extends ImageRecord {
   source?: ImageSource;
   /** Fetched implicitly by a launch: expires when unused (images.remote_cache_expiry). */
   cached?: boolean;
+  /** Last time an instance was created from it. */
+  lastUsedAt?: string;
 }
 
 export class ImageManager {
   readonly imagesDir: string;
-  constructor(private store: Store, dataDir: string, private locks: Locks, private usersOf: (fp: string) => Promise<string[]>) {
+  constructor(private store: Store, dataDir: string, private locks: Locks, readonly usersOf: (fp: string) => Promise<string[]>, private now: () => number = Date.now) {
     this.imagesDir = join(dataDir, "images");
   }
 
@@ -37,8 +39,23 @@ export class ImageManager {
   /** The image an instance is made from: a local reference, or REMOTE:REF fetched on first use. */
   async resolveForInstance(ref: string, type: ImageType): Promise<StoredImage> {
     const r = splitRemoteRef(ref);
-    if (!r || !this.fetchRemote) return this.resolve(ref);
-    return this.fetchRemote(r.remote, r.ref, type);
+    const img = !r || !this.fetchRemote ? await this.resolve(ref) : await this.fetchRemote(r.remote, r.ref, type);
+    return this.patch(img.fingerprint, { lastUsedAt: new Date(this.now()).toISOString() });
+  }
+
+  /** Marks an image as a cache entry: it expires when unused. */
+  async markCached(fp: string): Promise<StoredImage> {
+    return this.patch(fp, { cached: true });
+  }
+
+  private async patch(fp: string, fields: Partial<StoredImage>): Promise<StoredImage> {
+    return this.locks.with("images", async () => {
+      const cur = await this.store.get<StoredImage>(keys.image(fp));
+      if (!cur) throw notFound(`image ${fp}`);
+      const next = { ...cur.value, ...fields };
+      await this.store.put(keys.image(fp), next);
+      return next;
+    });
   }
 
   async list(): Promise<StoredImage[]> {
@@ -72,9 +89,10 @@ export class ImageManager {
       const img: StoredImage = {
         ...rec,
         aliases: [...new Set([...(existing?.value.aliases ?? []), ...aliases])].sort(),
-        uploadedAt: existing?.value.uploadedAt ?? new Date().toISOString(),
+        uploadedAt: existing?.value.uploadedAt ?? new Date(this.now()).toISOString(),
         filename: filename || existing?.value.filename || "",
       };
+      if (existing?.value.lastUsedAt) img.lastUsedAt = existing.value.lastUsedAt;
       const source = origin.source ?? existing?.value.source;
       if (source) img.source = source;
       // An image asked for by name stays; one that only a launch fetched is a cache entry.

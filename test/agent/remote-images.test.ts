@@ -54,6 +54,12 @@ t.test("remotes: defaults, add/list/remove, bad input", async (t) => {
   await a.restart();
   t.same((await list()).map((r) => r.name), ["images", "mine"], "kept across restarts; a removed default stays removed");
 
+  await a.cli(["server", "config", "set", "images.remote_cache_expiry=3", "images.auto_update_interval=0"]);
+  t.match((await a.cli(["server", "config", "show"])).stdout, /images\.remote_cache_expiry: "3"\nimages\.auto_update_interval: "0"/, "server config");
+  await a.cli(["server", "config", "unset", "images.auto_update_interval"]);
+  t.match((await a.cli(["server", "config", "show"])).stdout, /images\.auto_update_interval: "6"/, "unset restores the default");
+  t.match((await a.cli(["server", "config", "set", "images.remote_cache_expiry=-1"], { okCodes: [1] })).stderr, /config\["images\.remote_cache_expiry"\]: must be/);
+
   const unknown = await a.cli(["image", "copy", "nosuch:busybox"], { okCodes: [1] });
   t.match(unknown.stderr, /remote: remote "nosuch" not found/, "an unknown remote");
   const local = await a.cli(["image", "copy", "busybox"], { okCodes: [1] });

@@ -1,0 +1,54 @@
+// The agent's own settings (LXD's server config): one rule table, stored under config/<key>.
+import { invalid } from "../errors";
+import type { Locks } from "../operations/locks";
+import type { Store } from "../state/store";
+import { isInt, validateConfig, type RuleTable } from "./rules";
+
+export const SERVER_RULES: RuleTable = {
+  "images.remote_cache_expiry": {
+    type: "integer", default: "10", validate: isInt(0, 36500),
+    description: "Days an image fetched implicitly (by a launch from REMOTE:ALIAS) is kept after its last use; 0 keeps it for ever.",
+  },
+  "images.auto_update_interval": {
+    type: "integer", default: "6", validate: isInt(0, 8760),
+    description: "Hours between checks of the remotes that images were fetched from; a newer image replaces the cached one (instances keep theirs). 0 disables.",
+  },
+};
+
+const key = (k: string) => `config/${k}`;
+
+export class ServerConfig {
+  constructor(private store: Store, private locks: Locks) {}
+
+  /** Every key with its value (the default when unset). */
+  async all(): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const k of Object.keys(SERVER_RULES)) out[k] = await this.get(k);
+    return out;
+  }
+
+  async get(k: string): Promise<string> {
+    const rule = SERVER_RULES[k];
+    if (!rule) throw invalid("key", `unknown server config key "${k}"`);
+    return (await this.store.get<string>(key(k)))?.value ?? rule.default ?? "";
+  }
+
+  async number(k: string): Promise<number> {
+    return Number(await this.get(k));
+  }
+
+  /** Sets keys (an empty value restores the default); all are validated before any is written. */
+  async update(changes: Record<string, string>): Promise<Record<string, string>> {
+    for (const k of Object.keys(changes)) {
+      if (!SERVER_RULES[k]) throw invalid(`config["${k}"]`, `unknown server config key (allowed: ${Object.keys(SERVER_RULES).sort().join(", ")})`);
+    }
+    validateConfig(SERVER_RULES, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== "")), "config");
+    await this.locks.with("server-config", async () => {
+      for (const [k, v] of Object.entries(changes)) {
+        if (v === "") await this.store.delete(key(k));
+        else await this.store.put(key(k), v);
+      }
+    });
+    return this.all();
+  }
+}
