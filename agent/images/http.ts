@@ -6,7 +6,7 @@ import { createHash, X509Certificate } from "node:crypto";
 import { createWriteStream, readFileSync } from "node:fs";
 import { request, type RequestOptions } from "node:https";
 import type { IncomingMessage } from "node:http";
-import type { PeerCertificate } from "node:tls";
+import type { TLSSocket } from "node:tls";
 import { CorralError } from "../errors";
 
 /** Reaching an image server: a TCP and TLS handshake, even across the world, takes seconds. */
@@ -40,17 +40,25 @@ function systemCaBundle(): string | undefined {
 }
 
 function tlsOptions(trust: TlsTrust): RequestOptions {
-  if (!trust.certificate) {
-    const ca = systemCaBundle();
-    return ca ? { ca } : {};
+  if (trust.certificate) {
+    // Checked by pinMismatch once the handshake is done; nothing is read from the server before.
+    return { rejectUnauthorized: false };
   }
-  const pinned = new X509Certificate(trust.certificate).fingerprint256;
-  return {
-    ca: trust.certificate,
-    // The pin replaces the host name check: the server is who it is because of its certificate.
-    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
-      cert.fingerprint256 === pinned ? undefined : new Error(`the server's certificate ${cert.fingerprint256} is not the pinned one (${pinned})`),
-  };
+  const ca = systemCaBundle();
+  return ca ? { ca } : {};
+}
+
+/**
+ * Why the server's certificate is not the pinned one, or undefined when it is: the pin is the
+ * server's own (self-signed) certificate, or the CA that issued it (a Corral agent's CA).
+ */
+function pinMismatch(socket: TLSSocket, pinnedPem: string): string | undefined {
+  const pinned = new X509Certificate(pinnedPem);
+  const peer = socket.getPeerX509Certificate();
+  if (!peer) return "the server presented no certificate";
+  if (peer.fingerprint256 === pinned.fingerprint256) return undefined;
+  if (peer.checkIssued(pinned) && peer.verify(pinned.publicKey)) return undefined;
+  return `the server's certificate (${peer.fingerprint256}) is neither the pinned certificate (${pinned.fingerprint256}) nor issued by it`;
 }
 
 const remoteError = (url: string, why: string, cause?: unknown): CorralError =>
@@ -70,10 +78,16 @@ function open(url: string, trust: TlsTrust, signal: AbortSignal | undefined, red
       reject(remoteError(url, "only https:// is accepted"));
       return;
     }
-    const req = request(u, { method: "GET", signal, ...tlsOptions(trust), headers: { "user-agent": "corrald" } });
+    // A connection per request (agent: false): a pooled socket would skip the handshake checks below
+    // and could be shared by remotes with different pins.
+    const req = request(u, { method: "GET", signal, agent: false, ...tlsOptions(trust), headers: { "user-agent": "corrald" } });
     const connectTimer = setTimeout(() => req.destroy(remoteError(url, `no connection within ${CONNECT_TIMEOUT_MS / 1000} s (CONNECT_TIMEOUT_MS)`)), CONNECT_TIMEOUT_MS);
     req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(remoteError(url, `no answer for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`)));
-    req.on("socket", (s) => s.once("secureConnect", () => clearTimeout(connectTimer)));
+    req.on("socket", (s) => s.once("secureConnect", () => {
+      clearTimeout(connectTimer);
+      const wrong = trust.certificate ? pinMismatch(s as TLSSocket, trust.certificate) : undefined;
+      if (wrong) req.destroy(remoteError(url, wrong));
+    }));
     req.on("error", (e) => {
       clearTimeout(connectTimer);
       reject(e instanceof CorralError ? e : signal?.aborted ? e : remoteError(url, (e as NodeJS.ErrnoException).code ? `${(e as NodeJS.ErrnoException).code}: ${e.message}` : e.message, e));
