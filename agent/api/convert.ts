@@ -61,7 +61,7 @@ export function imageToWire(img: StoredImage): Image {
   return {
     fingerprint: img.fingerprint, type: img.type, architecture: img.architecture, size_bytes: img.sizeBytes,
     created_at: img.createdAt, uploaded_at: img.uploadedAt, aliases: img.aliases, properties: img.properties,
-    filename: img.filename, public: false,
+    filename: img.filename, public: !!img.public,
     source_remote: img.source?.remote ?? "", source_alias: img.source?.alias ?? "", cached: !!img.cached,
   };
 }

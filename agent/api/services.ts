@@ -284,7 +284,7 @@ function imagesService(agent: Agent): Handlers {
     },
     GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(req.ref, "ref"))),
     ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
-    UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}))),
+    UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}, req.public_set ? !!req.public : undefined))),
     DeleteImage: unary(async (req: DeleteImageRequest__Output) => {
       const img = await m.resolve(req.ref, "ref");
       await m.assertUnused(img.fingerprint);

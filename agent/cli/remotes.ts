@@ -56,6 +56,15 @@ export function registerRemotes(program: Command, ctx: CliContext): void {
   const image = program.commands.find((c) => c.name() === "image");
   if (!image) throw new Error("registerRemotes: register the image commands first");
   image
+    .command("update <ref>")
+    .description("make an image public (served to other agents by core.https_address) or private")
+    .option("--public", "serve it")
+    .option("--private", "stop serving it")
+    .action(async (ref: string, opts: { public?: boolean; private?: boolean }) => {
+      if (!!opts.public === !!opts.private) throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", "give one of --public and --private", { field: "public" });
+      await ctx.agent().images.UpdateImage({ ref, public: !!opts.public, public_set: true });
+    });
+  image
     .command("copy <source>")
     .description("copy an image from a remote (REMOTE:ALIAS or REMOTE:FINGERPRINT) into the local store")
     .option("--alias <alias>", "local alias for the image (repeatable)", collect)

@@ -4,7 +4,14 @@ import type { Locks } from "../operations/locks";
 import type { Store } from "../state/store";
 import { isInt, validateConfig, type RuleTable } from "./rules";
 
+/** host:port with a port (0 picks one): what the image server binds. */
+const isListenAddress = (v: string): string | undefined => (/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/.test(v) && Number(v.split(":").pop()) <= 65535 ? undefined : "must be HOST:PORT (e.g. 0.0.0.0:8443 or [::]:8443)");
+
 export const SERVER_RULES: RuleTable = {
+  "core.https_address": {
+    type: "string", default: "", validate: isListenAddress,
+    description: "Address (HOST:PORT) where the agent serves its public images as a simplestreams tree over HTTPS, for other agents and LXD/Incus clients; empty = not served.",
+  },
   "images.remote_cache_expiry": {
     type: "integer", default: "10", validate: isInt(0, 36500),
     description: "Days an image fetched implicitly (by a launch from REMOTE:ALIAS) is kept after its last use; 0 keeps it for ever.",
@@ -18,6 +25,9 @@ export const SERVER_RULES: RuleTable = {
 const key = (k: string) => `config/${k}`;
 
 export class ServerConfig {
+  /** Called after keys changed (the agent applies core.https_address). */
+  onChange?: (changed: string[]) => Promise<void>;
+
   constructor(private store: Store, private locks: Locks) {}
 
   /** Every key with its value (the default when unset). */
@@ -43,12 +53,22 @@ export class ServerConfig {
       if (!SERVER_RULES[k]) throw invalid(`config["${k}"]`, `unknown server config key (allowed: ${Object.keys(SERVER_RULES).sort().join(", ")})`);
     }
     validateConfig(SERVER_RULES, Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== "")), "config");
-    await this.locks.with("server-config", async () => {
-      for (const [k, v] of Object.entries(changes)) {
+    const write = (values: Record<string, string>) => this.locks.with("server-config", async () => {
+      for (const [k, v] of Object.entries(values)) {
         if (v === "") await this.store.delete(key(k));
         else await this.store.put(key(k), v);
       }
     });
+    const before = Object.fromEntries(await Promise.all(Object.keys(changes).map(async (k) => [k, (await this.store.get<string>(key(k)))?.value ?? ""] as const)));
+    await write(changes);
+    try {
+      await this.onChange?.(Object.keys(changes));
+    } catch (e) {
+      // Not applicable (an address the host cannot bind): the old values stay in force.
+      await write(before);
+      await this.onChange?.(Object.keys(changes)).catch(() => undefined);
+      throw e;
+    }
     return this.all();
   }
 }

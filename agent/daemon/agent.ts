@@ -4,7 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
-import { capability } from "../errors";
+import { capability, CorralError } from "../errors";
 import { services } from "../api/services";
 import { unary } from "../api/grpc-util";
 import { Events } from "../events/events";
@@ -14,6 +14,7 @@ import type { ImageType } from "../images/format";
 import { ImagePuller } from "../images/pull";
 import { RemoteManager } from "../images/remotes";
 import { ImageCache } from "../images/cache";
+import { ImageServer } from "../images/server";
 import { ServerConfig } from "../config/server";
 import { rootIdmap } from "../host/idmap";
 import { killOrphanHelpers } from "../host/orphans";
@@ -74,6 +75,7 @@ export class Agent {
   readonly puller: ImagePuller;
   readonly config: ServerConfig;
   readonly imageCache: ImageCache;
+  private imageServer?: ImageServer;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -169,6 +171,8 @@ export class Agent {
     await this.instances.reconcile();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
+    this.config.onChange = (keys) => (keys.includes("core.https_address") ? this.serveImages() : Promise.resolve());
+    await this.serveImages().catch((e: unknown) => log("warn", "cannot serve images at core.https_address", { error: (e as Error).message }));
     this.imageCache.start();
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
   }
@@ -196,6 +200,19 @@ export class Agent {
       log("info", "listening", { address: this.opts.listen, port: this.tcpPort, fingerprint: this.identity.fingerprint });
     }
     this.server = server;
+  }
+
+  /** Serves public images at core.https_address (stops serving when it is empty). */
+  private async serveImages(): Promise<void> {
+    const address = await this.config.get("core.https_address");
+    if (!address) {
+      await this.imageServer?.close();
+      return;
+    }
+    this.imageServer ??= new ImageServer(this.images, { certPem: this.identity.serverCertPem, keyPem: this.identity.serverKeyPem });
+    await this.imageServer.listen(address).catch((e: unknown) => {
+      throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `config["core.https_address"]: cannot listen on ${address} (${(e as Error).message})`, { field: 'config["core.https_address"]' });
+    });
   }
 
   /** HostInfo: identity, resources, capabilities and the config key rules clients validate with. */
@@ -244,6 +261,7 @@ export class Agent {
     if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
     this.ops.abortAll();
     await this.imageCache.stop();
+    await this.imageServer?.close();
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});

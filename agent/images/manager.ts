@@ -25,6 +25,8 @@ export interface StoredImage extends ImageRecord {
   cached?: boolean;
   /** Last time an instance was created from it. */
   lastUsedAt?: string;
+  /** Served by the agent's image server (core.https_address). */
+  public?: boolean;
 }
 
 export class ImageManager {
@@ -105,11 +107,12 @@ export class ImageManager {
     });
   }
 
-  /** Replaces the alias set (and merges properties). */
-  async update(ref: string, aliases: string[] | undefined, properties: Record<string, string>): Promise<StoredImage> {
+  /** Replaces the alias set (and merges properties; sets public when given). */
+  async update(ref: string, aliases: string[] | undefined, properties: Record<string, string>, isPublic?: boolean): Promise<StoredImage> {
     const img = await this.resolve(ref, "ref");
     return this.locks.with("images", async () => {
       const next: StoredImage = { ...img, properties: { ...img.properties, ...properties } };
+      if (isPublic !== undefined) next.public = isPublic;
       if (aliases) {
         aliases.forEach((a, i) => parseObjectName(a, `aliases[${i}]`));
         for (const a of aliases) {

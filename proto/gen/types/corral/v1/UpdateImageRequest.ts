@@ -6,6 +6,8 @@ export interface UpdateImageRequest {
   'aliases'?: (string)[];
   'properties'?: ({[key: string]: string});
   'aliases_set'?: (boolean);
+  'public'?: (boolean);
+  'public_set'?: (boolean);
 }
 
 export interface UpdateImageRequest__Output {
@@ -13,4 +15,6 @@ export interface UpdateImageRequest__Output {
   'aliases': (string)[];
   'properties': ({[key: string]: string});
   'aliases_set': (boolean);
+  'public': (boolean);
+  'public_set': (boolean);
 }

@@ -1,0 +1,87 @@
+// An agent as an image server: agent A serves its public images as a simplestreams tree over
+// HTTPS (core.https_address); agent B, in another namespace joined to A's by a veth pair, adds A
+// as a simplestreams remote pinned to A's CA and launches a container from a:ALIAS.
+import t from "tap";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomInt } from "node:crypto";
+import { run } from "../../agent/host/run";
+import { identityPaths } from "../../agent/security/identity";
+import { buildBusyboxImage } from "../fixtures/images";
+import { startAgent, type TestAgent } from "../helpers/agent";
+
+/** The port from corrald's `image server listening` log line (the last one). */
+function imageServerPort(a: TestAgent): number {
+  let port = 0;
+  for (const line of a.logs().split("\n")) {
+    try {
+      const o = JSON.parse(line) as { "@message"?: string; port?: number };
+      if (o["@message"] === "image server listening" && o.port) port = o.port;
+    } catch {
+      /* not a log line */
+    }
+  }
+  if (!port) throw new Error(`no "image server listening" line in corrald logs:\n${a.logs()}`);
+  return port;
+}
+
+t.test("agent A serves public images; agent B launches from a:ALIAS", async (t) => {
+  const a = await startAgent(t);
+  const b = await startAgent(t);
+  // A /30 between the two namespaces (the veth goes with the namespaces).
+  const net = `10.${randomInt(200, 250)}.${randomInt(0, 255)}`;
+  const va = `va${randomInt(1e5, 1e6)}`;
+  await run("ip", ["link", "add", va, "netns", a.ns.name, "type", "veth", "peer", "name", "vb", "netns", b.ns.name]);
+  await run("ip", ["-n", a.ns.name, "addr", "add", `${net}.1/30`, "dev", va]);
+  await run("ip", ["-n", b.ns.name, "addr", "add", `${net}.2/30`, "dev", "vb"]);
+  await run("ip", ["-n", a.ns.name, "link", "set", va, "up"]);
+  await run("ip", ["-n", b.ns.name, "link", "set", "vb", "up"]);
+
+  const dir = mkdtempSync(join(tmpdir(), "corral-image-server-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, "split"));
+  mkdirSync(join(dir, "unified"));
+  const split = buildBusyboxImage(join(dir, "split"), { split: true, squashfs: true });
+  const unified = buildBusyboxImage(join(dir, "unified"), { compression: "xz" });
+  await a.cli(["image", "import", split.metaPath, split.rootfsPath!, "--alias", "busybox-split"]);
+  await a.cli(["image", "import", unified.metaPath, "--alias", "secret"]);
+  await a.cli(["image", "update", "busybox-split", "--public"]);
+  t.equal((await a.client.images.GetImage({ ref: "busybox-split" })).public, true);
+
+  const bad = await a.cli(["server", "config", "set", "core.https_address=nonsense"], { okCodes: [1] });
+  t.match(bad.stderr, /config\["core\.https_address"\]: must be HOST:PORT/);
+  const unbindable = await a.cli(["server", "config", "set", "core.https_address=192.0.2.1:0"], { okCodes: [1] });
+  t.match(unbindable.stderr, /config\["core\.https_address"\]: cannot listen on 192\.0\.2\.1:0/);
+  t.match((await a.cli(["server", "config", "show"])).stdout, /core\.https_address: ""/, "a value that cannot be applied is not kept");
+  await a.cli(["server", "config", "set", `core.https_address=${net}.1:0`]);
+  const url = `https://${net}.1:${imageServerPort(a)}`;
+
+  // B pins A's CA (the agent's server certificate is issued by it).
+  const caPath = join(dir, "a-ca.crt");
+  writeFileSync(caPath, readFileSync(identityPaths(a.dataDir).caCert, "utf8"));
+  await b.cli(["remote", "add", "a", url, "--certificate", caPath, "--public"]);
+  await b.cli(["storage", "create", "p1", "dir"]);
+  await b.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p1"]);
+
+  await b.cli(["launch", "a:busybox-split", "c1"]);
+  const c1 = await b.client.instances.GetInstance({ name: "c1" });
+  t.equal(c1.status, "Running");
+  t.equal(c1.image, split.fingerprint, "the same fingerprint on both agents");
+  t.equal((await b.cli(["exec", "c1", "--", "echo", "served"])).stdout, "served\n");
+  const img = await b.client.images.GetImage({ ref: split.fingerprint });
+  t.equal(img.source_remote, "a");
+  t.equal(img.source_alias, "busybox-split");
+
+  const priv = await b.cli(["image", "copy", `a:secret`], { okCodes: [1] });
+  t.match(priv.stderr, /image: "secret" not found on remote "a"/, "private images are not served");
+  const byFp = await b.cli(["image", "copy", `a:${unified.fingerprint.slice(0, 12)}`], { okCodes: [1] });
+  t.match(byFp.stderr, /not found on remote "a"/, "not by fingerprint either");
+
+  await a.cli(["image", "update", "secret", "--public"]);
+  t.equal((await b.cli(["image", "copy", "a:secret"])).stdout.trim(), unified.fingerprint, "a unified image once public");
+
+  await a.cli(["server", "config", "unset", "core.https_address"]);
+  const down = await b.cli(["image", "copy", "a:busybox-split", "--alias", "again"], { okCodes: [1] });
+  t.match(down.stderr, /ECONNREFUSED/, "no longer served");
+});
