@@ -63,6 +63,7 @@ export function imageToWire(img: StoredImage): Image {
     created_at: img.createdAt, uploaded_at: img.uploadedAt, aliases: img.aliases, properties: img.properties,
     filename: img.filename, public: !!img.public,
     source_remote: img.source?.remote ?? "", source_alias: img.source?.alias ?? "", cached: !!img.cached,
+    source_instance: img.sourceInstance ?? "",
   };
 }
 

@@ -1,6 +1,6 @@
 // gRPC handlers of corral.v1.Remotes (image servers, pulling images from them) and of
 // corral.v1.ServerConfig (the agent's own settings, such as the image cache's).
-import { invalid } from "../errors";
+import { CorralError, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import type { RemoteRecord } from "../images/remotes";
 import type { PullImageRequest__Output } from "../../proto/gen/types/corral/v1/PullImageRequest";
@@ -8,6 +8,9 @@ import type { Remote, Remote__Output } from "../../proto/gen/types/corral/v1/Rem
 import type { RemoveRemoteRequest__Output } from "../../proto/gen/types/corral/v1/RemoveRemoteRequest";
 import type { ServerConfigValues__Output } from "../../proto/gen/types/corral/v1/ServerConfigValues";
 import { unary } from "./grpc-util";
+import { parseInstanceName, parseObjectName } from "../config/rules";
+import { publishFiles } from "../images/publish";
+import type { PublishImageRequest__Output } from "../../proto/gen/types/corral/v1/PublishImageRequest";
 
 const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "" });
 
@@ -33,4 +36,43 @@ export function serverConfigService(agent: Agent) {
     GetServerConfig: unary(async () => ({ config: await agent.config.all() })),
     UpdateServerConfig: unary(async (req: ServerConfigValues__Output) => ({ config: await agent.config.update(req.config ?? {}) })),
   };
+}
+
+/** Images.PublishImage: a stopped container (or, with force, one stopped for the time of it) or a snapshot. */
+export function publishHandler(agent: Agent) {
+  return unary(async (req: PublishImageRequest__Output) => {
+    parseInstanceName(req.instance, "instance");
+    if (req.snapshot) parseObjectName(req.snapshot, "snapshot");
+    req.aliases.forEach((a, i) => parseObjectName(a, `aliases[${i}]`));
+    for (const a of req.aliases) {
+      const owner = await agent.images.resolve(a).catch(() => undefined);
+      if (owner) throw invalid(`aliases`, `image alias "${a}" already exists (points to ${owner.fingerprint.slice(0, 12)})`);
+    }
+    const rec = await agent.instances.get(req.instance);
+    const source = req.snapshot ? `${req.instance}/${req.snapshot}` : req.instance;
+    if (req.snapshot) {
+      if (!(await agent.instances.listSnapshots(req.instance)).some((s) => s.name === req.snapshot)) throw invalid("snapshot", `instance "${req.instance}" has no snapshot "${req.snapshot}"`);
+    }
+    const running = !req.snapshot && (await agent.instances.driverOf(rec).status(req.instance)) !== "Stopped";
+    if (running && !req.force) throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `instance "${req.instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
+    const change = async (action: "stop" | "start") => {
+      const op = await agent.ops.wait((await agent.instances.changeState(req.instance, action, false, 0)).id, 0);
+      if (op.status !== "SUCCESS") throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `publish ${source}: cannot ${action} the instance (${op.error_message})`);
+    };
+    return agent.ops.start("image.publish", `instances/${source}`, async (ctx) => {
+      if (running) {
+        ctx.progress("stopping instance", 5);
+        await change("stop");
+      }
+      try {
+        ctx.progress("packing image", 10);
+        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir) =>
+          publishFiles(agent.images.imagesDir, dir, { source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
+        ctx.setResource(`images/${img.fingerprint}`);
+        await agent.images.add(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
+      } finally {
+        if (running) await change("start");
+      }
+    });
+  });
 }

@@ -18,7 +18,7 @@ import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/Pu
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
-import { remotesService, serverConfigService } from "./remotes-service";
+import { publishHandler, remotesService, serverConfigService } from "./remotes-service";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -285,6 +285,7 @@ function imagesService(agent: Agent): Handlers {
     GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(req.ref, "ref"))),
     ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
     UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}, req.public_set ? !!req.public : undefined))),
+    PublishImage: publishHandler(agent),
     DeleteImage: unary(async (req: DeleteImageRequest__Output) => {
       const img = await m.resolve(req.ref, "ref");
       await m.assertUnused(img.fingerprint);

@@ -1,5 +1,5 @@
 // `corral remote ...`: the image servers the agent fetches from; `corral image copy REMOTE:REF`
-// fetches one image into the local store, as `lxc image copy` does.
+// fetches one image into the local store, as `lxc image copy` does; `corral publish` makes one.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { Remote__Output } from "../../proto/gen/types/corral/v1/Remote";
@@ -51,6 +51,18 @@ export function registerRemotes(program: Command, ctx: CliContext): void {
     .description("remove an image server")
     .action(async (name: string) => {
       await ctx.agent().remotes.RemoveRemote({ name });
+    });
+
+  program
+    .command("publish <source>")
+    .description("make an image of a stopped container (INSTANCE) or of a snapshot (INSTANCE/SNAPSHOT)")
+    .option("--alias <alias>", "alias for the image (repeatable)", collect)
+    .option("--public", "serve it to other agents (core.https_address)")
+    .option("--force", "stop a running instance for the time of the publish")
+    .action(async (source: string, opts: { alias?: string[]; public?: boolean; force?: boolean }) => {
+      const [instance, snapshot] = source.split("/", 2) as [string, string | undefined];
+      const op = await ctx.agent().images.PublishImage({ instance, snapshot: snapshot ?? "", aliases: opts.alias ?? [], public: !!opts.public, force: !!opts.force });
+      ctx.out(fingerprintOf(await ctx.wait(op, `Publishing ${source}`)));
     });
 
   const image = program.commands.find((c) => c.name() === "image");

@@ -27,6 +27,8 @@ export interface StoredImage extends ImageRecord {
   lastUsedAt?: string;
   /** Served by the agent's image server (core.https_address). */
   public?: boolean;
+  /** INSTANCE or INSTANCE/SNAPSHOT it was published from. */
+  sourceInstance?: string;
 }
 
 export class ImageManager {
@@ -80,7 +82,7 @@ export class ImageManager {
   }
 
   /** Records an imported image (files already moved into imagesDir) with its aliases. */
-  async add(rec: ImageRecord, aliases: string[], filename: string, origin: { source?: ImageSource; cached?: boolean } = {}): Promise<StoredImage> {
+  async add(rec: ImageRecord, aliases: string[], filename: string, origin: { source?: ImageSource; cached?: boolean; sourceInstance?: string; public?: boolean } = {}): Promise<StoredImage> {
     aliases.forEach((a, i) => parseObjectName(a, `aliases[${i}]`));
     return this.locks.with("images", async () => {
       for (const a of aliases) {
@@ -95,6 +97,9 @@ export class ImageManager {
         filename: filename || existing?.value.filename || "",
       };
       if (existing?.value.lastUsedAt) img.lastUsedAt = existing.value.lastUsedAt;
+      const sourceInstance = origin.sourceInstance ?? existing?.value.sourceInstance;
+      if (sourceInstance) img.sourceInstance = sourceInstance;
+      if (origin.public ?? existing?.value.public) img.public = true;
       const source = origin.source ?? existing?.value.source;
       if (source) img.source = source;
       // An image asked for by name stays; one that only a launch fetched is a cache entry.

@@ -566,6 +566,28 @@ export class InstanceManager {
     });
   }
 
+  /**
+   * Runs fn with the directory holding a stopped container's files (metadata.yaml, rootfs/,
+   * templates/), or those of one of its snapshots, while the instance is locked: publishing.
+   */
+  async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
+    return this.locks.with(`instance/${instance}`, async () => {
+      const rec = await this.get(instance);
+      if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
+      if (!this.driverOf(rec).info.hostRootfs) throw capability(`publishing a ${rec.type}`, "only containers can be published so far");
+      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      if (snapshot === undefined) {
+        if ((await this.driverOf(rec).status(instance)) !== "Stopped") {
+          throw precondition(`instance "${instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
+        }
+        return fn(driver.volumePath(spec, vol), rec);
+      }
+      await this.getSnapshot(instance, snapshot);
+      if (!driver.volumeSnapshotPath) throw capability(`publishing a snapshot on a ${driver.info.name} pool`, "its snapshots cannot be read as files; publish the stopped instance instead");
+      return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
+    });
+  }
+
   /** The instance's snapshots, oldest first. */
   async listSnapshots(instance: string): Promise<SnapshotRecord[]> {
     await this.get(instance);

@@ -27,6 +27,8 @@ export interface OperationView {
 export interface OperationContext {
   signal: AbortSignal;
   progress(stage: string, percent?: number): void;
+  /** Names the object once the work knows it (a published image's fingerprint). */
+  setResource(resource: string): void;
 }
 
 /** Finished operations are kept this long so clients can still read their outcome. */
@@ -54,6 +56,7 @@ export class Operations {
     const ctx: OperationContext = {
       signal: abort.signal,
       progress: (stage, percent) => this.update(op.id, { stage, percent: percent ?? op.percent }),
+      setResource: (resource) => this.update(op.id, { resource }),
     };
     void (async () => {
       try {

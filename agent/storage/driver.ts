@@ -83,4 +83,6 @@ export interface StorageDriver {
   deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
   /** Names of the volume's snapshots, sorted ([] when the volume has none or is gone). */
   listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]>;
+  /** Where snapshot `snap` can be read as a directory tree, for drivers that keep one (publishing a snapshot). */
+  volumeSnapshotPath?(pool: PoolSpec, vol: VolumeRef, snap: string): string;
 }

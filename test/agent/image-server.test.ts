@@ -1,6 +1,7 @@
 // An agent as an image server: agent A serves its public images as a simplestreams tree over
 // HTTPS (core.https_address); agent B, in another namespace joined to A's by a veth pair, adds A
-// as a simplestreams remote pinned to A's CA and launches a container from a:ALIAS.
+// as a simplestreams remote pinned to A's CA and launches a container from a:ALIAS, then one
+// from an image A published from a container's snapshot.
 import t from "tap";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -80,6 +81,39 @@ t.test("agent A serves public images; agent B launches from a:ALIAS", async (t) 
 
   await a.cli(["image", "update", "secret", "--public"]);
   t.equal((await b.cli(["image", "copy", "a:secret"])).stdout.trim(), unified.fingerprint, "a unified image once public");
+
+  await t.test("publish: A makes a golden image of a container's snapshot, B launches it", async (t) => {
+    await a.cli(["storage", "create", "p1", "dir"]);
+    await a.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p1"]);
+    await a.cli(["launch", "busybox-split", "golden"]);
+    await a.cli(["exec", "golden", "--", "sh", "-c", "echo configured > /root/marker"]);
+    await a.cli(["snapshot", "create", "golden", "s1"]);
+
+    const running = await a.cli(["publish", "golden", "--alias", "nope"], { okCodes: [1] });
+    t.match(running.stderr, /instance "golden" is running; stop it, publish one of its snapshots \(INSTANCE\/SNAPSHOT\), or give --force/);
+    t.match((await a.cli(["publish", "golden/nosuch"], { okCodes: [1] })).stderr, /snapshot: instance "golden" has no snapshot "nosuch"/);
+    t.match((await a.cli(["publish", "ghost"], { okCodes: [1] })).stderr, /instance "ghost" not found/);
+    t.match((await a.cli(["publish", "golden/s1", "--alias", "secret"], { okCodes: [1] })).stderr, /image alias "secret" already exists/);
+
+    const fp = (await a.cli(["publish", "golden/s1", "--alias", "golden-image", "--public"])).stdout.trim();
+    t.match(fp, /^[0-9a-f]{64}$/);
+    const img = await a.client.images.GetImage({ ref: "golden-image" });
+    t.equal(img.fingerprint, fp);
+    t.equal(img.source_instance, "golden/s1");
+    t.equal(img.public, true);
+    t.equal(img.type, "container");
+    t.equal(img.properties.description, "Published from instance golden/s1");
+    t.equal(img.properties.os, "busybox", "properties of the original image kept");
+
+    const forced = (await a.cli(["publish", "golden", "--force", "--alias", "golden-live"])).stdout.trim();
+    t.equal((await a.client.images.GetImage({ ref: "golden-live" })).source_instance, "golden");
+    t.not(forced, fp, "another image (another creation date)");
+    t.equal((await a.client.instances.GetInstance({ name: "golden" })).status, "Running", "started again after a forced publish");
+
+    await b.cli(["launch", "a:golden-image", "copy1"]);
+    t.equal((await b.cli(["exec", "copy1", "--", "cat", "/root/marker"])).stdout, "configured\n", "the published state reached the other agent");
+    t.equal((await b.client.instances.GetInstance({ name: "copy1" })).image, fp);
+  });
 
   await a.cli(["server", "config", "unset", "core.https_address"]);
   const down = await b.cli(["image", "copy", "a:busybox-split", "--alias", "again"], { okCodes: [1] });

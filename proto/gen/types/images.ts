@@ -14,6 +14,7 @@ import type { ListOperationsRequest as _corral_v1_ListOperationsRequest, ListOpe
 import type { ListOperationsResponse as _corral_v1_ListOperationsResponse, ListOperationsResponse__Output as _corral_v1_ListOperationsResponse__Output } from './corral/v1/ListOperationsResponse';
 import type { Operation as _corral_v1_Operation, Operation__Output as _corral_v1_Operation__Output } from './corral/v1/Operation';
 import type { OperationsClient as _corral_v1_OperationsClient, OperationsDefinition as _corral_v1_OperationsDefinition } from './corral/v1/Operations';
+import type { PublishImageRequest as _corral_v1_PublishImageRequest, PublishImageRequest__Output as _corral_v1_PublishImageRequest__Output } from './corral/v1/PublishImageRequest';
 import type { UpdateImageRequest as _corral_v1_UpdateImageRequest, UpdateImageRequest__Output as _corral_v1_UpdateImageRequest__Output } from './corral/v1/UpdateImageRequest';
 import type { WaitOperationRequest as _corral_v1_WaitOperationRequest, WaitOperationRequest__Output as _corral_v1_WaitOperationRequest__Output } from './corral/v1/WaitOperationRequest';
 
@@ -37,6 +38,7 @@ export interface ProtoGrpcType {
       ListOperationsResponse: MessageTypeDefinition<_corral_v1_ListOperationsResponse, _corral_v1_ListOperationsResponse__Output>
       Operation: MessageTypeDefinition<_corral_v1_Operation, _corral_v1_Operation__Output>
       Operations: SubtypeConstructor<typeof grpc.Client, _corral_v1_OperationsClient> & { service: _corral_v1_OperationsDefinition }
+      PublishImageRequest: MessageTypeDefinition<_corral_v1_PublishImageRequest, _corral_v1_PublishImageRequest__Output>
       UpdateImageRequest: MessageTypeDefinition<_corral_v1_UpdateImageRequest, _corral_v1_UpdateImageRequest__Output>
       WaitOperationRequest: MessageTypeDefinition<_corral_v1_WaitOperationRequest, _corral_v1_WaitOperationRequest__Output>
     }

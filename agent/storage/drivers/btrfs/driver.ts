@@ -10,7 +10,7 @@ import { succeeds } from "../../../host/run";
 import { isSize, parseSize, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
 import * as cli from "./cli";
 import * as volumes from "./volumes";
 
@@ -233,6 +233,7 @@ export class BtrfsDriver implements StorageDriver {
   readonly restoreVolume = volumes.restoreVolume;
   readonly deleteVolumeSnapshot = volumes.deleteVolumeSnapshot;
   readonly listVolumeSnapshots = volumes.listVolumeSnapshots;
+  readonly volumeSnapshotPath = snapshotPathOf;
 
   /** None: a clone is a snapshot, already instant. */
   spareClones(): number {

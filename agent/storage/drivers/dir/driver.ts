@@ -7,7 +7,7 @@ import { isMounted, mount, umountAll } from "../../../host/mount";
 import { isInt, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, ensureTopDirs, hasTag, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, ensureTopDirs, hasTag, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
 import * as volumes from "./volumes";
 
 /** One spare per image in use makes a sequential create skip its copy, for one more copy's disk space. */
@@ -132,6 +132,7 @@ export class DirDriver implements StorageDriver {
   readonly restoreVolume = volumes.restoreVolume;
   readonly deleteVolumeSnapshot = volumes.deleteVolumeSnapshot;
   readonly listVolumeSnapshots = volumes.listVolumeSnapshots;
+  readonly volumeSnapshotPath = snapshotPathOf;
 
   spareClones(pool: PoolSpec): number {
     return Number(pool.config["dir.spare_clones"] ?? DEFAULT_SPARE_CLONES);

@@ -16,6 +16,7 @@ export interface Image {
   'source_remote'?: (string);
   'source_alias'?: (string);
   'cached'?: (boolean);
+  'source_instance'?: (string);
 }
 
 export interface Image__Output {
@@ -32,4 +33,5 @@ export interface Image__Output {
   'source_remote': (string);
   'source_alias': (string);
   'cached': (boolean);
+  'source_instance': (string);
 }

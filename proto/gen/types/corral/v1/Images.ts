@@ -9,6 +9,7 @@ import type { ImageUploadChunk as _corral_v1_ImageUploadChunk, ImageUploadChunk_
 import type { ListImagesRequest as _corral_v1_ListImagesRequest, ListImagesRequest__Output as _corral_v1_ListImagesRequest__Output } from '../../corral/v1/ListImagesRequest';
 import type { ListImagesResponse as _corral_v1_ListImagesResponse, ListImagesResponse__Output as _corral_v1_ListImagesResponse__Output } from '../../corral/v1/ListImagesResponse';
 import type { Operation as _corral_v1_Operation, Operation__Output as _corral_v1_Operation__Output } from '../../corral/v1/Operation';
+import type { PublishImageRequest as _corral_v1_PublishImageRequest, PublishImageRequest__Output as _corral_v1_PublishImageRequest__Output } from '../../corral/v1/PublishImageRequest';
 import type { UpdateImageRequest as _corral_v1_UpdateImageRequest, UpdateImageRequest__Output as _corral_v1_UpdateImageRequest__Output } from '../../corral/v1/UpdateImageRequest';
 
 export interface ImagesClient extends grpc.Client {
@@ -39,6 +40,15 @@ export interface ImagesClient extends grpc.Client {
   listImages(argument: _corral_v1_ListImagesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListImagesResponse__Output>): grpc.ClientUnaryCall;
   listImages(argument: _corral_v1_ListImagesRequest, callback: grpc.requestCallback<_corral_v1_ListImagesResponse__Output>): grpc.ClientUnaryCall;
   
+  PublishImage(argument: _corral_v1_PublishImageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  PublishImage(argument: _corral_v1_PublishImageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  PublishImage(argument: _corral_v1_PublishImageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  PublishImage(argument: _corral_v1_PublishImageRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  publishImage(argument: _corral_v1_PublishImageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  publishImage(argument: _corral_v1_PublishImageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  publishImage(argument: _corral_v1_PublishImageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  publishImage(argument: _corral_v1_PublishImageRequest, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientUnaryCall;
+  
   UpdateImage(argument: _corral_v1_UpdateImageRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Image__Output>): grpc.ClientUnaryCall;
   UpdateImage(argument: _corral_v1_UpdateImageRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Image__Output>): grpc.ClientUnaryCall;
   UpdateImage(argument: _corral_v1_UpdateImageRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Image__Output>): grpc.ClientUnaryCall;
@@ -66,6 +76,8 @@ export interface ImagesHandlers extends grpc.UntypedServiceImplementation {
   
   ListImages: grpc.handleUnaryCall<_corral_v1_ListImagesRequest__Output, _corral_v1_ListImagesResponse>;
   
+  PublishImage: grpc.handleUnaryCall<_corral_v1_PublishImageRequest__Output, _corral_v1_Operation>;
+  
   UpdateImage: grpc.handleUnaryCall<_corral_v1_UpdateImageRequest__Output, _corral_v1_Image>;
   
   UploadImage: grpc.handleClientStreamingCall<_corral_v1_ImageUploadChunk__Output, _corral_v1_Operation>;
@@ -76,6 +88,7 @@ export interface ImagesDefinition extends grpc.ServiceDefinition {
   DeleteImage: MethodDefinition<_corral_v1_DeleteImageRequest, _corral_v1_Operation, _corral_v1_DeleteImageRequest__Output, _corral_v1_Operation__Output>
   GetImage: MethodDefinition<_corral_v1_GetImageRequest, _corral_v1_Image, _corral_v1_GetImageRequest__Output, _corral_v1_Image__Output>
   ListImages: MethodDefinition<_corral_v1_ListImagesRequest, _corral_v1_ListImagesResponse, _corral_v1_ListImagesRequest__Output, _corral_v1_ListImagesResponse__Output>
+  PublishImage: MethodDefinition<_corral_v1_PublishImageRequest, _corral_v1_Operation, _corral_v1_PublishImageRequest__Output, _corral_v1_Operation__Output>
   UpdateImage: MethodDefinition<_corral_v1_UpdateImageRequest, _corral_v1_Image, _corral_v1_UpdateImageRequest__Output, _corral_v1_Image__Output>
   UploadImage: MethodDefinition<_corral_v1_ImageUploadChunk, _corral_v1_Operation, _corral_v1_ImageUploadChunk__Output, _corral_v1_Operation__Output>
 }

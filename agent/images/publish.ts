@@ -1,0 +1,45 @@
+// Publishing: an image made from a stopped container's files or one of its snapshots, as a unified
+// tarball (metadata.yaml, templates/, rootfs/) with a fresh metadata.yaml (creation date now,
+// properties merged), imported under its LXD fingerprint like any other image.
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { stringify as stringifyYaml } from "yaml";
+import { run } from "../host/run";
+import { parseMetadata } from "./format";
+import { importImageFiles, type ImageRecord } from "./import";
+
+/** Packing a container's rootfs: gigabytes for a full distribution, written once. */
+const PACK_TIMEOUT_MS = 30 * 60_000;
+
+/** Packs `dir` (a container volume or snapshot) into an image and imports it into imagesDir. */
+export async function publishFiles(
+  imagesDir: string,
+  dir: string,
+  opts: { source: string; properties: Record<string, string>; now?: Date; signal?: AbortSignal },
+): Promise<ImageRecord> {
+  const meta = parseMetadata(readFileSync(join(dir, "metadata.yaml"), "utf8"));
+  const work = join(imagesDir, ".incoming", `publish-${randomBytes(8).toString("hex")}`);
+  await mkdir(work, { recursive: true, mode: 0o700 });
+  try {
+    const templates = Object.fromEntries(Object.entries(meta.templates).map(([target, tpl]) => [target, {
+      when: tpl.when, template: tpl.template, ...(tpl.createOnly ? { create_only: true } : {}), ...(Object.keys(tpl.properties).length ? { properties: tpl.properties } : {}),
+    }]));
+    await writeFile(join(work, "metadata.yaml"), stringifyYaml({
+      architecture: meta.architecture,
+      creation_date: Math.floor((opts.now ?? new Date()).getTime() / 1000),
+      properties: { ...meta.properties, description: `Published from ${opts.source}`, ...opts.properties },
+      templates,
+    }), { mode: 0o644 });
+    const tarball = join(work, "image.tar.gz");
+    const members = existsSync(join(dir, "templates")) ? ["templates", "rootfs"] : ["rootfs"];
+    await run("tar", [
+      "--create", "--gzip", "--file", tarball, "--numeric-owner", "--xattrs", "--xattrs-include=*", "--sort=name",
+      "-C", work, "metadata.yaml", "-C", dir, ...members,
+    ], { timeoutMs: PACK_TIMEOUT_MS, signal: opts.signal });
+    return await importImageFiles(imagesDir, { metaPath: tarball }, { signal: opts.signal });
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
