@@ -39,7 +39,7 @@ export const imageDataSource: DataSource = {
     if (!ref) throw new DiagError([{ severity: "error", summary: "Set fingerprint or aliases", path: attrPath("fingerprint") }]);
     return lookup(ctx, async () => {
       const img = await ctx.client.images.GetImage({ ref });
-      return { id: img.fingerprint, source_file: null, source_url: null, source_remote: img.source_remote || null, source_alias: img.source_alias || null, source_instance: null,
+      return { id: img.fingerprint, source_file: null, source_url: null, source_remote: img.source_remote || null, source_alias: img.source_alias || null, source_instance: img.source_instance || null,
         aliases: img.aliases, fingerprint: img.fingerprint, type: img.type, architecture: img.architecture, size_bytes: img.size_bytes, created_at: img.created_at };
     }, `image "${ref}"`, "fingerprint");
   },

@@ -1,6 +1,7 @@
 // corral_image: an image in the agent's store, from a local file (streamed to the agent), a URL
-// (downloaded by the provider, then streamed) or an image server the agent knows (source_remote +
-// source_alias, fetched by the agent). Uploading an image the agent already has adopts it.
+// (downloaded by the provider, then streamed), an image server the agent knows (source_remote +
+// source_alias, fetched by the agent) or an instance or snapshot the agent publishes
+// (source_instance). Uploading an image the agent already has adopts it.
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
@@ -95,6 +96,18 @@ async function pull(ctx: Context, p: Obj, aliases: string[]): Promise<Image__Out
   }
 }
 
+/** Has the agent publish an instance or snapshot (INSTANCE[/SNAPSHOT]) as an image. */
+async function publish(ctx: Context, source: string, aliases: string[]): Promise<Image__Output> {
+  const [instance, snapshot] = source.split("/", 2) as [string, string | undefined];
+  try {
+    const op = await ctx.client.images.PublishImage({ instance, snapshot: snapshot ?? "", aliases });
+    const done = await waitOperation(ctx.client, op, ctx.signal);
+    return (await get(ctx, done.resource.replace(/^images\//, "")))!;
+  } catch (e) {
+    throw agentError(e, `publish ${source}`, (f) => (f.startsWith("aliases") ? attrPath("aliases") : attrPath("source_instance")));
+  }
+}
+
 async function get(ctx: Context, ref: string): Promise<Image__Output | undefined> {
   return unlessNotFound(ctx.client.images.GetImage({ ref }), `read image ${ref}`);
 }
@@ -119,7 +132,7 @@ export const imageResource: Resource = {
       source_url: { type: "string", optional: true, requiresReplace: true, description: "URL of an image file, downloaded by the provider." },
       source_remote: { type: "string", optional: true, requiresReplace: true, description: "Name of an image server the agent knows (`corral remote list`); the agent fetches the image from it." },
       source_alias: { type: "string", optional: true, requiresReplace: true, description: "Alias (e.g. debian/12) or fingerprint prefix of the image on source_remote." },
-      source_instance: { type: "string", optional: true, requiresReplace: true, description: "Publish an instance — not supported yet." },
+      source_instance: { type: "string", optional: true, requiresReplace: true, description: "Publish a container: INSTANCE (stopped) or INSTANCE/SNAPSHOT (e.g. a corral_snapshot), for golden images built by Terraform." },
       aliases: { type: ["list", "string"], optional: true, description: "Aliases of the image in the agent's store." },
       fingerprint: { type: "string", computed: true, useStateForUnknown: true, description: "SHA-256 of the image file(s), as LXD computes it." },
       type: { type: "string", optional: true, computed: true, useStateForUnknown: true, requiresReplace: true, description: "container or virtual-machine; with source_remote it picks which image of the alias is fetched (default container)." },
@@ -140,12 +153,12 @@ export const imageResource: Resource = {
     if ((config.source_alias ?? null) !== null && (config.source_remote ?? null) === null) diags.push({ severity: "error", summary: "source_alias needs source_remote", path: attrPath("source_alias") });
     if ((config.source_remote ?? null) !== null && (config.source_alias ?? null) === null) diags.push({ severity: "error", summary: "source_remote needs source_alias", detail: "the alias or fingerprint of the image on the remote", path: attrPath("source_remote") });
     if ((config.type ?? null) !== null && (config.source_remote ?? null) === null) diags.push({ severity: "error", summary: "type can only be set with source_remote", detail: "the type of an uploaded image comes from its files", path: attrPath("type") });
-    if ((config.source_instance ?? null) !== null) diags.push({ severity: "error", summary: "source_instance is not supported yet", detail: "Use source_file, source_url or source_remote.", path: attrPath("source_instance") });
     return diags;
   },
   async create(ctx, p) {
     const aliases = strList(p.aliases) ?? [];
     if (str(p.source_remote)) return toState(await pull(ctx, p, aliases), p);
+    if (str(p.source_instance)) return toState(await publish(ctx, str(p.source_instance)!, aliases), p);
     let tmp: string | undefined;
     try {
       let path = str(p.source_file);
@@ -192,8 +205,9 @@ export const imageResource: Resource = {
     const img = await get(ctx, ref!);
     if (!img) throw new DiagError([{ severity: "error", summary: "Cannot import image", detail: `no image with fingerprint or alias "${ref}"` }]);
     const state: Obj = { id: img.fingerprint, fingerprint: img.fingerprint };
-    // An image fetched from a remote imports with its source, so the config's source matches.
+    // An image fetched from a remote or published imports with its source, so the config's source matches.
     if (img.source_remote && !opts.length) Object.assign(state, { source_remote: img.source_remote, source_alias: img.source_alias, type: img.type });
+    if (img.source_instance && !opts.length) state.source_instance = img.source_instance;
     for (const o of opts) {
       const eq = o.indexOf("=");
       const k = o.slice(0, eq);

@@ -1,6 +1,7 @@
 // Remote images under the real OpenTofu binary: `image = "test:busybox/test"` on an instance and a
 // corral_image with source_remote, fetched by the agent from a simplestreams tree made by
-// incus-simplestreams and served over HTTPS in the agent's namespace; apply, clean plan, destroy.
+// incus-simplestreams and served over HTTPS in the agent's namespace, and a golden image published
+// from a snapshot (source_instance); apply, clean plan, destroy.
 import t from "tap";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -44,6 +45,24 @@ resource "corral_instance" "from_image" {
   }
 }
 
+resource "corral_snapshot" "s1" {
+  instance = corral_instance.from_alias.name
+  name     = "s1"
+}
+
+resource "corral_image" "golden" {
+  source_instance = "\${corral_snapshot.s1.instance}/\${corral_snapshot.s1.name}"
+  aliases         = ["golden"]
+}
+
+resource "corral_instance" "from_golden" {
+  name  = "c3"
+  image = corral_image.golden.fingerprint
+  root_disk {
+    pool = corral_storage_pool.p.name
+  }
+}
+
 output "bb2_type" {
   value = corral_image.bb2.type
 }
@@ -73,6 +92,9 @@ t.test("image = REMOTE:ALIAS and corral_image.source_remote: apply, clean plan, 
   t.equal(bb2.cached, false, "a corral_image is not a cache entry");
   t.equal((await a.client.images.GetImage({ ref: tree.split.fingerprint })).cached, true, "fetched for an instance: cached");
   t.equal(await ws.output<string>("bb2_type"), "container");
+  const golden = await a.client.images.GetImage({ ref: "golden" });
+  t.equal(golden.source_instance, "c1/s1", "a golden image published from a snapshot");
+  t.equal((await a.client.instances.GetInstance({ name: "c3" })).image, golden.fingerprint);
 
   const clean = await ws.tofu(["plan", "-detailed-exitcode", "-no-color"]);
   t.equal(clean.code, 0, `second plan has no changes:\n${clean.stdout}${clean.stderr}`);
@@ -106,5 +128,5 @@ resource "corral_image" "noalias" {
 
   await ws.ok(["destroy", "-auto-approve", "-no-color"]);
   t.same((await a.client.instances.ListInstances({})).instances, [], "no instance left");
-  t.same((await a.client.images.ListImages({})).images.map((i) => i.fingerprint), [tree.split.fingerprint], "the corral_image is gone; the cache entry stays until it expires");
+  t.same((await a.client.images.ListImages({})).images.map((i) => i.fingerprint), [tree.split.fingerprint], "the corral_images are gone; the cache entry stays until it expires");
 });

@@ -26,7 +26,7 @@ export interface ImageConfig extends cdktf.TerraformMetaArguments {
   */
   readonly sourceFile?: string;
   /**
-  * Publish an instance — not supported yet.
+  * Publish a container: INSTANCE (stopped) or INSTANCE/SNAPSHOT (e.g. a corral_snapshot), for golden images built by Terraform.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/image#source_instance Image#source_instance}
   */
