@@ -33,12 +33,12 @@ if ((${#missing[@]})); then
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# Incus's incus-simplestreams (an independent simplestreams producer for the remote image tests)
-# comes from bookworm-backports.
-if ! command -v incus-simplestreams >/dev/null; then
+# Incus's incus-simplestreams and incus client (an independent simplestreams producer and consumer
+# for the remote image tests) come from bookworm-backports.
+if ! command -v incus-simplestreams >/dev/null || ! command -v incus >/dev/null; then
   echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/bookworm-backports.list
   DEBIAN_FRONTEND=noninteractive apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports incus-extra
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -t bookworm-backports incus-extra incus-client
 fi
 
 # Unprivileged containers map root to a subordinate id range; LXC checks it through newuidmap.

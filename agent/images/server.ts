@@ -88,7 +88,8 @@ export class ImageServer {
       const path = (name: string) => `images/${img.fingerprint}/${name}`;
       if (!img.split) {
         const f = await this.fileInfo(files.metaPath);
-        items["lxd_combined.tar.gz"] = { ftype: "lxd_combined.tar.gz", path: path("image"), ...f };
+        // LXD reads the lxd_* item, Incus the incus_* one: both name the same file.
+        for (const ftype of ["lxd_combined.tar.gz", "incus_combined.tar.gz"]) items[ftype] = { ftype, path: path("image"), ...f };
       } else {
         const meta = await this.fileInfo(files.metaPath);
         const rootfs = await this.fileInfo(files.rootfsPath);
@@ -97,7 +98,9 @@ export class ImageServer {
           format.kind === "qcow2" ? ["disk.qcow2", "disk-kvm.img", "combined_disk-kvm-img_sha256"]
             : format.kind === "squashfs" ? ["root.squashfs", "squashfs", "combined_squashfs_sha256"]
               : ["root.tar.xz", "root.tar.xz", "combined_rootxz_sha256"];
-        items["lxd.tar.xz"] = { ftype: "lxd.tar.xz", path: path("meta"), ...meta, [combined]: img.fingerprint, ...(ftype === "root.tar.xz" ? { combined_sha256: img.fingerprint } : {}) };
+        for (const metaType of ["lxd.tar.xz", "incus.tar.xz"]) {
+          items[metaType] = { ftype: metaType, path: path("meta"), ...meta, [combined]: img.fingerprint, ...(ftype === "root.tar.xz" ? { combined_sha256: img.fingerprint } : {}) };
+        }
         items[key] = { ftype, path: path("rootfs"), ...rootfs };
       }
       const arch = DEBIAN_ARCH[img.architecture] ?? img.architecture;

@@ -10,22 +10,8 @@ import { randomInt } from "node:crypto";
 import { run } from "../../agent/host/run";
 import { identityPaths } from "../../agent/security/identity";
 import { buildBusyboxImage } from "../fixtures/images";
-import { startAgent, type TestAgent } from "../helpers/agent";
-
-/** The port from corrald's `image server listening` log line (the last one). */
-function imageServerPort(a: TestAgent): number {
-  let port = 0;
-  for (const line of a.logs().split("\n")) {
-    try {
-      const o = JSON.parse(line) as { "@message"?: string; port?: number };
-      if (o["@message"] === "image server listening" && o.port) port = o.port;
-    } catch {
-      /* not a log line */
-    }
-  }
-  if (!port) throw new Error(`no "image server listening" line in corrald logs:\n${a.logs()}`);
-  return port;
-}
+import { startAgent } from "../helpers/agent";
+import { imageServerPort } from "../fixtures/simplestreams";
 
 t.test("agent A serves public images; agent B launches from a:ALIAS", async (t) => {
   const a = await startAgent(t);
