@@ -123,10 +123,19 @@ t.test("simplestreams remote made by incus-simplestreams: resolve, progress, ver
     t.equal(img.source_alias, tree.unified.fingerprint.slice(0, 12));
   });
 
+  await t.test("the virtual-machine image of an alias (disk-kvm.img, combined_disk-kvm-img_sha256)", async (t) => {
+    const r = await a.cli(["image", "copy", "test:busybox/test", "--vm", "--alias", "bbvm"]);
+    t.equal(r.stdout.trim(), tree.vm.fingerprint);
+    const img = await a.client.images.GetImage({ ref: "bbvm" });
+    t.equal(img.type, "virtual-machine");
+    t.equal(img.source_alias, "busybox/test");
+    await a.cli(["image", "delete", "bbvm"]);
+  });
+
   await t.test("aliases that do not resolve", async (t) => {
     const r = await a.cli(["image", "copy", "test:debian/12"], { okCodes: [1] });
     t.match(r.stderr, /image: "debian\/12" not found on remote "test"/);
-    const vm = await a.cli(["image", "copy", "test:busybox/test", "--vm"], { okCodes: [1] });
+    const vm = await a.cli(["image", "copy", "test:busybox/2/default", "--vm"], { okCodes: [1] });
     t.match(vm.stderr, /it exists for container x86_64, not for virtual-machine x86_64/, "type aware");
   });
 
