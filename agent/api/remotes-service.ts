@@ -1,5 +1,6 @@
-// gRPC handlers of corral.v1.Remotes (image servers, pulling images from them) and of
-// corral.v1.ServerConfig (the agent's own settings, such as the image cache's).
+// gRPC handlers of corral.v1.Remotes (image servers, pulling images from them), of
+// corral.v1.ServerConfig (the agent's own settings, such as the image cache's) and
+// Images.PublishImage (an image made from an instance).
 import { CorralError, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import type { RemoteRecord } from "../images/remotes";
@@ -9,7 +10,7 @@ import type { RemoveRemoteRequest__Output } from "../../proto/gen/types/corral/v
 import type { ServerConfigValues__Output } from "../../proto/gen/types/corral/v1/ServerConfigValues";
 import { unary } from "./grpc-util";
 import { parseInstanceName, parseObjectName } from "../config/rules";
-import { publishFiles } from "../images/publish";
+import { publishFiles, runningError } from "../images/publish";
 import type { PublishImageRequest__Output } from "../../proto/gen/types/corral/v1/PublishImageRequest";
 
 const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "" });
@@ -54,7 +55,7 @@ export function publishHandler(agent: Agent) {
       if (!(await agent.instances.listSnapshots(req.instance)).some((s) => s.name === req.snapshot)) throw invalid("snapshot", `instance "${req.instance}" has no snapshot "${req.snapshot}"`);
     }
     const running = !req.snapshot && (await agent.instances.driverOf(rec).status(req.instance)) !== "Stopped";
-    if (running && !req.force) throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `instance "${req.instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
+    if (running && !req.force) throw runningError(req.instance);
     const change = async (action: "stop" | "start") => {
       const op = await agent.ops.wait((await agent.instances.changeState(req.instance, action, false, 0)).id, 0);
       if (op.status !== "SUCCESS") throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `publish ${source}: cannot ${action} the instance (${op.error_message})`);

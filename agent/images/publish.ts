@@ -6,9 +6,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
+import { precondition, type CorralError } from "../errors";
 import { run } from "../host/run";
 import { parseMetadata } from "./format";
 import { importImageFiles, type ImageRecord } from "./import";
+
+/** Publishing a running instance needs --force (it is stopped for the time of the publish). */
+export const runningError = (instance: string): CorralError =>
+  precondition(`instance "${instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
 
 /** Packing a container's rootfs: gigabytes for a full distribution, written once. */
 const PACK_TIMEOUT_MS = 30 * 60_000;

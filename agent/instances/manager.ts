@@ -8,6 +8,7 @@ import { alreadyExists, capability, CorralError, hasCode, invalid, notFound, pre
 import { parseInstanceName, parseSize, truthy } from "../config/rules";
 import type { Events } from "../events/events";
 import type { ImageManager, StoredImage } from "../images/manager";
+import { runningError } from "../images/publish";
 import type { NetworkManager } from "../network/manager";
 import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
@@ -577,9 +578,7 @@ export class InstanceManager {
       if (!this.driverOf(rec).info.hostRootfs) throw capability(`publishing a ${rec.type}`, "only containers can be published so far");
       const { driver, spec, vol } = await this.rootDiskOf(rec);
       if (snapshot === undefined) {
-        if ((await this.driverOf(rec).status(instance)) !== "Stopped") {
-          throw precondition(`instance "${instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
-        }
+        if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
         return fn(driver.volumePath(spec, vol), rec);
       }
       await this.getSnapshot(instance, snapshot);
