@@ -147,6 +147,8 @@ export class Agent {
     chmodSync(opts.dataDir, 0o711); // unprivileged containers' root must traverse to their rootfs
     for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" || d === "qemu" ? 0o711 : 0o700 });
     rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
+    // Uploads, pulls and publishes interrupted by a crash: nothing refers to their partial files.
+    rmSync(join(opts.dataDir, "images", ".incoming"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
     const store = new SqliteStore(join(opts.dataDir, "state.db"));
     const agent = new Agent(opts, store);

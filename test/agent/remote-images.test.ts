@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAgent, type TestAgent } from "../helpers/agent";
-import { buildTestTree, selfSignedCert, serveHttps } from "../fixtures/simplestreams";
+import { buildTestTree, selfSignedCert, serveHttps, serveSilence } from "../fixtures/simplestreams";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 
 const storeFiles = (a: TestAgent): string[] => readdirSync(join(a.dataDir, "images")).filter((n) => !n.startsWith(".")).sort();
@@ -168,10 +168,34 @@ t.test("simplestreams remote made by incus-simplestreams: resolve, progress, ver
     t.same(incoming(a), [], "no partial downloads left");
   });
 
-  await t.test("an unreachable remote: a clear error", async (t) => {
+  await t.test("an unreachable remote, a stuck one: clear errors, the latter within CONNECT_TIMEOUT_MS", async (t) => {
     await a.cli(["remote", "add", "down", "https://127.0.0.1:1"]);
     const r = await a.cli(["image", "copy", "down:busybox/test"], { okCodes: [1] });
     t.match(r.stderr, /image server https:\/\/127\.0\.0\.1:1\/streams\/v1\/index\.json: ECONNREFUSED/);
+    const port = await serveSilence(t, a.ns.name);
+    await a.cli(["remote", "add", "stuck", `https://127.0.0.1:${port}`]);
+    const s = await a.cli(["image", "copy", "stuck:busybox/test"], { okCodes: [1] });
+    t.match(s.stderr, /image server https:\/\/127\.0\.0\.1:\d+\/streams\/v1\/index\.json: no connection within 15 s \(CONNECT_TIMEOUT_MS\)/);
+  });
+
+  await t.test("a pull cancelled mid-download leaves nothing", async (t) => {
+    const gate = join(dir, "gate-cancel");
+    const gated = await serveHttps(t, a.ns.name, tree.dir, cert, gate);
+    await a.cli(["remote", "add", "gated2", gated, "--certificate", cert.certPath]);
+    const before = storeFiles(a);
+    const op = await a.client.remotes.PullImage({ remote: "gated2", ref: "busybox/1/default", type: "container" });
+    let cancelled = false;
+    const f = await failure(a.client.wait(op as Operation__Output, (o) => {
+      if (!cancelled && /^downloading image/.test(o.stage)) {
+        cancelled = true;
+        void a.client.operations.CancelOperation({ id: op.id });
+      }
+    }));
+    writeFileSync(gate, ""); // let the server finish its response (the client is gone)
+    t.ok(cancelled, "cancelled while downloading");
+    t.match(f.message, /cancelled/);
+    t.same(storeFiles(a), before, "nothing stored");
+    t.same(incoming(a), [], "no partial download left");
   });
 
   await t.test("launch REMOTE:ALIAS fetches on first use and caches", async (t) => {
