@@ -292,7 +292,7 @@ export const instanceResource: Resource = {
   validate(config) {
     const diags: Diag[] = [];
     if (known(config.name)) diags.push(...check(attrPath("name"), () => parseInstanceName(config.name as string)));
-    const rules = portableInstanceRules();
+    const rules = portableInstanceRules(config.type === null || config.type === undefined ? "container" : known(config.type) ? config.type : undefined);
     if (config.cpu !== null && config.cpu !== undefined && config.cpu !== Unknown) diags.push(...check(attrPath("cpu"), () => validateConfig(rules, { "limits.cpu": String(config.cpu) }, "cpu")));
     if (known(config.memory)) diags.push(...check(attrPath("memory"), () => validateConfig(rules, { "limits.memory": config.memory as string }, "memory")));
     diags.push(...checkConfigMap(config.config, rules));

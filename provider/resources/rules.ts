@@ -4,6 +4,7 @@
 import { CorralError } from "../../agent/errors";
 import { isSize, validateConfig, type RuleTable, type Validator } from "../../agent/config/rules";
 import { INSTANCE_RULES } from "../../agent/instances/config";
+import { instanceDriverRules } from "../../agent/instances/drivers";
 import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
 import { COMMON_POOL_RULES } from "../../agent/storage/manager";
@@ -27,8 +28,8 @@ export const known = (v: Value | undefined): v is string => typeof v === "string
 const syntaxOnly = (table: RuleTable, overrides: Record<string, Validator>): RuleTable =>
   Object.fromEntries(Object.entries(table).map(([k, r]) => [k, overrides[k] ? { ...r, validate: overrides[k] } : r]));
 
-/** Instance keys with host-dependent limits reduced to their syntax. */
-export const portableInstanceRules = (): RuleTable => syntaxOnly(INSTANCE_RULES, {
+/** Instance keys (of one instance type's drivers, or of all) with host-dependent limits reduced to their syntax. */
+export const portableInstanceRules = (type?: string): RuleTable => syntaxOnly({ ...INSTANCE_RULES, ...instanceDriverRules(type) }, {
   "limits.cpu": (v) => (/^\d+$/.test(v) && Number(v) >= 1) || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v) ? undefined : "must be a number of CPUs (e.g. 2) or a CPU set (e.g. 0-1,3)",
   "limits.memory": (v) => (/^\d+%$/.test(v) ? undefined : isSize(4 * 2 ** 20)(v)),
 });
