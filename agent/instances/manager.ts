@@ -18,7 +18,9 @@ import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
-import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
+import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
+import { hostNicAttachment } from "../network/host-nics";
+import { requireVlan } from "../network/vlan";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
 import { byCodeUnit } from "../util/compare";
@@ -153,7 +155,7 @@ export class InstanceManager {
     const { devices } = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     for (const [dev, d] of Object.entries(devices)) {
       const hwaddr = (d.hwaddr ?? rec.volatile[`${dev}.hwaddr`])?.toLowerCase();
-      const nic = d.type === "nic" && bare.find((n) => n.hwaddr.toLowerCase() === hwaddr);
+      const nic = d.type === "nic" && d.network && bare.find((n) => n.hwaddr.toLowerCase() === hwaddr);
       const net = nic && (await this.networks.get(d.network!).catch(() => undefined));
       if (!nic || !net) continue;
       const lease = (await this.networks.leases(net)).find((l) => l.hwaddr.toLowerCase() === hwaddr);
@@ -220,6 +222,7 @@ export class InstanceManager {
       throw capability(`devices["${root[0]}"].pool (an unprivileged container)`, `pool "${pool.name}" (${pool.driver}) cannot give its volumes idmapped mounts here; use a dir or btrfs pool, or set security.privileged=true`);
     }
     const seenNames = new Set<string>();
+    const physicalClaims = await this.physicalClaims();
     const attachable = driver.info.volumeContentTypes;
     for (const [dev, d] of Object.entries(ex.devices)) {
       if (d.type === "disk" && d.path !== "/") {
@@ -237,7 +240,24 @@ export class InstanceManager {
       const ifname = d.name ?? dev;
       if (seenNames.has(ifname)) throw invalid(`devices["${dev}"].name`, `interface name "${ifname}" is used twice`);
       seenNames.add(ifname);
-      const net = await this.networks.get(d.network!).catch(() => { throw invalid(`devices["${dev}"].network`, `network "${d.network}" does not exist`); });
+      const where = `devices["${dev}"]`;
+      if (!d.network) {
+        const claimant = physicalClaims.get(d.parent!);
+        if (d.nictype === "physical" && claimant && claimant !== `${rec.name}/${dev}`) {
+          throw new CorralError("CORRAL_ERR_IN_USE", `${where}.parent: host interface "${d.parent}" is already the physical NIC of instance ${claimant.split("/")[0]}`, { field: `${where}.parent` });
+        }
+        const att = await hostNicAttachment(d, where, claimant === `${rec.name}/${dev}`);
+        this.checkNicKind(driver, att.kind, `${where}.nictype`);
+        if (d.vlan) throw invalid(`${where}.vlan`, "applies only to NICs on a managed bridge network (bridge VLAN filtering); put a VLAN on a LAN with a macvlan network's vlan");
+        continue;
+      }
+      const net = await this.networks.get(d.network).catch(() => { throw invalid(`${where}.network`, `network "${d.network}" does not exist`); });
+      const att = this.networks.attachment(net);
+      this.checkNicKind(driver, att.kind, `${where}.network`);
+      if (d.vlan) {
+        if (att.kind !== "bridged") throw invalid(`${where}.vlan`, `applies only to NICs on a managed bridge network; network "${net.name}" gives ${att.kind} NICs (set vlan on the network instead)`);
+        await requireVlan("filtering", `${where}.vlan`);
+      }
       const ip = d["ipv4.address"];
       if (ip) {
         this.networks.driverOf(net).validateStaticAddress(this.networks.spec(net), ip, `devices["${dev}"]["ipv4.address"]`);
@@ -250,6 +270,21 @@ export class InstanceManager {
       }
     }
     return ex;
+  }
+
+  /** Host interfaces taken by physical NICs: parent -> `instance/device`. */
+  private async physicalClaims(): Promise<Map<string, string>> {
+    const claims = new Map<string, string>();
+    for (const { rec, devices } of await this.allDevices()) {
+      for (const [dev, d] of Object.entries(devices)) if (d.type === "nic" && d.nictype === "physical" && d.parent) claims.set(d.parent, `${rec.name}/${dev}`);
+    }
+    return claims;
+  }
+
+  /** Refuses a NIC kind the instance driver cannot wire, naming field. */
+  private checkNicKind(driver: InstanceDriver, kind: NicKind, field: string): void {
+    const why = driver.info.unsupportedNics?.[kind];
+    if (why) throw new CorralError("CORRAL_ERR_CAPABILITY", `${field}: a ${driver.info.type} cannot take a ${kind} NIC: ${why}`, { field });
   }
 
   // ---- create ---------------------------------------------------------------------------------
@@ -336,14 +371,16 @@ export class InstanceManager {
     const disks: InstanceSpec["disks"] = [];
     for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => byCodeUnit(a, b))) {
       if (d.type === "nic") {
-        const net = await this.networks.get(d.network!);
+        const att = d.network ? this.networks.attachment(await this.networks.get(d.network)) : await hostNicAttachment(d, `devices["${dev}"]`, true);
         nics.push({
           name: d.name ?? dev,
           hostName: rec.volatile[`${dev}.host_name`] ?? `cr${randomBytes(5).toString("hex")}`,
-          link: this.networks.hostInterface(net),
-          hwaddr: d.hwaddr ?? rec.volatile[`${dev}.hwaddr`] ?? randomMac(),
-          mtu: d.mtu ? Number(d.mtu) : net.config["bridge.mtu"] ? Number(net.config["bridge.mtu"]) : undefined,
+          kind: att.kind,
+          link: att.link,
+          hwaddr: att.kind === "physical" ? "" : (d.hwaddr ?? rec.volatile[`${dev}.hwaddr`] ?? randomMac()),
+          mtu: d.mtu ? Number(d.mtu) : att.mtu,
           ipv4: d["ipv4.address"],
+          vlan: d.vlan ? Number(d.vlan) : undefined,
         });
       } else if (d.type === "disk" && d.path !== "/") {
         const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
@@ -369,7 +406,7 @@ export class InstanceManager {
   }
 
   private async syncNetworkLeases(devices: Devices): Promise<void> {
-    const nets = new Set(Object.values(devices).filter((d) => d.type === "nic").map((d) => d.network!));
+    const nets = new Set(Object.values(devices).flatMap((d) => (d.type === "nic" && d.network ? [d.network] : [])));
     for (const n of nets) await this.networks.syncLeases(n).catch((e) => log("warn", `could not update leases of ${n}`, { error: (e as Error).message }));
   }
 
@@ -505,7 +542,7 @@ export class InstanceManager {
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
-      if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+      if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
     }
     rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
     this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
@@ -667,7 +704,7 @@ export class InstanceManager {
         await this.syncNetworkLeases(ex.devices);
         for (const [dev, d] of Object.entries(ex.devices)) {
           const hw = rec.volatile[`${dev}.hwaddr`];
-          if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+          if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
         }
       });
     }

@@ -9,7 +9,7 @@ import { keys, type Store } from "../state/store";
 import { Revert } from "../util/revert";
 import { log } from "../util/log";
 import { getNetworkDriver } from "./drivers";
-import type { Lease, NetworkDriver, NetworkSpec, StaticLease } from "./driver";
+import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease } from "./driver";
 
 export interface NetworkRecord {
   name: string;
@@ -118,8 +118,8 @@ export class NetworkManager {
     await this.driverOf(rec).releaseLease(this.spec(rec), hwaddr);
   }
 
-  hostInterface(rec: NetworkRecord): string {
-    return this.driverOf(rec).hostInterface(this.spec(rec));
+  attachment(rec: NetworkRecord): NicAttachment {
+    return this.driverOf(rec).attachment(this.spec(rec));
   }
 
   /** Brings every network's host objects back (agent start); half-created ones are removed. */

@@ -10,12 +10,13 @@ import { capability, CorralError, hasCode, invalid, notFound, precondition } fro
 import { CommandError } from "../../../host/run";
 import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
-import { addVethPair, deleteLink } from "../../../host/ip";
+import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
+import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 
 const log = debug("lxc");
@@ -53,6 +54,29 @@ function toolError(e: unknown): unknown {
 async function readTail(file: string, lines: number): Promise<string> {
   const text = await readFile(file, "utf8").catch(() => "");
   return text.trim().split("\n").slice(-lines).join("\n");
+}
+
+/**
+ * Makes the host side of a NIC before lxc-start moves it in (a leftover from a crash under the
+ * same name is replaced): a veth pair on the bridge, or a macvlan on the parent. A physical NIC
+ * is the host interface itself: nothing to make.
+ */
+async function wireNic(n: NicSpec, instance: string): Promise<void> {
+  const alias = `corral:${instance}`;
+  switch (n.kind) {
+    case "bridged":
+      await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias });
+      if (n.vlan !== undefined) await runPlan(bridgePortVlanPlan(n.link, n.hostName, n.vlan));
+      return;
+    case "macvlan":
+      return addMacvlan(n.hostName, n.link, { type: "macvlan", hwaddr: n.hwaddr, mtu: n.mtu, alias });
+    case "physical":
+      return;
+    default: {
+      const never: never = n.kind;
+      throw new Error(`unknown NIC kind ${String(never)}`);
+    }
+  }
 }
 
 interface IpAddrJson {
@@ -158,10 +182,7 @@ export class LxcDriver implements InstanceDriver {
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {
-      // A host end a crash left behind under the same name is replaced by addVethPair.
-      for (const n of spec.nics) {
-        await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias: `corral:${spec.name}` });
-      }
+      for (const n of spec.nics) await wireNic(n, spec.name);
       await lxcStart(t, opts.timeoutMs);
     } catch (e) {
       await this.removeNics(spec.name).catch(() => undefined);
@@ -192,10 +213,10 @@ export class LxcDriver implements InstanceDriver {
     await this.removeNics(name);
   }
 
-  /** Deletes the host ends of a container's veth pairs (the peers go with them). */
+  /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
     const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
-    for (const host of hostNamesFromConfig(text).values()) if (host) await deleteLink(host);
+    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned) await deleteLink(hostName);
   }
 
   async freeze(name: string): Promise<void> {
@@ -251,7 +272,7 @@ export class LxcDriver implements InstanceDriver {
     for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
       out.network[i.ifname] = {
         hwaddr: i.address ?? "",
-        hostName: hostNames.get(i.ifname) ?? "",
+        hostName: hostNames.get(i.ifname)?.hostName ?? "",
         state: i.flags?.includes("UP") ? "up" : "down",
         mtu: i.mtu ?? 0,
         addresses: (i.addr_info ?? [])

@@ -48,7 +48,10 @@ const CONSOLE_LOG_BYTES = 4 * CONSOLE_RING_BYTES;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
 export class QemuDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false, volumeContentTypes: ["block"] };
+  readonly info: InstanceDriverInfo = {
+    name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false, volumeContentTypes: ["block"],
+    unsupportedNics: { physical: "moving a host interface into a VM needs PCI passthrough (VFIO), which Corral does not do; use nictype=macvlan or bridged on it" },
+  };
   readonly rules: RuleTable = {
     "boot.firmware": { type: "string", default: "uefi", validate: oneOf("uefi", "bios"), description: "Virtual machines: uefi (OVMF, what LXD VM images expect) or bios (SeaBIOS)" },
     "security.secureboot": { type: "bool", default: "false", description: "Virtual machines: UEFI Secure Boot with Microsoft's keys (the image must have a signed boot chain)" },
