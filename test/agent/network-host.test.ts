@@ -150,6 +150,19 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     t.same(await linkNames(a.ns), before, "nothing else left");
   });
 
+  t.test("a managed bridge's uplink: parent becomes its port, and is released on delete", async (t) => {
+    const up2 = `up2${sfx}`;
+    await cable(up2);
+    await a.cli(["network", "create", "ubr", "ipv4.address=none", `parent=${up2}`]);
+    const port = async () => (await links(a.ns)).find((l) => l.ifname === up2);
+    t.equal((await port())?.master, "ubr", "the uplink is a port of the managed bridge");
+    t.match(await fails(a, ["network", "create", "ubr2", "ipv4.address=none", `parent=${up2}`]), /config\["parent"\]: "up2\w+" is already a port of ubr/, "one bridge per uplink");
+    await a.cli(["network", "delete", "ubr"]);
+    const left = await port();
+    t.ok(left && left.master === undefined, "the uplink is back on its own, not deleted");
+    await a.ns.exec("ip", ["link", "del", up2]);
+  });
+
   t.test("bad input: each names its field, nothing is left behind", async (t) => {
     await a.cli(["network", "create", "mbr", "ipv4.address=auto"]);
     const baseline = await linkNames(a.ns);
