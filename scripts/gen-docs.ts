@@ -59,6 +59,13 @@ resource "corral_storage_pool" "fast" {
   ipv4_nat   = true
   dns_domain = "lab"
 }
+
+# Instances straight on the LAN of the host's eth1, addressed by that LAN's DHCP server.
+resource "corral_network" "office" {
+  name   = "office"
+  type   = "macvlan"
+  parent = "eth1"
+}
 `,
   corral_image: `# An LXD-format unified tarball (metadata.yaml + rootfs/), streamed to the agent.
 resource "corral_image" "busybox" {
@@ -457,7 +464,7 @@ function renderConfigKeys(): string {
     const common = Object.fromEntries(Object.entries(COMMON_POOL_RULES).filter(([k]) => k !== "size" || driver.info.usesLoopFile));
     out.push(`### \`${name}\``, "", ...ruleTable({ ...common, ...driver.rules }));
   }
-  out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain` and `mtu` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain` and `bridge.mtu`.", "");
+  out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain`, `parent` and `vlan_id` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain`, `parent` and `vlan`; `mtu` sets `bridge.mtu` on a bridge and `mtu` on a macvlan network.", "");
   for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable(getNetworkDriver(type).rules));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }

@@ -7,6 +7,7 @@ import { INSTANCE_RULES } from "../../agent/instances/config";
 import { instanceDriverRules } from "../../agent/instances/drivers";
 import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
+import { getNetworkDriver } from "../../agent/network/drivers";
 import { COMMON_POOL_RULES } from "../../agent/storage/manager";
 import { Unknown, type Diag, type Path, type Value } from "../framework/types";
 import { strMap } from "./values";
@@ -45,7 +46,14 @@ export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "c
   return out;
 }
 
-export const networkRules = (): RuleTable => bridgeRules;
+/** The config keys of a network type (the bridge's when the type is unknown or not known yet). */
+export const networkRules = (type?: string): RuleTable => {
+  try {
+    return getNetworkDriver(type ?? "bridge").rules;
+  } catch {
+    return bridgeRules;
+  }
+};
 export const poolRules = (driver: string): RuleTable | undefined => {
   try {
     return { ...COMMON_POOL_RULES, ...getStorageDriver(driver).rules };

@@ -44,7 +44,7 @@ export interface NetworkConfig extends cdktf.TerraformMetaArguments {
   */
   readonly ipv4Nat?: boolean | cdktf.IResolvable;
   /**
-  * Bridge MTU (default 1500).
+  * MTU of the bridge (default 1500), or of a macvlan network's NICs (default: the parent's).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#mtu Network#mtu}
   */
@@ -56,19 +56,19 @@ export interface NetworkConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Host interface for macvlan/vlan networks.
+  * macvlan: the host interface whose LAN instances join (required). bridge: a host interface made the bridge's uplink port.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#parent Network#parent}
   */
   readonly parent?: string;
   /**
-  * bridge (macvlan and vlan are planned).
+  * bridge or macvlan.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#type Network#type}
   */
   readonly type?: string;
   /**
-  * VLAN id for vlan networks.
+  * VLAN id (1-4094) on parent: a tagged subinterface (needs the kernel's 802.1Q support; refused where the host lacks it).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#vlan_id Network#vlan_id}
   */
