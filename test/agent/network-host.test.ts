@@ -5,14 +5,14 @@
 // bad parents, a physical NIC taken twice, and the VLAN features this kernel lacks, each naming
 // its field and leaving nothing behind.
 import t from "tap";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
-import { randomSuffix, withNetns, type Netns } from "./helpers/netns";
+import { withLan } from "./helpers/lan";
+import { randomSuffix, type Netns } from "./helpers/netns";
 
 interface ListEntry { name: string; status: string; ipv4_addresses: string[] }
 interface LinkJson { ifname: string; mtu: number; ifalias?: string; master?: string; flags: string[]; operstate: string; address: string; linkinfo?: { info_kind?: string } }
@@ -45,31 +45,15 @@ async function fails(a: TestAgent, args: string[]): Promise<string> {
 
 t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", async (t) => {
   const a = await startAgent(t);
-  const lan = await withNetns(t, "lan");
+  const lan = await withLan(t);
   const work = mkdtempSync(join(tmpdir(), "corral-lan-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
   const img = buildBusyboxImage(work);
-
-  // The LAN: a bridge with an address and dnsmasq, in its own namespace.
-  const third = 16 + Math.floor(Math.random() * 200);
-  const lanGw = `172.30.${third}.1`;
-  await lan.exec("ip", ["link", "add", "lanbr", "type", "bridge"]);
-  await lan.exec("ip", ["addr", "add", `${lanGw}/24`, "dev", "lanbr"]);
-  await lan.exec("ip", ["link", "set", "lanbr", "up"]);
-  const dnsmasq = spawn("ip", ["netns", "exec", lan.name, "/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-    "--bind-interfaces", "--interface=lanbr", "--except-interface=lo", "--port=0", "--pid-file=", "--user=root",
-    `--dhcp-range=172.30.${third}.100,172.30.${third}.200,1h`, `--dhcp-leasefile=${join(work, "lan.leases")}`, "--dhcp-authoritative"], { stdio: "ignore" });
-  t.teardown(() => void dnsmasq.kill("SIGTERM"));
-  const inLan = (ip: string) => ip.startsWith(`172.30.${third}.`) && Number(ip.split(".")[3]) >= 100;
+  const inLan = lan.leased;
+  const cable = (agentEnd: string) => lan.cable(a.ns, agentEnd);
 
   // Three cables from the LAN into the agent's namespace.
   const sfx = randomSuffix(2);
-  const cable = async (agentEnd: string) => {
-    const lanEnd = `l${agentEnd}`;
-    await run("ip", ["-n", lan.name, "link", "add", lanEnd, "type", "veth", "peer", "name", agentEnd, "netns", a.ns.name]);
-    await lan.exec("ip", ["link", "set", lanEnd, "master", "lanbr", "up"]);
-    await a.ns.exec("ip", ["link", "set", agentEnd, "up"]);
-  };
   const up0 = `up0${sfx}`, up1 = `up1${sfx}`, phy0 = `phy${sfx}`;
   for (const c of [up0, up1, phy0]) await cable(c);
   // A host bridge Corral does not manage, with the second cable as its port.
@@ -92,8 +76,8 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     const ip1 = await addressOf(a, "m1");
     const ip2 = await addressOf(a, "m2");
     t.ok(inLan(ip1) && inLan(ip2) && ip1 !== ip2, `both leased by the LAN's dnsmasq (${ip1}, ${ip2})`);
-    await lan.exec("busybox", ["ping", "-c", "1", "-W", "5", ip1]);
-    await lan.exec("busybox", ["ping", "-c", "1", "-W", "5", ip2]);
+    await lan.ping(ip1);
+    await lan.ping(ip2);
     t.pass("the LAN reaches both");
     await a.cli(["exec", "m1", "--", "ping", "-c", "1", "-W", "5", ip2]);
     await a.cli(["exec", "m2", "--", "ping", "-c", "1", "-W", "5", ip1]);
@@ -116,7 +100,7 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     await a.cli(["launch", "busybox", "b1", "--storage", "plain", "--device", `eth0,type=nic,nictype=bridged,parent=${hbr}`]);
     const ip = await addressOf(a, "b1");
     t.ok(inLan(ip), `leased by the LAN's dnsmasq through the host bridge (${ip})`);
-    await lan.exec("busybox", ["ping", "-c", "1", "-W", "5", ip]);
+    await lan.ping(ip);
     const st = await a.client.instances.GetInstance({ name: "b1", with_state: true });
     const port = (await links(a.ns)).find((l) => l.ifname === st.state!.network.eth0!.host_name);
     t.same([port?.master, port?.ifalias], [hbr, "corral:b1"], "the container's port is on the host bridge and tagged as Corral's");
@@ -131,7 +115,7 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     t.notOk((await linkNames(a.ns)).includes(phy0), "the interface left the agent's namespace");
     const ip = await addressOf(a, "p1");
     t.ok(inLan(ip), `the container uses it: a LAN address (${ip})`);
-    await lan.exec("busybox", ["ping", "-c", "1", "-W", "5", ip]);
+    await lan.ping(ip);
     t.equal((await linkInside(a, "p1", "eth0"))?.address, original.address, "inside as eth0, with its own MAC");
 
     const taken = await fails(a, ["launch", "busybox", "p2", "--storage", "plain", "--device", `eth0,type=nic,nictype=physical,parent=${phy0}`]);
