@@ -57,8 +57,8 @@ function toState(n: Network__Output, prior: Obj | null): Obj {
     ipv4_dhcp_range: prior && prior.ipv4_dhcp_range === null ? null : (c["ipv4.dhcp.ranges"] ?? null),
     dns_domain: c["dns.domain"] ?? null,
     mtu: num(c[keyOf("mtu", n.type)]) ?? null,
-    parent: prior ? (prior.parent ?? null) : (c.parent ?? null),
-    vlan_id: prior ? (prior.vlan_id ?? null) : (num(c.vlan) ?? null),
+    parent: c.parent ?? null,
+    vlan_id: num(c.vlan) ?? null,
     config: prior ? managedMap(c, prior.config) : null,
   };
 }
