@@ -49,5 +49,6 @@ export async function hostNicAttachment(d: Record<string, string>, where: string
       throw invalid(`${where}.nictype`, `must be one of ${HOST_NIC_TYPES.join(", ")} (got ${String(never)})`);
     }
   }
-  return { kind, link: parent, mtu };
+  // A port on a host bridge takes the bridge's MTU unless the NIC sets its own (a macvlan inherits its parent's).
+  return { kind, link: parent, mtu: mtu ?? (kind === "bridged" ? link.mtu : undefined) };
 }
