@@ -3,14 +3,14 @@
 // the instance). Each is checked against the host before anything is created; Corral only adds
 // and removes its own ports and never reconfigures a bridge or interface it did not create.
 import { invalid } from "../errors";
-import { getLink } from "../host/ip";
+import { getLink, type LinkInfo } from "../host/ip";
 import type { NicKind } from "../instances/driver";
 import type { NicAttachment } from "./driver";
 
 export const HOST_NIC_TYPES: readonly NicKind[] = ["bridged", "macvlan", "physical"];
 
-/** Corral's own interfaces (managed bridges, VLAN subinterfaces) carry this alias prefix. */
-const CORRAL_TAG = /^corral:/;
+/** Whether a host interface is Corral's own (a managed bridge, a VLAN subinterface): they carry a `corral:` alias. */
+export const isCorrals = (link: LinkInfo): boolean => /^corral:/.test(link.ifalias ?? "");
 
 /**
  * The attachment of a host NIC `d` (device `where`), after checking its parent on this host.
@@ -31,7 +31,7 @@ export async function hostNicAttachment(d: Record<string, string>, where: string
     if (kind === "physical" && ownedPhysical) return { kind, link: parent, mtu };
     throw invalid(`${where}.parent`, `host interface "${parent}" does not exist`);
   }
-  if (CORRAL_TAG.test(link.ifalias ?? "")) {
+  if (isCorrals(link)) {
     throw invalid(`${where}.parent`, `"${parent}" is an interface Corral manages (${link.ifalias}); use network = the managed network instead`);
   }
   switch (kind) {

@@ -4,6 +4,7 @@
 import { invalid } from "../../../errors";
 import { isVlanId, deleteVlanLink, bridgeUplinkPlan, requireVlan, runPlan, vlanId, vlanIfName } from "../../vlan";
 import { getLink } from "../../../host/ip";
+import { isCorrals } from "../../host-nics";
 import { run } from "../../../host/run";
 import type { RuleTable } from "../../../config/rules";
 
@@ -22,7 +23,7 @@ export async function checkUplink(bridge: string, config: Record<string, string>
   }
   const link = await getLink(parent);
   if (!link) throw invalid('config["parent"]', `host interface "${parent}" does not exist`);
-  if (/^corral:/.test(link.ifalias ?? "")) throw invalid('config["parent"]', `"${parent}" is an interface Corral manages (${link.ifalias})`);
+  if (isCorrals(link)) throw invalid('config["parent"]', `"${parent}" is an interface Corral manages (${link.ifalias})`);
   if (link.kind === "bridge") throw invalid('config["parent"]', `"${parent}" is a bridge; an uplink must be a plain interface`);
   if (vid !== undefined) await requireVlan("subinterface", 'config["vlan"]');
   else if (link.master && link.master !== bridge) throw invalid('config["parent"]', `"${parent}" is already a port of ${link.master}`);

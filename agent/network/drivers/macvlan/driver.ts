@@ -9,6 +9,7 @@ import { getLink } from "../../../host/ip";
 import { log } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { Lease, NetworkDriver, NetworkSpec, NicAttachment } from "../../driver";
+import { isCorrals } from "../../host-nics";
 import { deleteVlanLink, requireVlan, runPlan, vlanId, vlanIfName, vlanLinkPlan, isVlanId } from "../../vlan";
 
 export const macvlanRules: RuleTable = {
@@ -16,9 +17,6 @@ export const macvlanRules: RuleTable = {
   vlan: { type: "integer", validate: isVlanId, description: "VLAN id: instances join a tagged subinterface of parent (needs 802.1Q support)" },
   mtu: { type: "integer", live: true, validate: isInt(1280, 9000), description: "MTU of the instances' interfaces (default: the parent's)" },
 };
-
-/** The tag Corral puts on host interfaces it manages for networks (a managed bridge, a VLAN subinterface). */
-const CORRAL_TAG = /^corral:/;
 
 export class MacvlanDriver implements NetworkDriver {
   readonly type = "macvlan";
@@ -31,7 +29,7 @@ export class MacvlanDriver implements NetworkDriver {
     if (!parent) throw invalid('config["parent"]', "is required: the host interface whose LAN the instances join");
     const link = await getLink(parent);
     if (!link) throw invalid('config["parent"]', `host interface "${parent}" does not exist`);
-    if (CORRAL_TAG.test(link.ifalias ?? "")) throw invalid('config["parent"]', `"${parent}" is an interface Corral manages (${link.ifalias}); attach instances to that network instead`);
+    if (isCorrals(link)) throw invalid('config["parent"]', `"${parent}" is an interface Corral manages (${link.ifalias}); attach instances to that network instead`);
     const out: Record<string, string> = { parent };
     const vid = vlanId(config, "vlan", 'config["vlan"]');
     if (vid !== undefined) {
