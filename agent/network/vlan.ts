@@ -3,10 +3,10 @@
 // change is a plan — the exact `ip`/`bridge` argument arrays — built by pure functions, so the
 // plans can be checked against recorded expectations on a kernel without 8021q or VLAN filtering,
 // where the capability check refuses the request before any of it runs.
-import { CorralError, invalid } from "../errors";
+import { alreadyExists, CorralError, invalid } from "../errors";
 import { isInt } from "../config/rules";
 import { requireCapability, type CapabilityName } from "../host/probe";
-import { getLink } from "../host/ip";
+import { deleteLink, getLink } from "../host/ip";
 import { run } from "../host/run";
 
 /** Commands run one after another; each is an argument array (argv[0] is the tool). */
@@ -54,6 +54,20 @@ export function bridgePortVlanPlan(bridge: string, port: string, vid: number): P
 /** Runs a plan's commands in order (no shell); the first failure stops it. */
 export async function runPlan(plan: Plan): Promise<void> {
   for (const [cmd, ...args] of plan) await run(cmd!, args);
+}
+
+/**
+ * Runs a plan that creates the VLAN subinterface `name` (absent before: the caller checked), and
+ * deletes it again when a later step fails, before its tag is on it.
+ */
+export async function createVlanLink(name: string, plan: Plan): Promise<void> {
+  if (await getLink(name)) throw alreadyExists(`host interface ${name} (not created by Corral for this network)`);
+  try {
+    await runPlan(plan);
+  } catch (e) {
+    await deleteLink(name);
+    throw e;
+  }
 }
 
 /** Deletes a VLAN subinterface Corral made for owner; anything not tagged as owner's is left alone. */

@@ -1,8 +1,8 @@
 // A managed bridge's uplink: a host interface (`parent`), or its 802.1Q subinterface (`parent` +
 // `vlan`), made a port of the bridge so instances reach that LAN. The parent is checked before
 // anything is created; the VLAN subinterface is Corral's (tagged) and goes with the network.
-import { invalid } from "../../../errors";
-import { isVlanId, deleteVlanLink, bridgeUplinkPlan, requireVlan, runPlan, vlanId, vlanIfName } from "../../vlan";
+import { alreadyExists, invalid } from "../../../errors";
+import { bridgeUplinkPlan, createVlanLink, deleteVlanLink, isVlanId, requireVlan, runPlan, vlanId, vlanIfName, vlanTag } from "../../vlan";
 import { getLink } from "../../../host/ip";
 import { isCorrals } from "../../host-nics";
 import { run } from "../../../host/run";
@@ -37,8 +37,10 @@ export async function attachUplink(bridge: string, config: Record<string, string
   const port = vid === undefined ? parent : vlanIfName(parent, vid);
   const link = await getLink(port);
   if (link?.master === bridge) return;
-  if (vid !== undefined) await requireVlan("subinterface", 'config["vlan"]');
-  await runPlan(link ? [["ip", "link", "set", "dev", port, "master", bridge, "up"]] : bridgeUplinkPlan(bridge, parent, vid));
+  if (link && vid !== undefined && link.ifalias !== vlanTag(bridge)) throw alreadyExists(`host interface ${port} (not created by Corral for network ${bridge})`);
+  if (link || vid === undefined) return runPlan(bridgeUplinkPlan(bridge, port, undefined));
+  await requireVlan("subinterface", 'config["vlan"]');
+  await createVlanLink(port, bridgeUplinkPlan(bridge, parent, vid));
 }
 
 /** Releases the uplink: the VLAN subinterface is deleted, a plain parent leaves the bridge. */

@@ -7,10 +7,9 @@ import { invalid } from "../../../errors";
 import { isInt, validateConfig, type RuleTable } from "../../../config/rules";
 import { getLink } from "../../../host/ip";
 import { log } from "../../../util/log";
-import { Revert } from "../../../util/revert";
 import type { Lease, NetworkDriver, NetworkSpec, NicAttachment } from "../../driver";
 import { isCorrals } from "../../host-nics";
-import { deleteVlanLink, requireVlan, runPlan, vlanId, vlanIfName, vlanLinkPlan, isVlanId } from "../../vlan";
+import { createVlanLink, deleteVlanLink, isVlanId, requireVlan, vlanId, vlanIfName, vlanLinkPlan } from "../../vlan";
 
 export const macvlanRules: RuleTable = {
   parent: { type: "string", description: "Host interface whose LAN the instances join (required)" },
@@ -45,10 +44,7 @@ export class MacvlanDriver implements NetworkDriver {
     const vid = vlanId(net.config, "vlan", 'config["vlan"]');
     if (vid === undefined) return;
     await requireVlan("subinterface", 'config["vlan"]');
-    await Revert.with(async (r) => {
-      r.add(`delete VLAN interface of ${net.name}`, () => deleteVlanLink(net.config.parent!, vid, net.name));
-      await runPlan(vlanLinkPlan(net.config.parent!, vid, net.name));
-    });
+    await createVlanLink(vlanIfName(net.config.parent!, vid), vlanLinkPlan(net.config.parent!, vid, net.name));
   }
 
   async ensure(net: NetworkSpec): Promise<void> {
