@@ -67,9 +67,9 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
   const before = await linkNames(a.ns);
 
   t.test("macvlan: addresses from the LAN's DHCP, reachable from the LAN and from each other", async (t) => {
-    await a.cli(["network", "create", "lan", "--type", "macvlan", `parent=${up0}`]);
+    await a.cli(["network", "create", "lan", "--type", "macvlan", `parent=${up0}`, "mtu=1400"]);
     const net = await a.client.networks.GetNetwork({ name: "lan" });
-    t.same([net.type, net.config], ["macvlan", { parent: up0 }], "stored as given");
+    t.same([net.type, net.config], ["macvlan", { parent: up0, mtu: "1400" }], "stored as given");
     t.same(await linkNames(a.ns), before, "a macvlan network makes nothing on the host by itself");
     await a.cli(["launch", "busybox", "m1", "--storage", "plain", "--network", "lan"]);
     await a.cli(["launch", "busybox", "m2", "--storage", "plain", "--network", "lan"]);
@@ -84,7 +84,14 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     t.pass("the two containers reach each other (macvlan bridge mode)");
     const st = await a.client.instances.GetInstance({ name: "m1", with_state: true });
     const hostName = st.state!.network.eth0!.host_name;
-    t.equal((await linkInside(a, "m1", "eth0"))?.linkinfo?.info_kind, "macvlan", "eth0 inside is a macvlan");
+    const eth0 = await linkInside(a, "m1", "eth0");
+    t.same([eth0?.linkinfo?.info_kind, eth0?.mtu], ["macvlan", 1400], "eth0 inside is a macvlan with the network's MTU");
+    // The same wiring without a network: a host NIC of nictype macvlan on the same parent.
+    await a.cli(["launch", "busybox", "m3", "--storage", "plain", "--device", `eth0,type=nic,nictype=macvlan,parent=${up0}`]);
+    const ip3 = await addressOf(a, "m3");
+    t.ok(inLan(ip3), `a nictype=macvlan NIC gets a LAN address too (${ip3})`);
+    await a.cli(["exec", "m3", "--", "ping", "-c", "1", "-W", "5", ip1]);
+    await a.cli(["delete", "-f", "m3"]);
     await a.cli(["stop", "m1"]);
     t.notOk((await linkNames(a.ns)).includes(hostName), "a stopped container's macvlan is gone");
     await a.cli(["start", "m1"]);
