@@ -12,6 +12,7 @@ import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
+import { LEASE_RULES, startLease } from "../leases/lease";
 
 export interface PoolRecord {
   name: string;
@@ -40,6 +41,7 @@ const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
 
 const CUSTOM_VOLUME_RULES: RuleTable = {
   size: { type: "size", description: "Size limit of a filesystem volume (drivers with quotas); the disk size of a block volume" },
+  ...LEASE_RULES,
 };
 
 /** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
@@ -242,6 +244,7 @@ export class StorageManager {
     const type = contentType || "filesystem";
     if (type !== "filesystem" && type !== "block") throw invalid("content_type", "must be filesystem or block");
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    config = startLease(config, Date.now());
     if (type === "block" && !config.size) throw invalid(`config["size"]`, "a block volume needs a size");
     const rec = await this.get(pool);
     const driver = this.driverOf(rec);
