@@ -5,6 +5,7 @@ import { check, checkConfigMap, known, networkRules } from "./rules";
 import { agentError, unlessNotFound } from "../client/agent";
 import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { agentBool, configKeyOf, managedMap, num, str, strMap } from "./values";
+import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, validateLease } from "./lease";
 
 /** Terraform attribute -> agent config key. */
 const KEYS: Record<string, string> = {
@@ -20,12 +21,13 @@ const KEYS: Record<string, string> = {
 function mapField(field: string) {
   const key = configKeyOf(field);
   if (!key) return field === "name" || field === "type" ? attrPath(field) : undefined;
+  if (LEASE_KEYS.includes(key)) return attrPath("ttl");
   const attr = Object.entries(KEYS).find(([, k]) => k === key)?.[0];
   return attr ? attrPath(attr) : attrPath("config", key);
 }
 
 function agentConfig(p: Obj, prior: Obj | null): Record<string, string> {
-  const cfg: Record<string, string> = { ...(strMap(p.config) ?? {}) };
+  const cfg: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   for (const [attr, key] of Object.entries(KEYS)) {
     const v = p[attr];
     if (v === null || v === undefined || typeof v === "symbol") continue;
@@ -54,6 +56,7 @@ function toState(n: Network__Output, prior: Obj | null): Obj {
     parent: prior ? (prior.parent ?? null) : (c.parent ?? null),
     vlan_id: prior ? (prior.vlan_id ?? null) : (num(c.vlan) ?? null),
     config: prior ? managedMap(c, prior.config) : null,
+    ...leaseState(c),
   };
 }
 
@@ -82,6 +85,7 @@ export const networkResource: Resource = {
       dns_domain: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'DNS domain served by dnsmasq (default "corral").' },
       mtu: { type: "number", optional: true, computed: true, useStateForUnknown: true, description: "Bridge MTU (default 1500)." },
       config: { type: ["map", "string"], optional: true, description: "Other agent config keys (LXD names)." },
+      ...leaseAttributes("network"),
     },
   },
   validate(config) {
@@ -93,7 +97,12 @@ export const networkResource: Resource = {
       if (networkRules()[key]) diags.push(...check(attrPath(attr), () => validateConfig(networkRules(), { [key]: String(v) }, attr)));
     }
     diags.push(...checkConfigMap(config.config, networkRules()));
+    diags.push(...validateLease(config, config.config));
     return diags;
+  },
+  async modifyPlan(_ctx, { prior, planned }) {
+    planLease(prior, planned);
+    return { planned };
   },
   async create(ctx, p) {
     try {

@@ -7,6 +7,7 @@ import { INSTANCE_RULES } from "../../agent/instances/config";
 import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
 import { COMMON_POOL_RULES } from "../../agent/storage/manager";
+import { LEASE_RULES } from "../../agent/leases/lease";
 import { Unknown, type Diag, type Path, type Value } from "../framework/types";
 import { strMap } from "./values";
 
@@ -44,7 +45,7 @@ export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "c
   return out;
 }
 
-export const networkRules = (): RuleTable => bridgeRules;
+export const networkRules = (): RuleTable => ({ ...bridgeRules, ...LEASE_RULES });
 export const poolRules = (driver: string): RuleTable | undefined => {
   try {
     return { ...COMMON_POOL_RULES, ...getStorageDriver(driver).rules };
