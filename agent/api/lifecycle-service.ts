@@ -11,7 +11,7 @@ import type { WaitInstanceRequest__Output } from "../../proto/gen/types/corral/v
 export function lifecycleService(agent: Agent): Record<string, grpc.UntypedHandleCall> {
   return {
     RenewLease: unary(async (req: RenewLeaseRequest__Output) => {
-      const broken = req.kind ? oneOf("instance", "network")(req.kind) : undefined;
+      const broken = req.kind ? oneOf("instance", "network", "volume")(req.kind) : undefined;
       if (broken) throw invalid("kind", broken);
       const l = await agent.leases.renew(req.kind, req.name, req.duration);
       return { kind: l.kind, name: l.name, expires_at: l.expiresAt };

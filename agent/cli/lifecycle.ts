@@ -13,14 +13,16 @@ const REPLY_SLACK_MS = 10_000;
 
 /** Registers the lease and wait commands. */
 export function registerLifecycle(program: Command, ctx: CliContext): void {
-  const lease = program.command("lease").description("manage the leases (expiry) of instances and networks");
+  const lease = program.command("lease").description("manage the leases (expiry) of instances, networks and custom volumes");
   lease
     .command("renew <name>")
     .description("restart the lease of an instance (or, with --network or when no instance has that name, a network)")
     .option("-d, --duration <duration>", "new lease length from now (e.g. 2h, 30m); default: the object's lease.duration")
     .option("--network", "renew the network of that name")
-    .action(async (name: string, opts: { duration?: string; network?: boolean }) => {
-      const l = await ctx.agent().lifecycle.RenewLease({ name, kind: opts.network ? "network" : "", duration: opts.duration ?? "" });
+    .option("--volume", "renew the custom volume POOL/NAME")
+    .action(async (name: string, opts: { duration?: string; network?: boolean; volume?: boolean }) => {
+      const kind = opts.volume ? "volume" : opts.network ? "network" : "";
+      const l = await ctx.agent().lifecycle.RenewLease({ name, kind, duration: opts.duration ?? "" });
       ctx.out(`Lease of ${l.kind} ${l.name} renewed until ${l.expires_at}`);
     });
 

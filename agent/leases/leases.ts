@@ -1,14 +1,14 @@
 // The lease sweeper and renewals. A bounded timer looks for expired leases: expired instances are
 // deleted first (stopped by force), then expired networks and custom volumes that nothing uses any
 // more. The first sweep runs at agent start, so what expired while the agent was down goes too.
-import { hasCode, notFound } from "../errors";
+import { hasCode, invalid, notFound } from "../errors";
 import type { Events } from "../events/events";
 import type { InstanceManager } from "../instances/manager";
 import type { NetworkManager } from "../network/manager";
 import type { Operations } from "../operations/operations";
 import type { StorageManager } from "../storage/manager";
 import { log } from "../util/log";
-import { LEASE_EXPIRES_AT, leaseExpiry, renewLease } from "./lease";
+import { LEASE_EXPIRES_AT, leaseExpiry, renewLease, splitLease } from "./lease";
 
 /**
  * How often leases are checked: an expired environment goes within a second or two, and a sweep
@@ -18,7 +18,7 @@ export const LEASE_SWEEP_MS = 1_000;
 /** An expired instance's delete (force stop, root volume removal) gets this long per sweep. */
 const EXPIRED_DELETE_TIMEOUT_MS = 60_000;
 
-export type LeaseKind = "instance" | "network";
+export type LeaseKind = "instance" | "network" | "volume";
 
 export interface LeaseView {
   kind: LeaseKind;
@@ -121,8 +121,17 @@ export class Leases {
     return undefined;
   }
 
-  /** Restarts the lease of an instance or network (kind "" = the instance, else the network of that name). */
+  /** Restarts a lease: kind "" = the instance of that name, else the network; volumes are POOL/NAME. */
   async renew(kind: string, name: string, duration: string): Promise<LeaseView> {
+    if (kind === "volume") {
+      const [pool, vol] = name.split("/");
+      if (!pool || !vol) throw invalid("name", "a volume is named POOL/NAME");
+      const v = await this.pools.getVolume(pool, vol);
+      const { lease } = splitLease(renewLease(v.config, duration, this.now(), `volume "${name}"`));
+      this.reported.delete(`volume/${name}`);
+      await this.pools.setVolumeLease(pool, vol, lease);
+      return { kind, name, expiresAt: lease[LEASE_EXPIRES_AT]! };
+    }
     if (kind !== "network") {
       const rec = await this.instances.get(name).catch((e) => {
         if (kind === "" && hasCode(e, "CORRAL_ERR_NOT_FOUND")) return undefined;

@@ -12,7 +12,7 @@ import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
-import { LEASE_RULES, startLease } from "../leases/lease";
+import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
 
 export interface PoolRecord {
   name: string;
@@ -283,6 +283,17 @@ export class StorageManager {
   async listVolumes(pool: string): Promise<CustomVolumeRecord[]> {
     await this.get(pool);
     return (await this.store.list<CustomVolumeRecord>(`volumes/${pool}/`)).map((e) => e.value);
+  }
+
+  /** Replaces the lease keys of a custom volume (a renew); nothing on the host changes. */
+  async setVolumeLease(pool: string, name: string, lease: Record<string, string>): Promise<CustomVolumeRecord> {
+    validateConfig(LEASE_RULES, lease, "config");
+    return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
+      const v = await this.getVolume(pool, name);
+      const next = { ...v, config: { ...splitLease(v.config).rest, ...lease } };
+      await this.store.put(keys.volume(pool, name), next);
+      return next;
+    });
   }
 
   async deleteVolume(pool: string, name: string): Promise<void> {

@@ -44,11 +44,13 @@ t.test("an expired instance is deleted, then its expired network once unused; a 
   const events = collectEvents(t, a);
   await a.cli(["network", "create", "lsbr0"]);
   await a.cli(["network", "create", "keepbr0"]);
-  await a.cli(["launch", "busybox", "doomed", "-n", "lsbr0", "-c", "lease.duration=1h"]);
+  await a.cli(["storage", "volume", "create", "p1", "scratch", "lease.duration=1h"]);
+  await a.cli(["launch", "busybox", "doomed", "-n", "lsbr0", "-c", "lease.duration=1h", "-d", "data,type=disk,pool=p1,source=scratch,path=/data"]);
   await a.cli(["launch", "busybox", "keeper", "-n", "keepbr0"]);
   // A lease given to an existing network starts at that update.
   const net = await a.client.networks.GetNetwork({ name: "lsbr0" });
   await a.client.networks.UpdateNetwork({ name: "lsbr0", description: "", config: { ...net.config, "lease.duration": "1s" } });
+  t.match((await a.cli(["lease", "renew", "p1/scratch", "--volume", "--duration", "1s"])).stdout, /Lease of volume p1\/scratch renewed until/);
   const doomed = await a.client.instances.GetInstance({ name: "doomed", with_state: true });
   t.match(doomed.config["lease.expires_at"], /^\d{4}-\d\d-\d\dT/, "lease.duration started the lease: expires_at is set");
   t.equal(doomed.config["lease.duration"], "1h");
@@ -60,6 +62,8 @@ t.test("an expired instance is deleted, then its expired network once unused; a 
   // The network expired but doomed still uses it: it stays, and the agent says so once.
   await eventually("the expired network reported as in use", async () => (/lease of network lsbr0 expired; it is kept while in use/.test(a.logs()) ? true : undefined), 30_000);
   t.ok(await networkExists(a, "lsbr0"), "an expired network in use is kept");
+  await eventually("the expired volume reported as in use", async () => (/lease of volume p1\/scratch expired; it is kept while in use/.test(a.logs()) ? true : undefined), 30_000);
+  t.ok(await exists(() => a.client.pools.GetVolume({ pool: "p1", name: "scratch" })), "an expired volume in use is kept");
   t.ok(await instanceExists(a, "doomed"), "the instance with an unexpired lease is kept");
 
   // Renewing to a short lease makes the instance expire now; the network follows it.
@@ -67,6 +71,8 @@ t.test("an expired instance is deleted, then its expired network once unused; a 
   t.match(renewed.stdout, /Lease of instance doomed renewed until \d{4}-/);
   await eventually("the expired instance deleted", async () => ((await instanceExists(a, "doomed")) ? undefined : true), 60_000);
   await eventually("the expired network deleted", async () => ((await networkExists(a, "lsbr0")) ? undefined : true), 30_000);
+  await eventually("the expired volume deleted", async () => ((await exists(() => a.client.pools.GetVolume({ pool: "p1", name: "scratch" }))) ? undefined : true), 30_000);
+  t.notOk(existsSync(join(a.dataDir, "storage-pools", "p1", "custom", "scratch")), "the volume is gone from the pool");
   t.notOk(existsSync(join(a.dataDir, "lxc", "doomed")), "no LXC container left");
   t.notOk(existsSync(join(a.dataDir, "storage-pools", "p1", "containers", "doomed")), "no root disk left");
   t.notOk((await hostLinks(a)).includes("lsbr0"), "the bridge is gone from the host");
@@ -75,6 +81,7 @@ t.test("an expired instance is deleted, then its expired network once unused; a 
   const actions = events.map((e) => `${e.action} ${e.resource}`);
   t.ok(actions.includes("instance-lease-expired instances/doomed"), "an event for the instance");
   t.ok(actions.includes("network-lease-expired networks/lsbr0"), "an event for the network");
+  t.ok(actions.includes("volume-lease-expired storage-volumes/p1/scratch"), "an event for the volume");
   t.ok(actions.indexOf("instance-deleted instances/doomed") < actions.indexOf("network-lease-expired networks/lsbr0"), "the instance went first");
   t.equal((await a.client.instances.GetInstance({ name: "keeper", with_state: true })).status, "Running", "an instance without a lease is untouched");
   t.ok(await networkExists(a, "keepbr0"));
