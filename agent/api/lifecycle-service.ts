@@ -8,6 +8,7 @@ import { unary } from "./grpc-util";
 import type { RenewLeaseRequest__Output } from "../../proto/gen/types/corral/v1/RenewLeaseRequest";
 import type { WaitInstanceRequest__Output } from "../../proto/gen/types/corral/v1/WaitInstanceRequest";
 
+/** Handlers bound to one agent; a wait ends when its caller cancels or the agent stops. */
 export function lifecycleService(agent: Agent): Record<string, grpc.UntypedHandleCall> {
   return {
     RenewLease: unary(async (req: RenewLeaseRequest__Output) => {

@@ -12,7 +12,7 @@ const CONNECT_TIMEOUT_MS = 2_000;
 /** The tail of a failed command's output kept for the error message. */
 const OUTPUT_TAIL = 2048;
 /** The longest wait a caller may ask for. */
-export const MAX_WAIT_MS = 24 * 3_600_000;
+const MAX_WAIT_MS = 24 * 3_600_000;
 
 export interface ReadinessRequest {
   name: string;
