@@ -11,6 +11,8 @@ const RETRY_MS = 250;
 const CONNECT_TIMEOUT_MS = 2_000;
 /** The tail of a failed command's output kept for the error message. */
 const OUTPUT_TAIL = 2048;
+/** An attempt cut off by the deadline says less than the failure before it, which is kept. */
+const CUT_OFF = "the last attempt was still running at the deadline";
 /** The longest wait a caller may ask for. */
 const MAX_WAIT_MS = 24 * 3_600_000;
 
@@ -34,13 +36,15 @@ export async function waitReady(m: InstanceManager, req: ReadinessRequest, signa
   if (req.tcpPort) checks.push({ what: `TCP port ${req.tcpPort} to accept`, attempt: (rec) => tcpOnce(m, rec, req.tcpPort, deadline) });
   for (const c of checks) {
     let last = "no attempt finished";
+    let attempts = 0;
     for (;;) {
       if (signal.aborted) throw new CorralError("CORRAL_ERR_CANCELLED", `waiting for ${c.what} in instance "${req.name}" was cancelled`);
       const rec = await m.get(req.name);
       const status = await m.driverOf(rec).status(rec.name);
       const failure = status === "Running" ? await c.attempt(rec) : `the instance is ${status}`;
       if (failure === undefined) break;
-      last = failure;
+      if (failure !== CUT_OFF || !attempts) last = failure;
+      attempts++;
       if (Date.now() + RETRY_MS >= deadline) {
         throw new CorralError("CORRAL_ERR_TIMEOUT", `instance "${req.name}": timed out after ${req.timeoutMs / 1000}s waiting for ${c.what}; last failure: ${last}`);
       }
@@ -58,12 +62,17 @@ async function execOnce(m: InstanceManager, rec: InstanceRecord, command: string
   p.stderr.on("data", keep);
   p.stdin.on("error", () => {});
   p.stdin.end();
+  let cutOff = false;
   const kill = () => p.kill("SIGKILL");
-  const timer = setTimeout(kill, Math.max(0, deadline - Date.now()));
+  const timer = setTimeout(() => {
+    cutOff = true;
+    kill();
+  }, Math.max(0, deadline - Date.now()));
   signal.addEventListener("abort", kill, { once: true });
   try {
     const code = await p.exited;
     if (code === 0) return undefined;
+    if (cutOff) return CUT_OFF;
     return `exit ${code}${out.trim() ? `: ${out.trim()}` : ""}`;
   } finally {
     clearTimeout(timer);
@@ -85,7 +94,7 @@ async function tcpOnce(m: InstanceManager, rec: InstanceRecord, port: number, de
       resolve(why);
     };
     sock.once("connect", () => done());
-    sock.once("timeout", () => done(`connecting to ${address}:${port} timed out`));
+    sock.once("timeout", () => done(Date.now() >= deadline ? CUT_OFF : `connecting to ${address}:${port} timed out`));
     sock.once("error", (e) => done(`${address}:${port}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
   });
 }
