@@ -114,9 +114,11 @@ t.test("a renew keeps an instance past its first expiry; renewing a network work
 
 t.test("what expired while the agent was down is deleted at its start", async (t) => {
   const a = await setup(t);
-  await a.cli(["network", "create", "dnbr0", "lease.duration=2s"]);
-  await a.cli(["launch", "busybox", "gone", "-n", "dnbr0", "-c", "lease.duration=2s"]);
-  const until = Date.parse((await a.client.instances.GetInstance({ name: "gone" })).config["lease.expires_at"]!);
+  await a.cli(["network", "create", "dnbr0", "lease.duration=1h"]);
+  await a.cli(["launch", "busybox", "gone", "-n", "dnbr0", "-c", "lease.duration=1h"]);
+  // Short leases set just before the stop (a launch on a busy machine may take longer than they last).
+  await a.client.lifecycle.RenewLease({ name: "dnbr0", kind: "network", duration: "5s" });
+  const until = Date.parse((await a.client.lifecycle.RenewLease({ name: "gone", kind: "instance", duration: "5s" })).expires_at);
   await a.stop();
   t.notMatch(a.logs(), /lease expired/, "the agent stopped before the lease ended");
   await sleepUntil(until + 1_000);

@@ -141,13 +141,13 @@ resource "corral_instance" "never" {
     ipv4     = true
     tcp_port = 9
     exec     = ["sh", "-c", "echo still waiting >&2; exit 4"]
-    timeout  = "5s"
+    timeout  = "15s"
   }
 }`) });
   const failed = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
   t.not(failed.code, 0, "the apply fails");
   const msg = failed.stderr.replace(/\s*│\s*/g, " ");
-  t.match(msg, /Instance "never": not ready \(waited for command \["sh","-c","echo still waiting >&2; exit 4"\] to exit 0 and TCP port 9 to accept\) within 5s/, "names what was awaited");
+  t.match(msg, /Instance "never": not ready \(waited for command \["sh","-c","echo still waiting >&2; exit 4"\] to exit 0 and TCP port 9 to accept\) within 15s/, "names what was awaited");
   t.match(msg, /last failure: exit 4: still waiting/, "and the last failure");
 });
 
