@@ -146,7 +146,7 @@ resource "corral_instance" "never" {
 }`) });
   const failed = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
   t.not(failed.code, 0, "the apply fails");
-  const msg = failed.stderr.replace(/\s*│\s*/g, " ");
+  const msg = failed.stderr.replace(/[\s│]+/g, " ");
   t.match(msg, /Instance "never": not ready \(waited for command \["sh","-c","echo still waiting >&2; exit 4"\] to exit 0 and TCP port 9 to accept\) within 15s/, "names what was awaited");
   t.match(msg, /last failure: exit 4: still waiting/, "and the last failure");
 });
@@ -230,5 +230,5 @@ output "execs" {
   ws.write({ "main.tf": tf({ greeting: "bonjour", failOnError: true }) });
   const failed = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
   t.not(failed.code, 0, "fail_on_error fails the apply");
-  t.match(failed.stderr.replace(/\s*│\s*/g, " "), /Command \["sh","-c","exit 3"\] in instance "box" exited 3/);
+  t.match(failed.stderr.replace(/[\s│]+/g, " "), /Command \["sh","-c","exit 3"\] in instance "box" exited 3/);
 });
