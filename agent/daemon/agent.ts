@@ -28,6 +28,8 @@ import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { log } from "../util/log";
+import { Leases } from "../leases/leases";
+import { LEASE_RULES } from "../leases/lease";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
 import type { ConfigKeyRule } from "../../proto/gen/types/corral/v1/ConfigKeyRule";
 import type { RuleTable } from "../config/rules";
@@ -65,6 +67,7 @@ export class Agent {
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   readonly trust: TrustStore;
+  readonly leases: Leases;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -101,6 +104,7 @@ export class Agent {
       }),
       this.location,
     );
+    this.leases = new Leases(this.instances, this.networks, this.pools, this.ops, this.events);
   }
 
   get dataDir(): string {
@@ -136,6 +140,7 @@ export class Agent {
     await this.instances.reconcile();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
+    this.leases.start(); // the first sweep removes what expired while the agent was down
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
   }
 
@@ -178,7 +183,7 @@ export class Agent {
         ...rulesToWire("device.disk", DEVICE_RULES.disk),
         ...rulesToWire("device.nic", DEVICE_RULES.nic),
         ...STORAGE_DRIVER_NAMES.flatMap((d) => rulesToWire(`storage.${d}`, { ...COMMON_POOL_RULES, ...getStorageDriver(d).rules })),
-        ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, getNetworkDriver(t).rules); } catch { return []; } }),
+        ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, { ...getNetworkDriver(t).rules, ...LEASE_RULES }); } catch { return []; } }),
       ],
     };
   }
@@ -208,7 +213,9 @@ export class Agent {
     const server = this.server;
     this.server = undefined;
     if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
+    const sweepDone = this.leases.stop();
     this.ops.abortAll();
+    await sweepDone;
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});

@@ -3,6 +3,7 @@
 import { cpus, totalmem } from "node:os";
 import { invalid } from "../errors";
 import { HOST_NIC_TYPES } from "../network/host-nics";
+import { LEASE_RULES } from "../leases/lease";
 import { isInt, isIPv4, isMAC, isSize, oneOf, parseObjectName, parseSize, validateConfig, type KeyRule, type RuleTable, type Validator } from "../config/rules";
 
 const hostCpus = (): number => cpus().length;
@@ -37,6 +38,7 @@ export const INSTANCE_RULES: RuleTable = {
   "cloud-init.network-config": { type: "string", description: "cloud-init network configuration" },
   "cloud-init.vendor-data": { type: "string", description: "cloud-init vendor data" },
   "user.access_interface": { type: "string", live: true, description: "NIC whose address is reported as the instance's address" },
+  ...LEASE_RULES,
 };
 
 /** Adds an instance driver's own keys (e.g. raw.lxc) to the instance table. */

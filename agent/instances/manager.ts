@@ -23,6 +23,7 @@ import { hostNicAttachment } from "../network/host-nics";
 import { requireVlan } from "../network/vlan";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
+import { startLease } from "../leases/lease";
 import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
@@ -299,7 +300,7 @@ export class InstanceManager {
     if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
     const rec: InstanceRecord = {
       name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
-      config: req.config, devices: req.devices, ephemeral: req.ephemeral, description: req.description,
+      config: startLease(req.config, Date.now()), devices: req.devices, ephemeral: req.ephemeral, description: req.description,
       createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
     };
     const ex = await this.locks.with("instances/validate", async () => {
@@ -472,7 +473,7 @@ export class InstanceManager {
     return this.locks.with(`instance/${name}`, async () => {
       const rec = await this.get(name);
       if (rec.state !== "Created") throw precondition(`instance "${name}" is being created`);
-      const next: InstanceRecord = { ...rec, config: patch.config, devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
+      const next: InstanceRecord = { ...rec, config: startLease(patch.config, Date.now()), devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
       const ex = await this.validate(next);
       const before = await this.expanded(rec);
       const driver = this.driverOf(rec);

@@ -12,6 +12,7 @@ import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
+import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
 
 export interface PoolRecord {
   name: string;
@@ -40,6 +41,7 @@ const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
 
 const CUSTOM_VOLUME_RULES: RuleTable = {
   size: { type: "size", description: "Size limit of a filesystem volume (drivers with quotas); the disk size of a block volume" },
+  ...LEASE_RULES,
 };
 
 /** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
@@ -242,6 +244,7 @@ export class StorageManager {
     const type = contentType || "filesystem";
     if (type !== "filesystem" && type !== "block") throw invalid("content_type", "must be filesystem or block");
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    config = startLease(config, Date.now());
     if (type === "block" && !config.size) throw invalid(`config["size"]`, "a block volume needs a size");
     const rec = await this.get(pool);
     const driver = this.driverOf(rec);
@@ -280,6 +283,17 @@ export class StorageManager {
   async listVolumes(pool: string): Promise<CustomVolumeRecord[]> {
     await this.get(pool);
     return (await this.store.list<CustomVolumeRecord>(`volumes/${pool}/`)).map((e) => e.value);
+  }
+
+  /** Replaces the lease keys of a custom volume (a renew); nothing on the host changes. */
+  async setVolumeLease(pool: string, name: string, lease: Record<string, string>): Promise<CustomVolumeRecord> {
+    validateConfig(LEASE_RULES, lease, "config");
+    return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
+      const v = await this.getVolume(pool, name);
+      const next = { ...v, config: { ...splitLease(v.config).rest, ...lease } };
+      await this.store.put(keys.volume(pool, name), next);
+      return next;
+    });
   }
 
   async deleteVolume(pool: string, name: string): Promise<void> {

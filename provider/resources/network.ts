@@ -6,6 +6,7 @@ import { check, checkConfigMap, known, networkRules } from "./rules";
 import { agentError, unlessNotFound } from "../client/agent";
 import type { Network__Output } from "../../proto/gen/types/corral/v1/Network";
 import { agentBool, configKeyOf, managedMap, num, str, strMap } from "./values";
+import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, validateLease } from "./lease";
 
 /** Terraform attribute -> agent config key. */
 const KEYS: Record<string, string> = {
@@ -21,6 +22,7 @@ const KEYS: Record<string, string> = {
 function mapField(field: string) {
   const key = configKeyOf(field);
   if (!key) return field === "name" || field === "type" ? attrPath(field) : undefined;
+  if (LEASE_KEYS.includes(key)) return attrPath("ttl");
   const attr = key === "mtu" ? "mtu" : Object.entries(KEYS).find(([, k]) => k === key)?.[0];
   return attr ? attrPath(attr) : attrPath("config", key);
 }
@@ -31,7 +33,7 @@ function keyOf(attr: string, type: string | undefined): string {
 }
 
 function agentConfig(p: Obj, prior: Obj | null): Record<string, string> {
-  const cfg: Record<string, string> = { ...(strMap(p.config) ?? {}) };
+  const cfg: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   for (const attr of Object.keys(KEYS)) {
     const v = p[attr];
     if (v === null || v === undefined || typeof v === "symbol") continue;
@@ -60,6 +62,7 @@ function toState(n: Network__Output, prior: Obj | null): Obj {
     parent: c.parent ?? null,
     vlan_id: num(c.vlan) ?? null,
     config: prior ? managedMap(c, prior.config) : null,
+    ...leaseState(c),
   };
 }
 
@@ -88,6 +91,7 @@ export const networkResource: Resource = {
       dns_domain: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'DNS domain served by dnsmasq (default "corral").' },
       mtu: { type: "number", optional: true, computed: true, useStateForUnknown: true, description: "MTU of the bridge (default 1500), or of a macvlan network's NICs (default: the parent's)." },
       config: { type: ["map", "string"], optional: true, description: "Other agent config keys (LXD names)." },
+      ...leaseAttributes("network"),
     },
   },
   validate(config) {
@@ -103,7 +107,12 @@ export const networkResource: Resource = {
       else if (type) diags.push({ severity: "error", summary: `Not used by ${type} networks`, detail: `${attr} does not apply to a ${type} network`, path: attrPath(attr) });
     }
     diags.push(...checkConfigMap(config.config, rules));
+    diags.push(...validateLease(config, config.config));
     return diags;
+  },
+  async modifyPlan(_ctx, { prior, planned }) {
+    planLease(prior, planned);
+    return { planned };
   },
   async create(ctx, p) {
     try {

@@ -9,6 +9,7 @@ import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
 import { getNetworkDriver } from "../../agent/network/drivers";
 import { COMMON_POOL_RULES } from "../../agent/storage/manager";
+import { LEASE_RULES } from "../../agent/leases/lease";
 import { Unknown, type Diag, type Path, type Value } from "../framework/types";
 import { strMap } from "./values";
 
@@ -49,9 +50,9 @@ export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "c
 /** The config keys of a network type (the bridge's when the type is unknown or not known yet). */
 export const networkRules = (type?: string): RuleTable => {
   try {
-    return getNetworkDriver(type ?? "bridge").rules;
+    return { ...getNetworkDriver(type ?? "bridge").rules, ...LEASE_RULES };
   } catch {
-    return bridgeRules;
+    return { ...bridgeRules, ...LEASE_RULES };
   }
 };
 export const poolRules = (driver: string): RuleTable | undefined => {
