@@ -84,7 +84,7 @@ export class Agent {
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
-    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(

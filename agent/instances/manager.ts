@@ -13,7 +13,7 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type StorageManager } from "../storage/manager";
+import { blockVolumeFile, type CustomVolumeRecord, type StorageManager } from "../storage/manager";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -163,11 +163,37 @@ export class InstanceManager {
     return st;
   }
 
-  /** Instances using a pool (root disk or custom volume). */
-  async usersOfPool(pool: string, volume?: string): Promise<string[]> {
-    return (await this.allDevices())
+  /** Instances using a pool (root disk or custom volume); with `running`, only those not stopped. */
+  async usersOfPool(pool: string, volume?: string, running = false): Promise<string[]> {
+    const users = (await this.allDevices())
       .filter(({ devices }) => Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined || (d.source === volume && d.path !== "/"))))
-      .map(({ rec }) => `instance ${rec.name}`);
+      .map(({ rec }) => rec);
+    const out: string[] = [];
+    for (const rec of users) {
+      if (running && (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) === "Stopped") continue;
+      out.push(`instance ${rec.name}`);
+    }
+    return out;
+  }
+
+  /** A custom volume is attached writable to one instance, or read-only to any number, unless its
+   * `security.shared` allows more (as LXD): checked against every other instance's devices. */
+  private async checkSharing(name: string, dev: string, d: Record<string, string>, vol: CustomVolumeRecord): Promise<void> {
+    if (truthy(vol.config["security.shared"])) return;
+    const others: { instance: string; readonly: boolean }[] = [];
+    for (const { rec, devices } of await this.allDevices()) {
+      if (rec.name === name) continue;
+      for (const o of Object.values(devices)) {
+        if (o.type === "disk" && o.pool === vol.pool && o.source === vol.name && o.path !== "/") others.push({ instance: rec.name, readonly: truthy(o.readonly) });
+      }
+    }
+    const writers = others.filter((o) => !o.readonly).map((o) => `instance ${o.instance}`);
+    const field = `devices["${dev}"].source`;
+    const shared = "set security.shared=true on the volume to allow it";
+    if (writers.length) throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached writable to ${writers.join(", ")}; ${shared}`, { field });
+    if (others.length && !truthy(d.readonly)) {
+      throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached to ${others.map((o) => `instance ${o.instance}`).join(", ")}; attach it readonly=true, or ${shared}`, { field });
+    }
   }
 
   async usersOfNetwork(network: string): Promise<string[]> {
@@ -227,6 +253,7 @@ export class InstanceManager {
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
+          await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {
           throw invalid(field, `a ${rec.type} cannot mount host paths; attach a ${attachable.join(" or ")} volume`);
         } else if (!d.source!.startsWith("/") || !existsSync(d.source!)) {
@@ -270,6 +297,8 @@ export class InstanceManager {
     const ex = await this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
       const ex = await this.validate(rec);
+      const [rootDev, root] = rootDisk(ex.devices)!;
+      if (root.size) await this.pools.assertFits(await this.pools.get(root.pool!), parseSize(root.size)!, `devices["${rootDev}"].size`);
       if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
       for (const [dev, d] of Object.entries(ex.devices)) {
         if (d.type !== "nic") continue;

@@ -32,7 +32,7 @@ export const volumeResource: Resource = {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "POOL/NAME." },
       pool: { type: "string", required: true, requiresReplace: true, description: "Storage pool." },
       name: { type: "string", required: true, requiresReplace: true, description: "Volume name." },
-      size: { type: "string", optional: true, requiresReplace: true, description: "Size limit (drivers with quotas)." },
+      size: { type: "string", optional: true, description: "Size limit of a filesystem volume (drivers with quotas), or the disk size of a block volume. Changed in place: a block volume only grows, a filesystem volume not below what it uses." },
       content_type: { type: "string", optional: true, computed: true, default: "filesystem", requiresReplace: true, description: "filesystem (block where the driver supports it)." },
       target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member." },
       location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the volume lives on." },
@@ -56,7 +56,18 @@ export const volumeResource: Resource = {
   },
   read: (ctx, s) => read(ctx, str(s.pool)!, str(s.name)!, s),
   async update(ctx, p) {
-    return (await read(ctx, str(p.pool)!, str(p.name)!, p))!;
+    const pool = str(p.pool)!;
+    const name = str(p.name)!;
+    try {
+      const v = await ctx.client.pools.GetVolume({ pool, name });
+      const config = { ...v.config };
+      if (str(p.size)) config.size = str(p.size)!;
+      else delete config.size;
+      await ctx.client.pools.UpdateVolume({ pool, name, config });
+    } catch (e) {
+      throw agentError(e, `resize volume "${pool}/${name}"`, (f) => (configKeyOf(f) === "size" ? attrPath("size") : undefined));
+    }
+    return (await read(ctx, pool, name, p))!;
   },
   async delete(ctx, s) {
     await unlessNotFound(ctx.client.pools.DeleteVolume({ pool: str(s.pool)!, name: str(s.name)! }), `delete volume "${str(s.pool)}/${str(s.name)}"`);
