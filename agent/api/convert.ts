@@ -87,7 +87,7 @@ export function profileToWire(p: ProfileRecord, usedBy: string[]): Profile {
 
 /** A snapshot record as the API returns it. */
 export function snapshotToWire(s: SnapshotRecord): Snapshot {
-  return { instance: s.instance, name: s.name, created_at: s.createdAt, stateful: false };
+  return { instance: s.instance, name: s.name, created_at: s.createdAt, stateful: false, expires_at: s.expiresAt ?? "" };
 }
 
 export function volumeSnapshotToWire(s: VolumeSnapshotRecord): VolumeSnapshot {

@@ -27,6 +27,7 @@ import { SqliteStore } from "../state/sqlite";
 import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { SnapshotScheduler, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
 import type { ConfigKeyRule } from "../../proto/gen/types/corral/v1/ConfigKeyRule";
@@ -51,6 +52,8 @@ export interface AgentOptions {
   listen?: string;
   /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
   autoInit?: boolean;
+  /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
+  clock?: Clock;
 }
 
 export class Agent {
@@ -64,6 +67,7 @@ export class Agent {
   readonly networks: NetworkManager;
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
+  private snapshotScheduler?: SnapshotScheduler;
   readonly trust: TrustStore;
   private server?: grpc.Server;
   private idmap?: Idmap;
@@ -134,6 +138,8 @@ export class Agent {
     await this.pools.reconcile();
     await this.networks.reconcile();
     await this.instances.reconcile();
+    this.snapshotScheduler = new SnapshotScheduler(this.instances.scheduled(), this.opts.clock);
+    this.snapshotScheduler.start();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
@@ -209,6 +215,7 @@ export class Agent {
     this.server = undefined;
     if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
     this.ops.abortAll();
+    await this.snapshotScheduler?.stop();
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});

@@ -21,6 +21,7 @@ import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig,
 import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
+import { expiryOf, type ScheduledInstances } from "./snapshot-scheduler";
 import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
@@ -45,6 +46,8 @@ export interface SnapshotRecord {
   instance: string;
   name: string;
   createdAt: string;
+  /** From snapshots.expiry when it was taken: the snapshot scheduler deletes it after this. */
+  expiresAt?: string;
 }
 
 export interface CreateRequest {
@@ -377,7 +380,7 @@ export class InstanceManager {
       } else if (d.type === "disk" && d.path !== "/") {
         const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
         const source = vol ? this.pools.volumePath(await this.pools.get(vol.pool), { type: "custom", name: vol.name }) : d.source!;
-        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly) });
+        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly), path: d.path! });
         else mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
@@ -575,8 +578,9 @@ export class InstanceManager {
     return e.value;
   }
 
-  /** Snapshots the instance's root volume (running or not: what is on disk now). */
-  async createSnapshot(instance: string, name: string, stateful = false): Promise<SnapshotRecord> {
+  /** Snapshots the instance's root volume (running or not: what is on disk now); `at` is the
+   * creation time its snapshots.expiry counts from. */
+  async createSnapshot(instance: string, name: string, stateful = false, at = new Date()): Promise<SnapshotRecord> {
     parseInstanceName(name, "name");
     if (stateful) throw capability("stateful snapshots", "the running state (memory) of an instance cannot be saved; take a stateless snapshot");
     return this.locks.with(`instance/${instance}`, async () => {
@@ -587,7 +591,9 @@ export class InstanceManager {
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
-        const snap: SnapshotRecord = { instance, name, createdAt: new Date().toISOString() };
+        const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
+        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
         return snap;
@@ -634,6 +640,25 @@ export class InstanceManager {
       await this.store.delete(keys.snapshot(instance, name));
       this.events.emit("lifecycle", "instance-snapshot-deleted", `instances/${instance}/snapshots/${name}`);
     });
+  }
+
+  /** The instances as the snapshot scheduler sees them. */
+  scheduled(): ScheduledInstances {
+    return {
+      list: async () => {
+        const out: Awaited<ReturnType<ScheduledInstances["list"]>> = [];
+        for (const rec of await this.records()) {
+          if (rec.state !== "Created") continue;
+          const { config } = await this.expanded(rec).catch(() => ({ config: rec.config }));
+          const running = async () => (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) !== "Stopped";
+          out.push({ name: rec.name, config, running });
+        }
+        return out;
+      },
+      snapshots: (instance) => this.listSnapshots(instance),
+      createSnapshot: (instance, name, at) => this.createSnapshot(instance, name, false, at),
+      deleteSnapshot: (instance, name) => this.deleteSnapshot(instance, name),
+    };
   }
 
   /** Drops the records of an instance's snapshots (their volumes went with the root volume). */
