@@ -13,7 +13,7 @@ import { DEVICE_RULES, FREE_PREFIXES, INSTANCE_RULES } from "../agent/instances/
 import { LxcDriver } from "../agent/instances/drivers/lxc/driver";
 import { getNetworkDriver, networkTypes } from "../agent/network/drivers";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../agent/storage/drivers";
-import { COMMON_POOL_RULES } from "../agent/storage/manager";
+import { COMMON_POOL_RULES, CUSTOM_VOLUME_RULES } from "../agent/storage/manager";
 
 export const ROOT = join(__dirname, "..");
 const PROVIDER = "corral";
@@ -457,6 +457,7 @@ function renderConfigKeys(): string {
     const common = Object.fromEntries(Object.entries(COMMON_POOL_RULES).filter(([k]) => k !== "size" || driver.info.usesLoopFile));
     out.push(`### \`${name}\``, "", ...ruleTable({ ...common, ...driver.rules }));
   }
+  out.push("## Custom volumes", "", "`corral_volume.size` sets `size`; `corral storage volume set POOL NAME KEY=VALUE` sets any of them.", "", ...ruleTable(CUSTOM_VOLUME_RULES));
   out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain` and `mtu` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain` and `bridge.mtu`.", "");
   for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable(getNetworkDriver(type).rules));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";

@@ -26,7 +26,7 @@ import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustS
 import { SqliteStore } from "../state/sqlite";
 import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
-import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { COMMON_POOL_RULES, CUSTOM_VOLUME_RULES, StorageManager } from "../storage/manager";
 import { SnapshotScheduler, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
@@ -184,6 +184,7 @@ export class Agent {
         ...rulesToWire("device.disk", DEVICE_RULES.disk),
         ...rulesToWire("device.nic", DEVICE_RULES.nic),
         ...STORAGE_DRIVER_NAMES.flatMap((d) => rulesToWire(`storage.${d}`, { ...COMMON_POOL_RULES, ...getStorageDriver(d).rules })),
+        ...rulesToWire("volume", CUSTOM_VOLUME_RULES),
         ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, getNetworkDriver(t).rules); } catch { return []; } }),
       ],
     };

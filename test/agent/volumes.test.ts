@@ -145,7 +145,7 @@ t.test("custom volumes", async (t) => {
     await a.cli(["storage", "volume", "create", "b", "q", "size=16MiB"]);
     t.match(await fails(a, ["storage", "volume", "copy", "b/q", "d/q"]), /dir pool.*cannot limit a volume's size/, "a size dir cannot enforce is refused");
     t.notOk(existsSync(volumePath(a, "d", "q")), "and nothing is left of the copy");
-    t.rejects(a.client.pools.GetVolume({ pool: "d", name: "q" }), /not found/);
+    await t.rejects(a.client.pools.GetVolume({ pool: "d", name: "q" }), /not found/);
     for (const [p, n] of [["d", "src"], ["b", "cp"], ["b", "cp2"], ["d", "back"], ["b", "bk"], ["d", "bk"], ["b", "q"]]) await a.cli(["storage", "volume", "delete", p!, n!]);
   });
 
@@ -170,7 +170,7 @@ t.test("custom volumes", async (t) => {
   await t.test("bad input", async (t) => {
     t.match(await fails(a, ["storage", "volume", "create", "b", "x", "colour=blue"]), /config\["colour"\]: unknown config key \(allowed: security\.shared, size, or user\.\*\)/);
     t.match(await fails(a, ["storage", "volume", "create", "d", "x", "size=10MiB"]), /cannot provide .*dir pool is a plain directory and cannot limit a volume's size/);
-    t.rejects(a.client.pools.GetVolume({ pool: "d", name: "x" }), /not found/, "nothing recorded");
+    await t.rejects(a.client.pools.GetVolume({ pool: "d", name: "x" }), /not found/, "nothing recorded");
     await a.cli(["storage", "volume", "create", "d", "x"]);
     t.match(await fails(a, ["storage", "volume", "set", "d", "x", "size=10MiB"]), /dir pool is a plain directory and cannot limit a volume's size/);
     t.match(await fails(a, ["storage", "volume", "set", "d", "x", "security.shared=maybe"]), /config\["security\.shared"\]: must be a boolean/);

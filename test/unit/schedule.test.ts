@@ -60,7 +60,7 @@ t.test("expiry durations as LXD spells them", async (t) => {
   t.equal(isExpiry(""), undefined, "empty: kept for ever");
   t.match(isExpiry("1x"), /"1x" is not a number with one of the units M \(minutes\), H \(hours\), d \(days\)/);
   t.match(isExpiry("d"), /"d" is not a number/);
-  t.throws(() => validateInstanceConfig({ "snapshots.expiry": "soon" }), { field: 'config["snapshots.expiry"]' });
+  t.throws(() => validateInstanceConfig({ "snapshots.expiry": "soon" }), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: 'config["snapshots.expiry"]', message: /"soon" is not a number/ });
 });
 
 t.test("snapshot name patterns", async (t) => {

@@ -26,7 +26,7 @@ export interface VolumeConfig extends cdktf.TerraformMetaArguments {
   */
   readonly pool: string;
   /**
-  * Size limit (drivers with quotas).
+  * Size limit of a filesystem volume (drivers with quotas), or the disk size of a block volume. Changed in place: a block volume only grows, a filesystem volume not below what it uses.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#size Volume#size}
   */
