@@ -493,6 +493,8 @@ export class InstanceManager {
         }
         if (oldRoot.size !== newRoot.size && !driver.info.growsRootDisk) {
           const pool = await this.pools.get(newRoot.pool!);
+          const growth = (newRoot.size ? parseSize(newRoot.size)! : 0) - (oldRoot.size ? parseSize(oldRoot.size)! : 0);
+          if (newRoot.size && growth > 0) await this.pools.assertFits(pool, growth, `devices["${rootDisk(ex.devices)![0]}"].size`);
           await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), this.rootVolume(rec), newRoot.size ? parseSize(newRoot.size)! : undefined);
         }
       }

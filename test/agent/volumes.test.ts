@@ -11,6 +11,8 @@ import { run } from "../../agent/host/run";
 import { findLoopDevices } from "../../agent/host/loop";
 import { buildBusyboxImage } from "../fixtures/images";
 import { startAgent, type TestAgent } from "../helpers/agent";
+import { made, releasePoolsFirst, zfsHygiene } from "../helpers/zfs";
+import { zpoolNameOf } from "../../agent/storage/drivers/zfs/volumes";
 
 const MiB = 2 ** 20;
 const volumePath = (a: TestAgent, pool: string, name: string) => join(a.dataDir, "storage-pools", pool, "custom", name);
@@ -23,7 +25,9 @@ const snapshots = async (a: TestAgent, pool: string, vol: string) =>
 t.test("custom volumes", async (t) => {
   const work = mkdtempSync(join(tmpdir(), "corral-vol-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  await zfsHygiene(t);
   const a = await startAgent(t);
+  releasePoolsFirst(t, a);
   const img = buildBusyboxImage(work);
   await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
   await a.cli(["storage", "create", "d", "dir"]);
@@ -147,6 +151,33 @@ t.test("custom volumes", async (t) => {
     t.notOk(existsSync(volumePath(a, "d", "q")), "and nothing is left of the copy");
     await t.rejects(a.client.pools.GetVolume({ pool: "d", name: "q" }), /not found/);
     for (const [p, n] of [["d", "src"], ["b", "cp"], ["b", "cp2"], ["d", "back"], ["b", "bk"], ["d", "bk"], ["b", "q"]]) await a.cli(["storage", "volume", "delete", p!, n!]);
+  });
+
+  await t.test("zfs: a sized volume resized, snapshot and restore, copies to and from btrfs", async (t) => {
+    const zroot = zpoolNameOf({ name: "z", config: {}, mountPath: "", disksDir: join(a.dataDir, "disks") });
+    made.add(zroot);
+    await a.cli(["storage", "create", "z", "zfs", "size=256MiB"]);
+    const refquota = async (ds: string) => (await run("zfs", ["get", "-Hp", "-o", "value", "refquota", ds])).stdout.trim();
+    await a.cli(["storage", "volume", "create", "z", "zv", "size=32MiB"]);
+    t.equal(await refquota(`${zroot}/custom/zv`), String(32 * MiB), "the size is the dataset's refquota");
+    const file = join(volumePath(a, "z", "zv"), "f");
+    writeFileSync(file, "one");
+    await a.cli(["storage", "volume", "snapshot", "create", "z", "zv", "s1"]);
+    t.match((await run("zfs", ["list", "-H", "-o", "name", "-t", "snapshot", `${zroot}/custom/zv@s1`])).stdout, /@s1/, "a native zfs snapshot");
+    writeFileSync(file, "two");
+    await a.cli(["storage", "volume", "snapshot", "restore", "z", "zv", "s1"]);
+    t.equal(readFileSync(file, "utf8"), "one", "restored");
+    await a.cli(["storage", "volume", "set", "z", "zv", "size=64MiB"]);
+    t.equal(await refquota(`${zroot}/custom/zv`), String(64 * MiB), "resized");
+
+    await a.cli(["storage", "volume", "copy", "z/zv", "b/zc"]);
+    t.equal(readFileSync(join(volumePath(a, "b", "zc"), "f"), "utf8"), "one", "zfs to btrfs");
+    await a.cli(["storage", "volume", "copy", "b/zc", "z/zb"]);
+    t.equal(readFileSync(join(volumePath(a, "z", "zb"), "f"), "utf8"), "one", "btrfs to zfs");
+    t.equal(await refquota(`${zroot}/custom/zb`), String(64 * MiB), "the size came along as a refquota");
+    for (const [p, n] of [["z", "zv"], ["b", "zc"], ["z", "zb"]]) await a.cli(["storage", "volume", "delete", p!, n!]);
+    await a.cli(["storage", "delete", "z"]);
+    t.notOk((await run("zpool", ["list", "-H", "-o", "name"], { okCodes: [0, 1] })).stdout.includes(zroot), "no zpool left");
   });
 
   await t.test("capacity: reported per pool, creates that cannot fit refused up front", async (t) => {

@@ -20,8 +20,9 @@ export async function ensureDisksConf(dir: string): Promise<void> {
   });
 }
 
-/** Attaches spec's block disks and writes disks.conf; undone on failure. */
+/** Attaches spec's block disks (for a stopped container) and writes disks.conf; undone on failure. */
 export async function attachDisks(dir: string, spec: InstanceSpec, devicesPrefix: string): Promise<void> {
+  await detachDisks(dir); // a container that stopped by itself left its loop devices attached
   if (!spec.disks.length) return;
   await Revert.with(async (r) => {
     const lines: string[] = [];
