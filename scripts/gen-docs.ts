@@ -13,7 +13,8 @@ import { DEVICE_RULES, FREE_PREFIXES, INSTANCE_RULES } from "../agent/instances/
 import { LxcDriver } from "../agent/instances/drivers/lxc/driver";
 import { getNetworkDriver, networkTypes } from "../agent/network/drivers";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../agent/storage/drivers";
-import { COMMON_POOL_RULES, CUSTOM_VOLUME_RULES } from "../agent/storage/manager";
+import { COMMON_POOL_RULES } from "../agent/storage/manager";
+import { CUSTOM_VOLUME_RULES } from "../agent/storage/volume-rules";
 
 export const ROOT = join(__dirname, "..");
 const PROVIDER = "corral";

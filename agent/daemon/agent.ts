@@ -26,7 +26,8 @@ import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustS
 import { SqliteStore } from "../state/sqlite";
 import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
-import { COMMON_POOL_RULES, CUSTOM_VOLUME_RULES, StorageManager } from "../storage/manager";
+import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
 import { SnapshotScheduler, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
@@ -88,7 +89,7 @@ export class Agent {
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
-    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(

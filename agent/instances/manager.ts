@@ -179,17 +179,18 @@ export class InstanceManager {
     return out;
   }
 
+  /** Every attachment of a custom volume: which instance, and whether read-only. */
+  async attachmentsOf(pool: string, volume: string): Promise<{ instance: string; readonly: boolean }[]> {
+    return (await this.allDevices()).flatMap(({ rec, devices }) => Object.values(devices)
+      .filter((d) => d.type === "disk" && d.pool === pool && d.source === volume && d.path !== "/")
+      .map((d) => ({ instance: rec.name, readonly: truthy(d.readonly) })));
+  }
+
   /** A custom volume is attached writable to one instance, or read-only to any number, unless its
    * `security.shared` allows more (as LXD): checked against every other instance's devices. */
   private async checkSharing(name: string, dev: string, d: Record<string, string>, vol: CustomVolumeRecord): Promise<void> {
     if (truthy(vol.config["security.shared"])) return;
-    const others: { instance: string; readonly: boolean }[] = [];
-    for (const { rec, devices } of await this.allDevices()) {
-      if (rec.name === name) continue;
-      for (const o of Object.values(devices)) {
-        if (o.type === "disk" && o.pool === vol.pool && o.source === vol.name && o.path !== "/") others.push({ instance: rec.name, readonly: truthy(o.readonly) });
-      }
-    }
+    const others = (await this.attachmentsOf(vol.pool, vol.name)).filter((o) => o.instance !== name);
     const writers = others.filter((o) => !o.readonly).map((o) => `instance ${o.instance}`);
     const field = `devices["${dev}"].source`;
     const shared = "set security.shared=true on the volume to allow it";

@@ -2,8 +2,9 @@
 // are unpacked once per pool and instances are cloned from them.
 import { mkdirSync } from "node:fs";
 import { truncate, writeFile } from "node:fs/promises";
-import { run } from "../host/run";
 import { join } from "node:path";
+import { findLoopDevices } from "../host/loop";
+import { run } from "../host/run";
 import { alreadyExists, hasCode, inUse, invalid, notFound } from "../errors";
 import { parsePoolName, parseSize, truthy, validateConfig, type RuleTable } from "../config/rules";
 import type { Locks } from "../operations/locks";
@@ -13,6 +14,7 @@ import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
+import { CUSTOM_VOLUME_RULES } from "./volume-rules";
 import { byCodeUnit } from "../util/compare";
 
 export interface PoolRecord {
@@ -53,11 +55,6 @@ export const COMMON_POOL_RULES: RuleTable = {
 /** Store key saying image fp is completely unpacked on the pool. */
 const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
 
-export const CUSTOM_VOLUME_RULES: RuleTable = {
-  size: { type: "size", description: "Size limit of a filesystem volume (drivers with quotas); the disk size of a block volume. Changing it resizes the volume: a block volume only grows, a filesystem volume not below what it uses" },
-  "security.shared": { type: "bool", default: "false", description: "Allow the volume to be attached writable to several instances at once (without it: one writer, or any number of read-only users)" },
-};
-
 /** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
 export const blockVolumeFile = (volumePath: string): string => join(volumePath, "root.img");
 
@@ -79,6 +76,8 @@ export class StorageManager {
     private locks: Locks,
     /** Who uses a pool/volume (instances), for in-use checks; with `running`, only running instances. */
     private usersOf: (pool: string, volume?: string, running?: boolean) => Promise<string[]>,
+    /** Which instances attach a custom volume, and whether read-only (the security.shared rule). */
+    private attachmentsOf: (pool: string, volume: string) => Promise<{ instance: string; readonly: boolean }[]>,
   ) {}
 
   spec(rec: PoolRecord): PoolSpec {
@@ -334,8 +333,10 @@ export class StorageManager {
       const oldSize = v.config.size ? parseSize(v.config.size)! : undefined;
       const newSize = config.size ? parseSize(config.size)! : undefined;
       if (!truthy(config["security.shared"]) && truthy(v.config["security.shared"])) {
-        const users = await this.usersOf(pool, name);
-        if (users.length > 1) throw invalid(`config["security.shared"]`, `cannot be turned off while the volume is attached to ${users.join(", ")}`);
+        const atts = await this.attachmentsOf(pool, name);
+        if (atts.length > 1 && atts.some((a) => !a.readonly)) {
+          throw invalid(`config["security.shared"]`, `cannot be turned off while the volume is attached to ${atts.map((a) => `instance ${a.instance}${a.readonly ? " (read-only)" : ""}`).join(", ")}`);
+        }
       }
       if (newSize !== oldSize) {
         const field = `config["size"]`;
@@ -363,8 +364,7 @@ export class StorageManager {
 
   /** Loop devices over a grown block volume's file (containers see it as a device node) learn its new size. */
   private async blockResized(file: string): Promise<void> {
-    const res = await run("losetup", ["--associated", file]);
-    for (const m of res.stdout.matchAll(/^(\/dev\/loop\d+):/gm)) await run("losetup", ["--set-capacity", m[1]!]);
+    for (const dev of await findLoopDevices(file)) await run("losetup", ["--set-capacity", dev]);
   }
 
   /** Copies a custom volume to a new one: a native copy (snapshot, clone, send/receive) within a

@@ -79,12 +79,14 @@ t.test("custom volumes", async (t) => {
     t.same((await instances(a)).sort(), ["w1"], "refused instances are not recorded");
     await a.cli(["storage", "volume", "set", "d", "sv", "security.shared=true"]);
     await a.cli(["init", "busybox", "w2", "--storage", "d", ...dev(false)]);
-    t.match(await fails(a, ["storage", "volume", "set", "d", "sv", "security.shared=false"]), /config\["security\.shared"\]: cannot be turned off while the volume is attached to instance w1, instance w2/);
+    t.match(await fails(a, ["storage", "volume", "set", "d", "sv", "security.shared=false"]), /config\["security\.shared"\]: cannot be turned off while the volume is attached to instance w1, instance w2$/m);
     await a.cli(["delete", "w1", "w2"]);
     await a.cli(["storage", "volume", "set", "d", "sv", "security.shared=false"]);
 
     await a.cli(["init", "busybox", "r1", "--storage", "d", ...dev(true)]);
     await a.cli(["init", "busybox", "r2", "--storage", "d", ...dev(true)]);
+    await a.cli(["storage", "volume", "set", "d", "sv", "security.shared=true"]);
+    await a.cli(["storage", "volume", "set", "d", "sv", "security.shared=false"]); // readers only: allowed
     t.match(await fails(a, ["init", "busybox", "w3", "--storage", "d", ...dev(false)]), /volume "sv" is attached to instance r1, instance r2; attach it readonly=true, or set security\.shared=true/);
     await a.cli(["start", "r1"]);
     t.match((await a.cli(["exec", "r1", "--", "sh", "-c", "echo x > /data/x"], { okCodes: [1, 2] })).stderr, /Read-only file system/, "a read-only attachment cannot be written");
