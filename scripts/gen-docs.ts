@@ -15,6 +15,7 @@ import { getNetworkDriver, networkTypes } from "../agent/network/drivers";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../agent/storage/drivers";
 import { COMMON_POOL_RULES } from "../agent/storage/manager";
 import { LEASE_RULES } from "../agent/leases/lease";
+import { CUSTOM_VOLUME_RULES } from "../agent/storage/volume-rules";
 
 export const ROOT = join(__dirname, "..");
 const PROVIDER = "corral";
@@ -465,6 +466,7 @@ function renderConfigKeys(): string {
     const common = Object.fromEntries(Object.entries(COMMON_POOL_RULES).filter(([k]) => k !== "size" || driver.info.usesLoopFile));
     out.push(`### \`${name}\``, "", ...ruleTable({ ...common, ...driver.rules }));
   }
+  out.push("## Custom volumes", "", "`corral_volume.size` sets `size`; `corral storage volume set POOL NAME KEY=VALUE` sets any of them.", "", ...ruleTable(CUSTOM_VOLUME_RULES));
   out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain`, `parent` and `vlan_id` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain`, `parent` and `vlan`; `mtu` sets `bridge.mtu` on a bridge and `mtu` on a macvlan network.", "");
   for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable({ ...getNetworkDriver(type).rules, ...LEASE_RULES }));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";

@@ -27,6 +27,8 @@ import { SqliteStore } from "../state/sqlite";
 import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
+import { SnapshotScheduler, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import { Leases } from "../leases/leases";
 import { LEASE_RULES } from "../leases/lease";
@@ -53,6 +55,8 @@ export interface AgentOptions {
   listen?: string;
   /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
   autoInit?: boolean;
+  /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
+  clock?: Clock;
 }
 
 export class Agent {
@@ -66,6 +70,7 @@ export class Agent {
   readonly networks: NetworkManager;
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
+  private snapshotScheduler?: SnapshotScheduler;
   readonly trust: TrustStore;
   readonly leases: Leases;
   private server?: grpc.Server;
@@ -87,7 +92,7 @@ export class Agent {
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
-    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
@@ -138,6 +143,8 @@ export class Agent {
     await this.pools.reconcile();
     await this.networks.reconcile();
     await this.instances.reconcile();
+    this.snapshotScheduler = new SnapshotScheduler(this.instances.scheduled(), this.opts.clock);
+    this.snapshotScheduler.start();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
     this.leases.start(); // the first sweep removes what expired while the agent was down
@@ -183,6 +190,7 @@ export class Agent {
         ...rulesToWire("device.disk", DEVICE_RULES.disk),
         ...rulesToWire("device.nic", DEVICE_RULES.nic),
         ...STORAGE_DRIVER_NAMES.flatMap((d) => rulesToWire(`storage.${d}`, { ...COMMON_POOL_RULES, ...getStorageDriver(d).rules })),
+        ...rulesToWire("volume", CUSTOM_VOLUME_RULES),
         ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, { ...getNetworkDriver(t).rules, ...LEASE_RULES }); } catch { return []; } }),
       ],
     };
@@ -216,6 +224,7 @@ export class Agent {
     const sweepDone = this.leases.stop();
     this.ops.abortAll();
     await sweepDone;
+    await this.snapshotScheduler?.stop();
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});

@@ -4,6 +4,7 @@ import { cpus, totalmem } from "node:os";
 import { invalid } from "../errors";
 import { HOST_NIC_TYPES } from "../network/host-nics";
 import { LEASE_RULES } from "../leases/lease";
+import { isExpiry, isSchedule, isSnapshotPattern } from "./schedule";
 import { isInt, isIPv4, isMAC, isSize, oneOf, parseObjectName, parseSize, validateConfig, type KeyRule, type RuleTable, type Validator } from "../config/rules";
 
 const hostCpus = (): number => cpus().length;
@@ -39,6 +40,10 @@ export const INSTANCE_RULES: RuleTable = {
   "cloud-init.vendor-data": { type: "string", description: "cloud-init vendor data" },
   "user.access_interface": { type: "string", live: true, description: "NIC whose address is reported as the instance's address" },
   ...LEASE_RULES,
+  "snapshots.schedule": { type: "string", live: true, validate: isSchedule, description: "When to take snapshots automatically (UTC): a cron expression (minute hour day-of-month month day-of-week) or aliases such as @hourly, @daily, @weekly, @monthly" },
+  "snapshots.schedule.stopped": { type: "bool", live: true, default: "false", description: "Take scheduled snapshots of a stopped instance too" },
+  "snapshots.expiry": { type: "string", live: true, validate: isExpiry, description: "How long a snapshot is kept before the agent deletes it, e.g. 1d, 2w, 3H, 30M or \"1w 3d\" (M minutes, H hours, d days, w weeks, m months, y years)" },
+  "snapshots.pattern": { type: "string", live: true, default: "snap%d", validate: isSnapshotPattern, description: "Name of scheduled snapshots; %d is replaced by the next free number" },
 };
 
 /** Adds an instance driver's own keys (e.g. raw.lxc) to the instance table. */

@@ -68,8 +68,9 @@ export interface InstanceSpec {
   nics: NicSpec[];
   /** Extra mounts from disk devices: host source path -> path inside. */
   mounts: { source: string; path: string; readonly: boolean }[];
-  /** Block volumes from disk devices: a disk file on the host, named after its device. */
-  disks: { name: string; source: string; readonly: boolean }[];
+  /** Block volumes from disk devices: a disk file on the host, named after its device; `path` is
+   * where a container sees it as a device node. */
+  disks: { name: string; source: string; readonly: boolean; path: string }[];
   /** Undefined for privileged containers. */
   idmap?: { uid: IdmapRange; gid: IdmapRange };
   /** Parsed limits, where set. */

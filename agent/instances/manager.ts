@@ -13,7 +13,7 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type StorageManager } from "../storage/manager";
+import { blockVolumeFile, type CustomVolumeRecord, type StorageManager } from "../storage/manager";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -24,6 +24,7 @@ import { requireVlan } from "../network/vlan";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
 import { startLease } from "../leases/lease";
+import { expiryOf, type ScheduledInstances } from "./snapshot-scheduler";
 import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
@@ -48,6 +49,8 @@ export interface SnapshotRecord {
   instance: string;
   name: string;
   createdAt: string;
+  /** From snapshots.expiry when it was taken: the snapshot scheduler deletes it after this. */
+  expiresAt?: string;
 }
 
 export interface CreateRequest {
@@ -166,11 +169,38 @@ export class InstanceManager {
     return st;
   }
 
-  /** Instances using a pool (root disk or custom volume). */
-  async usersOfPool(pool: string, volume?: string): Promise<string[]> {
-    return (await this.allDevices())
+  /** Instances using a pool (root disk or custom volume); with `running`, only those not stopped. */
+  async usersOfPool(pool: string, volume?: string, running = false): Promise<string[]> {
+    const users = (await this.allDevices())
       .filter(({ devices }) => Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined || (d.source === volume && d.path !== "/"))))
-      .map(({ rec }) => `instance ${rec.name}`);
+      .map(({ rec }) => rec);
+    const out: string[] = [];
+    for (const rec of users) {
+      if (running && (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) === "Stopped") continue;
+      out.push(`instance ${rec.name}`);
+    }
+    return out;
+  }
+
+  /** Every attachment of a custom volume: which instance, and whether read-only. */
+  async attachmentsOf(pool: string, volume: string): Promise<{ instance: string; readonly: boolean }[]> {
+    return (await this.allDevices()).flatMap(({ rec, devices }) => Object.values(devices)
+      .filter((d) => d.type === "disk" && d.pool === pool && d.source === volume && d.path !== "/")
+      .map((d) => ({ instance: rec.name, readonly: truthy(d.readonly) })));
+  }
+
+  /** A custom volume is attached writable to one instance, or read-only to any number, unless its
+   * `security.shared` allows more (as LXD): checked against every other instance's devices. */
+  private async checkSharing(name: string, dev: string, d: Record<string, string>, vol: CustomVolumeRecord): Promise<void> {
+    if (truthy(vol.config["security.shared"])) return;
+    const others = (await this.attachmentsOf(vol.pool, vol.name)).filter((o) => o.instance !== name);
+    const writers = others.filter((o) => !o.readonly).map((o) => `instance ${o.instance}`);
+    const field = `devices["${dev}"].source`;
+    const shared = "set security.shared=true on the volume to allow it";
+    if (writers.length) throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached writable to ${writers.join(", ")}; ${shared}`, { field });
+    if (others.length && !truthy(d.readonly)) {
+      throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached to ${others.map((o) => `instance ${o.instance}`).join(", ")}; attach it readonly=true, or ${shared}`, { field });
+    }
   }
 
   async usersOfNetwork(network: string): Promise<string[]> {
@@ -231,6 +261,7 @@ export class InstanceManager {
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
+          await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {
           throw invalid(field, `a ${rec.type} cannot mount host paths; attach a ${attachable.join(" or ")} volume`);
         } else if (!d.source!.startsWith("/") || !existsSync(d.source!)) {
@@ -306,6 +337,8 @@ export class InstanceManager {
     const ex = await this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
       const ex = await this.validate(rec);
+      const [rootDev, root] = rootDisk(ex.devices)!;
+      if (root.size) await this.pools.assertFits(await this.pools.get(root.pool!), parseSize(root.size)!, `devices["${rootDev}"].size`);
       if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
       for (const [dev, d] of Object.entries(ex.devices)) {
         if (d.type !== "nic") continue;
@@ -386,7 +419,7 @@ export class InstanceManager {
       } else if (d.type === "disk" && d.path !== "/") {
         const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
         const source = vol ? this.pools.volumePath(await this.pools.get(vol.pool), { type: "custom", name: vol.name }) : d.source!;
-        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly) });
+        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly), path: d.path! });
         else mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
@@ -499,6 +532,8 @@ export class InstanceManager {
         }
         if (oldRoot.size !== newRoot.size && !driver.info.growsRootDisk) {
           const pool = await this.pools.get(newRoot.pool!);
+          const growth = (newRoot.size ? parseSize(newRoot.size)! : 0) - (oldRoot.size ? parseSize(oldRoot.size)! : 0);
+          if (newRoot.size && growth > 0) await this.pools.assertFits(pool, growth, `devices["${rootDisk(ex.devices)![0]}"].size`);
           await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), this.rootVolume(rec), newRoot.size ? parseSize(newRoot.size)! : undefined);
         }
       }
@@ -584,8 +619,9 @@ export class InstanceManager {
     return e.value;
   }
 
-  /** Snapshots the instance's root volume (running or not: what is on disk now). */
-  async createSnapshot(instance: string, name: string, stateful = false): Promise<SnapshotRecord> {
+  /** Snapshots the instance's root volume (running or not: what is on disk now); `at` is the
+   * creation time its snapshots.expiry counts from. */
+  async createSnapshot(instance: string, name: string, stateful = false, at = new Date()): Promise<SnapshotRecord> {
     parseInstanceName(name, "name");
     if (stateful) throw capability("stateful snapshots", "the running state (memory) of an instance cannot be saved; take a stateless snapshot");
     return this.locks.with(`instance/${instance}`, async () => {
@@ -596,7 +632,9 @@ export class InstanceManager {
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
-        const snap: SnapshotRecord = { instance, name, createdAt: new Date().toISOString() };
+        const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
+        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
         return snap;
@@ -643,6 +681,25 @@ export class InstanceManager {
       await this.store.delete(keys.snapshot(instance, name));
       this.events.emit("lifecycle", "instance-snapshot-deleted", `instances/${instance}/snapshots/${name}`);
     });
+  }
+
+  /** The instances as the snapshot scheduler sees them. */
+  scheduled(): ScheduledInstances {
+    return {
+      list: async () => {
+        const out: Awaited<ReturnType<ScheduledInstances["list"]>> = [];
+        for (const rec of await this.records()) {
+          if (rec.state !== "Created") continue;
+          const { config } = await this.expanded(rec).catch(() => ({ config: rec.config }));
+          const running = async () => (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) !== "Stopped";
+          out.push({ name: rec.name, config, running });
+        }
+        return out;
+      },
+      snapshots: (instance) => this.listSnapshots(instance),
+      createSnapshot: (instance, name, at) => this.createSnapshot(instance, name, false, at),
+      deleteSnapshot: (instance, name) => this.deleteSnapshot(instance, name),
+    };
   }
 
   /** Drops the records of an instance's snapshots (their volumes went with the root volume). */

@@ -17,6 +17,8 @@ export interface ConfigPaths {
   seccompProfile: string;
   logFile: string;
   consoleLog: string;
+  /** Lines for block disks, written at each start (see block-disks.ts); included when there are disks. */
+  disksConf?: string;
 }
 
 const ARCHES: Record<string, string> = {
@@ -123,6 +125,8 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
     const idmapped = spec.idmap ? ",idmap=container" : "";
     set("lxc.mount.entry", `${m.source} ${inside} none bind,create=dir,optional${idmapped}${m.readonly ? ",ro" : ""} 0 0`, field);
   });
+
+  if (spec.disks.length && paths.disksConf) set("lxc.include", checkPathToken("disksConf", paths.disksConf), "disksConf");
 
   // NICs are veth pairs the driver creates itself (host end on the bridge); LXC only moves the
   // peer into the container (type phys). LXC's own veth setup looks the bridge up in /sys,

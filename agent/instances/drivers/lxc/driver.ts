@@ -12,7 +12,8 @@ import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
-import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
+import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
+import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
@@ -88,7 +89,7 @@ interface IpAddrJson {
 }
 
 export class LxcDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem"] };
+  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem", "block"] };
   readonly rules: RuleTable = {
     "raw.lxc": {
       type: "string",
@@ -159,6 +160,7 @@ export class LxcDriver implements InstanceDriver {
       seccompProfile,
       logFile: join(spec.runDir, "lxc.log"),
       consoleLog: join(spec.runDir, "console.log"),
+      disksConf: join(dir, DISKS_CONF),
     });
     await Revert.with(async (r) => {
       const existed = await stat(dir).then(() => true, () => false);
@@ -166,6 +168,7 @@ export class LxcDriver implements InstanceDriver {
       if (!existed) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
       await mkdir(spec.runDir, { recursive: true, mode: 0o755 });
       await writeFile(seccompProfile, SECCOMP_PROFILE);
+      await ensureDisksConf(dir);
       await writeFile(join(dir, "config.tmp"), text);
       await rename(join(dir, "config.tmp"), join(dir, "config"));
     });
@@ -182,10 +185,12 @@ export class LxcDriver implements InstanceDriver {
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {
+      await attachDisks(this.dir(spec.name), spec, devicesKeyPrefix((await this.hostFacts()).layout));
       for (const n of spec.nics) await wireNic(n, spec.name);
       await lxcStart(t, opts.timeoutMs);
     } catch (e) {
       await this.removeNics(spec.name).catch(() => undefined);
+      await detachDisks(this.dir(spec.name)).catch(() => undefined);
       const err = toolError(e);
       if (hasCode(err, "CORRAL_ERR_CAPABILITY")) throw err;
       // A timed-out lxc-start leaves the daemonized monitor behind: kill what it started.
@@ -211,6 +216,7 @@ export class LxcDriver implements InstanceDriver {
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
     await this.removeNics(name);
+    await detachDisks(this.dir(name));
   }
 
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
@@ -235,6 +241,7 @@ export class LxcDriver implements InstanceDriver {
       const info = await lxcInfo(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       await this.removeNics(name);
+      await detachDisks(dir);
     }
     await rm(dir, { recursive: true, force: true });
   }
