@@ -14,6 +14,8 @@ import { LxcDriver } from "../agent/instances/drivers/lxc/driver";
 import { getNetworkDriver, networkTypes } from "../agent/network/drivers";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../agent/storage/drivers";
 import { COMMON_POOL_RULES } from "../agent/storage/manager";
+import { LEASE_RULES } from "../agent/leases/lease";
+import { CUSTOM_VOLUME_RULES } from "../agent/storage/volume-rules";
 import { SERVER_RULES } from "../agent/config/server";
 
 export const ROOT = join(__dirname, "..");
@@ -59,6 +61,13 @@ resource "corral_storage_pool" "fast" {
   ipv4_cidr  = "10.0.3.1/24"
   ipv4_nat   = true
   dns_domain = "lab"
+}
+
+# Instances straight on the LAN of the host's eth1, addressed by that LAN's DHCP server.
+resource "corral_network" "office" {
+  name   = "office"
+  type   = "macvlan"
+  parent = "eth1"
 }
 `,
   corral_image: `# An LXD-format unified tarball (metadata.yaml + rootfs/), streamed to the agent.
@@ -458,8 +467,9 @@ function renderConfigKeys(): string {
     const common = Object.fromEntries(Object.entries(COMMON_POOL_RULES).filter(([k]) => k !== "size" || driver.info.usesLoopFile));
     out.push(`### \`${name}\``, "", ...ruleTable({ ...common, ...driver.rules }));
   }
-  out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain` and `mtu` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain` and `bridge.mtu`.", "");
-  for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable(getNetworkDriver(type).rules));
+  out.push("## Custom volumes", "", "`corral_volume.size` sets `size`; `corral storage volume set POOL NAME KEY=VALUE` sets any of them.", "", ...ruleTable(CUSTOM_VOLUME_RULES));
+  out.push("## Networks", "", "`corral_network.ipv4_cidr`, `ipv4_nat`, `ipv4_dhcp_range`, `dns_domain`, `parent` and `vlan_id` set `ipv4.address`, `ipv4.nat`, `ipv4.dhcp.ranges`, `dns.domain`, `parent` and `vlan`; `mtu` sets `bridge.mtu` on a bridge and `mtu` on a macvlan network.", "");
+  for (const type of networkTypes()) out.push(`### \`${type}\``, "", ...ruleTable({ ...getNetworkDriver(type).rules, ...LEASE_RULES }));
   out.push("## Agent", "", "The agent's own settings: `corral server config set KEY=VALUE`.", "", ...ruleTable(SERVER_RULES));
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }

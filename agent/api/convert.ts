@@ -6,6 +6,7 @@ import type { Image } from "../../proto/gen/types/corral/v1/Image";
 import type { Network } from "../../proto/gen/types/corral/v1/Network";
 import type { StoragePool } from "../../proto/gen/types/corral/v1/StoragePool";
 import type { Volume } from "../../proto/gen/types/corral/v1/Volume";
+import type { VolumeSnapshot } from "../../proto/gen/types/corral/v1/VolumeSnapshot";
 import type { Profile } from "../../proto/gen/types/corral/v1/Profile";
 import type { Snapshot } from "../../proto/gen/types/corral/v1/Snapshot";
 import type { Devices } from "../instances/config";
@@ -15,7 +16,7 @@ import type { ProfileRecord } from "../instances/profiles";
 import type { StoredImage } from "../images/manager";
 import type { Lease } from "../network/driver";
 import type { NetworkRecord } from "../network/manager";
-import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
+import type { CustomVolumeRecord, PoolRecord, VolumeSnapshotRecord } from "../storage/manager";
 
 export const devicesToWire = (d: Devices): Record<string, Device> =>
   Object.fromEntries(Object.entries(d).map(([k, v]) => [k, { properties: v }]));
@@ -88,5 +89,9 @@ export function profileToWire(p: ProfileRecord, usedBy: string[]): Profile {
 
 /** A snapshot record as the API returns it. */
 export function snapshotToWire(s: SnapshotRecord): Snapshot {
-  return { instance: s.instance, name: s.name, created_at: s.createdAt, stateful: false };
+  return { instance: s.instance, name: s.name, created_at: s.createdAt, stateful: false, expires_at: s.expiresAt ?? "" };
+}
+
+export function volumeSnapshotToWire(s: VolumeSnapshotRecord): VolumeSnapshot {
+  return { pool: s.pool, volume: s.volume, name: s.name, created_at: s.createdAt };
 }

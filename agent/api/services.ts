@@ -15,9 +15,10 @@ import type { FileInfo } from "../../proto/gen/types/corral/v1/FileInfo";
 import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
-import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeToWire } from "./convert";
+import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeSnapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
+import { lifecycleService } from "./lifecycle-service";
 import { publishHandler, remotesService, serverConfigService } from "./remotes-service";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
@@ -40,6 +41,9 @@ import type { GetStoragePoolRequest__Output } from "../../proto/gen/types/corral
 import type { GetVolumeRequest__Output } from "../../proto/gen/types/corral/v1/GetVolumeRequest";
 import type { ListInstancesRequest__Output } from "../../proto/gen/types/corral/v1/ListInstancesRequest";
 import type { ListVolumesRequest__Output } from "../../proto/gen/types/corral/v1/ListVolumesRequest";
+import type { UpdateVolumeRequest__Output } from "../../proto/gen/types/corral/v1/UpdateVolumeRequest";
+import type { CopyVolumeRequest__Output } from "../../proto/gen/types/corral/v1/CopyVolumeRequest";
+import type { VolumeSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/VolumeSnapshotRequest";
 import type { Profile__Output } from "../../proto/gen/types/corral/v1/Profile";
 import type { UpdateImageRequest__Output } from "../../proto/gen/types/corral/v1/UpdateImageRequest";
 import type { UpdateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/UpdateInstanceRequest";
@@ -72,6 +76,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
+    { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
     { def: v1.Remotes.service, impl: remotesService(agent) },
     { def: v1.ServerConfig.service, impl: serverConfigService(agent) },
   ];
@@ -333,6 +338,12 @@ function storageService(agent: Agent): Handlers {
       return { volumes: await Promise.all((await m.listVolumes(req.pool)).map((v) => volView(pool, v))) };
     }),
     DeleteVolume: unary(async (req: GetVolumeRequest__Output) => { await m.deleteVolume(req.pool, req.name); return {}; }),
+    UpdateVolume: unary(async (req: UpdateVolumeRequest__Output) => volView(await m.get(req.pool), await m.updateVolume(req.pool, req.name, req.config ?? {}))),
+    CopyVolume: unary(async (req: CopyVolumeRequest__Output) => volView(await m.get(req.pool), await m.copyVolume(req.source_pool, req.source_name, req.pool, req.name))),
+    CreateVolumeSnapshot: unary(async (req: VolumeSnapshotRequest__Output) => volumeSnapshotToWire(await m.createVolumeSnapshot(req.pool, req.volume, req.name))),
+    ListVolumeSnapshots: unary(async (req: GetVolumeRequest__Output) => ({ snapshots: (await m.listVolumeSnapshots(req.pool, req.name)).map(volumeSnapshotToWire) })),
+    RestoreVolumeSnapshot: unary(async (req: VolumeSnapshotRequest__Output) => { await m.restoreVolumeSnapshot(req.pool, req.volume, req.name); return {}; }),
+    DeleteVolumeSnapshot: unary(async (req: VolumeSnapshotRequest__Output) => { await m.deleteVolumeSnapshot(req.pool, req.volume, req.name); return {}; }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance"
 import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
 import { renderList, type Format } from "./output";
 import { byCodeUnit } from "../util/compare";
+import { LEASE_EXPIRES_AT } from "../leases/lease";
 
 /** One instance as `corral list --format json` prints it. */
 export interface InstanceListEntry {
@@ -70,14 +71,14 @@ export function instanceListEntry(inst: Instance__Output): InstanceListEntry {
   };
 }
 
-export const INSTANCE_LIST_HEADERS = ["NAME", "STATE", "IPV4", "IPV6", "TYPE", "LOCATION"];
+export const INSTANCE_LIST_HEADERS = ["NAME", "STATE", "IPV4", "IPV6", "TYPE", "LOCATION", "LEASE"];
 
-/** One table/CSV row: addresses as "10.0.3.5 (eth0)" lines, type upper-case as lxc shows it. */
+/** One table/CSV row (LEASE: when the lease ends): addresses as "10.0.3.5 (eth0)" lines, type upper-case as lxc shows it. */
 export function instanceListRow(inst: Instance__Output): string[] {
   const addrs = instanceAddresses(inst);
   const fmt = (fam: string) => addrs.filter((a) => a.family === fam).map((a) => `${a.address} (${a.iface})`).join("\n");
   const type = (inst.type || "container").toUpperCase() + (inst.ephemeral ? " (EPHEMERAL)" : "");
-  return [inst.name, (inst.status || "").toUpperCase(), fmt("inet"), fmt("inet6"), type, inst.location ?? ""];
+  return [inst.name, (inst.status || "").toUpperCase(), fmt("inet"), fmt("inet6"), type, inst.location ?? "", inst.config?.[LEASE_EXPIRES_AT] ?? ""];
 }
 
 /** The whole output of `corral list` in the chosen format, sorted by name. */

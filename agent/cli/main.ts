@@ -10,6 +10,7 @@ import { registerFiles } from "./files";
 import { registerHost } from "./host";
 import { registerImages } from "./images";
 import { registerInstances } from "./instances";
+import { registerLifecycle } from "./lifecycle";
 import { registerNetworks } from "./networks";
 import { registerOperations } from "./operations";
 import { registerProfiles } from "./profiles";
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerProfiles(program, ctx);
   registerTrust(program, ctx);
   registerOperations(program, ctx);
+  registerLifecycle(program, ctx);
   return program;
 }
 

@@ -5,12 +5,13 @@ import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { addListCommand, renderYaml } from "./output";
 import { byCodeUnit } from "../util/compare";
+import { LEASE_EXPIRES_AT } from "../leases/lease";
 
-export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE"];
+export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE", "LEASE"];
 
 /** One `network list` row. */
 export function networkRow(n: Network__Output): string[] {
-  return [n.name, n.type, n.config["ipv4.address"] ?? "", n.config["ipv6.address"] ?? "", n.description, String(n.used_by.length), (n.status || "").toUpperCase()];
+  return [n.name, n.type, n.config["ipv4.address"] ?? "", n.config["ipv6.address"] ?? "", n.description, String(n.used_by.length), (n.status || "").toUpperCase(), n.config[LEASE_EXPIRES_AT] ?? ""];
 }
 
 /** Registers the network commands. */

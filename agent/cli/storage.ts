@@ -2,6 +2,8 @@
 import type { Command } from "commander";
 import type { StoragePool__Output } from "../../proto/gen/types/corral/v1/StoragePool";
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
+import type { VolumeSnapshot__Output } from "../../proto/gen/types/corral/v1/VolumeSnapshot";
+import { invalid } from "../errors";
 import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { addListCommand, formatBytes, formatOption, renderList, renderYaml, type Format } from "./output";
@@ -93,4 +95,63 @@ export function registerStorage(program: Command, ctx: CliContext): void {
       await ctx.agent().pools.DeleteVolume({ pool, name });
       ctx.out(`Storage volume ${name} deleted`);
     });
+  volume
+    .command("set <pool> <name> <pairs...>")
+    .description("set volume config keys (size=... resizes the volume)")
+    .action(async (pool: string, name: string, pairs: string[]) => {
+      const v = await ctx.agent().pools.GetVolume({ pool, name });
+      await ctx.agent().pools.UpdateVolume({ pool, name, config: { ...v.config, ...parseKeyValues(pairs) } });
+      ctx.out(`Storage volume ${name} updated`);
+    });
+  volume
+    .command("copy <source> <target>")
+    .description("copy a custom volume: POOL/VOLUME POOL/VOLUME (the same pool or another one)")
+    .action(async (source: string, target: string) => {
+      const [sourcePool, sourceName] = poolAndVolume(source, "source");
+      const [pool, name] = poolAndVolume(target, "target");
+      await ctx.agent().pools.CopyVolume({ source_pool: sourcePool, source_name: sourceName, pool, name });
+      ctx.out(`Storage volume ${source} copied to ${target}`);
+    });
+
+  const snapshot = volume.command("snapshot").description("manage custom volume snapshots");
+  snapshot
+    .command("create <pool> <volume> <snapshot>")
+    .description("snapshot a custom volume")
+    .action(async (pool: string, vol: string, name: string) => {
+      await ctx.agent().pools.CreateVolumeSnapshot({ pool, volume: vol, name });
+      ctx.out(`Snapshot ${name} of volume ${vol} created`);
+    });
+  snapshot
+    .command("list <pool> <volume>")
+    .alias("ls")
+    .description("list a volume's snapshots, oldest first")
+    .addOption(formatOption())
+    .action(async (pool: string, vol: string, opts: { format: Format }) => {
+      const { snapshots } = await ctx.agent().pools.ListVolumeSnapshots({ pool, name: vol });
+      ctx.io.stdout.write(renderList(opts.format, snapshots, VOLUME_SNAPSHOT_HEADERS, (s: VolumeSnapshot__Output) => [s.name, s.created_at]));
+    });
+  snapshot
+    .command("restore <pool> <volume> <snapshot>")
+    .description("restore a volume from a snapshot (no running instance may use it)")
+    .action(async (pool: string, vol: string, name: string) => {
+      await ctx.agent().pools.RestoreVolumeSnapshot({ pool, volume: vol, name });
+      ctx.out(`Volume ${vol} restored from snapshot ${name}`);
+    });
+  snapshot
+    .command("delete <pool> <volume> <snapshot>")
+    .alias("rm")
+    .description("delete a volume snapshot")
+    .action(async (pool: string, vol: string, name: string) => {
+      await ctx.agent().pools.DeleteVolumeSnapshot({ pool, volume: vol, name });
+      ctx.out(`Snapshot ${name} of volume ${vol} deleted`);
+    });
+}
+
+export const VOLUME_SNAPSHOT_HEADERS = ["NAME", "CREATED AT"];
+
+/** Splits POOL/VOLUME; anything else is a usage error naming the argument. */
+function poolAndVolume(v: string, what: string): [string, string] {
+  const m = /^([^/]+)\/([^/]+)$/.exec(v);
+  if (!m) throw invalid(what, `must be POOL/VOLUME, got "${v}"`);
+  return [m[1]!, m[2]!];
 }

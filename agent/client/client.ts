@@ -11,6 +11,7 @@ import type { OperationsClient } from "../../proto/gen/types/corral/v1/Operation
 import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
 import type { TrustClient } from "../../proto/gen/types/corral/v1/Trust";
+import type { LifecycleClient } from "../../proto/gen/types/corral/v1/Lifecycle";
 import type { RemotesClient } from "../../proto/gen/types/corral/v1/Remotes";
 import type { ServerConfigClient } from "../../proto/gen/types/corral/v1/ServerConfig";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
@@ -39,6 +40,7 @@ export interface CorralClient {
   raw: {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
+    lifecycle: LifecycleClient;
     remotes: RemotesClient; config: ServerConfigClient;
   };
   instances: Promised<InstancesClient>;
@@ -49,6 +51,7 @@ export interface CorralClient {
   host: Promised<HostClient>;
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
+  lifecycle: Promised<LifecycleClient>;
   remotes: Promised<RemotesClient>;
   config: Promised<ServerConfigClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
@@ -99,6 +102,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     events: new v1.Events(target, creds, shared),
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
+    lifecycle: new v1.Lifecycle(target, creds, shared),
     remotes: new v1.Remotes(target, creds, shared),
     config: new v1.ServerConfig(target, creds, shared),
   };
@@ -113,6 +117,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     host: promisify(raw.host),
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
+    lifecycle: promisify(raw.lifecycle),
     remotes: promisify(raw.remotes),
     config: promisify(raw.config),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),

@@ -33,7 +33,11 @@ import { SqliteStore } from "../state/sqlite";
 import type { Store } from "../state/store";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
+import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
+import { SnapshotScheduler, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
+import { Leases } from "../leases/leases";
+import { LEASE_RULES } from "../leases/lease";
 import type { HostInfo } from "../../proto/gen/types/corral/v1/HostInfo";
 import type { ConfigKeyRule } from "../../proto/gen/types/corral/v1/ConfigKeyRule";
 import type { RuleTable } from "../config/rules";
@@ -57,6 +61,8 @@ export interface AgentOptions {
   listen?: string;
   /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
   autoInit?: boolean;
+  /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
+  clock?: Clock;
 }
 
 export class Agent {
@@ -70,7 +76,9 @@ export class Agent {
   readonly networks: NetworkManager;
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
+  private snapshotScheduler?: SnapshotScheduler;
   readonly trust: TrustStore;
+  readonly leases: Leases;
   readonly remotes: RemoteManager;
   readonly puller: ImagePuller;
   readonly config: ServerConfig;
@@ -100,7 +108,7 @@ export class Agent {
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.config = new ServerConfig(store, this.locks);
     this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => this.images.delete(fp, (f) => this.pools.removeImageVolumes(f)));
-    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
@@ -117,6 +125,7 @@ export class Agent {
       }),
       this.location,
     );
+    this.leases = new Leases(this.instances, this.networks, this.pools, this.ops, this.events);
   }
 
   /** REMOTE:REF on an instance: the cached copy, or a pull (an image.pull operation with progress) on first use. */
@@ -171,8 +180,11 @@ export class Agent {
     await this.pools.reconcile();
     await this.networks.reconcile();
     await this.instances.reconcile();
+    this.snapshotScheduler = new SnapshotScheduler(this.instances.scheduled(), this.opts.clock);
+    this.snapshotScheduler.start();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
+    this.leases.start(); // the first sweep removes what expired while the agent was down
     this.config.onChange = (keys) => (keys.includes("core.https_address") ? this.serveImages() : Promise.resolve());
     await this.serveImages().catch((e: unknown) => log("warn", "cannot serve images at core.https_address", { error: (e as Error).message }));
     this.imageCache.start();
@@ -231,7 +243,8 @@ export class Agent {
         ...rulesToWire("device.disk", DEVICE_RULES.disk),
         ...rulesToWire("device.nic", DEVICE_RULES.nic),
         ...STORAGE_DRIVER_NAMES.flatMap((d) => rulesToWire(`storage.${d}`, { ...COMMON_POOL_RULES, ...getStorageDriver(d).rules })),
-        ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, getNetworkDriver(t).rules); } catch { return []; } }),
+        ...rulesToWire("volume", CUSTOM_VOLUME_RULES),
+        ...networkTypes().flatMap((t) => { try { return rulesToWire(`network.${t}`, { ...getNetworkDriver(t).rules, ...LEASE_RULES }); } catch { return []; } }),
       ],
     };
   }
@@ -261,7 +274,10 @@ export class Agent {
     const server = this.server;
     this.server = undefined;
     if (server) await shutdownWithin(server, STOP_GRACE_MS, this.graceController);
+    const sweepDone = this.leases.stop();
     this.ops.abortAll();
+    await sweepDone;
+    await this.snapshotScheduler?.stop();
     await this.imageCache.stop();
     await this.imageServer?.close();
     this.instances.close();

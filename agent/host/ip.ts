@@ -148,3 +148,19 @@ export function normalizeCidr(v: string): string | undefined {
   const c = parseCIDR(v);
   return c ? `${formatIPv4(c.network)}/${c.prefix}` : undefined;
 }
+
+/** Creates a macvlan (or, for VMs, macvtap) in bridge mode on parent, tagged, with the instance's
+ * MAC; a leftover holding the name is replaced, a half-made one deleted before the error is thrown. */
+export async function addMacvlan(name: string, parent: string, opts: { type: "macvlan" | "macvtap"; hwaddr: string; mtu?: number; alias: string; up?: boolean }): Promise<void> {
+  const mtu = opts.mtu ? ` mtu ${opts.mtu}` : "";
+  const input = `link add link ${parent} name ${name} address ${opts.hwaddr}${mtu} type ${opts.type} mode bridge\nlink set dev ${name} alias ${opts.alias}${opts.up ? " up" : ""}\n`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await run("ip", ["-batch", "-"], { input });
+      return;
+    } catch (e) {
+      await deleteLink(name);
+      if (attempt > 0 || !(e instanceof CommandError && /File exists/.test(e.stderr))) throw e;
+    }
+  }
+}

@@ -31,6 +31,7 @@ export const CAPABILITY_NAMES = [
   "network.vlan",
   "network.macvlan",
   "network.vxlan",
+  "bridge.vlan_filtering",
   "nftables",
   "dnsmasq",
   "qemu",
@@ -380,6 +381,13 @@ const checkVlan = () =>
     [LOWER, "link add link cprobe0 name cprobe0.5 type vlan id 5"],
     "802.1Q VLAN support (8021q, CONFIG_VLAN_8021Q)",
   );
+const checkBridgeVlanFiltering = () =>
+  checkLinkType(
+    "bridge.vlan_filtering",
+    "bridge vlan_filtering",
+    ["link add cprobebr1 type bridge vlan_filtering 1"],
+    "bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING)",
+  );
 const checkMacvlan = () =>
   checkLinkType(
     "network.macvlan",
@@ -519,6 +527,7 @@ async function probeBase(): Promise<BaseProbe> {
       guarded("network.vlan", checkVlan),
       guarded("network.macvlan", checkMacvlan),
       guarded("network.vxlan", checkVxlan),
+      guarded("bridge.vlan_filtering", checkBridgeVlanFiltering),
       guarded("nftables", checkNftables),
       guarded("dnsmasq", checkDnsmasq),
       guarded("qemu", checkQemu),

@@ -19,6 +19,8 @@ export interface RunOptions {
   okCodes?: number[];
   /** Do not inherit the agent's environment (only PATH, LC_ALL and env). */
   cleanEnv?: boolean;
+  /** Open file descriptors the command inherits as fd 3, 4, ... (e.g. a macvtap for QEMU). */
+  extraFds?: number[];
 }
 
 export interface RunResult {
@@ -53,7 +55,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     : { ...process.env, PATH: process.env.PATH ?? BASE_PATH, LC_ALL: "C", ...opts.env };
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const stdio: StdioOptions = [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"];
+    const stdio: StdioOptions = [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(opts.extraFds ?? [])];
     const child = spawn(cmd, args, { env, cwd: opts.cwd, stdio, signal: opts.signal });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -2,6 +2,9 @@
 // profile manager, `corral info` and (through HostInfo.config_keys) the Terraform provider.
 import { cpus, totalmem } from "node:os";
 import { invalid } from "../errors";
+import { HOST_NIC_TYPES } from "../network/host-nics";
+import { LEASE_RULES } from "../leases/lease";
+import { isExpiry, isSchedule, isSnapshotPattern } from "./schedule";
 import { isInt, isIPv4, isMAC, isSize, oneOf, parseObjectName, parseSize, validateConfig, type KeyRule, type RuleTable, type Validator } from "../config/rules";
 
 const hostCpus = (): number => cpus().length;
@@ -36,6 +39,11 @@ export const INSTANCE_RULES: RuleTable = {
   "cloud-init.network-config": { type: "string", description: "cloud-init network configuration" },
   "cloud-init.vendor-data": { type: "string", description: "cloud-init vendor data" },
   "user.access_interface": { type: "string", live: true, description: "NIC whose address is reported as the instance's address" },
+  ...LEASE_RULES,
+  "snapshots.schedule": { type: "string", live: true, validate: isSchedule, description: "When to take snapshots automatically (UTC): a cron expression (minute hour day-of-month month day-of-week) or aliases such as @hourly, @daily, @weekly, @monthly" },
+  "snapshots.schedule.stopped": { type: "bool", live: true, default: "false", description: "Take scheduled snapshots of a stopped instance too" },
+  "snapshots.expiry": { type: "string", live: true, validate: isExpiry, description: "How long a snapshot is kept before the agent deletes it, e.g. 1d, 2w, 3H, 30M or \"1w 3d\" (M minutes, H hours, d days, w weeks, m months, y years)" },
+  "snapshots.pattern": { type: "string", live: true, default: "snap%d", validate: isSnapshotPattern, description: "Name of scheduled snapshots; %d is replaced by the next free number" },
 };
 
 /** Adds an instance driver's own keys (e.g. raw.lxc) to the instance table. */
@@ -64,6 +72,9 @@ export const DEVICE_RULES: Record<"disk" | "nic", RuleTable> = {
     hwaddr: { type: "string", validate: isMAC, description: "MAC address (default: generated, stable)" },
     "ipv4.address": { type: "string", validate: isIPv4, description: "Static IPv4 address (a DHCP reservation on the network)" },
     mtu: { type: "integer", validate: isInt(1280, 9000), description: "MTU of the interface" },
+    nictype: { type: "string", validate: oneOf(...HOST_NIC_TYPES), description: "Host networking without a managed network: bridged (a port on the existing host bridge parent), macvlan (on parent's LAN), physical (parent itself moves into the container)" },
+    parent: { type: "string", description: "Host interface of a nictype NIC (bridge, LAN interface or the interface to move in)" },
+    vlan: { type: "integer", validate: isInt(1, 4094), description: "VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside" },
   },
 };
 
@@ -93,8 +104,12 @@ export function validateDevices(devices: Devices, field = "devices"): void {
       if (props.path !== "/" && !props.source) throw invalid(`${where}.source`, "is required for non-root disks (a custom volume of pool, or a host path)");
       if (props.path !== "/" && !props.path.startsWith("/")) throw invalid(`${where}.path`, "must be an absolute path");
       if (props.size && props.path !== "/") throw invalid(`${where}.size`, "only applies to the root disk");
-    } else if (!props.network) {
-      throw invalid(`${where}.network`, "is required (the managed network to attach to)");
+    } else if (props.network) {
+      for (const key of ["nictype", "parent"]) if (props[key] !== undefined) throw invalid(`${where}.${key}`, "cannot be combined with network (the network decides how its NICs are wired)");
+    } else if (!props.nictype) {
+      throw invalid(`${where}.network`, "is required (the managed network to attach to), or nictype and parent for host networking");
+    } else if (!props.parent) {
+      throw invalid(`${where}.parent`, `is required for nictype=${props.nictype} (the host interface to use)`);
     }
   }
 }

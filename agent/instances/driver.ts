@@ -5,17 +5,29 @@ import type { Readable, Writable } from "node:stream";
 import type { RuleTable } from "../config/rules";
 import type { PulledFile } from "./files";
 
+/**
+ * How a NIC is wired on the host, declared by its network driver (or by a host NIC's `nictype`):
+ * `bridged` a veth/tap port on the bridge `link`; `macvlan` a macvlan (containers) or macvtap
+ * (VMs) in bridge mode on the parent `link`; `physical` the host interface `link` itself, moved
+ * into the instance and given back when it stops.
+ */
+export type NicKind = "bridged" | "macvlan" | "physical";
+
 export interface NicSpec {
   /** Device name in the instance config, and the interface name inside (eth0). */
   name: string;
-  /** Host-side interface name (veth), unique and tagged: `cr` + 10 hex chars. */
+  /** Host-side interface name (veth, macvlan), unique and tagged: `cr` + 10 hex chars. */
   hostName: string;
-  /** Bridge (or parent) on the host to attach to. */
+  kind: NicKind;
+  /** Bridge, parent or host interface, per `kind`. */
   link: string;
+  /** MAC address; empty for a physical NIC, which keeps its own. */
   hwaddr: string;
   mtu?: number;
   /** Static IPv4 (served by DHCP reservation; informational for the driver). */
   ipv4?: string;
+  /** VLAN of a bridged port (bridge VLAN filtering), untagged inside. */
+  vlan?: number;
 }
 
 export interface IdmapRange {
@@ -39,6 +51,8 @@ export interface InstanceDriverInfo {
   liveLimits: boolean;
   /** Custom volumes it attaches: filesystem ones are mounted (and host paths), block ones become disks. */
   volumeContentTypes: ("filesystem" | "block")[];
+  /** NIC kinds it cannot wire, each with the reason (a capability error names it). */
+  unsupportedNics?: Partial<Record<NicKind, string>>;
 }
 
 export interface InstanceSpec {
@@ -54,8 +68,9 @@ export interface InstanceSpec {
   nics: NicSpec[];
   /** Extra mounts from disk devices: host source path -> path inside. */
   mounts: { source: string; path: string; readonly: boolean }[];
-  /** Block volumes from disk devices: a disk file on the host, named after its device. */
-  disks: { name: string; source: string; readonly: boolean }[];
+  /** Block volumes from disk devices: a disk file on the host, named after its device; `path` is
+   * where a container sees it as a device node. */
+  disks: { name: string; source: string; readonly: boolean; path: string }[];
   /** Undefined for privileged containers. */
   idmap?: { uid: IdmapRange; gid: IdmapRange };
   /** Parsed limits, where set. */

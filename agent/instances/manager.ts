@@ -14,14 +14,18 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type StorageManager } from "../storage/manager";
+import { blockVolumeFile, type CustomVolumeRecord, type StorageManager } from "../storage/manager";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
-import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicSpec } from "./driver";
+import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
+import { hostNicAttachment } from "../network/host-nics";
+import { requireVlan } from "../network/vlan";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
+import { startLease } from "../leases/lease";
+import { expiryOf, type ScheduledInstances } from "./snapshot-scheduler";
 import { byCodeUnit } from "../util/compare";
 
 export interface InstanceRecord {
@@ -46,6 +50,8 @@ export interface SnapshotRecord {
   instance: string;
   name: string;
   createdAt: string;
+  /** From snapshots.expiry when it was taken: the snapshot scheduler deletes it after this. */
+  expiresAt?: string;
 }
 
 export interface CreateRequest {
@@ -154,7 +160,7 @@ export class InstanceManager {
     const { devices } = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     for (const [dev, d] of Object.entries(devices)) {
       const hwaddr = (d.hwaddr ?? rec.volatile[`${dev}.hwaddr`])?.toLowerCase();
-      const nic = d.type === "nic" && bare.find((n) => n.hwaddr.toLowerCase() === hwaddr);
+      const nic = d.type === "nic" && d.network && bare.find((n) => n.hwaddr.toLowerCase() === hwaddr);
       const net = nic && (await this.networks.get(d.network!).catch(() => undefined));
       if (!nic || !net) continue;
       const lease = (await this.networks.leases(net)).find((l) => l.hwaddr.toLowerCase() === hwaddr);
@@ -164,11 +170,38 @@ export class InstanceManager {
     return st;
   }
 
-  /** Instances using a pool (root disk or custom volume). */
-  async usersOfPool(pool: string, volume?: string): Promise<string[]> {
-    return (await this.allDevices())
+  /** Instances using a pool (root disk or custom volume); with `running`, only those not stopped. */
+  async usersOfPool(pool: string, volume?: string, running = false): Promise<string[]> {
+    const users = (await this.allDevices())
       .filter(({ devices }) => Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined || (d.source === volume && d.path !== "/"))))
-      .map(({ rec }) => `instance ${rec.name}`);
+      .map(({ rec }) => rec);
+    const out: string[] = [];
+    for (const rec of users) {
+      if (running && (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) === "Stopped") continue;
+      out.push(`instance ${rec.name}`);
+    }
+    return out;
+  }
+
+  /** Every attachment of a custom volume: which instance, and whether read-only. */
+  async attachmentsOf(pool: string, volume: string): Promise<{ instance: string; readonly: boolean }[]> {
+    return (await this.allDevices()).flatMap(({ rec, devices }) => Object.values(devices)
+      .filter((d) => d.type === "disk" && d.pool === pool && d.source === volume && d.path !== "/")
+      .map((d) => ({ instance: rec.name, readonly: truthy(d.readonly) })));
+  }
+
+  /** A custom volume is attached writable to one instance, or read-only to any number, unless its
+   * `security.shared` allows more (as LXD): checked against every other instance's devices. */
+  private async checkSharing(name: string, dev: string, d: Record<string, string>, vol: CustomVolumeRecord): Promise<void> {
+    if (truthy(vol.config["security.shared"])) return;
+    const others = (await this.attachmentsOf(vol.pool, vol.name)).filter((o) => o.instance !== name);
+    const writers = others.filter((o) => !o.readonly).map((o) => `instance ${o.instance}`);
+    const field = `devices["${dev}"].source`;
+    const shared = "set security.shared=true on the volume to allow it";
+    if (writers.length) throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached writable to ${writers.join(", ")}; ${shared}`, { field });
+    if (others.length && !truthy(d.readonly)) {
+      throw new CorralError("CORRAL_ERR_IN_USE", `${field}: volume "${vol.name}" is attached to ${others.map((o) => `instance ${o.instance}`).join(", ")}; attach it readonly=true, or ${shared}`, { field });
+    }
   }
 
   async usersOfNetwork(network: string): Promise<string[]> {
@@ -221,6 +254,7 @@ export class InstanceManager {
       throw capability(`devices["${root[0]}"].pool (an unprivileged container)`, `pool "${pool.name}" (${pool.driver}) cannot give its volumes idmapped mounts here; use a dir or btrfs pool, or set security.privileged=true`);
     }
     const seenNames = new Set<string>();
+    const physicalClaims = await this.physicalClaims();
     const attachable = driver.info.volumeContentTypes;
     for (const [dev, d] of Object.entries(ex.devices)) {
       if (d.type === "disk" && d.path !== "/") {
@@ -228,6 +262,7 @@ export class InstanceManager {
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
+          await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {
           throw invalid(field, `a ${rec.type} cannot mount host paths; attach a ${attachable.join(" or ")} volume`);
         } else if (!d.source!.startsWith("/") || !existsSync(d.source!)) {
@@ -238,7 +273,24 @@ export class InstanceManager {
       const ifname = d.name ?? dev;
       if (seenNames.has(ifname)) throw invalid(`devices["${dev}"].name`, `interface name "${ifname}" is used twice`);
       seenNames.add(ifname);
-      const net = await this.networks.get(d.network!).catch(() => { throw invalid(`devices["${dev}"].network`, `network "${d.network}" does not exist`); });
+      const where = `devices["${dev}"]`;
+      if (!d.network) {
+        const claimant = physicalClaims.get(d.parent!);
+        if (d.nictype === "physical" && claimant && claimant !== `${rec.name}/${dev}`) {
+          throw new CorralError("CORRAL_ERR_IN_USE", `${where}.parent: host interface "${d.parent}" is already the physical NIC of instance ${claimant.split("/")[0]}`, { field: `${where}.parent` });
+        }
+        const att = await hostNicAttachment(d, where, claimant === `${rec.name}/${dev}`);
+        this.checkNicKind(driver, att.kind, `${where}.nictype`);
+        if (d.vlan) throw invalid(`${where}.vlan`, "applies only to NICs on a managed bridge network (bridge VLAN filtering); put a VLAN on a LAN with a macvlan network's vlan");
+        continue;
+      }
+      const net = await this.networks.get(d.network).catch(() => { throw invalid(`${where}.network`, `network "${d.network}" does not exist`); });
+      const att = this.networks.attachment(net);
+      this.checkNicKind(driver, att.kind, `${where}.network`);
+      if (d.vlan) {
+        if (att.kind !== "bridged") throw invalid(`${where}.vlan`, `applies only to NICs on a managed bridge network; network "${net.name}" gives ${att.kind} NICs (set vlan on the network instead)`);
+        await requireVlan("filtering", `${where}.vlan`);
+      }
       const ip = d["ipv4.address"];
       if (ip) {
         this.networks.driverOf(net).validateStaticAddress(this.networks.spec(net), ip, `devices["${dev}"]["ipv4.address"]`);
@@ -253,6 +305,21 @@ export class InstanceManager {
     return ex;
   }
 
+  /** Host interfaces taken by physical NICs: parent -> `instance/device`. */
+  private async physicalClaims(): Promise<Map<string, string>> {
+    const claims = new Map<string, string>();
+    for (const { rec, devices } of await this.allDevices()) {
+      for (const [dev, d] of Object.entries(devices)) if (d.type === "nic" && d.nictype === "physical" && d.parent) claims.set(d.parent, `${rec.name}/${dev}`);
+    }
+    return claims;
+  }
+
+  /** Refuses a NIC kind the instance driver cannot wire, naming field. */
+  private checkNicKind(driver: InstanceDriver, kind: NicKind, field: string): void {
+    const why = driver.info.unsupportedNics?.[kind];
+    if (why) throw new CorralError("CORRAL_ERR_CAPABILITY", `${field}: a ${driver.info.type} cannot take a ${kind} NIC: ${why}`, { field });
+  }
+
   // ---- create ---------------------------------------------------------------------------------
 
   /** Validates, records intent, and starts the create operation. */
@@ -265,12 +332,14 @@ export class InstanceManager {
     if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
     const rec: InstanceRecord = {
       name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
-      config: req.config, devices: req.devices, ephemeral: req.ephemeral, description: req.description,
+      config: startLease(req.config, Date.now()), devices: req.devices, ephemeral: req.ephemeral, description: req.description,
       createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
     };
     const ex = await this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
       const ex = await this.validate(rec);
+      const [rootDev, root] = rootDisk(ex.devices)!;
+      if (root.size) await this.pools.assertFits(await this.pools.get(root.pool!), parseSize(root.size)!, `devices["${rootDev}"].size`);
       if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
       for (const [dev, d] of Object.entries(ex.devices)) {
         if (d.type !== "nic") continue;
@@ -337,19 +406,21 @@ export class InstanceManager {
     const disks: InstanceSpec["disks"] = [];
     for (const [dev, d] of Object.entries(devices).sort(([a], [b]) => byCodeUnit(a, b))) {
       if (d.type === "nic") {
-        const net = await this.networks.get(d.network!);
+        const att = d.network ? this.networks.attachment(await this.networks.get(d.network)) : await hostNicAttachment(d, `devices["${dev}"]`, true);
         nics.push({
           name: d.name ?? dev,
           hostName: rec.volatile[`${dev}.host_name`] ?? `cr${randomBytes(5).toString("hex")}`,
-          link: this.networks.hostInterface(net),
-          hwaddr: d.hwaddr ?? rec.volatile[`${dev}.hwaddr`] ?? randomMac(),
-          mtu: d.mtu ? Number(d.mtu) : net.config["bridge.mtu"] ? Number(net.config["bridge.mtu"]) : undefined,
+          kind: att.kind,
+          link: att.link,
+          hwaddr: att.kind === "physical" ? "" : (d.hwaddr ?? rec.volatile[`${dev}.hwaddr`] ?? randomMac()),
+          mtu: d.mtu ? Number(d.mtu) : att.mtu,
           ipv4: d["ipv4.address"],
+          vlan: d.vlan ? Number(d.vlan) : undefined,
         });
       } else if (d.type === "disk" && d.path !== "/") {
         const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
         const source = vol ? this.pools.volumePath(await this.pools.get(vol.pool), { type: "custom", name: vol.name }) : d.source!;
-        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly) });
+        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly), path: d.path! });
         else mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
@@ -370,7 +441,7 @@ export class InstanceManager {
   }
 
   private async syncNetworkLeases(devices: Devices): Promise<void> {
-    const nets = new Set(Object.values(devices).filter((d) => d.type === "nic").map((d) => d.network!));
+    const nets = new Set(Object.values(devices).flatMap((d) => (d.type === "nic" && d.network ? [d.network] : [])));
     for (const n of nets) await this.networks.syncLeases(n).catch((e) => log("warn", `could not update leases of ${n}`, { error: (e as Error).message }));
   }
 
@@ -436,7 +507,7 @@ export class InstanceManager {
     return this.locks.with(`instance/${name}`, async () => {
       const rec = await this.get(name);
       if (rec.state !== "Created") throw precondition(`instance "${name}" is being created`);
-      const next: InstanceRecord = { ...rec, config: patch.config, devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
+      const next: InstanceRecord = { ...rec, config: startLease(patch.config, Date.now()), devices: patch.devices, profiles: patch.profiles ?? rec.profiles, description: patch.description ?? rec.description };
       const ex = await this.validate(next);
       const before = await this.expanded(rec);
       const driver = this.driverOf(rec);
@@ -462,6 +533,8 @@ export class InstanceManager {
         }
         if (oldRoot.size !== newRoot.size && !driver.info.growsRootDisk) {
           const pool = await this.pools.get(newRoot.pool!);
+          const growth = (newRoot.size ? parseSize(newRoot.size)! : 0) - (oldRoot.size ? parseSize(oldRoot.size)! : 0);
+          if (newRoot.size && growth > 0) await this.pools.assertFits(pool, growth, `devices["${rootDisk(ex.devices)![0]}"].size`);
           await this.pools.driverOf(pool).setVolumeQuota(this.pools.spec(pool), this.rootVolume(rec), newRoot.size ? parseSize(newRoot.size)! : undefined);
         }
       }
@@ -506,7 +579,7 @@ export class InstanceManager {
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
-      if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+      if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
     }
     rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
     this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
@@ -547,8 +620,9 @@ export class InstanceManager {
     return e.value;
   }
 
-  /** Snapshots the instance's root volume (running or not: what is on disk now). */
-  async createSnapshot(instance: string, name: string, stateful = false): Promise<SnapshotRecord> {
+  /** Snapshots the instance's root volume (running or not: what is on disk now); `at` is the
+   * creation time its snapshots.expiry counts from. */
+  async createSnapshot(instance: string, name: string, stateful = false, at = new Date()): Promise<SnapshotRecord> {
     parseInstanceName(name, "name");
     if (stateful) throw capability("stateful snapshots", "the running state (memory) of an instance cannot be saved; take a stateless snapshot");
     return this.locks.with(`instance/${instance}`, async () => {
@@ -559,7 +633,9 @@ export class InstanceManager {
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
-        const snap: SnapshotRecord = { instance, name, createdAt: new Date().toISOString() };
+        const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
+        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
         return snap;
@@ -628,6 +704,25 @@ export class InstanceManager {
     });
   }
 
+  /** The instances as the snapshot scheduler sees them. */
+  scheduled(): ScheduledInstances {
+    return {
+      list: async () => {
+        const out: Awaited<ReturnType<ScheduledInstances["list"]>> = [];
+        for (const rec of await this.records()) {
+          if (rec.state !== "Created") continue;
+          const { config } = await this.expanded(rec).catch(() => ({ config: rec.config }));
+          const running = async () => (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) !== "Stopped";
+          out.push({ name: rec.name, config, running });
+        }
+        return out;
+      },
+      snapshots: (instance) => this.listSnapshots(instance),
+      createSnapshot: (instance, name, at) => this.createSnapshot(instance, name, false, at),
+      deleteSnapshot: (instance, name) => this.deleteSnapshot(instance, name),
+    };
+  }
+
   /** Drops the records of an instance's snapshots (their volumes went with the root volume). */
   private async forgetSnapshots(instance: string): Promise<void> {
     for (const e of await this.store.list(`snapshots/${instance}/`)) await this.store.delete(e.key);
@@ -688,7 +783,7 @@ export class InstanceManager {
         await this.syncNetworkLeases(ex.devices);
         for (const [dev, d] of Object.entries(ex.devices)) {
           const hw = rec.volatile[`${dev}.hwaddr`];
-          if (d.type === "nic" && hw) await this.networks.releaseLease(d.network!, hw).catch(() => {});
+          if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
         }
       });
     }

@@ -2,6 +2,7 @@
 // Everything a driver creates on the host is tagged (interface alias `corral:<name>`, nft table
 // `corral`) so clean-up never touches what Corral did not create.
 import type { RuleTable } from "../config/rules";
+import type { NicKind } from "../instances/driver";
 
 export interface NetworkSpec {
   name: string;
@@ -26,6 +27,12 @@ export interface Lease {
   expiresAt?: number;
 }
 
+export interface NicAttachment {
+  kind: NicKind;
+  link: string;
+  mtu?: number;
+}
+
 export interface NetworkDriver {
   readonly type: string;
   readonly rules: RuleTable;
@@ -42,8 +49,8 @@ export interface NetworkDriver {
   update(net: NetworkSpec, previous: NetworkSpec): Promise<void>;
   /** Removes every host object of the network. Idempotent. */
   delete(net: NetworkSpec): Promise<void>;
-  /** Host interface instances' NICs attach to (the bridge), or the parent for macvlan. */
-  hostInterface(net: NetworkSpec): string;
+  /** How instances' NICs on this network are wired: the kind of NIC, the host interface it attaches to (bridge or parent), its MTU. */
+  attachment(net: NetworkSpec): NicAttachment;
   /** Checks that ip can be reserved for an instance on this network; throws INVALID_ARGUMENT naming field. */
   validateStaticAddress(net: NetworkSpec, ip: string, field: string): void;
   /** Replaces the static DHCP reservations (MAC -> IPv4, hostname) and reloads DHCP. */

@@ -3,13 +3,14 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { alreadyExists, hasCode, inUse, notFound } from "../errors";
-import { parseNetworkName } from "../config/rules";
+import { parseNetworkName, validateConfig } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
 import { Revert } from "../util/revert";
 import { log } from "../util/log";
 import { getNetworkDriver } from "./drivers";
-import type { Lease, NetworkDriver, NetworkSpec, StaticLease } from "./driver";
+import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
+import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease } from "./driver";
 
 export interface NetworkRecord {
   name: string;
@@ -59,7 +60,7 @@ export class NetworkManager {
     return this.locks.with("networks", () => Revert.with(async (revert) => {
       if (await this.store.get(keys.network(name))) throw alreadyExists(`network "${name}"`);
       const rec: NetworkRecord = { name, type: driver.type, config: {}, description, state: "Creating" };
-      rec.config = await driver.normalize(name, config, await this.others(name));
+      rec.config = await this.normalize(driver, name, config);
       try {
         await this.store.put(keys.network(name), rec, { expectRevision: 0 });
       } catch (e) {
@@ -81,12 +82,22 @@ export class NetworkManager {
     return this.locks.with("networks", async () => {
       const rec = await this.get(name);
       const driver = this.driverOf(rec);
-      const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await driver.normalize(name, config, await this.others(name)) };
-      await driver.update(this.spec(next), this.spec(rec));
+      const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await this.normalize(driver, name, config) };
+      // A change of the lease alone (a renew) leaves the host objects alone.
+      if (JSON.stringify(splitLease(next.config).rest) !== JSON.stringify(splitLease(rec.config).rest)) {
+        await driver.update(this.spec(next), this.spec(rec));
+      }
       await this.store.put(keys.network(name), next);
       await this.syncLeases(name);
       return next;
     });
+  }
+
+  /** The driver normalizes its own keys; the lease keys, which no driver knows, are checked here. */
+  private async normalize(driver: NetworkDriver, name: string, config: Record<string, string>): Promise<Record<string, string>> {
+    const { lease, rest } = splitLease(config);
+    validateConfig(LEASE_RULES, lease, "config");
+    return { ...(await driver.normalize(name, rest, await this.others(name))), ...startLease(lease, Date.now()) };
   }
 
   async delete(name: string): Promise<void> {
@@ -118,8 +129,8 @@ export class NetworkManager {
     await this.driverOf(rec).releaseLease(this.spec(rec), hwaddr);
   }
 
-  hostInterface(rec: NetworkRecord): string {
-    return this.driverOf(rec).hostInterface(this.spec(rec));
+  attachment(rec: NetworkRecord): NicAttachment {
+    return this.driverOf(rec).attachment(this.spec(rec));
   }
 
   /** Brings every network's host objects back (agent start); half-created ones are removed. */

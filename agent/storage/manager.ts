@@ -3,8 +3,10 @@
 import { mkdirSync } from "node:fs";
 import { truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { findLoopDevices } from "../host/loop";
+import { run } from "../host/run";
 import { alreadyExists, hasCode, inUse, invalid, notFound } from "../errors";
-import { parsePoolName, parseSize, validateConfig, type RuleTable } from "../config/rules";
+import { parsePoolName, parseSize, truthy, validateConfig, type RuleTable } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
 import { Revert } from "../util/revert";
@@ -12,6 +14,9 @@ import { log } from "../util/log";
 import { getStorageDriver } from "./drivers";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
+import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
+import { CUSTOM_VOLUME_RULES } from "./volume-rules";
+import { byCodeUnit } from "../util/compare";
 
 export interface PoolRecord {
   name: string;
@@ -29,6 +34,19 @@ export interface CustomVolumeRecord {
   config: Record<string, string>;
 }
 
+/** A snapshot of a custom volume, recorded under `volume-snapshots/<pool>/<volume>/<name>`. */
+export interface VolumeSnapshotRecord {
+  pool: string;
+  volume: string;
+  name: string;
+  createdAt: string;
+}
+
+const volumeSnapshotKey = (pool: string, volume: string, name: string) => `volume-snapshots/${pool}/${volume}/${name}`;
+
+/** A copy between pools is a plain file copy of the volume's content; a long one stops at the timeout. */
+const CROSS_POOL_COPY_TIMEOUT_MS = 30 * 60_000;
+
 /** Keys every driver accepts; drivers add their own. */
 export const COMMON_POOL_RULES: RuleTable = {
   source: { type: "string", description: "Existing directory, block device or filesystem to use instead of a loop file" },
@@ -37,10 +55,6 @@ export const COMMON_POOL_RULES: RuleTable = {
 
 /** Store key saying image fp is completely unpacked on the pool. */
 const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
-
-const CUSTOM_VOLUME_RULES: RuleTable = {
-  size: { type: "size", description: "Size limit of a filesystem volume (drivers with quotas); the disk size of a block volume" },
-};
 
 /** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
 export const blockVolumeFile = (volumePath: string): string => join(volumePath, "root.img");
@@ -61,8 +75,10 @@ export class StorageManager {
     private store: Store,
     private dataDir: string,
     private locks: Locks,
-    /** Who uses a pool/volume (instances), for in-use checks. */
-    private usersOf: (pool: string, volume?: string) => Promise<string[]>,
+    /** Who uses a pool/volume (instances), for in-use checks; with `running`, only running instances. */
+    private usersOf: (pool: string, volume?: string, running?: boolean) => Promise<string[]>,
+    /** Which instances attach a custom volume, and whether read-only (the security.shared rule). */
+    private attachmentsOf: (pool: string, volume: string) => Promise<{ instance: string; readonly: boolean }[]>,
   ) {}
 
   spec(rec: PoolRecord): PoolSpec {
@@ -150,6 +166,15 @@ export class StorageManager {
       return await this.driverOf(rec).usage(this.spec(rec));
     } catch {
       return { usedBytes: 0, totalBytes: 0 };
+    }
+  }
+
+  /** Refuses up front a size that cannot fit in the pool's free space (field names what asked for it). */
+  async assertFits(rec: PoolRecord, bytes: number, field: string): Promise<void> {
+    const { usedBytes, totalBytes } = await this.driverOf(rec).usage(this.spec(rec));
+    const free = Math.max(0, totalBytes - usedBytes);
+    if (bytes > free) {
+      throw invalid(field, `${bytes} bytes do not fit in storage pool "${rec.name}": ${free} bytes free of ${totalBytes}`);
     }
   }
 
@@ -242,11 +267,13 @@ export class StorageManager {
     const type = contentType || "filesystem";
     if (type !== "filesystem" && type !== "block") throw invalid("content_type", "must be filesystem or block");
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    config = startLease(config, Date.now());
     if (type === "block" && !config.size) throw invalid(`config["size"]`, "a block volume needs a size");
     const rec = await this.get(pool);
     const driver = this.driverOf(rec);
     const spec = this.spec(rec);
     const vol: VolumeRef = { type: "custom", name };
+    if (config.size) await this.assertFits(rec, parseSize(config.size)!, `config["size"]`);
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
       const v: CustomVolumeRecord = { pool, name, contentType: type, config };
       try {
@@ -282,14 +309,171 @@ export class StorageManager {
     return (await this.store.list<CustomVolumeRecord>(`volumes/${pool}/`)).map((e) => e.value);
   }
 
+  /** Replaces the lease keys of a custom volume (a renew); nothing on the host changes. */
+  async setVolumeLease(pool: string, name: string, lease: Record<string, string>): Promise<CustomVolumeRecord> {
+    validateConfig(LEASE_RULES, lease, "config");
+    return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
+      const v = await this.getVolume(pool, name);
+      const next = { ...v, config: { ...splitLease(v.config).rest, ...lease } };
+      await this.store.put(keys.volume(pool, name), next);
+      return next;
+    });
+  }
+
   async deleteVolume(pool: string, name: string): Promise<void> {
     await this.locks.with(`pool/${pool}/custom/${name}`, async () => {
       await this.getVolume(pool, name);
       const users = await this.usersOf(pool, name);
       if (users.length) throw inUse(`volume "${name}"`, users);
       const rec = await this.get(pool);
-      await this.driverOf(rec).deleteVolume(this.spec(rec), { type: "custom", name });
+      await this.driverOf(rec).deleteVolume(this.spec(rec), { type: "custom", name }); // with its snapshots
+      for (const e of await this.store.list(volumeSnapshotKey(pool, name, ""))) await this.store.delete(e.key);
       await this.store.delete(keys.volume(pool, name));
+    });
+  }
+
+  /** Replaces a volume's config. A changed size resizes it: a block volume's disk file grows (never
+   * shrinks: data past the new end would be lost); a filesystem volume's quota moves, not below
+   * what the volume already uses, and only where the driver has quotas. Growth must fit the pool. */
+  async updateVolume(pool: string, name: string, config: Record<string, string>): Promise<CustomVolumeRecord> {
+    validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
+      const v = await this.getVolume(pool, name);
+      const rec = await this.get(pool);
+      const driver = this.driverOf(rec);
+      const spec = this.spec(rec);
+      const vol: VolumeRef = { type: "custom", name };
+      const oldSize = v.config.size ? parseSize(v.config.size)! : undefined;
+      const newSize = config.size ? parseSize(config.size)! : undefined;
+      if (!truthy(config["security.shared"]) && truthy(v.config["security.shared"])) {
+        const atts = await this.attachmentsOf(pool, name);
+        if (atts.length > 1 && atts.some((a) => !a.readonly)) {
+          throw invalid(`config["security.shared"]`, `cannot be turned off while the volume is attached to ${atts.map((a) => `instance ${a.instance}${a.readonly ? " (read-only)" : ""}`).join(", ")}`);
+        }
+      }
+      if (newSize !== oldSize) {
+        const field = `config["size"]`;
+        if (v.contentType === "block") {
+          if (newSize === undefined) throw invalid(field, "a block volume needs a size");
+          if (newSize < oldSize!) throw invalid(field, `a block volume cannot shrink (from ${oldSize} to ${newSize} bytes): the data past the new end would be lost`);
+          await this.assertFits(rec, newSize - oldSize!, field);
+          const file = blockVolumeFile(driver.volumePath(spec, vol));
+          await truncate(file, newSize);
+          await this.blockResized(file);
+        } else {
+          if (newSize !== undefined) {
+            const used = await driver.volumeUsage(spec, vol);
+            if (newSize < used) throw invalid(field, `cannot be ${newSize} bytes: the volume already uses ${used} bytes`);
+            if (oldSize !== undefined && newSize > oldSize) await this.assertFits(rec, newSize - oldSize, field);
+          }
+          await driver.setVolumeQuota(spec, vol, newSize);
+        }
+      }
+      const next: CustomVolumeRecord = { ...v, config: { ...config } };
+      await this.store.put(keys.volume(pool, name), next);
+      return next;
+    });
+  }
+
+  /** Loop devices over a grown block volume's file (containers see it as a device node) learn its new size. */
+  private async blockResized(file: string): Promise<void> {
+    for (const dev of await findLoopDevices(file)) await run("losetup", ["--set-capacity", dev]);
+  }
+
+  /** Copies a custom volume to a new one: a native copy (snapshot, clone, send/receive) within a
+   * pool, a file copy of its content between pools (config and content type carried over). */
+  async copyVolume(srcPool: string, srcName: string, pool: string, name: string): Promise<CustomVolumeRecord> {
+    parsePoolName(name, "name");
+    const src = await this.getVolume(srcPool, srcName);
+    const srcRec = await this.get(srcPool);
+    const rec = await this.get(pool);
+    const driver = this.driverOf(rec);
+    const spec = this.spec(rec);
+    const vol: VolumeRef = { type: "custom", name };
+    const srcVol: VolumeRef = { type: "custom", name: srcName };
+    const config = { ...src.config };
+    validateConfig(CUSTOM_VOLUME_RULES, config, "config");
+    const need = src.contentType === "block" ? parseSize(src.config.size!)! : await this.driverOf(srcRec).volumeUsage(this.spec(srcRec), srcVol);
+    await this.assertFits(rec, need, "source");
+    return this.locks.with(`pool/${srcPool}/custom/${srcName}`, () => this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
+      const v: CustomVolumeRecord = { pool, name, contentType: src.contentType, config };
+      try {
+        await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
+      } catch (e) {
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`volume "${name}" in pool "${pool}"`);
+        throw e;
+      }
+      revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
+      const quota = src.contentType === "filesystem" && config.size ? parseSize(config.size) : undefined;
+      if (srcPool === pool) {
+        await driver.copyVolume(spec, srcVol, vol, { sizeBytes: quota });
+        revert.add("delete volume", () => driver.deleteVolume(spec, vol));
+        return v;
+      }
+      await driver.createVolume(spec, vol, { sizeBytes: quota });
+      revert.add("delete volume", () => driver.deleteVolume(spec, vol));
+      const from = this.volumePath(srcRec, srcVol);
+      await run("cp", ["-a", "--sparse=always", "--", `${from}/.`, `${driver.volumePath(spec, vol)}/`], { timeoutMs: CROSS_POOL_COPY_TIMEOUT_MS });
+      return v;
+    })));
+  }
+
+  /** Takes a snapshot of a custom volume (native on btrfs and zfs, a copy on dir). */
+  async createVolumeSnapshot(pool: string, volume: string, name: string): Promise<VolumeSnapshotRecord> {
+    parsePoolName(name, "name");
+    return this.locks.with(`pool/${pool}/custom/${volume}`, async () => {
+      await this.getVolume(pool, volume);
+      if (await this.store.get(volumeSnapshotKey(pool, volume, name))) throw alreadyExists(`snapshot "${name}" of volume "${volume}"`);
+      const rec = await this.get(pool);
+      const driver = this.driverOf(rec);
+      const spec = this.spec(rec);
+      const vol: VolumeRef = { type: "custom", name: volume };
+      return Revert.with(async (revert) => {
+        await driver.snapshotVolume(spec, vol, name);
+        revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
+        const snap: VolumeSnapshotRecord = { pool, volume, name, createdAt: new Date().toISOString() };
+        await this.store.put(volumeSnapshotKey(pool, volume, name), snap, { expectRevision: 0 });
+        return snap;
+      });
+    });
+  }
+
+  /** A volume's snapshots, oldest first. */
+  async listVolumeSnapshots(pool: string, volume: string): Promise<VolumeSnapshotRecord[]> {
+    await this.getVolume(pool, volume);
+    return (await this.store.list<VolumeSnapshotRecord>(volumeSnapshotKey(pool, volume, ""))).map((e) => e.value)
+      .sort((a, b) => byCodeUnit(a.createdAt + a.name, b.createdAt + b.name));
+  }
+
+  private async getVolumeSnapshot(pool: string, volume: string, name: string): Promise<VolumeSnapshotRecord> {
+    const e = await this.store.get<VolumeSnapshotRecord>(volumeSnapshotKey(pool, volume, name));
+    if (!e) throw notFound(`snapshot "${name}" of volume "${volume}" in pool "${pool}"`);
+    return e.value;
+  }
+
+  /** Puts a snapshot's content back; refused while a running instance uses the volume. Snapshots
+   * the driver had to drop to get there (zfs: the newer ones) lose their records. */
+  async restoreVolumeSnapshot(pool: string, volume: string, name: string): Promise<void> {
+    await this.locks.with(`pool/${pool}/custom/${volume}`, async () => {
+      await this.getVolumeSnapshot(pool, volume, name);
+      const running = await this.usersOf(pool, volume, true);
+      if (running.length) throw inUse(`volume "${volume}"`, running);
+      const rec = await this.get(pool);
+      const driver = this.driverOf(rec);
+      const spec = this.spec(rec);
+      const vol: VolumeRef = { type: "custom", name: volume };
+      await driver.restoreVolume(spec, vol, name);
+      const kept = new Set(await driver.listVolumeSnapshots(spec, vol));
+      for (const s of await this.listVolumeSnapshots(pool, volume)) if (!kept.has(s.name)) await this.store.delete(volumeSnapshotKey(pool, volume, s.name));
+    });
+  }
+
+  async deleteVolumeSnapshot(pool: string, volume: string, name: string): Promise<void> {
+    await this.locks.with(`pool/${pool}/custom/${volume}`, async () => {
+      await this.getVolumeSnapshot(pool, volume, name);
+      const rec = await this.get(pool);
+      await this.driverOf(rec).deleteVolumeSnapshot(this.spec(rec), { type: "custom", name: volume }, name);
+      await this.store.delete(volumeSnapshotKey(pool, volume, name));
     });
   }
 

@@ -16,9 +16,12 @@ export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
     pool: { type: "string", required: true, description: "Storage pool." },
     size: { type: "string", optional: true, description: "Size limit (drivers with quotas), e.g. 2GiB." },
   } },
-  network_interface: { nesting: "list", description: "A NIC on a managed network.", attributes: {
+  network_interface: { nesting: "list", description: "A NIC on a managed network, or (nictype and parent) on host networking Corral does not manage.", attributes: {
     name: { type: "string", required: true, description: "Device and interface name (eth0)." },
-    network: { type: "string", required: true, description: "Managed network." },
+    network: { type: "string", optional: true, description: "Managed network (its type decides how the NIC is wired). Either network, or nictype and parent." },
+    nictype: { type: "string", optional: true, description: "Without network: bridged (a port on the existing host bridge parent), macvlan (on parent's LAN) or physical (parent itself moves into the container and comes back when it stops)." },
+    parent: { type: "string", optional: true, description: "Host interface of a nictype NIC. Corral never reconfigures it." },
+    vlan: { type: "number", optional: true, description: "VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside." },
     ipv4_address: { type: "string", optional: true, description: "Static IPv4 (a DHCP reservation)." },
     mac_address: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: "MAC address (generated when unset)." },
   } },
@@ -30,6 +33,9 @@ export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
   } },
 };
 
+/** network_interface attributes -> NIC device keys (mac_address is sent only when configured). */
+const NIC_KEYS: [string, string][] = [["network", "network"], ["nictype", "nictype"], ["parent", "parent"], ["vlan", "vlan"], ["ipv4_address", "ipv4.address"]];
+
 /** Planned device blocks -> agent devices. Only a MAC the user configured (in `cfg`) is sent. */
 export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
   const devices: AgentDevices = {};
@@ -37,8 +43,8 @@ export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
   if (root) devices.root = { properties: { type: "disk", path: "/", pool: str(root.pool)!, ...(str(root.size) ? { size: str(root.size)! } : {}) } };
   const cfgNics = objs(cfg.network_interface);
   for (const [i, n] of objs(p.network_interface).entries()) {
-    const props: Record<string, string> = { type: "nic", network: str(n.network)! };
-    if (str(n.ipv4_address)) props["ipv4.address"] = str(n.ipv4_address)!;
+    const props: Record<string, string> = { type: "nic" };
+    for (const [attr, key] of NIC_KEYS) if (n[attr] !== null && n[attr] !== undefined && typeof n[attr] !== "symbol") props[key] = String(n[attr]);
     if (str(cfgNics[i]?.mac_address)) props.hwaddr = str(n.mac_address)!;
     devices[str(n.name)!] = { properties: props };
   }
@@ -58,7 +64,10 @@ export function devicesFromAgent(own: Record<string, Device__Output>, expanded: 
     root_disk: root ? [{ pool: root.pool ?? null, size: root.size ?? null }] : [],
     network_interface: nicNames.map((name) => {
       const d = own[name]!.properties;
-      return { name, network: d.network ?? null, ipv4_address: d["ipv4.address"] ?? null, mac_address: d.hwaddr ?? expanded[name]?.properties.hwaddr ?? null };
+      return {
+        name, network: d.network ?? null, nictype: d.nictype ?? null, parent: d.parent ?? null, vlan: d.vlan === undefined ? null : Number(d.vlan),
+        ipv4_address: d["ipv4.address"] ?? null, mac_address: d.hwaddr ?? expanded[name]?.properties.hwaddr ?? null,
+      };
     }),
     disk: Object.entries(own).filter(([, d]) => d.properties.type === "disk" && d.properties.path !== "/")
       .map(([name, d]) => ({ name, pool: d.properties.pool ?? null, volume: d.properties.source ?? null, path: d.properties.path ?? null })),
@@ -73,7 +82,7 @@ export function deviceFieldPath(field: string, p: Obj): Path | undefined {
   const prop = a ?? b;
   if (name === "root") return prop ? attrPath("root_disk", 0, prop === "pool" ? "pool" : "size") : attrPath("root_disk");
   const ni = objs(p.network_interface).findIndex((n) => n.name === name);
-  if (ni >= 0) return attrPath("network_interface", ni, prop === "ipv4.address" ? "ipv4_address" : prop === "hwaddr" ? "mac_address" : prop === "network" ? "network" : "name");
+  if (ni >= 0) return attrPath("network_interface", ni, prop === "hwaddr" ? "mac_address" : (NIC_KEYS.find(([, k]) => k === prop)?.[0] ?? "name"));
   const di = objs(p.disk).findIndex((d) => d.name === name);
   if (di >= 0) return attrPath("disk", di, prop === "source" ? "volume" : (prop ?? "name"));
   return undefined;

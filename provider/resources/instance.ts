@@ -15,14 +15,21 @@ import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo"
 import { bool, configKeyOf, managedMap, num, str, strList, strMap } from "./values";
 import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent, first, objs } from "./devices";
 import { byCodeUnit } from "../../agent/util/compare";
+import { EXEC_BLOCK, execIn, execState, planExecs, runExecs } from "./instance-exec";
+import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, validateLease } from "./lease";
 
 /** Default for each timeouts{} entry, as the LXD provider (5 minutes). */
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** How often addresses are polled while waiting for wait_for{}. */
 const WAIT_POLL_MS = 250;
+/** wait_for's exec/tcp_port call may outlive its timeout by this much for the agent's last attempt to report. */
+const READY_REPLY_SLACK_MS = 10_000;
 
 /** Agent config keys that have their own attributes. */
-const MAPPED_KEYS: Record<string, string> = { "limits.cpu": "cpu", "limits.memory": "memory", "cloud-init.user-data": "cloud_init", "cloud-init.network-config": "cloud_init" };
+const MAPPED_KEYS: Record<string, string> = {
+  "limits.cpu": "cpu", "limits.memory": "memory", "cloud-init.user-data": "cloud_init", "cloud-init.network-config": "cloud_init",
+  ...Object.fromEntries(LEASE_KEYS.map((k) => [k, "ttl"])),
+};
 
 
 function parseDuration(v: string | undefined, field: Path): number {
@@ -37,8 +44,8 @@ function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
 }
 
 /** The agent request parts from planned values. */
-function toAgent(p: Obj, cfg: Obj): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
-  const config: Record<string, string> = { ...(strMap(p.config) ?? {}) };
+function toAgent(p: Obj, cfg: Obj, prior: Obj | null): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
+  const config: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   if (num(p.cpu) !== undefined) config["limits.cpu"] = String(num(p.cpu));
   if (str(p.memory)) config["limits.memory"] = str(p.memory)!;
   const ci = first(p.cloud_init);
@@ -55,6 +62,7 @@ function fieldMapper(p: Obj) {
     if (key === "limits.cpu") return attrPath("cpu");
     if (key === "limits.memory") return attrPath("memory");
     if (key?.startsWith("cloud-init.")) return attrPath("cloud_init", 0);
+    if (key && MAPPED_KEYS[key] === "ttl") return attrPath("ttl");
     if (key) return attrPath("config", key);
     const devPath = deviceFieldPath(field, p);
     if (devPath) return devPath;
@@ -109,7 +117,9 @@ function toState(inst: Instance__Output, prior: Obj): Obj {
     ephemeral: inst.ephemeral,
     target: prior.target ?? null,
     ...devices,
+    ...leaseState(config),
     file: prior.file ?? [],
+    exec: execState(prior),
     cloud_init: ci,
     wait_for: prior.wait_for ?? [],
     timeouts: prior.timeouts ?? [],
@@ -152,48 +162,30 @@ async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void>
   // A command that runs is the proof that the guest agent answers (containers answer at once).
   let lastError = "";
   while (wantAgent || wantCloudInit) {
-    const r = await execIn(ctx, name, ["true"], signal, deadline).catch((e: Error) => e);
+    const r = await execIn(ctx, name, { command: ["true"] }, signal, deadline).catch((e: Error) => e);
     if (!(r instanceof Error) && r.code === 0) break;
     lastError = r instanceof Error ? r.message : `exit ${r.code}`;
     if (Date.now() > deadline) throw fail("the guest agent did not answer", `The last attempt: ${lastError}. A VM needs qemu-guest-agent running inside.`);
     await pause("the guest agent");
   }
-  if (!wantCloudInit) return;
-  const ci = await execIn(ctx, name, ["cloud-init", "status", "--wait"], signal, deadline).catch((e: Error) => e);
-  if (ci instanceof Error) throw fail("cloud-init did not finish", ci.message);
-  // 0: done; 2: done with recoverable errors (as cloud-init reports degraded runs).
-  if (ci.code === 0 || ci.code === 2) return;
-  if (ci.code === 126 || ci.code === 127) throw fail("cloud-init could not be asked", "cloud-init is not installed in the instance (cloud-init status: command not found).");
-  throw fail("cloud-init failed", `cloud-init status exited ${ci.code}:\n${(ci.stdout + ci.stderr).trim()}`);
-}
-
-/** Runs a command in the instance and collects its output; the call ends at the deadline or on signal. */
-function execIn(ctx: Context, name: string, command: string[], signal: AbortSignal, deadline: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const call = ctx.client.raw.instances.Exec({ deadline: new Date(Math.max(deadline, Date.now() + 1000)) });
-    let code: number | undefined;
-    let stdout = "";
-    let stderr = "";
-    const onAbort = () => call.cancel();
-    signal.addEventListener("abort", onAbort, { once: true });
-    call.on("data", (m: { msg?: string; stdout?: Buffer; stderr?: Buffer; exit_code?: number }) => {
-      if (m.msg === "stdout") stdout += m.stdout!.toString();
-      if (m.msg === "stderr") stderr += m.stderr!.toString();
-      if (m.msg === "exit_code") code = m.exit_code;
-    });
-    call.on("error", (e: Error) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(e);
-    });
-    call.on("end", () => {
-      signal.removeEventListener("abort", onAbort);
-      if (code === undefined) reject(new Error("the exec ended without an exit code"));
-      else resolve({ code, stdout, stderr });
-    });
-    call.write({ start: { instance: name, command } });
-    call.write({ stdin_close: true });
-    call.end();
-  });
+  if (wantCloudInit) {
+    const ci = await execIn(ctx, name, { command: ["cloud-init", "status", "--wait"] }, signal, deadline).catch((e: Error) => e);
+    if (ci instanceof Error) throw fail("cloud-init did not finish", ci.message);
+    if (ci.code === 126 || ci.code === 127) throw fail("cloud-init could not be asked", "cloud-init is not installed in the instance (cloud-init status: command not found).");
+    // 0: done; 2: done with recoverable errors (as cloud-init reports degraded runs).
+    if (ci.code !== 0 && ci.code !== 2) throw fail("cloud-init failed", `cloud-init status exited ${ci.code}:\n${(ci.stdout + ci.stderr).trim()}`);
+  }
+  // A command and a port are checked by the agent, which sits next to the instance's network.
+  const exec = strList(w.exec) ?? [];
+  const tcpPort = num(w.tcp_port) ?? 0;
+  if (!exec.length && !tcpPort) return;
+  const waitMs = Math.max(1, deadline - Date.now());
+  try {
+    await ctx.client.lifecycle.WaitInstance({ name, exec, tcp_port: tcpPort, timeout_ms: waitMs }, { deadlineMs: waitMs + READY_REPLY_SLACK_MS });
+  } catch (e) {
+    const what = [exec.length ? `command ${JSON.stringify(exec)} to exit 0` : "", tcpPort ? `TCP port ${tcpPort} to accept` : ""].filter(Boolean).join(" and ");
+    throw fail(`not ready (waited for ${what})`, (e as { details?: string }).details || (e as Error).message);
+  }
 }
 
 async function pushFiles(ctx: Context, name: string, files: Obj[], priorFiles: Obj[]): Promise<void> {
@@ -258,6 +250,7 @@ export const instanceResource: Resource = {
       ipv4_address: { type: "string", computed: true, useStateForUnknown: true, description: "First global IPv4 (of user.access_interface if set)." },
       ipv6_address: { type: "string", computed: true, useStateForUnknown: true, description: "First global IPv6." },
       mac_address: { type: "string", computed: true, useStateForUnknown: true, description: "MAC of the first NIC." },
+      ...leaseAttributes("instance"),
       interfaces: { type: ["map", ["object", { hwaddr: "string", state: "string", host_name: "string", ipv4: ["list", "string"], ipv6: ["list", "string"] }]], computed: true, useStateForUnknown: true, description: "Interfaces inside the instance with their addresses." },
     },
     blocks: {
@@ -270,6 +263,7 @@ export const instanceResource: Resource = {
         uid: { type: "number", optional: true, computed: true, default: 0, description: "Owner uid inside." },
         gid: { type: "number", optional: true, computed: true, default: 0, description: "Owner gid inside." },
       } },
+      exec: EXEC_BLOCK,
       cloud_init: { nesting: "list", maxItems: 1, description: "cloud-init seed data.", attributes: {
         user_data: { type: "string", optional: true, description: "cloud-init user data." },
         network_config: { type: "string", optional: true, description: "cloud-init network config." },
@@ -279,6 +273,8 @@ export const instanceResource: Resource = {
         ipv6: { type: "bool", optional: true, description: "A global IPv6 address." },
         agent: { type: "bool", optional: true, description: "Commands run inside (for a VM: its guest agent answers)." },
         cloud_init: { type: "bool", optional: true, description: "cloud-init finished (`cloud-init status --wait`); its failure fails the apply." },
+        exec: { type: ["list", "string"], optional: true, description: "A command that must exit 0 (retried until the timeout), e.g. [\"sh\", \"-c\", \"test -f /run/ready\"]." },
+        tcp_port: { type: "number", optional: true, validate: (v: Value) => (typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 65535 ? undefined : "must be a port between 1 and 65535"), description: "A TCP port on the instance's address that must accept connections (checked by the agent)." },
         timeout: { type: "string", optional: true, description: "How long to wait (default 3m)." },
       } },
       timeouts: { nesting: "list", maxItems: 1, description: "Operation timeouts (default 5m each).", attributes: {
@@ -292,10 +288,11 @@ export const instanceResource: Resource = {
   validate(config) {
     const diags: Diag[] = [];
     if (known(config.name)) diags.push(...check(attrPath("name"), () => parseInstanceName(config.name as string)));
-    const rules = portableInstanceRules();
+    const rules = portableInstanceRules(config.type === null || config.type === undefined ? "container" : known(config.type) ? config.type : undefined);
     if (config.cpu !== null && config.cpu !== undefined && config.cpu !== Unknown) diags.push(...check(attrPath("cpu"), () => validateConfig(rules, { "limits.cpu": String(config.cpu) }, "cpu")));
     if (known(config.memory)) diags.push(...check(attrPath("memory"), () => validateConfig(rules, { "limits.memory": config.memory as string }, "memory")));
     diags.push(...checkConfigMap(config.config, rules));
+    diags.push(...validateLease(config, config.config));
     for (const [i, n] of objs(config.network_interface).entries()) {
       if (known(n.ipv4_address) && !isIPv4Ok(n.ipv4_address)) diags.push({ severity: "error", summary: "Invalid ipv4_address", detail: "must be an IPv4 address", path: attrPath("network_interface", i, "ipv4_address") });
     }
@@ -311,7 +308,9 @@ export const instanceResource: Resource = {
   },
 
   async modifyPlan(_ctx, { prior, planned }) {
+    planExecs(prior, planned);
     if (!prior) return { planned };
+    planLease(prior, planned);
     const changed = (k: string) => JSON.stringify(prior[k]) !== JSON.stringify(planned[k]);
     // Addresses and status follow from the NICs and the run state; everything else keeps its value.
     if (changed("network_interface") || changed("running") || changed("profiles")) {
@@ -323,7 +322,7 @@ export const instanceResource: Resource = {
   async create(ctx, p, cfg) {
     const name = str(p.name)!;
     const signal = withTimeout(ctx, timeoutFor(p, "create"));
-    const { config, devices } = toAgent(p, cfg);
+    const { config, devices } = toAgent(p, cfg, null);
     const profiles = strList(p.profiles);
     try {
       const op = await ctx.client.instances.CreateInstance({
@@ -338,7 +337,8 @@ export const instanceResource: Resource = {
     await pushFiles(ctx, name, objs(p.file), []);
     if (bool(p.running) ?? true) await changeState(ctx, name, "start", signal);
     await waitFor(ctx, p, signal);
-    return toState((await get(ctx, name))!, p);
+    const exec = await runExecs(ctx, name, p, bool(p.running) ?? true, signal, Date.now() + timeoutFor(p, "create"));
+    return toState((await get(ctx, name))!, { ...p, exec });
   },
 
   async read(ctx, s) {
@@ -349,8 +349,8 @@ export const instanceResource: Resource = {
   async update(ctx, p, prior, cfg) {
     const name = str(p.name)!;
     const signal = withTimeout(ctx, timeoutFor(p, "update"));
-    const before = toAgent(prior, cfg);
-    const after = toAgent(p, cfg);
+    const before = toAgent(prior, cfg, prior);
+    const after = toAgent(p, cfg, prior);
     const devicesChanged = JSON.stringify(before.devices) !== JSON.stringify(after.devices);
     const wasRunning = bool(prior.running) ?? false;
     const wantRunning = bool(p.running) ?? true;
@@ -375,7 +375,8 @@ export const instanceResource: Resource = {
     if (wantRunning && !running) await changeState(ctx, name, "start", signal);
     if (!wantRunning && running) await changeState(ctx, name, "stop", signal);
     await waitFor(ctx, p, signal);
-    return toState((await get(ctx, name))!, p);
+    const exec = await runExecs(ctx, name, p, wantRunning, signal, Date.now() + timeoutFor(p, "update"));
+    return toState((await get(ctx, name))!, { ...p, exec });
   },
 
   async delete(ctx, s) {

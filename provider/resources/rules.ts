@@ -4,9 +4,12 @@
 import { CorralError } from "../../agent/errors";
 import { isSize, validateConfig, type RuleTable, type Validator } from "../../agent/config/rules";
 import { INSTANCE_RULES } from "../../agent/instances/config";
+import { instanceDriverRules } from "../../agent/instances/drivers";
 import { bridgeRules } from "../../agent/network/drivers/bridge/config";
 import { getStorageDriver } from "../../agent/storage/drivers";
+import { getNetworkDriver } from "../../agent/network/drivers";
 import { COMMON_POOL_RULES } from "../../agent/storage/manager";
+import { LEASE_RULES } from "../../agent/leases/lease";
 import { Unknown, type Diag, type Path, type Value } from "../framework/types";
 import { strMap } from "./values";
 
@@ -27,8 +30,8 @@ export const known = (v: Value | undefined): v is string => typeof v === "string
 const syntaxOnly = (table: RuleTable, overrides: Record<string, Validator>): RuleTable =>
   Object.fromEntries(Object.entries(table).map(([k, r]) => [k, overrides[k] ? { ...r, validate: overrides[k] } : r]));
 
-/** Instance keys with host-dependent limits reduced to their syntax. */
-export const portableInstanceRules = (): RuleTable => syntaxOnly(INSTANCE_RULES, {
+/** Instance keys (of one instance type's drivers, or of all) with host-dependent limits reduced to their syntax. */
+export const portableInstanceRules = (type?: string): RuleTable => syntaxOnly({ ...INSTANCE_RULES, ...instanceDriverRules(type) }, {
   "limits.cpu": (v) => (/^\d+$/.test(v) && Number(v) >= 1) || /^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(v) ? undefined : "must be a number of CPUs (e.g. 2) or a CPU set (e.g. 0-1,3)",
   "limits.memory": (v) => (/^\d+%$/.test(v) ? undefined : isSize(4 * 2 ** 20)(v)),
 });
@@ -44,7 +47,14 @@ export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "c
   return out;
 }
 
-export const networkRules = (): RuleTable => bridgeRules;
+/** The config keys of a network type (the bridge's when the type is unknown or not known yet). */
+export const networkRules = (type?: string): RuleTable => {
+  try {
+    return { ...getNetworkDriver(type ?? "bridge").rules, ...LEASE_RULES };
+  } catch {
+    return { ...bridgeRules, ...LEASE_RULES };
+  }
+};
 export const poolRules = (driver: string): RuleTable | undefined => {
   try {
     return { ...COMMON_POOL_RULES, ...getStorageDriver(driver).rules };

@@ -1,10 +1,24 @@
 // corral_volume: a custom storage volume, attached to instances with disk blocks.
 import { attrPath, type Context, type Diag, type Obj, type Resource } from "../framework/types";
 import { isSize, parseObjectName } from "../../agent/config/rules";
-import { check, known } from "./rules";
+import { check, checkConfigMap, known } from "./rules";
+import { CUSTOM_VOLUME_RULES } from "../../agent/storage/volume-rules";
 import { agentError, unlessNotFound } from "../client/agent";
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
-import { configKeyOf, DiagErrorAt, str } from "./values";
+import { configKeyOf, DiagErrorAt, managedMap, str, strMap } from "./values";
+
+/** The agent's config of a volume: the config map, and size from its own attribute. */
+function agentConfig(p: Obj): Record<string, string> {
+  const cfg = { ...(strMap(p.config) ?? {}) };
+  if (str(p.size)) cfg.size = str(p.size)!;
+  return cfg;
+}
+
+function mapField(field: string) {
+  const key = configKeyOf(field);
+  if (key === "size") return attrPath("size");
+  return key ? attrPath("config", key) : undefined;
+}
 
 function toState(v: Volume__Output, prior: Obj): Obj {
   return {
@@ -12,6 +26,7 @@ function toState(v: Volume__Output, prior: Obj): Obj {
     pool: v.pool,
     name: v.name,
     size: v.config.size ?? null,
+    config: managedMap(v.config, prior.config),
     content_type: v.content_type,
     target: prior.target ?? null,
     location: v.location,
@@ -32,7 +47,8 @@ export const volumeResource: Resource = {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "POOL/NAME." },
       pool: { type: "string", required: true, requiresReplace: true, description: "Storage pool." },
       name: { type: "string", required: true, requiresReplace: true, description: "Volume name." },
-      size: { type: "string", optional: true, requiresReplace: true, description: "Size limit (drivers with quotas)." },
+      size: { type: "string", optional: true, description: "Size limit of a filesystem volume (drivers with quotas), or the disk size of a block volume. Changed in place: a block volume only grows, a filesystem volume not below what it uses." },
+      config: { type: ["map", "string"], optional: true, description: "Volume config keys other than size (security.shared, user.*), changed in place." },
       content_type: { type: "string", optional: true, computed: true, default: "filesystem", requiresReplace: true, description: "filesystem (block where the driver supports it)." },
       target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member." },
       location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the volume lives on." },
@@ -42,21 +58,31 @@ export const volumeResource: Resource = {
     const diags: Diag[] = [];
     if (known(config.name)) diags.push(...check(attrPath("name"), () => parseObjectName(config.name as string)));
     if (known(config.size) && isSize()(config.size)) diags.push({ severity: "error", summary: "Invalid size", detail: isSize()(config.size), path: attrPath("size") });
+    const extra = strMap(config.config);
+    if (extra?.size !== undefined) diags.push({ severity: "error", summary: "Invalid config key", detail: "set the volume's size with the size attribute", path: attrPath("config", "size") });
+    diags.push(...checkConfigMap(config.config, CUSTOM_VOLUME_RULES));
     return diags;
   },
   async create(ctx, p) {
     const pool = str(p.pool)!;
     const name = str(p.name)!;
     try {
-      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: str(p.size) ? { size: str(p.size)! } : {} });
+      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: agentConfig(p) });
     } catch (e) {
-      throw agentError(e, `create volume "${pool}/${name}"`, (f) => (configKeyOf(f) === "size" ? attrPath("size") : ["name", "content_type"].includes(f) ? attrPath(f) : f === "pool" ? attrPath("pool") : undefined));
+      throw agentError(e, `create volume "${pool}/${name}"`, (f) => mapField(f) ?? (["name", "content_type"].includes(f) ? attrPath(f) : f === "pool" ? attrPath("pool") : undefined));
     }
     return (await read(ctx, pool, name, p))!;
   },
   read: (ctx, s) => read(ctx, str(s.pool)!, str(s.name)!, s),
   async update(ctx, p) {
-    return (await read(ctx, str(p.pool)!, str(p.name)!, p))!;
+    const pool = str(p.pool)!;
+    const name = str(p.name)!;
+    try {
+      await ctx.client.pools.UpdateVolume({ pool, name, config: agentConfig(p) });
+    } catch (e) {
+      throw agentError(e, `update volume "${pool}/${name}"`, mapField);
+    }
+    return (await read(ctx, pool, name, p))!;
   },
   async delete(ctx, s) {
     await unlessNotFound(ctx.client.pools.DeleteVolume({ pool: str(s.pool)!, name: str(s.name)! }), `delete volume "${str(s.pool)}/${str(s.name)}"`);

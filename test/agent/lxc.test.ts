@@ -125,7 +125,7 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
     volumePath: "/var/lib/corral/pools/p/containers/c1",
     runDir: "/run/corral/c1",
     config: { "raw.lxc": "lxc.environment = FOO=bar" },
-    nics: [{ name: "eth0", hostName: "cr0123456789", link: "crbr0", hwaddr: "00:16:3e:aa:bb:cc", mtu: 1400 }],
+    nics: [{ name: "eth0", hostName: "cr0123456789", kind: "bridged", link: "crbr0", hwaddr: "00:16:3e:aa:bb:cc", mtu: 1400 }],
     mounts: [{ source: "/srv/data", path: "/mnt/data", readonly: true }],
     disks: [],
     idmap: { uid: { hostId: 100000, count: 65536 }, gid: { hostId: 100000, count: 65536 } },

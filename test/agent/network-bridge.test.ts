@@ -88,10 +88,10 @@ async function dhcpClient(t: { teardown(fn: () => unknown): void }, server: Netn
 const inRange = (ip: string, first: string, last: string) => parseIPv4(ip)! >= parseIPv4(first)! && parseIPv4(ip)! <= parseIPv4(last)!;
 
 t.test("registry and static IPv4 checks", async (t) => {
-  t.same(networkTypes(), ["bridge"]);
+  t.same(networkTypes(), ["bridge", "macvlan"]);
   t.equal(getNetworkDriver("bridge").type, "bridge");
-  t.throws(() => getNetworkDriver("nope"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "type", message: /must be one of bridge/ });
-  t.throws(() => getNetworkDriver("macvlan"), { field: "type", message: /macvlan networks are not supported yet/ });
+  t.throws(() => getNetworkDriver("nope"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "type", message: /must be one of bridge, macvlan/ });
+  t.equal(getNetworkDriver("macvlan").type, "macvlan");
   t.throws(() => getNetworkDriver("vlan"), { field: "type", message: /not supported yet/ });
   const cfg = { "ipv4.address": "10.5.6.1/24" };
   t.doesNotThrow(() => validateStaticIPv4(cfg, "10.5.6.20", "ipv4_address"));
@@ -176,7 +176,7 @@ t.test("bridge lifecycle: create, DHCP, static lease, supervision, adoption, upd
   t.ok(pid1, "dnsmasq runs");
   t.same(more, [], "exactly one dnsmasq");
   t.ok(cmdline(pid1!).includes(`--dhcp-range=${base}.50,${base}.60,1h`));
-  t.equal(await drv(w, "hostInterface", net), name);
+  t.same(await drv(w, "attachment", net), { kind: "bridged", link: name, mtu: 1500 }, "instances get veth/tap ports on the bridge");
 
   // A real DHCP client gets an address from the range.
   const mac = "02:16:3e:00:00:01";

@@ -91,6 +91,10 @@ t.test("probe reports this host's real capabilities", async (t) => {
     if (!works) t.match(get(name).detail, missing, `${name} names the missing kernel feature`);
     t.equal(probe.networkTypes.includes(type), works, `network types ${works ? "include" : "omit"} ${type}`);
   }
+  const filtering = await linkWorks(["link add tprobebr1 type bridge vlan_filtering 1"]);
+  t.equal(get("bridge.vlan_filtering").available, filtering, `bridge VLAN filtering ${filtering ? "works" : "is missing"} here, as the probe says`);
+  if (!filtering) t.match(get("bridge.vlan_filtering").detail, /CONFIG_BRIDGE_VLAN_FILTERING/, "names the missing kernel feature");
+  t.notOk(probe.networkTypes.some((n) => n.includes("filtering")), "VLAN filtering is not a network type");
 
   const kvm = await expectedKvm();
   t.match(get("kvm").detail, kvm.detail, "kvm detail: the reason this host gives, or that a guest ran");

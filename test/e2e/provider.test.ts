@@ -252,6 +252,8 @@ t.test("bad configuration is a diagnostic on its line at plan time; nothing is c
     [`resource "corral_network" "x" {\n  name      = "n1"\n  ipv4_cidr = "10.0.0.300/24"\n}`, "ipv4_cidr", /ipv4_cidr/],
     [`resource "corral_storage_pool" "x" {\n  name   = "p1"\n  driver = "btrfs"\n  size   = "tiny"\n}`, "size", /size/],
     [`resource "corral_instance" "x" {\n  name   = "ok"\n  image  = "busybox"\n  config = { "foo.bar" = "1" }\n}`, "config", /unknown config key/],
+    // A key of another instance type's driver: security.secureboot is for virtual machines.
+    [`resource "corral_instance" "x" {\n  name   = "ok"\n  image  = "busybox"\n  config = { "security.secureboot" = "true" }\n}`, "config", /security\.secureboot"\]: unknown config key/],
     [`resource "corral_image" "x" {\n  source_file = "/tmp/a.tar.gz"\n  source_url  = "http://127.0.0.1:1/a.tar.gz"\n}`, "source_url", /Exactly one image source/],
   ];
   ws.write({ "main.tf": PROVIDER_BLOCK });

@@ -180,7 +180,9 @@ t.test("list table, csv and yaml", async (t) => {
   t.match(table, /\| db   \| STOPPED \|/);
   t.match(table, /CONTAINER \(EPHEMERAL\)/);
   const csv = formatInstanceList([sampleInstance("web1")], "csv");
-  t.equal(csv, "web1,RUNNING,10.1.2.3 (eth0),fd42::3 (eth0),CONTAINER,none\n");
+  t.equal(csv, "web1,RUNNING,10.1.2.3 (eth0),fd42::3 (eth0),CONTAINER,none,\n");
+  const leased = sampleInstance("ci1", { config: { "lease.expires_at": "2026-12-04T18:00:00.000Z" } });
+  t.equal(formatInstanceList([leased], "csv"), "ci1,RUNNING,10.1.2.3 (eth0),fd42::3 (eth0),CONTAINER,none,2026-12-04T18:00:00.000Z\n", "the last column is when the lease ends");
   const yaml = formatInstanceList([sampleInstance("web1")], "yaml");
   t.match(yaml, /- name: web1\n/);
   t.match(yaml, /ipv4_addresses:\n\s+- 10\.1\.2\.3/);

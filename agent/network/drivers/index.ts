@@ -3,13 +3,15 @@
 import { invalid } from "../../errors";
 import type { NetworkDriver } from "../driver";
 import { bridgeDriver } from "./bridge/driver";
+import { macvlanDriver } from "./macvlan/driver";
 
 const drivers: Record<string, NetworkDriver> = {
   bridge: bridgeDriver,
+  macvlan: macvlanDriver,
 };
 
 /** Types on the roadmap (DESIGN.md) that have no driver yet: rejected with a clear message. */
-const planned = ["macvlan", "vlan"];
+const planned = ["vlan"];
 
 /** Every network type this agent can create (feeds validation messages and `corral info`). */
 export const networkTypes = (): string[] => Object.keys(drivers).sort();

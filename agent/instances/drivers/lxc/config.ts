@@ -2,7 +2,7 @@
 // distribution's common.conf.d: it adds lxcfs hooks that cost 0.5 s per stop) but with what a
 // systemd guest needs: writable proc/sys, cgroup:mixed, autodev, the usual device allow list.
 import { invalid } from "../../../errors";
-import type { InstanceSpec } from "../../driver";
+import type { InstanceSpec, NicSpec } from "../../driver";
 import { devicesKeyPrefix, limitConfigLines, type CgroupLayout } from "./cgroup";
 
 /** Host facts the config depends on; probed once by the driver. */
@@ -17,6 +17,8 @@ export interface ConfigPaths {
   seccompProfile: string;
   logFile: string;
   consoleLog: string;
+  /** Lines for block disks, written at each start (see block-disks.ts); included when there are disks. */
+  disksConf?: string;
 }
 
 const ARCHES: Record<string, string> = {
@@ -124,19 +126,25 @@ export async function generateConfig(spec: InstanceSpec, host: HostFacts, paths:
     set("lxc.mount.entry", `${m.source} ${inside} none bind,create=dir,optional${idmapped}${m.readonly ? ",ro" : ""} 0 0`, field);
   });
 
+  if (spec.disks.length && paths.disksConf) set("lxc.include", checkPathToken("disksConf", paths.disksConf), "disksConf");
+
   // NICs are veth pairs the driver creates itself (host end on the bridge); LXC only moves the
   // peer into the container (type phys). LXC's own veth setup looks the bridge up in /sys,
   // which does not follow the agent's network namespace.
+  // A macvlan NIC is made the same way (named after the host name, on its parent); a physical NIC
+  // is the host interface itself, which LXC gives back (with its name) when the container stops.
   spec.nics.forEach((n, i) => {
     const field = `nics[${i}]`;
     const p = `lxc.net.${i}`;
     checkPathToken(`${field}.link`, n.link);
-    lines.push(`# corral.nic.${i}.host_name = ${checkPathToken(`${field}.hostName`, n.hostName)}`);
+    const physical = n.kind === "physical";
+    lines.push(`# corral.nic.${i}.host_name = ${physical ? n.link : checkPathToken(`${field}.hostName`, n.hostName)}`);
+    if (physical) lines.push(`# corral.nic.${i}.kind = physical`);
     set(`${p}.type`, "phys");
-    set(`${p}.link`, vethPeerName(n.hostName), `${field}.hostName`);
+    set(`${p}.link`, containerLinkName(n), `${field}.hostName`);
     set(`${p}.name`, checkPathToken(`${field}.name`, n.name), `${field}.name`);
-    if (!/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(n.hwaddr)) throw invalid(`${field}.hwaddr`, "must be a MAC address like 00:16:3e:aa:bb:cc");
-    set(`${p}.hwaddr`, n.hwaddr);
+    if (!physical && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(n.hwaddr)) throw invalid(`${field}.hwaddr`, "must be a MAC address like 00:16:3e:aa:bb:cc");
+    if (!physical) set(`${p}.hwaddr`, n.hwaddr);
     if (n.mtu !== undefined) {
       if (!Number.isInteger(n.mtu) || n.mtu < 576 || n.mtu > 65535) throw invalid(`${field}.mtu`, "must be between 576 and 65535");
       set(`${p}.mtu`, n.mtu);
@@ -162,16 +170,29 @@ export function vethPeerName(hostName: string): string {
   return `p${hostName.slice(1)}`;
 }
 
-/** Reads back `lxc.net.N.name` -> host-side veth name from a config we wrote. */
-export function hostNamesFromConfig(text: string): Map<string, string> {
+/** The interface LXC moves into the container: the veth peer, the macvlan, or the host interface. */
+export function containerLinkName(n: Pick<NicSpec, "kind" | "hostName" | "link">): string {
+  switch (n.kind) {
+    case "bridged": return vethPeerName(n.hostName);
+    case "macvlan": return n.hostName;
+    case "physical": return n.link;
+    default: { const never: never = n.kind; return never; }
+  }
+}
+
+/** Reads back `lxc.net.N.name` -> host-side name (and whether Corral made it) from a config we wrote. */
+export function hostNamesFromConfig(text: string): Map<string, { hostName: string; owned: boolean }> {
   const names = new Map<string, string>();
   const hosts = new Map<string, string>();
+  const physical = new Set<string>();
   for (const line of text.split("\n")) {
+    const kind = /^# corral\.nic\.(\d+)\.kind\s*=\s*physical/.exec(line);
+    if (kind) physical.add(kind[1]!);
     const m = /^lxc\.net\.(\d+)\.name\s*=\s*(\S+)/.exec(line) ?? /^# corral\.nic\.(\d+)\.host_name\s*=\s*(\S+)/.exec(line);
     if (!m) continue;
     (line.startsWith("#") ? hosts : names).set(m[1]!, m[2]!);
   }
-  const out = new Map<string, string>();
-  for (const [i, n] of names) out.set(n, hosts.get(i) ?? "");
+  const out = new Map<string, { hostName: string; owned: boolean }>();
+  for (const [i, n] of names) out.set(n, { hostName: hosts.get(i) ?? "", owned: !physical.has(i) });
   return out;
 }

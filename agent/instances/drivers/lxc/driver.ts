@@ -10,12 +10,14 @@ import { capability, CorralError, hasCode, invalid, notFound, precondition } fro
 import { CommandError } from "../../../host/run";
 import { debug } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
-import { applyLiveLimits, cgroupLayout, containerCgroups, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
+import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
+import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
 import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
-import { addVethPair, deleteLink } from "../../../host/ip";
+import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
+import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 
 const log = debug("lxc");
@@ -55,6 +57,29 @@ async function readTail(file: string, lines: number): Promise<string> {
   return text.trim().split("\n").slice(-lines).join("\n");
 }
 
+/**
+ * Makes the host side of a NIC before lxc-start moves it in (a leftover from a crash under the
+ * same name is replaced): a veth pair on the bridge, or a macvlan on the parent. A physical NIC
+ * is the host interface itself: nothing to make.
+ */
+async function wireNic(n: NicSpec, instance: string): Promise<void> {
+  const alias = `corral:${instance}`;
+  switch (n.kind) {
+    case "bridged":
+      await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias });
+      if (n.vlan !== undefined) await runPlan(bridgePortVlanPlan(n.link, n.hostName, n.vlan));
+      return;
+    case "macvlan":
+      return addMacvlan(n.hostName, n.link, { type: "macvlan", hwaddr: n.hwaddr, mtu: n.mtu, alias });
+    case "physical":
+      return;
+    default: {
+      const never: never = n.kind;
+      throw new Error(`unknown NIC kind ${String(never)}`);
+    }
+  }
+}
+
 interface IpAddrJson {
   ifname: string;
   flags?: string[];
@@ -64,7 +89,7 @@ interface IpAddrJson {
 }
 
 export class LxcDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem"] };
+  readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem", "block"] };
   readonly rules: RuleTable = {
     "raw.lxc": {
       type: "string",
@@ -135,6 +160,7 @@ export class LxcDriver implements InstanceDriver {
       seccompProfile,
       logFile: join(spec.runDir, "lxc.log"),
       consoleLog: join(spec.runDir, "console.log"),
+      disksConf: join(dir, DISKS_CONF),
     });
     await Revert.with(async (r) => {
       const existed = await stat(dir).then(() => true, () => false);
@@ -142,6 +168,7 @@ export class LxcDriver implements InstanceDriver {
       if (!existed) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
       await mkdir(spec.runDir, { recursive: true, mode: 0o755 });
       await writeFile(seccompProfile, SECCOMP_PROFILE);
+      await ensureDisksConf(dir);
       await writeFile(join(dir, "config.tmp"), text);
       await rename(join(dir, "config.tmp"), join(dir, "config"));
     });
@@ -158,13 +185,12 @@ export class LxcDriver implements InstanceDriver {
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {
-      // A host end a crash left behind under the same name is replaced by addVethPair.
-      for (const n of spec.nics) {
-        await addVethPair(n.hostName, vethPeerName(n.hostName), { bridge: n.link, hwaddr: n.hwaddr, mtu: n.mtu, alias: `corral:${spec.name}` });
-      }
+      await attachDisks(this.dir(spec.name), spec, devicesKeyPrefix((await this.hostFacts()).layout));
+      for (const n of spec.nics) await wireNic(n, spec.name);
       await lxcStart(t, opts.timeoutMs);
     } catch (e) {
       await this.removeNics(spec.name).catch(() => undefined);
+      await detachDisks(this.dir(spec.name)).catch(() => undefined);
       const err = toolError(e);
       if (hasCode(err, "CORRAL_ERR_CAPABILITY")) throw err;
       // A timed-out lxc-start leaves the daemonized monitor behind: kill what it started.
@@ -190,12 +216,13 @@ export class LxcDriver implements InstanceDriver {
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
     await this.removeNics(name);
+    await detachDisks(this.dir(name));
   }
 
-  /** Deletes the host ends of a container's veth pairs (the peers go with them). */
+  /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
     const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
-    for (const host of hostNamesFromConfig(text).values()) if (host) await deleteLink(host);
+    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned) await deleteLink(hostName);
   }
 
   async freeze(name: string): Promise<void> {
@@ -214,6 +241,7 @@ export class LxcDriver implements InstanceDriver {
       const info = await lxcInfo(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       await this.removeNics(name);
+      await detachDisks(dir);
     }
     await rm(dir, { recursive: true, force: true });
   }
@@ -251,7 +279,7 @@ export class LxcDriver implements InstanceDriver {
     for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
       out.network[i.ifname] = {
         hwaddr: i.address ?? "",
-        hostName: hostNames.get(i.ifname) ?? "",
+        hostName: hostNames.get(i.ifname)?.hostName ?? "",
         state: i.flags?.includes("UP") ? "up" : "down",
         mtu: i.mtu ?? 0,
         addresses: (i.addr_info ?? [])

@@ -3,6 +3,7 @@
 // MACs, the serial console in a bounded ring buffer, QMP and the guest agent channel.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import type { NicKind } from "../../driver";
 
 /** Files of one VM, all in its directory under the agent's `qemu/`. */
 export function vmFiles(dir: string) {
@@ -31,7 +32,8 @@ export interface VmDefinition {
   cpus: number;
   firmware: Firmware;
   secureBoot: boolean;
-  nics: { hostName: string; link: string; hwaddr: string; mtu?: number }[];
+  /** `kind` absent: bridged (definitions written before NIC kinds). macvlan NICs are macvtap devices QEMU gets as open fds. */
+  nics: { hostName: string; kind?: NicKind; link: string; hwaddr: string; mtu?: number; vlan?: number }[];
   /** Block volumes: raw disk files, each a virtio disk whose serial is its device name. */
   disks: { name: string; source: string; readonly: boolean }[];
   /** SHA-256 of the NoCloud seed's contents when one is attached (cloud-init keys were set), else "". */
@@ -51,7 +53,11 @@ export const CONSOLE_CHARDEV = "console";
 /** The guest agent's chardev: QEMU reports through it whether the guest opened the agent's port. */
 export const QGA_CHARDEV = "qga0";
 
-/** QEMU's arguments for a VM, started paused (-S) so the agent attaches its taps before the guest runs. */
+/** The fd a VM's macvtap NICs are given to QEMU as, in NIC order (0, 1, ... after stdio): 3, 4, ... */
+export const FIRST_TAP_FD = 3;
+
+/** QEMU's arguments for a VM, started paused (-S) so the agent attaches its taps before the guest runs.
+ * A macvtap NIC's device is opened by the agent and inherited as fd FIRST_TAP_FD + its index among macvtap NICs. */
 export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | "tcg"; runAs?: string; sandbox: boolean }): string[] {
   const f = vmFiles(dir);
   const args = [
@@ -86,8 +92,10 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
     args.push("-device", `virtio-blk-pci,drive=disk${i},serial=${d.name}`);
   });
   if (def.seed) args.push("-drive", `file=${f.seed},if=none,id=seed,format=raw,readonly=on`, "-device", "virtio-blk-pci,drive=seed");
+  let tapFd = FIRST_TAP_FD;
   def.nics.forEach((n, i) => {
-    args.push("-netdev", `tap,id=net${i},ifname=${n.hostName},script=no,downscript=no`);
+    if (n.kind === "macvlan") args.push("-netdev", `tap,id=net${i},fd=${tapFd++}`);
+    else args.push("-netdev", `tap,id=net${i},ifname=${n.hostName},script=no,downscript=no`);
     // romfile= drops iPXE's option ROM: VMs boot from disk, and OVMF loading it costs ~0.5 s under TCG.
     args.push("-device", `virtio-net-pci,netdev=net${i},mac=${n.hwaddr}${n.mtu ? `,host_mtu=${n.mtu}` : ""},romfile=`);
   });

@@ -2,7 +2,7 @@
 // controlled over QMP, so a VM survives agent restarts and kill -9 and is found again from its
 // directory `<vmPath>/<name>/` (definition, pidfile, sockets, VARS, seed, console log).
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { chmod, chown, copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { openUnixSocket } from "../../../host/unix-socket";
 import { join } from "node:path";
@@ -11,6 +11,8 @@ import { cpus as hostCpus, totalmem } from "node:os";
 import { capability, CorralError, invalid, notFound, precondition } from "../../../errors";
 import { oneOf, type RuleTable } from "../../../config/rules";
 import { CommandError, run } from "../../../host/run";
+import { addMacvlan, deleteLink, ipJson } from "../../../host/ip";
+import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { findCapability, probeHost } from "../../../host/probe";
 import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
@@ -38,6 +40,8 @@ const EXIT_POLL_MS = 100;
 const QEMU_IMG_TIMEOUT_MS = 60_000;
 /** The user QEMU drops to after opening its files, tap devices and sockets as root. */
 const QEMU_USER = "nobody";
+/** devtmpfs makes /dev/tap<ifindex> as the macvtap is registered; a loaded host gets slack. */
+const MACVTAP_NODE_TIMEOUT_MS = 2_000;
 /** chardev-change arguments that put the serial back on its bounded ring. */
 const RING_BACKEND = { id: CONSOLE_CHARDEV, backend: { type: "ringbuf", data: { size: CONSOLE_RING_BYTES } } };
 /** QEMU listens on the console socket before chardev-change returns: connecting is immediate. */
@@ -48,7 +52,10 @@ const CONSOLE_LOG_BYTES = 4 * CONSOLE_RING_BYTES;
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/;
 
 export class QemuDriver implements InstanceDriver {
-  readonly info: InstanceDriverInfo = { name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false, volumeContentTypes: ["block"] };
+  readonly info: InstanceDriverInfo = {
+    name: "qemu", type: "virtual-machine", hostRootfs: false, growsRootDisk: true, liveLimits: false, volumeContentTypes: ["block"],
+    unsupportedNics: { physical: "moving a host interface into a VM needs PCI passthrough (VFIO), which Corral does not do; use nictype=macvlan or bridged on it" },
+  };
   readonly rules: RuleTable = {
     "boot.firmware": { type: "string", default: "uefi", validate: oneOf("uefi", "bios"), description: "Virtual machines: uefi (OVMF, what LXD VM images expect) or bios (SeaBIOS)" },
     "security.secureboot": { type: "bool", default: "false", description: "Virtual machines: UEFI Secure Boot with Microsoft's keys (the image must have a signed boot chain)" },
@@ -100,7 +107,7 @@ export class QemuDriver implements InstanceDriver {
       cpus: Math.min(cpus, hostCpus().length),
       firmware,
       secureBoot: spec.config["security.secureboot"] === "true",
-      nics: spec.nics.map((n) => ({ hostName: n.hostName, link: n.link, hwaddr: n.hwaddr, mtu: n.mtu })),
+      nics: spec.nics.map((n) => ({ hostName: n.hostName, kind: n.kind, link: n.link, hwaddr: n.hwaddr, mtu: n.mtu, vlan: n.vlan })),
       disks: spec.disks,
       seed: seed ? createHash("sha256").update(JSON.stringify(seed)).digest("hex") : "",
     };
@@ -148,15 +155,19 @@ export class QemuDriver implements InstanceDriver {
     for (const p of [f.pid, f.qmp, f.qga, f.log]) await rm(p, { force: true });
     const args = qemuArgs(def, dir, { accel, runAs: QEMU_USER, sandbox: true });
     await Revert.with(async (revert) => {
+      revert.add("delete macvtaps", () => removeMacvtaps(def));
       revert.add("kill qemu", () => this.kill(spec.name));
+      const fds = await openMacvtaps(def);
       try {
         // -daemonize: the first process exits once QEMU is initialized; the VM lives on outside our tree.
-        await run(qemuBinary(), args, { timeoutMs: Math.min(opts.timeoutMs, QEMU_START_TIMEOUT_MS), cwd: dir, cleanEnv: true });
+        await run(qemuBinary(), args, { timeoutMs: Math.min(opts.timeoutMs, QEMU_START_TIMEOUT_MS), cwd: dir, cleanEnv: true, extraFds: fds });
       } catch (e) {
         throw toolError(e, spec.name);
+      } finally {
+        for (const fd of fds) closeSync(fd);
       }
       await this.qmp(spec.name, async (q) => {
-        for (const n of def.nics) await attachTap(n, spec.name);
+        for (const n of def.nics) if (n.kind !== "macvlan") await attachTap(n, spec.name);
         await q.execute("cont");
       });
     });
@@ -174,7 +185,14 @@ export class QemuDriver implements InstanceDriver {
     await run("qemu-img", ["resize", "-f", "qcow2", disk, String(sizeBytes)], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
   }
 
+  /** Stops QEMU, then deletes the VM's macvtaps (QEMU's own taps vanish with it). */
   async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
+    await this.stopQemu(name, opts);
+    const def = await this.readDefinition(name).catch(() => undefined);
+    if (def) await removeMacvtaps(def);
+  }
+
+  private async stopQemu(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
     const pid = await this.pid(name);
     if (!pid) return;
     if (!opts.force) {
@@ -222,6 +240,8 @@ export class QemuDriver implements InstanceDriver {
 
   async undefine(name: string): Promise<void> {
     if (await this.pid(name)) throw precondition(`virtual machine ${name} is running; stop it first`);
+    const def = await this.readDefinition(name).catch(() => undefined);
+    if (def) await removeMacvtaps(def);
     await rm(this.dir(name), { recursive: true, force: true });
   }
 
@@ -427,10 +447,41 @@ export class QemuDriver implements InstanceDriver {
   }
 }
 
-/** Puts a VM's tap (made by QEMU, gone when QEMU exits) on its bridge, up and tagged. */
+/** Puts a VM's tap (made by QEMU, gone when QEMU exits) on its bridge, up and tagged (and in its VLAN). */
 async function attachTap(n: VmDefinition["nics"][number], vm: string): Promise<void> {
   const mtu = n.mtu ? ["mtu", String(n.mtu)] : [];
   await run("ip", ["link", "set", "dev", n.hostName, "master", n.link, ...mtu, "alias", `corral:${vm}`, "up"]);
+  if (n.vlan !== undefined) await runPlan(bridgePortVlanPlan(n.link, n.hostName, n.vlan));
+}
+
+/**
+ * Makes each macvlan NIC's macvtap (bridge mode, on its parent, tagged) and opens its character
+ * device, /dev/tap<ifindex>, for QEMU to inherit (fds in NIC order, see qemuArgs). A leftover
+ * holding the name is replaced; on failure what was opened is closed (the caller's revert deletes
+ * the macvtaps).
+ */
+async function openMacvtaps(def: VmDefinition): Promise<number[]> {
+  const fds: number[] = [];
+  try {
+    for (const n of def.nics) {
+      if (n.kind !== "macvlan") continue;
+      await addMacvlan(n.hostName, n.link, { type: "macvtap", hwaddr: n.hwaddr, mtu: n.mtu, alias: `corral:${def.name}`, up: true });
+      const [l] = await ipJson<{ ifindex: number }>(["link", "show", "dev", n.hostName]);
+      const dev = `/dev/tap${l!.ifindex}`;
+      const deadline = Date.now() + MACVTAP_NODE_TIMEOUT_MS;
+      while (!existsSync(dev) && Date.now() < deadline) await new Promise((r) => setTimeout(r, EXIT_POLL_MS));
+      fds.push(openSync(dev, "r+"));
+    }
+    return fds;
+  } catch (e) {
+    for (const fd of fds) closeSync(fd);
+    throw e;
+  }
+}
+
+/** Deletes a VM's macvtaps (idempotent; they outlive QEMU, unlike its own taps). */
+async function removeMacvtaps(def: VmDefinition): Promise<void> {
+  for (const n of def.nics) if (n.kind === "macvlan") await deleteLink(n.hostName);
 }
 
 async function waitExit(pid: number, timeoutMs: number): Promise<boolean> {

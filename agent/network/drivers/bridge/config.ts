@@ -1,6 +1,7 @@
 // The bridge driver's config keys (LXD-compatible names), their validation, and the typed
 // settings every other part of the driver works from (so no one re-parses strings).
 import { invalid } from "../../../errors";
+import { uplinkRules } from "./uplink";
 import { formatIPv4, isBool, isInt, oneOf, parseCIDR, parseIPv4, truthy, type RuleTable, type Validator } from "../../../config/rules";
 
 export const DEFAULT_DOMAIN = "corral";
@@ -35,6 +36,7 @@ export const bridgeRules: RuleTable = {
   "dns.domain": { type: "string", default: DEFAULT_DOMAIN, live: true, description: "DNS domain served for instances on this network", validate: isDomain },
   "bridge.mtu": { type: "integer", default: String(DEFAULT_MTU), live: true, description: "MTU of the bridge", validate: isInt(1280, 9000) },
   "ipv6.address": { type: "string", default: "none", description: "IPv6 is not supported yet: only none", validate: oneOf("none") },
+  ...uplinkRules,
 };
 
 export interface IPv4Settings {

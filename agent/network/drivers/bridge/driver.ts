@@ -12,14 +12,15 @@ import {
 import { CommandError, run } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import { log } from "../../../util/log";
-import type { Lease, NetworkDriver, NetworkSpec, StaticLease } from "../../driver";
+import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease } from "../../driver";
 import { bridgeFiles, dnsmasqArgs, type BridgeFiles } from "./cli";
-import { bridgeRules, bridgeSettings, checkCrossKeys, ipv4Settings, validateStaticIPv4, type BridgeSettings } from "./config";
+import { bridgeRules, bridgeSettings, checkCrossKeys, DEFAULT_MTU, ipv4Settings, validateStaticIPv4, type BridgeSettings } from "./config";
 import {
   dropFromLeaseFile, ensureDnsmasq, parseHostsFile, parseLeaseFile, reloadDnsmasq, requireDnsmasq, runningDnsmasq,
   startDnsmasq, stopDnsmasq, stopSupervising, superviseDnsmasq, writeHostsFile, type DnsmasqTarget,
 } from "./dnsmasq";
 import { applyNetworkChains, deleteNetworkChains } from "./nft";
+import { attachUplink, checkUplink, detachUplink } from "./uplink";
 
 export { validateStaticIPv4 } from "./config";
 
@@ -170,6 +171,7 @@ export class BridgeDriver implements NetworkDriver {
     out["ipv6.address"] = config["ipv6.address"] ?? "none";
     if (config["ipv4.dhcp.ranges"] !== undefined) out["ipv4.dhcp.ranges"] = config["ipv4.dhcp.ranges"].replace(/\s+/g, "");
     checkCrossKeys(out);
+    await checkUplink(name, out);
     return out;
   }
 
@@ -190,6 +192,8 @@ export class BridgeDriver implements NetworkDriver {
         r.add(`delete bridge ${net.name}`, () => deleteLink(net.name));
         await setLinkAlias(net.name, bridgeTag(net.name));
         await configureBridge(s);
+        r.add(`release the uplink of ${net.name}`, () => detachUplink(net.name, net.config));
+        await attachUplink(net.name, net.config);
         if (s.ipv4) await enableForwarding();
         r.add(`delete nft chains of ${net.name}`, () => deleteNetworkChains(net.name));
         await applyNetworkChains(s);
@@ -222,6 +226,7 @@ export class BridgeDriver implements NetworkDriver {
       await withLock(net.name, async () => {
         if (old.ipv4 && old.ipv4.cidr !== s.ipv4?.cidr) await deleteAddress(net.name, old.ipv4.cidr);
         if (previous.runDir !== net.runDir) await stopDnsmasq(bridgeFiles(previous.runDir));
+        if (previous.config.parent !== net.config.parent || previous.config.vlan !== net.config.vlan) await detachUplink(net.name, previous.config);
         await this.reconcile(net, s);
       });
     } finally {
@@ -242,6 +247,7 @@ export class BridgeDriver implements NetworkDriver {
       await setLinkAlias(net.name, bridgeTag(net.name));
     }
     await configureBridge(s);
+    await attachUplink(net.name, net.config);
     if (s.ipv4) await enableForwarding();
     await applyNetworkChains(s);
     const files = bridgeFiles(net.runDir);
@@ -272,6 +278,7 @@ export class BridgeDriver implements NetworkDriver {
     await withLock(net.name, async () => {
       await stopDnsmasq(files);
       await deleteNetworkChains(net.name);
+      await detachUplink(net.name, net.config);
       const link = await getLink(net.name);
       if (link && link.ifalias === bridgeTag(net.name)) await deleteLink(net.name);
       else if (link) log("warn", `not deleting host interface ${net.name}: it is not tagged ${bridgeTag(net.name)}`);
@@ -281,6 +288,11 @@ export class BridgeDriver implements NetworkDriver {
 
   hostInterface(net: NetworkSpec): string {
     return net.name;
+  }
+
+  /** veth (containers) or tap (VMs) ports on the bridge, at the bridge's MTU. */
+  attachment(net: NetworkSpec): NicAttachment {
+    return { kind: "bridged", link: this.hostInterface(net), mtu: Number(net.config["bridge.mtu"] ?? DEFAULT_MTU) };
   }
 
   /** A host address inside the bridge's subnet, other than the gateway. */

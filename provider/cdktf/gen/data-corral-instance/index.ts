@@ -213,6 +213,11 @@ export class DataCorralInstance extends cdktf.TerraformDataSource {
     return this.getStringAttribute('ipv6_address');
   }
 
+  // lease_expires_at - computed: true, optional: false, required: false
+  public get leaseExpiresAt() {
+    return this.getStringAttribute('lease_expires_at');
+  }
+
   // location - computed: true, optional: false, required: false
   public get location() {
     return this.getStringAttribute('location');
@@ -259,6 +264,11 @@ export class DataCorralInstance extends cdktf.TerraformDataSource {
   // target - computed: true, optional: false, required: false
   public get target() {
     return this.getStringAttribute('target');
+  }
+
+  // ttl - computed: true, optional: false, required: false
+  public get ttl() {
+    return this.getStringAttribute('ttl');
   }
 
   // type - computed: true, optional: false, required: false

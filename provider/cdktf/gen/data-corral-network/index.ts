@@ -114,6 +114,11 @@ export class DataCorralNetwork extends cdktf.TerraformDataSource {
     return this.getBooleanAttribute('ipv4_nat');
   }
 
+  // lease_expires_at - computed: true, optional: false, required: false
+  public get leaseExpiresAt() {
+    return this.getStringAttribute('lease_expires_at');
+  }
+
   // mtu - computed: true, optional: false, required: false
   public get mtu() {
     return this.getNumberAttribute('mtu');
@@ -135,6 +140,11 @@ export class DataCorralNetwork extends cdktf.TerraformDataSource {
   // parent - computed: true, optional: false, required: false
   public get parent() {
     return this.getStringAttribute('parent');
+  }
+
+  // ttl - computed: true, optional: false, required: false
+  public get ttl() {
+    return this.getStringAttribute('ttl');
   }
 
   // type - computed: true, optional: false, required: false

@@ -68,6 +68,12 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly target?: string;
   /**
+  * Lease length (30m, 2h, 7d; config lease.duration): the agent deletes the instance when the lease ends, e.g. after a CI pipeline died before its destroy. Changing it restarts the lease; `corral lease renew` extends it. The next plan shows a deleted instance as to be created.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#ttl Instance#ttl}
+  */
+  readonly ttl?: string;
+  /**
   * container or virtual-machine.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#type Instance#type}
@@ -85,6 +91,12 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#disk Instance#disk}
   */
   readonly disk?: InstanceDisk[] | cdktf.IResolvable;
+  /**
+  * exec block
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#exec Instance#exec}
+  */
+  readonly exec?: InstanceExec[] | cdktf.IResolvable;
   /**
   * file block
   *
@@ -544,6 +556,346 @@ export class InstanceDiskList extends cdktf.ComplexList {
     return new InstanceDiskOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
   }
 }
+export interface InstanceExec {
+  /**
+  * The command and its arguments (no shell: use ["sh", "-c", "..."] for one).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#command Instance#command}
+  */
+  readonly command: string[];
+  /**
+  * Environment variables for the command.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#environment Instance#environment}
+  */
+  readonly environment?: { [key: string]: string };
+  /**
+  * A non-zero exit fails the apply.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#fail_on_error Instance#fail_on_error}
+  */
+  readonly failOnError?: boolean | cdktf.IResolvable;
+  /**
+  * Group id to run as (default 0).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#gid Instance#gid}
+  */
+  readonly gid?: number;
+  /**
+  * once (only when the block is added), on_change (also when the block changes) or on_start (each time the provider starts the instance).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#trigger Instance#trigger}
+  */
+  readonly trigger?: string;
+  /**
+  * User id to run as (default 0).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#uid Instance#uid}
+  */
+  readonly uid?: number;
+  /**
+  * Working directory inside the instance.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#working_dir Instance#working_dir}
+  */
+  readonly workingDir?: string;
+}
+
+export function instanceExecToTerraform(struct?: InstanceExec | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    command: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.command),
+    environment: cdktf.hashMapper(cdktf.stringToTerraform)(struct!.environment),
+    fail_on_error: cdktf.booleanToTerraform(struct!.failOnError),
+    gid: cdktf.numberToTerraform(struct!.gid),
+    trigger: cdktf.stringToTerraform(struct!.trigger),
+    uid: cdktf.numberToTerraform(struct!.uid),
+    working_dir: cdktf.stringToTerraform(struct!.workingDir),
+  }
+}
+
+
+export function instanceExecToHclTerraform(struct?: InstanceExec | cdktf.IResolvable): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    command: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.command),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    environment: {
+      value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(struct!.environment),
+      isBlock: false,
+      type: "map",
+      storageClassType: "stringMap",
+    },
+    fail_on_error: {
+      value: cdktf.booleanToHclTerraform(struct!.failOnError),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "boolean",
+    },
+    gid: {
+      value: cdktf.numberToHclTerraform(struct!.gid),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    trigger: {
+      value: cdktf.stringToHclTerraform(struct!.trigger),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    uid: {
+      value: cdktf.numberToHclTerraform(struct!.uid),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
+    },
+    working_dir: {
+      value: cdktf.stringToHclTerraform(struct!.workingDir),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class InstanceExecOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+  private resolvableValue?: cdktf.IResolvable;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param complexObjectIndex the index of this item in the list
+  * @param complexObjectIsFromSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string, complexObjectIndex: number, complexObjectIsFromSet: boolean) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  public get internalValue(): InstanceExec | cdktf.IResolvable | undefined {
+    if (this.resolvableValue) {
+      return this.resolvableValue;
+    }
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._command !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.command = this._command;
+    }
+    if (this._environment !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.environment = this._environment;
+    }
+    if (this._failOnError !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.failOnError = this._failOnError;
+    }
+    if (this._gid !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.gid = this._gid;
+    }
+    if (this._trigger !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.trigger = this._trigger;
+    }
+    if (this._uid !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.uid = this._uid;
+    }
+    if (this._workingDir !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.workingDir = this._workingDir;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: InstanceExec | cdktf.IResolvable | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this.resolvableValue = undefined;
+      this._command = undefined;
+      this._environment = undefined;
+      this._failOnError = undefined;
+      this._gid = undefined;
+      this._trigger = undefined;
+      this._uid = undefined;
+      this._workingDir = undefined;
+    }
+    else if (cdktf.Tokenization.isResolvable(value)) {
+      this.isEmptyObject = false;
+      this.resolvableValue = value;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this.resolvableValue = undefined;
+      this._command = value.command;
+      this._environment = value.environment;
+      this._failOnError = value.failOnError;
+      this._gid = value.gid;
+      this._trigger = value.trigger;
+      this._uid = value.uid;
+      this._workingDir = value.workingDir;
+    }
+  }
+
+  // command - computed: false, optional: false, required: true
+  private _command?: string[]; 
+  public get command() {
+    return this.getListAttribute('command');
+  }
+  public set command(value: string[]) {
+    this._command = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get commandInput() {
+    return this._command;
+  }
+
+  // environment - computed: false, optional: true, required: false
+  private _environment?: { [key: string]: string }; 
+  public get environment() {
+    return this.getStringMapAttribute('environment');
+  }
+  public set environment(value: { [key: string]: string }) {
+    this._environment = value;
+  }
+  public resetEnvironment() {
+    this._environment = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get environmentInput() {
+    return this._environment;
+  }
+
+  // exit_code - computed: true, optional: false, required: false
+  public get exitCode() {
+    return this.getNumberAttribute('exit_code');
+  }
+
+  // fail_on_error - computed: true, optional: true, required: false
+  private _failOnError?: boolean | cdktf.IResolvable; 
+  public get failOnError() {
+    return this.getBooleanAttribute('fail_on_error');
+  }
+  public set failOnError(value: boolean | cdktf.IResolvable) {
+    this._failOnError = value;
+  }
+  public resetFailOnError() {
+    this._failOnError = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get failOnErrorInput() {
+    return this._failOnError;
+  }
+
+  // gid - computed: false, optional: true, required: false
+  private _gid?: number; 
+  public get gid() {
+    return this.getNumberAttribute('gid');
+  }
+  public set gid(value: number) {
+    this._gid = value;
+  }
+  public resetGid() {
+    this._gid = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get gidInput() {
+    return this._gid;
+  }
+
+  // stderr - computed: true, optional: false, required: false
+  public get stderr() {
+    return this.getStringAttribute('stderr');
+  }
+
+  // stdout - computed: true, optional: false, required: false
+  public get stdout() {
+    return this.getStringAttribute('stdout');
+  }
+
+  // trigger - computed: true, optional: true, required: false
+  private _trigger?: string; 
+  public get trigger() {
+    return this.getStringAttribute('trigger');
+  }
+  public set trigger(value: string) {
+    this._trigger = value;
+  }
+  public resetTrigger() {
+    this._trigger = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get triggerInput() {
+    return this._trigger;
+  }
+
+  // uid - computed: false, optional: true, required: false
+  private _uid?: number; 
+  public get uid() {
+    return this.getNumberAttribute('uid');
+  }
+  public set uid(value: number) {
+    this._uid = value;
+  }
+  public resetUid() {
+    this._uid = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get uidInput() {
+    return this._uid;
+  }
+
+  // working_dir - computed: false, optional: true, required: false
+  private _workingDir?: string; 
+  public get workingDir() {
+    return this.getStringAttribute('working_dir');
+  }
+  public set workingDir(value: string) {
+    this._workingDir = value;
+  }
+  public resetWorkingDir() {
+    this._workingDir = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get workingDirInput() {
+    return this._workingDir;
+  }
+}
+
+export class InstanceExecList extends cdktf.ComplexList {
+  public internalValue? : InstanceExec[] | cdktf.IResolvable
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  * @param wrapsSet whether the list is wrapping a set (will add tolist() to be able to access an item via an index)
+  */
+  constructor(protected terraformResource: cdktf.IInterpolatingParent, protected terraformAttribute: string, protected wrapsSet: boolean) {
+    super(terraformResource, terraformAttribute, wrapsSet)
+  }
+
+  /**
+  * @param index the index of the item to return
+  */
+  public get(index: number): InstanceExecOutputReference {
+    return new InstanceExecOutputReference(this.terraformResource, this.terraformAttribute, index, this.wrapsSet);
+  }
+}
 export interface InstanceFile {
   /**
   * File content.
@@ -854,11 +1206,29 @@ export interface InstanceNetworkInterface {
   */
   readonly name: string;
   /**
-  * Managed network.
+  * Managed network (its type decides how the NIC is wired). Either network, or nictype and parent.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#network Instance#network}
   */
-  readonly network: string;
+  readonly network?: string;
+  /**
+  * Without network: bridged (a port on the existing host bridge parent), macvlan (on parent's LAN) or physical (parent itself moves into the container and comes back when it stops).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#nictype Instance#nictype}
+  */
+  readonly nictype?: string;
+  /**
+  * Host interface of a nictype NIC. Corral never reconfigures it.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#parent Instance#parent}
+  */
+  readonly parent?: string;
+  /**
+  * VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#vlan Instance#vlan}
+  */
+  readonly vlan?: number;
 }
 
 export function instanceNetworkInterfaceToTerraform(struct?: InstanceNetworkInterface | cdktf.IResolvable): any {
@@ -871,6 +1241,9 @@ export function instanceNetworkInterfaceToTerraform(struct?: InstanceNetworkInte
     mac_address: cdktf.stringToTerraform(struct!.macAddress),
     name: cdktf.stringToTerraform(struct!.name),
     network: cdktf.stringToTerraform(struct!.network),
+    nictype: cdktf.stringToTerraform(struct!.nictype),
+    parent: cdktf.stringToTerraform(struct!.parent),
+    vlan: cdktf.numberToTerraform(struct!.vlan),
   }
 }
 
@@ -904,6 +1277,24 @@ export function instanceNetworkInterfaceToHclTerraform(struct?: InstanceNetworkI
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    nictype: {
+      value: cdktf.stringToHclTerraform(struct!.nictype),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    parent: {
+      value: cdktf.stringToHclTerraform(struct!.parent),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    vlan: {
+      value: cdktf.numberToHclTerraform(struct!.vlan),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
   };
 
@@ -947,6 +1338,18 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       hasAnyValues = true;
       internalValueResult.network = this._network;
     }
+    if (this._nictype !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.nictype = this._nictype;
+    }
+    if (this._parent !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.parent = this._parent;
+    }
+    if (this._vlan !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.vlan = this._vlan;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -958,6 +1361,9 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       this._macAddress = undefined;
       this._name = undefined;
       this._network = undefined;
+      this._nictype = undefined;
+      this._parent = undefined;
+      this._vlan = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -970,6 +1376,9 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       this._macAddress = value.macAddress;
       this._name = value.name;
       this._network = value.network;
+      this._nictype = value.nictype;
+      this._parent = value.parent;
+      this._vlan = value.vlan;
     }
   }
 
@@ -1018,7 +1427,7 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
     return this._name;
   }
 
-  // network - computed: false, optional: false, required: true
+  // network - computed: false, optional: true, required: false
   private _network?: string; 
   public get network() {
     return this.getStringAttribute('network');
@@ -1026,9 +1435,60 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
   public set network(value: string) {
     this._network = value;
   }
+  public resetNetwork() {
+    this._network = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get networkInput() {
     return this._network;
+  }
+
+  // nictype - computed: false, optional: true, required: false
+  private _nictype?: string; 
+  public get nictype() {
+    return this.getStringAttribute('nictype');
+  }
+  public set nictype(value: string) {
+    this._nictype = value;
+  }
+  public resetNictype() {
+    this._nictype = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nictypeInput() {
+    return this._nictype;
+  }
+
+  // parent - computed: false, optional: true, required: false
+  private _parent?: string; 
+  public get parent() {
+    return this.getStringAttribute('parent');
+  }
+  public set parent(value: string) {
+    this._parent = value;
+  }
+  public resetParent() {
+    this._parent = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get parentInput() {
+    return this._parent;
+  }
+
+  // vlan - computed: false, optional: true, required: false
+  private _vlan?: number; 
+  public get vlan() {
+    return this.getNumberAttribute('vlan');
+  }
+  public set vlan(value: number) {
+    this._vlan = value;
+  }
+  public resetVlan() {
+    this._vlan = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vlanInput() {
+    return this._vlan;
   }
 }
 
@@ -1339,6 +1799,12 @@ export interface InstanceWaitFor {
   */
   readonly cloudInit?: boolean | cdktf.IResolvable;
   /**
+  * A command that must exit 0 (retried until the timeout), e.g. ["sh", "-c", "test -f /run/ready"].
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#exec Instance#exec}
+  */
+  readonly exec?: string[];
+  /**
   * A global IPv4 address.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#ipv4 Instance#ipv4}
@@ -1350,6 +1816,12 @@ export interface InstanceWaitFor {
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#ipv6 Instance#ipv6}
   */
   readonly ipv6?: boolean | cdktf.IResolvable;
+  /**
+  * A TCP port on the instance's address that must accept connections (checked by the agent).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#tcp_port Instance#tcp_port}
+  */
+  readonly tcpPort?: number;
   /**
   * How long to wait (default 3m).
   *
@@ -1366,8 +1838,10 @@ export function instanceWaitForToTerraform(struct?: InstanceWaitForOutputReferen
   return {
     agent: cdktf.booleanToTerraform(struct!.agent),
     cloud_init: cdktf.booleanToTerraform(struct!.cloudInit),
+    exec: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.exec),
     ipv4: cdktf.booleanToTerraform(struct!.ipv4),
     ipv6: cdktf.booleanToTerraform(struct!.ipv6),
+    tcp_port: cdktf.numberToTerraform(struct!.tcpPort),
     timeout: cdktf.stringToTerraform(struct!.timeout),
   }
 }
@@ -1391,6 +1865,12 @@ export function instanceWaitForToHclTerraform(struct?: InstanceWaitForOutputRefe
       type: "simple",
       storageClassType: "boolean",
     },
+    exec: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.exec),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
     ipv4: {
       value: cdktf.booleanToHclTerraform(struct!.ipv4),
       isBlock: false,
@@ -1402,6 +1882,12 @@ export function instanceWaitForToHclTerraform(struct?: InstanceWaitForOutputRefe
       isBlock: false,
       type: "simple",
       storageClassType: "boolean",
+    },
+    tcp_port: {
+      value: cdktf.numberToHclTerraform(struct!.tcpPort),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
     timeout: {
       value: cdktf.stringToHclTerraform(struct!.timeout),
@@ -1437,6 +1923,10 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
       hasAnyValues = true;
       internalValueResult.cloudInit = this._cloudInit;
     }
+    if (this._exec !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.exec = this._exec;
+    }
     if (this._ipv4 !== undefined) {
       hasAnyValues = true;
       internalValueResult.ipv4 = this._ipv4;
@@ -1444,6 +1934,10 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
     if (this._ipv6 !== undefined) {
       hasAnyValues = true;
       internalValueResult.ipv6 = this._ipv6;
+    }
+    if (this._tcpPort !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.tcpPort = this._tcpPort;
     }
     if (this._timeout !== undefined) {
       hasAnyValues = true;
@@ -1457,16 +1951,20 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
       this.isEmptyObject = false;
       this._agent = undefined;
       this._cloudInit = undefined;
+      this._exec = undefined;
       this._ipv4 = undefined;
       this._ipv6 = undefined;
+      this._tcpPort = undefined;
       this._timeout = undefined;
     }
     else {
       this.isEmptyObject = Object.keys(value).length === 0;
       this._agent = value.agent;
       this._cloudInit = value.cloudInit;
+      this._exec = value.exec;
       this._ipv4 = value.ipv4;
       this._ipv6 = value.ipv6;
+      this._tcpPort = value.tcpPort;
       this._timeout = value.timeout;
     }
   }
@@ -1503,6 +2001,22 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
     return this._cloudInit;
   }
 
+  // exec - computed: false, optional: true, required: false
+  private _exec?: string[]; 
+  public get exec() {
+    return this.getListAttribute('exec');
+  }
+  public set exec(value: string[]) {
+    this._exec = value;
+  }
+  public resetExec() {
+    this._exec = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get execInput() {
+    return this._exec;
+  }
+
   // ipv4 - computed: false, optional: true, required: false
   private _ipv4?: boolean | cdktf.IResolvable; 
   public get ipv4() {
@@ -1533,6 +2047,22 @@ export class InstanceWaitForOutputReference extends cdktf.ComplexObject {
   // Temporarily expose input value. Use with caution.
   public get ipv6Input() {
     return this._ipv6;
+  }
+
+  // tcp_port - computed: false, optional: true, required: false
+  private _tcpPort?: number; 
+  public get tcpPort() {
+    return this.getNumberAttribute('tcp_port');
+  }
+  public set tcpPort(value: number) {
+    this._tcpPort = value;
+  }
+  public resetTcpPort() {
+    this._tcpPort = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get tcpPortInput() {
+    return this._tcpPort;
   }
 
   // timeout - computed: false, optional: true, required: false
@@ -1613,9 +2143,11 @@ export class Instance extends cdktf.TerraformResource {
     this._profiles = config.profiles;
     this._running = config.running;
     this._target = config.target;
+    this._ttl = config.ttl;
     this._type = config.type;
     this._cloudInit.internalValue = config.cloudInit;
     this._disk.internalValue = config.disk;
+    this._exec.internalValue = config.exec;
     this._file.internalValue = config.file;
     this._networkInterface.internalValue = config.networkInterface;
     this._rootDisk.internalValue = config.rootDisk;
@@ -1725,6 +2257,11 @@ export class Instance extends cdktf.TerraformResource {
     return this.getStringAttribute('ipv6_address');
   }
 
+  // lease_expires_at - computed: true, optional: false, required: false
+  public get leaseExpiresAt() {
+    return this.getStringAttribute('lease_expires_at');
+  }
+
   // location - computed: true, optional: false, required: false
   public get location() {
     return this.getStringAttribute('location');
@@ -1817,6 +2354,22 @@ export class Instance extends cdktf.TerraformResource {
     return this._target;
   }
 
+  // ttl - computed: false, optional: true, required: false
+  private _ttl?: string; 
+  public get ttl() {
+    return this.getStringAttribute('ttl');
+  }
+  public set ttl(value: string) {
+    this._ttl = value;
+  }
+  public resetTtl() {
+    this._ttl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ttlInput() {
+    return this._ttl;
+  }
+
   // type - computed: true, optional: true, required: false
   private _type?: string; 
   public get type() {
@@ -1863,6 +2416,22 @@ export class Instance extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get diskInput() {
     return this._disk.internalValue;
+  }
+
+  // exec - computed: false, optional: true, required: false
+  private _exec = new InstanceExecList(this, "exec", false);
+  public get exec() {
+    return this._exec;
+  }
+  public putExec(value: InstanceExec[] | cdktf.IResolvable) {
+    this._exec.internalValue = value;
+  }
+  public resetExec() {
+    this._exec.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get execInput() {
+    return this._exec.internalValue;
   }
 
   // file - computed: false, optional: true, required: false
@@ -1961,9 +2530,11 @@ export class Instance extends cdktf.TerraformResource {
       profiles: cdktf.listMapper(cdktf.stringToTerraform, false)(this._profiles),
       running: cdktf.booleanToTerraform(this._running),
       target: cdktf.stringToTerraform(this._target),
+      ttl: cdktf.stringToTerraform(this._ttl),
       type: cdktf.stringToTerraform(this._type),
       cloud_init: instanceCloudInitToTerraform(this._cloudInit.internalValue),
       disk: cdktf.listMapper(instanceDiskToTerraform, true)(this._disk.internalValue),
+      exec: cdktf.listMapper(instanceExecToTerraform, true)(this._exec.internalValue),
       file: cdktf.listMapper(instanceFileToTerraform, true)(this._file.internalValue),
       network_interface: cdktf.listMapper(instanceNetworkInterfaceToTerraform, true)(this._networkInterface.internalValue),
       root_disk: instanceRootDiskToTerraform(this._rootDisk.internalValue),
@@ -2034,6 +2605,12 @@ export class Instance extends cdktf.TerraformResource {
         type: "simple",
         storageClassType: "string",
       },
+      ttl: {
+        value: cdktf.stringToHclTerraform(this._ttl),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       type: {
         value: cdktf.stringToHclTerraform(this._type),
         isBlock: false,
@@ -2051,6 +2628,12 @@ export class Instance extends cdktf.TerraformResource {
         isBlock: true,
         type: "list",
         storageClassType: "InstanceDiskList",
+      },
+      exec: {
+        value: cdktf.listMapperHcl(instanceExecToHclTerraform, true)(this._exec.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "InstanceExecList",
       },
       file: {
         value: cdktf.listMapperHcl(instanceFileToHclTerraform, true)(this._file.internalValue),

@@ -44,7 +44,7 @@ export interface NetworkConfig extends cdktf.TerraformMetaArguments {
   */
   readonly ipv4Nat?: boolean | cdktf.IResolvable;
   /**
-  * Bridge MTU (default 1500).
+  * MTU of the bridge (default 1500), or of a macvlan network's NICs (default: the parent's).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#mtu Network#mtu}
   */
@@ -56,19 +56,25 @@ export interface NetworkConfig extends cdktf.TerraformMetaArguments {
   */
   readonly name: string;
   /**
-  * Host interface for macvlan/vlan networks.
+  * macvlan: the host interface whose LAN instances join (required). bridge: a host interface made the bridge's uplink port.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#parent Network#parent}
   */
   readonly parent?: string;
   /**
-  * bridge (macvlan and vlan are planned).
+  * Lease length (30m, 2h, 7d; config lease.duration): the agent deletes the network when the lease ends, e.g. after a CI pipeline died before its destroy. Changing it restarts the lease; `corral lease renew` extends it. The next plan shows a deleted network as to be created.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#ttl Network#ttl}
+  */
+  readonly ttl?: string;
+  /**
+  * bridge or macvlan.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#type Network#type}
   */
   readonly type?: string;
   /**
-  * VLAN id for vlan networks.
+  * VLAN id (1-4094) on parent: a tagged subinterface (needs the kernel's 802.1Q support; refused where the host lacks it).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/network#vlan_id Network#vlan_id}
   */
@@ -135,6 +141,7 @@ export class Network extends cdktf.TerraformResource {
     this._mtu = config.mtu;
     this._name = config.name;
     this._parent = config.parent;
+    this._ttl = config.ttl;
     this._type = config.type;
     this._vlanId = config.vlanId;
   }
@@ -249,6 +256,11 @@ export class Network extends cdktf.TerraformResource {
     return this._ipv4Nat;
   }
 
+  // lease_expires_at - computed: true, optional: false, required: false
+  public get leaseExpiresAt() {
+    return this.getStringAttribute('lease_expires_at');
+  }
+
   // mtu - computed: true, optional: true, required: false
   private _mtu?: number; 
   public get mtu() {
@@ -292,6 +304,22 @@ export class Network extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get parentInput() {
     return this._parent;
+  }
+
+  // ttl - computed: false, optional: true, required: false
+  private _ttl?: string; 
+  public get ttl() {
+    return this.getStringAttribute('ttl');
+  }
+  public set ttl(value: string) {
+    this._ttl = value;
+  }
+  public resetTtl() {
+    this._ttl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ttlInput() {
+    return this._ttl;
   }
 
   // type - computed: true, optional: true, required: false
@@ -341,6 +369,7 @@ export class Network extends cdktf.TerraformResource {
       mtu: cdktf.numberToTerraform(this._mtu),
       name: cdktf.stringToTerraform(this._name),
       parent: cdktf.stringToTerraform(this._parent),
+      ttl: cdktf.stringToTerraform(this._ttl),
       type: cdktf.stringToTerraform(this._type),
       vlan_id: cdktf.numberToTerraform(this._vlanId),
     };
@@ -398,6 +427,12 @@ export class Network extends cdktf.TerraformResource {
       },
       parent: {
         value: cdktf.stringToHclTerraform(this._parent),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      ttl: {
+        value: cdktf.stringToHclTerraform(this._ttl),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

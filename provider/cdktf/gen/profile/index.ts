@@ -278,11 +278,29 @@ export interface ProfileNetworkInterface {
   */
   readonly name: string;
   /**
-  * Managed network.
+  * Managed network (its type decides how the NIC is wired). Either network, or nictype and parent.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/profile#network Profile#network}
   */
-  readonly network: string;
+  readonly network?: string;
+  /**
+  * Without network: bridged (a port on the existing host bridge parent), macvlan (on parent's LAN) or physical (parent itself moves into the container and comes back when it stops).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/profile#nictype Profile#nictype}
+  */
+  readonly nictype?: string;
+  /**
+  * Host interface of a nictype NIC. Corral never reconfigures it.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/profile#parent Profile#parent}
+  */
+  readonly parent?: string;
+  /**
+  * VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/profile#vlan Profile#vlan}
+  */
+  readonly vlan?: number;
 }
 
 export function profileNetworkInterfaceToTerraform(struct?: ProfileNetworkInterface | cdktf.IResolvable): any {
@@ -295,6 +313,9 @@ export function profileNetworkInterfaceToTerraform(struct?: ProfileNetworkInterf
     mac_address: cdktf.stringToTerraform(struct!.macAddress),
     name: cdktf.stringToTerraform(struct!.name),
     network: cdktf.stringToTerraform(struct!.network),
+    nictype: cdktf.stringToTerraform(struct!.nictype),
+    parent: cdktf.stringToTerraform(struct!.parent),
+    vlan: cdktf.numberToTerraform(struct!.vlan),
   }
 }
 
@@ -328,6 +349,24 @@ export function profileNetworkInterfaceToHclTerraform(struct?: ProfileNetworkInt
       isBlock: false,
       type: "simple",
       storageClassType: "string",
+    },
+    nictype: {
+      value: cdktf.stringToHclTerraform(struct!.nictype),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    parent: {
+      value: cdktf.stringToHclTerraform(struct!.parent),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    vlan: {
+      value: cdktf.numberToHclTerraform(struct!.vlan),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "number",
     },
   };
 
@@ -371,6 +410,18 @@ export class ProfileNetworkInterfaceOutputReference extends cdktf.ComplexObject 
       hasAnyValues = true;
       internalValueResult.network = this._network;
     }
+    if (this._nictype !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.nictype = this._nictype;
+    }
+    if (this._parent !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.parent = this._parent;
+    }
+    if (this._vlan !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.vlan = this._vlan;
+    }
     return hasAnyValues ? internalValueResult : undefined;
   }
 
@@ -382,6 +433,9 @@ export class ProfileNetworkInterfaceOutputReference extends cdktf.ComplexObject 
       this._macAddress = undefined;
       this._name = undefined;
       this._network = undefined;
+      this._nictype = undefined;
+      this._parent = undefined;
+      this._vlan = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
       this.isEmptyObject = false;
@@ -394,6 +448,9 @@ export class ProfileNetworkInterfaceOutputReference extends cdktf.ComplexObject 
       this._macAddress = value.macAddress;
       this._name = value.name;
       this._network = value.network;
+      this._nictype = value.nictype;
+      this._parent = value.parent;
+      this._vlan = value.vlan;
     }
   }
 
@@ -442,7 +499,7 @@ export class ProfileNetworkInterfaceOutputReference extends cdktf.ComplexObject 
     return this._name;
   }
 
-  // network - computed: false, optional: false, required: true
+  // network - computed: false, optional: true, required: false
   private _network?: string; 
   public get network() {
     return this.getStringAttribute('network');
@@ -450,9 +507,60 @@ export class ProfileNetworkInterfaceOutputReference extends cdktf.ComplexObject 
   public set network(value: string) {
     this._network = value;
   }
+  public resetNetwork() {
+    this._network = undefined;
+  }
   // Temporarily expose input value. Use with caution.
   public get networkInput() {
     return this._network;
+  }
+
+  // nictype - computed: false, optional: true, required: false
+  private _nictype?: string; 
+  public get nictype() {
+    return this.getStringAttribute('nictype');
+  }
+  public set nictype(value: string) {
+    this._nictype = value;
+  }
+  public resetNictype() {
+    this._nictype = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nictypeInput() {
+    return this._nictype;
+  }
+
+  // parent - computed: false, optional: true, required: false
+  private _parent?: string; 
+  public get parent() {
+    return this.getStringAttribute('parent');
+  }
+  public set parent(value: string) {
+    this._parent = value;
+  }
+  public resetParent() {
+    this._parent = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get parentInput() {
+    return this._parent;
+  }
+
+  // vlan - computed: false, optional: true, required: false
+  private _vlan?: number; 
+  public get vlan() {
+    return this.getNumberAttribute('vlan');
+  }
+  public set vlan(value: number) {
+    this._vlan = value;
+  }
+  public resetVlan() {
+    this._vlan = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get vlanInput() {
+    return this._vlan;
   }
 }
 

@@ -8,6 +8,12 @@ import * as cdktf from 'cdktf';
 
 export interface VolumeConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Volume config keys other than size (security.shared, user.*), changed in place.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#config Volume#config}
+  */
+  readonly config?: { [key: string]: string };
+  /**
   * filesystem (block where the driver supports it).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#content_type Volume#content_type}
@@ -26,7 +32,7 @@ export interface VolumeConfig extends cdktf.TerraformMetaArguments {
   */
   readonly pool: string;
   /**
-  * Size limit (drivers with quotas).
+  * Size limit of a filesystem volume (drivers with quotas), or the disk size of a block volume. Changed in place: a block volume only grows, a filesystem volume not below what it uses.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#size Volume#size}
   */
@@ -90,6 +96,7 @@ export class Volume extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._config = config.config;
     this._contentType = config.contentType;
     this._name = config.name;
     this._pool = config.pool;
@@ -100,6 +107,22 @@ export class Volume extends cdktf.TerraformResource {
   // ==========
   // ATTRIBUTES
   // ==========
+
+  // config - computed: false, optional: true, required: false
+  private _config?: { [key: string]: string }; 
+  public get config() {
+    return this.getStringMapAttribute('config');
+  }
+  public set config(value: { [key: string]: string }) {
+    this._config = value;
+  }
+  public resetConfig() {
+    this._config = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get configInput() {
+    return this._config;
+  }
 
   // content_type - computed: true, optional: true, required: false
   private _contentType?: string; 
@@ -191,6 +214,7 @@ export class Volume extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      config: cdktf.hashMapper(cdktf.stringToTerraform)(this._config),
       content_type: cdktf.stringToTerraform(this._contentType),
       name: cdktf.stringToTerraform(this._name),
       pool: cdktf.stringToTerraform(this._pool),
@@ -201,6 +225,12 @@ export class Volume extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      config: {
+        value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._config),
+        isBlock: false,
+        type: "map",
+        storageClassType: "stringMap",
+      },
       content_type: {
         value: cdktf.stringToHclTerraform(this._contentType),
         isBlock: false,

@@ -6,6 +6,7 @@ export interface Snapshot {
   'name'?: (string);
   'created_at'?: (string);
   'stateful'?: (boolean);
+  'expires_at'?: (string);
 }
 
 export interface Snapshot__Output {
@@ -13,4 +14,5 @@ export interface Snapshot__Output {
   'name': (string);
   'created_at': (string);
   'stateful': (boolean);
+  'expires_at': (string);
 }
