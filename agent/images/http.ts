@@ -135,7 +135,8 @@ export async function getJson(url: string, trust: TlsTrust, signal?: AbortSignal
     }
   } catch (e) {
     if (ac.signal.aborted && !signal?.aborted) throw remoteError(url, `not read within ${INDEX_TIMEOUT_MS / 1000} s (INDEX_TIMEOUT_MS)`);
-    throw e;
+    if (e instanceof CorralError || signal?.aborted) throw e;
+    throw remoteError(url, `the transfer stopped (${(e as Error).message}): the connection closed, or no data came for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`, e);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
@@ -167,6 +168,9 @@ export async function download(
       if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
       opts.onChunk?.(buf);
     }
+  } catch (e) {
+    if (e instanceof CorralError || opts.signal?.aborted) throw e;
+    throw remoteError(url, `the transfer stopped (${(e as Error).message}): the connection closed, or no data came for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`, e);
   } finally {
     await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }

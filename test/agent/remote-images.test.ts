@@ -168,7 +168,7 @@ t.test("simplestreams remote made by incus-simplestreams: resolve, progress, ver
     t.same(incoming(a), [], "no partial downloads left");
   });
 
-  await t.test("an unreachable remote, a stuck one: clear errors, the latter within CONNECT_TIMEOUT_MS", async (t) => {
+  await t.test("an unreachable remote, a stuck one, one stalling mid-file: clear errors within the named timeouts", async (t) => {
     await a.cli(["remote", "add", "down", "https://127.0.0.1:1"]);
     const r = await a.cli(["image", "copy", "down:busybox/test"], { okCodes: [1] });
     t.match(r.stderr, /image server https:\/\/127\.0\.0\.1:1\/streams\/v1\/index\.json: ECONNREFUSED/);
@@ -176,6 +176,14 @@ t.test("simplestreams remote made by incus-simplestreams: resolve, progress, ver
     await a.cli(["remote", "add", "stuck", `https://127.0.0.1:${port}`]);
     const s = await a.cli(["image", "copy", "stuck:busybox/test"], { okCodes: [1] });
     t.match(s.stderr, /image server https:\/\/127\.0\.0\.1:\d+\/streams\/v1\/index\.json: no connection within 15 s \(CONNECT_TIMEOUT_MS\)/);
+    // A server that stalls in the middle of a file (its gate is never opened).
+    const stalled = await serveHttps(t, a.ns.name, tree.dir, cert, join(dir, "gate-never"));
+    await a.cli(["remote", "add", "stalled", stalled, "--certificate", cert.certPath]);
+    const before = storeFiles(a);
+    const m = await a.cli(["image", "copy", "stalled:busybox/1/default"], { okCodes: [1] });
+    t.match(m.stderr, /\.squashfs: the transfer stopped \(.*\): the connection closed, or no data came for 30 s \(IDLE_TIMEOUT_MS\)/);
+    t.same(storeFiles(a), before, "nothing stored");
+    t.same(incoming(a), [], "no partial download left");
   });
 
   await t.test("a pull cancelled mid-download leaves nothing", async (t) => {
