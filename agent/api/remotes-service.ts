@@ -70,7 +70,7 @@ export function publishHandler(agent: Agent) {
         const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir) =>
           publishFiles(agent.images.imagesDir, dir, { source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
         ctx.setResource(`images/${img.fingerprint}`);
-        await agent.images.add(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
+        await agent.images.addImported(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
       } finally {
         if (running) await change("start");
       }

@@ -112,6 +112,17 @@ export class ImageManager {
     });
   }
 
+  /** add() for files this call has just imported: when the record cannot be made, the files go. */
+  async addImported(rec: ImageRecord, aliases: string[], filename: string, origin: Parameters<ImageManager["add"]>[3] = {}): Promise<StoredImage> {
+    try {
+      return await this.add(rec, aliases, filename, origin);
+    } catch (e) {
+      rmSync(join(this.imagesDir, rec.fingerprint), { force: true });
+      rmSync(join(this.imagesDir, `${rec.fingerprint}.rootfs`), { force: true });
+      throw e;
+    }
+  }
+
   /** Replaces the alias set (and merges properties; sets public when given). */
   async update(ref: string, aliases: string[] | undefined, properties: Record<string, string>, isPublic?: boolean): Promise<StoredImage> {
     const img = await this.resolve(ref, "ref");

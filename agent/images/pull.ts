@@ -92,7 +92,7 @@ export class ImagePuller {
           throw new CorralError("CORRAL_ERR_INTEGRITY", `image ${image.fingerprint.slice(0, 12)} on remote "${remote.name}" is listed as a ${image.type} image but holds a ${rec.type} image; nothing was stored`);
         }
         log("pulled %s from %s (%s)", image.fingerprint, remote.name, req.ref);
-        return await this.images.add(rec, req.aliases ?? [], image.meta.path.split("/").pop() ?? "", origin);
+        return await this.images.addImported(rec, req.aliases ?? [], image.meta.path.split("/").pop() ?? "", origin);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }

@@ -132,6 +132,13 @@ t.test("simplestreams remote made by incus-simplestreams: resolve, progress, ver
     await a.cli(["image", "delete", "bbvm"]);
   });
 
+  await t.test("a local alias already taken: refused, nothing stored", async (t) => {
+    const before = storeFiles(a);
+    const r = await a.cli(["image", "copy", "test:busybox/test", "--vm", "--alias", "bb2"], { okCodes: [1] });
+    t.match(r.stderr, /image alias "bb2" \(points to [0-9a-f]{12}\) already exists/);
+    t.same(storeFiles(a), before, "the downloaded image was not left behind");
+  });
+
   await t.test("aliases that do not resolve", async (t) => {
     const r = await a.cli(["image", "copy", "test:debian/12"], { okCodes: [1] });
     t.match(r.stderr, /image: "debian\/12" not found on remote "test"/);
