@@ -1,7 +1,7 @@
 // One conformance suite for every Store: SQLite (the embedded default) and etcd (clusters, a real
 // etcd on loopback ports chosen free). Watch events may arrive asynchronously (etcd), so the
 // suite waits for them with a bound instead of expecting them before put returns.
-import t from "tap";
+import t, { type Test } from "tap";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ async function waitEvents(what: string, events: WatchEvent[], n: number): Promis
   await eventually(what, async () => (events.length >= n ? true : undefined), EVENT_TIMEOUT_MS, 10);
 }
 
-async function conformance(t: Tap.Test, backend: Backend): Promise<void> {
+async function conformance(t: Test, backend: Backend): Promise<void> {
   const s = await backend.open();
   const events: WatchEvent[] = [];
   const stop = s.watch("instances/", (e) => events.push(e));
