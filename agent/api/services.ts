@@ -18,6 +18,7 @@ import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/Pu
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
+import { clusterService } from "./cluster";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -71,6 +72,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
+    { def: v1.Cluster.service, impl: clusterService(agent) },
   ];
 }
 

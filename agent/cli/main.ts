@@ -16,6 +16,7 @@ import { registerProfiles } from "./profiles";
 import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
+import { registerCluster } from "./cluster";
 
 export const CLI_VERSION = "0.1.0";
 const UNAVAILABLE = status.UNAVAILABLE;
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerProfiles(program, ctx);
   registerTrust(program, ctx);
   registerOperations(program, ctx);
+  registerCluster(program, ctx);
   return program;
 }
 

@@ -11,6 +11,7 @@ import type { OperationsClient } from "../../proto/gen/types/corral/v1/Operation
 import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
 import type { TrustClient } from "../../proto/gen/types/corral/v1/Trust";
+import type { ClusterClient } from "../../proto/gen/types/corral/v1/Cluster";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 
 export const DEFAULT_SOCKET = "/var/lib/corral/corrald.sock";
@@ -37,6 +38,7 @@ export interface CorralClient {
   raw: {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
+    cluster: ClusterClient;
   };
   instances: Promised<InstancesClient>;
   images: Promised<ImagesClient>;
@@ -46,6 +48,7 @@ export interface CorralClient {
   host: Promised<HostClient>;
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
+  cluster: Promised<ClusterClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
   wait(op: Operation__Output, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output>;
   close(): void;
@@ -94,6 +97,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     events: new v1.Events(target, creds, shared),
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
+    cluster: new v1.Cluster(target, creds, shared),
   };
   const client: CorralClient = {
     endpoint,
@@ -106,6 +110,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     host: promisify(raw.host),
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
+    cluster: promisify(raw.cluster),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),
     close: () => channel.close(),
   };

@@ -2,7 +2,8 @@
 // it serves clients, restarts it with bounded backoff when it dies, copies its JSON log lines
 // into the agent's log, and stops it (SIGTERM, then SIGKILL after a bound) when the agent stops.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
 
@@ -82,7 +83,39 @@ export class EtcdProcess {
   async start(): Promise<void> {
     this.stopping = false;
     mkdirSync(this.opts.dataDir, { recursive: true, mode: 0o700 });
+    await this.killStale();
     await this.launch();
+  }
+
+  private get pidFile(): string {
+    return join(this.opts.dataDir, "corral-etcd.pid");
+  }
+
+  /**
+   * An etcd left running by an agent that was killed (SIGKILL gives it no chance to stop its
+   * child) still holds the data dir and ports: stop it, if the pid file names an etcd on our data dir.
+   */
+  private async killStale(): Promise<void> {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(this.pidFile, "utf8").trim());
+    } catch {
+      return;
+    }
+    const argv = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      } catch {
+        return [];
+      }
+    })();
+    if (pid > 0 && argv[0] === ETCD_BINARY && argv.includes(this.opts.dataDir)) {
+      log("warn", "stopping an etcd left by a previous agent", { pid, member: this.opts.name });
+      process.kill(pid, "SIGKILL");
+      const deadline = Date.now() + ETCD_STOP_TIMEOUT_MS;
+      while (Date.now() < deadline && isRunning(pid)) await new Promise((r) => setTimeout(r, 20));
+    }
+    rmSync(this.pidFile, { force: true });
   }
 
   private launch(): Promise<void> {
@@ -90,6 +123,7 @@ export class EtcdProcess {
     const proc = spawn(ETCD_BINARY, args, { stdio: ["ignore", "ignore", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin", LC_ALL: "C" } });
     this.proc = proc;
     this.starts++;
+    if (proc.pid) writeFileSync(this.pidFile, `${proc.pid}\n`);
     const startedAt = Date.now();
     let tail: string[] = [];
     return new Promise<void>((resolve, reject) => {
@@ -162,6 +196,16 @@ export class EtcdProcess {
     }, ETCD_STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
+    rmSync(this.pidFile, { force: true });
+  }
+}
+
+/** Whether pid is a live (not zombie) process. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
   }
 }
 

@@ -24,7 +24,9 @@ import { Locks } from "../operations/locks";
 import { Operations } from "../operations/operations";
 import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustStore, type AgentIdentity } from "../security";
 import { SqliteStore } from "../state/sqlite";
-import type { Store } from "../state/store";
+import { SwitchableStore } from "../state/switchable";
+import { Membership } from "../cluster/membership";
+import { joinCluster } from "../cluster/join";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { log } from "../util/log";
@@ -51,6 +53,10 @@ export interface AgentOptions {
   listen?: string;
   /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
   autoInit?: boolean;
+  /** Join a cluster with this token (from `corral cluster add`) before starting; needs `joinAddress`. */
+  join?: string;
+  /** This host's address for the cluster (`corrald --join TOKEN --address IP`). */
+  joinAddress?: string;
 }
 
 export class Agent {
@@ -65,6 +71,7 @@ export class Agent {
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   readonly trust: TrustStore;
+  readonly membership: Membership;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -77,12 +84,16 @@ export class Agent {
   socketPath: string;
   tcpPort?: number;
 
-  private constructor(readonly opts: AgentOptions, readonly store: Store) {
+  private constructor(readonly opts: AgentOptions, readonly store: SwitchableStore) {
     const dataDir = opts.dataDir;
     this.socketPath = opts.socket ?? join(dataDir, "corrald.sock");
     this.drivers = instanceDrivers(dataDir);
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
+    this.membership = new Membership({
+      dataDir, store, trust: this.trust, identity: () => this.identity,
+      apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
+    });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
@@ -114,8 +125,12 @@ export class Agent {
     for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" || d === "qemu" ? 0o711 : 0o700 });
     rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
-    const store = new SqliteStore(join(opts.dataDir, "state.db"));
-    const agent = new Agent(opts, store);
+    const local = () => new SqliteStore(join(opts.dataDir, "state.db"));
+    if (opts.join) await joinCluster(opts.dataDir, opts.join, opts.joinAddress ?? "", { local, listen: opts.listen });
+    const opened = await Membership.openStore(opts.dataDir, local);
+    const agent = new Agent(opts, new SwitchableStore(opened.store));
+    agent.membership.member = opened.member;
+    agent.membership.etcd = opened.etcd;
     try {
       await agent.init();
     } catch (e) {
@@ -136,6 +151,7 @@ export class Agent {
     await this.instances.reconcile();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
+    await this.membership.start();
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
   }
 
@@ -212,7 +228,9 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
+    this.membership.stopHeartbeat();
     await this.store.close();
+    await this.membership.etcd?.stop();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
 }
