@@ -113,7 +113,7 @@ export class Membership {
       this.lease = undefined;
       void this.heartbeat().catch((e: Error) => log("error", "cluster heartbeat failed", { member: name, error: e.message }));
     });
-    await lease.put(ETCD_PREFIX + keys.memberAlive(name)).value(new Date().toISOString());
+    await lease.put(ETCD_PREFIX + keys.memberAlive(name)).value(JSON.stringify({ since: new Date().toISOString() }));
   }
 
   /** `corral cluster enable`: this agent becomes the first member, its state moves into etcd. */
