@@ -2,6 +2,7 @@
 // the member that issued the token pinning its certificate, redeem the token, check the cluster CA
 // it hands over against the token's cluster fingerprint, and write the member files. The agent
 // then starts as a member on the voters' etcd.
+import { status } from "@grpc/grpc-js";
 import { connect } from "../client/client";
 import { CorralError, invalid, precondition } from "../errors";
 import { probeHost } from "../host/probe";
@@ -43,7 +44,7 @@ export async function joinCluster(dataDir: string, token: string, address: strin
   const cert = await generateClientCertificate(`join ${t.name}`);
   const host = await probeHost();
   let res: JoinResponse__Output | undefined;
-  let lastError: unknown;
+  const failures: string[] = [];
   for (const a of t.addresses) {
     const client = connect({ endpoint: `https://${a}`, credentials: clientCredentials({ certPem: cert.certPem, keyPem: cert.keyPem, serverFingerprint: t.fingerprint }) });
     try {
@@ -53,17 +54,15 @@ export async function joinCluster(dataDir: string, token: string, address: strin
       }, { deadlineMs: JOIN_CALL_TIMEOUT_MS });
       break;
     } catch (err) {
-      lastError = err;
+      const e = err as { code?: number; details?: string; message?: string };
+      failures.push(`${a}: ${e.details || e.message}`);
       // Only an unreachable member is worth trying the next address for; a refusal is final.
-      if ((err as { code?: number }).code !== 14) break;
+      if (e.code !== status.UNAVAILABLE) break;
     } finally {
       client.close();
     }
   }
-  if (!res) {
-    const e = lastError as { details?: string; message?: string };
-    throw new CorralError("CORRAL_ERR_UNAVAILABLE", `joining the cluster at ${t.addresses.join(", ")} failed: ${e?.details || e?.message}`, { cause: lastError });
-  }
+  if (!res) throw new CorralError("CORRAL_ERR_UNAVAILABLE", `joining the cluster failed: ${failures.join("; ")}`);
   if (certificateFingerprint(res.ca_certificate) !== t.cluster_fingerprint) {
     throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", `the cluster CA handed over has fingerprint ${certificateFingerprint(res.ca_certificate)}, not the token's ${t.cluster_fingerprint}`);
   }

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Lease } from "etcd3";
 import { alreadyExists, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { probeHost } from "../host/probe";
-import { certificateFingerprint, createToken, consumeToken, decodeToken, type AgentIdentity, type TrustStore } from "../security";
+import { certificateFingerprint, createToken, consumeToken, type AgentIdentity, type TrustStore } from "../security";
 import { issueServerCertificate } from "../security/certs";
 import { ETCD_PREFIX, EtcdStore } from "../state/etcd";
 import { keys, type Store } from "../state/store";
@@ -71,6 +71,8 @@ export interface MembershipDeps {
   identity: () => AgentIdentity;
   store: SwitchableStore;
   trust: TrustStore;
+  /** Called when this agent becomes member `name` (its instances' location is then the member name). */
+  onMember: (name: string) => void;
   /** host:port of this agent's TCP API, if it listens on TCP. */
   apiAddress: () => string;
 }
@@ -138,7 +140,11 @@ export class Membership {
         const next = await EtcdStore.open({ endpoints: cfg.etcdEndpoints, tls: creds });
         try {
           const entries = await old.list<unknown>("");
-          for (const e of entries) await next.put(e.key, e.value, { expectRevision: 0 });
+          // Instances are located on the member by its name from now on.
+          for (const e of entries) {
+            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name } : e.value;
+            await next.put(e.key, value, { expectRevision: 0 });
+          }
           await next.put(keys.member(name), record, { expectRevision: 0 });
           // The commit point: from now on this agent starts on etcd.
           writeMemberConfig(this.deps.dataDir, cfg);
@@ -152,6 +158,7 @@ export class Membership {
       revert.success();
       this.member = cfg;
       this.etcd = etcd;
+      this.deps.onMember(name);
       retireSqlite(this.deps.dataDir);
       await this.heartbeat();
       return record;
@@ -172,13 +179,13 @@ export class Membership {
   /** Server side of a join: redeems the token and admits the member; returns its credentials. */
   async admit(req: { token: string; address: string; architecture: string; cpus: number; memory_bytes: number; api_address: string; instance_count: number }): Promise<{ record: MemberRecord; creds: MemberCredentials; etcdEndpoints: string[] }> {
     this.caHolderCredentials();
-    const name = parseMemberName(decodeToken(req.token).name);
-    const address = parseMemberAddress(req.address);
     if (req.instance_count > 0) throw refuseWithInstances(req.instance_count);
+    const address = parseMemberAddress(req.address);
+    // The token is spent first: a used, expired or unknown token is what the joiner hears about.
+    const name = parseMemberName(await consumeToken(this.deps.store, req.token, { scope: "join" }));
     if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
     const clash = (await this.list()).find((m) => m.address === address);
     if (clash) throw alreadyExists(`a member at ${address} ("${clash.name}")`);
-    await consumeToken(this.deps.store, req.token, { scope: "join" });
     const creds = await this.issueMemberCredentials(name, address);
     const record: MemberRecord = {
       name, address, roles: ["member"], architecture: req.architecture, cpus: req.cpus, memory_bytes: req.memory_bytes,

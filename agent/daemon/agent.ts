@@ -92,6 +92,7 @@ export class Agent {
     this.trust = new TrustStore(store);
     this.membership = new Membership({
       dataDir, store, trust: this.trust, identity: () => this.identity,
+      onMember: (name) => this.instances.joinedCluster(name),
       apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
     });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
@@ -131,6 +132,7 @@ export class Agent {
     const agent = new Agent(opts, new SwitchableStore(opened.store));
     agent.membership.member = opened.member;
     agent.membership.etcd = opened.etcd;
+    if (opened.member) agent.instances.joinedCluster(opened.member.name);
     try {
       await agent.init();
     } catch (e) {

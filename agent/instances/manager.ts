@@ -90,6 +90,8 @@ export class InstanceManager {
     private location: string,
   ) {}
 
+  private clustered = false;
+
   // ---- drivers --------------------------------------------------------------------------------
 
   /** The driver that runs instances of `type`; a type no driver runs is a bad request. */
@@ -654,8 +656,18 @@ export class InstanceManager {
   // ---- reconciliation -------------------------------------------------------------------------
 
   /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
+  /** In a cluster the store holds every member's instances; this agent reconciles and reaps only its own. */
+  joinedCluster(member: string): void {
+    this.location = member;
+    this.clustered = true;
+  }
+
+  private async ownRecords(): Promise<InstanceRecord[]> {
+    return (await this.records()).filter((r) => !this.clustered || r.location === this.location);
+  }
+
   async reconcile(): Promise<void> {
-    const recs = await this.records();
+    const recs = await this.ownRecords();
     for (const rec of recs) {
       if (rec.state === "Created") continue;
       log("warn", `cleaning up instance ${rec.name} left in state ${rec.state}`);
@@ -692,7 +704,7 @@ export class InstanceManager {
         }
       }
     }
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       const ex = await this.expanded(rec).catch(() => undefined);
       if (!ex || !truthy(ex.config["boot.autostart"])) continue;
       const st = await this.runtimeState(rec);
@@ -708,7 +720,7 @@ export class InstanceManager {
 
   /** Ephemeral instances that stopped by themselves are deleted, as LXD does. */
   private async reapEphemeral(): Promise<void> {
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       if (!rec.ephemeral || rec.state !== "Created" || rec.volatile["last_state.power"] !== "Running" || this.locks.held(`instance/${rec.name}`)) continue;
       const st = await this.runtimeState(rec);
       if (st?.status === "Stopped") {
