@@ -15,6 +15,7 @@ import { keys, type Store } from "../state/store";
 import type { SwitchableStore } from "../state/switchable";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
+import { addMemberUser, enableEtcdAuth, removeMemberUser } from "./etcd-auth";
 import type { EtcdProcess } from "./etcd-process";
 import {
   etcdClientUrl, memberPaths, parseMemberAddress, readMemberConfig, readMemberCredentials, writeMemberConfig, writeMemberCredentials,
@@ -36,6 +37,9 @@ export interface MemberRecord {
   certificate_fingerprint: string;
   joined_at: string;
 }
+
+/** After a lost heartbeat lease (etcd unreachable, member removed), the next grant is tried this much later. */
+const HEARTBEAT_RETRY_MS = 2_000;
 
 export type MemberStatus = "online" | "offline";
 
@@ -81,6 +85,7 @@ export class Membership {
   member?: MemberConfig;
   etcd?: EtcdProcess;
   private lease?: Lease;
+  private retry?: NodeJS.Timeout;
 
   constructor(private readonly deps: MembershipDeps) {}
 
@@ -104,7 +109,7 @@ export class Membership {
     return s;
   }
 
-  /** Keeps keys.memberAlive(name) on a lease of OFFLINE_THRESHOLD_S; a lost lease is replaced. */
+  /** Keeps keys.memberAlive(name) on a lease of OFFLINE_THRESHOLD_S; a lost lease is replaced after HEARTBEAT_RETRY_MS. */
   private async heartbeat(): Promise<void> {
     const name = this.member!.name;
     const lease = this.etcdStore().client.lease(OFFLINE_THRESHOLD_S, { autoKeepAlive: true });
@@ -112,8 +117,10 @@ export class Membership {
     lease.on("lost", (err) => {
       if (this.lease !== lease) return;
       log("warn", "cluster heartbeat lease lost; renewing", { member: name, error: err.message });
-      this.lease = undefined;
-      void this.heartbeat().catch((e: Error) => log("error", "cluster heartbeat failed", { member: name, error: e.message }));
+      this.retry = setTimeout(() => {
+        if (this.lease !== lease) return;
+        void this.heartbeat().catch((e: Error) => log("error", "cluster heartbeat failed", { member: name, error: e.message }));
+      }, HEARTBEAT_RETRY_MS);
     });
     await lease.put(ETCD_PREFIX + keys.memberAlive(name)).value(JSON.stringify({ since: new Date().toISOString() }));
   }
@@ -139,6 +146,7 @@ export class Membership {
       await this.deps.store.switchTo(async (old) => {
         const next = await EtcdStore.open({ endpoints: cfg.etcdEndpoints, tls: creds });
         try {
+          await enableEtcdAuth(next.client, name);
           const entries = await old.list<unknown>("");
           // Instances are located on the member by its name from now on.
           for (const e of entries) {
@@ -192,6 +200,8 @@ export class Membership {
       api_address: req.api_address, certificate_fingerprint: certificateFingerprint(creds.certPem), joined_at: new Date().toISOString(),
     };
     await Revert.with(async (revert) => {
+      await addMemberUser(this.etcdStore().client, name);
+      revert.add("delete the member's etcd user", () => removeMemberUser(this.etcdStore().client, name));
       await this.deps.trust.add(`member:${name}`, creds.certPem);
       revert.add("untrust the member certificate", () => this.deps.trust.remove(record.certificate_fingerprint));
       await this.deps.store.put(keys.member(name), record, { expectRevision: 0 });
@@ -213,10 +223,11 @@ export class Membership {
   }
 
   /**
-   * Removes a member: its record, its heartbeat and the trust in its certificate. An online
+   * Removes a member: its record, its heartbeat, its etcd user and the trust in its certificate. An online
    * member is only removed with force (stop its agent first); the last voter never.
    */
   async remove(name: string, force: boolean): Promise<void> {
+    this.caHolderCredentials();
     const m = await this.get(name);
     if (m.roles.includes("voter") && (await this.list()).filter((x) => x.roles.includes("voter")).length <= 1) {
       throw precondition(`cluster member "${name}" is the last voter: the cluster's state lives in its etcd`);
@@ -225,6 +236,7 @@ export class Membership {
     await this.deps.trust.remove(m.certificate_fingerprint).catch((err) => {
       if (!hasCode(err, "CORRAL_ERR_NOT_FOUND")) throw err;
     });
+    await removeMemberUser(this.etcdStore().client, name);
     await this.deps.store.delete(keys.memberAlive(name));
     await this.deps.store.delete(keys.member(name));
     log("info", "cluster member removed", { member: name, force });
@@ -232,6 +244,7 @@ export class Membership {
 
   /** Stops renewing the heartbeat (its key expires with the lease, then the member shows offline). */
   stopHeartbeat(): void {
+    clearTimeout(this.retry);
     const lease = this.lease;
     this.lease = undefined;
     lease?.release();
@@ -252,12 +265,15 @@ export class Membership {
     return { caPem: id.caCertPem, certPem: cert.certPem, keyPem: cert.keyPem };
   }
 
-  /** Only the member whose agent CA is the cluster CA (the one that enabled the cluster) can issue member certificates. */
+  /**
+   * Only the member whose agent CA is the cluster CA (the one that enabled the cluster) issues
+   * member certificates, and only its etcd user may manage the others'.
+   */
   private caHolderCredentials(): MemberCredentials {
     this.etcdStore();
     const creds = readMemberCredentials(this.deps.dataDir);
     if (creds.caPem !== this.deps.identity().caCertPem) {
-      throw precondition("this member does not hold the cluster CA key; run `corral cluster add` on the member that enabled the cluster");
+      throw precondition("this member does not hold the cluster CA key; manage members (cluster add, cluster remove) on the member that enabled the cluster");
     }
     return creds;
   }

@@ -714,7 +714,8 @@ export class InstanceManager {
         if (delay) await new Promise((r) => setTimeout(r, delay * 1000));
       }
     }
-    this.monitor = setInterval(() => void this.reapEphemeral(), EPHEMERAL_POLL_MS);
+    // The store can fail (an etcd member down): the next poll tries again.
+    this.monitor = setInterval(() => void this.reapEphemeral().catch((e) => log("warn", "ephemeral instance check failed", { error: (e as Error).message })), EPHEMERAL_POLL_MS);
     this.monitor.unref();
   }
 

@@ -7,11 +7,11 @@ import t from "tap";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { memberPaths } from "../../agent/cluster/member-config";
+import { etcdClientUrl, memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { CORRAL, CORRALD, eventually, startAgent, type TestAgent } from "../helpers/agent";
-import { linkAgents, testSubnet } from "../helpers/cluster";
+import { etcdKeys, linkAgents, testSubnet } from "../helpers/cluster";
 
 const API_PORT = 8443;
 
@@ -84,6 +84,8 @@ t.test("a second agent joins with a token; membership, status and removal", asyn
   const asMember = (args: string[], okCodes = [0]) => run("nsenter", [`--net=/run/netns/${b.ns.name}`, "--", CORRAL, "--endpoint", `https://${addr.a}:${API_PORT}`,
     "--client-cert", p.cert, "--client-key", p.key, "--server-fingerprint", aFingerprint, ...args], { okCodes, timeoutMs: 60_000 });
   t.match((await asMember(["cluster", "list"])).stdout, /m2/, "the member certificate is trusted");
+  const etcdA = etcdClientUrl(addr.a);
+  t.ok((await etcdKeys(b, etcdA, "cluster/members/")).includes("cluster/members/m2"), "b reads a's etcd with its member certificate");
 
   await b.stop();
   await eventually("m2 offline", async () => ((await memberStatus(a, "m2")) === "offline" ? true : undefined), 60_000, 500);
@@ -95,7 +97,8 @@ t.test("a second agent joins with a token; membership, status and removal", asyn
   t.match(online.stderr, /"m2" is online; stop corrald on it first, or remove it with --force/, "an online member needs --force");
   await a.cli(["cluster", "remove", "m2", "--force"]);
   t.same(JSON.parse((await a.cli(["cluster", "list", "--format", "json"])).stdout).map((m: { name: string }) => m.name), ["m1"], "m2 removed");
-  t.match((await asMember(["cluster", "list"], [1])).stderr, /not trusted/, "the removed member's certificate is no longer trusted");
+  t.match((await asMember(["cluster", "list"], [1])).stderr, /not trusted/, "the removed member's certificate is no longer trusted by the API");
+  await t.rejects(etcdKeys(b, etcdA), /user name not found|permission denied/, "nor by etcd");
   const last = await a.cli(["cluster", "remove", "m1", "--force"], { okCodes: [1] });
   t.match(last.stderr, /"m1" is the last voter/, "the last voter cannot be removed");
 });
