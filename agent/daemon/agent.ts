@@ -188,7 +188,7 @@ export class Agent {
     return {
       hostname: p.hostname, version: VERSION, kernel: p.kernel, architecture: p.architecture,
       capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
-      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.location,
+      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.membership.member?.name ?? this.location,
       certificate_fingerprint: this.identity.fingerprint,
       storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: p.instanceTypes,
       config_keys: [

@@ -90,6 +90,7 @@ export class InstanceManager {
     private location: string,
   ) {}
 
+  /** Set by joinedCluster: records of other members' instances are then left alone. */
   private clustered = false;
 
   // ---- drivers --------------------------------------------------------------------------------
@@ -655,7 +656,6 @@ export class InstanceManager {
 
   // ---- reconciliation -------------------------------------------------------------------------
 
-  /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
   /** In a cluster the store holds every member's instances; this agent reconciles and reaps only its own. */
   joinedCluster(member: string): void {
     this.location = member;
@@ -666,6 +666,7 @@ export class InstanceManager {
     return (await this.records()).filter((r) => !this.clustered || r.location === this.location);
   }
 
+  /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
   async reconcile(): Promise<void> {
     const recs = await this.ownRecords();
     for (const rec of recs) {
