@@ -159,27 +159,27 @@ export class EtcdProcess {
           return;
         }
         if (this.stopping || this.proc !== proc) return;
-        this.crashesInARow = Date.now() - startedAt > RESTART_STABLE_MS ? 1 : this.crashesInARow + 1;
-        const delay = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MIN_MS * 2 ** (this.crashesInARow - 1));
-        log("error", "etcd exited; restarting", { member: this.opts.name, code, signal, restartInMs: delay });
-        this.restartTimer = setTimeout(() => this.relaunch(), delay);
+        if (Date.now() - startedAt > RESTART_STABLE_MS) this.crashesInARow = 0;
+        this.scheduleRestart("etcd exited; restarting", { code, signal });
       });
     });
   }
 
-  private relaunch(): void {
-    this.restartTimer = undefined;
-    if (this.stopping) return;
-    this.launch().then(
-      () => log("info", "etcd restarted", { member: this.opts.name, starts: this.starts }),
-      (err: Error) => {
-        if (this.stopping) return;
-        this.crashesInARow++;
-        const delay = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MIN_MS * 2 ** (this.crashesInARow - 1));
-        log("error", "etcd restart failed; retrying", { member: this.opts.name, error: err.message, restartInMs: delay });
-        this.restartTimer = setTimeout(() => this.relaunch(), delay);
-      },
-    );
+  /** Restarts etcd after a delay that doubles with each crash in a row, up to RESTART_BACKOFF_MAX_MS. */
+  private scheduleRestart(message: string, fields: Record<string, unknown>): void {
+    this.crashesInARow++;
+    const delay = Math.min(RESTART_BACKOFF_MAX_MS, RESTART_BACKOFF_MIN_MS * 2 ** (this.crashesInARow - 1));
+    log("error", message, { member: this.opts.name, ...fields, restartInMs: delay });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.stopping) return;
+      this.launch().then(
+        () => log("info", "etcd restarted", { member: this.opts.name, starts: this.starts }),
+        (err: Error) => {
+          if (!this.stopping) this.scheduleRestart("etcd restart failed; retrying", { error: err.message });
+        },
+      );
+    }, delay);
   }
 
   /** SIGTERM, then SIGKILL after ETCD_STOP_TIMEOUT_MS; no restart afterwards. */
