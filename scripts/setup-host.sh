@@ -20,6 +20,7 @@ PACKAGES=(
   uidmap              # subordinate id tools
   util-linux          # losetup, mount, nsenter
   psmisc procps
+  etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
   ca-certificates
 )
 missing=()

@@ -19,6 +19,7 @@ import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
+import { clusterService } from "./cluster";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -76,6 +77,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
+    { def: v1.Cluster.service, impl: clusterService(agent) },
   ];
 }
 

@@ -17,6 +17,7 @@ import { registerProfiles } from "./profiles";
 import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
+import { registerCluster } from "./cluster";
 
 export const CLI_VERSION = "0.1.0";
 const UNAVAILABLE = status.UNAVAILABLE;
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrust(program, ctx);
   registerOperations(program, ctx);
   registerLifecycle(program, ctx);
+  registerCluster(program, ctx);
   return program;
 }
 

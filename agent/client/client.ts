@@ -12,6 +12,7 @@ import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
 import type { TrustClient } from "../../proto/gen/types/corral/v1/Trust";
 import type { LifecycleClient } from "../../proto/gen/types/corral/v1/Lifecycle";
+import type { ClusterClient } from "../../proto/gen/types/corral/v1/Cluster";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 
 export const DEFAULT_SOCKET = "/var/lib/corral/corrald.sock";
@@ -39,6 +40,7 @@ export interface CorralClient {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
     lifecycle: LifecycleClient;
+    cluster: ClusterClient;
   };
   instances: Promised<InstancesClient>;
   images: Promised<ImagesClient>;
@@ -49,6 +51,7 @@ export interface CorralClient {
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
   lifecycle: Promised<LifecycleClient>;
+  cluster: Promised<ClusterClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
   wait(op: Operation__Output, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output>;
   close(): void;
@@ -98,6 +101,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
     lifecycle: new v1.Lifecycle(target, creds, shared),
+    cluster: new v1.Cluster(target, creds, shared),
   };
   const client: CorralClient = {
     endpoint,
@@ -111,6 +115,7 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
     lifecycle: promisify(raw.lifecycle),
+    cluster: promisify(raw.cluster),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),
     close: () => channel.close(),
   };

@@ -24,7 +24,9 @@ import { Locks } from "../operations/locks";
 import { Operations } from "../operations/operations";
 import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustStore, type AgentIdentity } from "../security";
 import { SqliteStore } from "../state/sqlite";
-import type { Store } from "../state/store";
+import { SwitchableStore } from "../state/switchable";
+import { Membership } from "../cluster/membership";
+import { joinCluster } from "../cluster/join";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
@@ -57,6 +59,10 @@ export interface AgentOptions {
   autoInit?: boolean;
   /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
   clock?: Clock;
+  /** Join a cluster with this token (from `corral cluster add`) before starting; needs `joinAddress`. */
+  join?: string;
+  /** This host's address for the cluster (`corrald --join TOKEN --address IP`). */
+  joinAddress?: string;
 }
 
 export class Agent {
@@ -73,6 +79,7 @@ export class Agent {
   private snapshotScheduler?: SnapshotScheduler;
   readonly trust: TrustStore;
   readonly leases: Leases;
+  readonly membership: Membership;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -85,12 +92,17 @@ export class Agent {
   socketPath: string;
   tcpPort?: number;
 
-  private constructor(readonly opts: AgentOptions, readonly store: Store) {
+  private constructor(readonly opts: AgentOptions, readonly store: SwitchableStore) {
     const dataDir = opts.dataDir;
     this.socketPath = opts.socket ?? join(dataDir, "corrald.sock");
     this.drivers = instanceDrivers(dataDir);
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
+    this.membership = new Membership({
+      dataDir, store, trust: this.trust, identity: () => this.identity,
+      onMember: (name) => this.instances.joinedCluster(name),
+      apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
+    });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
@@ -123,8 +135,13 @@ export class Agent {
     for (const d of ["tmp", "logs", "lxc", "qemu", "images"]) mkdirSync(join(opts.dataDir, d), { recursive: true, mode: d === "lxc" || d === "qemu" ? 0o711 : 0o700 });
     rmSync(join(opts.dataDir, "tmp"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
-    const store = new SqliteStore(join(opts.dataDir, "state.db"));
-    const agent = new Agent(opts, store);
+    const local = () => new SqliteStore(join(opts.dataDir, "state.db"));
+    if (opts.join) await joinCluster(opts.dataDir, opts.join, opts.joinAddress ?? "", { local, listen: opts.listen });
+    const opened = await Membership.openStore(opts.dataDir, local);
+    const agent = new Agent(opts, new SwitchableStore(opened.store));
+    agent.membership.member = opened.member;
+    agent.membership.etcd = opened.etcd;
+    if (opened.member) agent.instances.joinedCluster(opened.member.name);
     try {
       await agent.init();
     } catch (e) {
@@ -148,6 +165,7 @@ export class Agent {
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
     this.leases.start(); // the first sweep removes what expired while the agent was down
+    await this.membership.start();
     log("info", "corrald ready", { socket: this.socketPath, listen: this.opts.listen ?? "", dataDir: this.dataDir, version: VERSION });
   }
 
@@ -182,7 +200,7 @@ export class Agent {
     return {
       hostname: p.hostname, version: VERSION, kernel: p.kernel, architecture: p.architecture,
       capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
-      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.location,
+      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.membership.member?.name ?? this.location,
       certificate_fingerprint: this.identity.fingerprint,
       storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: p.instanceTypes,
       config_keys: [
@@ -228,7 +246,9 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
+    this.membership.stopHeartbeat();
     await this.store.close();
+    await this.membership.etcd?.stop();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
 }

@@ -96,6 +96,9 @@ export class InstanceManager {
     private location: string,
   ) {}
 
+  /** Set by joinedCluster: records of other members' instances are then left alone. */
+  private clustered = false;
+
   // ---- drivers --------------------------------------------------------------------------------
 
   /** The driver that runs instances of `type`; a type no driver runs is a bad request. */
@@ -748,9 +751,19 @@ export class InstanceManager {
 
   // ---- reconciliation -------------------------------------------------------------------------
 
+  /** In a cluster the store holds every member's instances; this agent reconciles and reaps only its own. */
+  joinedCluster(member: string): void {
+    this.location = member;
+    this.clustered = true;
+  }
+
+  private async ownRecords(): Promise<InstanceRecord[]> {
+    return (await this.records()).filter((r) => !this.clustered || r.location === this.location);
+  }
+
   /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
   async reconcile(): Promise<void> {
-    const recs = await this.records();
+    const recs = await this.ownRecords();
     for (const rec of recs) {
       if (rec.state === "Created") continue;
       log("warn", `cleaning up instance ${rec.name} left in state ${rec.state}`);
@@ -787,7 +800,7 @@ export class InstanceManager {
         }
       }
     }
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       const ex = await this.expanded(rec).catch(() => undefined);
       if (!ex || !truthy(ex.config["boot.autostart"])) continue;
       const st = await this.runtimeState(rec);
@@ -797,13 +810,14 @@ export class InstanceManager {
         if (delay) await new Promise((r) => setTimeout(r, delay * 1000));
       }
     }
-    this.monitor = setInterval(() => void this.reapEphemeral(), EPHEMERAL_POLL_MS);
+    // The store can fail (an etcd member down): the next poll tries again.
+    this.monitor = setInterval(() => void this.reapEphemeral().catch((e) => log("warn", "ephemeral instance check failed", { error: (e as Error).message })), EPHEMERAL_POLL_MS);
     this.monitor.unref();
   }
 
   /** Ephemeral instances that stopped by themselves are deleted, as LXD does. */
   private async reapEphemeral(): Promise<void> {
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       if (!rec.ephemeral || rec.state !== "Created" || rec.volatile["last_state.power"] !== "Running" || this.locks.held(`instance/${rec.name}`)) continue;
       const st = await this.runtimeState(rec);
       if (st?.status === "Stopped") {
