@@ -75,7 +75,7 @@ t.test("pool create on a loop file", async (t) => {
     `losetup --find --show ${file}`,
     "pvcreate --yes /dev/loop7",
     `vgcreate --addtag ${TAG} ${vg} /dev/loop7`,
-    `lvcreate --yes --wipesignatures y --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`,
+    `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`,
   ]);
   t.equal(statSync(file).size, GiB, "the sparse loop file has the pool's size");
   t.ok(existsSync(join(pool.mountPath, "containers")), "host dirs laid out");
@@ -87,7 +87,7 @@ t.test("pool create on a loop file: a failing step undoes the ones before it", a
   const vg = p.config["lvm.vg_name"]!;
   const file = join(pool.disksDir, "lp.lvm");
   rec.answers.set(`losetup --find --show ${file}`, "/dev/loop7\n");
-  const thin = `lvcreate --yes --wipesignatures y --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`;
+  const thin = `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`;
   rec.failing.set(thin, "  Insufficient free space\n");
   await t.rejects(driver.create(p), { code: "CORRAL_ERR_COMMAND_FAILED", message: /lvcreate .*Insufficient free space/ });
   t.same(rec.take().slice(3), [thin, `vgremove --force ${vg}`, "pvremove --yes /dev/loop7", "losetup --detach /dev/loop7"]);
@@ -105,7 +105,7 @@ t.test("pool create on an existing VG", async (t) => {
   await driver.create({ ...pool, config });
   t.same(rec.take(), [
     lvsOne("vg0", "CorralThinPool"),
-    `lvcreate --yes --wipesignatures y --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool vg0`,
+    `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool vg0`,
   ], "only a thin pool is made: no PV, no VG");
 
   await t.test("an existing thin pool is used, not made", async (t) => {

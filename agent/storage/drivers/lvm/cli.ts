@@ -45,7 +45,7 @@ export const args = {
   vgs: (vg: string): string[] => ["vgs", ...REPORT, "-o", "vg_name,vg_tags,vg_free,vg_size", vg],
   /** A thin pool on all the VG's free extents (lvm sizes its metadata LV itself). */
   thinPoolCreate: (vg: string, thinpool: string, tag: string): string[] =>
-    ["lvcreate", "--yes", "--wipesignatures", "y", "--type", "thin-pool", "--extents", "100%FREE", "--addtag", tag, "--name", thinpool, vg],
+    ["lvcreate", "--yes", "--type", "thin-pool", "--extents", "100%FREE", "--addtag", tag, "--name", thinpool, vg],
   /** A thin volume of virtual size `size` in the thin pool. */
   thinCreate: (vg: string, thinpool: string, lv: string, size: number, tags: string[]): string[] =>
     ["lvcreate", "--yes", "--wipesignatures", "y", "--type", "thin", "--virtualsize", bytes(size), "--thinpool", thinpool, ...addTags(tags), "--name", lv, vg],
