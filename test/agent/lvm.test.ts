@@ -1,8 +1,8 @@
 // lvm pools through a real agent on this host, whose kernel has no device-mapper: the probe says
 // so, bad config keys are refused first (naming the key and the rule), and a valid pool create
 // fails with a capability error naming the pool, the driver and what is missing, before anything
-// is made: no loop file, no loop device, no physical volume or volume group, no pool directory,
-// no pool record. The command plans of every lvm operation are in test/unit/lvm-plan.test.ts.
+// is made: no loop file, no loop device (so no physical volume or volume group on one), no pool
+// directory, no pool record. (No lvm tool runs here: even `vgs` makes /dev/mapper/control.) The command plans of every lvm operation are in test/unit/lvm-plan.test.ts.
 import t from "tap";
 import { status } from "@grpc/grpc-js";
 import { randomBytes } from "node:crypto";
@@ -10,8 +10,6 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { startAgent } from "../helpers/agent";
-
-const lvmTools = existsSync("/sbin/lvm") || existsSync("/usr/sbin/lvm");
 
 t.test("lvm pools on a host without device-mapper", async (t) => {
   const a = await startAgent(t);
@@ -50,7 +48,6 @@ t.test("lvm pools on a host without device-mapper", async (t) => {
       const loopsAfter = (await run("losetup", ["--list", "--noheadings", "--output", "BACK-FILE"])).stdout;
       t.equal(loopsAfter, loopsBefore, "no loop device attached");
       t.notOk(loopsAfter.includes(a.dataDir), "none backed by the agent's files");
-      if (lvmTools) t.notMatch((await run("vgs", ["--noheadings", "-o", "vg_name"], { okCodes: [0, 5] })).stdout, new RegExp(`corral-${name}-`), "no volume group");
     });
   }
 
