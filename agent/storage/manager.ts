@@ -220,8 +220,17 @@ export class StorageManager {
   async cloneImageVolume(rec: PoolRecord, fp: string, target: VolumeRef): Promise<void> {
     const driver = this.driverOf(rec);
     const spec = this.spec(rec);
-    await driver.deleteVolume(spec, target); // a missing volume is already deleted
-    if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
+    const clone = async () => {
+      if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
+    };
+    // The clone first, the leftover check only when it clashes: the common case is one host command.
+    try {
+      await clone();
+    } catch (e) {
+      if (!hasCode(e, "CORRAL_ERR_ALREADY_EXISTS")) throw e;
+      await driver.deleteVolume(spec, target);
+      await clone();
+    }
     if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
   }
 

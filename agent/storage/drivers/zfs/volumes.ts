@@ -336,9 +336,8 @@ const snapshotOf = (pool: PoolSpec, vol: VolumeRef, snap: string): string => `${
 export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
   await ready(pool);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(datasetOf(pool, vol)))) throw notFound(what(vol));
   try {
-    await cli.zfs(cli.args.snapshot(name));
+    await cli.zfs(cli.args.snapshot(name)); // a missing dataset fails it: NOT_FOUND below
   } catch (e) {
     if (cli.isExisting(e)) throw alreadyExists(snapWhat(vol, snap));
     throw cli.missingAsNotFound(e, what(vol));

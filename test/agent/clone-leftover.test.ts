@@ -1,0 +1,40 @@
+// An instance's root volume is cloned first and a leftover volume of its name (a crash between
+// making the volume and recording the instance) is removed only when the clone clashes with it:
+// the create still succeeds and the leftover's content is gone. On dir (a spare renamed into
+// place) and btrfs (a snapshot of the image).
+import t from "tap";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run } from "../../agent/host/run";
+import { buildBusyboxImage } from "../fixtures/images";
+import { startAgent } from "../helpers/agent";
+
+t.test("a leftover root volume is replaced by the clone", async (t) => {
+  const work = mkdtempSync(join(tmpdir(), "corral-leftover-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const a = await startAgent(t);
+  const img = buildBusyboxImage(work);
+  await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+
+  for (const [driver, config] of [["dir", []], ["btrfs", ["size=256MiB"]]] as const) {
+    await t.test(driver, async (t) => {
+      const pool = `lo${driver}`;
+      const ct = `c-${driver}`;
+      await a.cli(["storage", "create", pool, driver, ...config]);
+      const vol = join(a.dataDir, "storage-pools", pool, "containers", ct);
+      await a.cli(["init", "busybox", "warm", "--storage", pool]); // unpacks the image (and, on dir, makes spares)
+      await a.cli(["delete", "warm"]);
+      if (driver === "btrfs") await run("btrfs", ["subvolume", "create", vol]);
+      else mkdirSync(vol);
+      writeFileSync(join(vol, "stale"), "from a crashed create\n");
+
+      await a.cli(["init", "busybox", ct, "--storage", pool]);
+      t.notOk(existsSync(join(vol, "stale")), "the leftover's content is gone");
+      t.ok(existsSync(join(vol, "rootfs", "bin", "busybox")), "the clone of the image is in its place");
+      await a.cli(["delete", ct]);
+      t.notOk(existsSync(vol), "deleted with the instance");
+      await a.cli(["storage", "delete", pool]);
+    });
+  }
+});
