@@ -27,7 +27,7 @@ import { daemonPid, ZFS_BUSY_RETRY_MS } from "../agent/storage/drivers/zfs/cli";
 import { zpoolNameOf } from "../agent/storage/drivers/zfs/volumes";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { startAgent, type TestAgent } from "../test/helpers/agent";
-import { stopDaemon } from "../test/helpers/zfs";
+import { stopDaemon, zpools } from "../test/helpers/zfs";
 import { Cleanup } from "./provider-tofu";
 import { median, timeMs } from "./stats";
 
@@ -215,7 +215,8 @@ async function main(): Promise<void> {
   });
   const c = new Cleanup();
   const zfsWasRunning = (await daemonPid()) !== undefined;
-  if (drivers.includes("zfs") && !zfsWasRunning) c.teardown(() => stopDaemon());
+  // Found stopped: stopped again, unless someone else's zpools now need it.
+  if (drivers.includes("zfs") && !zfsWasRunning) c.teardown(async () => ((await zpools()).length ? undefined : stopDaemon()));
   const work = mkdtempSync(join(tmpdir(), "corral-bench-storage-"));
   c.teardown(() => rmSync(work, { recursive: true, force: true }));
   let failed = false;

@@ -126,13 +126,15 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${randomBytes(4).toString("hex")}`);
   await Revert.with(async (r) => {
     r.add(`delete ${fresh}`, () => deleteVolumeAt(fresh, pool.mountPath));
-    // The volume's limit is read while the snapshot is made.
-    const [limit] = await Promise.all([
-      kindOf(path).then((k) => (k === "subvolume" ? cli.qgroupShow(path).then((q) => q.limit, () => undefined) : undefined)),
+    // The limits of the volume and of the snapshot (which the new subvolume inherits) are read while it is made.
+    const limitOf = (p: string) => cli.qgroupShow(p).then((q) => q.limit, () => undefined); // quotas may be off
+    const [limit, inherited] = await Promise.all([
+      kindOf(path).then((k) => (k === "subvolume" ? limitOf(path) : undefined)),
+      limitOf(src),
       cli.subvolumeSnapshot(src, fresh),
     ]);
     await chmod(fresh, TRAVERSE_MODE);
-    await cli.qgroupLimit(fresh, limit ?? "none").catch(() => undefined); // quotas may be off
+    if (limit !== inherited) await cli.qgroupLimit(fresh, limit ?? "none").catch(() => undefined);
     await deleteVolumeAt(path, pool.mountPath);
     await rename(fresh, path);
   });

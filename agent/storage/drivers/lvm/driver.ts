@@ -142,7 +142,7 @@ export class LvmDriver implements StorageDriver {
     await Revert.with(async (r) => {
       let ownThinpool = true;
       if (backing.kind === "vg") {
-        ownThinpool = !(await this.lvExists(ctx, thinpool));
+        ownThinpool = (await volumes.lvRow(ctx, thinpool)) === undefined;
       } else {
         let device: string;
         if (backing.kind === "loop") {
@@ -238,10 +238,6 @@ export class LvmDriver implements StorageDriver {
     const row = await volumes.lvRow(ctx, volumes.thinpoolOf(pool));
     if (!row) throw precondition(`pool ${pool.name}: thin pool ${volumes.vgOf(pool)}/${volumes.thinpoolOf(pool)} does not exist`);
     return { usedBytes: Math.round((row.sizeBytes * row.dataPercent) / 100), totalBytes: row.sizeBytes };
-  }
-
-  private async lvExists(ctx: volumes.Ctx, lv: string): Promise<boolean> {
-    return (await volumes.lvRow(ctx, lv)) !== undefined;
   }
 
   /** The loop device backing file (attached when `attach` and none is). */
