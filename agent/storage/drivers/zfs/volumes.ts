@@ -350,15 +350,15 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   await ready(pool);
   const ds = datasetOf(pool, vol);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(name))) throw notFound(snapWhat(vol, snap));
   await cli.umountIfMounted(ds);
   try {
     // zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await cli.zfs(cli.args.rollback(name));
+        await cli.zfs(cli.args.rollback(name)); // a missing snapshot fails it: NOT_FOUND
         break;
       } catch (e) {
+        if (cli.isMissing(e)) throw notFound(snapWhat(vol, snap));
         if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
         await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
       }
