@@ -380,3 +380,57 @@ t.test("without device-mapper: the capability error comes first, nothing runs, n
   t.same(rec.take(), [], "no command ran");
   t.notOk(existsSync(pool.disksDir) || existsSync(pool.mountPath), "no file or directory made");
 });
+
+t.test("pool mount after a restart, and unmount", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  const file = join(p.disksDir, "lp.lvm");
+  rec.answers.set(`losetup --find --show ${file}`, "/dev/loop9\n");
+  rec.answers.set(lvsAll("vg"), [
+    row("CorralThinPool", 50 * GiB), row(`images_${FP}`, 10 * GiB), row("containers_c1", 10 * GiB), row("containers_c1+s1", 10 * GiB),
+    row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`), row("someones_lv", GiB, ""),
+  ].join(""));
+  await driver.mount(p);
+  t.same(rec.take(), [
+    `losetup --associated ${file}`,
+    `losetup --find --show ${file}`,
+    "vgchange --activate y vg",
+    lvsAll("vg"),
+    `mount -t ext4 -o discard /dev/vg/images_${FP} ${path("images", FP)}`,
+    `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
+  ], "the loop device again, the VG active, its filesystem volumes mounted (not snapshots, raw LVs or others' LVs)");
+
+  await driver.mount(p);
+  rec.answers.set(`losetup --associated ${file}`, `/dev/loop9: []: (${file})\n`);
+  t.same(rec.take().filter((c) => c.startsWith("mount") || c.startsWith("losetup --find")), [`losetup --find --show ${file}`], "mount again: nothing mounted twice");
+
+  await driver.unmount(p);
+  t.same(rec.take(), [
+    lvsAll("vg"),
+    `umount ${path("images", FP)}`,
+    `umount ${path("containers", "c1")}`,
+    "vgchange --activate n vg",
+    `losetup --associated ${file}`,
+    "losetup --detach /dev/loop9",
+  ]);
+});
+
+t.test("volume rename carries its snapshots and mount", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.missing.add(lvsOne("vg", "custom_b"));
+  rec.answers.set(lvsOne("vg", "custom_a"), row("custom_a", GiB));
+  rec.answers.set(lvsAll("vg"), [row("custom_a", GiB), row("custom_a+s1", GiB)].join(""));
+  rec.mounted.add(path("custom", "a"));
+  await driver.renameVolume(p, { type: "custom", name: "a" }, { type: "custom", name: "b" });
+  t.same(rec.take(), [
+    lvsOne("vg", "custom_b"),
+    lvsOne("vg", "custom_a"),
+    lvsAll("vg"),
+    `umount ${path("custom", "a")}`,
+    "lvrename vg custom_a custom_b",
+    "lvrename vg custom_a+s1 custom_b+s1",
+    `mount -t ext4 -o discard /dev/vg/custom_b ${path("custom", "b")}`,
+  ]);
+  rec.missing.delete(lvsOne("vg", "custom_b"));
+  rec.answers.set(lvsOne("vg", "custom_b"), row("custom_b", GiB));
+  await t.rejects(driver.renameVolume(p, { type: "custom", name: "a" }, { type: "custom", name: "b" }), { code: "CORRAL_ERR_ALREADY_EXISTS" });
+});
