@@ -18,7 +18,7 @@
 // (env BENCH_STORAGE_N, BENCH_STORAGE_DRIVERS); `npm run bench -- --suites storage` runs it
 // through runSuite() in bench/run.ts.
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -148,11 +148,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   say(`storage ${driver}: pool ${pool}`);
   await agent.cli(["storage", "create", pool, driver, ...POOL_CONFIG[driver]]);
   const zroot = zpoolNameOf({ name: pool, config: {}, mountPath: poolPath, disksDir: join(agent.dataDir, "disks") });
-  const raws: string[] = [];
-  const ops = { current: undefined as RawOps | undefined };
   c.teardown(async () => {
-    for (const h of raws.splice(0)) await ops.current?.drop(h).catch(() => undefined);
-    rmSync(rawDir(poolPath), { recursive: true, force: true });
     for (const i of (await client.instances.ListInstances({ with_state: false })).instances) await deleteInstance(i.name);
     await agent.cli(["storage", "delete", pool], { okCodes: [0, 1] });
   });
@@ -162,9 +158,13 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   await deleteInstance("warm");
   const fp = (await client.images.GetImage({ ref: ALIAS })).fingerprint;
   const imageVolume = { path: join(poolPath, "images", fp), dataset: `${zroot}/images/${fp}` };
-  if (driver !== "zfs") await run("mkdir", ["-p", rawDir(poolPath)]);
+  if (driver !== "zfs") mkdirSync(rawDir(poolPath));
   const raw = rawOps(driver, poolPath, imageVolume);
-  ops.current = raw;
+  const raws: string[] = [];
+  c.teardown(async () => {
+    for (const h of raws.splice(0)) await raw.drop(h).catch(() => undefined);
+    rmSync(rawDir(poolPath), { recursive: true, force: true });
+  });
 
   for (let i = 0; i < n; i++) {
     const name = `cl${i}`;
