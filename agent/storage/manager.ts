@@ -266,15 +266,14 @@ export class StorageManager {
       }
       revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
       const size = config.size ? parseSize(config.size) : undefined;
-      await driver.createVolume(spec, vol);
+      // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
+      await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
       revert.add("delete volume", () => driver.deleteVolume(spec, vol));
       // A block volume on these filesystem-backed pools is a sparse disk file in the volume.
       if (type === "block") {
         const file = blockVolumeFile(driver.volumePath(spec, vol));
         await writeFile(file, "", { flag: "wx", mode: 0o600 });
         await truncate(file, size!);
-      } else if (size) {
-        await driver.setVolumeQuota(spec, vol, size);
       }
       return v;
     }));
