@@ -1,9 +1,11 @@
 // Volume operations of the lvm driver. Every volume is a thin LV `<top>_<name>` in the pool's thin
 // pool (as LXD names them): a filesystem (ext4 or xfs) mounted at its volume path for containers,
-// images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for VM disks and
-// block custom volumes. Copies (an instance from its image) and snapshots (`<lv>+<snap>`, left
-// inactive) are thin snapshots: independent LVs sharing blocks in the thin pool. Every command
-// goes through the context's CommandRunner (see ./cli).
+// images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for a volume made
+// empty as block content (a `virtual-machine` volume, or contentType "block"; the manager does not ask
+// for one yet: VMs cloned from an image carry its disk file on a filesystem LV). Copies (an instance
+// from its image) and snapshots (`<lv>+<snap>`, left inactive) are thin snapshots: independent LVs
+// sharing blocks in the thin pool; a copy keeps its source's content type. Every command goes
+// through the context's CommandRunner (see ./cli).
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { alreadyExists, invalid, notFound, precondition } from "../../../errors";
 import { parseSize } from "../../../config/rules";
