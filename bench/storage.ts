@@ -146,11 +146,13 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   const deleteInstance = async (name: string) => client.wait(await client.instances.DeleteInstance({ name, force: true }, call));
 
   say(`storage ${driver}: pool ${pool}`);
-  await agent.cli(["storage", "create", pool, driver, ...POOL_CONFIG[driver]]);
   const zroot = zpoolNameOf({ name: pool, config: {}, mountPath: poolPath, disksDir: join(agent.dataDir, "disks") });
+  await agent.cli(["storage", "create", pool, driver, ...POOL_CONFIG[driver]]);
   c.teardown(async () => {
     for (const i of (await client.instances.ListInstances({ with_state: false })).instances) await deleteInstance(i.name);
     await agent.cli(["storage", "delete", pool], { okCodes: [0, 1] });
+    // A zpool the agent could not destroy (zfs-fuse busy or restarted) must not outlive the bench.
+    if (driver === "zfs" && (await zpools()).includes(zroot)) await run("zpool", ["destroy", "-f", zroot]);
   });
 
   // Warm-up: the first create unpacks the image into the pool (and a dir pool starts its spare copies).
