@@ -5,6 +5,7 @@ PACKAGES=(
   lxc                 # lxc-start, lxc-attach, lxc-info, lxc-stop
   btrfs-progs         # btrfs pools
   zfs-fuse            # zfs pools where the kernel has no ZFS (the agent starts its daemon)
+  lvm2 thin-provisioning-tools xfsprogs # lvm pools (thin pools need thin_check; xfs is block.filesystem=xfs)
   dnsmasq-base        # DHCP/DNS on managed bridges
   dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
   nftables            # NAT and filtering

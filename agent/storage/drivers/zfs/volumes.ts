@@ -336,9 +336,8 @@ const snapshotOf = (pool: PoolSpec, vol: VolumeRef, snap: string): string => `${
 export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
   await ready(pool);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(datasetOf(pool, vol)))) throw notFound(what(vol));
   try {
-    await cli.zfs(cli.args.snapshot(name));
+    await cli.zfs(cli.args.snapshot(name)); // a missing dataset fails it: NOT_FOUND below
   } catch (e) {
     if (cli.isExisting(e)) throw alreadyExists(snapWhat(vol, snap));
     throw cli.missingAsNotFound(e, what(vol));
@@ -351,15 +350,15 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   await ready(pool);
   const ds = datasetOf(pool, vol);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(name))) throw notFound(snapWhat(vol, snap));
   await cli.umountIfMounted(ds);
   try {
     // zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await cli.zfs(cli.args.rollback(name));
+        await cli.zfs(cli.args.rollback(name)); // a missing snapshot fails it: NOT_FOUND
         break;
       } catch (e) {
+        if (cli.isMissing(e)) throw notFound(snapWhat(vol, snap));
         if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
         await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
       }
