@@ -90,6 +90,7 @@ function instancesService(agent: Agent): Handlers {
       profiles: req.profiles_set || req.profiles.length ? req.profiles : undefined,
       config: req.config ?? {}, devices: devicesFromWire(req.devices), ephemeral: !!req.ephemeral, start: !!req.start,
       description: req.description,
+      source: req.source?.instance ? { instance: req.source.instance, snapshot: req.source.snapshot || undefined } : undefined,
     })),
     GetInstance: unary(async (req: GetInstanceRequest__Output) => view(req.name, req.with_state)),
     ListInstances: unary(async (req: ListInstancesRequest__Output) => ({

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { corralErrorCode } from "../client/client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
+import { registerCopy } from "./copy";
 import { registerExec } from "./exec";
 import { registerFiles } from "./files";
 import { registerHost } from "./host";
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerHost(program, ctx);
   registerInstances(program, ctx);
   registerSnapshots(program, ctx);
+  registerCopy(program, ctx);
   registerExec(program, ctx);
   registerFiles(program, ctx);
   registerNetworks(program, ctx);

@@ -13,7 +13,8 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type StorageManager } from "../storage/manager";
+import { blockVolumeFile, type PoolRecord, type StorageManager } from "../storage/manager";
+import { copyTree, withVolumeContent } from "../storage/transfer";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -57,6 +58,8 @@ export interface CreateRequest {
   ephemeral: boolean;
   start: boolean;
   description: string;
+  /** Make the root disk a copy of this instance's (or of its snapshot's) instead of unpacking `image`. */
+  source?: { instance: string; snapshot?: string };
 }
 
 /** Waiting for a container's init to reach RUNNING. */
@@ -257,13 +260,18 @@ export class InstanceManager {
   /** Validates, records intent, and starts the create operation. */
   async create(req: CreateRequest): Promise<OperationView> {
     parseInstanceName(req.name);
-    const type = this.driverFor(req.type || "container").info.type;
-    const img = await this.images.resolve(req.image).catch((e) => {
-      throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
-    });
-    if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+    const source = req.source ? await this.copySource(req) : undefined;
+    const type = this.driverFor(req.type || source?.type || "container").info.type;
+    let img: StoredImage | undefined;
+    if (!req.source) {
+      img = await this.images.resolve(req.image).catch((e) => {
+        throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
+      });
+      if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+    }
+    if (source && source.type !== type) throw invalid("type", `instance "${source.name}" is a ${source.type}; its copy cannot be a ${type}`);
     const rec: InstanceRecord = {
-      name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
+      name: req.name, type, image: img?.fingerprint ?? source!.image, profiles: req.profiles ?? ["default"],
       config: req.config, devices: req.devices, ephemeral: req.ephemeral, description: req.description,
       createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
     };
@@ -276,6 +284,7 @@ export class InstanceManager {
         rec.volatile[`${dev}.hwaddr`] = d.hwaddr ?? randomMac();
         rec.volatile[`${dev}.host_name`] = `cr${randomBytes(5).toString("hex")}`;
       }
+      if (source) await this.checkCopyable(source, req.source!.snapshot);
       try {
         await this.store.put(keys.instance(req.name), rec, { expectRevision: 0 });
       } catch (e) {
@@ -284,12 +293,61 @@ export class InstanceManager {
       }
       return ex;
     });
+    const from = source ? { rec: source, snapshot: req.source!.snapshot } : { image: img! };
     // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
     return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
-      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, img, ex, req.start, ctx)), { cancellable: true });
+      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, from, ex, req.start, ctx)), { cancellable: true });
   }
 
-  private async doCreate(rec: InstanceRecord, img: StoredImage, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
+  /** The instance a copy is made from (its snapshot checked too): NOT_FOUND naming the field. */
+  private async copySource(req: Pick<CreateRequest, "image" | "source">): Promise<InstanceRecord> {
+    const { instance, snapshot } = req.source!;
+    if (req.image) throw invalid("image", "cannot be combined with a source instance: the copy has its source's image");
+    const field = (f: string) => (e: unknown) => {
+      if (hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw new CorralError("CORRAL_ERR_NOT_FOUND", `${f}: ${e.message}`, { field: f });
+      throw e;
+    };
+    const src = await this.get(instance).catch(field("source.instance"));
+    if (src.state !== "Created") throw precondition(`instance "${instance}" is being created`);
+    if (snapshot !== undefined) await this.getSnapshot(instance, snapshot).catch(field("source.snapshot"));
+    return src;
+  }
+
+  /** A running instance is copied only where its pool takes a point-in-time copy (a snapshot underneath). */
+  private async checkCopyable(src: InstanceRecord, snapshot: string | undefined): Promise<void> {
+    if (snapshot !== undefined) return;
+    const { driver, spec } = await this.rootDiskOf(src);
+    if (driver.info.consistentCopies) return;
+    const status = await this.driverOf(src).status(src.name);
+    if (status !== "Stopped") {
+      throw precondition(`instance "${src.name}" is ${status} and its pool "${spec.name}" (${driver.info.name}) cannot copy a volume in use consistently: stop it, or copy one of its snapshots`);
+    }
+  }
+
+  /** The new instance's root disk as a copy of another's: within one pool the driver's copy (a
+   * snapshot or clone where it can); across pools the files, read from a point-in-time copy when
+   * the source runs or a snapshot is asked for. The source's lock keeps it from changing meanwhile. */
+  private async copyRootVolume(src: InstanceRecord, snapshot: string | undefined, pool: PoolRecord, vol: VolumeRef, revert: Revert, signal: AbortSignal): Promise<void> {
+    await this.locks.with(`instance/${src.name}`, async () => {
+      src = await this.copySource({ image: "", source: { instance: src.name, snapshot } }); // still there?
+      await this.checkCopyable(src, snapshot);
+      const from = await this.rootDiskOf(src);
+      const driver = this.pools.driverOf(pool);
+      const spec = this.pools.spec(pool);
+      await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
+      if (from.spec.name === pool.name) {
+        await driver.copyVolume(spec, from.vol, vol, { snapshot, signal });
+        revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+        return;
+      }
+      await driver.createVolume(spec, vol);
+      revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      const running = (await this.driverOf(src).status(src.name)) !== "Stopped";
+      await withVolumeContent({ ...from, snapshot, inUse: running }, signal, (dir) => copyTree(dir, driver.volumePath(spec, vol), signal));
+    });
+  }
+
+  private async doCreate(rec: InstanceRecord, from: { image: StoredImage } | { rec: InstanceRecord; snapshot?: string }, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
     const [, root] = rootDisk(ex.devices)!;
     await this.pools.creating(root.pool!, () => Revert.with(async (revert) => {
       revert.add("forget instance", async () => {
@@ -297,16 +355,23 @@ export class InstanceManager {
         await this.syncNetworkLeases(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
-      ctx.progress("unpacking image", 5);
-      await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
-      ctx.signal.throwIfAborted();
-      ctx.progress("creating root disk", 60);
       const driver = this.pools.driverOf(pool);
       const instanceDriver = this.driverOf(rec);
       const spec = this.pools.spec(pool);
       const vol = this.rootVolume(rec);
-      await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
-      revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      if ("image" in from) {
+        const img = from.image;
+        ctx.progress("unpacking image", 5);
+        await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
+        ctx.signal.throwIfAborted();
+        ctx.progress("creating root disk", 60);
+        await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      } else {
+        ctx.progress(`copying the root disk of ${from.rec.name}${from.snapshot ? `/${from.snapshot}` : ""}`, 10);
+        await this.copyRootVolume(from.rec, from.snapshot, pool, vol, revert, ctx.signal);
+      }
+      ctx.signal.throwIfAborted();
       if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       ctx.progress("configuring", 80);
       await this.syncNetworkLeases(ex.devices);

@@ -21,6 +21,7 @@ import type { GetConsoleLogRequest as _corral_v1_GetConsoleLogRequest, GetConsol
 import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRequest__Output as _corral_v1_GetInstanceRequest__Output } from './corral/v1/GetInstanceRequest';
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from './corral/v1/Instance';
+import type { InstanceSource as _corral_v1_InstanceSource, InstanceSource__Output as _corral_v1_InstanceSource__Output } from './corral/v1/InstanceSource';
 import type { InstanceState as _corral_v1_InstanceState, InstanceState__Output as _corral_v1_InstanceState__Output } from './corral/v1/InstanceState';
 import type { InstancesClient as _corral_v1_InstancesClient, InstancesDefinition as _corral_v1_InstancesDefinition } from './corral/v1/Instances';
 import type { ListInstancesRequest as _corral_v1_ListInstancesRequest, ListInstancesRequest__Output as _corral_v1_ListInstancesRequest__Output } from './corral/v1/ListInstancesRequest';
@@ -66,6 +67,7 @@ export interface ProtoGrpcType {
       GetInstanceRequest: MessageTypeDefinition<_corral_v1_GetInstanceRequest, _corral_v1_GetInstanceRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       Instance: MessageTypeDefinition<_corral_v1_Instance, _corral_v1_Instance__Output>
+      InstanceSource: MessageTypeDefinition<_corral_v1_InstanceSource, _corral_v1_InstanceSource__Output>
       InstanceState: MessageTypeDefinition<_corral_v1_InstanceState, _corral_v1_InstanceState__Output>
       Instances: SubtypeConstructor<typeof grpc.Client, _corral_v1_InstancesClient> & { service: _corral_v1_InstancesDefinition }
       ListInstancesRequest: MessageTypeDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesRequest__Output>

@@ -1,0 +1,39 @@
+// Reading a volume's content as a plain directory, for copies between pools and for backups: the
+// volume itself when nothing writes to it, else a point-in-time copy on its own pool (a snapshot
+// underneath where the driver has them), so the reader never sees a half-written tree.
+import { randomBytes } from "node:crypto";
+import { run } from "../host/run";
+import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
+
+/** A whole root disk copied file by file (cp -a); a large VM disk gets time. */
+const COPY_TIMEOUT_MS = 60 * 60_000;
+
+/** Where the content to read comes from: the volume (in use or not) or one of its snapshots. */
+export interface VolumeSource {
+  driver: StorageDriver;
+  spec: PoolSpec;
+  vol: VolumeRef;
+  snapshot?: string;
+  /** The volume is being written (its instance runs): read a point-in-time copy of it. */
+  inUse?: boolean;
+}
+
+/** Runs fn on a directory holding the content. A temporary copy is a `.tmp` spare volume: removed
+ * after fn, or by the pool's reconciliation at the next agent start should the agent die first. */
+export async function withVolumeContent<T>(src: VolumeSource, signal: AbortSignal | undefined, fn: (dir: string) => Promise<T>): Promise<T> {
+  const { driver, spec, vol, snapshot } = src;
+  if (snapshot === undefined && !src.inUse) return fn(driver.volumePath(spec, vol));
+  const tmp: VolumeRef = { type: "spare", name: `xfer-${randomBytes(4).toString("hex")}.tmp` };
+  await driver.copyVolume(spec, vol, tmp, { snapshot, signal });
+  try {
+    return await fn(driver.volumePath(spec, tmp));
+  } finally {
+    await driver.deleteVolume(spec, tmp);
+  }
+}
+
+/** Copies the contents of directory src into the existing directory dst, owners, modes, xattrs,
+ * hard links and sparse files kept (reflinked where the filesystem can). */
+export async function copyTree(src: string, dst: string, signal?: AbortSignal): Promise<void> {
+  await run("cp", ["-a", "--sparse=always", "--reflink=auto", "--", `${src}/.`, `${dst}/`], { timeoutMs: COPY_TIMEOUT_MS, signal });
+}
