@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { corralErrorCode } from "../client/client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
+import { registerBackup } from "./backup";
 import { registerCopy } from "./copy";
 import { registerExec } from "./exec";
 import { registerFiles } from "./files";
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInstances(program, ctx);
   registerSnapshots(program, ctx);
   registerCopy(program, ctx);
+  registerBackup(program, ctx);
   registerExec(program, ctx);
   registerFiles(program, ctx);
   registerNetworks(program, ctx);

@@ -4,7 +4,7 @@
 // name clash, a running instance on dir, a truncated backup) leave nothing behind.
 import t from "tap";
 import { status } from "@grpc/grpc-js";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
@@ -116,6 +116,60 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
         t.same(await names(a), [ct, `${ct}-a`, `${ct}-b`], "no instance recorded");
         if (b.driver === "zfs") t.notOk((await zfsAll()).some((d) => d.includes(`${ct}-c`)), "no dataset");
         else t.notOk(existsSync(join(poolPath, "containers", `${ct}-c`)), "no volume");
+      });
+
+      await t.test("export, then import into a btrfs pool with the snapshots", async (t) => {
+        const file = join(work, `${ct}.tar`);
+        if (b.driver === "dir") {
+          const r = await a.cli(["export", ct, file], { okCodes: [1] });
+          t.match(r.stderr, /is Running and its pool "pdir" \(dir\) cannot copy a volume in use consistently: stop it first/);
+          t.notOk(existsSync(file), "no file written");
+          await a.cli(["stop", "-f", ct]);
+        }
+        t.match((await a.cli(["export", ct, file])).stdout, new RegExp(`Backup of ${ct} written to ${file}`));
+        const members = (await run("tar", ["-tf", file])).stdout.split("\n");
+        t.equal(members[0], "backup/index.yaml", "the index comes first");
+        t.ok(members.includes("backup/snapshots/s1/rootfs/root/f"), "the snapshot's files");
+        t.ok(members.includes("backup/container/rootfs/root/f"), "the instance's files");
+        t.equal(members.filter(Boolean).at(-1), "backup/complete", "the end marker comes last");
+        const index = (await run("tar", ["-xOf", file, "backup/index.yaml"])).stdout;
+        t.match(index, new RegExp(`name: ${ct}\n[\\s\\S]*backend: ${b.driver}\n[\\s\\S]*snapshots:\n  - s1`), "index.yaml names the instance, its driver and snapshots");
+        if (b.driver === "dir") await a.cli(["start", ct]);
+
+        t.match((await a.cli(["import", file, `${ct}-i`, "--pool", "other"])).stdout, new RegExp(`Instance ${ct}-i imported`));
+        t.equal((await show(a, `${ct}-i`)).status, "Stopped");
+        t.equal((await show(a, `${ct}-i`)).expanded_devices.root!.properties.pool, "other", "on the pool asked for");
+        t.same((await a.client.instances.ListSnapshots({ instance: `${ct}-i` })).snapshots.map((s) => s.name), ["s1"], "with its snapshot");
+        await a.cli(["start", `${ct}-i`]);
+        t.equal(await cat(a, `${ct}-i`), "two\n", "the data is intact");
+        await a.cli(["snapshot", "restore", `${ct}-i`, "s1"]);
+        t.equal(await cat(a, `${ct}-i`), "one\n", "and so is the snapshot's");
+        await a.cli(["delete", "-f", `${ct}-i`]);
+
+        const only = join(work, `${ct}-only.tar`);
+        if (b.driver === "dir") await a.cli(["stop", "-f", ct]);
+        await a.cli(["export", ct, only, "--instance-only"]);
+        if (b.driver === "dir") await a.cli(["start", ct]);
+        t.notOk((await run("tar", ["-tf", only])).stdout.includes("backup/snapshots/"), "--instance-only leaves the snapshots out");
+        await a.cli(["import", only, `${ct}-j`]);
+        t.equal((await show(a, `${ct}-j`)).expanded_devices.root!.properties.pool, pool, "by default on the backup's pool");
+        t.same((await a.client.instances.ListSnapshots({ instance: `${ct}-j` })).snapshots, []);
+        await a.cli(["delete", "-f", `${ct}-j`]);
+
+        await t.test("a truncated or corrupt backup: a clear error, nothing left", async (t) => {
+          const cut = join(work, `${ct}-cut.tar`);
+          await run("cp", [file, cut]);
+          await run("truncate", ["-s", String(Math.floor(statSync(file).size / 2)), cut]);
+          const garbage = join(work, "garbage.tar");
+          writeFileSync(garbage, "not a tarball at all\n".repeat(100));
+          for (const f of [cut, garbage]) {
+            const r = await a.cli(["import", f, `${ct}-t`, "--pool", "other"], { okCodes: [1] });
+            t.match(r.stderr, /backup: is not a readable backup tarball \(corrupt or truncated\)/);
+          }
+          t.notOk((await names(a)).includes(`${ct}-t`), "no instance record");
+          t.notOk(existsSync(join(a.dataDir, "storage-pools", "other", "containers", `${ct}-t`)), "no volume");
+          t.same(readdirSync(join(a.dataDir, "backups")), [], "no spooled file");
+        });
       });
 
       if (b.driver === "zfs") {
