@@ -173,6 +173,18 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
       });
 
       if (b.driver === "zfs") {
+        await t.test("restoring past a snapshot that has clones is refused clearly", async (t) => {
+          await a.cli(["snapshot", "create", ct, "s2"]);
+          await a.cli(["copy", `${ct}/s2`, `${ct}-r`]);
+          const r = await a.cli(["snapshot", "restore", ct, "s1"], { okCodes: [1] });
+          t.match(r.stderr, /snapshot s1 of container volume c-zfs cannot be restored: a newer snapshot has copies cloned from it/);
+          t.equal((await show(a, ct)).status, "Running", "the instance runs again");
+          t.same((await a.client.instances.ListSnapshots({ instance: ct })).snapshots.map((s) => s.name), ["s1", "s2"], "both snapshots kept");
+          await a.cli(["delete", "-f", `${ct}-r`]);
+          await a.cli(["snapshot", "delete", ct, "s2"]);
+          t.notOk((await zfsAll()).some((d) => d.endsWith("@s2")), "without clones a snapshot is destroyed at once");
+        });
+
         await t.test("a snapshot with clones is hidden when deleted; a source with clones can go; the last clone takes all", async (t) => {
           await a.cli(["snapshot", "delete", ct, "s1"]);
           t.same((await a.client.instances.ListSnapshots({ instance: ct })).snapshots, []);

@@ -405,7 +405,7 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
         await cli.zfs(cli.args.rollback(name));
         break;
       } catch (e) {
-        if (e instanceof CommandError && /dependent clones/.test(e.stderr)) {
+        if (e instanceof CommandError && /clones of previous snapshots|dependent clones/.test(e.stderr)) {
           throw precondition(`${snapWhat(vol, snap)} cannot be restored: a newer snapshot has copies cloned from it (zfs rolls back only to the newest snapshot); delete those copies first`);
         }
         if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
