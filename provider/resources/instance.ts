@@ -1,6 +1,7 @@
 // corral_instance: a system container (virtual machines once the agent has them). Changes the host
 // can apply live (cpu, memory, config, running, profiles, files) update in place; devices are
-// changed with a stop/start around them; image, type, name, ephemeral and target replace it.
+// changed with a stop/start around them; image, source_instance, type, name, ephemeral and target
+// replace it.
 import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
 import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";

@@ -94,6 +94,11 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
         }
         await a.cli(["copy", ct, `${ct}-b`, "--start"]);
         t.equal(await cat(a, `${ct}-b`), "two\n", "the current content");
+        if (b.driver === "zfs") {
+          const origin = (await run("zfs", ["get", "-H", "-o", "value", "origin", `${zroot}/containers/${ct}-b`])).stdout.trim();
+          t.match(origin, new RegExp(`^${zroot}/containers/${ct}@copy-[0-9a-f]{8}$`), "a clone of a snapshot taken for it");
+          t.same((await a.client.instances.ListSnapshots({ instance: ct })).snapshots.map((s) => s.name), ["s1"], "which is not listed");
+        }
         if (b.driver === "dir") await a.cli(["start", ct]);
       });
 
