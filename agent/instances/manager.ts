@@ -16,7 +16,7 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import { blockVolumeFile, type PoolRecord, type StorageManager } from "../storage/manager";
-import { copyTree, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { copyInUse, copyTree, withVolumeContent, type VolumeSource } from "../storage/transfer";
 import { run } from "../host/run";
 import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
@@ -345,14 +345,16 @@ export class InstanceManager {
       const driver = this.pools.driverOf(pool);
       const spec = this.pools.spec(pool);
       await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
+      const running = (await this.driverOf(src).status(src.name)) !== "Stopped";
       if (from.spec.name === pool.name) {
-        await driver.copyVolume(spec, from.vol, vol, { snapshot, signal });
+        // A running instance through a snapshot of it: a point-in-time copy, a clone on zfs.
+        if (snapshot === undefined && running) await copyInUse(driver, spec, from.vol, vol, signal);
+        else await driver.copyVolume(spec, from.vol, vol, { snapshot, signal });
         revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
         return;
       }
       await driver.createVolume(spec, vol);
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
-      const running = (await this.driverOf(src).status(src.name)) !== "Stopped";
       await withVolumeContent({ ...from, snapshot, inUse: running }, signal, (dir) => copyTree(dir, driver.volumePath(spec, vol), signal));
     });
   }
