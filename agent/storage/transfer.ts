@@ -2,11 +2,9 @@
 // volume itself when nothing writes to it, else a point-in-time copy on its own pool (a snapshot
 // underneath where the driver has them), so the reader never sees a half-written tree.
 import { randomBytes } from "node:crypto";
-import { run } from "../host/run";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
-
-/** A whole root disk copied file by file (cp -a); a large VM disk gets time. */
-const COPY_TIMEOUT_MS = 60 * 60_000;
+/** cp -a of a directory's contents (what the dir driver copies with), for copies between pools. */
+export { copyTree } from "./drivers/dir/cli";
 
 /** Where the content to read comes from: the volume (in use or not) or one of its snapshots. */
 export interface VolumeSource {
@@ -44,10 +42,4 @@ export async function withVolumeContent<T>(src: VolumeSource, signal: AbortSigna
   } finally {
     await driver.deleteVolume(spec, tmp);
   }
-}
-
-/** Copies the contents of directory src into the existing directory dst, owners, modes, xattrs,
- * hard links and sparse files kept (reflinked where the filesystem can). */
-export async function copyTree(src: string, dst: string, signal?: AbortSignal): Promise<void> {
-  await run("cp", ["-a", "--sparse=always", "--reflink=auto", "--", `${src}/.`, `${dst}/`], { timeoutMs: COPY_TIMEOUT_MS, signal });
 }
