@@ -15,8 +15,8 @@ export interface StorageDriverInfo {
    * False where the filesystem cannot (FUSE: zfs-fuse): an unprivileged container there would need
    * its files' owners shifted on disk instead; LXC fails with "Failed to create detached idmapped mount". */
   idmappedMounts: boolean;
-  /** copyVolume of a volume in use (a running instance's) is a point-in-time copy (an atomic
-   * snapshot underneath), so a running instance can be copied or exported. Unset: it cannot. */
+  /** Volume snapshots are atomic, so a volume in use (a running instance's) is copied or exported
+   * consistently through a temporary snapshot of it. Unset: a running instance is refused there. */
   consistentCopies?: boolean;
 }
 
