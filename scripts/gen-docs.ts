@@ -127,6 +127,21 @@ resource "corral_instance" "worker" {
   running  = true
 }
 
+# A copy of web as it was at a snapshot (a clone on zfs and btrfs pools; new MAC addresses).
+resource "corral_instance" "web_copy" {
+  name     = "web-copy"
+  profiles = []
+
+  source_instance {
+    name     = "web"
+    snapshot = "before-upgrade"
+  }
+
+  root_disk {
+    pool = "default"
+  }
+}
+
 output "web_address" {
   value = corral_instance.web.ipv4_address
 }

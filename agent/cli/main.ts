@@ -5,6 +5,8 @@ import { Command, CommanderError } from "commander";
 import { corralErrorCode } from "../client/client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
+import { registerBackup } from "./backup";
+import { registerCopy } from "./copy";
 import { registerExec } from "./exec";
 import { registerFiles } from "./files";
 import { registerHost } from "./host";
@@ -42,6 +44,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerHost(program, ctx);
   registerInstances(program, ctx);
   registerSnapshots(program, ctx);
+  registerCopy(program, ctx);
+  registerBackup(program, ctx);
   registerExec(program, ctx);
   registerFiles(program, ctx);
   registerNetworks(program, ctx);

@@ -5,12 +5,14 @@ import { chmod, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
-import type { PoolSpec, VolumeRef } from "../../driver";
+import type { CopyVolumeOptions, PoolSpec, VolumeRef } from "../../driver";
 import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
 /** btrfs gives every subvolume root this inode number. */
 const SUBVOLUME_ROOT_INO = 256;
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
 /** "subvolume" for a subvolume root, "dir" for a plain directory, undefined when absent. */
 async function kindOf(path: string): Promise<"subvolume" | "dir" | undefined> {
@@ -70,11 +72,11 @@ export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeB
   });
 }
 
-/** Makes target a writable CoW snapshot of source (nested subvolumes included). */
-export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
-  const src = volumePathOf(pool, source);
+/** Makes target a writable CoW snapshot of source (nested subvolumes included), or of its read-only snapshot. */
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: CopyVolumeOptions = {}): Promise<void> {
+  const src = opts.snapshot === undefined ? volumePathOf(pool, source) : snapshotPathOf(pool, source, opts.snapshot);
   const dst = volumePathOf(pool, target);
-  if ((await kindOf(src)) !== "subvolume") throw notFound(`${source.type} volume ${source.name}`);
+  if ((await kindOf(src)) !== "subvolume") throw notFound(opts.snapshot === undefined ? `${source.type} volume ${source.name}` : snapWhat(source, opts.snapshot));
   if ((await kindOf(dst)) !== undefined) throw alreadyExists(`${target.type} volume ${target.name}`);
   await Revert.with(async (r) => {
     r.add(`delete ${dst}`, () => deleteVolumeAt(dst, pool.mountPath));
@@ -104,8 +106,6 @@ export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void
   for (const snap of await listSnapshotDirs(pool, vol)) await deleteVolumeAt(join(dir, snap), pool.mountPath);
   await rm(dir, { recursive: true, force: true });
 }
-
-const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
 /** A read-only snapshot of the volume's subvolume under snapshots/ (subvolumes nested in it stay
  * out, as empty directories: btrfs snapshots stop at subvolume boundaries). */
