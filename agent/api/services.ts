@@ -49,6 +49,7 @@ import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1
 import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
+import { networkPolicyServices } from "./network-policy";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -71,6 +72,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
+    ...networkPolicyServices(agent),
   ];
 }
 

@@ -5,6 +5,7 @@ import { parseKeyValues } from "./args";
 import type { CliContext } from "./context";
 import { addListCommand, renderYaml } from "./output";
 import { byCodeUnit } from "../util/compare";
+import { registerNetworkPolicy } from "./network-policy";
 
 export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE"];
 
@@ -69,4 +70,5 @@ export function registerNetworks(program: Command, ctx: CliContext): void {
       await ctx.agent().networks.DeleteNetwork({ name });
       ctx.out(`Network ${name} deleted`);
     });
+  registerNetworkPolicy(network, ctx);
 }

@@ -7,6 +7,8 @@ import type { HostClient } from "../../proto/gen/types/corral/v1/Host";
 import type { ImagesClient } from "../../proto/gen/types/corral/v1/Images";
 import type { InstancesClient } from "../../proto/gen/types/corral/v1/Instances";
 import type { NetworksClient } from "../../proto/gen/types/corral/v1/Networks";
+import type { NetworkForwardsClient } from "../../proto/gen/types/corral/v1/NetworkForwards";
+import type { NetworkACLsClient } from "../../proto/gen/types/corral/v1/NetworkACLs";
 import type { OperationsClient } from "../../proto/gen/types/corral/v1/Operations";
 import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
@@ -37,6 +39,7 @@ export interface CorralClient {
   raw: {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
+    forwards: NetworkForwardsClient; acls: NetworkACLsClient;
   };
   instances: Promised<InstancesClient>;
   images: Promised<ImagesClient>;
@@ -46,6 +49,8 @@ export interface CorralClient {
   host: Promised<HostClient>;
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
+  forwards: Promised<NetworkForwardsClient>;
+  acls: Promised<NetworkACLsClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
   wait(op: Operation__Output, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output>;
   close(): void;
@@ -94,6 +99,8 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     events: new v1.Events(target, creds, shared),
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
+    forwards: new v1.NetworkForwards(target, creds, shared),
+    acls: new v1.NetworkACLs(target, creds, shared),
   };
   const client: CorralClient = {
     endpoint,
@@ -106,6 +113,8 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     host: promisify(raw.host),
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
+    forwards: promisify(raw.forwards),
+    acls: promisify(raw.acls),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),
     close: () => channel.close(),
   };

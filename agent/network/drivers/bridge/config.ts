@@ -1,8 +1,9 @@
 // The bridge driver's config keys (LXD-compatible names), their validation, and the typed
 // settings every other part of the driver works from (so no one re-parses strings).
 import { invalid } from "../../../errors";
+import type { Subnet } from "../../driver";
 import { ipv6GatewayProblem, ipv6Settings, type IPv6Settings } from "./ipv6";
-import { formatIPv4, isBool, isInt, parseCIDR, parseIPv4, truthy, type RuleTable, type Validator } from "../../../config/rules";
+import { formatIPv4, isBool, isInt, oneOf, parseCIDR, parseIPv4, truthy, type RuleTable, type Validator } from "../../../config/rules";
 
 export const DEFAULT_DOMAIN = "corral";
 export const DEFAULT_MTU = 1500;
@@ -27,6 +28,9 @@ const isDomain: Validator = (v) =>
     ? undefined
     : "must be a DNS domain such as corral or lab.example";
 
+const isAclList: Validator = (v) =>
+  v.split(",").every((n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/.test(n.trim())) ? undefined : "must be a comma-separated list of network ACL names";
+
 /** The bridge driver's rule table (also feeds docs and the provider's descriptions). */
 export const bridgeRules: RuleTable = {
   "ipv4.address": { type: "cidr", default: "auto", description: "Gateway address and prefix of the bridge (e.g. 10.0.3.1/24), auto to pick an unused private /24, or none", validate: isGatewayCidr },
@@ -39,6 +43,9 @@ export const bridgeRules: RuleTable = {
   "ipv6.nat": { type: "bool", default: "true", live: true, description: "Masquerade IPv6 traffic leaving the subnet (default true when an IPv6 address is set)", validate: isBool },
   "ipv6.dhcp": { type: "bool", default: "true", live: true, description: "Answer DHCPv6 (addresses when stateful, DNS otherwise); router advertisements are always sent", validate: isBool },
   "ipv6.dhcp.stateful": { type: "bool", default: "false", live: true, description: "Hand out addresses by DHCPv6 instead of SLAAC (then the prefix may be /64 to /120)", validate: isBool },
+  "security.acls": { type: "list", live: true, description: "Network ACLs (comma-separated names) applied to traffic routed into and out of the bridge", validate: isAclList },
+  "security.acls.default.ingress.action": { type: "string", default: "reject", live: true, description: "What happens to routed traffic into the bridge that no rule of its ACLs matches: allow, reject or drop", validate: oneOf("allow", "reject", "drop") },
+  "security.acls.default.egress.action": { type: "string", default: "reject", live: true, description: "What happens to routed traffic out of the bridge that no rule of its ACLs matches: allow, reject or drop", validate: oneOf("allow", "reject", "drop") },
 };
 
 export interface IPv4Settings {
@@ -160,4 +167,14 @@ export function validateStaticIPv4(netConfig: Record<string, string>, ip: string
   if (n < net.network || n > net.broadcast) throw invalid(field, `must be inside the network's subnet ${net.subnet}`);
   if (n === net.network || n === net.broadcast) throw invalid(field, `must be a host address of ${net.subnet}, not its network or broadcast address`);
   if (n === net.gateway) throw invalid(field, `must not be the network's gateway ${formatIPv4(net.gateway)}`);
+}
+
+/** The bridge's routed subnets with their gateways (for forwards and ACLs). */
+export function networkSubnets(config: Record<string, string>): { subnet: Subnet; gateway: bigint }[] {
+  const out: { subnet: Subnet; gateway: bigint }[] = [];
+  const v4 = ipv4Settings(config["ipv4.address"]);
+  if (v4) out.push({ subnet: { family: 4, first: BigInt(v4.network), last: BigInt(v4.broadcast), text: v4.subnet }, gateway: BigInt(v4.gateway) });
+  const v6 = ipv6Settings(config["ipv6.address"]);
+  if (v6) out.push({ subnet: { family: 6, first: v6.network, last: v6.last, text: v6.subnet }, gateway: v6.gateway });
+  return out;
 }

@@ -12,10 +12,10 @@ import {
 import { CommandError, run } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import { log } from "../../../util/log";
-import type { Lease, NetworkDriver, NetworkSpec, StaticLease } from "../../driver";
+import type { Lease, NetworkDriver, NetworkSpec, StaticLease, Subnet } from "../../driver";
 import { bridgeFiles, dnsmasqArgs, needsDnsmasq, type BridgeFiles } from "./cli";
 import { ipv6Settings, overlaps6, pickULA, usedIPv6Subnets } from "./ipv6";
-import { bridgeRules, bridgeSettings, checkCrossKeys, ipv4Settings, validateStaticIPv4, type BridgeSettings } from "./config";
+import { bridgeRules, bridgeSettings, checkCrossKeys, ipv4Settings, networkSubnets, validateStaticIPv4, type BridgeSettings } from "./config";
 import {
   dropFromLeaseFile, ensureDnsmasq, parseHostsFile, parseLeaseFile, reloadDnsmasq, requireDnsmasq, runningDnsmasq,
   startDnsmasq, stopDnsmasq, stopSupervising, superviseDnsmasq, writeHostsFile, type DnsmasqTarget,
@@ -319,6 +319,10 @@ export class BridgeDriver implements NetworkDriver {
 
   hostInterface(net: NetworkSpec): string {
     return net.name;
+  }
+
+  subnets(net: NetworkSpec): { subnet: Subnet; gateway: bigint }[] {
+    return networkSubnets(net.config);
   }
 
   /** A host address inside the bridge's subnet, other than the gateway. */
