@@ -37,7 +37,8 @@ export interface AclRecord {
 /** The ACL names a network config attaches, in order. */
 export const attachedAcls = (config: Record<string, string>): string[] => (config[ACL_KEY] ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-function normalizeRule(r: AclRule, field: string): AclRule {
+/** One rule checked and in canonical form (the provider compares state with it too). */
+export function normalizeRule(r: AclRule, field: string): AclRule {
   const f = (k: string) => `${field}.${k}`;
   const action = (r.action ?? "").toLowerCase();
   if (!(ACL_ACTIONS as readonly string[]).includes(action)) throw invalid(f("action"), `"${r.action}" must be one of ${ACL_ACTIONS.join(", ")}`);

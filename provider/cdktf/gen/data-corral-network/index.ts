@@ -114,6 +114,11 @@ export class DataCorralNetwork extends cdktf.TerraformDataSource {
     return this.getBooleanAttribute('ipv4_nat');
   }
 
+  // ipv6_address - computed: true, optional: false, required: false
+  public get ipv6Address() {
+    return this.getStringAttribute('ipv6_address');
+  }
+
   // mtu - computed: true, optional: false, required: false
   public get mtu() {
     return this.getNumberAttribute('mtu');

@@ -249,6 +249,11 @@ export class Network extends cdktf.TerraformResource {
     return this._ipv4Nat;
   }
 
+  // ipv6_address - computed: true, optional: false, required: false
+  public get ipv6Address() {
+    return this.getStringAttribute('ipv6_address');
+  }
+
   // mtu - computed: true, optional: true, required: false
   private _mtu?: number; 
   public get mtu() {
