@@ -16,6 +16,7 @@ interface ListEntry { name: string; status: string; ipv4_addresses: string[]; ip
 /** The outside namespace's link to the agent's: OUTSIDE_NET.2 there, OUTSIDE_NET.1 (the listen address) in the agent's. */
 const OUTSIDE_NET = "192.168.213";
 const LISTEN = `${OUTSIDE_NET}.1`;
+const LISTEN6 = "fd99:213::1";
 
 const entry = async (a: TestAgent, name: string): Promise<ListEntry | undefined> =>
   (JSON.parse((await a.cli(["list", "--format", "json"])).stdout) as ListEntry[]).find((e) => e.name === name);
@@ -117,6 +118,15 @@ t.test("IPv6, forwards and ACLs on managed bridges", async (t) => {
     await a.cli(["network", "forward", "port", "remove", "enva", LISTEN, "tcp", "9000-9002"]);
     t.equal(await get(out, `http://${LISTEN}:9001/`), undefined, "a removed port is closed");
     t.equal(await get(out, `http://${LISTEN}:80/`), "ca:8080\n", "the other port still forwards");
+    // IPv6: a forward from the outside namespace's IPv6 link to the container's SLAAC address.
+    await run("ip", ["-n", a.ns.name, "addr", "add", `${LISTEN6}/64`, "dev", `vo-${sfx}`, "nodad"]);
+    await run("ip", ["-n", out.name, "addr", "add", `${LISTEN6.replace(/1$/, "2")}/64`, "dev", "eth0", "nodad"]);
+    await a.cli(["network", "forward", "create", "enva", LISTEN6]);
+    await a.cli(["network", "forward", "port", "add", "enva", LISTEN6, "tcp", "80", ca.ipv6_addresses[0]!, "8080"]);
+    t.match(await nftTable(a), new RegExp(`ip6 daddr ${LISTEN6} tcp dport 80 dnat ip6 to \\[${ca.ipv6_addresses[0]}\\]:8080`), "IPv6 DNAT rule");
+    t.equal(await get(out, `http://[${LISTEN6}]:80/`), "ca:8080\n", "over IPv6 from outside");
+    await a.cli(["network", "forward", "delete", "enva", LISTEN6]);
+
     const inUse = await a.cli(["network", "delete", "enva"], { okCodes: [1] });
     t.match(inUse.stderr, /in use by .*forward 192\.168\.213\.1/, "a network with a forward cannot be deleted");
     await a.cli(["network", "forward", "delete", "enva", LISTEN]);
