@@ -7,6 +7,7 @@ PACKAGES=(
   zfs-fuse            # zfs pools where the kernel has no ZFS (the agent starts its daemon)
   dnsmasq-base        # DHCP/DNS on managed bridges
   dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
+  isc-dhcp-client     # dhclient -6: the DHCPv6 client of the IPv6 tests
   nftables            # NAT and filtering
   iproute2            # bridges, veth, netns
   busybox-static      # the test and quickstart image

@@ -2,7 +2,8 @@
 // bridge's ULA gateway, router advertisements from dnsmasq giving a client namespace a SLAAC
 // address that pings the gateway, IPv6 masquerade in nftables, validation, update and delete.
 import t from "tap";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
@@ -116,4 +117,37 @@ t.test("a client gets a SLAAC address from the bridge's router advertisements an
   await drv(w, "delete", net2);
   t.notOk(await corralTable(ns), "no nft table left");
   t.same((await ns.ipJson(["link", "show", name]).catch(() => [])), [], "no bridge left");
+});
+
+t.test("stateful DHCPv6: a real DHCPv6 client (dhclient -6) leases an address from the bridge's pool", async (t) => {
+  const ns = await withNetns(t);
+  const w = await startWorker(t, ns);
+  const name = `v6st${randomSuffix(2)}`;
+  const runDir = mkdtempSync(join(tmpdir(), "corral-net6-"));
+  t.teardown(() => rmSync(runDir, { recursive: true, force: true }));
+  const config = await drv<Record<string, string>>(w, "normalize", name, { "ipv4.address": "none", "ipv6.address": "fd42:77:0:3::1/64", "ipv6.dhcp.stateful": "true" }, []);
+  const net: NetworkSpec = { name, type: "bridge", config, runDir: join(runDir, "net") };
+  t.teardown(() => drv(w, "delete", net).catch(() => undefined));
+  await drv(w, "create", net);
+
+  const client = await withNetns(t, "c6");
+  const sfx = randomSuffix();
+  await run("ip", ["-n", ns.name, "link", "add", `vh-${sfx}`, "type", "veth", "peer", "name", "eth0", "netns", client.name]);
+  await run("ip", ["-n", ns.name, "link", "set", `vh-${sfx}`, "master", name, "up"]);
+  await run("ip", ["-n", client.name, "link", "set", "eth0", "up"]);
+  // dhclient cannot bind its link-local address while duplicate address detection still runs.
+  await eventually("the client's link-local address", async () => {
+    const r = await client.exec("ip", ["-6", "addr", "show", "dev", "eth0", "scope", "link"]);
+    return r.stdout.includes("inet6") && !r.stdout.includes("tentative") ? true : undefined;
+  });
+  // In the foreground (-d) so the test owns it; the namespace's teardown ends it.
+  const lease = join(runDir, "client.lease");
+  const dh = spawn("ip", ["netns", "exec", client.name, "dhclient", "-6", "-d", "-lf", lease, "-pf", join(runDir, "client.pid"), "-sf", "/bin/true", "eth0"], { stdio: "ignore" });
+  t.teardown(() => dh.kill("SIGKILL"));
+  const leased = await eventually("a DHCPv6 lease", async () => /iaaddr (fd42:77:0:3:[0-9a-f:]+) \{/.exec(readFileSync(lease, "utf8"))?.[1]);
+  t.ok(leased, `leased ${leased} from the pool`);
+  const served = readFileSync(join(net.runDir, "dnsmasq.leases"), "utf8");
+  t.match(served, leased, "dnsmasq's lease file has it");
+  await drv(w, "delete", net);
+  t.notOk(await corralTable(ns), "no nft table left");
 });
