@@ -6,7 +6,7 @@ import { mkdir, readFile, readdir, rm, rmdir, writeFile } from "node:fs/promises
 import { alreadyExists, capability, invalid, precondition } from "../../../errors";
 import { formatIPv4, isMAC, parseCIDR, truthy, validateConfig, type RuleTable } from "../../../config/rules";
 import {
-  addAddress, addBridge, deleteAddress, deleteLink, getLink, ipJson, ipv4Addresses, setLinkAlias, setLinkMtu, setLinkUp,
+  addAddress, addBridge, deleteAddress, deleteLink, getLink, ipv4Addresses, setLinkAlias, setLinkMtu, setLinkUp,
   usedIPv4Subnets, type UsedSubnet,
 } from "../../../host/ip";
 import { CommandError, run } from "../../../host/run";
@@ -14,7 +14,7 @@ import { Revert } from "../../../util/revert";
 import { log } from "../../../util/log";
 import type { Lease, NetworkDriver, NetworkSpec, StaticLease, Subnet } from "../../driver";
 import { bridgeFiles, dnsmasqArgs, needsDnsmasq, type BridgeFiles } from "./cli";
-import { ipv6Settings, overlaps6, pickULA, usedIPv6Subnets } from "./ipv6";
+import { ipv6Addresses, ipv6Settings, overlaps6, pickULA, usedIPv6Subnets } from "./ipv6";
 import { bridgeRules, bridgeSettings, checkCrossKeys, ipv4Settings, networkSubnets, validateStaticIPv4, type BridgeSettings } from "./config";
 import {
   dropFromLeaseFile, ensureDnsmasq, parseHostsFile, parseLeaseFile, reloadDnsmasq, requireDnsmasq, runningDnsmasq,
@@ -126,12 +126,6 @@ async function enableForwarding(s: BridgeSettings): Promise<void> {
     const cur = await readFile(path, "utf8").catch(() => "");
     if (cur.trim() !== "1") await writeFile(path, "1\n");
   }
-}
-
-/** The bridge's global IPv6 addresses as `addr/prefix` (canonical text). */
-async function ipv6Addresses(dev: string): Promise<string[]> {
-  const rows = await ipJson<{ addr_info?: { family: string; local: string; prefixlen: number; scope: string }[] }>(["-6", "addr", "show", "dev", dev]);
-  return rows.flatMap((r) => (r.addr_info ?? []).filter((a) => a.family === "inet6" && a.scope === "global").map((a) => ipv6Settings(`${a.local}/${a.prefixlen}`)!.cidr));
 }
 
 async function createBridge(name: string): Promise<void> {

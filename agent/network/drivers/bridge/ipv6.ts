@@ -104,3 +104,9 @@ export async function usedIPv6Subnets(self: string): Promise<{ name: string; net
     }),
   );
 }
+
+/** A device's global IPv6 addresses as `addr/prefix` (canonical text). */
+export async function ipv6Addresses(dev: string): Promise<string[]> {
+  const rows = await ipJson<{ addr_info?: { family: string; local: string; prefixlen: number; scope: string }[] }>(["-6", "addr", "show", "dev", dev]);
+  return rows.flatMap((r) => (r.addr_info ?? []).filter((a) => a.family === "inet6" && a.scope === "global").map((a) => ipv6Settings(`${a.local}/${a.prefixlen}`)!.cidr));
+}
