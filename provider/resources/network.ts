@@ -86,7 +86,7 @@ export const networkResource: Resource = {
       vlan_id: { type: "number", optional: true, requiresReplace: true, description: "VLAN id for vlan networks." },
       ipv4_cidr: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'Gateway address with prefix (10.0.3.1/24), "auto" (a free private /24, kept once chosen) or "none". Unset means auto.' },
       ipv4_address: { type: "string", computed: true, useStateForUnknown: true, description: "The gateway address and prefix in use." },
-      ipv6_address: { type: "string", computed: true, useStateForUnknown: true, description: 'The IPv6 gateway address and prefix in use (set with config = { "ipv6.address" = "auto" | "fd42:1:2:3::1/64" }), or null.' },
+      ipv6_address: { type: "string", computed: true, description: 'The IPv6 gateway address and prefix in use (set with config = { "ipv6.address" = "auto" | "fd42:1:2:3::1/64" }), or null.' },
       ipv4_nat: { type: "bool", optional: true, computed: true, useStateForUnknown: true, description: "Masquerade traffic leaving the subnet (default true)." },
       ipv4_dhcp_range: { type: "string", optional: true, description: "DHCP range first-last (default: the whole subnet)." },
       dns_domain: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'DNS domain served by dnsmasq (default "corral").' },
