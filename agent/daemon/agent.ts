@@ -90,7 +90,7 @@ export class Agent {
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol) => this.instances.usersOfPool(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.policy = new NetworkPolicy(store, this.networks);
-    this.networks.hooks = { checkConfig: (c) => this.policy.checkNetworkConfig(c), changed: () => this.policy.reapply(), users: (n) => this.policy.networkUsers(n) };
+    this.networks.hooks = { checkConfig: (n) => this.policy.checkNetwork(n), changed: () => this.policy.reapply(), users: (n) => this.policy.networkUsers(n) };
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
       store, dataDir, this.locks, this.ops, this.events, this.drivers, this.images, this.pools, this.networks, this.profiles,

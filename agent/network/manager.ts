@@ -21,8 +21,8 @@ export interface NetworkRecord {
 
 /** What the agent plugs in so forwards and ACLs follow the networks (agent/network/policy). */
 export interface NetworkHooks {
-  /** Checks config keys that refer to other objects (security.acls); throws INVALID_ARGUMENT. */
-  checkConfig?(config: Record<string, string>): Promise<void>;
+  /** Checks a new config against other objects (ACLs it names, forwards into its subnets); throws INVALID_ARGUMENT. */
+  checkConfig?(network: NetworkRecord): Promise<void>;
   /** Runs after a network was created, changed or deleted. */
   changed?(): Promise<void>;
   /** Users of a network besides instances (forwards). */
@@ -72,7 +72,7 @@ export class NetworkManager {
       if (await this.store.get(keys.network(name))) throw alreadyExists(`network "${name}"`);
       const rec: NetworkRecord = { name, type: driver.type, config: {}, description, state: "Creating" };
       rec.config = await driver.normalize(name, config, await this.others(name));
-      await this.hooks.checkConfig?.(rec.config);
+      await this.hooks.checkConfig?.(rec);
       try {
         await this.store.put(keys.network(name), rec, { expectRevision: 0 });
       } catch (e) {
@@ -96,7 +96,7 @@ export class NetworkManager {
       const rec = await this.get(name);
       const driver = this.driverOf(rec);
       const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await driver.normalize(name, config, await this.others(name)) };
-      await this.hooks.checkConfig?.(next.config);
+      await this.hooks.checkConfig?.(next);
       await driver.update(this.spec(next), this.spec(rec));
       await this.store.put(keys.network(name), next);
       await this.hooks.changed?.();

@@ -79,8 +79,10 @@ t.test("IPv6, forwards and ACLs on managed bridges", async (t) => {
     t.ok(ca.ipv6_addresses[0]!.startsWith(prefix), `ca has ${ca.ipv6_addresses[0]} in the bridge's prefix`);
     const inst = await a.client.instances.GetInstance({ name: "ca", with_state: true });
     t.ok(inst.state!.network.eth0!.addresses.some((x) => x.family === "inet6" && x.scope === "global"), "instance state reports the IPv6 address");
-    t.ok(await ping(a, "ca", gwA6), "ca pings the bridge's IPv6 gateway");
-    t.ok(await ping(a, "ca", ca2.ipv6_addresses[0]!), "ca pings ca2 over IPv6");
+    // A SLAAC address is usable once duplicate address detection is done (about a second after it shows).
+    const ping6 = (to: string) => eventually(`ca to ping ${to}`, async () => ((await ping(a, "ca", to)) ? true : undefined));
+    t.ok(await ping6(gwA6), "ca pings the bridge's IPv6 gateway");
+    t.ok(await ping6(ca2.ipv6_addresses[0]!), "ca pings ca2 over IPv6");
     t.equal(cb.ipv6_addresses.length, 0, "no IPv6 on a network without it");
   });
 
@@ -127,6 +129,9 @@ t.test("IPv6, forwards and ACLs on managed bridges", async (t) => {
     t.equal(await get(out, `http://[${LISTEN6}]:80/`), "ca:8080\n", "over IPv6 from outside");
     await a.cli(["network", "forward", "delete", "enva", LISTEN6]);
 
+    const moved = await a.cli(["network", "set", "enva", "ipv4.address=10.99.99.1/24"], { okCodes: [1] });
+    t.match(moved.stderr, /config\["ipv4\.address"\]: the forward 192\.168\.213\.1 would no longer fit the network/, "a subnet change that strands a forward's target is refused");
+    t.equal(await gw("enva"), gwA, "and the network keeps its address");
     const inUse = await a.cli(["network", "delete", "enva"], { okCodes: [1] });
     t.match(inUse.stderr, /in use by .*forward 192\.168\.213\.1/, "a network with a forward cannot be deleted");
     await a.cli(["network", "forward", "delete", "enva", LISTEN]);

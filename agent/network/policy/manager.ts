@@ -107,8 +107,17 @@ export class NetworkPolicy {
 
   // ---- hooks for the network manager ----------------------------------------------------------
 
-  /** Refuses a network config naming ACLs that do not exist. */
-  async checkNetworkConfig(config: Record<string, string>): Promise<void> {
+  /** Refuses a network config naming ACLs that do not exist, or whose subnets no longer hold its forwards' targets. */
+  async checkNetwork(net: NetworkRecord): Promise<void> {
+    const config = net.config;
+    const subnets = this.networks.driverOf(net).subnets?.(this.networks.spec(net)) ?? [];
+    for (const f of await this.listForwards().then((l) => l.filter((x) => x.network === net.name))) {
+      try {
+        normalizeForward(f, { subnets, others: [] });
+      } catch (e) {
+        throw invalid(`config["${f.listen_address.includes(":") ? "ipv6" : "ipv4"}.address"]`, `the forward ${f.listen_address} would no longer fit the network (${(e as Error).message}); change or delete it first`);
+      }
+    }
     const known = new Set((await this.listAcls()).map((a) => a.name));
     const missing = attachedAcls(config).filter((n) => !known.has(n));
     if (missing.length) throw invalid(`config["${ACL_KEY}"]`, `unknown network ACL ${missing.map((m) => `"${m}"`).join(", ")}; create it first (corral network acl create)`);
