@@ -57,5 +57,5 @@ t.test("ACL rules: validation, LXD's order, disabled rules, default actions", as
   bad({ protocol: "icmp4", destination: "fd42::/64" }, "ingress[0].protocol", /icmp4 does not match IPv6/);
   bad({ source: "10.0.0.0/33" }, "ingress[0].source", /must be an IPv4 or IPv6 address or subnet/);
   bad({ state: "sometimes" }, "ingress[0].state", /enabled, disabled/);
-  t.throws(() => normalizeAcl({ name: "bad name", description: "", ingress: [], egress: [] }), { field: "name" });
+  t.throws(() => normalizeAcl({ name: "bad name", description: "", ingress: [], egress: [] }), { field: "name", message: /name: must be/ });
 });

@@ -1,5 +1,5 @@
 // Parsers for the values network forwards and ACLs share: port lists with ranges, IP addresses
-// and subnets of either family, and the subnets of a network. Each throws INVALID_ARGUMENT naming
+// and subnets of either family. Each throws INVALID_ARGUMENT naming
 // the field and the rule it broke.
 import { isIP } from "node:net";
 import { invalid } from "../../errors";
@@ -38,7 +38,6 @@ export function parseAddress(v: string, field: string): { family: Family; text: 
   throw invalid(field, `"${v}" must be an IPv4 or IPv6 address`);
 }
 
-export type { Family, Subnet } from "../driver";
 
 /** An address or CIDR of either family as the range it covers. */
 export function parseSubnet(v: string, field: string): Subnet {
