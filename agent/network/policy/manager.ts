@@ -139,7 +139,8 @@ export class NetworkPolicy {
     const acls = new Map((await this.listAcls()).map((a) => [a.name, a]));
     const chains = [
       ...forwardChains(forwards),
-      ...networks.flatMap((n: NetworkRecord) => aclChainsFor({ name: n.name, hostInterface: this.networks.hostInterface(n), config: n.config }, acls)),
+      // Only networks routed through the host can be filtered here (their driver reports subnets).
+      ...networks.filter((n) => this.networks.driverOf(n).subnets).flatMap((n: NetworkRecord) => aclChainsFor({ name: n.name, hostInterface: this.networks.hostInterface(n), config: n.config }, acls)),
     ];
     await replacePolicyChains(chains);
   }
