@@ -57,8 +57,11 @@ export function registerNetworkPolicy(network: Command, ctx: CliContext): void {
     .command("set <network> <listen_address> <pairs...>")
     .description("set target_address or description")
     .action(async (n: string, l: string, pairs: string[]) => {
-      const f = await getFwd(n, l);
-      await putFwd({ ...f, ...parseKeyValues(pairs) });
+      const kv = parseKeyValues(pairs);
+      for (const k of Object.keys(kv)) {
+        if (k !== "target_address" && k !== "description") throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `${k}: must be target_address or description (ports: \`forward port add|remove\`)`, { field: k });
+      }
+      await putFwd({ ...(await getFwd(n, l)), ...kv });
     });
   fwd
     .command("delete <network> <listen_address>")
