@@ -8,6 +8,7 @@ PACKAGES=(
   lvm2 thin-provisioning-tools xfsprogs # lvm pools (thin pools need thin_check; xfs is block.filesystem=xfs)
   dnsmasq-base        # DHCP/DNS on managed bridges
   dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
+  isc-dhcp-client     # dhclient -6: the DHCPv6 client of the IPv6 tests
   nftables            # NAT and filtering
   iproute2            # bridges, veth, netns
   busybox-static      # the test and quickstart image

@@ -56,6 +56,7 @@ import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1
 import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
+import { networkPolicyServices } from "./network-policy";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -80,6 +81,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
     { def: v1.Cluster.service, impl: clusterService(agent) },
+    ...networkPolicyServices(agent),
   ];
 }
 

@@ -7,6 +7,8 @@ import type { HostClient } from "../../proto/gen/types/corral/v1/Host";
 import type { ImagesClient } from "../../proto/gen/types/corral/v1/Images";
 import type { InstancesClient } from "../../proto/gen/types/corral/v1/Instances";
 import type { NetworksClient } from "../../proto/gen/types/corral/v1/Networks";
+import type { NetworkForwardsClient } from "../../proto/gen/types/corral/v1/NetworkForwards";
+import type { NetworkACLsClient } from "../../proto/gen/types/corral/v1/NetworkACLs";
 import type { OperationsClient } from "../../proto/gen/types/corral/v1/Operations";
 import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
@@ -41,6 +43,7 @@ export interface CorralClient {
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
     lifecycle: LifecycleClient;
     cluster: ClusterClient;
+    forwards: NetworkForwardsClient; acls: NetworkACLsClient;
   };
   instances: Promised<InstancesClient>;
   images: Promised<ImagesClient>;
@@ -52,6 +55,8 @@ export interface CorralClient {
   trust: Promised<TrustClient>;
   lifecycle: Promised<LifecycleClient>;
   cluster: Promised<ClusterClient>;
+  forwards: Promised<NetworkForwardsClient>;
+  acls: Promised<NetworkACLsClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
   wait(op: Operation__Output, onProgress?: (op: Operation__Output) => void): Promise<Operation__Output>;
   close(): void;
@@ -102,6 +107,8 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     trust: new v1.Trust(target, creds, shared),
     lifecycle: new v1.Lifecycle(target, creds, shared),
     cluster: new v1.Cluster(target, creds, shared),
+    forwards: new v1.NetworkForwards(target, creds, shared),
+    acls: new v1.NetworkACLs(target, creds, shared),
   };
   const client: CorralClient = {
     endpoint,
@@ -116,6 +123,8 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     trust: promisify(raw.trust),
     lifecycle: promisify(raw.lifecycle),
     cluster: promisify(raw.cluster),
+    forwards: promisify(raw.forwards),
+    acls: promisify(raw.acls),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),
     close: () => channel.close(),
   };

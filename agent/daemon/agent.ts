@@ -19,6 +19,7 @@ import type { InstanceDriver } from "../instances/driver";
 import { InstanceManager, type Idmap } from "../instances/manager";
 import { ProfileManager } from "../instances/profiles";
 import { NetworkManager } from "../network/manager";
+import { NetworkPolicy } from "../network/policy/manager";
 import { getNetworkDriver, networkTypes } from "../network/drivers";
 import { Locks } from "../operations/locks";
 import { Operations } from "../operations/operations";
@@ -74,6 +75,8 @@ export class Agent {
   readonly images: ImageManager;
   readonly pools: StorageManager;
   readonly networks: NetworkManager;
+  /** Network forwards and ACLs. */
+  readonly policy: NetworkPolicy;
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   private snapshotScheduler?: SnapshotScheduler;
@@ -106,6 +109,8 @@ export class Agent {
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
+    this.policy = new NetworkPolicy(store, this.networks);
+    this.networks.hooks = { checkConfig: (n) => this.policy.checkNetwork(n), changed: () => this.policy.reapply(), users: (n) => this.policy.networkUsers(n) };
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
       store, dataDir, this.locks, this.ops, this.events, this.drivers, this.images, this.pools, this.networks, this.profiles,
@@ -159,6 +164,7 @@ export class Agent {
     await killOrphanHelpers(this.dataDir);
     await this.pools.reconcile();
     await this.networks.reconcile();
+    await this.policy.apply().catch((e: Error) => log("error", "network forwards and ACLs could not be applied", { error: e.message }));
     await this.instances.reconcile();
     this.snapshotScheduler = new SnapshotScheduler(this.instances.scheduled(), this.opts.clock);
     this.snapshotScheduler.start();
