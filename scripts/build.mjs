@@ -36,7 +36,8 @@ await Promise.all(entries.map(async ({ name, entry, interpreter }) => {
     platform: "node",
     target: "node20",
     format: "cjs",
-    external: ["better-sqlite3", "node-pty"],
+    // etcd3 reads its .proto files from its own package directory at load time.
+    external: ["better-sqlite3", "node-pty", "etcd3"],
     logLevel: "warning",
     minifySyntax: true,
     minifyWhitespace: true,

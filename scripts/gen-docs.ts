@@ -128,6 +128,21 @@ resource "corral_instance" "worker" {
   running  = true
 }
 
+# A copy of web as it was at a snapshot (a clone on zfs and btrfs pools; new MAC addresses).
+resource "corral_instance" "web_copy" {
+  name     = "web-copy"
+  profiles = []
+
+  source_instance {
+    name     = "web"
+    snapshot = "before-upgrade"
+  }
+
+  root_disk {
+    pool = "default"
+  }
+}
+
 output "web_address" {
   value = corral_instance.web.ipv4_address
 }
@@ -214,6 +229,8 @@ const IMPORT_IDS: Record<string, { formats: [string, string][]; example: string;
   corral_profile: { formats: [["NAME", "the profile name"]], example: "small" },
   corral_volume: { formats: [["POOL/NAME", "the pool and the volume name"]], example: "fast/data" },
   corral_snapshot: { formats: [["INSTANCE/NAME", "the instance and the snapshot name"]], example: "web/before-upgrade" },
+  corral_network_forward: { formats: [["NETWORK/LISTEN_ADDRESS", "the network and the forward's listen address"]], example: "envbr0/192.0.2.10" },
+  corral_network_acl: { formats: [["NAME", "the ACL name"]], example: "isolate" },
   corral_image: {
     formats: [
       ["FINGERPRINT", "the fingerprint (or an alias, or a unique fingerprint prefix)"],

@@ -5,8 +5,10 @@ PACKAGES=(
   lxc                 # lxc-start, lxc-attach, lxc-info, lxc-stop
   btrfs-progs         # btrfs pools
   zfs-fuse            # zfs pools where the kernel has no ZFS (the agent starts its daemon)
+  lvm2 thin-provisioning-tools xfsprogs # lvm pools (thin pools need thin_check; xfs is block.filesystem=xfs)
   dnsmasq-base        # DHCP/DNS on managed bridges
   dnsmasq-utils       # dhcp_release: forget a deleted instance's lease without restarting dnsmasq
+  isc-dhcp-client     # dhclient -6: the DHCPv6 client of the IPv6 tests
   nftables            # NAT and filtering
   iproute2            # bridges, veth, netns
   busybox-static      # the test and quickstart image
@@ -20,6 +22,7 @@ PACKAGES=(
   uidmap              # subordinate id tools
   util-linux          # losetup, mount, nsenter
   psmisc procps
+  etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
   ca-certificates
 )
 missing=()

@@ -1,11 +1,13 @@
 // gRPC handlers: decode, validate at the edge, call a manager, encode. No host work here.
 import * as grpc from "@grpc/grpc-js";
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { CorralError, invalid, precondition } from "../errors";
 import { isDone } from "../operations/operations";
 import { ImageReceiver } from "../images/import";
 import type { Agent } from "../daemon/agent";
 import type { ConsoleSession, ExecProcess } from "../instances/driver";
+import type { BackupChunk, BackupChunk__Output } from "../../proto/gen/types/corral/v1/BackupChunk";
+import type { ExportInstanceRequest__Output } from "../../proto/gen/types/corral/v1/ExportInstanceRequest";
 import type { ConsoleInput__Output } from "../../proto/gen/types/corral/v1/ConsoleInput";
 import type { ConsoleOutput } from "../../proto/gen/types/corral/v1/ConsoleOutput";
 import type { ExecInput__Output } from "../../proto/gen/types/corral/v1/ExecInput";
@@ -19,6 +21,7 @@ import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
+import { clusterService } from "./cluster";
 import { publishHandler, remotesService, serverConfigService } from "./remotes-service";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
@@ -54,6 +57,7 @@ import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1
 import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
+import { networkPolicyServices } from "./network-policy";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -77,6 +81,8 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
+    { def: v1.Cluster.service, impl: clusterService(agent) },
+    ...networkPolicyServices(agent),
     { def: v1.Remotes.service, impl: remotesService(agent) },
     { def: v1.ServerConfig.service, impl: serverConfigService(agent) },
   ];
@@ -98,6 +104,7 @@ function instancesService(agent: Agent): Handlers {
       profiles: req.profiles_set || req.profiles.length ? req.profiles : undefined,
       config: req.config ?? {}, devices: devicesFromWire(req.devices), ephemeral: !!req.ephemeral, start: !!req.start,
       description: req.description,
+      source: req.source?.instance ? { instance: req.source.instance, snapshot: req.source.snapshot || undefined } : undefined,
     })),
     GetInstance: unary(async (req: GetInstanceRequest__Output) => view(req.name, req.with_state)),
     ListInstances: unary(async (req: ListInstancesRequest__Output) => ({
@@ -121,7 +128,43 @@ function instancesService(agent: Agent): Handlers {
     ListSnapshots: unary(async (req: ListSnapshotsRequest__Output) => ({ snapshots: (await m.listSnapshots(req.instance)).map(snapshotToWire) })),
     RestoreSnapshot: unary(async (req: SnapshotRequest__Output) => m.restoreSnapshot(req.instance, req.name)),
     DeleteSnapshot: unary(async (req: SnapshotRequest__Output) => { await m.deleteSnapshot(req.instance, req.name); return {}; }),
+    ExportInstance: (call: grpc.ServerWritableStream<ExportInstanceRequest__Output, BackupChunk>) => exportHandler(agent, call),
+    ImportInstance: (call: grpc.ServerReadableStream<BackupChunk__Output, Operation>, cb: grpc.sendUnaryData<Operation>) => importHandler(agent, call, cb),
   };
+}
+
+/** Export: the header once the size is estimated, then the tarball in chunks, with backpressure;
+ * the client going away or the agent stopping kills tar. */
+function exportHandler(agent: Agent, call: grpc.ServerWritableStream<ExportInstanceRequest__Output, BackupChunk>): void {
+  const gone = new AbortController();
+  call.on("cancelled", () => gone.abort());
+  const signal = AbortSignal.any([gone.signal, agent.stopping]);
+  const out = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      if (call.write({ data: chunk })) done();
+      else call.once("drain", () => done());
+    },
+  });
+  agent.instances.exportInstance(call.request.name, { instanceOnly: !!call.request.instance_only, signal }, (total) => {
+    call.write({ header: { name: call.request.name, total_bytes: total } });
+    return out;
+  }).then(() => call.end(), (e) => endWithError(call, e));
+}
+
+/** Import: the header, then the tarball's bytes, spooled by the manager; answers with the operation. */
+function importHandler(agent: Agent, call: grpc.ServerReadableStream<BackupChunk__Output, Operation>, cb: grpc.sendUnaryData<Operation>): void {
+  const gone = new AbortController();
+  call.on("cancelled", () => gone.abort());
+  (async () => {
+    const it = call[Symbol.asyncIterator]() as AsyncIterator<BackupChunk__Output>;
+    const first = await it.next();
+    const header = first.done ? undefined : first.value.header;
+    if (!header) throw invalid("header", "the first message must carry the backup header");
+    const data = (async function* () {
+      for (let n = await it.next(); !n.done; n = await it.next()) if (n.value.data) yield n.value.data;
+    })();
+    return agent.instances.importInstance({ name: header.name || undefined, pool: header.pool || undefined }, data, AbortSignal.any([gone.signal, agent.stopping]));
+  })().then((op) => cb(null, op), (e) => cb(toStatus(e)));
 }
 
 /**

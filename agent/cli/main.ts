@@ -5,6 +5,8 @@ import { Command, CommanderError } from "commander";
 import { corralErrorCode } from "../client/client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
+import { registerBackup } from "./backup";
+import { registerCopy } from "./copy";
 import { registerExec } from "./exec";
 import { registerFiles } from "./files";
 import { registerHost } from "./host";
@@ -19,6 +21,7 @@ import { registerServerConfig } from "./server-config";
 import { registerSnapshots } from "./snapshots";
 import { registerStorage } from "./storage";
 import { registerTrust } from "./trust";
+import { registerCluster } from "./cluster";
 
 export const CLI_VERSION = "0.1.0";
 const UNAVAILABLE = status.UNAVAILABLE;
@@ -43,6 +46,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerHost(program, ctx);
   registerInstances(program, ctx);
   registerSnapshots(program, ctx);
+  registerCopy(program, ctx);
+  registerBackup(program, ctx);
   registerExec(program, ctx);
   registerFiles(program, ctx);
   registerNetworks(program, ctx);
@@ -54,6 +59,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrust(program, ctx);
   registerOperations(program, ctx);
   registerLifecycle(program, ctx);
+  registerCluster(program, ctx);
   return program;
 }
 

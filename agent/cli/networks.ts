@@ -6,6 +6,7 @@ import type { CliContext } from "./context";
 import { addListCommand, renderYaml } from "./output";
 import { byCodeUnit } from "../util/compare";
 import { LEASE_EXPIRES_AT } from "../leases/lease";
+import { registerNetworkPolicy } from "./network-policy";
 
 export const NETWORK_HEADERS = ["NAME", "TYPE", "IPV4", "IPV6", "DESCRIPTION", "USED BY", "STATE", "LEASE"];
 
@@ -70,4 +71,5 @@ export function registerNetworks(program: Command, ctx: CliContext): void {
       await ctx.agent().networks.DeleteNetwork({ name });
       ctx.out(`Network ${name} deleted`);
     });
+  registerNetworkPolicy(network, ctx);
 }

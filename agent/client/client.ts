@@ -7,11 +7,14 @@ import type { HostClient } from "../../proto/gen/types/corral/v1/Host";
 import type { ImagesClient } from "../../proto/gen/types/corral/v1/Images";
 import type { InstancesClient } from "../../proto/gen/types/corral/v1/Instances";
 import type { NetworksClient } from "../../proto/gen/types/corral/v1/Networks";
+import type { NetworkForwardsClient } from "../../proto/gen/types/corral/v1/NetworkForwards";
+import type { NetworkACLsClient } from "../../proto/gen/types/corral/v1/NetworkACLs";
 import type { OperationsClient } from "../../proto/gen/types/corral/v1/Operations";
 import type { ProfilesClient } from "../../proto/gen/types/corral/v1/Profiles";
 import type { StoragePoolsClient } from "../../proto/gen/types/corral/v1/StoragePools";
 import type { TrustClient } from "../../proto/gen/types/corral/v1/Trust";
 import type { LifecycleClient } from "../../proto/gen/types/corral/v1/Lifecycle";
+import type { ClusterClient } from "../../proto/gen/types/corral/v1/Cluster";
 import type { RemotesClient } from "../../proto/gen/types/corral/v1/Remotes";
 import type { ServerConfigClient } from "../../proto/gen/types/corral/v1/ServerConfig";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
@@ -41,6 +44,8 @@ export interface CorralClient {
     instances: InstancesClient; images: ImagesClient; networks: NetworksClient; pools: StoragePoolsClient;
     operations: OperationsClient; host: HostClient; events: EventsClient; profiles: ProfilesClient; trust: TrustClient;
     lifecycle: LifecycleClient;
+    cluster: ClusterClient;
+    forwards: NetworkForwardsClient; acls: NetworkACLsClient;
     remotes: RemotesClient; config: ServerConfigClient;
   };
   instances: Promised<InstancesClient>;
@@ -52,6 +57,9 @@ export interface CorralClient {
   profiles: Promised<ProfilesClient>;
   trust: Promised<TrustClient>;
   lifecycle: Promised<LifecycleClient>;
+  cluster: Promised<ClusterClient>;
+  forwards: Promised<NetworkForwardsClient>;
+  acls: Promised<NetworkACLsClient>;
   remotes: Promised<RemotesClient>;
   config: Promised<ServerConfigClient>;
   /** Waits for an operation to end; rejects with its error when it failed. */
@@ -103,6 +111,9 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: new v1.Profiles(target, creds, shared),
     trust: new v1.Trust(target, creds, shared),
     lifecycle: new v1.Lifecycle(target, creds, shared),
+    cluster: new v1.Cluster(target, creds, shared),
+    forwards: new v1.NetworkForwards(target, creds, shared),
+    acls: new v1.NetworkACLs(target, creds, shared),
     remotes: new v1.Remotes(target, creds, shared),
     config: new v1.ServerConfig(target, creds, shared),
   };
@@ -118,6 +129,9 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
     profiles: promisify(raw.profiles),
     trust: promisify(raw.trust),
     lifecycle: promisify(raw.lifecycle),
+    cluster: promisify(raw.cluster),
+    forwards: promisify(raw.forwards),
+    acls: promisify(raw.acls),
     remotes: promisify(raw.remotes),
     config: promisify(raw.config),
     wait: (op, onProgress) => waitOperation(raw.operations, op, onProgress),

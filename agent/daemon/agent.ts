@@ -25,12 +25,15 @@ import type { InstanceDriver } from "../instances/driver";
 import { InstanceManager, type Idmap } from "../instances/manager";
 import { ProfileManager } from "../instances/profiles";
 import { NetworkManager } from "../network/manager";
+import { NetworkPolicy } from "../network/policy/manager";
 import { getNetworkDriver, networkTypes } from "../network/drivers";
 import { Locks } from "../operations/locks";
 import { Operations } from "../operations/operations";
 import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustStore, type AgentIdentity } from "../security";
 import { SqliteStore } from "../state/sqlite";
-import type { Store } from "../state/store";
+import { SwitchableStore } from "../state/switchable";
+import { Membership } from "../cluster/membership";
+import { joinCluster } from "../cluster/join";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
@@ -63,6 +66,10 @@ export interface AgentOptions {
   autoInit?: boolean;
   /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
   clock?: Clock;
+  /** Join a cluster with this token (from `corral cluster add`) before starting; needs `joinAddress`. */
+  join?: string;
+  /** This host's address for the cluster (`corrald --join TOKEN --address IP`). */
+  joinAddress?: string;
 }
 
 export class Agent {
@@ -74,11 +81,14 @@ export class Agent {
   readonly images: ImageManager;
   readonly pools: StorageManager;
   readonly networks: NetworkManager;
+  /** Network forwards and ACLs. */
+  readonly policy: NetworkPolicy;
   readonly profiles: ProfileManager;
   readonly instances: InstanceManager;
   private snapshotScheduler?: SnapshotScheduler;
   readonly trust: TrustStore;
   readonly leases: Leases;
+  readonly membership: Membership;
   readonly remotes: RemoteManager;
   readonly puller: ImagePuller;
   readonly config: ServerConfig;
@@ -96,12 +106,17 @@ export class Agent {
   socketPath: string;
   tcpPort?: number;
 
-  private constructor(readonly opts: AgentOptions, readonly store: Store) {
+  private constructor(readonly opts: AgentOptions, readonly store: SwitchableStore) {
     const dataDir = opts.dataDir;
     this.socketPath = opts.socket ?? join(dataDir, "corrald.sock");
     this.drivers = instanceDrivers(dataDir);
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
+    this.membership = new Membership({
+      dataDir, store, trust: this.trust, identity: () => this.identity,
+      onMember: (name) => this.instances.joinedCluster(name),
+      apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
+    });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.remotes = new RemoteManager(store, this.locks);
     this.puller = new ImagePuller(this.images, this.remotes, this.locks);
@@ -110,6 +125,8 @@ export class Agent {
     this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => this.images.delete(fp, (f) => this.pools.removeImageVolumes(f)));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
+    this.policy = new NetworkPolicy(store, this.networks);
+    this.networks.hooks = { checkConfig: (n) => this.policy.checkNetwork(n), changed: () => this.policy.reapply(), users: (n) => this.policy.networkUsers(n) };
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
     this.instances = new InstanceManager(
       store, dataDir, this.locks, this.ops, this.events, this.drivers, this.images, this.pools, this.networks, this.profiles,
@@ -159,8 +176,13 @@ export class Agent {
     // Uploads, pulls and publishes interrupted by a crash: nothing refers to their partial files.
     rmSync(join(opts.dataDir, "images", ".incoming"), { recursive: true, force: true });
     mkdirSync(join(opts.dataDir, "tmp"), { mode: 0o700 });
-    const store = new SqliteStore(join(opts.dataDir, "state.db"));
-    const agent = new Agent(opts, store);
+    const local = () => new SqliteStore(join(opts.dataDir, "state.db"));
+    if (opts.join) await joinCluster(opts.dataDir, opts.join, opts.joinAddress ?? "", { local, listen: opts.listen });
+    const opened = await Membership.openStore(opts.dataDir, local);
+    const agent = new Agent(opts, new SwitchableStore(opened.store));
+    agent.membership.member = opened.member;
+    agent.membership.etcd = opened.etcd;
+    if (opened.member) agent.instances.joinedCluster(opened.member.name);
     try {
       await agent.init();
     } catch (e) {
@@ -179,12 +201,14 @@ export class Agent {
     await killOrphanHelpers(this.dataDir);
     await this.pools.reconcile();
     await this.networks.reconcile();
+    await this.policy.apply().catch((e: Error) => log("error", "network forwards and ACLs could not be applied", { error: e.message }));
     await this.instances.reconcile();
     this.snapshotScheduler = new SnapshotScheduler(this.instances.scheduled(), this.opts.clock);
     this.snapshotScheduler.start();
     if (this.opts.autoInit) await this.autoInit();
     await this.serve();
     this.leases.start(); // the first sweep removes what expired while the agent was down
+    await this.membership.start();
     this.config.onChange = (keys) => (keys.includes("core.https_address") ? this.serveImages() : Promise.resolve());
     await this.serveImages().catch((e: unknown) => log("warn", "cannot serve images at core.https_address", { error: (e as Error).message }));
     this.imageCache.start();
@@ -235,7 +259,7 @@ export class Agent {
     return {
       hostname: p.hostname, version: VERSION, kernel: p.kernel, architecture: p.architecture,
       capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
-      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.location,
+      cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.membership.member?.name ?? this.location,
       certificate_fingerprint: this.identity.fingerprint,
       storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: p.instanceTypes,
       config_keys: [
@@ -283,7 +307,9 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
+    this.membership.stopHeartbeat();
     await this.store.close();
+    await this.membership.etcd?.stop();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
 }

@@ -14,9 +14,11 @@ export async function main(argv: string[]): Promise<void> {
     .option("--socket <path>", "unix socket to serve (mode 0600; default <data-dir>/corrald.sock)")
     .option("--listen <host:port>", "also serve gRPC over TCP with mutual TLS")
     .option("--auto-init", "on first start create a dir pool, a NAT bridge and a default profile using them", false)
+    .option("--join <token>", "join a cluster with a token from `corral cluster add NAME` (with --address)")
+    .option("--address <ip>", "with --join: this host's address for the other members")
     .parse(["node", "corrald", ...argv]);
-  const o = cmd.opts<{ dataDir: string; socket?: string; listen?: string; autoInit: boolean }>();
-  const agent = await Agent.start({ dataDir: o.dataDir, socket: o.socket, listen: o.listen, autoInit: o.autoInit });
+  const o = cmd.opts<{ dataDir: string; socket?: string; listen?: string; autoInit: boolean; join?: string; address?: string }>();
+  const agent = await Agent.start({ dataDir: o.dataDir, socket: o.socket, listen: o.listen, autoInit: o.autoInit, join: o.join, joinAddress: o.address });
   let stopping = false;
   const stop = (sig: string) => {
     if (stopping) return;

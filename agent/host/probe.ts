@@ -300,15 +300,15 @@ async function checkZfs(): Promise<Capability> {
 async function checkLvm(): Promise<Capability> {
   const [lvm, dmsetup] = await Promise.all([findBinary("lvm"), findBinary("dmsetup")]);
   const reasons: string[] = [];
-  let lvmVersion: string | null = null;
   if (!lvm) reasons.push("lvm tools not installed (lvm2)");
-  else lvmVersion = parseVersion((await output(lvm, ["version"])).replace(/^[^\n]*?LVM version:/m, ""));
 
-  // The kernel side first: dmsetup would create /dev/mapper/control even when the kernel lacks
-  // device-mapper, so it only runs once /proc/misc shows the driver.
+  // The kernel side first: dmsetup and `lvm version` would create /dev/mapper/control even when the
+  // kernel lacks device-mapper, so they only run once /proc/misc shows the driver.
   let dmVersion: string | null = null;
   const misc = (await readText("/proc/misc")) ?? "";
-  if (!/\sdevice-mapper$/m.test(misc)) {
+  const dmInKernel = /\sdevice-mapper$/m.test(misc);
+  const lvmVersion = lvm && dmInKernel ? parseVersion((await output(lvm, ["version"])).replace(/^[^\n]*?LVM version:/m, "")) : null;
+  if (!dmInKernel) {
     const mod = await kernelModule("dm_mod");
     reasons.push(mod === "loadable" ? "device-mapper module dm_mod is not loaded" : "device-mapper not available in this kernel");
   } else if (!(await exists("/dev/mapper/control"))) {

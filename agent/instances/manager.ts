@@ -1,9 +1,11 @@
 // Instance lifecycle: validation at the edge, intent recorded in the store before touching the
 // host, an undo step after each side effect, and reconciliation of store versus host on start.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable, type Writable } from "node:stream";
 import { alreadyExists, capability, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { parseInstanceName, parseSize, truthy } from "../config/rules";
 import type { Events } from "../events/events";
@@ -14,7 +16,10 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type CustomVolumeRecord, type StorageManager } from "../storage/manager";
+import { blockVolumeFile, type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
+import { copyInUse, copyTree, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { run } from "../host/run";
+import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -64,6 +69,8 @@ export interface CreateRequest {
   ephemeral: boolean;
   start: boolean;
   description: string;
+  /** Make the root disk a copy of this instance's (or of its snapshot's) instead of unpacking `image`. */
+  source?: { instance: string; snapshot?: string };
 }
 
 /** Waiting for a container's init to reach RUNNING. */
@@ -96,6 +103,9 @@ export class InstanceManager {
     private unpack: (img: StoredImage, targetDir: string, ctx: OperationContext) => Promise<void>,
     private location: string,
   ) {}
+
+  /** Set by joinedCluster: records of other members' instances are then left alone. */
+  private clustered = false;
 
   // ---- drivers --------------------------------------------------------------------------------
 
@@ -325,18 +335,33 @@ export class InstanceManager {
   /** Validates, records intent, and starts the create operation. */
   async create(req: CreateRequest): Promise<OperationView> {
     parseInstanceName(req.name);
-    const type = this.driverFor(req.type || "container").info.type;
-    const img = await this.images.resolveForInstance(req.image, type).catch((e) => {
-      throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
-    });
-    if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+    const source = req.source ? await this.copySource(req) : undefined;
+    const type = this.driverFor(req.type || source?.type || "container").info.type;
+    let img: StoredImage | undefined;
+    if (!req.source) {
+      img = await this.images.resolveForInstance(req.image, type).catch((e) => {
+        throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
+      });
+      if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+    }
+    if (source && source.type !== type) throw invalid("type", `instance "${source.name}" is a ${source.type}; its copy cannot be a ${type}`);
     const rec: InstanceRecord = {
-      name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
+      name: req.name, type, image: img?.fingerprint ?? source!.image, profiles: req.profiles ?? ["default"],
       config: startLease(req.config, Date.now()), devices: req.devices, ephemeral: req.ephemeral, description: req.description,
       createdAt: new Date().toISOString(), location: this.location, state: "Creating", volatile: {},
     };
-    const ex = await this.locks.with("instances/validate", async () => {
-      if (await this.store.get(keys.instance(req.name))) throw alreadyExists(`instance "${req.name}"`);
+    const ex = await this.recordIntent(rec, source ? () => this.checkCopyable(source, req.source!.snapshot) : undefined);
+    const from = source ? { rec: source, snapshot: req.source!.snapshot } : { image: img! };
+    // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
+    return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
+      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, from, ex, req.start, ctx)), { cancellable: true });
+  }
+
+  /** Validates a new instance and records it ("Creating", with fresh MAC addresses): the step before
+   * any host work. `check` runs last, under the same lock. Returns the expanded config and devices. */
+  private async recordIntent(rec: InstanceRecord, check?: () => Promise<void>): Promise<{ config: Record<string, string>; devices: Devices }> {
+    return this.locks.with("instances/validate", async () => {
+      if (await this.store.get(keys.instance(rec.name))) throw alreadyExists(`instance "${rec.name}"`);
       const ex = await this.validate(rec);
       const [rootDev, root] = rootDisk(ex.devices)!;
       if (root.size) await this.pools.assertFits(await this.pools.get(root.pool!), parseSize(root.size)!, `devices["${rootDev}"].size`);
@@ -346,20 +371,68 @@ export class InstanceManager {
         rec.volatile[`${dev}.hwaddr`] = d.hwaddr ?? randomMac();
         rec.volatile[`${dev}.host_name`] = `cr${randomBytes(5).toString("hex")}`;
       }
+      await check?.();
       try {
-        await this.store.put(keys.instance(req.name), rec, { expectRevision: 0 });
+        await this.store.put(keys.instance(rec.name), rec, { expectRevision: 0 });
       } catch (e) {
-        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${req.name}"`);
+        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${rec.name}"`);
         throw e;
       }
       return ex;
     });
-    // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
-    return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
-      this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, img, ex, req.start, ctx)), { cancellable: true });
   }
 
-  private async doCreate(rec: InstanceRecord, img: StoredImage, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
+  /** The instance a copy is made from (its snapshot checked too): NOT_FOUND naming the field. */
+  private async copySource(req: Pick<CreateRequest, "image" | "source">): Promise<InstanceRecord> {
+    const { instance, snapshot } = req.source!;
+    if (req.image) throw invalid("image", "cannot be combined with a source instance: the copy has its source's image");
+    const field = (f: string) => (e: unknown) => {
+      if (hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw new CorralError("CORRAL_ERR_NOT_FOUND", `${f}: ${e.message}`, { field: f });
+      throw e;
+    };
+    const src = await this.get(instance).catch(field("source.instance"));
+    if (src.state !== "Created") throw precondition(`instance "${instance}" is being created`);
+    if (snapshot !== undefined) await this.getSnapshot(instance, snapshot).catch(field("source.snapshot"));
+    return src;
+  }
+
+  /** A running instance is copied only where its pool takes a point-in-time copy (a snapshot underneath). */
+  private async checkCopyable(src: InstanceRecord, snapshot: string | undefined): Promise<void> {
+    if (snapshot !== undefined) return;
+    const { driver, spec } = await this.rootDiskOf(src);
+    if (driver.info.consistentCopies) return;
+    const status = await this.driverOf(src).status(src.name);
+    if (status !== "Stopped") {
+      throw precondition(`instance "${src.name}" is ${status} and its pool "${spec.name}" (${driver.info.name}) cannot copy a volume in use consistently: stop it, or copy one of its snapshots`);
+    }
+  }
+
+  /** The new instance's root disk as a copy of another's: within one pool the driver's copy (a
+   * snapshot or clone where it can); across pools the files, read from a point-in-time copy when
+   * the source runs or a snapshot is asked for. The source's lock keeps it from changing meanwhile. */
+  private async copyRootVolume(src: InstanceRecord, snapshot: string | undefined, pool: PoolRecord, vol: VolumeRef, revert: Revert, signal: AbortSignal): Promise<void> {
+    await this.locks.with(`instance/${src.name}`, async () => {
+      src = await this.copySource({ image: "", source: { instance: src.name, snapshot } }); // still there?
+      await this.checkCopyable(src, snapshot);
+      const from = await this.rootDiskOf(src);
+      const driver = this.pools.driverOf(pool);
+      const spec = this.pools.spec(pool);
+      await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
+      const running = (await this.driverOf(src).status(src.name)) !== "Stopped";
+      if (from.spec.name === pool.name) {
+        // A running instance through a snapshot of it: a point-in-time copy, a clone on zfs.
+        if (snapshot === undefined && running) await copyInUse(driver, spec, from.vol, vol, signal);
+        else await driver.copyVolume(spec, from.vol, vol, { snapshot, signal });
+        revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+        return;
+      }
+      await driver.createVolume(spec, vol);
+      revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      await withVolumeContent({ ...from, snapshot, inUse: running }, signal, (dir) => copyTree(dir, driver.volumePath(spec, vol), signal));
+    });
+  }
+
+  private async doCreate(rec: InstanceRecord, from: { image: StoredImage } | { rec: InstanceRecord; snapshot?: string }, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
     const [, root] = rootDisk(ex.devices)!;
     await this.pools.creating(root.pool!, () => Revert.with(async (revert) => {
       revert.add("forget instance", async () => {
@@ -367,16 +440,23 @@ export class InstanceManager {
         await this.syncNetworkLeases(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
-      ctx.progress("unpacking image", 5);
-      await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
-      ctx.signal.throwIfAborted();
-      ctx.progress("creating root disk", 60);
       const driver = this.pools.driverOf(pool);
       const instanceDriver = this.driverOf(rec);
       const spec = this.pools.spec(pool);
       const vol = this.rootVolume(rec);
-      await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
-      revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      if ("image" in from) {
+        const img = from.image;
+        ctx.progress("unpacking image", 5);
+        await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
+        ctx.signal.throwIfAborted();
+        ctx.progress("creating root disk", 60);
+        await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+      } else {
+        ctx.progress(`copying the root disk of ${from.rec.name}${from.snapshot ? `/${from.snapshot}` : ""}`, 10);
+        await this.copyRootVolume(from.rec, from.snapshot, pool, vol, revert, ctx.signal);
+      }
+      ctx.signal.throwIfAborted();
       if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       ctx.progress("configuring", 80);
       await this.syncNetworkLeases(ex.devices);
@@ -728,6 +808,132 @@ export class InstanceManager {
     for (const e of await this.store.list(`snapshots/${instance}/`)) await this.store.delete(e.key);
   }
 
+  // ---- backups --------------------------------------------------------------------------------
+
+  /** Where backups are staged: emptied at every agent start (no operation runs then). */
+  private get backupsDir(): string {
+    return join(this.dataDir, "backups");
+  }
+
+  /** Writes the instance's backup tarball (its snapshots too unless instanceOnly) into the stream
+   * that `open` returns once the size is estimated. A running instance is read from a point-in-time
+   * copy where its pool has them, else refused. The instance's lock is held throughout. */
+  async exportInstance(name: string, opts: { instanceOnly: boolean; signal: AbortSignal }, open: (estimatedBytes: number) => Writable): Promise<void> {
+    await this.locks.with(`instance/${name}`, async () => {
+      const rec = await this.get(name);
+      if (rec.state !== "Created") throw precondition(`instance "${name}" is being created`);
+      const root = await this.rootDiskOf(rec);
+      const status = await this.driverOf(rec).status(name);
+      if (status !== "Stopped" && !root.driver.info.consistentCopies) {
+        throw precondition(`instance "${name}" is ${status} and its pool "${root.spec.name}" (${root.driver.info.name}) cannot copy a volume in use consistently: stop it first`);
+      }
+      const snaps = opts.instanceOnly ? [] : await this.listSnapshots(name);
+      const index: BackupIndex = {
+        name, type: rec.type, backend: root.driver.info.name, pool: root.spec.name, optimized: false, snapshots: snaps.map((s) => s.name),
+        config: {
+          instance: { profiles: rec.profiles, config: rec.config, devices: rec.devices, ephemeral: rec.ephemeral, description: rec.description, image: rec.image, created_at: rec.createdAt },
+          snapshots: snaps.map((s) => ({ name: s.name, created_at: s.createdAt })),
+        },
+      };
+      mkdirSync(this.backupsDir, { recursive: true, mode: 0o700 });
+      const staging = await mkdtemp(join(this.backupsDir, "export-"));
+      try {
+        await writeFile(join(staging, "index.yaml"), renderIndex(index));
+        await writeFile(join(staging, "complete"), "");
+        const sources: { src: VolumeSource; member: string }[] = [
+          ...snaps.map((s) => ({ src: { ...root, snapshot: s.name }, member: snapshotMember(s.name) })),
+          { src: { ...root, inUse: status !== "Stopped" }, member: dataMember(rec.type) },
+        ];
+        // Every part's directory (a temporary copy for a snapshot or a running instance) lives until tar is done.
+        const withAll = async (i: number, dirs: { dir: string; member: string }[]): Promise<void> => {
+          if (i < sources.length) return withVolumeContent(sources[i]!.src, opts.signal, (dir) => withAll(i + 1, [...dirs, { dir, member: sources[i]!.member }]));
+          let estimate = 0;
+          for (const { dir } of dirs) estimate += Number((await run("du", ["-s", "-x", "-b", "--", dir], { timeoutMs: 300_000 })).stdout.split(/\s/)[0]) || 0;
+          const parts = [{ dir: join(staging, "index.yaml"), member: INDEX_MEMBER }, ...dirs, { dir: join(staging, "complete"), member: COMPLETE_MEMBER }];
+          await writeTar(tarCreateArgs(parts), open(estimate), opts.signal);
+        };
+        await withAll(0, []);
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
+    });
+  }
+
+  /** Spools a backup tarball to disk (memory stays bounded), checks all of it and its index, records
+   * the new instance, and starts the operation that restores its snapshots and volume. A file that
+   * is corrupt or cut short fails here, before anything is made. */
+  async importInstance(opts: { name?: string; pool?: string }, data: AsyncIterable<Buffer>, signal: AbortSignal): Promise<OperationView> {
+    if (opts.name) parseInstanceName(opts.name);
+    mkdirSync(this.backupsDir, { recursive: true, mode: 0o700 });
+    const file = join(this.backupsDir, `import-${randomBytes(6).toString("hex")}.tar`);
+    let handedOver = false;
+    try {
+      await pipeline(Readable.from(data), createWriteStream(file, { mode: 0o600 }), { signal });
+      const index = await readBackup(file, this.drivers.map((d) => d.info.type), signal);
+      const name = opts.name || index.name;
+      parseInstanceName(name);
+      const poolName = opts.pool || index.pool;
+      await this.pools.get(poolName).catch(() => {
+        throw invalid("pool", `storage pool "${poolName}" does not exist${opts.pool ? "" : " (the backup's pool): choose one with pool"}`);
+      });
+      const inst = index.config.instance;
+      const devices: Devices = Object.fromEntries(Object.entries(inst.devices).map(([k, d]) => [k, { ...d }]));
+      const root = Object.values(devices).find((d) => d.type === "disk" && d.path === "/");
+      if (root) root.pool = poolName;
+      else devices.root = { type: "disk", path: "/", pool: poolName };
+      const rec: InstanceRecord = {
+        name, type: index.type, image: inst.image ?? "", profiles: inst.profiles, config: inst.config, devices,
+        ephemeral: !!inst.ephemeral, description: inst.description ?? "", createdAt: new Date().toISOString(),
+        location: this.location, state: "Creating", volatile: {},
+      };
+      const ex = await this.recordIntent(rec);
+      handedOver = true;
+      return this.ops.start("instance.import", `instances/${name}`, (ctx) =>
+        this.locks.with(`instance/${name}`, () => this.doImport(rec, ex, index, file, ctx)).finally(() => rm(file, { force: true })), { cancellable: true });
+    } finally {
+      if (!handedOver) await rm(file, { force: true });
+    }
+  }
+
+  private async doImport(rec: InstanceRecord, ex: { devices: Devices; config: Record<string, string> }, index: BackupIndex, file: string, ctx: OperationContext): Promise<void> {
+    const [, root] = rootDisk(ex.devices)!;
+    await Revert.with(async (revert) => {
+      revert.add("forget instance", async () => {
+        await this.forgetSnapshots(rec.name);
+        await this.store.delete(keys.instance(rec.name));
+        await this.syncNetworkLeases(ex.devices);
+      });
+      const pool = await this.pools.get(root.pool!);
+      const driver = this.pools.driverOf(pool);
+      const spec = this.pools.spec(pool);
+      const vol = this.rootVolume(rec);
+      await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
+      await driver.createVolume(spec, vol);
+      revert.add("delete root disk", () => driver.deleteVolume(spec, vol)); // with its snapshots
+      const dir = driver.volumePath(spec, vol);
+      // Each snapshot's content in turn, snapshotted; then the instance's own.
+      const parts = [...index.snapshots.map((snap) => ({ snap, member: snapshotMember(snap) })), { snap: undefined, member: dataMember(rec.type) }];
+      for (const [i, { snap, member }] of parts.entries()) {
+        ctx.progress(snap ? `restoring snapshot ${snap}` : "restoring the instance", Math.round((90 * i) / parts.length));
+        for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+        await run("tar", tarExtractArgs(file, member, dir), { timeoutMs: BACKUP_TIMEOUT_MS, signal: ctx.signal });
+        if (!snap) break;
+        await driver.snapshotVolume(spec, vol, snap);
+        const createdAt = index.config.snapshots.find((s) => s.name === snap)?.created_at ?? new Date().toISOString();
+        await this.store.put(keys.snapshot(rec.name, snap), { instance: rec.name, name: snap, createdAt } satisfies SnapshotRecord);
+      }
+      ctx.progress("configuring", 95);
+      if (root.size && !this.driverOf(rec).info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
+      await this.syncNetworkLeases(ex.devices);
+      const instanceDriver = this.driverOf(rec);
+      await instanceDriver.define(await this.buildSpec(rec, ex));
+      revert.add("undefine", () => instanceDriver.undefine(rec.name));
+      const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
+      await this.store.put(keys.instance(rec.name), { ...latest, state: "Created" });
+      this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
+    });
+  }
+
   // ---- exec / files ---------------------------------------------------------------------------
 
   async execEnv(rec: InstanceRecord): Promise<Record<string, string>> {
@@ -769,9 +975,20 @@ export class InstanceManager {
 
   // ---- reconciliation -------------------------------------------------------------------------
 
+  /** In a cluster the store holds every member's instances; this agent reconciles and reaps only its own. */
+  joinedCluster(member: string): void {
+    this.location = member;
+    this.clustered = true;
+  }
+
+  private async ownRecords(): Promise<InstanceRecord[]> {
+    return (await this.records()).filter((r) => !this.clustered || r.location === this.location);
+  }
+
   /** Agent start: undo half-made creates, finish deletes, remove orphans, autostart. */
   async reconcile(): Promise<void> {
-    const recs = await this.records();
+    rmSync(this.backupsDir, { recursive: true, force: true }); // staging of backups cut short by a stop
+    const recs = await this.ownRecords();
     for (const rec of recs) {
       if (rec.state === "Created") continue;
       log("warn", `cleaning up instance ${rec.name} left in state ${rec.state}`);
@@ -808,7 +1025,7 @@ export class InstanceManager {
         }
       }
     }
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       const ex = await this.expanded(rec).catch(() => undefined);
       if (!ex || !truthy(ex.config["boot.autostart"])) continue;
       const st = await this.runtimeState(rec);
@@ -818,13 +1035,14 @@ export class InstanceManager {
         if (delay) await new Promise((r) => setTimeout(r, delay * 1000));
       }
     }
-    this.monitor = setInterval(() => void this.reapEphemeral(), EPHEMERAL_POLL_MS);
+    // The store can fail (an etcd member down): the next poll tries again.
+    this.monitor = setInterval(() => void this.reapEphemeral().catch((e) => log("warn", "ephemeral instance check failed", { error: (e as Error).message })), EPHEMERAL_POLL_MS);
     this.monitor.unref();
   }
 
   /** Ephemeral instances that stopped by themselves are deleted, as LXD does. */
   private async reapEphemeral(): Promise<void> {
-    for (const rec of await this.records()) {
+    for (const rec of await this.ownRecords()) {
       if (!rec.ephemeral || rec.state !== "Created" || rec.volatile["last_state.power"] !== "Running" || this.locks.held(`instance/${rec.name}`)) continue;
       const st = await this.runtimeState(rec);
       if (st?.status === "Stopped") {

@@ -33,6 +33,16 @@ export interface NicAttachment {
   mtu?: number;
 }
 
+export type Family = 4 | 6;
+
+/** An address range of one family (a subnet, or one address when first = last). */
+export interface Subnet {
+  family: Family;
+  first: bigint;
+  last: bigint;
+  text: string;
+}
+
 export interface NetworkDriver {
   readonly type: string;
   readonly rules: RuleTable;
@@ -58,6 +68,11 @@ export interface NetworkDriver {
   leases(net: NetworkSpec): Promise<Lease[]>;
   /** Forget a dynamic lease of a deleted instance. */
   releaseLease(net: NetworkSpec, hwaddr: string): Promise<void>;
+  /**
+   * The subnets the network routes for its instances, with the gateway of each. Only drivers whose
+   * traffic passes the host's routing (so nftables can forward ports to it and filter it) have this.
+   */
+  subnets?(net: NetworkSpec): { subnet: Subnet; gateway: bigint }[];
   /** Stop background supervision (agent shutdown); host objects stay. */
   detach(net: NetworkSpec): Promise<void>;
 }

@@ -20,7 +20,19 @@ export interface NetworkRecord {
   state: "Creating" | "Created";
 }
 
+/** What the agent plugs in so forwards and ACLs follow the networks (agent/network/policy). */
+export interface NetworkHooks {
+  /** Checks a new config against other objects (ACLs it names, forwards into its subnets); throws INVALID_ARGUMENT. */
+  checkConfig?(network: NetworkRecord): Promise<void>;
+  /** Runs after a network was created, changed or deleted. */
+  changed?(): Promise<void>;
+  /** Users of a network besides instances (forwards). */
+  users?(network: string): Promise<string[]>;
+}
+
 export class NetworkManager {
+  hooks: NetworkHooks = {};
+
   constructor(
     private store: Store,
     private dataDir: string,
@@ -61,6 +73,7 @@ export class NetworkManager {
       if (await this.store.get(keys.network(name))) throw alreadyExists(`network "${name}"`);
       const rec: NetworkRecord = { name, type: driver.type, config: {}, description, state: "Creating" };
       rec.config = await this.normalize(driver, name, config);
+      await this.hooks.checkConfig?.(rec);
       try {
         await this.store.put(keys.network(name), rec, { expectRevision: 0 });
       } catch (e) {
@@ -74,6 +87,7 @@ export class NetworkManager {
       revert.add("delete network on host", () => driver.delete(spec));
       rec.state = "Created";
       await this.store.put(keys.network(name), rec);
+      await this.hooks.changed?.();
       return rec;
     }));
   }
@@ -83,11 +97,13 @@ export class NetworkManager {
       const rec = await this.get(name);
       const driver = this.driverOf(rec);
       const next: NetworkRecord = { ...rec, description: description ?? rec.description, config: await this.normalize(driver, name, config) };
+      await this.hooks.checkConfig?.(next);
       // A change of the lease alone (a renew) leaves the host objects alone.
       if (JSON.stringify(splitLease(next.config).rest) !== JSON.stringify(splitLease(rec.config).rest)) {
         await driver.update(this.spec(next), this.spec(rec));
       }
       await this.store.put(keys.network(name), next);
+      await this.hooks.changed?.();
       await this.syncLeases(name);
       return next;
     });
@@ -103,10 +119,11 @@ export class NetworkManager {
   async delete(name: string): Promise<void> {
     await this.locks.with("networks", async () => {
       const rec = await this.get(name);
-      const users = await this.usersOf(name);
+      const users = [...(await this.usersOf(name)), ...((await this.hooks.users?.(name)) ?? [])];
       if (users.length) throw inUse(`network "${name}"`, users);
       await this.driverOf(rec).delete(this.spec(rec));
       await this.store.delete(keys.network(name));
+      await this.hooks.changed?.();
     });
   }
 

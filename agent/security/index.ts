@@ -5,7 +5,7 @@ export { ensureAgentIdentity, identityPaths, type AgentIdentity, type IdentityOp
 export { TrustStore, type TrustedClientRecord } from "./trust-store";
 export {
   createToken, consumeToken, decodeToken, encodeToken, pruneExpiredTokens,
-  DEFAULT_TOKEN_TTL_S, MAX_TOKEN_TTL_S, type DecodedToken, type StoredToken,
+  DEFAULT_TOKEN_TTL_S, MAX_TOKEN_TTL_S, type DecodedToken, type StoredToken, type TokenScope,
 } from "./tokens";
 export {
   serverCredentials, clientCredentials, trustInterceptor, authorize, enrollPeer, peerCertificateDer, peerFingerprint,

@@ -16,8 +16,9 @@ import type { TrustedClientRecord, TrustStore } from "./trust-store";
 
 const trace = debug("tls");
 
-/** The one method an untrusted (but certificate-bearing) client may call. */
+/** The methods an untrusted (but certificate-bearing) client may call: each redeems a token. */
 export const ENROLL_METHOD = "/corral.v1.Trust/Enroll";
+export const JOIN_METHOD = "/corral.v1.Cluster/Join";
 export const NOT_TRUSTED_MESSAGE = "client certificate not trusted; enrol with a trust token";
 export const NO_CERT_MESSAGE = "a client certificate is required over TCP; enrol with a trust token";
 
@@ -86,7 +87,7 @@ export async function authorize(peerCertDer: Buffer | undefined, methodPath: str
   if (!peerCertDer) return { kind: "refused", message: NO_CERT_MESSAGE };
   const fingerprint = createHash("sha256").update(peerCertDer).digest("hex");
   if (await trust.isTrusted(fingerprint)) return { kind: "trusted", fingerprint };
-  if (methodPath === ENROLL_METHOD) return { kind: "enroll-only", fingerprint };
+  if (methodPath === ENROLL_METHOD || methodPath === JOIN_METHOD) return { kind: "enroll-only", fingerprint };
   return { kind: "refused", message: NOT_TRUSTED_MESSAGE };
 }
 

@@ -33,9 +33,16 @@ export interface StoredToken {
   addresses: string[];
 }
 
+/** Trust tokens enrol clients; join tokens admit cluster members. Each kind is stored apart, so one can never be redeemed as the other. */
+export type TokenScope = "trust" | "join";
+const tokenKey = (scope: TokenScope, hash: string) => (scope === "join" ? keys.joinToken(hash) : keys.trustToken(hash));
+
 export interface CreateTokenOptions {
   addresses: string[];
   serverFingerprint: string;
+  scope?: TokenScope;
+  /** More fields for the encoded token (a join token carries the cluster CA fingerprint). */
+  extra?: Record<string, string>;
   /** Clock override (ms since epoch), for tests. */
   now?: number;
 }
@@ -74,9 +81,9 @@ export async function createToken(
     created_at: new Date(now).toISOString(),
     addresses: opts.addresses,
   };
-  await store.put(keys.trustToken(stored.secret_sha256), stored, { expectRevision: 0 });
+  await store.put(tokenKey(opts.scope ?? "trust", stored.secret_sha256), stored, { expectRevision: 0 });
   const decoded: DecodedToken = { name, fingerprint, addresses: opts.addresses, secret, expires_at: expiresAt };
-  return { token: encodeToken(decoded), expiresAt };
+  return { token: encodeToken({ ...opts.extra, ...decoded }), expiresAt };
 }
 
 /** Serialises a token as LXD does: base64url of its JSON. */
@@ -105,9 +112,9 @@ export function decodeToken(token: string): DecodedToken {
 }
 
 /** Redeems a token exactly once; returns the client name it was issued for. */
-export async function consumeToken(store: Store, token: string, opts: { now?: number } = {}): Promise<string> {
+export async function consumeToken(store: Store, token: string, opts: { now?: number; scope?: TokenScope } = {}): Promise<string> {
   const decoded = decodeToken(token);
-  const key = keys.trustToken(hashSecret(decoded.secret));
+  const key = tokenKey(opts.scope ?? "trust", hashSecret(decoded.secret));
   const entry = await store.get<StoredToken>(key);
   const unknown = () => new CorralError("CORRAL_ERR_PERMISSION_DENIED", "trust token already used or unknown");
   if (!entry) throw unknown();

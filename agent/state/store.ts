@@ -43,4 +43,7 @@ export const keys = {
   trusted: (fp: string) => `trust/clients/${fp}`,
   trustToken: (id: string) => `trust/tokens/${id}`,
   config: (name: string) => `config/${name}`,
+  member: (name: string) => `cluster/members/${name}`,
+  memberAlive: (name: string) => `cluster/alive/${name}`,
+  joinToken: (id: string) => `cluster/tokens/${id}`,
 };

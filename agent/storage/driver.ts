@@ -15,6 +15,9 @@ export interface StorageDriverInfo {
    * False where the filesystem cannot (FUSE: zfs-fuse): an unprivileged container there would need
    * its files' owners shifted on disk instead; LXC fails with "Failed to create detached idmapped mount". */
   idmappedMounts: boolean;
+  /** Volume snapshots are atomic, so a volume in use (a running instance's) is copied or exported
+   * consistently through a temporary snapshot of it. Unset: a running instance is refused there. */
+  consistentCopies?: boolean;
 }
 
 /** A pool as the driver sees it. `config` is validated and normalized (size, source filled in). */
@@ -34,6 +37,13 @@ export interface VolumeRef {
   type: VolumeType;
   /** image fingerprint, instance name, or custom volume name. */
   name: string;
+}
+
+export interface CopyVolumeOptions {
+  sizeBytes?: number;
+  signal?: AbortSignal;
+  /** Copy this snapshot of the source instead of the source itself. */
+  snapshot?: string;
 }
 
 export interface StorageDriver {
@@ -58,8 +68,10 @@ export interface StorageDriver {
   volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean>;
   /** Creates an empty volume. */
   createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
-  /** Creates `target` as a copy (snapshot where the driver can) of `source`; a long copy stops on signal. */
-  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number; signal?: AbortSignal }): Promise<void>;
+  /** Creates `target` as a copy (snapshot where the driver can) of `source`, or of its snapshot
+   * `snapshot` (a clone of it where the driver can); a long copy stops on signal. NOT_FOUND without
+   * the source or its snapshot. */
+  copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: CopyVolumeOptions): Promise<void>;
   /** Renames a volume in one atomic step; NOT_FOUND when `from` is gone, ALREADY_EXISTS when `to` is there. */
   renameVolume(pool: PoolSpec, from: VolumeRef, to: VolumeRef): Promise<void>;
   deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void>;

@@ -245,8 +245,17 @@ export class StorageManager {
   async cloneImageVolume(rec: PoolRecord, fp: string, target: VolumeRef): Promise<void> {
     const driver = this.driverOf(rec);
     const spec = this.spec(rec);
-    await driver.deleteVolume(spec, target); // a missing volume is already deleted
-    if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
+    const clone = async () => {
+      if (!(await this.spares.take(driver, spec, fp, target))) await driver.copyVolume(spec, { type: "image", name: fp }, target);
+    };
+    // The clone first, the leftover check only when it clashes: the common case is one host command.
+    try {
+      await clone();
+    } catch (e) {
+      if (!hasCode(e, "CORRAL_ERR_ALREADY_EXISTS")) throw e;
+      await driver.deleteVolume(spec, target);
+      await clone();
+    }
     if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
   }
 
@@ -284,15 +293,14 @@ export class StorageManager {
       }
       revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
       const size = config.size ? parseSize(config.size) : undefined;
-      await driver.createVolume(spec, vol);
+      // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
+      await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
       revert.add("delete volume", () => driver.deleteVolume(spec, vol));
       // A block volume on these filesystem-backed pools is a sparse disk file in the volume.
       if (type === "block") {
         const file = blockVolumeFile(driver.volumePath(spec, vol));
         await writeFile(file, "", { flag: "wx", mode: 0o600 });
         await truncate(file, size!);
-      } else if (size) {
-        await driver.setVolumeQuota(spec, vol, size);
       }
       return v;
     }));

@@ -12,6 +12,8 @@ import { profileResource } from "../resources/profile";
 import { storagePoolResource } from "../resources/storage-pool";
 import { volumeResource } from "../resources/volume";
 import { snapshotResource } from "../resources/snapshot";
+import { networkForwardResource } from "../resources/network-forward";
+import { networkAclResource } from "../resources/network-acl";
 import { imageDataSource, instanceDataSource, networkDataSource } from "../resources/data-sources";
 import { str } from "../resources/values";
 import { attrPath, DiagError, type DataSource, type Obj, type Resource, type Schema } from "./types";
@@ -20,7 +22,7 @@ export const DEFAULT_ENDPOINT = "unix:///var/lib/corral/corrald.sock";
 /** Configure checks the agent answers; a local agent answers in milliseconds. */
 const CONNECT_CHECK_TIMEOUT_MS = 10_000;
 
-export const resources: Resource[] = [storagePoolResource, networkResource, imageResource, profileResource, instanceResource, volumeResource, snapshotResource];
+export const resources: Resource[] = [storagePoolResource, networkResource, imageResource, profileResource, instanceResource, volumeResource, snapshotResource, networkForwardResource, networkAclResource];
 export const dataSources: DataSource[] = [imageDataSource, instanceDataSource, networkDataSource];
 
 export const providerSchema: Schema = {

@@ -1,6 +1,7 @@
 // corral_instance: a system container (virtual machines once the agent has them). Changes the host
 // can apply live (cpu, memory, config, running, profiles, files) update in place; devices are
-// changed with a stop/start around them; image, type, name, ephemeral and target replace it.
+// changed with a stop/start around them; image, source_instance, type, name, ephemeral and target
+// replace it.
 import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
 import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
@@ -67,6 +68,8 @@ function fieldMapper(p: Obj) {
     const devPath = deviceFieldPath(field, p);
     if (devPath) return devPath;
     if (field === "image" || field === "name" || field === "type" || field === "profiles") return attrPath(field);
+    if (field === "source.instance") return attrPath("source_instance", 0, "name");
+    if (field === "source.snapshot") return attrPath("source_instance", 0, "snapshot");
     return undefined;
   };
 }
@@ -106,7 +109,9 @@ function toState(inst: Instance__Output, prior: Obj): Obj {
     id: inst.name,
     name: inst.name,
     type: inst.type,
-    image: str(prior.image) ?? inst.image,
+    // A copy has no image of its own to configure; an import (no prior) shows the fingerprint.
+    image: prior.image === null ? null : (str(prior.image) ?? inst.image),
+    source_instance: prior.source_instance ?? [],
     description: inst.description,
     profiles: inst.profiles,
     cpu: num(config["limits.cpu"]) ?? null,
@@ -236,7 +241,7 @@ export const instanceResource: Resource = {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "Same as name." },
       name: { type: "string", required: true, requiresReplace: true, description: "Instance name (a hostname: letters, digits, '-')." },
       type: { type: "string", optional: true, computed: true, default: "container", requiresReplace: true, description: "container or virtual-machine." },
-      image: { type: "string", required: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached." },
+      image: { type: "string", optional: true, requiresReplace: true, description: "Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached; exactly one of image and source_instance." },
       description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
       profiles: { type: ["list", "string"], optional: true, computed: true, useStateForUnknown: true, description: 'Profiles applied in order; unset means ["default"], [] means none.' },
       cpu: { type: "number", optional: true, description: "CPU limit (number of CPUs), limits.cpu; changes live on containers, with a restart on VMs." },
@@ -255,6 +260,10 @@ export const instanceResource: Resource = {
     },
     blocks: {
       ...DEVICE_BLOCKS,
+      source_instance: { nesting: "list", maxItems: 1, requiresReplace: true, description: "Make the instance a copy of another one, or of one of its snapshots, instead of creating it from an image: a clone where the pool can (zfs, btrfs), new MAC addresses. Its config and devices are this resource's.", attributes: {
+        name: { type: "string", required: true, description: "The instance to copy." },
+        snapshot: { type: "string", optional: true, description: "Its snapshot to copy (e.g. corral_snapshot.x.name); unset: the instance as it is (running only on zfs and btrfs pools)." },
+      } },
       file: { nesting: "list", description: "A file written into the instance (re-written when it changes).", attributes: {
         target_path: { type: "string", required: true, description: "Absolute path inside." },
         content: { type: "string", optional: true, description: "File content." },
@@ -296,6 +305,11 @@ export const instanceResource: Resource = {
     for (const [i, n] of objs(config.network_interface).entries()) {
       if (known(n.ipv4_address) && !isIPv4Ok(n.ipv4_address)) diags.push({ severity: "error", summary: "Invalid ipv4_address", detail: "must be an IPv4 address", path: attrPath("network_interface", i, "ipv4_address") });
     }
+    const hasImage = config.image !== null && config.image !== undefined;
+    const hasSource = objs(config.source_instance).length > 0 || config.source_instance === Unknown;
+    if (config.image !== Unknown && hasImage === hasSource) {
+      diags.push({ severity: "error", summary: "Exactly one of image or source_instance must be set", detail: "An instance is made from an image, or copied from another instance (source_instance).", path: attrPath("image") });
+    }
     const root = first(config.root_disk);
     if (root && known(root.size)) diags.push(...check(attrPath("root_disk", 0, "size"), () => validateConfig({ size: DEVICE_RULES.disk.size! }, { size: root.size as string }, "size")));
     for (const [i, f] of objs(config.file).entries()) {
@@ -324,11 +338,13 @@ export const instanceResource: Resource = {
     const signal = withTimeout(ctx, timeoutFor(p, "create"));
     const { config, devices } = toAgent(p, cfg, null);
     const profiles = strList(p.profiles);
+    const source = first(p.source_instance);
     try {
       const op = await ctx.client.instances.CreateInstance({
-        name, type: str(p.type) ?? "container", image: str(p.image)!, config, devices,
+        name, type: str(p.type) ?? "container", image: str(p.image) ?? "", config, devices,
         profiles: profiles ?? [], profiles_set: profiles !== undefined, ephemeral: bool(p.ephemeral) ?? false,
         start: false, target: str(p.target) ?? "", description: str(p.description) ?? "",
+        source: source ? { instance: str(source.name)!, snapshot: str(source.snapshot) ?? "" } : undefined,
       });
       await waitOperation(ctx.client, op, signal);
     } catch (e) {

@@ -42,6 +42,8 @@ function agentConfig(p: Obj, prior: Obj | null): Record<string, string> {
   // "auto" (or unset) means "any free subnet": keep the one the network already has.
   const actual = prior ? str(prior.ipv4_address) : undefined;
   if ((cfg["ipv4.address"] === undefined || cfg["ipv4.address"] === "auto") && actual) cfg["ipv4.address"] = actual;
+  const actual6 = prior ? str(prior.ipv6_address) : undefined;
+  if (cfg["ipv6.address"] === "auto" && actual6) cfg["ipv6.address"] = actual6;
   return cfg;
 }
 
@@ -61,9 +63,16 @@ function toState(n: Network__Output, prior: Obj | null): Obj {
     mtu: num(c[keyOf("mtu", n.type)]) ?? null,
     parent: c.parent ?? null,
     vlan_id: num(c.vlan) ?? null,
-    config: prior ? managedMap(c, prior.config) : null,
+    ipv6_address: c["ipv6.address"] && c["ipv6.address"] !== "none" ? c["ipv6.address"] : null,
+    config: prior ? keepAuto(managedMap(c, prior.config), prior.config) : null,
     ...leaseState(c),
   };
+}
+
+/** config = { "ipv6.address" = "auto" } stays "auto" in state: the prefix picked is in ipv6_address. */
+function keepAuto(config: Record<string, string> | null, managed: Obj["config"]): Record<string, string> | null {
+  if (config && strMap(managed)?.["ipv6.address"] === "auto" && config["ipv6.address"]) config["ipv6.address"] = "auto";
+  return config;
 }
 
 async function read(ctx: Context, name: string, prior: Obj | null): Promise<Obj | null> {
@@ -86,6 +95,7 @@ export const networkResource: Resource = {
       vlan_id: { type: "number", optional: true, requiresReplace: true, description: "VLAN id (1-4094) on parent: a tagged subinterface (needs the kernel's 802.1Q support; refused where the host lacks it)." },
       ipv4_cidr: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'Gateway address with prefix (10.0.3.1/24), "auto" (a free private /24, kept once chosen) or "none". Unset means auto.' },
       ipv4_address: { type: "string", computed: true, useStateForUnknown: true, description: "The gateway address and prefix in use." },
+      ipv6_address: { type: "string", computed: true, description: 'The IPv6 gateway address and prefix in use (set with config = { "ipv6.address" = "auto" | "fd42:1:2:3::1/64" }), or null.' },
       ipv4_nat: { type: "bool", optional: true, computed: true, useStateForUnknown: true, description: "Masquerade traffic leaving the subnet (default true)." },
       ipv4_dhcp_range: { type: "string", optional: true, description: "DHCP range first-last (default: the whole subnet)." },
       dns_domain: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: 'DNS domain served by dnsmasq (default "corral").' },

@@ -42,6 +42,8 @@ export function checkConfigMap(v: Value | undefined, table: RuleTable, attr = "c
   if (!m || v === Unknown) return [];
   const out: Diag[] = [];
   for (const [k, val] of Object.entries(m)) {
+    // A value from another resource (unknown until apply) is checked by the agent then.
+    if ((v as Record<string, Value>)[k] === Unknown) continue;
     out.push(...check([{ attr }, { key: k }], () => validateConfig(table, { [k]: val }, attr), "Invalid config key"));
   }
   return out;

@@ -136,7 +136,7 @@ t.test("normalize: auto picks a free /24, defaults, overlaps and bad keys", asyn
   await bad({ "ipv4.address": "192.168.7.1/7" }, 'config["ipv4.address"]', /prefix must be between/);
   await bad({ "ipv4.address": "banana" }, 'config["ipv4.address"]', /auto, none/);
   await bad({ "ipv4.nat": "maybe" }, 'config["ipv4.nat"]', /boolean/);
-  await bad({ "ipv6.address": "fd00::1/64" }, 'config["ipv6.address"]', /must be one of none/);
+  await bad({ "ipv6.address": "fd00::1/63" }, 'config["ipv6.address"]', /between \/64 and \/120/);
   await bad({ "ipv4.address": "none", "ipv4.nat": "true" }, 'config["ipv4.nat"]', /requires ipv4.address/);
   await bad({ "ipv4.address": "192.168.7.1/24", "ipv4.dhcp.ranges": "192.168.8.2-192.168.8.9" }, 'config["ipv4.dhcp.ranges"]', /inside/);
   await bad({ "ipv4.address": "192.168.7.1/24", "ipv4.dhcp.ranges": "192.168.7.1-192.168.7.9" }, 'config["ipv4.dhcp.ranges"]', /gateway/);

@@ -36,10 +36,10 @@ async function normalized(driver: StorageDriver, pool: PoolSpec): Promise<PoolSp
 const mode = (p: string) => statSync(p).mode & 0o777;
 
 t.test("registry", async (t) => {
-  t.same([...STORAGE_DRIVER_NAMES].sort(), ["btrfs", "dir", "zfs"]);
+  t.same([...STORAGE_DRIVER_NAMES].sort(), ["btrfs", "dir", "lvm", "zfs"]);
   t.equal(getStorageDriver("btrfs").info.optimizedImages, true);
   t.equal(getStorageDriver("dir").info.quotas, false);
-  t.throws(() => getStorageDriver("zfs-nope"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "driver", message: /must be one of dir, btrfs, zfs/ });
+  t.throws(() => getStorageDriver("zfs-nope"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "driver", message: /must be one of dir, btrfs, zfs, lvm/ });
   t.throws(() => getStorageDriver("__proto__"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "driver" });
 });
 

@@ -201,7 +201,7 @@ t.test("custom volumes", async (t) => {
   });
 
   await t.test("bad input", async (t) => {
-    t.match(await fails(a, ["storage", "volume", "create", "b", "x", "colour=blue"]), /config\["colour"\]: unknown config key \(allowed: security\.shared, size, or user\.\*\)/);
+    t.match(await fails(a, ["storage", "volume", "create", "b", "x", "colour=blue"]), /config\["colour"\]: unknown config key \(allowed: lease\.duration, lease\.expires_at, security\.shared, size, or user\.\*\)/);
     t.match(await fails(a, ["storage", "volume", "create", "d", "x", "size=10MiB"]), /cannot provide .*dir pool is a plain directory and cannot limit a volume's size/);
     await t.rejects(a.client.pools.GetVolume({ pool: "d", name: "x" }), /not found/, "nothing recorded");
     await a.cli(["storage", "volume", "create", "d", "x"]);

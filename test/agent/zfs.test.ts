@@ -49,7 +49,7 @@ t.test("driver: registry, validation, clones, copies, renames, retired images", 
   await zfsHygiene(t);
   t.ok(STORAGE_DRIVER_NAMES.includes("zfs"));
   const d = getStorageDriver("zfs");
-  t.same({ ...d.info }, { name: "zfs", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: existsSync("/dev/zfs") ? d.info.idmappedMounts : false });
+  t.same({ ...d.info }, { name: "zfs", optimizedImages: true, quotas: true, usesLoopFile: true, consistentCopies: true, idmappedMounts: existsSync("/dev/zfs") ? d.info.idmappedMounts : false });
   t.equal(d.spareClones({ name: "x", config: {}, mountPath: "/x", disksDir: "/d" }), 0, "no spares: clones are instant");
   const dir = mkdtempSync(join(tmpdir(), "corral-zfs-"));
   const name = `z${suffix()}`;

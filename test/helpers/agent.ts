@@ -33,8 +33,8 @@ export interface TestAgent {
   stop(): Promise<void>;
   /** SIGKILL, no chance to clean up. */
   kill9(): Promise<void>;
-  /** Starts the agent again on the same data dir (after stop/kill9). */
-  restart(): Promise<void>;
+  /** Starts the agent again on the same data dir (after stop/kill9), with extraArgs for this start only. */
+  restart(extraArgs?: string[]): Promise<void>;
   /** Runs the `corral` CLI against this agent inside the netns. */
   cli(args: string[], opts?: { input?: string; okCodes?: number[] }): Promise<{ stdout: string; stderr: string; code: number }>;
 }
@@ -48,10 +48,10 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
   const endpoint = `unix://${socket}`;
   let stderr = "";
   let proc!: ChildProcess;
-  const launch = async () => {
+  const launch = async (once: string[] = []) => {
     rmSync(socket, { force: true });
     const from = stderr.length;
-    proc = spawn("nsenter", [`--net=/run/netns/${ns.name}`, "--", CORRALD, "--data-dir", dataDir, ...(opts.extraArgs ?? [])], {
+    proc = spawn("nsenter", [`--net=/run/netns/${ns.name}`, "--", CORRALD, "--data-dir", dataDir, ...(opts.extraArgs ?? []), ...once], {
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, CORRAL_DEBUG: process.env.CORRAL_DEBUG ?? "" },
     });

@@ -37,7 +37,7 @@ t.test("every resource and data source has a complete page", async (t) => {
   t.match(pages.get("docs/resources/instance.md")!, "`NAME,image=ALIAS`");
   t.match(pages.get("docs/resources/volume.md")!, "`POOL/NAME`");
   t.match(pages.get("docs/resources/image.md")!, "`FINGERPRINT,source_file=PATH`");
-  t.match(pages.get("docs/resources/instance.md")!, /`image` \(String, Required, Forces replacement\)/);
+  t.match(pages.get("docs/resources/instance.md")!, /`image` \(String, Optional, Forces replacement\)/);
   t.match(pages.get("docs/config-keys.md")!, "`limits.memory`");
 });
 

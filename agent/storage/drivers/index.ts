@@ -4,12 +4,14 @@ import { invalid } from "../../errors";
 import type { StorageDriver } from "../driver";
 import { BtrfsDriver } from "./btrfs/driver";
 import { DirDriver } from "./dir/driver";
+import { LvmDriver } from "./lvm/driver";
 import { ZfsDriver } from "./zfs/driver";
 
 const DRIVERS: Record<string, StorageDriver> = {
   dir: new DirDriver(),
   btrfs: new BtrfsDriver(),
   zfs: new ZfsDriver(),
+  lvm: new LvmDriver(),
 };
 
 /** Names accepted as a pool's `driver`, for validation messages and the provider's schema. */

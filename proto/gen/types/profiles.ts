@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BackupChunk as _corral_v1_BackupChunk, BackupChunk__Output as _corral_v1_BackupChunk__Output } from './corral/v1/BackupChunk';
+import type { BackupHeader as _corral_v1_BackupHeader, BackupHeader__Output as _corral_v1_BackupHeader__Output } from './corral/v1/BackupHeader';
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from './corral/v1/ChangeInstanceStateRequest';
 import type { ConsoleInput as _corral_v1_ConsoleInput, ConsoleInput__Output as _corral_v1_ConsoleInput__Output } from './corral/v1/ConsoleInput';
 import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from './corral/v1/ConsoleLog';
@@ -15,6 +17,7 @@ import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1
 import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from './corral/v1/ExecOutput';
 import type { ExecResize as _corral_v1_ExecResize, ExecResize__Output as _corral_v1_ExecResize__Output } from './corral/v1/ExecResize';
 import type { ExecStart as _corral_v1_ExecStart, ExecStart__Output as _corral_v1_ExecStart__Output } from './corral/v1/ExecStart';
+import type { ExportInstanceRequest as _corral_v1_ExportInstanceRequest, ExportInstanceRequest__Output as _corral_v1_ExportInstanceRequest__Output } from './corral/v1/ExportInstanceRequest';
 import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from './corral/v1/FileChunk';
 import type { FileHeader as _corral_v1_FileHeader, FileHeader__Output as _corral_v1_FileHeader__Output } from './corral/v1/FileHeader';
 import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from './corral/v1/FileInfo';
@@ -23,6 +26,7 @@ import type { GetInstanceRequest as _corral_v1_GetInstanceRequest, GetInstanceRe
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { GetProfileRequest as _corral_v1_GetProfileRequest, GetProfileRequest__Output as _corral_v1_GetProfileRequest__Output } from './corral/v1/GetProfileRequest';
 import type { Instance as _corral_v1_Instance, Instance__Output as _corral_v1_Instance__Output } from './corral/v1/Instance';
+import type { InstanceSource as _corral_v1_InstanceSource, InstanceSource__Output as _corral_v1_InstanceSource__Output } from './corral/v1/InstanceSource';
 import type { InstanceState as _corral_v1_InstanceState, InstanceState__Output as _corral_v1_InstanceState__Output } from './corral/v1/InstanceState';
 import type { InstancesClient as _corral_v1_InstancesClient, InstancesDefinition as _corral_v1_InstancesDefinition } from './corral/v1/Instances';
 import type { ListInstancesRequest as _corral_v1_ListInstancesRequest, ListInstancesRequest__Output as _corral_v1_ListInstancesRequest__Output } from './corral/v1/ListInstancesRequest';
@@ -52,6 +56,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   corral: {
     v1: {
+      BackupChunk: MessageTypeDefinition<_corral_v1_BackupChunk, _corral_v1_BackupChunk__Output>
+      BackupHeader: MessageTypeDefinition<_corral_v1_BackupHeader, _corral_v1_BackupHeader__Output>
       ChangeInstanceStateRequest: MessageTypeDefinition<_corral_v1_ChangeInstanceStateRequest, _corral_v1_ChangeInstanceStateRequest__Output>
       ConsoleInput: MessageTypeDefinition<_corral_v1_ConsoleInput, _corral_v1_ConsoleInput__Output>
       ConsoleLog: MessageTypeDefinition<_corral_v1_ConsoleLog, _corral_v1_ConsoleLog__Output>
@@ -66,6 +72,7 @@ export interface ProtoGrpcType {
       ExecOutput: MessageTypeDefinition<_corral_v1_ExecOutput, _corral_v1_ExecOutput__Output>
       ExecResize: MessageTypeDefinition<_corral_v1_ExecResize, _corral_v1_ExecResize__Output>
       ExecStart: MessageTypeDefinition<_corral_v1_ExecStart, _corral_v1_ExecStart__Output>
+      ExportInstanceRequest: MessageTypeDefinition<_corral_v1_ExportInstanceRequest, _corral_v1_ExportInstanceRequest__Output>
       FileChunk: MessageTypeDefinition<_corral_v1_FileChunk, _corral_v1_FileChunk__Output>
       FileHeader: MessageTypeDefinition<_corral_v1_FileHeader, _corral_v1_FileHeader__Output>
       FileInfo: MessageTypeDefinition<_corral_v1_FileInfo, _corral_v1_FileInfo__Output>
@@ -74,6 +81,7 @@ export interface ProtoGrpcType {
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       GetProfileRequest: MessageTypeDefinition<_corral_v1_GetProfileRequest, _corral_v1_GetProfileRequest__Output>
       Instance: MessageTypeDefinition<_corral_v1_Instance, _corral_v1_Instance__Output>
+      InstanceSource: MessageTypeDefinition<_corral_v1_InstanceSource, _corral_v1_InstanceSource__Output>
       InstanceState: MessageTypeDefinition<_corral_v1_InstanceState, _corral_v1_InstanceState__Output>
       Instances: SubtypeConstructor<typeof grpc.Client, _corral_v1_InstancesClient> & { service: _corral_v1_InstancesDefinition }
       ListInstancesRequest: MessageTypeDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesRequest__Output>

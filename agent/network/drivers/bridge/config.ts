@@ -2,6 +2,8 @@
 // settings every other part of the driver works from (so no one re-parses strings).
 import { invalid } from "../../../errors";
 import { uplinkRules } from "./uplink";
+import type { Subnet } from "../../driver";
+import { ipv6GatewayProblem, ipv6Settings, type IPv6Settings } from "./ipv6";
 import { formatIPv4, isBool, isInt, oneOf, parseCIDR, parseIPv4, truthy, type RuleTable, type Validator } from "../../../config/rules";
 
 export const DEFAULT_DOMAIN = "corral";
@@ -27,6 +29,9 @@ const isDomain: Validator = (v) =>
     ? undefined
     : "must be a DNS domain such as corral or lab.example";
 
+const isAclList: Validator = (v) =>
+  v.split(",").every((n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/.test(n.trim())) ? undefined : "must be a comma-separated list of network ACL names";
+
 /** The bridge driver's rule table (also feeds docs and the provider's descriptions). */
 export const bridgeRules: RuleTable = {
   "ipv4.address": { type: "cidr", default: "auto", description: "Gateway address and prefix of the bridge (e.g. 10.0.3.1/24), auto to pick an unused private /24, or none", validate: isGatewayCidr },
@@ -35,7 +40,13 @@ export const bridgeRules: RuleTable = {
   "ipv4.dhcp.ranges": { type: "list", live: true, description: "DHCP pools as first-last[,first-last] (default: the whole subnet except the gateway)", validate: isRanges },
   "dns.domain": { type: "string", default: DEFAULT_DOMAIN, live: true, description: "DNS domain served for instances on this network", validate: isDomain },
   "bridge.mtu": { type: "integer", default: String(DEFAULT_MTU), live: true, description: "MTU of the bridge", validate: isInt(1280, 9000) },
-  "ipv6.address": { type: "string", default: "none", description: "IPv6 is not supported yet: only none", validate: oneOf("none") },
+  "ipv6.address": { type: "string", default: "none", description: "IPv6 gateway address and prefix of the bridge (e.g. fd42:1:2:3::1/64), auto to pick a random ULA /64, or none", validate: (v) => ipv6GatewayProblem(v, true) },
+  "ipv6.nat": { type: "bool", default: "true", live: true, description: "Masquerade IPv6 traffic leaving the subnet (default true when an IPv6 address is set)", validate: isBool },
+  "ipv6.dhcp": { type: "bool", default: "true", live: true, description: "Answer DHCPv6 (addresses when stateful, DNS otherwise); router advertisements are always sent", validate: isBool },
+  "ipv6.dhcp.stateful": { type: "bool", default: "false", live: true, description: "Hand out addresses by DHCPv6 instead of SLAAC (then the prefix may be /64 to /120)", validate: isBool },
+  "security.acls": { type: "list", live: true, description: "Network ACLs (comma-separated names) applied to traffic routed into and out of the bridge", validate: isAclList },
+  "security.acls.default.ingress.action": { type: "string", default: "reject", live: true, description: "What happens to routed traffic into the bridge that no rule of its ACLs matches: allow, reject or drop", validate: oneOf("allow", "reject", "drop") },
+  "security.acls.default.egress.action": { type: "string", default: "reject", live: true, description: "What happens to routed traffic out of the bridge that no rule of its ACLs matches: allow, reject or drop", validate: oneOf("allow", "reject", "drop") },
   ...uplinkRules,
 };
 
@@ -60,6 +71,11 @@ export interface BridgeSettings {
   /** Inclusive DHCP pools as numbers; empty when DHCP is off or there is no address. */
   ranges: [number, number][];
   domain: string;
+  ipv6?: IPv6Settings;
+  nat6: boolean;
+  /** DHCPv6 on: stateless (DNS only, SLAAC addresses) or stateful (addresses by DHCPv6). */
+  dhcp6: boolean;
+  stateful6: boolean;
 }
 
 /** "a-b,c-d" -> numeric pairs; undefined when malformed. */
@@ -107,11 +123,29 @@ export function bridgeSettings(name: string, config: Record<string, string>): Br
     dhcp,
     ranges: dhcp && ipv4 ? given ?? defaultRanges(ipv4) : [],
     domain: config["dns.domain"] || DEFAULT_DOMAIN,
+    ...v6Settings(config),
   };
+}
+
+function v6Settings(config: Record<string, string>): Pick<BridgeSettings, "ipv6" | "nat6" | "dhcp6" | "stateful6"> {
+  const ipv6 = ipv6Settings(config["ipv6.address"]);
+  const on = (k: string, dflt: boolean) => ipv6 !== undefined && (config[k] === undefined ? dflt : truthy(config[k]));
+  return { ipv6, nat6: on("ipv6.nat", true), dhcp6: on("ipv6.dhcp", true), stateful6: on("ipv6.dhcp", true) && on("ipv6.dhcp.stateful", false) };
 }
 
 /** Checks the keys that depend on each other (address vs NAT vs ranges); throws naming the key. */
 export function checkCrossKeys(config: Record<string, string>): void {
+  const v6 = config["ipv6.address"];
+  if (v6 === undefined || v6 === "none") {
+    for (const k of ["ipv6.nat", "ipv6.dhcp.stateful"]) {
+      if (config[k] !== undefined && truthy(config[k])) throw invalid(`config["${k}"]`, "requires ipv6.address (it is none)");
+    }
+  } else {
+    const stateful = truthy(config["ipv6.dhcp.stateful"]);
+    if (stateful && config["ipv6.dhcp"] !== undefined && !truthy(config["ipv6.dhcp"])) throw invalid('config["ipv6.dhcp.stateful"]', "requires ipv6.dhcp=true");
+    const broken = ipv6GatewayProblem(v6, stateful);
+    if (broken) throw invalid('config["ipv6.address"]', broken);
+  }
   const ip = ipv4Settings(config["ipv4.address"]);
   if (!ip) {
     if (config["ipv4.nat"] !== undefined && truthy(config["ipv4.nat"])) throw invalid('config["ipv4.nat"]', "requires ipv4.address (it is none)");
@@ -135,4 +169,14 @@ export function validateStaticIPv4(netConfig: Record<string, string>, ip: string
   if (n < net.network || n > net.broadcast) throw invalid(field, `must be inside the network's subnet ${net.subnet}`);
   if (n === net.network || n === net.broadcast) throw invalid(field, `must be a host address of ${net.subnet}, not its network or broadcast address`);
   if (n === net.gateway) throw invalid(field, `must not be the network's gateway ${formatIPv4(net.gateway)}`);
+}
+
+/** The bridge's routed subnets with their gateways (for forwards and ACLs). */
+export function networkSubnets(config: Record<string, string>): { subnet: Subnet; gateway: bigint }[] {
+  const out: { subnet: Subnet; gateway: bigint }[] = [];
+  const v4 = ipv4Settings(config["ipv4.address"]);
+  if (v4) out.push({ subnet: { family: 4, first: BigInt(v4.network), last: BigInt(v4.broadcast), text: v4.subnet }, gateway: BigInt(v4.gateway) });
+  const v6 = ipv6Settings(config["ipv6.address"]);
+  if (v6) out.push({ subnet: { family: 6, first: v6.network, last: v6.last, text: v6.subnet }, gateway: v6.gateway });
+  return out;
 }

@@ -12,9 +12,10 @@ import {
 import { CommandError, run } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import { log } from "../../../util/log";
-import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease } from "../../driver";
-import { bridgeFiles, dnsmasqArgs, type BridgeFiles } from "./cli";
-import { bridgeRules, bridgeSettings, checkCrossKeys, DEFAULT_MTU, ipv4Settings, validateStaticIPv4, type BridgeSettings } from "./config";
+import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease, Subnet } from "../../driver";
+import { bridgeFiles, dnsmasqArgs, needsDnsmasq, type BridgeFiles } from "./cli";
+import { ipv6Addresses, ipv6Settings, overlaps6, pickULA, usedIPv6Subnets } from "./ipv6";
+import { bridgeRules, bridgeSettings, checkCrossKeys, DEFAULT_MTU, ipv4Settings, networkSubnets, validateStaticIPv4, type BridgeSettings } from "./config";
 import {
   dropFromLeaseFile, ensureDnsmasq, parseHostsFile, parseLeaseFile, reloadDnsmasq, requireDnsmasq, runningDnsmasq,
   startDnsmasq, stopDnsmasq, stopSupervising, superviseDnsmasq, writeHostsFile, type DnsmasqTarget,
@@ -31,6 +32,7 @@ export const bridgeTag = (name: string): string => `corral:${name}`;
 const AUTO_FIRST = 100;
 const AUTO_LAST = 250;
 const IP_FORWARD = "/proc/sys/net/ipv4/ip_forward";
+const IP6_FORWARD = "/proc/sys/net/ipv6/conf/all/forwarding";
 const DHCP_RELEASE = ["/usr/bin/dhcp_release", "/usr/sbin/dhcp_release"];
 const NFT_PATHS = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"];
 const HOSTNAME_RE = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
@@ -75,6 +77,27 @@ export function pickFreeSubnet(taken: { network: number; broadcast: number }[], 
 
 const canonBool = (v: string) => (truthy(v) ? "true" : "false");
 
+/** Resolves ipv6.address=auto to a free ULA /64, refuses overlaps with other networks and host prefixes, fills the IPv6 defaults. */
+async function normalizeIPv6(name: string, config: Record<string, string>, others: NetworkSpec[]): Promise<Record<string, string>> {
+  const field = 'config["ipv6.address"]';
+  const taken = others.filter((o) => o.name !== name).flatMap((o) => {
+    const v6 = ipv6Settings(o.config["ipv6.address"]);
+    return v6 ? [{ name: `network ${o.name}`, cidr: v6.subnet, network: v6.network, last: v6.last }] : [];
+  });
+  const host = (await usedIPv6Subnets(name)).map((h) => ({ ...h, name: `dev ${h.name} on this host` }));
+  let address = config["ipv6.address"]!;
+  if (address === "auto") {
+    const picked = pickULA([...taken, ...host]);
+    if (!picked) throw invalid(field, "auto found no unused ULA /64 in fd42::/16; set an address explicitly");
+    address = picked;
+  }
+  const v6 = ipv6Settings(address)!;
+  const clash = [...taken, ...host].find((t) => overlaps6(t, v6));
+  if (clash) throw invalid(field, `${v6.subnet} overlaps ${clash.cidr} (${clash.name})`);
+  const bool = (k: string, dflt: boolean) => (config[k] !== undefined ? canonBool(config[k]) : String(dflt));
+  return { "ipv6.address": v6.cidr, "ipv6.nat": bool("ipv6.nat", true), "ipv6.dhcp": bool("ipv6.dhcp", true), "ipv6.dhcp.stateful": bool("ipv6.dhcp.stateful", false) };
+}
+
 // Per-network serialization: driver calls and the supervisor never interleave on one network.
 const locks = new Map<string, Promise<unknown>>();
 function withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -98,9 +121,12 @@ function target(net: NetworkSpec, s: BridgeSettings): DnsmasqTarget {
   return { name: net.name, files, args: dnsmasqArgs(s, files) };
 }
 
-async function enableForwarding(): Promise<void> {
-  const cur = await readFile(IP_FORWARD, "utf8").catch(() => "");
-  if (cur.trim() !== "1") await writeFile(IP_FORWARD, "1\n");
+async function enableForwarding(s: BridgeSettings): Promise<void> {
+  for (const [path, on] of [[IP_FORWARD, s.ipv4], [IP6_FORWARD, s.ipv6]] as const) {
+    if (!on) continue;
+    const cur = await readFile(path, "utf8").catch(() => "");
+    if (cur.trim() !== "1") await writeFile(path, "1\n");
+  }
 }
 
 async function createBridge(name: string): Promise<void> {
@@ -123,6 +149,10 @@ async function configureBridge(s: BridgeSettings): Promise<void> {
   if (s.ipv4) {
     const have = await ipv4Addresses(s.name);
     if (!have.includes(s.ipv4.cidr)) await addAddress(s.name, s.ipv4.cidr);
+  }
+  if (s.ipv6) {
+    // nodad: the gateway is ours by construction, and dnsmasq cannot bind a tentative address.
+    if (!(await ipv6Addresses(s.name)).includes(s.ipv6.cidr)) await run("ip", ["-6", "addr", "add", s.ipv6.cidr, "dev", s.name, "nodad"]);
   }
   if (!link.flags.includes("UP")) await setLinkUp(s.name);
 }
@@ -172,6 +202,7 @@ export class BridgeDriver implements NetworkDriver {
     if (config["ipv4.dhcp.ranges"] !== undefined) out["ipv4.dhcp.ranges"] = config["ipv4.dhcp.ranges"].replace(/\s+/g, "");
     checkCrossKeys(out);
     await checkUplink(name, out);
+    if (out["ipv6.address"] !== "none") Object.assign(out, await normalizeIPv6(name, out, others));
     return out;
   }
 
@@ -194,10 +225,10 @@ export class BridgeDriver implements NetworkDriver {
         await configureBridge(s);
         r.add(`release the uplink of ${net.name}`, () => detachUplink(net.name, net.config));
         await attachUplink(net.name, net.config);
-        if (s.ipv4) await enableForwarding();
+        await enableForwarding(s);
         r.add(`delete nft chains of ${net.name}`, () => deleteNetworkChains(net.name));
         await applyNetworkChains(s);
-        if (s.ipv4) {
+        if (needsDnsmasq(s)) {
           r.add(`stop dnsmasq of ${net.name}`, () => stopDnsmasq(files));
           await stopDnsmasq(files); // a leftover from a crashed create would hold the lease file
           await writeHostsFile(files.hosts, []);
@@ -225,6 +256,7 @@ export class BridgeDriver implements NetworkDriver {
     try {
       await withLock(net.name, async () => {
         if (old.ipv4 && old.ipv4.cidr !== s.ipv4?.cidr) await deleteAddress(net.name, old.ipv4.cidr);
+        if (old.ipv6 && old.ipv6.cidr !== s.ipv6?.cidr) await deleteAddress(net.name, old.ipv6.cidr);
         if (previous.runDir !== net.runDir) await stopDnsmasq(bridgeFiles(previous.runDir));
         if (previous.config.parent !== net.config.parent || previous.config.vlan !== net.config.vlan) await detachUplink(net.name, previous.config);
         await this.reconcile(net, s);
@@ -248,10 +280,10 @@ export class BridgeDriver implements NetworkDriver {
     }
     await configureBridge(s);
     await attachUplink(net.name, net.config);
-    if (s.ipv4) await enableForwarding();
+    await enableForwarding(s);
     await applyNetworkChains(s);
     const files = bridgeFiles(net.runDir);
-    if (s.ipv4) {
+    if (needsDnsmasq(s)) {
       if (!existsSync(files.hosts)) await writeHostsFile(files.hosts, []);
       await ensureDnsmasq(target(net, s));
     } else {
@@ -260,7 +292,7 @@ export class BridgeDriver implements NetworkDriver {
   }
 
   private supervise(net: NetworkSpec, s: BridgeSettings): void {
-    if (!s.ipv4) return stopSupervising(net.name);
+    if (!needsDnsmasq(s)) return stopSupervising(net.name);
     const t = target(net, s);
     superviseDnsmasq(net.name, () =>
       withLock(net.name, async () => {
@@ -295,6 +327,10 @@ export class BridgeDriver implements NetworkDriver {
     return { kind: "bridged", link: this.hostInterface(net), mtu: Number(net.config["bridge.mtu"] ?? DEFAULT_MTU) };
   }
 
+  subnets(net: NetworkSpec): { subnet: Subnet; gateway: bigint }[] {
+    return networkSubnets(net.config);
+  }
+
   /** A host address inside the bridge's subnet, other than the gateway. */
   validateStaticAddress(net: NetworkSpec, ip: string, field: string): void {
     validateStaticIPv4(net.config, ip, field);
@@ -323,7 +359,7 @@ export class BridgeDriver implements NetworkDriver {
     await withLock(net.name, async () => {
       await mkdir(net.runDir, { recursive: true, mode: 0o750 });
       await writeHostsFile(files.hosts, leases.map((l) => ({ ...l, hwaddr: l.hwaddr.toLowerCase() })));
-      if (s.ipv4) reloadDnsmasq(target(net, s));
+      if (needsDnsmasq(s)) reloadDnsmasq(target(net, s));
     });
   }
 
@@ -357,7 +393,7 @@ export class BridgeDriver implements NetworkDriver {
       const mine = parseLeaseFile(await readFile(files.leases, "utf8").catch(() => "")).filter((l) => l.hwaddr === mac);
       if (!mine.length) return;
       const tool = DHCP_RELEASE.find((p) => existsSync(p));
-      const t = s.ipv4 ? target(net, s) : undefined;
+      const t = needsDnsmasq(s) ? target(net, s) : undefined;
       if (tool && t && runningDnsmasq(t) !== undefined) {
         for (const l of mine) await run(tool, [net.name, l.address, mac]);
         return;

@@ -14,6 +14,9 @@ export function networkChains(name: string): { postrouting: string; forward: str
 }
 
 const ICMP_ERRORS = "{ destination-unreachable, time-exceeded, parameter-problem }";
+/** Neighbour discovery and router solicitations in; advertisements out (RA and DHCPv6 come from dnsmasq). */
+const ICMPV6_INPUT = "{ destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert }";
+const ICMPV6_OUTPUT = "{ destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert }";
 
 /** The full nft script that (re)creates a network's chains; flushes first so it can be re-applied. */
 export function networkScript(s: BridgeSettings): string {
@@ -25,6 +28,7 @@ export function networkScript(s: BridgeSettings): string {
   const chain = (name: string, spec: string) => lines.push(`add chain ${t} ${q(name)} { ${spec}; policy accept; }`, `flush chain ${t} ${q(name)}`);
   chain(c.postrouting, "type nat hook postrouting priority 100");
   if (s.nat && s.ipv4) lines.push(`add rule ${t} ${q(c.postrouting)} ip saddr ${s.ipv4.subnet} ip daddr != ${s.ipv4.subnet} masquerade`);
+  if (s.nat6 && s.ipv6) lines.push(`add rule ${t} ${q(c.postrouting)} ip6 saddr ${s.ipv6.subnet} ip6 daddr != ${s.ipv6.subnet} masquerade`);
   chain(c.forward, "type filter hook forward priority 0");
   lines.push(`add rule ${t} ${q(c.forward)} iifname ${dev} accept`, `add rule ${t} ${q(c.forward)} oifname ${dev} accept`);
   chain(c.input, "type filter hook input priority 0");
@@ -33,12 +37,14 @@ export function networkScript(s: BridgeSettings): string {
     `add rule ${t} ${q(c.input)} iifname ${dev} udp dport { 53, 67 } accept`,
     `add rule ${t} ${q(c.input)} iifname ${dev} icmp type ${ICMP_ERRORS} accept`,
   );
+  if (s.ipv6) lines.push(`add rule ${t} ${q(c.input)} iifname ${dev} udp dport 547 accept`, `add rule ${t} ${q(c.input)} iifname ${dev} icmpv6 type ${ICMPV6_INPUT} accept`);
   chain(c.output, "type filter hook output priority 0");
   lines.push(
     `add rule ${t} ${q(c.output)} oifname ${dev} tcp sport 53 accept`,
     `add rule ${t} ${q(c.output)} oifname ${dev} udp sport { 53, 67 } accept`,
     `add rule ${t} ${q(c.output)} oifname ${dev} icmp type ${ICMP_ERRORS} accept`,
   );
+  if (s.ipv6) lines.push(`add rule ${t} ${q(c.output)} oifname ${dev} udp sport 547 accept`, `add rule ${t} ${q(c.output)} oifname ${dev} icmpv6 type ${ICMPV6_OUTPUT} accept`);
   return lines.join("\n") + "\n";
 }
 

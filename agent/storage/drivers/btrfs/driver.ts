@@ -57,7 +57,7 @@ async function requireBtrfsTools(): Promise<void> {
 }
 
 export class BtrfsDriver implements StorageDriver {
-  readonly info: StorageDriverInfo = { name: "btrfs", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: true };
+  readonly info: StorageDriverInfo = { name: "btrfs", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: true, consistentCopies: true };
   readonly rules: RuleTable = {
     "btrfs.mount_options": {
       type: "string",

@@ -5,12 +5,14 @@ import { chmod, lstat, mkdir, rename, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
-import type { PoolSpec, VolumeRef } from "../../driver";
+import type { CopyVolumeOptions, PoolSpec, VolumeRef } from "../../driver";
 import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
 /** btrfs gives every subvolume root this inode number. */
 const SUBVOLUME_ROOT_INO = 256;
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
 /** "subvolume" for a subvolume root, "dir" for a plain directory, undefined when absent. */
 async function kindOf(path: string): Promise<"subvolume" | "dir" | undefined> {
@@ -25,23 +27,28 @@ async function kindOf(path: string): Promise<"subvolume" | "dir" | undefined> {
 
 /** Absolute paths of the subvolumes directly nested inside the subvolume at path. */
 async function nestedSubvolumes(path: string): Promise<string[]> {
-  const self = (await cli.subvolumeShow(path)).path;
-  const children = await cli.subvolumeChildren(path);
-  return children.filter((c) => c.startsWith(self + "/")).map((c) => join(path, c.slice(self.length + 1)));
+  return (await subvolumeAndChildren(path)).children;
+}
+
+/** The subvolume's id and the subvolumes nested in it, asked of btrfs at the same time. */
+async function subvolumeAndChildren(path: string): Promise<{ id: number; children: string[] }> {
+  const [self, children] = await Promise.all([cli.subvolumeShow(path), cli.subvolumeChildren(path)]);
+  return { id: self.id, children: children.filter((c) => c.startsWith(self.path + "/")).map((c) => join(path, c.slice(self.path.length + 1))) };
 }
 
 /** Deletes a subvolume after the subvolumes nested in it (a container may create its own). */
 async function deleteSubvolumeTree(path: string, mountPath: string): Promise<void> {
-  for (const child of await nestedSubvolumes(path)) await deleteSubvolumeTree(child, mountPath);
-  const { id } = await cli.subvolumeShow(path);
+  const { id, children } = await subvolumeAndChildren(path);
+  for (const child of children) await deleteSubvolumeTree(child, mountPath);
   await cli.subvolumeDelete(path);
   await cli.qgroupDestroy(id, mountPath).catch(() => undefined); // quotas may be off; a stale qgroup is harmless
 }
 
 /** Snapshots src to dst and, in place of the empty directories btrfs leaves, its nested subvolumes. */
 async function snapshotTree(src: string, dst: string): Promise<void> {
-  await cli.subvolumeSnapshot(src, dst);
-  for (const child of await nestedSubvolumes(src)) {
+  // The nested subvolumes of src are looked up while the snapshot is made: a clone costs one command's time.
+  const [, nested] = await Promise.all([cli.subvolumeSnapshot(src, dst), nestedSubvolumes(src)]);
+  for (const child of nested) {
     const target = join(dst, child.slice(src.length + 1));
     await rmdir(target);
     await snapshotTree(child, target);
@@ -65,17 +72,18 @@ export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeB
   });
 }
 
-/** Makes target a writable CoW snapshot of source (nested subvolumes included). */
-export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
-  const src = volumePathOf(pool, source);
+/** Makes target a writable CoW snapshot of source (nested subvolumes included), or of its read-only snapshot. */
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: CopyVolumeOptions = {}): Promise<void> {
+  const src = opts.snapshot === undefined ? volumePathOf(pool, source) : snapshotPathOf(pool, source, opts.snapshot);
   const dst = volumePathOf(pool, target);
-  if ((await kindOf(src)) !== "subvolume") throw notFound(`${source.type} volume ${source.name}`);
+  if ((await kindOf(src)) !== "subvolume") throw notFound(opts.snapshot === undefined ? `${source.type} volume ${source.name}` : snapWhat(source, opts.snapshot));
   if ((await kindOf(dst)) !== undefined) throw alreadyExists(`${target.type} volume ${target.name}`);
   await Revert.with(async (r) => {
     r.add(`delete ${dst}`, () => deleteVolumeAt(dst, pool.mountPath));
     await snapshotTree(src, dst);
     await chmod(dst, TRAVERSE_MODE);
-    await cli.qgroupLimit(dst, opts.sizeBytes ?? "none");
+    // A snapshot inherits its source's qgroup limit; image volumes never have one (made without a size).
+    if (opts.sizeBytes !== undefined || source.type !== "image") await cli.qgroupLimit(dst, opts.sizeBytes ?? "none");
   });
 }
 
@@ -99,8 +107,6 @@ export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void
   await rm(dir, { recursive: true, force: true });
 }
 
-const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
-
 /** A read-only snapshot of the volume's subvolume under snapshots/ (subvolumes nested in it stay
  * out, as empty directories: btrfs snapshots stop at subvolume boundaries). */
 export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
@@ -117,13 +123,18 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   const src = snapshotPathOf(pool, vol, snap);
   if ((await kindOf(src)) !== "subvolume") throw notFound(snapWhat(vol, snap));
   const path = volumePathOf(pool, vol);
-  const limit = (await kindOf(path)) === "subvolume" ? await cli.qgroupShow(path).then((q) => q.limit, () => undefined) : undefined;
   const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${randomBytes(4).toString("hex")}`);
   await Revert.with(async (r) => {
     r.add(`delete ${fresh}`, () => deleteVolumeAt(fresh, pool.mountPath));
-    await cli.subvolumeSnapshot(src, fresh);
+    // The limits of the volume and of the snapshot (which the new subvolume inherits) are read while it is made.
+    const limitOf = (p: string) => cli.qgroupShow(p).then((q) => q.limit, () => undefined); // quotas may be off
+    const [limit, inherited] = await Promise.all([
+      kindOf(path).then((k) => (k === "subvolume" ? limitOf(path) : undefined)),
+      limitOf(src),
+      cli.subvolumeSnapshot(src, fresh),
+    ]);
     await chmod(fresh, TRAVERSE_MODE);
-    await cli.qgroupLimit(fresh, limit ?? "none").catch(() => undefined); // quotas may be off
+    if (limit !== inherited) await cli.qgroupLimit(fresh, limit ?? "none").catch(() => undefined);
     await deleteVolumeAt(path, pool.mountPath);
     await rename(fresh, path);
   });

@@ -4,12 +4,14 @@ import { chmod, mkdir, rename, rm, rmdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, capability, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
-import type { PoolSpec, VolumeRef } from "../../driver";
+import type { CopyVolumeOptions, PoolSpec, VolumeRef } from "../../driver";
 import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { copyTree } from "./cli";
 
 const noQuota = () =>
   capability("root disk size limits on a dir pool", "a dir pool is a plain directory and cannot limit a volume's size; use a btrfs pool");
+
+const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -37,12 +39,13 @@ export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeB
   await chmod(path, TRAVERSE_MODE);
 }
 
-/** Full copy (reflinked where the filesystem supports it); a half-made target is removed on failure. */
-export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number; signal?: AbortSignal } = {}): Promise<void> {
+/** Full copy of the volume or one of its snapshots (reflinked where the filesystem supports it); a
+ * half-made target is removed on failure. */
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: CopyVolumeOptions = {}): Promise<void> {
   if (opts.sizeBytes !== undefined) throw noQuota();
-  const src = volumePathOf(pool, source);
+  const src = opts.snapshot === undefined ? volumePathOf(pool, source) : snapshotPathOf(pool, source, opts.snapshot);
   const dst = volumePathOf(pool, target);
-  if (!(await exists(src))) throw notFound(`${source.type} volume ${source.name}`);
+  if (!(await exists(src))) throw notFound(opts.snapshot === undefined ? `${source.type} volume ${source.name}` : snapWhat(source, opts.snapshot));
   await Revert.with(async (r) => {
     await createVolume(pool, target);
     r.add(`remove ${dst}`, () => rm(dst, { recursive: true, force: true }));
@@ -56,8 +59,6 @@ export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void
   await rm(volumePathOf(pool, vol), { recursive: true, force: true });
   await rm(snapshotsDirOf(pool, vol), { recursive: true, force: true });
 }
-
-const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
 /** A snapshot on dir is a full copy (reflinked where the filesystem can) under snapshots/. */
 export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {

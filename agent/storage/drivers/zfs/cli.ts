@@ -14,6 +14,8 @@ export const TAG = "corral:pool";
 export const IMAGE_SNAPSHOT = "readonly";
 /** Prefix of the temporary snapshot a send | receive copy makes (never a user's snapshot). */
 export const COPY_SNAPSHOT_PREFIX = "corral-copy-";
+/** The user property ("yes") of a snapshot that is kept only for the clones made from it. */
+export const HIDDEN = "corral:hidden";
 
 /** Ordinary zfs/zpool commands answer in milliseconds; a wedged daemon must not stall the agent. */
 export const ZFS_COMMAND_TIMEOUT_MS = 60_000;
@@ -53,6 +55,8 @@ export const args = {
   rollback: (snapshot: string): string[] => ["rollback", "-r", snapshot],
   clone: (snapshot: string, dataset: string, p: Record<string, string> = {}): string[] => ["clone", ...props(p), snapshot, dataset],
   rename: (from: string, to: string): string[] => ["rename", from, to],
+  /** The clone takes over the snapshots it comes from; its origin becomes the clone of it. */
+  promote: (clone: string): string[] => ["promote", clone],
   /** `recursive` takes the dataset's snapshots (and children) with it. */
   destroy: (dataset: string, opts: { recursive?: boolean } = {}): string[] => ["destroy", ...(opts.recursive ? ["-r"] : []), dataset],
   set: (dataset: string, key: string, value: string): string[] => ["set", `${key}=${value}`, dataset],

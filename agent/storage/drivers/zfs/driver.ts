@@ -53,7 +53,7 @@ async function removeHostDirs(pool: PoolSpec): Promise<void> {
 }
 
 export class ZfsDriver implements StorageDriver {
-  readonly info: StorageDriverInfo = { name: "zfs", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: zfsIdmapsMounts() };
+  readonly info: StorageDriverInfo = { name: "zfs", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: zfsIdmapsMounts(), consistentCopies: true };
   readonly rules: RuleTable = {};
 
   private table(): RuleTable {

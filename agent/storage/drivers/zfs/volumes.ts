@@ -12,7 +12,7 @@ import { readMounts, umount } from "../../../host/mount";
 import { CommandError } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import { byCodeUnit } from "../../../util/compare";
-import type { PoolSpec, VolumeRef, VolumeType } from "../../driver";
+import type { CopyVolumeOptions, PoolSpec, VolumeRef, VolumeType } from "../../driver";
 import { checkSnapshotName, ensureTopDirs, TOP_DIRS, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
@@ -180,13 +180,24 @@ export async function createVolume(pool: PoolSpec, vol: VolumeRef, opts: { sizeB
 }
 
 /** An image volume is cloned from its `@readonly` snapshot (made on first use: the manager fills the
- * image before it clones); any other volume is copied whole by send | receive of a temporary snapshot,
- * so the copy does not depend on its source. */
-export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number; signal?: AbortSignal } = {}): Promise<void> {
+ * image before it clones), and a copy of a snapshot is a clone of it; any other volume is copied
+ * whole by send | receive of a temporary snapshot, so the copy does not depend on its source. */
+export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts: CopyVolumeOptions = {}): Promise<void> {
   await ready(pool);
   const src = datasetOf(pool, source);
   const dst = datasetOf(pool, target);
   const quota: Record<string, string> = opts.sizeBytes !== undefined ? { refquota: String(opts.sizeBytes) } : {};
+  if (opts.snapshot !== undefined) {
+    const snap = snapshotOf(pool, source, opts.snapshot);
+    try {
+      await cli.zfs(cli.args.clone(snap, dst, quota));
+    } catch (e) {
+      if (cli.isExisting(e)) throw alreadyExists(what(target));
+      throw cli.missingAsNotFound(e, snapWhat(source, opts.snapshot));
+    }
+    await cli.mountIfUnmounted(dst);
+    return;
+  }
   if (source.type === "image") {
     // The common case is one `zfs clone`; the checks run only when it fails.
     const snap = `${src}@${cli.IMAGE_SNAPSHOT}`;
@@ -251,10 +262,10 @@ export async function deleteVolume(pool: PoolSpec, vol: VolumeRef): Promise<void
   await destroyDataset(pool, datasetOf(pool, vol));
 }
 
-/** Datasets of the pool cloned from a snapshot of ds. */
+/** Datasets of the pool cloned from a snapshot of ds (or from the snapshot ds@snap itself). */
 async function clonesOf(pool: PoolSpec, ds: string): Promise<string[]> {
   const rows = await cli.listBelow(rootOf(pool), ["name", "origin"]);
-  return rows.filter(([, origin]) => origin?.startsWith(`${ds}@`)).map(([name]) => name!);
+  return rows.filter(([, origin]) => (ds.includes("@") ? origin === ds : origin?.startsWith(`${ds}@`))).map(([name]) => name!);
 }
 
 /** Destroys a tagged dataset with its snapshots. One whose snapshots still have clones (an image
@@ -263,20 +274,51 @@ async function destroyDataset(pool: PoolSpec, ds: string): Promise<void> {
   const p = await cli.getProps(ds, ["origin", cli.TAG]);
   if (!p) return;
   if (p[cli.TAG] !== pool.name) throw precondition(`${ds} is not tagged as Corral pool ${pool.name}; refusing to destroy it`);
+  let origin: string | undefined = p.origin;
   if ((await clonesOf(pool, ds)).length) {
-    await retire(pool, ds);
-    return;
+    // An image stays until its last instance goes; an instance's copies take over the snapshots
+    // they come from (a rename would have to unmount them, which fails while they run).
+    if (ds.startsWith(`${rootOf(pool)}/${TOP_DIRS.image}/`)) return retire(pool, ds);
+    await promoteClones(pool, ds);
+    origin = (await cli.getProps(ds, ["origin"]))?.origin;
   }
   await cli.umountIfMounted(ds);
   await cli.zfs(cli.args.destroy(ds, { recursive: true }));
   const deleted = `${rootOf(pool)}/${DELETED}/`;
-  for (let origin = p.origin; origin?.startsWith(deleted); ) {
+  while (origin?.includes("@")) {
     const parent = origin.slice(0, origin.indexOf("@"));
+    if (!origin.startsWith(deleted)) {
+      // A snapshot deleted while this clone lived was only hidden: it goes with its last clone.
+      if ((await isHidden(origin)) && !(await clonesOf(pool, origin)).length) await cli.zfs(cli.args.destroy(origin));
+      break;
+    }
     if ((await clonesOf(pool, parent)).length) break;
     const pp = await cli.getProps(parent, ["origin"]);
     if (!pp) break;
     await cli.zfs(cli.args.destroy(parent, { recursive: true }));
     origin = pp.origin;
+  }
+}
+
+/** Whether a snapshot is the driver's own: a copy's temporary one, or a deleted one kept for its clones. */
+async function isHidden(snapshot: string): Promise<boolean> {
+  if (snapshot.slice(snapshot.indexOf("@") + 1).startsWith(cli.COPY_SNAPSHOT_PREFIX)) return true;
+  return (await cli.getProps(snapshot, [cli.HIDDEN]))?.[cli.HIDDEN] === "yes";
+}
+
+/** Snapshot names (dataset@snap) of a dataset. */
+async function snapshotsOf(ds: string): Promise<string[]> {
+  return cli.parseRows(await cli.zfs(cli.args.list(ds, ["name"], { depth: 1, type: "snapshot" }))).map(([n]) => n!);
+}
+
+/** `zfs promote` of every clone of ds (which works while a clone is mounted and busy): the
+ * snapshots each comes from move to it, hidden there, and ds is left a clone nobody depends on. */
+async function promoteClones(pool: PoolSpec, ds: string): Promise<void> {
+  for (let clones = await clonesOf(pool, ds); clones.length; clones = await clonesOf(pool, ds)) {
+    const clone = clones[0]!;
+    const had = new Set(await snapshotsOf(clone));
+    await cli.zfs(cli.args.promote(clone));
+    for (const snap of await snapshotsOf(clone)) if (!had.has(snap)) await cli.zfs(cli.args.set(snap, cli.HIDDEN, "yes"));
   }
 }
 
@@ -336,10 +378,12 @@ const snapshotOf = (pool: PoolSpec, vol: VolumeRef, snap: string): string => `${
 export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
   await ready(pool);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(datasetOf(pool, vol)))) throw notFound(what(vol));
   try {
-    await cli.zfs(cli.args.snapshot(name));
+    await cli.zfs(cli.args.snapshot(name)); // a missing dataset fails it: NOT_FOUND below
   } catch (e) {
+    if (cli.isExisting(e) && (await isHidden(name))) {
+      throw alreadyExists(`${snapWhat(vol, snap)} (a deleted snapshot of that name is kept while copies made from it exist)`);
+    }
     if (cli.isExisting(e)) throw alreadyExists(snapWhat(vol, snap));
     throw cli.missingAsNotFound(e, what(vol));
   }
@@ -351,15 +395,18 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   await ready(pool);
   const ds = datasetOf(pool, vol);
   const name = snapshotOf(pool, vol, snap);
-  if (!(await cli.exists(name))) throw notFound(snapWhat(vol, snap));
   await cli.umountIfMounted(ds);
   try {
     // zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again.
     for (let attempt = 1; ; attempt++) {
       try {
-        await cli.zfs(cli.args.rollback(name));
+        await cli.zfs(cli.args.rollback(name)); // a missing snapshot fails it: NOT_FOUND
         break;
       } catch (e) {
+        if (cli.isMissing(e)) throw notFound(snapWhat(vol, snap));
+        if (e instanceof CommandError && /clones of previous snapshots|dependent clones/.test(e.stderr)) {
+          throw precondition(`${snapWhat(vol, snap)} cannot be restored: a newer snapshot has copies cloned from it (zfs rolls back only to the newest snapshot); delete those copies first`);
+        }
         if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
         await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
       }
@@ -374,11 +421,18 @@ const ROLLBACK_ATTEMPTS = 5;
 /** The pause between rollback attempts. */
 const ROLLBACK_RETRY_MS = 300;
 
-/** Destroys the snapshot; a missing one is already deleted. */
+/** Destroys the snapshot; a missing one is already deleted. One that instances were cloned from is
+ * hidden instead (a user property: renaming it would have to unmount its running clones) and
+ * destroyed with its last clone. */
 export async function deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
   await ready(pool);
+  const name = snapshotOf(pool, vol, snap);
+  if ((await clonesOf(pool, name)).length) {
+    await cli.zfs(cli.args.set(name, cli.HIDDEN, "yes"));
+    return;
+  }
   try {
-    await cli.zfs(cli.args.destroy(snapshotOf(pool, vol, snap)));
+    await cli.zfs(cli.args.destroy(name));
   } catch (e) {
     if (!cli.isMissing(e)) throw e;
   }
@@ -389,12 +443,12 @@ export async function listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promi
   await ready(pool);
   let out: string;
   try {
-    out = await cli.zfs(cli.args.list(datasetOf(pool, vol), ["name"], { depth: 1, type: "snapshot" }));
+    out = await cli.zfs(cli.args.list(datasetOf(pool, vol), ["name", cli.HIDDEN], { depth: 1, type: "snapshot" }));
   } catch (e) {
     if (cli.isMissing(e)) return [];
     throw e;
   }
-  return cli.parseRows(out).map(([n]) => n!.slice(n!.indexOf("@") + 1))
+  return cli.parseRows(out).filter(([, hidden]) => hidden !== "yes").map(([n]) => n!.slice(n!.indexOf("@") + 1))
     .filter((n) => !(vol.type === "image" && n === cli.IMAGE_SNAPSHOT) && !n.startsWith(cli.COPY_SNAPSHOT_PREFIX))
     .sort(byCodeUnit);
 }

@@ -114,6 +114,11 @@ export class DataCorralNetwork extends cdktf.TerraformDataSource {
     return this.getBooleanAttribute('ipv4_nat');
   }
 
+  // ipv6_address - computed: true, optional: false, required: false
+  public get ipv6Address() {
+    return this.getStringAttribute('ipv6_address');
+  }
+
   // lease_expires_at - computed: true, optional: false, required: false
   public get leaseExpiresAt() {
     return this.getStringAttribute('lease_expires_at');

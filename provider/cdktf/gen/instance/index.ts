@@ -32,11 +32,11 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly ephemeral?: boolean | cdktf.IResolvable;
   /**
-  * Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached.
+  * Image alias or fingerprint (e.g. corral_image.x.fingerprint), or REMOTE:ALIAS (e.g. images:debian/12): fetched by the agent from that image server on first use and cached; exactly one of image and source_instance.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#image Instance#image}
   */
-  readonly image: string;
+  readonly image?: string;
   /**
   * Memory limit such as 512MiB, limits.memory; changes live on containers, with a restart on VMs.
   *
@@ -115,6 +115,12 @@ export interface InstanceConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#root_disk Instance#root_disk}
   */
   readonly rootDisk?: InstanceRootDisk;
+  /**
+  * source_instance block
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#source_instance Instance#source_instance}
+  */
+  readonly sourceInstance?: InstanceSourceInstance;
   /**
   * timeouts block
   *
@@ -1629,6 +1635,124 @@ export class InstanceRootDiskOutputReference extends cdktf.ComplexObject {
     return this._size;
   }
 }
+export interface InstanceSourceInstance {
+  /**
+  * The instance to copy.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#name Instance#name}
+  */
+  readonly name: string;
+  /**
+  * Its snapshot to copy (e.g. corral_snapshot.x.name); unset: the instance as it is (running only on zfs and btrfs pools).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#snapshot Instance#snapshot}
+  */
+  readonly snapshot?: string;
+}
+
+export function instanceSourceInstanceToTerraform(struct?: InstanceSourceInstanceOutputReference | InstanceSourceInstance): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  return {
+    name: cdktf.stringToTerraform(struct!.name),
+    snapshot: cdktf.stringToTerraform(struct!.snapshot),
+  }
+}
+
+
+export function instanceSourceInstanceToHclTerraform(struct?: InstanceSourceInstanceOutputReference | InstanceSourceInstance): any {
+  if (!cdktf.canInspect(struct) || cdktf.Tokenization.isResolvable(struct)) { return struct; }
+  if (cdktf.isComplexElement(struct)) {
+    throw new Error("A complex element was used as configuration, this is not supported: https://cdk.tf/complex-object-as-configuration");
+  }
+  const attrs = {
+    name: {
+      value: cdktf.stringToHclTerraform(struct!.name),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    snapshot: {
+      value: cdktf.stringToHclTerraform(struct!.snapshot),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+  };
+
+  // remove undefined attributes
+  return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined));
+}
+
+export class InstanceSourceInstanceOutputReference extends cdktf.ComplexObject {
+  private isEmptyObject = false;
+
+  /**
+  * @param terraformResource The parent resource
+  * @param terraformAttribute The attribute on the parent resource this class is referencing
+  */
+  public constructor(terraformResource: cdktf.IInterpolatingParent, terraformAttribute: string) {
+    super(terraformResource, terraformAttribute, false, 0);
+  }
+
+  public get internalValue(): InstanceSourceInstance | undefined {
+    let hasAnyValues = this.isEmptyObject;
+    const internalValueResult: any = {};
+    if (this._name !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.name = this._name;
+    }
+    if (this._snapshot !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.snapshot = this._snapshot;
+    }
+    return hasAnyValues ? internalValueResult : undefined;
+  }
+
+  public set internalValue(value: InstanceSourceInstance | undefined) {
+    if (value === undefined) {
+      this.isEmptyObject = false;
+      this._name = undefined;
+      this._snapshot = undefined;
+    }
+    else {
+      this.isEmptyObject = Object.keys(value).length === 0;
+      this._name = value.name;
+      this._snapshot = value.snapshot;
+    }
+  }
+
+  // name - computed: false, optional: false, required: true
+  private _name?: string; 
+  public get name() {
+    return this.getStringAttribute('name');
+  }
+  public set name(value: string) {
+    this._name = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get nameInput() {
+    return this._name;
+  }
+
+  // snapshot - computed: false, optional: true, required: false
+  private _snapshot?: string; 
+  public get snapshot() {
+    return this.getStringAttribute('snapshot');
+  }
+  public set snapshot(value: string) {
+    this._snapshot = value;
+  }
+  public resetSnapshot() {
+    this._snapshot = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get snapshotInput() {
+    return this._snapshot;
+  }
+}
 export interface InstanceTimeouts {
   /**
   * e.g. 10m
@@ -2151,6 +2275,7 @@ export class Instance extends cdktf.TerraformResource {
     this._file.internalValue = config.file;
     this._networkInterface.internalValue = config.networkInterface;
     this._rootDisk.internalValue = config.rootDisk;
+    this._sourceInstance.internalValue = config.sourceInstance;
     this._timeouts.internalValue = config.timeouts;
     this._waitFor.internalValue = config.waitFor;
   }
@@ -2228,13 +2353,16 @@ export class Instance extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
-  // image - computed: false, optional: false, required: true
+  // image - computed: false, optional: true, required: false
   private _image?: string; 
   public get image() {
     return this.getStringAttribute('image');
   }
   public set image(value: string) {
     this._image = value;
+  }
+  public resetImage() {
+    this._image = undefined;
   }
   // Temporarily expose input value. Use with caution.
   public get imageInput() {
@@ -2482,6 +2610,22 @@ export class Instance extends cdktf.TerraformResource {
     return this._rootDisk.internalValue;
   }
 
+  // source_instance - computed: false, optional: true, required: false
+  private _sourceInstance = new InstanceSourceInstanceOutputReference(this, "source_instance");
+  public get sourceInstance() {
+    return this._sourceInstance;
+  }
+  public putSourceInstance(value: InstanceSourceInstance) {
+    this._sourceInstance.internalValue = value;
+  }
+  public resetSourceInstance() {
+    this._sourceInstance.internalValue = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get sourceInstanceInput() {
+    return this._sourceInstance.internalValue;
+  }
+
   // timeouts - computed: false, optional: true, required: false
   private _timeouts = new InstanceTimeoutsOutputReference(this, "timeouts");
   public get timeouts() {
@@ -2538,6 +2682,7 @@ export class Instance extends cdktf.TerraformResource {
       file: cdktf.listMapper(instanceFileToTerraform, true)(this._file.internalValue),
       network_interface: cdktf.listMapper(instanceNetworkInterfaceToTerraform, true)(this._networkInterface.internalValue),
       root_disk: instanceRootDiskToTerraform(this._rootDisk.internalValue),
+      source_instance: instanceSourceInstanceToTerraform(this._sourceInstance.internalValue),
       timeouts: instanceTimeoutsToTerraform(this._timeouts.internalValue),
       wait_for: instanceWaitForToTerraform(this._waitFor.internalValue),
     };
@@ -2652,6 +2797,12 @@ export class Instance extends cdktf.TerraformResource {
         isBlock: true,
         type: "list",
         storageClassType: "InstanceRootDiskList",
+      },
+      source_instance: {
+        value: instanceSourceInstanceToHclTerraform(this._sourceInstance.internalValue),
+        isBlock: true,
+        type: "list",
+        storageClassType: "InstanceSourceInstanceList",
       },
       timeouts: {
         value: instanceTimeoutsToHclTerraform(this._timeouts.internalValue),

@@ -256,6 +256,11 @@ export class Network extends cdktf.TerraformResource {
     return this._ipv4Nat;
   }
 
+  // ipv6_address - computed: true, optional: false, required: false
+  public get ipv6Address() {
+    return this.getStringAttribute('ipv6_address');
+  }
+
   // lease_expires_at - computed: true, optional: false, required: false
   public get leaseExpiresAt() {
     return this.getStringAttribute('lease_expires_at');

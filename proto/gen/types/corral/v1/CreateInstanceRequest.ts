@@ -1,6 +1,7 @@
 // Original file: corral/v1/instances.proto
 
 import type { Device as _corral_v1_Device, Device__Output as _corral_v1_Device__Output } from '../../corral/v1/Device';
+import type { InstanceSource as _corral_v1_InstanceSource, InstanceSource__Output as _corral_v1_InstanceSource__Output } from '../../corral/v1/InstanceSource';
 
 export interface CreateInstanceRequest {
   'name'?: (string);
@@ -14,6 +15,7 @@ export interface CreateInstanceRequest {
   'start'?: (boolean);
   'target'?: (string);
   'description'?: (string);
+  'source'?: (_corral_v1_InstanceSource | null);
 }
 
 export interface CreateInstanceRequest__Output {
@@ -28,4 +30,5 @@ export interface CreateInstanceRequest__Output {
   'start': (boolean);
   'target': (string);
   'description': (string);
+  'source': (_corral_v1_InstanceSource__Output | null);
 }

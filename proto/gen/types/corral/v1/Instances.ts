@@ -2,6 +2,7 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { BackupChunk as _corral_v1_BackupChunk, BackupChunk__Output as _corral_v1_BackupChunk__Output } from '../../corral/v1/BackupChunk';
 import type { ChangeInstanceStateRequest as _corral_v1_ChangeInstanceStateRequest, ChangeInstanceStateRequest__Output as _corral_v1_ChangeInstanceStateRequest__Output } from '../../corral/v1/ChangeInstanceStateRequest';
 import type { ConsoleInput as _corral_v1_ConsoleInput, ConsoleInput__Output as _corral_v1_ConsoleInput__Output } from '../../corral/v1/ConsoleInput';
 import type { ConsoleLog as _corral_v1_ConsoleLog, ConsoleLog__Output as _corral_v1_ConsoleLog__Output } from '../../corral/v1/ConsoleLog';
@@ -12,6 +13,7 @@ import type { DeleteInstanceRequest as _corral_v1_DeleteInstanceRequest, DeleteI
 import type { DeleteSnapshotResponse as _corral_v1_DeleteSnapshotResponse, DeleteSnapshotResponse__Output as _corral_v1_DeleteSnapshotResponse__Output } from '../../corral/v1/DeleteSnapshotResponse';
 import type { ExecInput as _corral_v1_ExecInput, ExecInput__Output as _corral_v1_ExecInput__Output } from '../../corral/v1/ExecInput';
 import type { ExecOutput as _corral_v1_ExecOutput, ExecOutput__Output as _corral_v1_ExecOutput__Output } from '../../corral/v1/ExecOutput';
+import type { ExportInstanceRequest as _corral_v1_ExportInstanceRequest, ExportInstanceRequest__Output as _corral_v1_ExportInstanceRequest__Output } from '../../corral/v1/ExportInstanceRequest';
 import type { FileChunk as _corral_v1_FileChunk, FileChunk__Output as _corral_v1_FileChunk__Output } from '../../corral/v1/FileChunk';
 import type { FileInfo as _corral_v1_FileInfo, FileInfo__Output as _corral_v1_FileInfo__Output } from '../../corral/v1/FileInfo';
 import type { GetConsoleLogRequest as _corral_v1_GetConsoleLogRequest, GetConsoleLogRequest__Output as _corral_v1_GetConsoleLogRequest__Output } from '../../corral/v1/GetConsoleLogRequest';
@@ -83,6 +85,11 @@ export interface InstancesClient extends grpc.Client {
   exec(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
   exec(options?: grpc.CallOptions): grpc.ClientDuplexStream<_corral_v1_ExecInput, _corral_v1_ExecOutput__Output>;
   
+  ExportInstance(argument: _corral_v1_ExportInstanceRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_BackupChunk__Output>;
+  ExportInstance(argument: _corral_v1_ExportInstanceRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_BackupChunk__Output>;
+  exportInstance(argument: _corral_v1_ExportInstanceRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_BackupChunk__Output>;
+  exportInstance(argument: _corral_v1_ExportInstanceRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_corral_v1_BackupChunk__Output>;
+  
   GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
   GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
   GetConsoleLog(argument: _corral_v1_GetConsoleLogRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ConsoleLog__Output>): grpc.ClientUnaryCall;
@@ -100,6 +107,15 @@ export interface InstancesClient extends grpc.Client {
   getInstance(argument: _corral_v1_GetInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
   getInstance(argument: _corral_v1_GetInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
   getInstance(argument: _corral_v1_GetInstanceRequest, callback: grpc.requestCallback<_corral_v1_Instance__Output>): grpc.ClientUnaryCall;
+  
+  ImportInstance(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  ImportInstance(metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  ImportInstance(options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  ImportInstance(callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  importInstance(metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  importInstance(metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  importInstance(options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
+  importInstance(callback: grpc.requestCallback<_corral_v1_Operation__Output>): grpc.ClientWritableStream<_corral_v1_BackupChunk>;
   
   ListInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
   ListInstances(argument: _corral_v1_ListInstancesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ListInstancesResponse__Output>): grpc.ClientUnaryCall;
@@ -168,9 +184,13 @@ export interface InstancesHandlers extends grpc.UntypedServiceImplementation {
   
   Exec: grpc.handleBidiStreamingCall<_corral_v1_ExecInput__Output, _corral_v1_ExecOutput>;
   
+  ExportInstance: grpc.handleServerStreamingCall<_corral_v1_ExportInstanceRequest__Output, _corral_v1_BackupChunk>;
+  
   GetConsoleLog: grpc.handleUnaryCall<_corral_v1_GetConsoleLogRequest__Output, _corral_v1_ConsoleLog>;
   
   GetInstance: grpc.handleUnaryCall<_corral_v1_GetInstanceRequest__Output, _corral_v1_Instance>;
+  
+  ImportInstance: grpc.handleClientStreamingCall<_corral_v1_BackupChunk__Output, _corral_v1_Operation>;
   
   ListInstances: grpc.handleUnaryCall<_corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse>;
   
@@ -194,8 +214,10 @@ export interface InstancesDefinition extends grpc.ServiceDefinition {
   DeleteInstance: MethodDefinition<_corral_v1_DeleteInstanceRequest, _corral_v1_Operation, _corral_v1_DeleteInstanceRequest__Output, _corral_v1_Operation__Output>
   DeleteSnapshot: MethodDefinition<_corral_v1_SnapshotRequest, _corral_v1_DeleteSnapshotResponse, _corral_v1_SnapshotRequest__Output, _corral_v1_DeleteSnapshotResponse__Output>
   Exec: MethodDefinition<_corral_v1_ExecInput, _corral_v1_ExecOutput, _corral_v1_ExecInput__Output, _corral_v1_ExecOutput__Output>
+  ExportInstance: MethodDefinition<_corral_v1_ExportInstanceRequest, _corral_v1_BackupChunk, _corral_v1_ExportInstanceRequest__Output, _corral_v1_BackupChunk__Output>
   GetConsoleLog: MethodDefinition<_corral_v1_GetConsoleLogRequest, _corral_v1_ConsoleLog, _corral_v1_GetConsoleLogRequest__Output, _corral_v1_ConsoleLog__Output>
   GetInstance: MethodDefinition<_corral_v1_GetInstanceRequest, _corral_v1_Instance, _corral_v1_GetInstanceRequest__Output, _corral_v1_Instance__Output>
+  ImportInstance: MethodDefinition<_corral_v1_BackupChunk, _corral_v1_Operation, _corral_v1_BackupChunk__Output, _corral_v1_Operation__Output>
   ListInstances: MethodDefinition<_corral_v1_ListInstancesRequest, _corral_v1_ListInstancesResponse, _corral_v1_ListInstancesRequest__Output, _corral_v1_ListInstancesResponse__Output>
   ListSnapshots: MethodDefinition<_corral_v1_ListSnapshotsRequest, _corral_v1_ListSnapshotsResponse, _corral_v1_ListSnapshotsRequest__Output, _corral_v1_ListSnapshotsResponse__Output>
   PullFile: MethodDefinition<_corral_v1_PullFileRequest, _corral_v1_FileChunk, _corral_v1_PullFileRequest__Output, _corral_v1_FileChunk__Output>

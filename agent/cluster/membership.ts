@@ -1,0 +1,292 @@
+// Cluster membership: enabling (a standalone agent becomes the first member and its state moves
+// from SQLite into etcd), join tokens, admitting members, listing and removing them, and the
+// heartbeat that says a member is online (a key on an etcd lease that expires when the agent
+// stops renewing it).
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { networkInterfaces } from "node:os";
+import { join } from "node:path";
+import type { Lease } from "etcd3";
+import { alreadyExists, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
+import { probeHost } from "../host/probe";
+import { certificateFingerprint, createToken, consumeToken, type AgentIdentity, type TrustStore } from "../security";
+import { issueServerCertificate } from "../security/certs";
+import { ETCD_PREFIX, EtcdStore } from "../state/etcd";
+import { keys, type Store } from "../state/store";
+import type { SwitchableStore } from "../state/switchable";
+import { log } from "../util/log";
+import { Revert } from "../util/revert";
+import { addMemberUser, enableEtcdAuth, removeMemberUser } from "./etcd-auth";
+import type { EtcdProcess } from "./etcd-process";
+import {
+  etcdClientUrl, memberPaths, parseMemberAddress, readMemberConfig, readMemberCredentials, writeMemberConfig, writeMemberCredentials,
+  type MemberConfig, type MemberCredentials,
+} from "./member-config";
+import { memberEtcd, openMemberStore } from "./member-store";
+
+/** A member whose agent has not renewed its heartbeat lease for this long shows offline. */
+export const OFFLINE_THRESHOLD_S = 15;
+
+export interface MemberRecord {
+  name: string;
+  address: string;
+  roles: string[];
+  architecture: string;
+  cpus: number;
+  memory_bytes: number;
+  api_address: string;
+  certificate_fingerprint: string;
+  joined_at: string;
+}
+
+/** After a lost heartbeat lease (etcd unreachable, member removed), the next grant is tried this much later. */
+const HEARTBEAT_RETRY_MS = 2_000;
+
+export type MemberStatus = "online" | "offline";
+
+/** What a join token carries besides a trust token's fields. */
+export interface JoinTokenExtra {
+  /** SHA-256 of the cluster CA certificate: the joiner checks the CA it is handed against it. */
+  cluster_fingerprint: string;
+}
+
+/** Member names: as instance names (they appear in `target` and `location`). */
+export function parseMemberName(name: string, field = "name"): string {
+  if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i.test(name)) throw invalid(field, `"${name}" must be 1-63 letters, digits and dashes, not starting or ending with a dash`);
+  return name;
+}
+
+/** Refuses an address that is not on one of this host's interfaces (etcd could not listen on it). */
+export function checkLocalAddress(address: string): void {
+  const local = Object.values(networkInterfaces()).flat().map((i) => i?.address);
+  if (!local.includes(address)) {
+    throw invalid("address", `${address} is not an address of this host (it has ${local.filter(Boolean).join(", ")})`);
+  }
+}
+
+/** The address `cluster enable` uses without --address: the host's first non-loopback IPv4 address. */
+function defaultAddress(): string {
+  const a = Object.values(networkInterfaces()).flat().find((i) => i && !i.internal && i.family === "IPv4");
+  if (!a) throw invalid("address", "this host has no non-loopback IPv4 address to pick; pass --address IP");
+  return a.address;
+}
+
+export interface MembershipDeps {
+  dataDir: string;
+  identity: () => AgentIdentity;
+  store: SwitchableStore;
+  trust: TrustStore;
+  /** Called when this agent becomes member `name` (its instances' location is then the member name). */
+  onMember: (name: string) => void;
+  /** host:port of this agent's TCP API, if it listens on TCP. */
+  apiAddress: () => string;
+}
+
+export class Membership {
+  member?: MemberConfig;
+  etcd?: EtcdProcess;
+  private lease?: Lease;
+  private retry?: NodeJS.Timeout;
+
+  constructor(private readonly deps: MembershipDeps) {}
+
+  /** Opens the agent's store: etcd (starting this voter's own etcd first) for a member, else SQLite via makeLocal. */
+  static async openStore(dataDir: string, makeLocal: () => Store): Promise<{ store: Store; member?: MemberConfig; etcd?: EtcdProcess }> {
+    const member = readMemberConfig(dataDir);
+    if (!member) return { store: makeLocal() };
+    const { store, etcd } = await openMemberStore(dataDir, member);
+    log("info", "cluster member: state in etcd", { member: member.name, voter: member.voter, etcd: member.etcdEndpoints });
+    return { store, member, etcd };
+  }
+
+  /** Starts the heartbeat of a member (after the agent serves, so "online" means reachable). */
+  async start(): Promise<void> {
+    if (this.member) await this.heartbeat();
+  }
+
+  private etcdStore(): EtcdStore {
+    const s = this.deps.store.backend;
+    if (!(s instanceof EtcdStore)) throw precondition("this agent is not a cluster member (run `corral cluster enable` first)");
+    return s;
+  }
+
+  /** Keeps keys.memberAlive(name) on a lease of OFFLINE_THRESHOLD_S; a lost lease is replaced after HEARTBEAT_RETRY_MS. */
+  private async heartbeat(): Promise<void> {
+    const name = this.member!.name;
+    const lease = this.etcdStore().client.lease(OFFLINE_THRESHOLD_S, { autoKeepAlive: true });
+    this.lease = lease;
+    lease.on("lost", (err) => {
+      if (this.lease !== lease) return;
+      log("warn", "cluster heartbeat lease lost; renewing", { member: name, error: err.message });
+      this.retry = setTimeout(() => {
+        if (this.lease !== lease) return;
+        void this.heartbeat().catch((e: Error) => log("error", "cluster heartbeat failed", { member: name, error: e.message }));
+      }, HEARTBEAT_RETRY_MS);
+    });
+    await lease.put(ETCD_PREFIX + keys.memberAlive(name)).value(JSON.stringify({ since: new Date().toISOString() }));
+  }
+
+  /** `corral cluster enable`: this agent becomes the first member, its state moves into etcd. */
+  async enable(req: { address: string; name: string }): Promise<MemberRecord> {
+    if (this.member) throw precondition(`this agent is already cluster member "${this.member.name}"`);
+    const address = parseMemberAddress(req.address || defaultAddress());
+    checkLocalAddress(address);
+    const name = parseMemberName(req.name);
+    const p = memberPaths(this.deps.dataDir);
+    return Revert.with(async (revert) => {
+      // Leftovers of an enable that failed half-way (member.json, written last, is absent).
+      rmSync(p.dir, { recursive: true, force: true });
+      revert.add("remove the cluster directory", () => rmSync(p.dir, { recursive: true, force: true }));
+      const creds = await this.issueMemberCredentials(name, address);
+      writeMemberCredentials(this.deps.dataDir, creds);
+      const cfg: MemberConfig = { name, address, voter: true, etcdEndpoints: [etcdClientUrl(address)] };
+      const etcd = memberEtcd(this.deps.dataDir, cfg);
+      await etcd.start();
+      revert.add("stop etcd", () => etcd.stop());
+      const record = await this.record(name, address, ["voter"], certificateFingerprint(creds.certPem));
+      await this.deps.store.switchTo(async (old) => {
+        const next = await EtcdStore.open({ endpoints: cfg.etcdEndpoints, tls: creds });
+        try {
+          await enableEtcdAuth(next.client, name);
+          const entries = await old.list<unknown>("");
+          // Instances are located on the member by its name from now on.
+          for (const e of entries) {
+            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name } : e.value;
+            await next.put(e.key, value, { expectRevision: 0 });
+          }
+          await next.put(keys.member(name), record, { expectRevision: 0 });
+          // The commit point: from now on this agent starts on etcd.
+          writeMemberConfig(this.deps.dataDir, cfg);
+          log("info", "cluster enabled: state moved into etcd", { member: name, address, keys: entries.length });
+          return next;
+        } catch (err) {
+          await next.close();
+          throw err;
+        }
+      });
+      revert.success();
+      this.member = cfg;
+      this.etcd = etcd;
+      this.deps.onMember(name);
+      retireSqlite(this.deps.dataDir);
+      await this.heartbeat();
+      return record;
+    });
+  }
+
+  /** `corral cluster add NAME`: a single-use, expiring token for the member to join with. */
+  async createJoinToken(name: string, ttlS: number): Promise<{ token: string; expiresAt: string }> {
+    const creds = this.caHolderCredentials();
+    parseMemberName(name);
+    if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
+    const api = this.deps.apiAddress();
+    if (!api) throw precondition("this member does not listen on TCP; start corrald with --listen HOST:PORT so new members can reach it");
+    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(creds.caPem) };
+    return createToken(this.deps.store, name, ttlS, { addresses: [api], serverFingerprint: this.deps.identity().fingerprint, scope: "join", extra: { ...extra } });
+  }
+
+  /** Server side of a join: redeems the token and admits the member; returns its credentials. */
+  async admit(req: { token: string; address: string; architecture: string; cpus: number; memory_bytes: number; api_address: string; instance_count: number }): Promise<{ record: MemberRecord; creds: MemberCredentials; etcdEndpoints: string[] }> {
+    this.caHolderCredentials();
+    if (req.instance_count > 0) throw refuseWithInstances(req.instance_count);
+    const address = parseMemberAddress(req.address);
+    // The token is spent first: a used, expired or unknown token is what the joiner hears about.
+    const name = parseMemberName(await consumeToken(this.deps.store, req.token, { scope: "join" }));
+    if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
+    const clash = (await this.list()).find((m) => m.address === address);
+    if (clash) throw alreadyExists(`a member at ${address} ("${clash.name}")`);
+    const creds = await this.issueMemberCredentials(name, address);
+    const record: MemberRecord = {
+      name, address, roles: ["member"], architecture: req.architecture, cpus: req.cpus, memory_bytes: req.memory_bytes,
+      api_address: req.api_address, certificate_fingerprint: certificateFingerprint(creds.certPem), joined_at: new Date().toISOString(),
+    };
+    await Revert.with(async (revert) => {
+      await addMemberUser(this.etcdStore().client, name);
+      revert.add("delete the member's etcd user", () => removeMemberUser(this.etcdStore().client, name));
+      await this.deps.trust.add(`member:${name}`, creds.certPem);
+      revert.add("untrust the member certificate", () => this.deps.trust.remove(record.certificate_fingerprint));
+      await this.deps.store.put(keys.member(name), record, { expectRevision: 0 });
+    });
+    log("info", "cluster member admitted", { member: name, address });
+    return { record, creds, etcdEndpoints: this.member!.etcdEndpoints };
+  }
+
+  async list(): Promise<(MemberRecord & { status: MemberStatus })[]> {
+    this.etcdStore();
+    const alive = new Set((await this.deps.store.list(keys.memberAlive(""))).map((e) => e.key.slice(keys.memberAlive("").length)));
+    return (await this.deps.store.list<MemberRecord>(keys.member(""))).map((e) => ({ ...e.value, status: alive.has(e.value.name) ? "online" : "offline" }));
+  }
+
+  async get(name: string): Promise<MemberRecord & { status: MemberStatus }> {
+    const m = (await this.list()).find((x) => x.name === name);
+    if (!m) throw notFound(`cluster member "${name}"`);
+    return m;
+  }
+
+  /**
+   * Removes a member: its record, its heartbeat, its etcd user and the trust in its certificate. An online
+   * member is only removed with force (stop its agent first); the last voter never.
+   */
+  async remove(name: string, force: boolean): Promise<void> {
+    this.caHolderCredentials();
+    const m = await this.get(name);
+    if (m.roles.includes("voter") && (await this.list()).filter((x) => x.roles.includes("voter")).length <= 1) {
+      throw precondition(`cluster member "${name}" is the last voter: the cluster's state lives in its etcd`);
+    }
+    if (m.status === "online" && !force) throw precondition(`cluster member "${name}" is online; stop corrald on it first, or remove it with --force`);
+    await this.deps.trust.remove(m.certificate_fingerprint).catch((err) => {
+      if (!hasCode(err, "CORRAL_ERR_NOT_FOUND")) throw err;
+    });
+    await removeMemberUser(this.etcdStore().client, name);
+    await this.deps.store.delete(keys.memberAlive(name));
+    await this.deps.store.delete(keys.member(name));
+    log("info", "cluster member removed", { member: name, force });
+  }
+
+  /** Stops renewing the heartbeat (its key expires with the lease, then the member shows offline). */
+  stopHeartbeat(): void {
+    clearTimeout(this.retry);
+    const lease = this.lease;
+    this.lease = undefined;
+    lease?.release();
+  }
+
+  private async record(name: string, address: string, roles: string[], fingerprint: string): Promise<MemberRecord> {
+    const p = await probeHost();
+    return {
+      name, address, roles, architecture: p.architecture, cpus: p.cpus, memory_bytes: p.memoryTotalBytes,
+      api_address: this.deps.apiAddress(), certificate_fingerprint: fingerprint, joined_at: new Date().toISOString(),
+    };
+  }
+
+  /** A member certificate from the cluster CA: its address (and loopback) as IP names, for etcd and member TLS. */
+  private async issueMemberCredentials(name: string, address: string): Promise<MemberCredentials> {
+    const id = this.deps.identity();
+    const cert = await issueServerCertificate({ certPem: id.caCertPem, keyPem: id.caKeyPem }, name, { dns: [name], ips: [address, "127.0.0.1"] });
+    return { caPem: id.caCertPem, certPem: cert.certPem, keyPem: cert.keyPem };
+  }
+
+  /**
+   * Only the member whose agent CA is the cluster CA (the one that enabled the cluster) issues
+   * member certificates, and only its etcd user may manage the others'.
+   */
+  private caHolderCredentials(): MemberCredentials {
+    this.etcdStore();
+    const creds = readMemberCredentials(this.deps.dataDir);
+    if (creds.caPem !== this.deps.identity().caCertPem) {
+      throw precondition("this member does not hold the cluster CA key; manage members (cluster add, cluster remove) on the member that enabled the cluster");
+    }
+    return creds;
+  }
+}
+
+export function refuseWithInstances(n: number): CorralError {
+  return precondition(`this agent has ${n} instance(s); only an agent without instances can join a cluster (move or delete them first)`);
+}
+
+/** The SQLite file of a standalone agent that became a member is kept, renamed, and no longer used. */
+export function retireSqlite(dataDir: string): void {
+  for (const suffix of ["", "-wal", "-shm"]) {
+    const f = join(dataDir, `state.db${suffix}`);
+    if (existsSync(f)) renameSync(f, join(dataDir, `state.db.before-cluster${suffix}`));
+  }
+}

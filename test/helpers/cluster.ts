@@ -1,0 +1,32 @@
+// Cluster test plumbing: addresses for agents in their network namespaces (veth pairs between
+// them), and etcdctl run inside an agent's namespace with its member certificate.
+import { randomInt } from "node:crypto";
+import { memberPaths } from "../../agent/cluster/member-config";
+import { run } from "../../agent/host/run";
+import type { TestAgent } from "./agent";
+
+/** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
+export const testSubnet = (): string => `10.${randomInt(100, 250)}.${randomInt(0, 255)}`;
+
+/**
+ * Connects two agents' namespaces with a veth pair: `a` gets SUBNET.1, `b` SUBNET.2. With one
+ * agent, both ends stay in its namespace (SUBNET.2 unused), which gives it a non-loopback address.
+ */
+export async function linkAgents(subnet: string, a: TestAgent, b?: TestAgent): Promise<{ a: string; b: string }> {
+  const [ea, eb] = ["cva", "cvb"];
+  await run("ip", ["-n", a.ns.name, "link", "add", ea, "type", "veth", "peer", "name", eb, "netns", (b ?? a).ns.name]);
+  await run("ip", ["-n", a.ns.name, "addr", "add", `${subnet}.1/24`, "dev", ea]);
+  await run("ip", ["-n", a.ns.name, "link", "set", ea, "up"]);
+  if (b) await run("ip", ["-n", b.ns.name, "addr", "add", `${subnet}.2/24`, "dev", eb]);
+  await run("ip", ["-n", (b ?? a).ns.name, "link", "set", eb, "up"]);
+  return { a: `${subnet}.1`, b: `${subnet}.2` };
+}
+
+/** Keys under /corral/ in the member's etcd, read with etcdctl inside its namespace and with its certificate. */
+export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Promise<string[]> {
+  const p = memberPaths(a.dataDir);
+  const r = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "etcdctl", "--endpoints", endpoint,
+    "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "get", "--prefix", "--keys-only", `/corral/${prefix}`],
+  { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
+  return r.stdout.split("\n").filter(Boolean).map((k) => k.slice("/corral/".length));
+}

@@ -1,0 +1,436 @@
+// The lvm driver's command plans. This kernel has no device-mapper, so lvcreate cannot run here
+// (test/agent/lvm.test.ts shows the capability error a real agent gives). What is tested here is
+// the plan: each operation's exact argv, captured by a recorder that executes nothing. The
+// recorder answers the driver's queries (vgs, lvs, losetup --associated) from what each test
+// states the host holds, and keeps the mount state the recorded mount/umount commands imply;
+// it does not pretend any command succeeded on a host.
+import t, { type Test } from "tap";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findCapability, probeHost } from "../../agent/host/probe";
+import { CommandError } from "../../agent/host/run";
+import type { PoolSpec } from "../../agent/storage/driver";
+import { LvmDriver } from "../../agent/storage/drivers/lvm/driver";
+
+const GiB = 2 ** 30;
+const TAG = "corral.pool=lp";
+const FP = "f00d";
+
+/** Captures each argv; answers queries from `answers` (exact argv joined by spaces); `missing` argvs fail as lvm does for an absent VG/LV. */
+class CommandPlanRecorder {
+  readonly argv: string[][] = [];
+  readonly answers = new Map<string, string>();
+  readonly missing = new Set<string>();
+  /** Which commands fail, with lvm's stderr. */
+  readonly failing = new Map<string, string>();
+  readonly mounted = new Set<string>();
+
+  exec = async (argv: string[]): Promise<string> => {
+    this.argv.push(argv);
+    const key = argv.join(" ");
+    if (this.missing.has(key)) throw new CommandError(argv, 5, `  Failed to find logical volume "${argv.at(-1)}"\n`);
+    const fail = this.failing.get(key);
+    if (fail !== undefined) throw new CommandError(argv, 5, fail);
+    if (argv[0] === "mount") this.mounted.add(argv.at(-1)!);
+    if (argv[0] === "umount") this.mounted.delete(argv.at(-1)!);
+    return this.answers.get(key) ?? "";
+  };
+  isMounted = async (path: string): Promise<boolean> => this.mounted.has(path);
+  /** The plan so far, one command line each, and a fresh start. */
+  take(): string[] {
+    return this.argv.splice(0).map((a) => a.join(" "));
+  }
+}
+
+const REPORT = "--noheadings --units b --nosuffix --separator \t";
+const lvsOne = (vg: string, lv: string) => `lvs ${REPORT} -o lv_name,lv_tags,lv_size,data_percent ${vg}/${lv}`;
+const lvsAll = (vg: string) => `lvs ${REPORT} -o lv_name,lv_tags,lv_size,data_percent ${vg}`;
+const vgs = (vg: string) => `vgs ${REPORT} -o vg_name,vg_tags,vg_free,vg_size ${vg}`;
+const row = (name: string, size: number, tags = TAG, pct = "") => `  ${name}\t${tags}\t${size}\t${pct}\n`;
+
+function setup(t: Test, config: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "corral-lvm-plan-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const rec = new CommandPlanRecorder();
+  // The plans need a host with lvm; this one has none, so the capability check is answered "present" here
+  // (its real answer is tested below and through an agent in test/agent/lvm.test.ts).
+  const driver = new LvmDriver({ exec: rec.exec, isMounted: rec.isMounted, requireLvm: async () => undefined });
+  const pool: PoolSpec = { name: "lp", config, mountPath: join(dir, "storage-pools", "lp"), disksDir: join(dir, "disks") };
+  return { dir, rec, driver, pool };
+}
+
+t.test("pool create on a loop file", async (t) => {
+  const { rec, driver, pool } = setup(t, { size: "1GiB" });
+  const config = await driver.normalize(pool);
+  t.match(config, { size: "1GiB", "lvm.thinpool_name": "CorralThinPool", "block.filesystem": "ext4", "block.mount_options": "discard", "volume.size": "10GiB" });
+  t.match(config["lvm.vg_name"], /^corral-lp-[0-9a-f]{8}$/, "a VG name unique to this agent");
+  t.same(rec.take(), [], "normalize runs nothing for a loop file");
+  const p = { ...pool, config };
+  const vg = config["lvm.vg_name"]!;
+  const file = join(pool.disksDir, "lp.lvm");
+  rec.answers.set(`losetup --find --show ${file}`, "/dev/loop7\n");
+  await driver.create(p);
+  t.same(rec.take(), [
+    `losetup --find --show ${file}`,
+    "pvcreate --yes /dev/loop7",
+    `vgcreate --addtag ${TAG} ${vg} /dev/loop7`,
+    `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`,
+  ]);
+  t.equal(statSync(file).size, GiB, "the sparse loop file has the pool's size");
+  t.ok(existsSync(join(pool.mountPath, "containers")), "host dirs laid out");
+});
+
+t.test("pool create on a loop file: a failing step undoes the ones before it", async (t) => {
+  const { rec, driver, pool } = setup(t, { size: "1GiB" });
+  const p = { ...pool, config: await driver.normalize(pool) };
+  const vg = p.config["lvm.vg_name"]!;
+  const file = join(pool.disksDir, "lp.lvm");
+  rec.answers.set(`losetup --find --show ${file}`, "/dev/loop7\n");
+  const thin = `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool ${vg}`;
+  rec.failing.set(thin, "  Insufficient free space\n");
+  await t.rejects(driver.create(p), { code: "CORRAL_ERR_COMMAND_FAILED", message: /lvcreate .*Insufficient free space/ });
+  t.same(rec.take().slice(3), [thin, `vgremove --force ${vg}`, "pvremove --yes /dev/loop7", "losetup --detach /dev/loop7"]);
+  t.notOk(existsSync(file), "no loop file left");
+  t.notOk(existsSync(pool.mountPath), "no host dirs made");
+});
+
+t.test("pool create on an existing VG", async (t) => {
+  const { rec, driver, pool } = setup(t, { "lvm.vg_name": "vg0" });
+  rec.answers.set(vgs("vg0"), "  vg0\t\t10737418240\t10737418240\n");
+  const config = await driver.normalize(pool);
+  t.same(rec.take(), [vgs("vg0")], "the VG must exist");
+  t.equal(config.size, undefined, "no loop file");
+  rec.missing.add(lvsOne("vg0", "CorralThinPool"));
+  await driver.create({ ...pool, config });
+  t.same(rec.take(), [
+    lvsOne("vg0", "CorralThinPool"),
+    `lvcreate --yes --type thin-pool --extents 100%FREE --addtag ${TAG} --name CorralThinPool vg0`,
+  ], "only a thin pool is made: no PV, no VG");
+
+  await t.test("an existing thin pool is used, not made", async (t) => {
+    rec.missing.clear();
+    rec.answers.set(lvsOne("vg0", "tp"), row("tp", 5 * GiB, ""));
+    await driver.create({ ...pool, config: { ...config, "lvm.thinpool_name": "tp" } });
+    t.same(rec.take(), [lvsOne("vg0", "tp")]);
+  });
+
+  await t.test("a VG that does not exist", async (t) => {
+    rec.missing.add(vgs("nope"));
+    await t.rejects(driver.normalize({ ...pool, config: { "lvm.vg_name": "nope" } }), {
+      code: "CORRAL_ERR_INVALID_ARGUMENT", field: 'config["lvm.vg_name"]', message: /must be an existing volume group \(nope does not exist/,
+    });
+  });
+});
+
+/** A created loop-file pool with VG "vg" (as normalize leaves its config). */
+function pooled(t: Test, extra: Record<string, string> = {}) {
+  const s = setup(t);
+  const p: PoolSpec = { ...s.pool, config: { size: "1GiB", "lvm.vg_name": "vg", "lvm.thinpool_name": "CorralThinPool", "block.filesystem": "ext4", "block.mount_options": "discard", "volume.size": "10GiB", ...extra } };
+  return { ...s, p, path: (top: string, name: string) => join(p.mountPath, top, name) };
+}
+
+t.test("image volume create", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  await driver.createVolume(p, { type: "image", name: FP });
+  t.same(rec.take(), [
+    `lvcreate --yes --wipesignatures y --type thin --virtualsize ${10 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --name images_${FP} vg`,
+    `mkfs.ext4 -q -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 /dev/vg/images_${FP}`,
+    `mount -t ext4 -o discard /dev/vg/images_${FP} ${path("images", FP)}`,
+  ]);
+  t.equal(statSync(path("images", FP)).mode & 0o777, 0o711, "the mount point is traversable by a mapped root");
+
+  await t.test("xfs, sized", async (t) => {
+    const x = pooled(t, { "block.filesystem": "xfs", "block.mount_options": "discard,noatime" });
+    await x.driver.createVolume(x.p, { type: "custom", name: "data" }, { sizeBytes: GiB });
+    t.same(x.rec.take(), [
+      `lvcreate --yes --wipesignatures y --type thin --virtualsize ${GiB}b --thinpool CorralThinPool --addtag ${TAG} --name custom_data vg`,
+      "mkfs.xfs -q -K /dev/vg/custom_data",
+      `mount -t xfs -o discard,noatime /dev/vg/custom_data ${x.path("custom", "data")}`,
+    ]);
+  });
+
+  await t.test("a VM's volume is a raw LV: no filesystem, no mount", async (t) => {
+    await driver.createVolume(p, { type: "virtual-machine", name: "vm1" }, { sizeBytes: 2 * GiB });
+    t.same(rec.take(), [
+      `lvcreate --yes --wipesignatures y --type thin --virtualsize ${2 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm1 vg`,
+    ]);
+    t.equal(driver.blockDevicePath(p, { type: "virtual-machine", name: "vm1" }), "/dev/vg/virtual-machines_vm1", "what QEMU opens");
+  });
+
+  await t.test("mkfs failing removes the LV", async (t) => {
+    rec.failing.set(`mkfs.ext4 -q -E nodiscard,lazy_itable_init=0,lazy_journal_init=0 /dev/vg/custom_bad`, "mkfs.ext4: Device size reported to be zero.\n");
+    await t.rejects(driver.createVolume(p, { type: "custom", name: "bad" }), { code: "CORRAL_ERR_COMMAND_FAILED" });
+    t.same(rec.take().slice(2), ["lvremove --yes vg/custom_bad"]);
+  });
+});
+
+t.test("instance clone from an image", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.answers.set(lvsOne("vg", `images_${FP}`), row(`images_${FP}`, 10 * GiB));
+  await driver.copyVolume(p, { type: "image", name: FP }, { type: "container", name: "c1" });
+  t.same(rec.take(), [
+    lvsOne("vg", `images_${FP}`),
+    `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c1 vg/images_${FP}`,
+    `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
+  ]);
+
+  await t.test("with a larger root size: grown after the snapshot", async (t) => {
+    await driver.copyVolume(p, { type: "image", name: FP }, { type: "container", name: "c2" }, { sizeBytes: 20 * GiB });
+    t.same(rec.take().slice(1), [
+      `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c2 vg/images_${FP}`,
+      `mount -t ext4 -o discard /dev/vg/containers_c2 ${path("containers", "c2")}`,
+      `lvresize --yes --size ${20 * GiB}b vg/containers_c2`,
+      "resize2fs /dev/vg/containers_c2",
+    ]);
+  });
+
+  await t.test("xfs gets a new UUID (xfs will not mount two filesystems with one)", async (t) => {
+    const x = pooled(t, { "block.filesystem": "xfs" });
+    x.rec.answers.set(lvsOne("vg", `images_${FP}`), row(`images_${FP}`, 10 * GiB));
+    await x.driver.copyVolume(x.p, { type: "image", name: FP }, { type: "container", name: "c1" });
+    t.same(x.rec.take().slice(2), ["xfs_admin -U generate /dev/vg/containers_c1", `mount -t xfs -o discard /dev/vg/containers_c1 ${x.path("containers", "c1")}`]);
+  });
+
+  await t.test("smaller than the image: refused before any change", async (t) => {
+    await t.rejects(driver.copyVolume(p, { type: "image", name: FP }, { type: "container", name: "c3" }, { sizeBytes: GiB }), {
+      code: "CORRAL_ERR_INVALID_ARGUMENT", field: "size", message: /cannot shrink/,
+    });
+    t.same(rec.take(), [lvsOne("vg", `images_${FP}`)]);
+  });
+
+  await t.test("an image that is not this pool's is never touched", async (t) => {
+    rec.answers.set(lvsOne("vg", "images_other"), row("images_other", GiB, "corral.pool=else"));
+    await t.rejects(driver.copyVolume(p, { type: "image", name: "other" }, { type: "container", name: "c4" }), { code: "CORRAL_ERR_FAILED_PRECONDITION", message: /not tagged corral.pool=lp/ });
+    t.same(rec.take(), [lvsOne("vg", "images_other")]);
+  });
+});
+
+t.test("resize", async (t) => {
+  const { rec, driver, p } = pooled(t);
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", 10 * GiB));
+  await driver.setVolumeQuota(p, { type: "container", name: "c1" }, 12 * GiB);
+  t.same(rec.take(), [lvsOne("vg", "containers_c1"), `lvresize --yes --size ${12 * GiB}b vg/containers_c1`, "resize2fs /dev/vg/containers_c1"]);
+  await t.rejects(driver.setVolumeQuota(p, { type: "container", name: "c1" }, GiB), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /can grow but not shrink/ });
+  await t.rejects(driver.setVolumeQuota(p, { type: "container", name: "c1" }, undefined), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /always has a size/ });
+  t.same(rec.take(), [lvsOne("vg", "containers_c1")], "a refused resize changes nothing");
+
+  await t.test("a raw LV grows without a filesystem step", async (t) => {
+    rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`));
+    await driver.setVolumeQuota(p, { type: "virtual-machine", name: "vm1" }, 2 * GiB);
+    t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), `lvresize --yes --size ${2 * GiB}b vg/virtual-machines_vm1`]);
+  });
+});
+
+t.test("snapshot create, restore, delete", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  const ct = { type: "container" as const, name: "c1" };
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", 10 * GiB));
+  rec.answers.set(lvsOne("vg", "containers_c1+s1"), row("containers_c1+s1", 10 * GiB));
+  rec.mounted.add(path("containers", "c1"));
+
+  await driver.snapshotVolume(p, ct, "s1");
+  t.same(rec.take(), [lvsOne("vg", "containers_c1"), `lvcreate --yes --snapshot --addtag ${TAG} --name containers_c1+s1 vg/containers_c1`], "left inactive");
+
+  await driver.restoreVolume(p, ct, "s1");
+  t.same(rec.take(), [
+    lvsOne("vg", "containers_c1+s1"),
+    lvsOne("vg", "containers_c1"),
+    `umount ${path("containers", "c1")}`,
+    "lvrename vg containers_c1 containers_c1+.restoring",
+    `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c1 vg/containers_c1+s1`,
+    `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
+    "lvremove --yes vg/containers_c1+.restoring",
+  ]);
+
+  await t.test("a failed restore puts the volume back", async (t) => {
+    rec.failing.set(`lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c1 vg/containers_c1+s1`, "  Thin pool is full\n");
+    await t.rejects(driver.restoreVolume(p, ct, "s1"), { code: "CORRAL_ERR_COMMAND_FAILED" });
+    rec.failing.clear();
+    t.same(rec.take().slice(5), [
+      "lvrename vg containers_c1+.restoring containers_c1",
+      `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
+    ]);
+  });
+
+  await t.test("restore of a snapshot that does not exist", async (t) => {
+    rec.missing.add(lvsOne("vg", "containers_c1+nope"));
+    await t.rejects(driver.restoreVolume(p, ct, "nope"), { code: "CORRAL_ERR_NOT_FOUND", message: /snapshot nope of container volume c1/ });
+    t.same(rec.take(), [lvsOne("vg", "containers_c1+nope")]);
+  });
+
+  rec.answers.set(lvsAll("vg"), [row("CorralThinPool", 50 * GiB), row("containers_c1", 10 * GiB), row("containers_c1+s1", 10 * GiB), row("containers_c1+s2", 10 * GiB), row("containers_c10", 10 * GiB), row("containers_c1+.restoring", GiB)].join(""));
+  t.same(await driver.listVolumeSnapshots(p, ct), ["s1", "s2"], "its own snapshots, not c10's nor a parked LV");
+  rec.take();
+
+  await driver.deleteVolumeSnapshot(p, ct, "s1");
+  t.same(rec.take(), [lvsOne("vg", "containers_c1+s1"), "lvremove --yes vg/containers_c1+s1"]);
+  rec.missing.add(lvsOne("vg", "containers_c1+gone"));
+  await driver.deleteVolumeSnapshot(p, ct, "gone");
+  t.same(rec.take(), [lvsOne("vg", "containers_c1+gone")], "a missing snapshot is already deleted");
+});
+
+t.test("volume delete", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", 10 * GiB));
+  rec.answers.set(lvsAll("vg"), [row("containers_c1", 10 * GiB), row("containers_c1+s1", 10 * GiB), row("containers_c1+s2", 10 * GiB)].join(""));
+  rec.mounted.add(path("containers", "c1"));
+  await driver.deleteVolume(p, { type: "container", name: "c1" });
+  t.same(rec.take(), [
+    lvsOne("vg", "containers_c1"),
+    `umount ${path("containers", "c1")}`,
+    lvsAll("vg"),
+    "lvremove --yes vg/containers_c1+s1",
+    "lvremove --yes vg/containers_c1+s2",
+    "lvremove --yes vg/containers_c1",
+  ]);
+  rec.missing.add(lvsOne("vg", "containers_gone"));
+  await driver.deleteVolume(p, { type: "container", name: "gone" });
+  t.same(rec.take(), [lvsOne("vg", "containers_gone")], "a missing volume is already deleted");
+});
+
+t.test("pool delete", async (t) => {
+  await t.test("a VG on a loop file: VG, PV, loop device and file go", async (t) => {
+    const { rec, driver, p, path } = pooled(t);
+    const file = join(p.disksDir, "lp.lvm");
+    rec.answers.set(`losetup --find --show ${file}`, "/dev/loop7\n");
+    rec.answers.set(lvsOne("vg", "CorralThinPool"), "");
+    await driver.create(p);
+    rec.take();
+    rec.answers.set(`losetup --associated ${file}`, `/dev/loop7: []: (${file})\n`);
+    rec.answers.set(vgs("vg"), `  vg\t${TAG}\t0\t${GiB}\n`);
+    rec.answers.set(lvsAll("vg"), [row("CorralThinPool", GiB), row("containers_c1", GiB)].join(""));
+    rec.mounted.add(path("containers", "c1"));
+    await driver.delete(p);
+    t.same(rec.take(), [
+      `losetup --associated ${file}`,
+      vgs("vg"),
+      lvsAll("vg"),
+      `umount ${path("containers", "c1")}`,
+      "vgremove --force vg",
+      "pvremove --yes /dev/loop7",
+      "losetup --detach /dev/loop7",
+    ]);
+    t.notOk(existsSync(file), "loop file removed");
+    t.notOk(existsSync(p.mountPath), "host dirs removed");
+  });
+
+  await t.test("a VG without the pool's tag is refused", async (t) => {
+    const { rec, driver, p } = pooled(t, { source: "/dev/sdz" });
+    delete p.config.size;
+    rec.answers.set(vgs("vg"), `  vg\t\t0\t${GiB}\n`);
+    rec.answers.set(lvsAll("vg"), "");
+    await t.rejects(driver.delete(p), { code: "CORRAL_ERR_FAILED_PRECONDITION", message: /volume group vg is not tagged corral.pool=lp; refusing/ });
+    t.notOk(rec.take().some((c) => /^(vgremove|pvremove)/.test(c)), "nothing removed");
+  });
+
+  await t.test("an existing VG: only the pool's tagged LVs and thin pool go", async (t) => {
+    const { rec, driver, p } = pooled(t);
+    delete p.config.size;
+    rec.answers.set(vgs("vg"), "  vg\t\t0\t10737418240\n");
+    rec.answers.set(lvsAll("vg"), [row("CorralThinPool", GiB), row("containers_c1", GiB), row("containers_c1+s1", GiB), row("someones_lv", GiB, "")].join(""));
+    rec.answers.set(lvsOne("vg", "CorralThinPool"), row("CorralThinPool", GiB));
+    await driver.delete(p);
+    t.same(rec.take(), [
+      vgs("vg"),
+      lvsAll("vg"),
+      lvsAll("vg"),
+      "lvremove --yes vg/containers_c1",
+      "lvremove --yes vg/containers_c1+s1",
+      lvsOne("vg", "CorralThinPool"),
+      "lvremove --yes vg/CorralThinPool",
+    ], "someones_lv and the VG stay");
+  });
+});
+
+t.test("config keys", async (t) => {
+  const { rec, driver, pool } = setup(t);
+  const bad = async (config: Record<string, string>, field: string, message: RegExp) =>
+    t.rejects(driver.normalize({ ...pool, config }), { code: "CORRAL_ERR_INVALID_ARGUMENT", field, message }, `${JSON.stringify(config)}`);
+  await bad({ "lvm.nope": "1" }, 'config["lvm.nope"]', /unknown config key \(allowed: block.filesystem, block.mount_options, lvm.thinpool_name, lvm.vg_name, size, source, volume.size, or user.\*\)/);
+  await bad({ size: "12XB" }, 'config["size"]', /must be a size such as/);
+  await bad({ size: "1MiB" }, 'config["size"]', /must be at least 67108864 bytes/);
+  await bad({ "volume.size": "lots" }, 'config["volume.size"]', /must be a size/);
+  await bad({ "volume.size": "100MiB", "block.filesystem": "xfs" }, 'config["volume.size"]', /at least 314572800 bytes for xfs/);
+  await bad({ "block.filesystem": "btrfs" }, 'config["block.filesystem"]', /must be one of ext4, xfs/);
+  await bad({ "block.mount_options": "a b" }, 'config["block.mount_options"]', /comma-separated mount options/);
+  await bad({ "lvm.vg_name": "-vg" }, 'config["lvm.vg_name"]', /must be an lvm name/);
+  await bad({ "lvm.thinpool_name": "a/b" }, 'config["lvm.thinpool_name"]', /must be an lvm name/);
+  await bad({ source: "sdb" }, 'config["source"]', /absolute path of a block device/);
+  await bad({ source: "/dev/sdb", size: "1GiB" }, 'config["size"]', /can only be set when the agent creates a loop file/);
+  t.same(rec.take(), [], "bad config runs nothing");
+  await t.resolves(driver.normalize({ ...pool, config: { "user.note": "x" } }), "user.* keys pass");
+});
+
+t.test("without device-mapper: the capability error comes first, nothing runs, nothing is made", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "corral-lvm-cap-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const rec = new CommandPlanRecorder();
+  const driver = new LvmDriver({ exec: rec.exec, isMounted: rec.isMounted }); // the real probe
+  const pool: PoolSpec = { name: "capp", config: { size: "1GiB" }, mountPath: join(dir, "pools", "capp"), disksDir: join(dir, "disks") };
+  const lvm = findCapability(await probeHost(), "storage.lvm");
+  if (lvm.available) {
+    t.pass(`this host has lvm (${lvm.detail}): nothing to refuse`);
+    return;
+  }
+  const ops: (() => Promise<unknown>)[] = [() => driver.normalize(pool), () => driver.create(pool), () => driver.mount(pool), () => driver.createVolume(pool, { type: "custom", name: "v" })];
+  for (const op of ops) {
+    await t.rejects(op(), { code: "CORRAL_ERR_CAPABILITY", message: `this host cannot provide lvm storage pool "capp" (driver lvm): ${lvm.detail}` });
+  }
+  t.same(rec.take(), [], "no command ran");
+  t.notOk(existsSync(pool.disksDir) || existsSync(pool.mountPath), "no file or directory made");
+});
+
+t.test("pool mount after a restart, and unmount", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  const file = join(p.disksDir, "lp.lvm");
+  rec.answers.set(`losetup --find --show ${file}`, "/dev/loop9\n");
+  rec.answers.set(lvsAll("vg"), [
+    row("CorralThinPool", 50 * GiB), row(`images_${FP}`, 10 * GiB), row("containers_c1", 10 * GiB), row("containers_c1+s1", 10 * GiB),
+    row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`), row("someones_lv", GiB, ""),
+  ].join(""));
+  await driver.mount(p);
+  t.same(rec.take(), [
+    `losetup --associated ${file}`,
+    `losetup --find --show ${file}`,
+    "vgchange --activate y vg",
+    lvsAll("vg"),
+    `mount -t ext4 -o discard /dev/vg/images_${FP} ${path("images", FP)}`,
+    `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
+  ], "the loop device again, the VG active, its filesystem volumes mounted (not snapshots, raw LVs or others' LVs)");
+
+  await driver.mount(p);
+  rec.answers.set(`losetup --associated ${file}`, `/dev/loop9: []: (${file})\n`);
+  t.same(rec.take().filter((c) => c.startsWith("mount") || c.startsWith("losetup --find")), [`losetup --find --show ${file}`], "mount again: nothing mounted twice");
+
+  await driver.unmount(p);
+  t.same(rec.take(), [
+    lvsAll("vg"),
+    `umount ${path("images", FP)}`,
+    `umount ${path("containers", "c1")}`,
+    "vgchange --activate n vg",
+    `losetup --associated ${file}`,
+    "losetup --detach /dev/loop9",
+  ]);
+});
+
+t.test("volume rename carries its snapshots and mount", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.missing.add(lvsOne("vg", "custom_b"));
+  rec.answers.set(lvsOne("vg", "custom_a"), row("custom_a", GiB));
+  rec.answers.set(lvsAll("vg"), [row("custom_a", GiB), row("custom_a+s1", GiB)].join(""));
+  rec.mounted.add(path("custom", "a"));
+  await driver.renameVolume(p, { type: "custom", name: "a" }, { type: "custom", name: "b" });
+  t.same(rec.take(), [
+    lvsOne("vg", "custom_b"),
+    lvsOne("vg", "custom_a"),
+    lvsAll("vg"),
+    `umount ${path("custom", "a")}`,
+    "lvrename vg custom_a custom_b",
+    "lvrename vg custom_a+s1 custom_b+s1",
+    `mount -t ext4 -o discard /dev/vg/custom_b ${path("custom", "b")}`,
+  ]);
+  rec.missing.delete(lvsOne("vg", "custom_b"));
+  rec.answers.set(lvsOne("vg", "custom_b"), row("custom_b", GiB));
+  await t.rejects(driver.renameVolume(p, { type: "custom", name: "a" }, { type: "custom", name: "b" }), { code: "CORRAL_ERR_ALREADY_EXISTS" });
+});
