@@ -14,7 +14,7 @@ new Instance(stack, "cpu-as-string", {
   cpu: "2", // expect TS2322
 });
 
-new Instance(stack, "no-image", { name: "c2" }); // expect TS2345
+new Instance(stack, "no-name", { image: image.fingerprint }); // expect TS2345
 
 new Instance(stack, "unknown-prop", {
   name: "c3",
