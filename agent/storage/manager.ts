@@ -169,6 +169,18 @@ export class StorageManager {
     }
   }
 
+  /** Records a new volume (ALREADY_EXISTS when the name is taken), forgotten again if the operation fails. */
+  private async claimVolume(revert: Revert, v: CustomVolumeRecord): Promise<CustomVolumeRecord> {
+    try {
+      await this.store.put(keys.volume(v.pool, v.name), v, { expectRevision: 0 });
+    } catch (e) {
+      if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`volume "${v.name}" in pool "${v.pool}"`);
+      throw e;
+    }
+    revert.add("forget volume", () => this.store.delete(keys.volume(v.pool, v.name)));
+    return v;
+  }
+
   /** Refuses up front a size that cannot fit in the pool's free space (field names what asked for it). */
   async assertFits(rec: PoolRecord, bytes: number, field: string): Promise<void> {
     const { usedBytes, totalBytes } = await this.driverOf(rec).usage(this.spec(rec));
@@ -284,14 +296,7 @@ export class StorageManager {
     const vol: VolumeRef = { type: "custom", name };
     if (config.size) await this.assertFits(rec, parseSize(config.size)!, `config["size"]`);
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v: CustomVolumeRecord = { pool, name, contentType: type, config };
-      try {
-        await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
-      } catch (e) {
-        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`volume "${name}" in pool "${pool}"`);
-        throw e;
-      }
-      revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
+      const v = await this.claimVolume(revert, { pool, name, contentType: type, config });
       const size = config.size ? parseSize(config.size) : undefined;
       // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
       await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
@@ -404,14 +409,7 @@ export class StorageManager {
     const need = src.contentType === "block" ? parseSize(src.config.size!)! : await this.driverOf(srcRec).volumeUsage(this.spec(srcRec), srcVol);
     await this.assertFits(rec, need, "source");
     return this.locks.with(`pool/${srcPool}/custom/${srcName}`, () => this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v: CustomVolumeRecord = { pool, name, contentType: src.contentType, config };
-      try {
-        await this.store.put(keys.volume(pool, name), v, { expectRevision: 0 });
-      } catch (e) {
-        if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`volume "${name}" in pool "${pool}"`);
-        throw e;
-      }
-      revert.add("forget volume", () => this.store.delete(keys.volume(pool, name)));
+      const v = await this.claimVolume(revert, { pool, name, contentType: src.contentType, config });
       const quota = src.contentType === "filesystem" && config.size ? parseSize(config.size) : undefined;
       if (srcPool === pool) {
         await driver.copyVolume(spec, srcVol, vol, { sizeBytes: quota });
