@@ -54,3 +54,17 @@ t.test("QEMU: taps by name, macvtaps as inherited fds in NIC order", async (t) =
   ]);
   t.ok(args.includes("virtio-net-pci,netdev=net2,mac=00:16:3e:00:00:03,host_mtu=1400,romfile="), "each with its MAC (and MTU)");
 });
+
+t.test("QEMU: the run-as user by the option the installed QEMU takes", async (t) => {
+  const def: VmDefinition = { name: "v1", disk: "/d/root.img", memoryBytes: 256 * 2 ** 20, cpus: 1, firmware: "bios", secureBoot: false, disks: [], seed: "", nics: [] };
+  const userArgs = (qemuVersion?: string) => {
+    const args = qemuArgs(def, "/q/v1", { accel: "tcg", runAs: "nobody", qemuVersion, sandbox: true });
+    const i = args.findIndex((a) => a === "-runas" || a === "-run-with");
+    return args.slice(i, i + 2);
+  };
+  t.same(userArgs("7.2.18"), ["-runas", "nobody"], "Debian 12's QEMU 7.2");
+  t.same(userArgs("9.0.2"), ["-runas", "nobody"]);
+  t.same(userArgs("9.1.0"), ["-run-with", "user=nobody"], "9.1 and later (10.0 has no -runas)");
+  t.same(userArgs("10.0.2"), ["-run-with", "user=nobody"]);
+  t.same(userArgs(undefined), ["-runas", "nobody"], "an unknown version gets the long-standing option");
+});

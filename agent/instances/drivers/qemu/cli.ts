@@ -3,6 +3,7 @@
 // MACs, the serial console in a bounded ring buffer, QMP and the guest agent channel.
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { compareVersions } from "../../../host/probe";
 import type { NicKind } from "../../driver";
 
 /** Files of one VM, all in its directory under the agent's `qemu/`. */
@@ -58,7 +59,10 @@ export const FIRST_TAP_FD = 3;
 
 /** QEMU's arguments for a VM, started paused (-S) so the agent attaches its taps before the guest runs.
  * A macvtap NIC's device is opened by the agent and inherited as fd FIRST_TAP_FD + its index among macvtap NICs. */
-export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | "tcg"; runAs?: string; sandbox: boolean }): string[] {
+/** The QEMU that first takes `-run-with user=`; `-runas` was deprecated then and is gone from 10.0. */
+const RUN_WITH_USER_SINCE = "9.1";
+
+export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | "tcg"; runAs?: string; qemuVersion?: string; sandbox: boolean }): string[] {
   const f = vmFiles(dir);
   const args = [
     "-name", `${def.name},process=corral-${def.name}`,
@@ -99,9 +103,12 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
     // romfile= drops iPXE's option ROM: VMs boot from disk, and OVMF loading it costs ~0.5 s under TCG.
     args.push("-device", `virtio-net-pci,netdev=net${i},mac=${n.hwaddr}${n.mtu ? `,host_mtu=${n.mtu}` : ""},romfile=`);
   });
-  if (opts.runAs) args.push("-runas", opts.runAs);
-  // seccomp: no obsolete or resource-control syscalls. Forking (-daemonize) and the uid change of
-  // -runas happen after the filter is installed, so those two stay allowed.
+  if (opts.runAs) {
+    const runWith = opts.qemuVersion !== undefined && compareVersions(opts.qemuVersion, RUN_WITH_USER_SINCE) >= 0;
+    args.push(...(runWith ? ["-run-with", `user=${opts.runAs}`] : ["-runas", opts.runAs]));
+  }
+  // seccomp: no obsolete or resource-control syscalls. Forking (-daemonize) and the uid change to
+  // the run-as user happen after the filter is installed, so those two stay allowed.
   if (opts.sandbox) args.push("-sandbox", "on,obsolete=deny,elevateprivileges=allow,spawn=allow,resourcecontrol=deny");
   return args;
 }

@@ -13,7 +13,7 @@ import { oneOf, type RuleTable } from "../../../config/rules";
 import { CommandError, run } from "../../../host/run";
 import { addMacvlan, deleteLink, ipJson } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
-import { findCapability, probeHost } from "../../../host/probe";
+import { findCapability, parseVersion, probeHost } from "../../../host/probe";
 import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { ConsoleSession, ExecOptions, ExecProcess, FilePushOptions, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
@@ -151,9 +151,11 @@ export class QemuDriver implements InstanceDriver {
     const dir = this.dir(spec.name);
     const f = vmFiles(dir);
     await this.growDisk(def.disk, spec.rootDiskBytes);
-    const accel = findCapability(await probeHost({ waitForKvm: true }), "kvm").available ? "kvm" : "tcg";
+    const probe = await probeHost({ waitForKvm: true });
+    const accel = findCapability(probe, "kvm").available ? "kvm" : "tcg";
     for (const p of [f.pid, f.qmp, f.qga, f.log]) await rm(p, { force: true });
-    const args = qemuArgs(def, dir, { accel, runAs: QEMU_USER, sandbox: true });
+    const qemuVersion = parseVersion(findCapability(probe, "qemu").detail) ?? undefined;
+    const args = qemuArgs(def, dir, { accel, runAs: QEMU_USER, qemuVersion, sandbox: true });
     await Revert.with(async (revert) => {
       revert.add("delete macvtaps", () => removeMacvtaps(def));
       revert.add("kill qemu", () => this.kill(spec.name));
