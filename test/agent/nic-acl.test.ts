@@ -67,7 +67,11 @@ t.test("ACLs on single NICs of a managed bridge", async (t) => {
   const inUse = await a.cli(["network", "acl", "delete", "noc2"], { okCodes: [1] });
   t.match(inUse.stderr, /network ACL "noc2" is in use by instance c1/, "an ACL a NIC uses cannot be deleted");
 
+  // The agent goes down and the host loses its rules (as in a reboot): the agent's start writes them again.
+  await a.stop();
+  await a.ns.exec("nft", ["delete", "table", "bridge", "corral"]);
   await a.restart();
+  t.match(await bridgeTable(a), `jump nic-in.${h1}`, "the agent's start wrote the rules again");
   t.notOk(await ping(a, "c2", ip1), "after an agent restart: still enforced");
   await a.cli(["restart", "c1"]);
   await running(a, "c1");
