@@ -23,7 +23,7 @@ export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
     parent: { type: "string", optional: true, description: "Host interface of a nictype NIC. Corral never reconfigures it." },
     vlan: { type: "number", optional: true, description: "VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside." },
     ipv4_address: { type: "string", optional: true, description: "Static IPv4 (a DHCP reservation)." },
-    security_acls: { type: ["list", "string"], optional: true, description: "Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless: replies need rules too." },
+    security_acls: { type: ["list", "string"], optional: true, description: "Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless where the host has no bridge conntrack: replies need rules too." },
     security_acls_default_ingress_action: { type: "string", optional: true, description: "With security_acls: what happens to traffic into the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port)." },
     security_acls_default_egress_action: { type: "string", optional: true, description: "With security_acls: what happens to traffic out of the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port)." },
     mac_address: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: "MAC address (generated when unset)." },

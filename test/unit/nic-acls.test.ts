@@ -15,7 +15,7 @@ const acls = new Map([["web", acl]]);
 const nic = { instance: "c1", device: "eth0", hostName: "cr00112233aa", config: { "security.acls": "web", "security.acls.default.egress.action": "allow" } };
 
 t.test("the table: chains per NIC, hooks on its port, stateless verdicts", async (t) => {
-  const lines = nicAclScript([nic], acls, false).trim().split("\n");
+  const lines = nicAclScript([nic], acls, { tableExists: false, stateful: false }).trim().split("\n");
   t.equal(lines[0], "add table bridge corral", "a new table when none exists");
   const inRules = lines.filter((l) => l.startsWith("add rule bridge corral nic-in.cr00112233aa ")).map((l) => l.slice("add rule bridge corral nic-in.cr00112233aa ".length));
   t.same(inRules.slice(3), [
@@ -34,9 +34,13 @@ t.test("the table: chains per NIC, hooks on its port, stateless verdicts", async
     "add chain bridge corral nic.output { type filter hook output priority 0; policy accept; }",
     'add rule bridge corral nic.output oifname "cr00112233aa" meta protocol { ip, ip6 } jump nic-in.cr00112233aa',
   ], "port to port, port to host and host to port; only IP (ARP passes)");
-  t.same(nicAclScript([nic], acls, true).split("\n").slice(0, 3), ["add table bridge corral", "delete table bridge corral", "add table bridge corral"], "an existing table is replaced in the same transaction");
-  t.equal(nicAclScript([], acls, true), "add table bridge corral\ndelete table bridge corral\n", "no NIC: the table goes");
-  t.equal(nicAclScript([], acls, false), "", "no NIC, no table: nothing to do");
+  t.same(nicAclScript([nic], acls, { tableExists: true, stateful: false }).split("\n").slice(0, 3), ["add table bridge corral", "delete table bridge corral", "add table bridge corral"], "an existing table is replaced in the same transaction");
+  t.equal(nicAclScript([], acls, { tableExists: true, stateful: false }), "add table bridge corral\ndelete table bridge corral\n", "no NIC: the table goes");
+  t.equal(nicAclScript([], acls, { tableExists: false, stateful: false }), "", "no NIC, no table: nothing to do");
+  const stateful = nicAclScript([nic], acls, { tableExists: false, stateful: true }).split("\n");
+  for (const dir of ["in", "out"]) {
+    t.equal(stateful.find((l) => l.startsWith(`add rule bridge corral nic-${dir}.cr00112233aa `)), `add rule bridge corral nic-${dir}.cr00112233aa ct state established,related return`, `with bridge conntrack, replies pass first (nic-${dir})`);
+  }
 });
 
 t.test("NIC key checks name the field", async (t) => {

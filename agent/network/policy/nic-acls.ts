@@ -4,10 +4,13 @@
 // `bridge` family, whose forward, input and output hooks see each port. They match the interface by
 // name (the instance's stable volatile host_name), so they hold from the moment the port appears,
 // whether the instance starts, stops or the agent restarts, and need rewriting only when NICs or
-// ACLs change. This kernel has neither conntrack nor reject for the bridge family
-// (CONFIG_NF_CONNTRACK_BRIDGE, CONFIG_NFT_BRIDGE_REJECT): the rules are stateless and `reject`
-// drops. ARP, IPv6 neighbour discovery and DHCP always pass, so a NIC keeps its address.
+// ACLs change. Replies to allowed connections pass where the kernel tracks bridged connections
+// (nf_conntrack_bridge, probed as nftables.bridge_conntrack); without it (as on the development
+// machines) the rules are stateless. A bridge hook cannot send a reject here
+// (CONFIG_NFT_BRIDGE_REJECT), so `reject` drops. ARP, IPv6 neighbour discovery and DHCP always
+// pass, so a NIC keeps its address.
 import { invalid } from "../../errors";
+import { findCapability, probeHost } from "../../host/probe";
 import { run } from "../../host/run";
 import { NFT, nftApply } from "../drivers/bridge/cli";
 import { attachedAcls, DEFAULT_ACTION, DEFAULT_ACTION_KEYS, ACL_KEY, type AclRecord } from "./acls";
@@ -38,8 +41,8 @@ const ALWAYS = [
 ];
 
 /** The nft script that makes the NIC ACL table exactly what `targets` need (deleted when none). */
-export function nicAclScript(targets: NicAclTarget[], acls: Map<string, AclRecord>, tableExists: boolean): string {
-  const lines = tableExists ? [`add table ${NIC_TABLE}`, `delete table ${NIC_TABLE}`] : [];
+export function nicAclScript(targets: NicAclTarget[], acls: Map<string, AclRecord>, opts: { tableExists: boolean; stateful: boolean }): string {
+  const lines = opts.tableExists ? [`add table ${NIC_TABLE}`, `delete table ${NIC_TABLE}`] : [];
   if (!targets.length) return lines.length ? lines.join("\n") + "\n" : "";
   lines.push(`add table ${NIC_TABLE}`);
   const hooks = { forward: [] as string[], input: [] as string[], output: [] as string[] };
@@ -50,7 +53,8 @@ export function nicAclScript(targets: NicAclTarget[], acls: Map<string, AclRecor
       const rules = aclVerdictOrder(attachedAcls(n.config), acls, dir).map(({ r, acl }) => aclRule(r, acl, BRIDGE_VERDICT));
       const def = BRIDGE_VERDICT[n.config[DEFAULT_ACTION_KEYS[dir]] ?? DEFAULT_ACTION];
       lines.push(`add chain ${NIC_TABLE} ${chain(dir)}`);
-      for (const r of [...ALWAYS, ...rules, `${def} comment ${JSON.stringify(`default ${dir} action of ${n.instance} ${n.device}`)}`]) lines.push(`add rule ${NIC_TABLE} ${chain(dir)} ${r}`);
+      const replies = opts.stateful ? ["ct state established,related return"] : [];
+      for (const r of [...replies, ...ALWAYS, ...rules, `${def} comment ${JSON.stringify(`default ${dir} action of ${n.instance} ${n.device}`)}`]) lines.push(`add rule ${NIC_TABLE} ${chain(dir)} ${r}`);
     }
     // Only IP is filtered (ARP passes). Frames out of the instance: egress; into it: ingress.
     const out = `iifname ${dev} meta protocol { ip, ip6 } jump ${chain("egress")}`;
@@ -69,7 +73,8 @@ export function nicAclScript(targets: NicAclTarget[], acls: Map<string, AclRecor
 /** Rewrites the NIC ACL table in one transaction. */
 export async function applyNicAcls(targets: NicAclTarget[], acls: Map<string, AclRecord>): Promise<void> {
   const exists = (await run(NFT, ["list", "table", ...NIC_TABLE.split(" ")], { okCodes: [0, 1] })).code === 0;
-  const script = nicAclScript(targets, acls, exists);
+  const stateful = targets.length > 0 && findCapability(await probeHost(), "nftables.bridge_conntrack").available;
+  const script = nicAclScript(targets, acls, { tableExists: exists, stateful });
   if (script) await nftApply(script);
 }
 

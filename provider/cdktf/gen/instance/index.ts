@@ -1230,7 +1230,7 @@ export interface InstanceNetworkInterface {
   */
   readonly parent?: string;
   /**
-  * Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless: replies need rules too.
+  * Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless where the host has no bridge conntrack: replies need rules too.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#security_acls Instance#security_acls}
   */

@@ -296,7 +296,7 @@ export interface ProfileNetworkInterface {
   */
   readonly parent?: string;
   /**
-  * Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless: replies need rules too.
+  * Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless where the host has no bridge conntrack: replies need rules too.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/profile#security_acls Profile#security_acls}
   */
