@@ -414,7 +414,7 @@ export class InstanceManager {
         if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${rec.name}"`);
         throw e;
       }
-      await this.nicsChanged(() => this.store.delete(keys.instance(rec.name)));
+      await this.nicsChanged(ex.devices, undefined, () => this.store.delete(keys.instance(rec.name)));
       return ex;
     });
   }
@@ -475,6 +475,7 @@ export class InstanceManager {
       revert.add("forget instance", async () => {
         await this.store.delete(keys.instance(rec.name));
         await this.syncNetworkLeases(ex.devices);
+        await this.nicsChanged(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
       const driver = this.pools.driverOf(pool);
@@ -656,7 +657,7 @@ export class InstanceManager {
         }
       }
       await this.store.put(keys.instance(name), next);
-      await this.nicsChanged(() => this.store.put(keys.instance(name), rec));
+      await this.nicsChanged(before.devices, ex.devices, () => this.store.put(keys.instance(name), rec));
       await this.syncNetworkLeases({ ...before.devices, ...ex.devices });
       const spec = await this.buildSpec(next, ex);
       await driver.define(spec);
@@ -666,8 +667,14 @@ export class InstanceManager {
     });
   }
 
-  /** Lets the policy rewrite the NIC ACL rules; when that fails, `undo` puts the record back and the error goes on. */
-  private async nicsChanged(undo?: () => Promise<unknown>): Promise<void> {
+  /**
+   * Lets the policy rewrite the NIC ACL rules when a NIC of the instance had or has ACL keys (its
+   * devices `before` and `after` the change); when that fails, `undo` puts the record back and the
+   * error goes on.
+   */
+  private async nicsChanged(before: Devices, after: Devices = {}, undo?: () => Promise<unknown>): Promise<void> {
+    const acls = (devices: Devices) => Object.values(devices).some((d) => d.type === "nic" && hasNicAcls(d));
+    if (!acls(before) && !acls(after)) return;
     try {
       await this.hooks.nicsChanged?.();
     } catch (e) {
@@ -705,8 +712,8 @@ export class InstanceManager {
     await this.removeFromHost(rec);
     await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
-    await this.nicsChanged().catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${name}`, { error: e.message }));
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${name}`, { error: e.message }));
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
@@ -933,6 +940,7 @@ export class InstanceManager {
         await this.forgetSnapshots(rec.name);
         await this.store.delete(keys.instance(rec.name));
         await this.syncNetworkLeases(ex.devices);
+        await this.nicsChanged(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
       const driver = this.pools.driverOf(pool);
