@@ -30,7 +30,7 @@ export interface NicAclTarget {
   config: Record<string, string>;
 }
 
-/** Stateless: allow lets the other side's chain decide (return); reject cannot be sent from a bridge hook. */
+/** Allow returns, so the chain of the other port (an instance on the same bridge) still decides; reject cannot be sent from a bridge hook. */
 const BRIDGE_VERDICT: Record<string, string> = { allow: "return", reject: "drop", drop: "drop" };
 
 /** Frames a NIC needs to keep its link and address, whatever the ACLs say. */
