@@ -143,6 +143,8 @@ export class Agent {
       this.location,
     );
     this.leases = new Leases(this.instances, this.networks, this.pools, this.ops, this.events);
+    this.policy.nics = () => this.instances.aclNics();
+    this.instances.hooks = { checkNicAcls: (d, where) => this.policy.checkNic(d, where), nicsChanged: () => this.policy.reapply() };
   }
 
   /** REMOTE:REF on an instance: the cached copy, or a pull (an image.pull operation with progress) on first use. */

@@ -33,6 +33,7 @@ export const CAPABILITY_NAMES = [
   "network.vxlan",
   "bridge.vlan_filtering",
   "nftables",
+  "nftables.bridge_conntrack",
   "dnsmasq",
   "qemu",
   "kvm",
@@ -415,6 +416,20 @@ async function checkNftables(): Promise<Capability> {
   return cap("nftables", true, version);
 }
 
+/** Connection tracking in bridge-family rules (NIC ACLs are stateful with it), tried in a throw-away netns. */
+async function checkBridgeConntrack(): Promise<Capability> {
+  const name = "nftables.bridge_conntrack";
+  const nft = await findBinary("nft");
+  if (!nft) return cap(name, false, "nft not installed (nftables)");
+  const script = "add table bridge cprobe\nadd chain bridge cprobe c { type filter hook forward priority 0; }\nadd rule bridge cprobe c ct state established accept\n";
+  try {
+    await run((await findBinary("unshare")) ?? "unshare", ["--net", "--", nft, "-f", "-"], { input: script, timeoutMs: PROBE_COMMAND_TIMEOUT_MS });
+    return cap(name, true, "ct in bridge-family rules works (tested in a throw-away network namespace)");
+  } catch (e) {
+    return cap(name, false, `no connection tracking for bridged traffic (nf_conntrack_bridge, CONFIG_NF_CONNTRACK_BRIDGE): ${firstLine(errText(e))}`);
+  }
+}
+
 async function checkDnsmasq(): Promise<Capability> {
   const bin = await findBinary("dnsmasq");
   if (!bin) return cap("dnsmasq", false, "dnsmasq not installed (dnsmasq-base)");
@@ -529,6 +544,7 @@ async function probeBase(): Promise<BaseProbe> {
       guarded("network.vxlan", checkVxlan),
       guarded("bridge.vlan_filtering", checkBridgeVlanFiltering),
       guarded("nftables", checkNftables),
+      guarded("nftables.bridge_conntrack", checkBridgeConntrack),
       guarded("dnsmasq", checkDnsmasq),
       guarded("qemu", checkQemu),
     ]),

@@ -3,6 +3,7 @@
 import { cpus, totalmem } from "node:os";
 import { invalid } from "../errors";
 import { HOST_NIC_TYPES } from "../network/host-nics";
+import { isAclList } from "../network/policy/acls";
 import { LEASE_RULES } from "../leases/lease";
 import { isExpiry, isSchedule, isSnapshotPattern } from "./schedule";
 import { isInt, isIPv4, isMAC, isSize, oneOf, parseObjectName, parseSize, validateConfig, type KeyRule, type RuleTable, type Validator } from "../config/rules";
@@ -75,6 +76,9 @@ export const DEVICE_RULES: Record<"disk" | "nic", RuleTable> = {
     nictype: { type: "string", validate: oneOf(...HOST_NIC_TYPES), description: "Host networking without a managed network: bridged (a port on the existing host bridge parent), macvlan (on parent's LAN), physical (parent itself moves into the container)" },
     parent: { type: "string", description: "Host interface of a nictype NIC (bridge, LAN interface or the interface to move in)" },
     vlan: { type: "integer", validate: isInt(1, 4094), description: "VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside" },
+    "security.acls": { type: "list", live: true, validate: isAclList, description: "Network ACLs (comma-separated names) applied to traffic into and out of this NIC (a NIC on a managed bridge network); stateless where the host has no bridge conntrack" },
+    "security.acls.default.ingress.action": { type: "string", default: "reject", live: true, validate: oneOf("allow", "reject", "drop"), description: "What happens to traffic into the NIC that no rule of its ACLs matches: allow, reject or drop (reject drops: a bridge port cannot answer)" },
+    "security.acls.default.egress.action": { type: "string", default: "reject", live: true, validate: oneOf("allow", "reject", "drop"), description: "What happens to traffic out of the NIC that no rule of its ACLs matches: allow, reject or drop (reject drops: a bridge port cannot answer)" },
   },
 };
 

@@ -27,6 +27,8 @@ import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig,
 import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
 import { hostNicAttachment } from "../network/host-nics";
 import { requireVlan } from "../network/vlan";
+import { ACL_KEY } from "../network/policy/acls";
+import { hasNicAcls, withoutNicAcls } from "../network/policy/nic-acls";
 import { pullFile, pushFile, type PulledFile } from "./files";
 import type { ProfileManager } from "./profiles";
 import { startLease } from "../leases/lease";
@@ -85,8 +87,25 @@ export interface Idmap {
   gid: { hostId: number; count: number };
 }
 
+/** What the agent plugs in so NIC ACLs follow the instances (agent/network/policy). */
+export interface InstanceHooks {
+  /** Checks a NIC's ACL keys (`where` is `devices["eth0"]`); throws INVALID_ARGUMENT. */
+  checkNicAcls?(nic: Record<string, string>, where: string): Promise<void>;
+  /** Runs after an instance's NICs may have changed (create, update, delete). */
+  nicsChanged?(): Promise<void>;
+}
+
+/** A NIC with ACL keys, for the policy: its instance, device, host-side interface and keys. */
+export interface AclNic {
+  instance: string;
+  device: string;
+  hostName: string;
+  config: Record<string, string>;
+}
+
 export class InstanceManager {
   private monitor?: NodeJS.Timeout;
+  hooks: InstanceHooks = {};
 
   constructor(
     private store: Store,
@@ -220,6 +239,19 @@ export class InstanceManager {
       .map(({ rec }) => `instance ${rec.name}`);
   }
 
+  /** NICs (of instances on this member) whose keys name ACLs. */
+  async aclNics(): Promise<AclNic[]> {
+    const out: AclNic[] = [];
+    for (const { rec, devices } of await this.allDevices()) {
+      if (this.clustered && rec.location !== this.location) continue;
+      for (const [dev, d] of Object.entries(devices)) {
+        const hostName = rec.volatile[`${dev}.host_name`];
+        if (d.type === "nic" && hostName && hasNicAcls(d)) out.push({ instance: rec.name, device: dev, hostName, config: d });
+      }
+    }
+    return out;
+  }
+
   async usersOfImage(fp: string): Promise<string[]> {
     return (await this.records()).filter((r) => r.image === fp).map((r) => `instance ${r.name}`);
   }
@@ -285,6 +317,7 @@ export class InstanceManager {
       seenNames.add(ifname);
       const where = `devices["${dev}"]`;
       if (!d.network) {
+        if (hasNicAcls(d)) throw invalid(`${where}["${ACL_KEY}"]`, "applies only to NICs on a managed bridge network (attach ACLs to the network, or use one)");
         const claimant = physicalClaims.get(d.parent!);
         if (d.nictype === "physical" && claimant && claimant !== `${rec.name}/${dev}`) {
           throw new CorralError("CORRAL_ERR_IN_USE", `${where}.parent: host interface "${d.parent}" is already the physical NIC of instance ${claimant.split("/")[0]}`, { field: `${where}.parent` });
@@ -300,6 +333,10 @@ export class InstanceManager {
       if (d.vlan) {
         if (att.kind !== "bridged") throw invalid(`${where}.vlan`, `applies only to NICs on a managed bridge network; network "${net.name}" gives ${att.kind} NICs (set vlan on the network instead)`);
         await requireVlan("filtering", `${where}.vlan`);
+      }
+      if (hasNicAcls(d)) {
+        if (att.kind !== "bridged" || !this.networks.driverOf(net).subnets) throw invalid(`${where}["${ACL_KEY}"]`, `applies only to NICs on a managed bridge network; network "${net.name}" gives ${att.kind} NICs (attach the ACLs to the network instead)`);
+        await this.hooks.checkNicAcls?.(d, where);
       }
       const ip = d["ipv4.address"];
       if (ip) {
@@ -378,6 +415,7 @@ export class InstanceManager {
         if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${rec.name}"`);
         throw e;
       }
+      await this.nicsChanged(ex.devices, undefined, () => this.store.delete(keys.instance(rec.name)));
       return ex;
     });
   }
@@ -438,6 +476,7 @@ export class InstanceManager {
       revert.add("forget instance", async () => {
         await this.store.delete(keys.instance(rec.name));
         await this.syncNetworkLeases(ex.devices);
+        await this.nicsChanged(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
       const driver = this.pools.driverOf(pool);
@@ -599,7 +638,7 @@ export class InstanceManager {
           if (k.startsWith("user.") || k.startsWith("environment.") || live) continue;
           throw new CorralError("CORRAL_ERR_NEEDS_STOP", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
         }
-        if (JSON.stringify(sortDevices(before.devices)) !== JSON.stringify(sortDevices(ex.devices))) {
+        if (JSON.stringify(sortDevices(withoutNicAcls(before.devices))) !== JSON.stringify(sortDevices(withoutNicAcls(ex.devices)))) {
           throw new CorralError("CORRAL_ERR_NEEDS_STOP", "devices: can only be changed while the instance is stopped", { field: "devices" });
         }
       } else {
@@ -619,6 +658,7 @@ export class InstanceManager {
         }
       }
       await this.store.put(keys.instance(name), next);
+      await this.nicsChanged(before.devices, ex.devices, () => this.store.put(keys.instance(name), rec));
       await this.syncNetworkLeases({ ...before.devices, ...ex.devices });
       const spec = await this.buildSpec(next, ex);
       await driver.define(spec);
@@ -626,6 +666,24 @@ export class InstanceManager {
       this.events.emit("lifecycle", "instance-updated", `instances/${name}`);
       return next;
     });
+  }
+
+  /**
+   * Lets the policy rewrite the NIC ACL rules when a NIC of the instance had or has ACL keys (its
+   * devices `before` and `after` the change); when that fails, `undo` puts the record back and the
+   * error goes on.
+   */
+  private async nicsChanged(before: Devices, after: Devices = {}, undo?: () => Promise<unknown>): Promise<void> {
+    const acls = (devices: Devices) => Object.values(devices).some((d) => d.type === "nic" && hasNicAcls(d));
+    if (!acls(before) && !acls(after)) return;
+    try {
+      await this.hooks.nicsChanged?.();
+    } catch (e) {
+      if (!undo) throw e;
+      await undo();
+      await this.hooks.nicsChanged?.().catch(() => undefined);
+      throw e;
+    }
   }
 
   /** Re-applies instances after a profile changed (validation + live limits). */
@@ -656,6 +714,7 @@ export class InstanceManager {
     await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
+    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${name}`, { error: e.message }));
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
@@ -902,6 +961,7 @@ export class InstanceManager {
         await this.forgetSnapshots(rec.name);
         await this.store.delete(keys.instance(rec.name));
         await this.syncNetworkLeases(ex.devices);
+        await this.nicsChanged(ex.devices);
       });
       const pool = await this.pools.get(root.pool!);
       const driver = this.pools.driverOf(pool);

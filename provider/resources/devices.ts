@@ -23,6 +23,9 @@ export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
     parent: { type: "string", optional: true, description: "Host interface of a nictype NIC. Corral never reconfigures it." },
     vlan: { type: "number", optional: true, description: "VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside." },
     ipv4_address: { type: "string", optional: true, description: "Static IPv4 (a DHCP reservation)." },
+    security_acls: { type: ["list", "string"], optional: true, description: "Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless where the host has no bridge conntrack: replies need rules too." },
+    security_acls_default_ingress_action: { type: "string", optional: true, description: "With security_acls: what happens to traffic into the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port)." },
+    security_acls_default_egress_action: { type: "string", optional: true, description: "With security_acls: what happens to traffic out of the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port)." },
     mac_address: { type: "string", optional: true, computed: true, useStateForUnknown: true, description: "MAC address (generated when unset)." },
   } },
   disk: { nesting: "list", description: "A custom volume (or host path) mounted inside.", attributes: {
@@ -34,7 +37,10 @@ export const DEVICE_BLOCKS: Record<string, BlockSpec> = {
 };
 
 /** network_interface attributes -> NIC device keys (mac_address is sent only when configured). */
-const NIC_KEYS: [string, string][] = [["network", "network"], ["nictype", "nictype"], ["parent", "parent"], ["vlan", "vlan"], ["ipv4_address", "ipv4.address"]];
+const NIC_KEYS: [string, string][] = [
+  ["network", "network"], ["nictype", "nictype"], ["parent", "parent"], ["vlan", "vlan"], ["ipv4_address", "ipv4.address"],
+  ["security_acls_default_ingress_action", "security.acls.default.ingress.action"], ["security_acls_default_egress_action", "security.acls.default.egress.action"],
+];
 
 /** Planned device blocks -> agent devices. Only a MAC the user configured (in `cfg`) is sent. */
 export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
@@ -46,6 +52,8 @@ export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
     const props: Record<string, string> = { type: "nic" };
     for (const [attr, key] of NIC_KEYS) if (n[attr] !== null && n[attr] !== undefined && typeof n[attr] !== "symbol") props[key] = String(n[attr]);
     if (str(cfgNics[i]?.mac_address)) props.hwaddr = str(n.mac_address)!;
+    const acls = Array.isArray(n.security_acls) ? n.security_acls.map((x) => str(x)!) : [];
+    if (acls.length) props["security.acls"] = acls.join(",");
     devices[str(n.name)!] = { properties: props };
   }
   for (const d of objs(p.disk)) {
@@ -57,6 +65,8 @@ export function devicesToAgent(p: Obj, cfg: Obj): AgentDevices {
 /** Agent devices -> device blocks, NICs in the order of `prior` (then by name). */
 export function devicesFromAgent(own: Record<string, Device__Output>, expanded: Record<string, Device__Output>, prior: Obj): Obj {
   const priorNics = objs(prior.network_interface).map((n) => str(n.name));
+  /** An empty list in the configuration reads back as the empty list, not null. */
+  const noAcls = (name: string) => (Array.isArray(objs(prior.network_interface).find((n) => str(n.name) === name)?.security_acls) ? [] : null);
   const nicNames = Object.keys(own).filter((k) => own[k]!.properties.type === "nic")
     .sort((a, b) => (priorNics.indexOf(a) + 1 || 1e9) - (priorNics.indexOf(b) + 1 || 1e9) || byCodeUnit(a, b));
   const root = Object.entries(own).find(([, d]) => d.properties.type === "disk" && d.properties.path === "/")?.[1].properties;
@@ -66,7 +76,11 @@ export function devicesFromAgent(own: Record<string, Device__Output>, expanded: 
       const d = own[name]!.properties;
       return {
         name, network: d.network ?? null, nictype: d.nictype ?? null, parent: d.parent ?? null, vlan: d.vlan === undefined ? null : Number(d.vlan),
-        ipv4_address: d["ipv4.address"] ?? null, mac_address: d.hwaddr ?? expanded[name]?.properties.hwaddr ?? null,
+        ipv4_address: d["ipv4.address"] ?? null,
+        security_acls: d["security.acls"] ? d["security.acls"].split(",").map((x) => x.trim()) : noAcls(name),
+        security_acls_default_ingress_action: d["security.acls.default.ingress.action"] ?? null,
+        security_acls_default_egress_action: d["security.acls.default.egress.action"] ?? null,
+        mac_address: d.hwaddr ?? expanded[name]?.properties.hwaddr ?? null,
       };
     }),
     disk: Object.entries(own).filter(([, d]) => d.properties.type === "disk" && d.properties.path !== "/")
@@ -82,7 +96,7 @@ export function deviceFieldPath(field: string, p: Obj): Path | undefined {
   const prop = a ?? b;
   if (name === "root") return prop ? attrPath("root_disk", 0, prop === "pool" ? "pool" : "size") : attrPath("root_disk");
   const ni = objs(p.network_interface).findIndex((n) => n.name === name);
-  if (ni >= 0) return attrPath("network_interface", ni, prop === "hwaddr" ? "mac_address" : (NIC_KEYS.find(([, k]) => k === prop)?.[0] ?? "name"));
+  if (ni >= 0) return attrPath("network_interface", ni, prop === "hwaddr" ? "mac_address" : prop === "security.acls" ? "security_acls" : (NIC_KEYS.find(([, k]) => k === prop)?.[0] ?? "name"));
   const di = objs(p.disk).findIndex((d) => d.name === name);
   if (di >= 0) return attrPath("disk", di, prop === "source" ? "volume" : (prop ?? "name"));
   return undefined;

@@ -52,7 +52,7 @@ async function read(ctx: Context, name: string, prior: Obj | null): Promise<Obj 
 
 const ruleBlock = (dir: string) => ({
   nesting: "list" as const,
-  description: `${dir} rules. Drop rules are applied first, then reject, then allow; traffic no rule matches gets the network's security.acls.default.${dir.toLowerCase()}.action (default reject).`,
+  description: `${dir} rules. Drop rules are applied first, then reject, then allow; traffic no rule matches gets the network's (or NIC's) security.acls.default.${dir.toLowerCase()}.action (default reject).`,
   attributes: {
     action: { type: "string" as const, required: true, description: "allow, reject or drop." },
     source: { type: "string" as const, optional: true, description: "Comma-separated addresses or subnets (one family per rule); unset: any." },
@@ -68,12 +68,12 @@ export const networkAclResource: Resource = {
   typeName: "corral_network_acl",
   schema: {
     version: 0,
-    description: "A network ACL (as LXD's): ingress and egress rules enforced in nftables for routed traffic into and out of the networks that name it in security.acls. Changes apply live.",
+    description: "A network ACL (as LXD's): ingress and egress rules enforced in nftables for routed traffic into and out of the networks that name it in security.acls, and for traffic into and out of the NICs whose security_acls name it. Changes apply live.",
     attributes: {
       id: { type: "string", computed: true, useStateForUnknown: true, description: "Same as name." },
       name: { type: "string", required: true, requiresReplace: true, description: "ACL name (letters, digits, '_', '.', '-')." },
       description: { type: "string", optional: true, computed: true, default: "", description: "Free text." },
-      used_by: { type: ["list", "string"], computed: true, description: "Networks using the ACL." },
+      used_by: { type: ["list", "string"], computed: true, description: "Networks using the ACL, then `instance NAME` for each instance with a NIC using it." },
     },
     blocks: { ingress: ruleBlock("Ingress"), egress: ruleBlock("Egress") },
   },

@@ -2,7 +2,7 @@
 // `security.acls`, with default actions for traffic no rule matches. Validation and canonical
 // form here; the nft rules in nft.ts.
 import { invalid } from "../../errors";
-import { parseObjectName } from "../../config/rules";
+import { parseObjectName, type Validator } from "../../config/rules";
 import { formatPorts, parsePorts, parseSubnet } from "./values";
 
 export const ACL_ACTIONS = ["allow", "reject", "drop"] as const;
@@ -33,6 +33,10 @@ export interface AclRecord {
   ingress: AclRule[];
   egress: AclRule[];
 }
+
+/** The value of a `security.acls` key (on a network or a NIC). */
+export const isAclList: Validator = (v) =>
+  v.split(",").every((n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/.test(n.trim())) ? undefined : "must be a comma-separated list of network ACL names";
 
 /** The ACL names a network config attaches, in order. */
 export const attachedAcls = (config: Record<string, string>): string[] => (config[ACL_KEY] ?? "").split(",").map((s) => s.trim()).filter(Boolean);

@@ -8,6 +8,7 @@ import type { NetworkManager, NetworkRecord } from "../manager";
 import { ACL_KEY, attachedAcls, DEFAULT_ACTION_KEYS, normalizeAcl, type AclRecord } from "./acls";
 import { normalizeForward, type ForwardRecord } from "./forwards";
 import { aclChainsFor, forwardChains, replacePolicyChains } from "./nft";
+import { applyNicAcls, checkNicAcls, type NicAclTarget } from "./nic-acls";
 
 const forwardKey = (network: string, listen: string) => `network-forwards/${network}/${listen}`;
 const aclKey = (name: string) => `network-acls/${name}`;
@@ -15,6 +16,8 @@ const aclKey = (name: string) => `network-acls/${name}`;
 export class NetworkPolicy {
   /** Serializes changes: every apply sees the store as the previous change left it. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The NICs whose keys name ACLs (the agent plugs in the instance manager's). */
+  nics: () => Promise<NicAclTarget[]> = async () => [];
 
   constructor(private store: Store, private networks: NetworkManager) {}
 
@@ -93,16 +96,30 @@ export class NetworkPolicy {
   async deleteAcl(name: string): Promise<void> {
     await this.serial(async () => {
       const prev = await this.getAcl(name);
-      const users = await this.aclUsers(name);
-      if (users.length) throw inUse(`network ACL "${name}"`, users.map((n) => `network ${n}`));
+      const { networks, nics } = await this.aclUsersOf(name);
+      const users = [...networks.map((n) => `network ${n}`), ...nics.map((n) => `instance ${n}`)];
+      if (users.length) throw inUse(`network ACL "${name}"`, users);
       await this.store.delete(aclKey(name));
       await this.applyOrRestore(aclKey(name), prev);
     });
   }
 
-  /** Networks whose security.acls names this ACL. */
+  /** Networks whose security.acls names this ACL, then `instance NAME` for each instance one of whose NICs does. */
   async aclUsers(name: string): Promise<string[]> {
-    return (await this.networks.list()).filter((n) => attachedAcls(n.config).includes(name)).map((n) => n.name);
+    const { networks, nics } = await this.aclUsersOf(name);
+    return [...networks, ...nics.map((n) => `instance ${n}`)];
+  }
+
+  private async aclUsersOf(name: string): Promise<{ networks: string[]; nics: string[] }> {
+    return {
+      networks: (await this.networks.list()).filter((n) => attachedAcls(n.config).includes(name)).map((n) => n.name),
+      nics: [...new Set((await this.nics()).filter((n) => attachedAcls(n.config).includes(name)).map((n) => n.instance))],
+    };
+  }
+
+  /** Refuses NIC keys naming ACLs that do not exist (`where` is `devices["eth0"]`). */
+  async checkNic(nic: Record<string, string>, where: string): Promise<void> {
+    checkNicAcls(nic, where, new Set((await this.listAcls()).map((a) => a.name)));
   }
 
   // ---- hooks for the network manager ----------------------------------------------------------
@@ -132,7 +149,7 @@ export class NetworkPolicy {
     return (await this.listForwards()).filter((f) => f.network === network).map((f) => `forward ${f.listen_address}`);
   }
 
-  /** Rewrites every forward and ACL chain from the store (agent start, network changes). */
+  /** Rewrites every forward and ACL chain, the NICs' too, from the store (agent start, network, ACL and instance changes). */
   async apply(): Promise<void> {
     const networks = await this.networks.list();
     const forwards = (await this.listForwards()).filter((f) => networks.some((n) => n.name === f.network));
@@ -143,6 +160,7 @@ export class NetworkPolicy {
       ...networks.filter((n) => this.networks.driverOf(n).subnets).flatMap((n: NetworkRecord) => aclChainsFor({ name: n.name, hostInterface: this.networks.attachment(n).link, config: n.config }, acls)),
     ];
     await replacePolicyChains(chains);
+    await applyNicAcls(await this.nics(), acls);
   }
 
   /** Serialized apply for the network manager's hooks. */

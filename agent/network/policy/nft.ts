@@ -58,7 +58,7 @@ const VERDICT: Record<string, string> = { allow: "accept", reject: "reject", dro
 const ORDER = ["drop", "reject", "allow"];
 
 /** One ACL rule as an nft rule (addresses of one family, validated before). */
-export function aclRule(r: AclRule, acl: string): string {
+export function aclRule(r: AclRule, acl: string, verdicts = VERDICT): string {
   const parts: string[] = [];
   const addrs = [...r.source.split(","), ...r.destination.split(",")].filter(Boolean);
   const ip = addrs.length ? (parseSubnet(addrs[0]!, "").family === 6 ? "ip6" : "ip") : undefined;
@@ -67,8 +67,14 @@ export function aclRule(r: AclRule, acl: string): string {
   if (r.protocol === "tcp" || r.protocol === "udp") parts.push(r.destination_port ? `${r.protocol} dport ${set(r.destination_port.split(","))}` : `meta l4proto ${r.protocol}`);
   else if (r.protocol === "icmp4") parts.push("meta l4proto icmp");
   else if (r.protocol === "icmp6") parts.push("meta l4proto ipv6-icmp");
-  parts.push(VERDICT[r.action]!, comment(`acl ${acl}`));
+  parts.push(verdicts[r.action]!, comment(`acl ${acl}`));
   return parts.join(" ");
+}
+
+/** The enabled rules of the named ACLs for one direction, in evaluation order. */
+export function aclVerdictOrder(names: string[], acls: Map<string, AclRecord>, dir: "ingress" | "egress"): { r: AclRule; acl: string }[] {
+  const all = names.flatMap((n) => (acls.get(n)?.[dir] ?? []).filter((r) => r.state === "enabled").map((r) => ({ r, acl: n })));
+  return ORDER.flatMap((action) => all.filter((x) => x.r.action === action));
 }
 
 /**
@@ -82,8 +88,7 @@ export function aclChainsFor(network: { name: string; hostInterface: string; con
   const c = aclChains(network.name);
   const dev = JSON.stringify(network.hostInterface);
   const rules = (dir: "ingress" | "egress") => {
-    const all = names.flatMap((n) => (acls.get(n)?.[dir] ?? []).filter((r) => r.state === "enabled").map((r) => ({ r, acl: n })));
-    const out = ORDER.flatMap((action) => all.filter((x) => x.r.action === action).map((x) => aclRule(x.r, x.acl)));
+    const out = aclVerdictOrder(names, acls, dir).map((x) => aclRule(x.r, x.acl));
     out.push(`${VERDICT[network.config[DEFAULT_ACTION_KEYS[dir]] ?? DEFAULT_ACTION]} ${comment(`default ${dir} action of ${network.name}`)}`);
     return out;
   };

@@ -2,6 +2,7 @@
 // settings every other part of the driver works from (so no one re-parses strings).
 import { invalid } from "../../../errors";
 import { uplinkRules } from "./uplink";
+import { isAclList } from "../../policy/acls";
 import type { Subnet } from "../../driver";
 import { ipv6GatewayProblem, ipv6Settings, type IPv6Settings } from "./ipv6";
 import { formatIPv4, isBool, isInt, oneOf, parseCIDR, parseIPv4, truthy, type RuleTable, type Validator } from "../../../config/rules";
@@ -29,8 +30,6 @@ const isDomain: Validator = (v) =>
     ? undefined
     : "must be a DNS domain such as corral or lab.example";
 
-const isAclList: Validator = (v) =>
-  v.split(",").every((n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/.test(n.trim())) ? undefined : "must be a comma-separated list of network ACL names";
 
 /** The bridge driver's rule table (also feeds docs and the provider's descriptions). */
 export const bridgeRules: RuleTable = {

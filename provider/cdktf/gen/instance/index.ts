@@ -1230,6 +1230,24 @@ export interface InstanceNetworkInterface {
   */
   readonly parent?: string;
   /**
+  * Network ACLs applied to traffic into and out of this NIC (on a managed bridge network), in order. Stateless where the host has no bridge conntrack: replies need rules too.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#security_acls Instance#security_acls}
+  */
+  readonly securityAcls?: string[];
+  /**
+  * With security_acls: what happens to traffic out of the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#security_acls_default_egress_action Instance#security_acls_default_egress_action}
+  */
+  readonly securityAclsDefaultEgressAction?: string;
+  /**
+  * With security_acls: what happens to traffic into the NIC no rule matches: allow, reject or drop (default reject; reject drops on a bridge port).
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#security_acls_default_ingress_action Instance#security_acls_default_ingress_action}
+  */
+  readonly securityAclsDefaultIngressAction?: string;
+  /**
   * VLAN of the NIC's port on a managed bridge network (bridge VLAN filtering), untagged inside.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#vlan Instance#vlan}
@@ -1249,6 +1267,9 @@ export function instanceNetworkInterfaceToTerraform(struct?: InstanceNetworkInte
     network: cdktf.stringToTerraform(struct!.network),
     nictype: cdktf.stringToTerraform(struct!.nictype),
     parent: cdktf.stringToTerraform(struct!.parent),
+    security_acls: cdktf.listMapper(cdktf.stringToTerraform, false)(struct!.securityAcls),
+    security_acls_default_egress_action: cdktf.stringToTerraform(struct!.securityAclsDefaultEgressAction),
+    security_acls_default_ingress_action: cdktf.stringToTerraform(struct!.securityAclsDefaultIngressAction),
     vlan: cdktf.numberToTerraform(struct!.vlan),
   }
 }
@@ -1292,6 +1313,24 @@ export function instanceNetworkInterfaceToHclTerraform(struct?: InstanceNetworkI
     },
     parent: {
       value: cdktf.stringToHclTerraform(struct!.parent),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    security_acls: {
+      value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(struct!.securityAcls),
+      isBlock: false,
+      type: "list",
+      storageClassType: "stringList",
+    },
+    security_acls_default_egress_action: {
+      value: cdktf.stringToHclTerraform(struct!.securityAclsDefaultEgressAction),
+      isBlock: false,
+      type: "simple",
+      storageClassType: "string",
+    },
+    security_acls_default_ingress_action: {
+      value: cdktf.stringToHclTerraform(struct!.securityAclsDefaultIngressAction),
       isBlock: false,
       type: "simple",
       storageClassType: "string",
@@ -1352,6 +1391,18 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       hasAnyValues = true;
       internalValueResult.parent = this._parent;
     }
+    if (this._securityAcls !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.securityAcls = this._securityAcls;
+    }
+    if (this._securityAclsDefaultEgressAction !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.securityAclsDefaultEgressAction = this._securityAclsDefaultEgressAction;
+    }
+    if (this._securityAclsDefaultIngressAction !== undefined) {
+      hasAnyValues = true;
+      internalValueResult.securityAclsDefaultIngressAction = this._securityAclsDefaultIngressAction;
+    }
     if (this._vlan !== undefined) {
       hasAnyValues = true;
       internalValueResult.vlan = this._vlan;
@@ -1369,6 +1420,9 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       this._network = undefined;
       this._nictype = undefined;
       this._parent = undefined;
+      this._securityAcls = undefined;
+      this._securityAclsDefaultEgressAction = undefined;
+      this._securityAclsDefaultIngressAction = undefined;
       this._vlan = undefined;
     }
     else if (cdktf.Tokenization.isResolvable(value)) {
@@ -1384,6 +1438,9 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
       this._network = value.network;
       this._nictype = value.nictype;
       this._parent = value.parent;
+      this._securityAcls = value.securityAcls;
+      this._securityAclsDefaultEgressAction = value.securityAclsDefaultEgressAction;
+      this._securityAclsDefaultIngressAction = value.securityAclsDefaultIngressAction;
       this._vlan = value.vlan;
     }
   }
@@ -1479,6 +1536,54 @@ export class InstanceNetworkInterfaceOutputReference extends cdktf.ComplexObject
   // Temporarily expose input value. Use with caution.
   public get parentInput() {
     return this._parent;
+  }
+
+  // security_acls - computed: false, optional: true, required: false
+  private _securityAcls?: string[]; 
+  public get securityAcls() {
+    return this.getListAttribute('security_acls');
+  }
+  public set securityAcls(value: string[]) {
+    this._securityAcls = value;
+  }
+  public resetSecurityAcls() {
+    this._securityAcls = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get securityAclsInput() {
+    return this._securityAcls;
+  }
+
+  // security_acls_default_egress_action - computed: false, optional: true, required: false
+  private _securityAclsDefaultEgressAction?: string; 
+  public get securityAclsDefaultEgressAction() {
+    return this.getStringAttribute('security_acls_default_egress_action');
+  }
+  public set securityAclsDefaultEgressAction(value: string) {
+    this._securityAclsDefaultEgressAction = value;
+  }
+  public resetSecurityAclsDefaultEgressAction() {
+    this._securityAclsDefaultEgressAction = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get securityAclsDefaultEgressActionInput() {
+    return this._securityAclsDefaultEgressAction;
+  }
+
+  // security_acls_default_ingress_action - computed: false, optional: true, required: false
+  private _securityAclsDefaultIngressAction?: string; 
+  public get securityAclsDefaultIngressAction() {
+    return this.getStringAttribute('security_acls_default_ingress_action');
+  }
+  public set securityAclsDefaultIngressAction(value: string) {
+    this._securityAclsDefaultIngressAction = value;
+  }
+  public resetSecurityAclsDefaultIngressAction() {
+    this._securityAclsDefaultIngressAction = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get securityAclsDefaultIngressActionInput() {
+    return this._securityAclsDefaultIngressAction;
   }
 
   // vlan - computed: false, optional: true, required: false
