@@ -2,6 +2,8 @@
 import type * as grpc from "@grpc/grpc-js";
 import { hostname } from "node:os";
 import { unary } from "./grpc-util";
+import { placeFor } from "./relay";
+import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Agent } from "../daemon/agent";
 import type { MemberRecord, MemberStatus } from "../cluster/membership";
 import type { ClusterMember } from "../../proto/gen/types/corral/v1/ClusterMember";
@@ -29,6 +31,7 @@ export function clusterService(agent: Agent): Record<string, grpc.UntypedHandleC
     }),
     ListMembers: unary(async () => ({ members: (await m.list()).map(memberToWire) })),
     GetMember: unary(async (req: GetMemberRequest__Output) => memberToWire(await m.get(req.name))),
+    PlaceInstance: unary(async (req: CreateInstanceRequest__Output) => ({ member: await placeFor(agent, req) })),
     RemoveMember: unary(async (req: RemoveMemberRequest__Output) => {
       await m.remove(req.name, req.force);
       return {};

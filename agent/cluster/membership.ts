@@ -36,6 +36,8 @@ export interface MemberRecord {
   api_address: string;
   certificate_fingerprint: string;
   joined_at: string;
+  /** Fingerprint of the member's API server certificate: other members pin it when they forward calls. */
+  server_fingerprint?: string;
 }
 
 /** After a lost heartbeat lease (etcd unreachable, member removed), the next grant is tried this much later. */
@@ -100,7 +102,25 @@ export class Membership {
 
   /** Starts the heartbeat of a member (after the agent serves, so "online" means reachable). */
   async start(): Promise<void> {
-    if (this.member) await this.heartbeat();
+    if (!this.member) return;
+    await this.publishEndpoint();
+    await this.heartbeat();
+  }
+
+  /**
+   * Records where other members reach this one (API address, server certificate) and trusts this
+   * member's own certificate on every member's API (the trust store is shared), so calls can be
+   * forwarded to it and from it.
+   */
+  private async publishEndpoint(): Promise<void> {
+    const name = this.member!.name;
+    const e = await this.deps.store.get<MemberRecord>(keys.member(name));
+    if (!e) return;
+    const creds = readMemberCredentials(this.deps.dataDir);
+    const certFp = certificateFingerprint(creds.certPem);
+    if (!(await this.deps.trust.isTrusted(certFp))) await this.deps.trust.add(`member:${name}`, creds.certPem);
+    const next = { ...e.value, api_address: this.deps.apiAddress(), server_fingerprint: this.deps.identity().fingerprint };
+    if (next.api_address !== e.value.api_address || next.server_fingerprint !== e.value.server_fingerprint) await this.deps.store.put(keys.member(name), next);
   }
 
   private etcdStore(): EtcdStore {
@@ -148,9 +168,10 @@ export class Membership {
         try {
           await enableEtcdAuth(next.client, name);
           const entries = await old.list<unknown>("");
-          // Instances are located on the member by its name from now on.
+          // Instances are located on the member by its name from now on, and its pools are its parts.
           for (const e of entries) {
-            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name } : e.value;
+            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name }
+              : e.key.startsWith(keys.pool("")) ? { ...(e.value as object), parts: { [name]: { config: {} } } } : e.value;
             await next.put(e.key, value, { expectRevision: 0 });
           }
           await next.put(keys.member(name), record, { expectRevision: 0 });
@@ -168,6 +189,7 @@ export class Membership {
       this.etcd = etcd;
       this.deps.onMember(name);
       retireSqlite(this.deps.dataDir);
+      await this.publishEndpoint();
       await this.heartbeat();
       return record;
     });

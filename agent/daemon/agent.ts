@@ -26,6 +26,8 @@ import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustS
 import { SqliteStore } from "../state/sqlite";
 import { SwitchableStore } from "../state/switchable";
 import { Membership } from "../cluster/membership";
+import { Forwarder } from "../cluster/forward";
+import { readMemberCredentials } from "../cluster/member-config";
 import { joinCluster } from "../cluster/join";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
@@ -80,6 +82,8 @@ export class Agent {
   readonly trust: TrustStore;
   readonly leases: Leases;
   readonly membership: Membership;
+  /** Relays calls about other members' instances to them (agent/api/relay.ts). */
+  readonly forwarder: Forwarder;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -100,9 +104,10 @@ export class Agent {
     this.trust = new TrustStore(store);
     this.membership = new Membership({
       dataDir, store, trust: this.trust, identity: () => this.identity,
-      onMember: (name) => this.instances.joinedCluster(name),
+      onMember: (name) => this.joinedCluster(name),
       apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
     });
+    this.forwarder = new Forwarder({ self: () => this.instances.member, members: () => this.membership.list(), credentials: () => readMemberCredentials(dataDir) });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
@@ -124,6 +129,12 @@ export class Agent {
     this.leases = new Leases(this.instances, this.networks, this.pools, this.ops, this.events);
   }
 
+  /** From now on this agent is cluster member `name`: its instances and pool parts are its own. */
+  private joinedCluster(name: string): void {
+    this.instances.joinedCluster(name);
+    this.pools.joinedCluster(name);
+  }
+
   get dataDir(): string {
     return this.opts.dataDir;
   }
@@ -141,7 +152,7 @@ export class Agent {
     const agent = new Agent(opts, new SwitchableStore(opened.store));
     agent.membership.member = opened.member;
     agent.membership.etcd = opened.etcd;
-    if (opened.member) agent.instances.joinedCluster(opened.member.name);
+    if (opened.member) agent.joinedCluster(opened.member.name);
     try {
       await agent.init();
     } catch (e) {
@@ -247,6 +258,7 @@ export class Agent {
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
     this.membership.stopHeartbeat();
+    this.forwarder.close();
     await this.store.close();
     await this.membership.etcd?.stop();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });

@@ -13,6 +13,7 @@ export interface ClusterMember {
   'api_address'?: (string);
   'certificate_fingerprint'?: (string);
   'joined_at'?: (string);
+  'server_fingerprint'?: (string);
 }
 
 export interface ClusterMember__Output {
@@ -26,4 +27,5 @@ export interface ClusterMember__Output {
   'api_address': (string);
   'certificate_fingerprint': (string);
   'joined_at': (string);
+  'server_fingerprint': (string);
 }
