@@ -24,7 +24,7 @@ type UnaryHandler = (call: grpc.ServerUnaryCall<any, any>, cb: grpc.sendUnaryDat
 export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output): Promise<string> {
   const self = agent.instances.member;
   if (!self) {
-    if (req.target) throw invalid("target", "this agent is not a cluster member (run `corral cluster enable` first)");
+    if (req.target && req.target !== agent.location) throw invalid("target", `this agent is not a cluster member (run \`corral cluster enable\` first); its instances are on "${agent.location}"`);
     return agent.location;
   }
   const demandOf = async (r: { profiles: string[]; config: Record<string, string>; devices: Record<string, Record<string, string>> }) => {
@@ -109,11 +109,16 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
   for (const m of ["DeleteInstance", "ChangeInstanceState"]) out[m] = u(m, byName("name"), withOperationId);
   for (const m of ["CreateSnapshot", "ListSnapshots", "DeleteSnapshot"]) out[m] = u(m, byName("instance"));
   out.RestoreSnapshot = u("RestoreSnapshot", byName("instance"), withOperationId);
-  out.CreateInstance = u("CreateInstance", async (call) => {
+  const create = u("CreateInstance", async (call) => {
     const req = call.request as CreateInstanceRequest__Output;
     const member = await placeFor(agent, req);
     return { member, request: { ...req, target: member } };
   }, withOperationId);
+  // Standalone, a target must name this agent.
+  out.CreateInstance = ((call, cb) => {
+    if (fw.self || !call.request.target) return create(call, cb);
+    placeFor(agent, call.request).then(() => create(call, cb), (e) => cb(relayedStatus(e)));
+  }) as UnaryHandler;
 
   // Lists: this member's instances from the local handler, every other member's from that member.
   out.ListInstances = ((call: grpc.ServerUnaryCall<any, any>, cb: grpc.sendUnaryData<any>) => {

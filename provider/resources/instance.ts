@@ -3,7 +3,7 @@
 // changed with a stop/start around them; image, type, name, ephemeral and target replace it.
 import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
-import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
+import { attrPath, containsUnknown, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
 import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/rules";
 import { DEVICE_RULES } from "../../agent/instances/config";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
@@ -44,6 +44,30 @@ function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
 }
 
 /** The agent request parts from planned values. */
+/**
+ * Plan time of a create: the agent's dry-run placement says which member the instance goes to
+ * (`location` in the plan), and refuses a target that does not exist, is offline or lacks the
+ * capacity the limits ask for. Left unknown while inputs are unknown or the provider has no client yet.
+ */
+async function planLocation(ctx: Context, planned: Obj, cfg: Obj): Promise<Diag[]> {
+  if (!ctx.client) return [];
+  const inputs = ["name", "type", "image", "target", "config", "cpu", "memory", "profiles"].map((k) => planned[k] ?? null);
+  if (inputs.some(containsUnknown)) return [];
+  try {
+    const { config, devices } = toAgent(planned, cfg, null);
+    const profiles = strList(planned.profiles);
+    const res = await ctx.client.cluster.PlaceInstance({
+      name: str(planned.name)!, type: str(planned.type) ?? "container", image: str(planned.image) ?? "", config, devices,
+      profiles: profiles ?? [], profiles_set: profiles !== undefined, target: str(planned.target) ?? "",
+    });
+    planned.location = res.member;
+    return [];
+  } catch (e) {
+    if ((e as grpc.ServiceError)?.metadata?.get?.("corral-field")?.[0]?.toString() !== "target") return []; // not a placement refusal: create reports it
+    return agentError(e, `place instance "${str(planned.name)}"`, () => attrPath("target")).diags;
+  }
+}
+
 function toAgent(p: Obj, cfg: Obj, prior: Obj | null): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
   const config: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   if (num(p.cpu) !== undefined) config["limits.cpu"] = String(num(p.cpu));
@@ -307,11 +331,12 @@ export const instanceResource: Resource = {
     return diags;
   },
 
-  async modifyPlan(_ctx, { prior, planned }) {
+  async modifyPlan(ctx, { config, prior, planned }) {
     planExecs(prior, planned);
-    if (!prior) return { planned };
+    if (!prior) return { planned, diags: await planLocation(ctx, planned, config) };
     planLease(prior, planned);
     const changed = (k: string) => JSON.stringify(prior[k]) !== JSON.stringify(planned[k]);
+    if (changed("target")) planned.location = Unknown; // replaced: placed anew
     // Addresses and status follow from the NICs and the run state; everything else keeps its value.
     if (changed("network_interface") || changed("running") || changed("profiles")) {
       for (const k of ["ipv4_address", "ipv6_address", "mac_address", "interfaces", "status"]) planned[k] = Unknown;
@@ -328,7 +353,8 @@ export const instanceResource: Resource = {
       const op = await ctx.client.instances.CreateInstance({
         name, type: str(p.type) ?? "container", image: str(p.image)!, config, devices,
         profiles: profiles ?? [], profiles_set: profiles !== undefined, ephemeral: bool(p.ephemeral) ?? false,
-        start: false, target: str(p.target) ?? "", description: str(p.description) ?? "",
+        // Without a target, the member the plan showed (so the result matches the plan).
+        start: false, target: str(p.target) ?? str(p.location) ?? "", description: str(p.description) ?? "",
       });
       await waitOperation(ctx.client, op, signal);
     } catch (e) {

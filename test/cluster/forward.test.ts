@@ -94,8 +94,8 @@ t.test("calls to one member reach instances on the other", async (t) => {
     t.same(await locations(a), { c1: "m2", c2: "m1", c3: "m1", c4: "m2" }, "without a target instances go to the member with fewer, then by name");
     t.equal((await b.client.cluster.PlaceInstance({ name: "c5", target: "m2" })).member, "m2", "dry run honours the target");
     await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "m2", config: { "limits.memory": "1000000GiB" } }),
-      { details: /target: limits\.memory asks for \d+ bytes; member "m2" has \d+ of \d+ bytes/ }, "a target without the memory asked for is refused");
-    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "nope" }), { details: /target: cluster member "nope" does not exist \(members: m1, m2\)/ }, "an unknown target is refused");
+      /target: limits\.memory asks for \d+ bytes; member "m2" has \d+ of \d+ bytes/, "a target without the memory asked for is refused");
+    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "nope" }), /target: cluster member "nope" does not exist \(members: m1, m2\)/, "an unknown target is refused");
     const refused = await a.cli(["init", "busybox", "c5", "--storage", "p1", "--target", "m2", "-c", "limits.memory=1000000GiB"], { okCodes: [1] });
     t.match(refused.stderr, /limits\.memory asks for/, "create refuses it too");
     t.notOk((await locations(a)).c5, "and makes nothing");
