@@ -51,14 +51,18 @@ function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
  */
 async function planLocation(ctx: Context, planned: Obj, cfg: Obj): Promise<Diag[]> {
   if (!ctx.client) return [];
-  const inputs = ["name", "type", "image", "target", "config", "cpu", "memory", "profiles"].map((k) => planned[k] ?? null);
-  if (inputs.some(containsUnknown)) return [];
+  // What placement reads, as configured (an unset computed attribute is unknown in the plan, not an input).
+  const p: Obj = { ...planned };
+  for (const k of ["name", "type", "image", "target", "config", "cpu", "memory", "profiles"]) {
+    if (cfg[k] === null || cfg[k] === undefined) p[k] = null;
+    if (containsUnknown(p[k] ?? null)) return [];
+  }
   try {
-    const { config, devices } = toAgent(planned, cfg, null);
-    const profiles = strList(planned.profiles);
+    const { config, devices } = toAgent(p, cfg, null);
+    const profiles = strList(p.profiles);
     const res = await ctx.client.cluster.PlaceInstance({
-      name: str(planned.name)!, type: str(planned.type) ?? "container", image: str(planned.image) ?? "", config, devices,
-      profiles: profiles ?? [], profiles_set: profiles !== undefined, target: str(planned.target) ?? "",
+      name: str(p.name)!, type: str(p.type) ?? "container", image: str(p.image) ?? "", config, devices,
+      profiles: profiles ?? [], profiles_set: profiles !== undefined, target: str(p.target) ?? "",
     });
     planned.location = res.member;
     return [];
