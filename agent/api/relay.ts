@@ -1,7 +1,8 @@
-// The cluster side of the Instances, Operations and StoragePools services: each handler is wrapped so that a
-// call about another member's instance (or operation) is relayed to that member, streams
-// included; instance lists gather every member's part; creates go to the member placement picks.
-// Standalone, and for calls another member relayed here, the local handlers serve as they are.
+// The cluster side of the Instances, Operations and StoragePools services: each handler is
+// wrapped so that a call about another member's instance (or operation) is relayed to that
+// member, streams included; instance lists gather every member's part; creates go to the member
+// placement picks; pools are made on every member. Standalone, and for calls another member
+// relayed here, the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { invalid } from "../errors";
@@ -15,6 +16,9 @@ import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { StoragePool } from "../../proto/gen/types/corral/v1/StoragePool";
 import { log } from "../util/log";
+
+/** A member that has not answered a list within this long is shown from its records (status Error). */
+const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type AnyCall = { request?: any; metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -129,7 +133,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
       const records = await agent.instances.records();
       const parts = await Promise.all([mine.then((r) => r.instances), ...members.map(async (m) => {
         try {
-          return (await fw.unary<{ instances: Instance[] }>(m.name, "instances", "ListInstances", call.request, call)).instances;
+          return (await fw.unary<{ instances: Instance[] }>(m.name, "instances", "ListInstances", call.request, call, LIST_MEMBER_TIMEOUT_MS)).instances;
         } catch {
           // A member that does not answer: its instances from their records, status Error (as LXD shows them).
           return records.filter((r) => r.location === m.name).map((r) => instanceToWire(r, { config: r.config, devices: r.devices }, undefined));

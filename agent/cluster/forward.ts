@@ -73,9 +73,11 @@ export class Forwarder {
     return md;
   }
 
-  options(call?: Call): grpc.CallOptions {
+  /** The caller's deadline; without one, `fallbackMs` from now if given. */
+  options(call?: Call, fallbackMs?: number): grpc.CallOptions {
     const deadline = call?.getDeadline();
-    return deadline !== undefined && deadline !== Infinity ? { deadline } : {};
+    if (deadline !== undefined && deadline !== Infinity) return { deadline };
+    return fallbackMs ? { deadline: Date.now() + fallbackMs } : {};
   }
 
   /** A client to another member's API (cached; redialled when its address or certificate changes). */
@@ -100,9 +102,9 @@ export class Forwarder {
   }
 
   /** One unary call on another member, relayed as-is. */
-  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call): Promise<Res> {
+  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number): Promise<Res> {
     const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
-    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call), (e, r) => (e ? reject(e) : resolve(r))));
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(e) : resolve(r))));
   }
 
   close(): void {

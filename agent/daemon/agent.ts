@@ -2,6 +2,7 @@
 // the store with the host, stop leaves instances, bridges and dnsmasq running.
 import * as grpc from "@grpc/grpc-js";
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { capability } from "../errors";
@@ -105,7 +106,7 @@ export class Agent {
     this.membership = new Membership({
       dataDir, store, trust: this.trust, identity: () => this.identity,
       onMember: (name) => this.joinedCluster(name),
-      apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
+      apiAddress: () => this.apiAddress(),
     });
     this.forwarder = new Forwarder({ self: () => this.instances.member, members: () => this.membership.list(), credentials: () => readMemberCredentials(dataDir) });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
@@ -127,6 +128,17 @@ export class Agent {
       this.location,
     );
     this.leases = new Leases(this.instances, this.networks, this.pools, this.ops, this.events);
+  }
+
+  /**
+   * host:port other hosts reach the TCP API on ("" without one): listening on every address, a
+   * member's is its member address (the one other members reach it on), else the first found.
+   */
+  private apiAddress(): string {
+    if (!this.opts.listen || !this.tcpPort) return "";
+    const member = this.membership.member;
+    if (member && /^(0\.0\.0\.0|\[::\]|):\d+$/.test(this.opts.listen)) return `${isIP(member.address) === 6 ? `[${member.address}]` : member.address}:${this.tcpPort}`;
+    return tokenAddresses(this.opts.listen, this.tcpPort)[0]!;
   }
 
   /** From now on this agent is cluster member `name`: its instances and pool parts are its own. */
