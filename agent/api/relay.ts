@@ -8,7 +8,7 @@ import type { Readable, Writable } from "node:stream";
 import { invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import { placeInstance } from "../cluster/placement";
-import { endRelayed, Forwarder, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
+import { endRelayed, Forwarder, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
 import type { CorralClient } from "../client/client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
@@ -64,7 +64,7 @@ type InStream = Readable & AnyCall & { on(ev: string, fn: (...a: any[]) => void)
  * relayed: `open` starts the call on the member, messages flow both ways until either side ends.
  */
 function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: InStream, local: () => void, instanceOf: (msg: any) => string | undefined,
-  open: (client: CorralClient, md: grpc.Metadata, opts: grpc.CallOptions) => Writable & { cancel(): void }, fail: (e: unknown) => void): void {
+  open: (member: string, client: CorralClient, md: grpc.Metadata, opts: grpc.CallOptions) => Writable & { cancel(): void }, fail: (e: unknown) => void): void {
   if (!fw.relays(call)) return local();
   const onFirst = (first: unknown) => {
     call.pause();
@@ -78,7 +78,7 @@ function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: I
     if (!instance) return serveHere();
     ownerElsewhere(instance).then(async (member) => {
       if (!member) return serveHere();
-      const up = open(await fw.client(member), fw.metadata(), fw.options(call));
+      const up = open(member, await fw.client(member), fw.metadata(), fw.options(call));
       up.on("error", () => {}); // reported through the relay's own callback or error event
       up.write(first);
       call.on("data", (m: unknown) => up.write(m));
@@ -145,14 +145,14 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
 
   out.Exec = ((call: grpc.ServerDuplexStream<any, any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream, () => (local.Exec as (c: unknown) => void)(call),
     (m) => (m?.msg === "start" ? m.start?.instance : undefined),
-    (c, md, o) => pipeBack(c.raw.instances.Exec(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
+    (member, c, md, o) => pipeBack(member, c.raw.instances.Exec(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
   out.Console = ((call: grpc.ServerDuplexStream<any, any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream, () => (local.Console as (c: unknown) => void)(call),
     (m) => (m?.msg === "instance" ? m.instance : undefined),
-    (c, md, o) => pipeBack(c.raw.instances.Console(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
+    (member, c, md, o) => pipeBack(member, c.raw.instances.Console(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
   out.PushFile = ((call: grpc.ServerReadableStream<any, any>, cb: grpc.sendUnaryData<any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream,
     () => (local.PushFile as (c: unknown, cb: unknown) => void)(call, cb),
     (m) => m?.header?.instance,
-    (c, md, o) => c.raw.instances.PushFile(md, o, (e, r) => (e ? cb(relayedStatus(e)) : cb(null, r))), (e) => cb(relayedStatus(e)))) as grpc.UntypedHandleCall;
+    (member, c, md, o) => c.raw.instances.PushFile(md, o, (e, r) => (e ? cb(relayedStatus(memberError(member, e))) : cb(null, r))), (e) => cb(relayedStatus(e)))) as grpc.UntypedHandleCall;
   out.PullFile = ((call: grpc.ServerWritableStream<any, any>) => {
     if (!fw.relays(call)) return (local.PullFile as (c: unknown) => void)(call);
     ownerElsewhere(call.request.instance).then(async (member) => {
@@ -160,17 +160,17 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
       const c = await fw.client(member);
       const up = c.raw.instances.PullFile(call.request, fw.metadata(), fw.options(call));
       call.on("cancelled", () => up.cancel());
-      pipeBack(up, call);
+      pipeBack(member, up, call);
     }).catch((e) => endRelayed(call, e));
   }) as grpc.UntypedHandleCall;
   return out;
 }
 
 /** A relayed stream's answers go back to the caller: each message, then its end or its error status. */
-function pipeBack<T extends Readable & { cancel(): void }>(up: T, call: { write(m: unknown): boolean; end(): void; emit(event: "error", err: unknown): boolean; writableEnded: boolean }): T {
+function pipeBack<T extends Readable & { cancel(): void }>(member: string, up: T, call: { write(m: unknown): boolean; end(): void; emit(event: "error", err: unknown): boolean; writableEnded: boolean }): T {
   up.on("data", (m: unknown) => call.write(m));
   up.on("end", () => call.end());
-  up.on("error", (e: unknown) => endRelayed(call, e));
+  up.on("error", (e: unknown) => endRelayed(call, memberError(member, e)));
   return up;
 }
 
@@ -191,7 +191,7 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
       call.on("cancelled", () => up.cancel());
       up.on("data", (op: Operation) => call.write(withOperationId(op, member)));
       up.on("end", () => call.end());
-      up.on("error", (e: unknown) => endRelayed(call, e));
+      up.on("error", (e: unknown) => endRelayed(call, memberError(member, e)));
     }).catch((e) => endRelayed(call, e));
   }) as grpc.UntypedHandleCall;
   return out;

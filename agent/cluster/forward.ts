@@ -38,6 +38,17 @@ export function endRelayed(call: { emit(event: "error", err: unknown): boolean; 
   call.emit("error", Object.assign(new Error(st.details), st));
 }
 
+/**
+ * An error of a relayed call: the other member's own error as it is; a transport error (no
+ * member answered) says which member could not be reached, so the caller does not take it for
+ * its own agent being down.
+ */
+export function memberError(member: string, err: unknown): unknown {
+  const e = err as Partial<grpc.ServiceError>;
+  if (e?.metadata?.get?.("corral-error-code")?.length || e?.code === grpc.status.CANCELLED || e?.code === grpc.status.DEADLINE_EXCEEDED) return err;
+  return new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e?.details || e?.message || String(err)}`);
+}
+
 /** `<id>@<member>` for an operation running on another member. */
 export const remoteOperationId = (id: string, member: string): string => `${id}@${member}`;
 
@@ -90,7 +101,10 @@ export class Forwarder {
     }
     const key = `${m.api_address}|${m.server_fingerprint}`;
     const cached = this.clients.get(member);
-    if (cached?.key === key) return cached.client;
+    // A channel that failed (the member was down) waits out its reconnect backoff, failing calls
+    // at once: redial, since the member answers heartbeats again.
+    const failed = cached?.client.raw.instances.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
+    if (cached?.key === key && !failed) return cached.client;
     cached?.client.close();
     const creds = this.deps.credentials();
     const client = connect({
@@ -104,7 +118,7 @@ export class Forwarder {
   /** One unary call on another member, relayed as-is. */
   async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number): Promise<Res> {
     const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
-    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(e) : resolve(r))));
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
   }
 
   close(): void {

@@ -20,6 +20,8 @@ const API_PORT = 8443;
 interface Listed { name: string; location: string; status: string }
 const list = async (a: TestAgent): Promise<Listed[]> => JSON.parse((await a.cli(["list", "--format", "json"])).stdout);
 const locations = async (a: TestAgent) => Object.fromEntries((await list(a)).map((i) => [i.name, i.location]));
+const poolStatus = async (a: TestAgent, name: string): Promise<string | undefined> =>
+  JSON.parse((await a.cli(["storage", "list", "--format", "json"])).stdout).find((p: { name: string }) => p.name === name)?.status;
 const lxcNames = async (a: TestAgent) => (await run("lxc-ls", ["-P", join(a.dataDir, "lxc"), "-1"], { okCodes: [0] })).stdout.split("\n").filter(Boolean).sort();
 
 t.test("calls to one member reach instances on the other", async (t) => {
@@ -28,8 +30,12 @@ t.test("calls to one member reach instances on the other", async (t) => {
   const addr = await linkAgents(testSubnet(), a, b);
   await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
   const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
+  await a.cli(["storage", "create", "p0", "dir"]);
+  t.equal(await poolStatus(a, "p0"), "Created", "a pool of a one-member cluster");
   await b.stop();
   await b.restart(["--join", token, "--address", addr.b]);
+  t.equal(await poolStatus(a, "p0"), "Created", "a member that joins later makes its part of the pools on join");
+  t.ok(existsSync(join(b.dataDir, "storage-pools", "p0")), "in its own data dir");
 
   // Image files are per member (fetching from another member is not done yet): import on both.
   const work = mkdtempSync(join(tmpdir(), "corral-fwd-"));
@@ -40,8 +46,7 @@ t.test("calls to one member reach instances on the other", async (t) => {
   // A pool created through m1 is made on both members, each in its own data dir.
   await a.cli(["storage", "create", "p1", "dir"]);
   for (const x of [a, b]) {
-    const pool = JSON.parse((await x.cli(["storage", "list", "--format", "json"])).stdout).find((p: { name: string }) => p.name === "p1");
-    t.equal(pool?.status, "Created", "the pool is made on every member");
+    t.equal(await poolStatus(x, "p1"), "Created", "the pool is made on every member");
     t.ok(existsSync(join(x.dataDir, "storage-pools", "p1")), "with a part in each member's data dir");
   }
 
@@ -75,6 +80,14 @@ t.test("calls to one member reach instances on the other", async (t) => {
     await session.answers("via-m1", 20_000);
     t.pass("console input and output relayed both ways");
     await session.detach();
+  });
+
+  await t.test("snapshots through m1", async (t) => {
+    await a.cli(["snapshot", "create", "c1", "s1"]);
+    t.match((await a.cli(["snapshot", "list", "c1"])).stdout, /s1/, "created and listed through m1");
+    t.ok(existsSync(join(b.dataDir, "storage-pools", "p1", ".snapshots", "containers", "c1", "s1")) || (await b.cli(["snapshot", "list", "c1"])).stdout.includes("s1"), "on m2");
+    await a.cli(["snapshot", "delete", "c1", "s1"]);
+    t.notMatch((await b.cli(["snapshot", "list", "c1"])).stdout, /s1/, "deleted through m1");
   });
 
   await t.test("state changes and their operations through m1", async (t) => {
@@ -118,5 +131,18 @@ t.test("calls to one member reach instances on the other", async (t) => {
     t.same(await list(a), [], "nothing left in the cluster");
     await b.cli(["storage", "delete", "p1"]);
     for (const x of [a, b]) t.notOk(existsSync(join(x.dataDir, "storage-pools", "p1")), "the pool is deleted on every member");
+  });
+
+  await t.test("a pool created while a member is down is pending until it is back", async (t) => {
+    await b.stop();
+    await a.cli(["storage", "create", "p2", "dir"]);
+    t.equal(await poolStatus(a, "p2"), "Pending", "pending: m2 has not made its part");
+    t.notOk(existsSync(join(b.dataDir, "storage-pools", "p2")), "m2 has nothing yet");
+    await b.restart();
+    t.equal(await poolStatus(a, "p2"), "Created", "m2 made its part when it started");
+    t.ok(existsSync(join(b.dataDir, "storage-pools", "p2")), "in its data dir");
+    await a.cli(["storage", "delete", "p2"]);
+    await a.cli(["storage", "delete", "p0"]);
+    for (const x of [a, b]) t.same([existsSync(join(x.dataDir, "storage-pools", "p0")), existsSync(join(x.dataDir, "storage-pools", "p2"))], [false, false], "deleted on every member");
   });
 });
