@@ -1,8 +1,8 @@
-// The cluster side of the Instances, Operations and StoragePools services: each handler is
-// wrapped so that a call about another member's instance (or operation) is relayed to that
-// member, streams included; instance lists gather every member's part; creates go to the member
-// placement picks; pools are made on every member. Standalone, and for calls another member
-// relayed here, the local handlers serve as they are.
+// The cluster side of the Instances, Operations, StoragePools and Networks services: each
+// handler is wrapped so that a call about another member's instance (or operation) is relayed
+// to that member, streams included; instance lists gather every member's part; creates go to
+// the member placement picks; pools and networks are made on every member. Standalone, and for
+// calls another member relayed here, the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { invalid } from "../errors";
@@ -14,7 +14,6 @@ import type { CorralClient } from "../client/client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
-import type { StoragePool } from "../../proto/gen/types/corral/v1/StoragePool";
 import { log } from "../util/log";
 
 /** A member that has not answered a list within this long is shown from its records (status Error). */
@@ -197,50 +196,81 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
   return out;
 }
 
+/** A kind of cluster-wide definition that every member makes its own part of (pools, networks). */
+interface MemberLocal {
+  kind: string;
+  service: keyof CorralClient["raw"];
+  methods: { create: string; get: string; list: string; listField: string; del: string };
+  parts(name: string): Promise<Record<string, unknown> | undefined>;
+  makePart(name: string): Promise<unknown>;
+  deletePart(name: string): Promise<void>;
+  assertUnused(name: string): Promise<void>;
+}
+
 /**
- * Storage pools in a cluster: defined once, made on every member. Creating one makes this
+ * Pools and networks in a cluster: defined once, made on every member. Creating one makes this
  * member's part, then asks every other member to make its own (a member that cannot be reached
- * makes it when it starts); the pool shows "Pending" until every member has. Deleting one asks
- * every member with a part to delete it first. A relayed create or delete acts on the part only.
+ * makes it when it starts); it shows "Pending" until every member has. Deleting one asks every
+ * member with a part to delete it first. A relayed create or delete acts on the part only.
  */
-export function relayPools(agent: Agent, local: Handlers): Handlers {
+function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handlers {
   const fw = agent.forwarder;
+  const { create, get, list, listField, del } = o.methods;
   const call = (h: string, c: grpc.ServerUnaryCall<any, any>) => new Promise<any>((resolve, reject) => (local[h] as UnaryHandler)(c, (e, r) => (e ? reject(e) : resolve(r))));
-  /** "Pending" while a member has not made its part. */
-  const withStatus = async (pool: StoragePool) => {
-    if (!fw.self) return pool;
-    const [rec, members] = await Promise.all([agent.pools.get(pool.name!), agent.membership.list()]);
-    return { ...pool, status: members.every((m) => rec.parts?.[m.name]) ? "Created" : "Pending" };
+  const withStatus = async (obj: { name?: string }) => {
+    if (!fw.self) return obj;
+    const [parts, members] = await Promise.all([o.parts(obj.name!), agent.membership.list()]);
+    return { ...obj, status: members.every((m) => parts?.[m.name]) ? "Created" : "Pending" };
   };
   const others = async () => (await agent.membership.list()).filter((m) => m.name !== fw.self);
   const handler = (fn: (c: grpc.ServerUnaryCall<any, any>) => Promise<unknown>): UnaryHandler => (c, cb) => void fn(c).then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
   return {
     ...local,
-    GetStoragePool: handler(async (c) => withStatus(await call("GetStoragePool", c))),
-    ListStoragePools: handler(async (c) => ({ pools: await Promise.all((await call("ListStoragePools", c)).pools.map(withStatus)) })),
-    CreateStoragePool: handler(async (c) => {
+    [get]: handler(async (c) => withStatus(await call(get, c))),
+    [list]: handler(async (c) => ({ [listField]: await Promise.all((await call(list, c))[listField].map(withStatus)) })),
+    [create]: handler(async (c) => {
       if (fw.self && Forwarder.isForwarded(c)) {
-        await agent.pools.makePart(c.request.name);
-        return call("GetStoragePool", c);
+        await o.makePart(c.request.name);
+        return call(get, c);
       }
-      const created = await call("CreateStoragePool", c);
+      const created = await call(create, c);
       if (!fw.self) return created;
       for (const m of await others()) {
-        await fw.unary(m.name, "pools", "CreateStoragePool", c.request, c).catch((e: Error) =>
-          log("warn", "a member could not make its part of a storage pool yet; it makes it when it starts", { pool: c.request.name, member: m.name, error: e.message }));
+        await fw.unary(m.name, o.service, create, c.request, c).catch((e: Error) =>
+          log("warn", `a member could not make its part of a ${o.kind} yet; it makes it when it starts`, { name: c.request.name, member: m.name, error: e.message }));
       }
-      return withStatus(await call("GetStoragePool", c));
+      return withStatus(await call(get, c));
     }),
-    DeleteStoragePool: handler(async (c) => {
-      if (!fw.self) return call("DeleteStoragePool", c);
+    [del]: handler(async (c) => {
+      if (!fw.self) return call(del, c);
       if (Forwarder.isForwarded(c)) {
-        await agent.pools.deletePart(c.request.name);
+        await o.deletePart(c.request.name);
         return {};
       }
-      const rec = await agent.pools.get(c.request.name);
-      await agent.pools.assertUnused(rec.name);
-      for (const m of await others()) if (rec.parts?.[m.name]) await fw.unary(m.name, "pools", "DeleteStoragePool", c.request, c);
-      return call("DeleteStoragePool", c);
+      const parts = await o.parts(c.request.name);
+      await o.assertUnused(c.request.name);
+      for (const m of await others()) if (parts?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);
+      return call(del, c);
     }),
   };
+}
+
+export function relayPools(agent: Agent, local: Handlers): Handlers {
+  const m = agent.pools;
+  return relayMemberLocal(agent, local, {
+    kind: "storage pool", service: "pools",
+    methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", del: "DeleteStoragePool" },
+    parts: async (name) => (await m.get(name)).parts,
+    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+  });
+}
+
+export function relayNetworks(agent: Agent, local: Handlers): Handlers {
+  const m = agent.networks;
+  return relayMemberLocal(agent, local, {
+    kind: "network", service: "networks",
+    methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", del: "DeleteNetwork" },
+    parts: async (name) => (await m.get(name)).parts,
+    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+  });
 }

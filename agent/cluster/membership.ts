@@ -168,10 +168,11 @@ export class Membership {
         try {
           await enableEtcdAuth(next.client, name);
           const entries = await old.list<unknown>("");
-          // Instances are located on the member by its name from now on, and its pools are its parts.
+          // Instances are located on the member by its name from now on; its pools and networks are its parts.
           for (const e of entries) {
             const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name }
-              : e.key.startsWith(keys.pool("")) ? { ...(e.value as object), parts: { [name]: { config: {} } } } : e.value;
+              : e.key.startsWith(keys.pool("")) ? { ...(e.value as object), parts: { [name]: { config: {} } } }
+              : e.key.startsWith(keys.network("")) ? { ...(e.value as object), parts: { [name]: {} } } : e.value;
             await next.put(e.key, value, { expectRevision: 0 });
           }
           await next.put(keys.member(name), record, { expectRevision: 0 });

@@ -141,10 +141,11 @@ export class Agent {
     return tokenAddresses(this.opts.listen, this.tcpPort)[0]!;
   }
 
-  /** From now on this agent is cluster member `name`: its instances and pool parts are its own. */
+  /** From now on this agent is cluster member `name`: its instances and its parts of pools and networks are its own. */
   private joinedCluster(name: string): void {
     this.instances.joinedCluster(name);
     this.pools.joinedCluster(name);
+    this.networks.joinedCluster(name);
   }
 
   get dataDir(): string {

@@ -22,6 +22,7 @@ const list = async (a: TestAgent): Promise<Listed[]> => JSON.parse((await a.cli(
 const locations = async (a: TestAgent) => Object.fromEntries((await list(a)).map((i) => [i.name, i.location]));
 const poolStatus = async (a: TestAgent, name: string): Promise<string | undefined> =>
   JSON.parse((await a.cli(["storage", "list", "--format", "json"])).stdout).find((p: { name: string }) => p.name === name)?.status;
+const bridgeIn = (a: TestAgent, name: string) => run("ip", ["-n", a.ns.name, "link", "show", name], { okCodes: [0, 1] });
 const lxcNames = async (a: TestAgent) => (await run("lxc-ls", ["-P", join(a.dataDir, "lxc"), "-1"], { okCodes: [0] })).stdout.split("\n").filter(Boolean).sort();
 
 t.test("calls to one member reach instances on the other", async (t) => {
@@ -50,8 +51,15 @@ t.test("calls to one member reach instances on the other", async (t) => {
     t.ok(existsSync(join(x.dataDir, "storage-pools", "p1")), "with a part in each member's data dir");
   }
 
+  // A network created through m1 is made on both: a bridge in each member's namespace.
+  await a.cli(["network", "create", "fwbr0", "ipv4.address=auto"]);
+  for (const x of [a, b]) {
+    t.equal(JSON.parse((await x.cli(["network", "list", "--format", "json"])).stdout).find((n: { name: string }) => n.name === "fwbr0")?.status, "Created", "the network is made on every member");
+    t.equal((await bridgeIn(x, "fwbr0")).code, 0, "its bridge exists in each member's namespace");
+  }
+
   await t.test("create on m2 through m1 (target), list from either member", async (t) => {
-    await a.cli(["launch", "busybox", "c1", "--storage", "p1", "--target", "m2"]);
+    await a.cli(["launch", "busybox", "c1", "--storage", "p1", "--network", "fwbr0", "--target", "m2"]);
     t.same(await lxcNames(b), ["c1"], "the container runs on m2");
     t.same(await lxcNames(a), [], "not on m1");
     for (const [who, x] of [["m1", a], ["m2", b]] as const) {
@@ -131,6 +139,8 @@ t.test("calls to one member reach instances on the other", async (t) => {
     t.same(await list(a), [], "nothing left in the cluster");
     await b.cli(["storage", "delete", "p1"]);
     for (const x of [a, b]) t.notOk(existsSync(join(x.dataDir, "storage-pools", "p1")), "the pool is deleted on every member");
+    await a.cli(["network", "delete", "fwbr0"]);
+    for (const x of [a, b]) t.equal((await bridgeIn(x, "fwbr0")).code, 1, "the network's bridge is deleted on every member");
   });
 
   await t.test("a pool created while a member is down is pending until it is back", async (t) => {
