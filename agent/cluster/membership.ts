@@ -38,6 +38,8 @@ export interface MemberRecord {
   joined_at: string;
   /** Fingerprint of the member's API server certificate: other members pin it when they forward calls. */
   server_fingerprint?: string;
+  /** Groups the member is in: `target = "@group"` places an instance on one of them. */
+  groups?: string[];
 }
 
 /** After a lost heartbeat lease (etcd unreachable, member removed), the next grant is tried this much later. */
@@ -263,6 +265,22 @@ export class Membership {
     await this.deps.store.delete(keys.memberAlive(name));
     await this.deps.store.delete(keys.member(name));
     log("info", "cluster member removed", { member: name, force });
+  }
+
+  /** Sets the groups a member is in (any member may; the record is compare-and-swapped). */
+  async setGroups(name: string, groups: string[]): Promise<MemberRecord & { status: MemberStatus }> {
+    this.etcdStore();
+    groups.forEach((g, i) => parseMemberName(g, `groups[${i}]`));
+    for (let attempt = 0; ; attempt++) {
+      const e = await this.deps.store.get<MemberRecord>(keys.member(name));
+      if (!e) throw notFound(`cluster member "${name}"`);
+      try {
+        await this.deps.store.put(keys.member(name), { ...e.value, groups: [...new Set(groups)].sort() }, { expectRevision: e.revision });
+        return this.get(name);
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
   }
 
   /** Stops renewing the heartbeat (its key expires with the lease, then the member shows offline). */

@@ -1,8 +1,9 @@
 // Placement: which member a new instance goes to. A `target` names the member (it must exist, be
-// online and have the memory and CPUs the instance's limits ask for); without one, the scheduler
-// picks the online member with the largest share of memory and CPUs not yet promised to its
-// instances' limits, and among equals the one with the fewest instances, so instances spread.
-import { CorralError, invalid, notFound } from "../errors";
+// online and have the memory and CPUs the instance's limits ask for), or `@group` the members to
+// choose from; otherwise any member. The scheduler picks the online member with the largest share
+// of memory and CPUs not yet promised to its instances' limits, and among equals the one with the
+// fewest instances, so instances spread.
+import { CorralError } from "../errors";
 import { parseSize } from "../config/rules";
 import type { MemberRecord, MemberStatus } from "./membership";
 
@@ -70,8 +71,13 @@ function shortfall(room: Room, demand: Demand): string | undefined {
 /** The member an instance with `demand` goes to: `target`, else the scheduler's choice. */
 export function placeInstance(input: PlacementInput, demand: Demand, target?: string): string {
   const all = rooms(input);
+  if (target?.startsWith("@")) {
+    const group = target.slice(1);
+    const inGroup = all.filter((r) => r.member.groups?.includes(group));
+    if (!inGroup.length) throw new CorralError("CORRAL_ERR_NOT_FOUND", `target: no cluster member is in group "${group}"`, { field: "target" });
+    return pick(inGroup, demand, `in group "${group}"`);
+  }
   if (target) {
-    if (target.startsWith("@")) throw invalid("target", `member groups ("${target}") are not supported yet; name a member`);
     const room = all.find((r) => r.member.name === target);
     if (!room) throw new CorralError("CORRAL_ERR_NOT_FOUND", `target: cluster member "${target}" does not exist (members: ${all.map((r) => r.member.name).join(", ")})`, { field: "target" });
     if (room.member.status !== "online") throw new CorralError("CORRAL_ERR_UNAVAILABLE", `target: cluster member "${target}" is ${room.member.status}`, { field: "target" });
@@ -79,11 +85,17 @@ export function placeInstance(input: PlacementInput, demand: Demand, target?: st
     if (why) throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `target: ${why}`, { field: "target" });
     return target;
   }
+  return pick(all, demand, "");
+}
+
+/** The scheduler: among online members with room, the most free capacity, then the fewest instances, then by name. */
+function pick(all: Room[], demand: Demand, among: string): string {
   const fits = all.filter((r) => r.member.status === "online" && !shortfall(r, demand));
+  const field = among ? { field: "target" } : {};
   if (!fits.length) {
     const online = all.filter((r) => r.member.status === "online");
-    if (!online.length) throw notFound("an online cluster member to place the instance on");
-    throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `no cluster member can take the instance: ${online.map((r) => shortfall(r, demand)).join("; ")}`);
+    if (!online.length) throw new CorralError("CORRAL_ERR_UNAVAILABLE", `${among ? "target: " : ""}no cluster member ${among ? `${among} ` : ""}is online to place the instance on`, field);
+    throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `${among ? "target: " : ""}no cluster member ${among ? `${among} ` : ""}can take the instance: ${online.map((r) => shortfall(r, demand)).join("; ")}`, field);
   }
   const score = (r: Room) => Math.max(0, r.freeMemory) / r.member.memory_bytes + Math.max(0, r.freeCpus) / r.member.cpus;
   fits.sort((a, b) => score(b) - score(a) || a.count - b.count || (a.member.name < b.member.name ? -1 : 1));

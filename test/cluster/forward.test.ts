@@ -117,6 +117,10 @@ t.test("calls to one member reach instances on the other", async (t) => {
     await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "m2", config: { "limits.memory": "1000000GiB" } }),
       /target: limits\.memory asks for \d+ bytes; member "m2" has \d+ of \d+ bytes/, "a target without the memory asked for is refused");
     await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "nope" }), /target: cluster member "nope" does not exist \(members: m1, m2\)/, "an unknown target is refused");
+    await a.cli(["cluster", "groups", "m2", "g2"]);
+    t.match(JSON.parse((await b.cli(["cluster", "list", "--format", "json"])).stdout), [{ name: "m1", groups: [] }, { name: "m2", groups: ["g2"] }], "m2 is in group g2");
+    t.equal((await a.client.cluster.PlaceInstance({ name: "c5", target: "@g2" })).member, "m2", "@group targets a member of the group");
+    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "@nope" }), /target: no cluster member is in group "nope"/, "an empty group is refused");
     const refused = await a.cli(["init", "busybox", "c5", "--storage", "p1", "--target", "m2", "-c", "limits.memory=1000000GiB"], { okCodes: [1] });
     t.match(refused.stderr, /limits\.memory asks for/, "create refuses it too");
     t.notOk((await locations(a)).c5, "and makes nothing");

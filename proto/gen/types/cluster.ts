@@ -47,6 +47,7 @@ import type { Placement as _corral_v1_Placement, Placement__Output as _corral_v1
 import type { PullFileRequest as _corral_v1_PullFileRequest, PullFileRequest__Output as _corral_v1_PullFileRequest__Output } from './corral/v1/PullFileRequest';
 import type { RemoveMemberRequest as _corral_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _corral_v1_RemoveMemberRequest__Output } from './corral/v1/RemoveMemberRequest';
 import type { RemoveMemberResponse as _corral_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _corral_v1_RemoveMemberResponse__Output } from './corral/v1/RemoveMemberResponse';
+import type { SetMemberGroupsRequest as _corral_v1_SetMemberGroupsRequest, SetMemberGroupsRequest__Output as _corral_v1_SetMemberGroupsRequest__Output } from './corral/v1/SetMemberGroupsRequest';
 import type { Snapshot as _corral_v1_Snapshot, Snapshot__Output as _corral_v1_Snapshot__Output } from './corral/v1/Snapshot';
 import type { SnapshotRequest as _corral_v1_SnapshotRequest, SnapshotRequest__Output as _corral_v1_SnapshotRequest__Output } from './corral/v1/SnapshotRequest';
 import type { UpdateInstanceRequest as _corral_v1_UpdateInstanceRequest, UpdateInstanceRequest__Output as _corral_v1_UpdateInstanceRequest__Output } from './corral/v1/UpdateInstanceRequest';
@@ -105,6 +106,7 @@ export interface ProtoGrpcType {
       PullFileRequest: MessageTypeDefinition<_corral_v1_PullFileRequest, _corral_v1_PullFileRequest__Output>
       RemoveMemberRequest: MessageTypeDefinition<_corral_v1_RemoveMemberRequest, _corral_v1_RemoveMemberRequest__Output>
       RemoveMemberResponse: MessageTypeDefinition<_corral_v1_RemoveMemberResponse, _corral_v1_RemoveMemberResponse__Output>
+      SetMemberGroupsRequest: MessageTypeDefinition<_corral_v1_SetMemberGroupsRequest, _corral_v1_SetMemberGroupsRequest__Output>
       Snapshot: MessageTypeDefinition<_corral_v1_Snapshot, _corral_v1_Snapshot__Output>
       SnapshotRequest: MessageTypeDefinition<_corral_v1_SnapshotRequest, _corral_v1_SnapshotRequest__Output>
       UpdateInstanceRequest: MessageTypeDefinition<_corral_v1_UpdateInstanceRequest, _corral_v1_UpdateInstanceRequest__Output>

@@ -15,6 +15,7 @@ import type { ListMembersResponse as _corral_v1_ListMembersResponse, ListMembers
 import type { Placement as _corral_v1_Placement, Placement__Output as _corral_v1_Placement__Output } from '../../corral/v1/Placement';
 import type { RemoveMemberRequest as _corral_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _corral_v1_RemoveMemberRequest__Output } from '../../corral/v1/RemoveMemberRequest';
 import type { RemoveMemberResponse as _corral_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _corral_v1_RemoveMemberResponse__Output } from '../../corral/v1/RemoveMemberResponse';
+import type { SetMemberGroupsRequest as _corral_v1_SetMemberGroupsRequest, SetMemberGroupsRequest__Output as _corral_v1_SetMemberGroupsRequest__Output } from '../../corral/v1/SetMemberGroupsRequest';
 
 export interface ClusterClient extends grpc.Client {
   CreateJoinToken(argument: _corral_v1_CreateJoinTokenRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_JoinToken__Output>): grpc.ClientUnaryCall;
@@ -80,6 +81,15 @@ export interface ClusterClient extends grpc.Client {
   removeMember(argument: _corral_v1_RemoveMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   removeMember(argument: _corral_v1_RemoveMemberRequest, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  
 }
 
 export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
@@ -97,6 +107,8 @@ export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
   
   RemoveMember: grpc.handleUnaryCall<_corral_v1_RemoveMemberRequest__Output, _corral_v1_RemoveMemberResponse>;
   
+  SetMemberGroups: grpc.handleUnaryCall<_corral_v1_SetMemberGroupsRequest__Output, _corral_v1_ClusterMember>;
+  
 }
 
 export interface ClusterDefinition extends grpc.ServiceDefinition {
@@ -107,4 +119,5 @@ export interface ClusterDefinition extends grpc.ServiceDefinition {
   ListMembers: MethodDefinition<_corral_v1_ListMembersRequest, _corral_v1_ListMembersResponse, _corral_v1_ListMembersRequest__Output, _corral_v1_ListMembersResponse__Output>
   PlaceInstance: MethodDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_Placement, _corral_v1_CreateInstanceRequest__Output, _corral_v1_Placement__Output>
   RemoveMember: MethodDefinition<_corral_v1_RemoveMemberRequest, _corral_v1_RemoveMemberResponse, _corral_v1_RemoveMemberRequest__Output, _corral_v1_RemoveMemberResponse__Output>
+  SetMemberGroups: MethodDefinition<_corral_v1_SetMemberGroupsRequest, _corral_v1_ClusterMember, _corral_v1_SetMemberGroupsRequest__Output, _corral_v1_ClusterMember__Output>
 }

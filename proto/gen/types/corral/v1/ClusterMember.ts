@@ -14,6 +14,7 @@ export interface ClusterMember {
   'certificate_fingerprint'?: (string);
   'joined_at'?: (string);
   'server_fingerprint'?: (string);
+  'groups'?: (string)[];
 }
 
 export interface ClusterMember__Output {
@@ -28,4 +29,5 @@ export interface ClusterMember__Output {
   'certificate_fingerprint': (string);
   'joined_at': (string);
   'server_fingerprint': (string);
+  'groups': (string)[];
 }
