@@ -1,8 +1,9 @@
-// The cluster side of the Instances, Operations, StoragePools and Networks services: each
-// handler is wrapped so that a call about another member's instance (or operation) is relayed
-// to that member, streams included; instance lists gather every member's part; creates go to
-// the member placement picks; pools and networks are made on every member. Standalone, and for
-// calls another member relayed here, the local handlers serve as they are.
+// The cluster side of the Instances, Operations, StoragePools, Networks and Profiles services:
+// each handler is wrapped so that a call about another member's instance (or operation) is
+// relayed to that member, streams included; instance lists gather every member's part; creates
+// go to the member placement picks; pools and networks are made on every member; a changed
+// profile is re-applied on every member. Standalone, and for calls another member relayed here,
+// the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { invalid } from "../errors";
@@ -273,4 +274,28 @@ export function relayNetworks(agent: Agent, local: Handlers): Handlers {
     parts: async (name) => (await m.get(name)).parts,
     makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
+}
+
+/**
+ * Profiles are shared; the instances using one are on every member. After a profile changes here
+ * (and this member re-applied it to its instances), every other member re-applies it to its own:
+ * the change is relayed to each, which stores the same profile and re-applies it there.
+ */
+export function relayProfiles(agent: Agent, local: Handlers): Handlers {
+  const fw = agent.forwarder;
+  const update = local.UpdateProfile as UnaryHandler;
+  return {
+    ...local,
+    UpdateProfile: ((call, cb) => {
+      if (!fw.relays(call)) return update(call, cb);
+      update(call, async (err, res) => {
+        if (err) return cb(err);
+        for (const m of (await agent.membership.list().catch(() => [])).filter((x) => x.name !== fw.self)) {
+          await fw.unary(m.name, "profiles", "UpdateProfile", call.request, call).catch((e: Error) =>
+            log("warn", "a member could not re-apply a changed profile to its instances", { profile: call.request.name, member: m.name, error: e.message }));
+        }
+        cb(null, res);
+      });
+    }) as UnaryHandler,
+  };
 }

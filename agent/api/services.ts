@@ -20,7 +20,7 @@ import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
 import { clusterService } from "./cluster";
-import { relayInstances, relayNetworks, relayOperations, relayPools } from "./relay";
+import { relayInstances, relayNetworks, relayOperations, relayPools, relayProfiles } from "./relay";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -72,7 +72,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Images.service, impl: imagesService(agent) },
     { def: v1.Networks.service, impl: relayNetworks(agent, networksService(agent)) },
     { def: v1.StoragePools.service, impl: relayPools(agent, storageService(agent)) },
-    { def: v1.Profiles.service, impl: profilesService(agent) },
+    { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },
     { def: v1.Operations.service, impl: relayOperations(agent, operationsService(agent)) },
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
     { def: v1.Events.service, impl: eventsService(agent) },

@@ -350,6 +350,9 @@ export class InstanceManager {
       throw hasCode(e, "CORRAL_ERR_NOT_FOUND") ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
     });
     if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+    if (this.clustered && !this.images.hasFiles(img.fingerprint)) {
+      throw precondition(`image: ${img.fingerprint.slice(0, 12)} is not on cluster member "${this.location}" (image files are each member's own; fetching them from another member is not done yet): import it on "${this.location}" too`);
+    }
     const rec: InstanceRecord = {
       name: req.name, type, image: img.fingerprint, profiles: req.profiles ?? ["default"],
       config: startLease(req.config, Date.now()), devices: req.devices, ephemeral: req.ephemeral, description: req.description,

@@ -5,7 +5,7 @@
 // the dry-run placement names the member and refuses a target without capacity. A storage pool
 // created through one member is made on both. No member acts on another's instance itself.
 import t from "tap";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -14,6 +14,7 @@ import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { openConsole, startAgent, type TestAgent } from "../helpers/agent";
 import { linkAgents, testSubnet } from "../helpers/cluster";
+import { memoryLimit } from "../helpers/cgroup";
 
 const API_PORT = 8443;
 
@@ -98,6 +99,19 @@ t.test("calls to one member reach instances on the other", async (t) => {
     t.notMatch((await b.cli(["snapshot", "list", "c1"])).stdout, /s1/, "deleted through m1");
   });
 
+  await t.test("config changes through m1, and a changed profile re-applied on m2", async (t) => {
+    const pid = async () => JSON.parse((await a.cli(["show", "c1", "--format", "json"])).stdout).state.pid as number;
+    await a.client.profiles.CreateProfile({ name: "lim", config: { "limits.memory": "96MiB" } });
+    const cur = await a.client.instances.GetInstance({ name: "c1" });
+    const withProfiles = (profiles: string[]) => a.client.instances.UpdateInstance({ name: "c1", config: cur.config, devices: cur.devices, profiles, profiles_set: true });
+    await withProfiles(["default", "lim"]);
+    t.equal(await memoryLimit(await pid()), 96 * 2 ** 20, "an update through m1 applied on m2 (cgroup limit)");
+    await a.client.profiles.UpdateProfile({ name: "lim", config: { "limits.memory": "128MiB" }, devices: {} });
+    t.equal(await memoryLimit(await pid()), 128 * 2 ** 20, "a profile changed through m1 is re-applied to m2's instance");
+    await withProfiles(["default"]);
+    await a.client.profiles.DeleteProfile({ name: "lim" });
+  });
+
   await t.test("state changes and their operations through m1", async (t) => {
     await a.cli(["stop", "c1", "--force"]);
     t.match(await list(b), [{ name: "c1", status: "Stopped" }], "stopped on m2");
@@ -124,6 +138,12 @@ t.test("calls to one member reach instances on the other", async (t) => {
     const refused = await a.cli(["init", "busybox", "c5", "--storage", "p1", "--target", "m2", "-c", "limits.memory=1000000GiB"], { okCodes: [1] });
     t.match(refused.stderr, /limits\.memory asks for/, "create refuses it too");
     t.notOk((await locations(a)).c5, "and makes nothing");
+    mkdirSync(join(work, "only-m1"));
+    const onlyM1 = buildBusyboxImage(join(work, "only-m1"), { customize: (rootfs) => writeFileSync(join(rootfs, "only-m1"), "x") });
+    await a.cli(["image", "import", onlyM1.metaPath, "--alias", "only-m1"]);
+    const noImage = await a.cli(["init", "only-m1", "c5", "--storage", "p1", "--target", "m2"], { okCodes: [1] });
+    t.match(noImage.stderr, /image: [0-9a-f]{12} is not on cluster member "m2" .*import it on "m2" too/, "an image another member does not have is a clear error");
+    t.notOk((await locations(a)).c5, "nothing made");
   });
 
   await t.test("a member never acts on another member's instance itself", async (t) => {
