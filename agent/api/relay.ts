@@ -17,7 +17,7 @@ import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
 
-/** A member that has not answered a list within this long is shown from its records (status Error). */
+/** A member that has not answered a list within this long is left out (its instances shown from their records, status Error). */
 const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
@@ -183,6 +183,18 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
   };
   const out: Handlers = { ...local };
   for (const m of ["GetOperation", "WaitOperation", "CancelOperation"]) out[m] = relayUnary(fw, "operations", m, local[m] as UnaryHandler, route, withOperationId);
+  // Every member's operations (a member that does not answer in time is left out).
+  out.ListOperations = ((call, cb) => {
+    const mine = new Promise<{ operations: Operation[] }>((resolve, reject) => (local.ListOperations as UnaryHandler)(call, (e, r) => (e ? reject(e) : resolve(r))));
+    if (!fw.relays(call)) return void mine.then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
+    (async () => {
+      const others = (await agent.membership.list()).filter((m) => m.name !== fw.self);
+      const parts = await Promise.all([mine.then((r) => r.operations), ...others.map((m) =>
+        fw.unary<{ operations: Operation[] }>(m.name, "operations", "ListOperations", call.request, call, LIST_MEMBER_TIMEOUT_MS)
+          .then((r) => r.operations.map((op) => withOperationId(op, m.name)), () => []))]);
+      return { operations: parts.flat() };
+    })().then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
+  }) as UnaryHandler;
   out.WatchOperation = ((call: grpc.ServerWritableStream<any, any>) => {
     const { id, member } = splitOperationId(call.request.id);
     if (!fw.relays(call) || !member || member === fw.self) return (local.WatchOperation as (c: unknown) => void)(call);

@@ -120,6 +120,7 @@ t.test("calls to one member reach instances on the other", async (t) => {
     const done = await a.client.wait(op);
     t.equal(done.status, "SUCCESS", "it is watched through m1 to its end");
     t.equal((await a.client.operations.GetOperation({ id: op.id })).status, "SUCCESS", "and read through m1");
+    t.ok((await a.client.operations.ListOperations({})).operations.some((o) => o.id === op.id), "m1 lists m2's operations");
     t.match(await list(a), [{ name: "c1", status: "Running" }], "running again");
   });
 
