@@ -77,7 +77,7 @@ export class Forwarder {
     return !!this.self && !Forwarder.isForwarded(call);
   }
 
-  /** Metadata marking a relayed call, and call options keeping the caller's deadline. */
+  /** Metadata marking a relayed call. */
   metadata(): grpc.Metadata {
     const md = new grpc.Metadata();
     md.set(FORWARDED_HEADER, this.self ?? "");

@@ -187,17 +187,23 @@ export class StorageManager {
       } finally {
         resume();
       }
-      for (let attempt = 0; ; attempt++) {
-        const e = (await this.store.get<PoolRecord>(keys.pool(name)))!;
-        const { [member]: _gone, ...parts } = e.value.parts ?? {};
-        try {
-          await this.store.put(keys.pool(name), { ...e.value, parts }, { expectRevision: e.revision });
-          return;
-        } catch (err) {
-          if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
-        }
-      }
+      await this.setPart(name, member, undefined);
     });
+  }
+
+  /** Records (or, with undefined, drops) a member's part; other members do the same concurrently (compare-and-swap). */
+  private async setPart(name: string, member: string, part: { config: Record<string, string> } | undefined): Promise<PoolRecord> {
+    for (let attempt = 0; ; attempt++) {
+      const e = (await this.store.get<PoolRecord>(keys.pool(name)))!;
+      const { [member]: _old, ...parts } = e.value.parts ?? {};
+      const next = { ...e.value, parts: part ? { ...parts, [member]: part } : parts };
+      try {
+        await this.store.put(keys.pool(name), next, { expectRevision: e.revision });
+        return next;
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
   }
 
   async delete(name: string): Promise<void> {
@@ -236,18 +242,9 @@ export class StorageManager {
         const spec = { ...base, config: { ...rec.config, ...local } };
         await driver.create(spec);
         revert.add("delete the pool part on host", () => driver.delete(spec));
-        // Other members record their parts concurrently: compare-and-swap until this one lands.
-        for (let attempt = 0; ; attempt++) {
-          const e = (await this.store.get<PoolRecord>(keys.pool(name)))!;
-          const next = { ...e.value, parts: { ...e.value.parts, [member]: { config: local } } };
-          try {
-            await this.store.put(keys.pool(name), next, { expectRevision: e.revision });
-            log("info", "made this member's part of storage pool", { pool: name, member });
-            return next;
-          } catch (err) {
-            if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
-          }
-        }
+        const next = await this.setPart(name, member, { config: local });
+        log("info", "made this member's part of storage pool", { pool: name, member });
+        return next;
       });
     });
   }

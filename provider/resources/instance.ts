@@ -43,7 +43,6 @@ function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
   return parseDuration(str(first(p.timeouts)?.[op]), attrPath("timeouts", 0, op));
 }
 
-/** The agent request parts from planned values. */
 /**
  * Plan time of a create: the agent's dry-run placement says which member the instance goes to
  * (`location` in the plan), and refuses a target that does not exist, is offline or lacks the
@@ -72,6 +71,7 @@ async function planLocation(ctx: Context, planned: Obj, cfg: Obj): Promise<Diag[
   }
 }
 
+/** The agent request parts from planned values. */
 function toAgent(p: Obj, cfg: Obj, prior: Obj | null): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
   const config: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   if (num(p.cpu) !== undefined) config["limits.cpu"] = String(num(p.cpu));
