@@ -58,8 +58,15 @@ export function splitOperationId(id: string): { id: string; member?: string } {
   return at < 0 ? { id } : { id: id.slice(0, at), member: id.slice(at + 1) };
 }
 
+/**
+ * Members' addresses and status are read from etcd at most this often for relaying (two range
+ * reads per call otherwise); a member going offline is noticed within this plus the offline threshold.
+ */
+const MEMBERS_CACHE_MS = 2_000;
+
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
+  private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
 
   constructor(private readonly deps: ForwardDeps) {}
 
@@ -93,7 +100,12 @@ export class Forwarder {
 
   /** A client to another member's API (cached; redialled when its address or certificate changes). */
   async client(member: string): Promise<CorralClient> {
-    const m = (await this.deps.members()).find((x) => x.name === member);
+    if (!this.members || Date.now() - this.members.at > MEMBERS_CACHE_MS) {
+      const list = this.deps.members();
+      this.members = { at: Date.now(), list };
+      list.catch(() => (this.members = undefined));
+    }
+    const m = (await this.members.list).find((x) => x.name === member);
     if (!m) throw notFound(`cluster member "${member}"`);
     if (m.status !== "online") throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" is ${m.status}; calls for its instances cannot reach it`);
     if (!m.api_address || !m.server_fingerprint) {
