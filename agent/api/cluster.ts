@@ -2,6 +2,8 @@
 import type * as grpc from "@grpc/grpc-js";
 import { hostname } from "node:os";
 import { unary } from "./grpc-util";
+import { placeFor } from "./relay";
+import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Agent } from "../daemon/agent";
 import type { MemberRecord, MemberStatus } from "../cluster/membership";
 import type { ClusterMember } from "../../proto/gen/types/corral/v1/ClusterMember";
@@ -9,10 +11,11 @@ import type { CreateJoinTokenRequest__Output } from "../../proto/gen/types/corra
 import type { EnableClusterRequest__Output } from "../../proto/gen/types/corral/v1/EnableClusterRequest";
 import type { GetMemberRequest__Output } from "../../proto/gen/types/corral/v1/GetMemberRequest";
 import type { JoinRequest__Output } from "../../proto/gen/types/corral/v1/JoinRequest";
+import type { SetMemberGroupsRequest__Output } from "../../proto/gen/types/corral/v1/SetMemberGroupsRequest";
 import type { RemoveMemberRequest__Output } from "../../proto/gen/types/corral/v1/RemoveMemberRequest";
 
 function memberToWire(m: MemberRecord & { status?: MemberStatus }): ClusterMember {
-  return { ...m, status: m.status ?? "online" };
+  return { ...m, status: m.status ?? "online", groups: m.groups ?? [] };
 }
 
 export function clusterService(agent: Agent): Record<string, grpc.UntypedHandleCall> {
@@ -29,6 +32,8 @@ export function clusterService(agent: Agent): Record<string, grpc.UntypedHandleC
     }),
     ListMembers: unary(async () => ({ members: (await m.list()).map(memberToWire) })),
     GetMember: unary(async (req: GetMemberRequest__Output) => memberToWire(await m.get(req.name))),
+    SetMemberGroups: unary(async (req: SetMemberGroupsRequest__Output) => memberToWire(await m.setGroups(req.name, req.groups))),
+    PlaceInstance: unary(async (req: CreateInstanceRequest__Output) => ({ member: await placeFor(agent, req) })),
     RemoveMember: unary(async (req: RemoveMemberRequest__Output) => {
       await m.remove(req.name, req.force);
       return {};

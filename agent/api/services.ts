@@ -23,6 +23,7 @@ import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
 import { clusterService } from "./cluster";
 import { publishHandler, remotesService, serverConfigService } from "./remotes-service";
+import { relayInstances, relayNetworks, relayOperations, relayPools, relayProfiles } from "./relay";
 import type { ChangeInstanceStateRequest__Output } from "../../proto/gen/types/corral/v1/ChangeInstanceStateRequest";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { CreateSnapshotRequest__Output } from "../../proto/gen/types/corral/v1/CreateSnapshotRequest";
@@ -71,12 +72,12 @@ interface StreamCall {
 export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Handlers }[] {
   const v1 = corralV1();
   return [
-    { def: v1.Instances.service, impl: instancesService(agent) },
+    { def: v1.Instances.service, impl: relayInstances(agent, instancesService(agent)) },
     { def: v1.Images.service, impl: imagesService(agent) },
-    { def: v1.Networks.service, impl: networksService(agent) },
-    { def: v1.StoragePools.service, impl: storageService(agent) },
-    { def: v1.Profiles.service, impl: profilesService(agent) },
-    { def: v1.Operations.service, impl: operationsService(agent) },
+    { def: v1.Networks.service, impl: relayNetworks(agent, networksService(agent)) },
+    { def: v1.StoragePools.service, impl: relayPools(agent, storageService(agent)) },
+    { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },
+    { def: v1.Operations.service, impl: relayOperations(agent, operationsService(agent)) },
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
     { def: v1.Events.service, impl: eventsService(agent) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
@@ -108,7 +109,7 @@ function instancesService(agent: Agent): Handlers {
     })),
     GetInstance: unary(async (req: GetInstanceRequest__Output) => view(req.name, req.with_state)),
     ListInstances: unary(async (req: ListInstancesRequest__Output) => ({
-      instances: await Promise.all((await m.records()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
+      instances: await Promise.all((await m.ownRecords()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
     })),
     UpdateInstance: unary(async (req: UpdateInstanceRequest__Output) => {
       const rec = await m.update(req.name, {

@@ -1,4 +1,4 @@
-// `corral cluster ...`: enable clustering on this agent, issue join tokens, list, show and remove members.
+// `corral cluster ...`: enable clustering on this agent, issue join tokens, list, show, group and remove members.
 import type { Command } from "commander";
 import { parseUint } from "./args";
 import type { CliContext } from "./context";
@@ -26,14 +26,20 @@ export function registerCluster(program: Command, ctx: CliContext): void {
   addListCommand(cluster, ctx, {
     description: "list cluster members",
     load: async () => (await ctx.agent().cluster.ListMembers({})).members,
-    headers: ["NAME", "ADDRESS", "ROLES", "ARCH", "CPUS", "MEMORY", "STATUS"],
-    row: (m) => [m.name, m.address, m.roles.join(","), m.architecture, String(m.cpus), formatBytes(Number(m.memory_bytes)), m.status],
+    headers: ["NAME", "ADDRESS", "ROLES", "GROUPS", "ARCH", "CPUS", "MEMORY", "STATUS"],
+    row: (m) => [m.name, m.address, m.roles.join(","), m.groups.join(","), m.architecture, String(m.cpus), formatBytes(Number(m.memory_bytes)), m.status],
   });
   cluster
     .command("show <name>")
     .description("show one member")
     .action(async (name: string) => {
       ctx.out(renderYaml(await ctx.agent().cluster.GetMember({ name })).trimEnd());
+    });
+  cluster
+    .command("groups <name> [groups...]")
+    .description("set the groups a member is in (none clears them); `--target @group` places on one of them")
+    .action(async (name: string, groups: string[]) => {
+      await ctx.agent().cluster.SetMemberGroups({ name, groups });
     });
   cluster
     .command("remove <name>")

@@ -36,6 +36,10 @@ export interface MemberRecord {
   api_address: string;
   certificate_fingerprint: string;
   joined_at: string;
+  /** Fingerprint of the member's API server certificate: other members pin it when they forward calls. */
+  server_fingerprint?: string;
+  /** Groups the member is in: `target = "@group"` places an instance on one of them. */
+  groups?: string[];
 }
 
 /** After a lost heartbeat lease (etcd unreachable, member removed), the next grant is tried this much later. */
@@ -100,7 +104,25 @@ export class Membership {
 
   /** Starts the heartbeat of a member (after the agent serves, so "online" means reachable). */
   async start(): Promise<void> {
-    if (this.member) await this.heartbeat();
+    if (!this.member) return;
+    await this.publishEndpoint();
+    await this.heartbeat();
+  }
+
+  /**
+   * Records where other members reach this one (API address, server certificate) and trusts this
+   * member's own certificate on every member's API (the trust store is shared), so calls can be
+   * forwarded to it and from it.
+   */
+  private async publishEndpoint(): Promise<void> {
+    const name = this.member!.name;
+    const e = await this.deps.store.get<MemberRecord>(keys.member(name));
+    if (!e) return;
+    const creds = readMemberCredentials(this.deps.dataDir);
+    const certFp = certificateFingerprint(creds.certPem);
+    if (!(await this.deps.trust.isTrusted(certFp))) await this.deps.trust.add(`member:${name}`, creds.certPem);
+    const next = { ...e.value, api_address: this.deps.apiAddress(), server_fingerprint: this.deps.identity().fingerprint };
+    if (next.api_address !== e.value.api_address || next.server_fingerprint !== e.value.server_fingerprint) await this.deps.store.put(keys.member(name), next);
   }
 
   private etcdStore(): EtcdStore {
@@ -148,9 +170,11 @@ export class Membership {
         try {
           await enableEtcdAuth(next.client, name);
           const entries = await old.list<unknown>("");
-          // Instances are located on the member by its name from now on.
+          // Instances are located on the member by its name from now on; its pools and networks are its parts.
           for (const e of entries) {
-            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name } : e.value;
+            const value = e.key.startsWith(keys.instance("")) ? { ...(e.value as object), location: name }
+              : e.key.startsWith(keys.pool("")) ? { ...(e.value as object), parts: { [name]: { config: {} } } }
+              : e.key.startsWith(keys.network("")) ? { ...(e.value as object), parts: { [name]: {} } } : e.value;
             await next.put(e.key, value, { expectRevision: 0 });
           }
           await next.put(keys.member(name), record, { expectRevision: 0 });
@@ -168,6 +192,7 @@ export class Membership {
       this.etcd = etcd;
       this.deps.onMember(name);
       retireSqlite(this.deps.dataDir);
+      await this.publishEndpoint();
       await this.heartbeat();
       return record;
     });
@@ -240,6 +265,22 @@ export class Membership {
     await this.deps.store.delete(keys.memberAlive(name));
     await this.deps.store.delete(keys.member(name));
     log("info", "cluster member removed", { member: name, force });
+  }
+
+  /** Sets the groups a member is in (any member may; the record is compare-and-swapped). */
+  async setGroups(name: string, groups: string[]): Promise<MemberRecord & { status: MemberStatus }> {
+    this.etcdStore();
+    groups.forEach((g, i) => parseMemberName(g, `groups[${i}]`));
+    for (let attempt = 0; ; attempt++) {
+      const e = await this.deps.store.get<MemberRecord>(keys.member(name));
+      if (!e) throw notFound(`cluster member "${name}"`);
+      try {
+        await this.deps.store.put(keys.member(name), { ...e.value, groups: [...new Set(groups)].sort() }, { expectRevision: e.revision });
+        return this.get(name);
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
   }
 
   /** Stops renewing the heartbeat (its key expires with the lease, then the member shows offline). */

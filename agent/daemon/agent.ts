@@ -2,6 +2,7 @@
 // the store with the host, stop leaves instances, bridges and dnsmasq running.
 import * as grpc from "@grpc/grpc-js";
 import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { capability, CorralError } from "../errors";
@@ -33,6 +34,8 @@ import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustS
 import { SqliteStore } from "../state/sqlite";
 import { SwitchableStore } from "../state/switchable";
 import { Membership } from "../cluster/membership";
+import { Forwarder } from "../cluster/forward";
+import { readMemberCredentials } from "../cluster/member-config";
 import { joinCluster } from "../cluster/join";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
@@ -94,6 +97,8 @@ export class Agent {
   readonly config: ServerConfig;
   readonly imageCache: ImageCache;
   private imageServer?: ImageServer;
+  /** Relays calls about other members' instances to them (agent/api/relay.ts). */
+  readonly forwarder: Forwarder;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -114,9 +119,10 @@ export class Agent {
     this.trust = new TrustStore(store);
     this.membership = new Membership({
       dataDir, store, trust: this.trust, identity: () => this.identity,
-      onMember: (name) => this.instances.joinedCluster(name),
-      apiAddress: () => (this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort)[0]! : ""),
+      onMember: (name) => this.joinedCluster(name),
+      apiAddress: () => this.apiAddress(),
     });
+    this.forwarder = new Forwarder({ self: () => this.instances.member, members: () => this.membership.list(), credentials: () => readMemberCredentials(dataDir) });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
     this.remotes = new RemoteManager(store, this.locks);
     this.puller = new ImagePuller(this.images, this.remotes, this.locks);
@@ -165,6 +171,24 @@ export class Agent {
     return img;
   }
 
+  /**
+   * host:port other hosts reach the TCP API on ("" without one): listening on every address, a
+   * member's is its member address (the one other members reach it on), else the first found.
+   */
+  private apiAddress(): string {
+    if (!this.opts.listen || !this.tcpPort) return "";
+    const member = this.membership.member;
+    if (member && /^(0\.0\.0\.0|\[::\]|):\d+$/.test(this.opts.listen)) return `${isIP(member.address) === 6 ? `[${member.address}]` : member.address}:${this.tcpPort}`;
+    return tokenAddresses(this.opts.listen, this.tcpPort)[0]!;
+  }
+
+  /** From now on this agent is cluster member `name`: its instances and its parts of pools and networks are its own. */
+  private joinedCluster(name: string): void {
+    this.instances.joinedCluster(name);
+    this.pools.joinedCluster(name);
+    this.networks.joinedCluster(name);
+  }
+
   get dataDir(): string {
     return this.opts.dataDir;
   }
@@ -184,7 +208,7 @@ export class Agent {
     const agent = new Agent(opts, new SwitchableStore(opened.store));
     agent.membership.member = opened.member;
     agent.membership.etcd = opened.etcd;
-    if (opened.member) agent.instances.joinedCluster(opened.member.name);
+    if (opened.member) agent.joinedCluster(opened.member.name);
     try {
       await agent.init();
     } catch (e) {
@@ -310,6 +334,7 @@ export class Agent {
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
     this.membership.stopHeartbeat();
+    this.forwarder.close();
     await this.store.close();
     await this.membership.etcd?.stop();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });

@@ -1,6 +1,6 @@
 // The local image store: records in the store, files in `<data-dir>/images`, aliases as their
 // own keys so lookups by alias are one read.
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { alreadyExists, inUse, invalid, notFound } from "../errors";
 import { parseObjectName } from "../config/rules";
@@ -79,6 +79,11 @@ export class ImageManager {
       if (matches.length > 1) throw invalid(field, `fingerprint prefix "${ref}" matches ${matches.length} images; give more characters`);
     }
     throw notFound(`image "${ref}"`);
+  }
+
+  /** Whether this agent has the image's files (in a cluster the records are shared, the files are each member's). */
+  hasFiles(fingerprint: string): boolean {
+    return existsSync(join(this.imagesDir, fingerprint));
   }
 
   /** Records an imported image (files already moved into imagesDir) with its aliases. */

@@ -126,6 +126,11 @@ export class InstanceManager {
   /** Set by joinedCluster: records of other members' instances are then left alone. */
   private clustered = false;
 
+  /** This agent's cluster member name; undefined when standalone. */
+  get member(): string | undefined {
+    return this.clustered ? this.location : undefined;
+  }
+
   // ---- drivers --------------------------------------------------------------------------------
 
   /** The driver that runs instances of `type`; a type no driver runs is a bad request. */
@@ -151,7 +156,20 @@ export class InstanceManager {
     return (await this.store.list<InstanceRecord>("instances/")).map((e) => e.value);
   }
 
+  /**
+   * An instance of this agent. In a cluster another member's instance is refused: calls for it are
+   * forwarded to its member (agent/cluster/forward.ts), this manager never acts on it.
+   */
   async get(name: string): Promise<InstanceRecord> {
+    const rec = await this.find(name);
+    if (this.clustered && rec.location !== this.location) {
+      throw precondition(`instance "${name}" is on cluster member "${rec.location}", not on this member ("${this.location}")`);
+    }
+    return rec;
+  }
+
+  /** Any member's instance (its record: where it is, how it is configured). */
+  async find(name: string): Promise<InstanceRecord> {
     const e = await this.store.get<InstanceRecord>(keys.instance(name));
     if (!e || e.value.state === "Deleting") throw notFound(`instance "${name}"`);
     return e.value;
@@ -380,6 +398,9 @@ export class InstanceManager {
         throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
       });
       if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
+      if (this.clustered && !this.images.hasFiles(img.fingerprint)) {
+        throw precondition(`image: ${img.fingerprint.slice(0, 12)} is not on cluster member "${this.location}" (image files are each member's own; fetching them from another member is not done yet): import it on "${this.location}" too`);
+      }
     }
     if (source && source.type !== type) throw invalid("type", `instance "${source.name}" is a ${source.type}; its copy cannot be a ${type}`);
     const rec: InstanceRecord = {
@@ -401,7 +422,9 @@ export class InstanceManager {
       if (await this.store.get(keys.instance(rec.name))) throw alreadyExists(`instance "${rec.name}"`);
       const ex = await this.validate(rec);
       const [rootDev, root] = rootDisk(ex.devices)!;
-      if (root.size) await this.pools.assertFits(await this.pools.get(root.pool!), parseSize(root.size)!, `devices["${rootDev}"].size`);
+      const pool = await this.pools.get(root.pool!);
+      if (!this.pools.hasPart(pool)) throw precondition(`devices["${rootDev}"].pool: storage pool "${pool.name}" is pending on this member (its part is not made yet)`);
+      if (root.size) await this.pools.assertFits(pool, parseSize(root.size)!, `devices["${rootDev}"].size`);
       if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
       for (const [dev, d] of Object.entries(ex.devices)) {
         if (d.type !== "nic") continue;
@@ -688,7 +711,7 @@ export class InstanceManager {
 
   /** Re-applies instances after a profile changed (validation + live limits). */
   async profileChanged(profile: string): Promise<void> {
-    for (const r of await this.records()) {
+    for (const r of await this.ownRecords()) {
       if (!r.profiles.includes(profile) || r.state !== "Created") continue;
       await this.update(r.name, { config: r.config, devices: r.devices });
     }
@@ -848,7 +871,7 @@ export class InstanceManager {
     return {
       list: async () => {
         const out: Awaited<ReturnType<ScheduledInstances["list"]>> = [];
-        for (const rec of await this.records()) {
+        for (const rec of await this.ownRecords()) {
           if (rec.state !== "Created") continue;
           const { config } = await this.expanded(rec).catch(() => ({ config: rec.config }));
           const running = async () => (await this.driverOf(rec).status(rec.name).catch(() => "Stopped")) !== "Stopped";
@@ -1041,7 +1064,8 @@ export class InstanceManager {
     this.clustered = true;
   }
 
-  private async ownRecords(): Promise<InstanceRecord[]> {
+  /** The instances this agent runs (all of them when standalone). */
+  async ownRecords(): Promise<InstanceRecord[]> {
     return (await this.records()).filter((r) => !this.clustered || r.location === this.location);
   }
 

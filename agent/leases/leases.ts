@@ -74,7 +74,7 @@ export class Leases {
 
   /** One pass: instances, then networks, then custom volumes. */
   async sweep(): Promise<void> {
-    for (const rec of await this.instances.records()) {
+    for (const rec of await this.instances.ownRecords()) {
       if (this.stopped) return;
       if (rec.state !== "Created" || !this.expired(rec.config)) continue;
       this.announce("instance", rec.name, rec.config[LEASE_EXPIRES_AT]!);

@@ -18,6 +18,8 @@ export interface NetworkRecord {
   config: Record<string, string>;
   description: string;
   state: "Creating" | "Created";
+  /** In a cluster: the members that made their part of the network (its bridge and DHCP); others have yet to. */
+  parts?: Record<string, object>;
 }
 
 /** What the agent plugs in so forwards and ACLs follow the networks (agent/network/policy). */
@@ -50,6 +52,64 @@ export class NetworkManager {
 
   driverOf(rec: NetworkRecord): NetworkDriver {
     return getNetworkDriver(rec.type);
+  }
+
+  /** Set in a cluster: networks are defined cluster-wide and every member makes its own part. */
+  private member?: string;
+
+  joinedCluster(member: string): void {
+    this.member = member;
+  }
+
+  /** Whether this agent has made its part of the network (always, standalone). */
+  hasPart(rec: NetworkRecord): boolean {
+    return !this.member || !!rec.parts?.[this.member];
+  }
+
+  /** Makes this member's part of a network defined in the cluster (on join, or when asked by the member that created it). */
+  async makePart(name: string): Promise<void> {
+    await this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      if (this.hasPart(rec)) return;
+      const spec = this.spec(rec);
+      mkdirSync(spec.runDir, { recursive: true, mode: 0o700 });
+      await this.driverOf(rec).setStaticLeases(spec, await this.staticLeasesOf(name)).catch(() => {});
+      await this.driverOf(rec).ensure(spec);
+      await this.setPart(name, true);
+      log("info", "made this member's part of network", { network: name, member: this.member });
+    });
+  }
+
+  /** Deletes this member's part of a network (the member deleting the whole network asks first); the record stays. */
+  async deletePart(name: string): Promise<void> {
+    await this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      if (!this.member || !rec.parts?.[this.member]) return;
+      await this.assertUnused(name);
+      await this.driverOf(rec).delete(this.spec(rec));
+      await this.setPart(name, false);
+    });
+  }
+
+  /** Adds or drops this member in the record's parts; other members do the same concurrently (compare-and-swap). */
+  private async setPart(name: string, made: boolean): Promise<void> {
+    const member = this.member!;
+    for (let attempt = 0; ; attempt++) {
+      const e = (await this.store.get<NetworkRecord>(keys.network(name)))!;
+      const { [member]: _old, ...parts } = e.value.parts ?? {};
+      try {
+        await this.store.put(keys.network(name), { ...e.value, parts: made ? { ...parts, [member]: {} } : parts }, { expectRevision: e.revision });
+        return;
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
+  }
+
+  /** Refuses to delete a network an instance (on any member) uses. */
+  async assertUnused(name: string): Promise<void> {
+    const users = [...(await this.usersOf(name)), ...((await this.hooks.users?.(name)) ?? [])];
+    if (users.length) throw inUse(`network "${name}"`, users);
   }
 
   async get(name: string): Promise<NetworkRecord> {
@@ -86,6 +146,7 @@ export class NetworkManager {
       await driver.create(spec);
       revert.add("delete network on host", () => driver.delete(spec));
       rec.state = "Created";
+      if (this.member) rec.parts = { [this.member]: {} };
       await this.store.put(keys.network(name), rec);
       await this.hooks.changed?.();
       return rec;
@@ -119,8 +180,7 @@ export class NetworkManager {
   async delete(name: string): Promise<void> {
     await this.locks.with("networks", async () => {
       const rec = await this.get(name);
-      const users = [...(await this.usersOf(name)), ...((await this.hooks.users?.(name)) ?? [])];
-      if (users.length) throw inUse(`network "${name}"`, users);
+      await this.assertUnused(name);
       await this.driverOf(rec).delete(this.spec(rec));
       await this.store.delete(keys.network(name));
       await this.hooks.changed?.();
@@ -160,6 +220,10 @@ export class NetworkManager {
           log("warn", `removing half-created network ${rec.name}`);
           await driver.delete(this.spec(rec));
           await this.store.delete(e.key);
+          continue;
+        }
+        if (!this.hasPart(rec)) {
+          await this.makePart(rec.name);
           continue;
         }
         mkdirSync(this.spec(rec).runDir, { recursive: true, mode: 0o700 });

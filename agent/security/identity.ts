@@ -1,5 +1,6 @@
 // The agent's TLS identity on disk: <dataDir>/security/{ca.crt,ca.key,server.crt,server.key}.
 // Created on first start, loaded afterwards, so the fingerprint clients pinned stays the same.
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { hostname } from "node:os";
@@ -52,7 +53,10 @@ export async function ensureAgentIdentity(dataDir: string, opts: IdentityOptions
     if (have(p.caCert) || have(p.caKey) || have(p.serverCert) || have(p.serverKey)) {
       throw precondition(`${p.dir}: CA certificate or key is missing but other identity files exist; restore them or remove the directory to start over`);
     }
-    const ca = await createCa(`corral CA ${hostname()}`);
+    // A random part keeps CA names apart on hosts with the same name: TLS looks issuers up by
+    // name, and a same-named CA with another key fails the handshake (cluster members see each
+    // other's certificates, issued by the cluster CA, and check them against their own CA).
+    const ca = await createCa(`corral CA ${hostname()} ${randomBytes(4).toString("hex")}`);
     writeAtomic(p.caKey, ca.keyPem, 0o600);
     writeAtomic(p.caCert, ca.certPem, 0o644);
     log("info", "created agent CA", { fingerprint: ca.fingerprint, path: p.caCert });

@@ -5,7 +5,7 @@ import { truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { findLoopDevices } from "../host/loop";
 import { run } from "../host/run";
-import { alreadyExists, hasCode, inUse, invalid, notFound } from "../errors";
+import { alreadyExists, hasCode, inUse, invalid, notFound, precondition } from "../errors";
 import { parsePoolName, parseSize, truthy, validateConfig, type RuleTable } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
@@ -25,7 +25,15 @@ export interface PoolRecord {
   description: string;
   /** "Creating" while the host objects are being made (a crash leaves it for reconciliation). */
   state: "Creating" | "Created";
+  /**
+   * In a cluster: the members that made their part of the pool, each with its own values of
+   * MEMBER_LOCAL_POOL_KEYS where they differ from `config`. A member not listed has yet to make its part.
+   */
+  parts?: Record<string, { config: Record<string, string> }>;
 }
+
+/** Pool keys that name things on one host (a path, a device, a loop file size): each member has its own. */
+export const MEMBER_LOCAL_POOL_KEYS = ["source", "size", "lvm.vg_name", "lvm.thinpool_name"];
 
 export interface CustomVolumeRecord {
   pool: string;
@@ -81,8 +89,21 @@ export class StorageManager {
     private attachmentsOf: (pool: string, volume: string) => Promise<{ instance: string; readonly: boolean }[]>,
   ) {}
 
+  /** Set in a cluster: pools are defined cluster-wide and every member makes its own part. */
+  private member?: string;
+
+  joinedCluster(member: string): void {
+    this.member = member;
+  }
+
+  /** Whether this agent has made its part of the pool (always, standalone). */
+  hasPart(rec: PoolRecord): boolean {
+    return !this.member || !!rec.parts?.[this.member];
+  }
+
   spec(rec: PoolRecord): PoolSpec {
-    return { name: rec.name, config: rec.config, mountPath: join(this.dataDir, "storage-pools", rec.name), disksDir: join(this.dataDir, "disks") };
+    const config = this.member ? { ...rec.config, ...rec.parts?.[this.member]?.config } : rec.config;
+    return { name: rec.name, config, mountPath: join(this.dataDir, "storage-pools", rec.name), disksDir: join(this.dataDir, "disks") };
   }
 
   driverOf(rec: PoolRecord): StorageDriver {
@@ -119,6 +140,7 @@ export class StorageManager {
       await driver.create(this.spec(rec));
       revert.add("delete pool on host", () => driver.delete(this.spec(rec)));
       rec.state = "Created";
+      if (this.member) rec.parts = { [this.member]: { config: {} } };
       await this.store.put(keys.pool(name), rec);
       return rec;
     }));
@@ -144,12 +166,50 @@ export class StorageManager {
     });
   }
 
+  /** Refuses to delete a pool that an instance (on any member) or a custom volume uses. */
+  async assertUnused(name: string): Promise<void> {
+    const users = await this.usersOf(name);
+    const vols = (await this.store.list<CustomVolumeRecord>(`volumes/${name}/`)).map((e) => `volume ${e.value.name}`);
+    if (users.length || vols.length) throw inUse(`storage pool "${name}"`, [...users, ...vols]);
+  }
+
+  /** Deletes this member's part of a pool (the member deleting the whole pool asks first); the record stays. */
+  async deletePart(name: string): Promise<void> {
+    const member = this.member;
+    if (!member) throw precondition("this agent is not a cluster member");
+    await this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      if (!rec.parts?.[member]) return;
+      await this.assertUnused(name);
+      const resume = await this.spares.suspend(name);
+      try {
+        await this.driverOf(rec).delete(this.spec(rec));
+      } finally {
+        resume();
+      }
+      await this.setPart(name, member, undefined);
+    });
+  }
+
+  /** Records (or, with undefined, drops) a member's part; other members do the same concurrently (compare-and-swap). */
+  private async setPart(name: string, member: string, part: { config: Record<string, string> } | undefined): Promise<PoolRecord> {
+    for (let attempt = 0; ; attempt++) {
+      const e = (await this.store.get<PoolRecord>(keys.pool(name)))!;
+      const { [member]: _old, ...parts } = e.value.parts ?? {};
+      const next = { ...e.value, parts: part ? { ...parts, [member]: part } : parts };
+      try {
+        await this.store.put(keys.pool(name), next, { expectRevision: e.revision });
+        return next;
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
+  }
+
   async delete(name: string): Promise<void> {
     await this.locks.with(`pool/${name}`, async () => {
       const rec = await this.get(name);
-      const users = await this.usersOf(name);
-      const vols = (await this.store.list<CustomVolumeRecord>(`volumes/${name}/`)).map((e) => `volume ${e.value.name}`);
-      if (users.length || vols.length) throw inUse(`storage pool "${name}"`, [...users, ...vols]);
+      await this.assertUnused(name);
       const resume = await this.spares.suspend(name);
       try {
         await this.driverOf(rec).delete(this.spec(rec));
@@ -158,6 +218,34 @@ export class StorageManager {
       } finally {
         resume();
       }
+    });
+  }
+
+  /**
+   * Makes this member's part of a pool defined in the cluster (on join, or when the member that
+   * created the pool asks): MEMBER_LOCAL_POOL_KEYS get this host's values (the driver's defaults),
+   * the rest is the pool's config. Does nothing when the part exists.
+   */
+  async makePart(name: string): Promise<PoolRecord> {
+    const member = this.member;
+    if (!member) throw precondition("this agent is not a cluster member");
+    return this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      if (rec.parts?.[member]) return rec;
+      const driver = this.driverOf(rec);
+      const shared = Object.fromEntries(Object.entries(rec.config).filter(([k]) => !MEMBER_LOCAL_POOL_KEYS.includes(k)));
+      const base = this.spec({ ...rec, config: shared, parts: undefined });
+      mkdirSync(base.disksDir, { recursive: true, mode: 0o711 });
+      const normalized = await driver.normalize(base);
+      const local = Object.fromEntries(MEMBER_LOCAL_POOL_KEYS.filter((k) => normalized[k] !== rec.config[k]).map((k) => [k, normalized[k] ?? ""]));
+      return Revert.with(async (revert) => {
+        const spec = { ...base, config: { ...rec.config, ...local } };
+        await driver.create(spec);
+        revert.add("delete the pool part on host", () => driver.delete(spec));
+        const next = await this.setPart(name, member, { config: local });
+        log("info", "made this member's part of storage pool", { pool: name, member });
+        return next;
+      });
     });
   }
 
@@ -196,7 +284,9 @@ export class StorageManager {
       const rec = e.value;
       const driver = this.driverOf(rec);
       try {
-        if (rec.state === "Creating") {
+        if (rec.state === "Created" && !this.hasPart(rec)) {
+          await this.makePart(rec.name);
+        } else if (rec.state === "Creating") {
           log("warn", `removing half-created storage pool ${rec.name}`);
           await driver.delete(this.spec(rec));
           await this.store.delete(e.key);

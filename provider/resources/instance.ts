@@ -4,7 +4,7 @@
 // replace it.
 import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
-import { attrPath, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
+import { attrPath, containsUnknown, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
 import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/rules";
 import { DEVICE_RULES } from "../../agent/instances/config";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
@@ -42,6 +42,34 @@ function parseDuration(v: string | undefined, field: Path): number {
 
 function timeoutFor(p: Obj, op: "create" | "update" | "delete"): number {
   return parseDuration(str(first(p.timeouts)?.[op]), attrPath("timeouts", 0, op));
+}
+
+/**
+ * Plan time of a create: the agent's dry-run placement says which member the instance goes to
+ * (`location` in the plan), and refuses a target that does not exist, is offline or lacks the
+ * capacity the limits ask for. Left unknown while inputs are unknown or the provider has no client yet.
+ */
+async function planLocation(ctx: Context, planned: Obj, cfg: Obj): Promise<Diag[]> {
+  if (!ctx.client) return [];
+  // What placement reads, as configured (an unset computed attribute is unknown in the plan, not an input).
+  const p: Obj = { ...planned };
+  for (const k of ["name", "type", "image", "target", "config", "cpu", "memory", "profiles"]) {
+    if (cfg[k] === null || cfg[k] === undefined) p[k] = null;
+    if (containsUnknown(p[k] ?? null)) return [];
+  }
+  try {
+    const { config, devices } = toAgent(p, cfg, null);
+    const profiles = strList(p.profiles);
+    const res = await ctx.client.cluster.PlaceInstance({
+      name: str(p.name)!, type: str(p.type) ?? "container", image: str(p.image) ?? "", config, devices,
+      profiles: profiles ?? [], profiles_set: profiles !== undefined, target: str(p.target) ?? "",
+    });
+    planned.location = res.member;
+    return [];
+  } catch (e) {
+    if ((e as grpc.ServiceError)?.metadata?.get?.("corral-field")?.[0]?.toString() !== "target") return []; // not a placement refusal: create reports it
+    return agentError(e, `place instance "${str(planned.name)}"`, () => attrPath("target")).diags;
+  }
 }
 
 /** The agent request parts from planned values. */
@@ -321,11 +349,12 @@ export const instanceResource: Resource = {
     return diags;
   },
 
-  async modifyPlan(_ctx, { prior, planned }) {
+  async modifyPlan(ctx, { config, prior, planned }) {
     planExecs(prior, planned);
-    if (!prior) return { planned };
+    if (!prior) return { planned, diags: await planLocation(ctx, planned, config) };
     planLease(prior, planned);
     const changed = (k: string) => JSON.stringify(prior[k]) !== JSON.stringify(planned[k]);
+    if (changed("target")) planned.location = Unknown; // replaced: placed anew
     // Addresses and status follow from the NICs and the run state; everything else keeps its value.
     if (changed("network_interface") || changed("running") || changed("profiles")) {
       for (const k of ["ipv4_address", "ipv6_address", "mac_address", "interfaces", "status"]) planned[k] = Unknown;
@@ -343,7 +372,8 @@ export const instanceResource: Resource = {
       const op = await ctx.client.instances.CreateInstance({
         name, type: str(p.type) ?? "container", image: str(p.image) ?? "", config, devices,
         profiles: profiles ?? [], profiles_set: profiles !== undefined, ephemeral: bool(p.ephemeral) ?? false,
-        start: false, target: str(p.target) ?? "", description: str(p.description) ?? "",
+        // Without a target, the member the plan showed (so the result matches the plan).
+        start: false, target: str(p.target) ?? str(p.location) ?? "", description: str(p.description) ?? "",
         source: source ? { instance: str(source.name)!, snapshot: str(source.snapshot) ?? "" } : undefined,
       });
       await waitOperation(ctx.client, op, signal);

@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
-import type { TestAgent } from "./agent";
+import { eventually, type TestAgent } from "./agent";
 
 /** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
 export const testSubnet = (): string => `10.${randomInt(100, 250)}.${randomInt(0, 255)}`;
@@ -19,6 +19,12 @@ export async function linkAgents(subnet: string, a: TestAgent, b?: TestAgent): P
   await run("ip", ["-n", a.ns.name, "link", "set", ea, "up"]);
   if (b) await run("ip", ["-n", b.ns.name, "addr", "add", `${subnet}.2/24`, "dev", eb]);
   await run("ip", ["-n", (b ?? a).ns.name, "link", "set", eb, "up"]);
+  // Node lists only running interfaces (carrier up), which the kernel reports a moment after
+  // `up`: an agent started before that does not see its address.
+  for (const [x, dev] of [[a, ea], [b ?? a, eb]] as const) {
+    await eventually(`${dev} in ${x.ns.name} to run`, async () =>
+      (JSON.parse((await run("ip", ["-n", x.ns.name, "-j", "link", "show", "dev", dev])).stdout) as { operstate: string }[])[0]?.operstate === "UP" ? true : undefined, 10_000, 50);
+  }
   return { a: `${subnet}.1`, b: `${subnet}.2` };
 }
 

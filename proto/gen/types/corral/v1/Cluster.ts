@@ -3,6 +3,7 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { ClusterMember as _corral_v1_ClusterMember, ClusterMember__Output as _corral_v1_ClusterMember__Output } from '../../corral/v1/ClusterMember';
+import type { CreateInstanceRequest as _corral_v1_CreateInstanceRequest, CreateInstanceRequest__Output as _corral_v1_CreateInstanceRequest__Output } from '../../corral/v1/CreateInstanceRequest';
 import type { CreateJoinTokenRequest as _corral_v1_CreateJoinTokenRequest, CreateJoinTokenRequest__Output as _corral_v1_CreateJoinTokenRequest__Output } from '../../corral/v1/CreateJoinTokenRequest';
 import type { EnableClusterRequest as _corral_v1_EnableClusterRequest, EnableClusterRequest__Output as _corral_v1_EnableClusterRequest__Output } from '../../corral/v1/EnableClusterRequest';
 import type { GetMemberRequest as _corral_v1_GetMemberRequest, GetMemberRequest__Output as _corral_v1_GetMemberRequest__Output } from '../../corral/v1/GetMemberRequest';
@@ -11,8 +12,10 @@ import type { JoinResponse as _corral_v1_JoinResponse, JoinResponse__Output as _
 import type { JoinToken as _corral_v1_JoinToken, JoinToken__Output as _corral_v1_JoinToken__Output } from '../../corral/v1/JoinToken';
 import type { ListMembersRequest as _corral_v1_ListMembersRequest, ListMembersRequest__Output as _corral_v1_ListMembersRequest__Output } from '../../corral/v1/ListMembersRequest';
 import type { ListMembersResponse as _corral_v1_ListMembersResponse, ListMembersResponse__Output as _corral_v1_ListMembersResponse__Output } from '../../corral/v1/ListMembersResponse';
+import type { Placement as _corral_v1_Placement, Placement__Output as _corral_v1_Placement__Output } from '../../corral/v1/Placement';
 import type { RemoveMemberRequest as _corral_v1_RemoveMemberRequest, RemoveMemberRequest__Output as _corral_v1_RemoveMemberRequest__Output } from '../../corral/v1/RemoveMemberRequest';
 import type { RemoveMemberResponse as _corral_v1_RemoveMemberResponse, RemoveMemberResponse__Output as _corral_v1_RemoveMemberResponse__Output } from '../../corral/v1/RemoveMemberResponse';
+import type { SetMemberGroupsRequest as _corral_v1_SetMemberGroupsRequest, SetMemberGroupsRequest__Output as _corral_v1_SetMemberGroupsRequest__Output } from '../../corral/v1/SetMemberGroupsRequest';
 
 export interface ClusterClient extends grpc.Client {
   CreateJoinToken(argument: _corral_v1_CreateJoinTokenRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_JoinToken__Output>): grpc.ClientUnaryCall;
@@ -60,6 +63,15 @@ export interface ClusterClient extends grpc.Client {
   listMembers(argument: _corral_v1_ListMembersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
   listMembers(argument: _corral_v1_ListMembersRequest, callback: grpc.requestCallback<_corral_v1_ListMembersResponse__Output>): grpc.ClientUnaryCall;
   
+  PlaceInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  PlaceInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  PlaceInstance(argument: _corral_v1_CreateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  PlaceInstance(argument: _corral_v1_CreateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  placeInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  placeInstance(argument: _corral_v1_CreateInstanceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  placeInstance(argument: _corral_v1_CreateInstanceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  placeInstance(argument: _corral_v1_CreateInstanceRequest, callback: grpc.requestCallback<_corral_v1_Placement__Output>): grpc.ClientUnaryCall;
+  
   RemoveMember(argument: _corral_v1_RemoveMemberRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   RemoveMember(argument: _corral_v1_RemoveMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   RemoveMember(argument: _corral_v1_RemoveMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
@@ -68,6 +80,15 @@ export interface ClusterClient extends grpc.Client {
   removeMember(argument: _corral_v1_RemoveMemberRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   removeMember(argument: _corral_v1_RemoveMemberRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
   removeMember(argument: _corral_v1_RemoveMemberRequest, callback: grpc.requestCallback<_corral_v1_RemoveMemberResponse__Output>): grpc.ClientUnaryCall;
+  
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  SetMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
+  setMemberGroups(argument: _corral_v1_SetMemberGroupsRequest, callback: grpc.requestCallback<_corral_v1_ClusterMember__Output>): grpc.ClientUnaryCall;
   
 }
 
@@ -82,7 +103,11 @@ export interface ClusterHandlers extends grpc.UntypedServiceImplementation {
   
   ListMembers: grpc.handleUnaryCall<_corral_v1_ListMembersRequest__Output, _corral_v1_ListMembersResponse>;
   
+  PlaceInstance: grpc.handleUnaryCall<_corral_v1_CreateInstanceRequest__Output, _corral_v1_Placement>;
+  
   RemoveMember: grpc.handleUnaryCall<_corral_v1_RemoveMemberRequest__Output, _corral_v1_RemoveMemberResponse>;
+  
+  SetMemberGroups: grpc.handleUnaryCall<_corral_v1_SetMemberGroupsRequest__Output, _corral_v1_ClusterMember>;
   
 }
 
@@ -92,5 +117,7 @@ export interface ClusterDefinition extends grpc.ServiceDefinition {
   GetMember: MethodDefinition<_corral_v1_GetMemberRequest, _corral_v1_ClusterMember, _corral_v1_GetMemberRequest__Output, _corral_v1_ClusterMember__Output>
   Join: MethodDefinition<_corral_v1_JoinRequest, _corral_v1_JoinResponse, _corral_v1_JoinRequest__Output, _corral_v1_JoinResponse__Output>
   ListMembers: MethodDefinition<_corral_v1_ListMembersRequest, _corral_v1_ListMembersResponse, _corral_v1_ListMembersRequest__Output, _corral_v1_ListMembersResponse__Output>
+  PlaceInstance: MethodDefinition<_corral_v1_CreateInstanceRequest, _corral_v1_Placement, _corral_v1_CreateInstanceRequest__Output, _corral_v1_Placement__Output>
   RemoveMember: MethodDefinition<_corral_v1_RemoveMemberRequest, _corral_v1_RemoveMemberResponse, _corral_v1_RemoveMemberRequest__Output, _corral_v1_RemoveMemberResponse__Output>
+  SetMemberGroups: MethodDefinition<_corral_v1_SetMemberGroupsRequest, _corral_v1_ClusterMember, _corral_v1_SetMemberGroupsRequest__Output, _corral_v1_ClusterMember__Output>
 }

@@ -13,6 +13,8 @@ export interface ClusterMember {
   'api_address'?: (string);
   'certificate_fingerprint'?: (string);
   'joined_at'?: (string);
+  'server_fingerprint'?: (string);
+  'groups'?: (string)[];
 }
 
 export interface ClusterMember__Output {
@@ -26,4 +28,6 @@ export interface ClusterMember__Output {
   'api_address': (string);
   'certificate_fingerprint': (string);
   'joined_at': (string);
+  'server_fingerprint': (string);
+  'groups': (string)[];
 }

@@ -1,0 +1,140 @@
+// Forwarding: in a cluster every member accepts every call. A call about an instance on another
+// member is relayed to that member over mutual TLS (this member's certificate from the cluster CA,
+// the other member's pinned API certificate), streams included; instance lists gather every
+// member's part. A relayed call carries FORWARDED_HEADER and is served where it lands, so a call
+// is relayed at most once. Operations started on another member get ids `<id>@<member>`, which the
+// Operations calls of any member resolve.
+import * as grpc from "@grpc/grpc-js";
+import { connect, type CorralClient } from "../client/client";
+import { CorralError, notFound } from "../errors";
+import { clientCredentials } from "../security";
+import { toStatus } from "../api/grpc-util";
+import type { MemberCredentials } from "./member-config";
+import type { MemberRecord, MemberStatus } from "./membership";
+
+export const FORWARDED_HEADER = "corral-forwarded-by";
+
+export interface ForwardDeps {
+  /** This agent's member name; undefined when standalone (nothing is forwarded). */
+  self(): string | undefined;
+  members(): Promise<(MemberRecord & { status: MemberStatus })[]>;
+  credentials(): MemberCredentials;
+}
+
+type Call = { metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
+type Status = Partial<grpc.StatusObject> & { code: grpc.status; details: string };
+
+/** A relayed call's error as the other member sent it (code, message, Corral error metadata); any other error as usual. */
+export function relayedStatus(err: unknown): Status {
+  const e = err as Partial<grpc.ServiceError>;
+  if (typeof e?.code === "number" && e.metadata instanceof grpc.Metadata) return { code: e.code, details: e.details ?? e.message ?? "", metadata: e.metadata };
+  return toStatus(err);
+}
+
+/** Ends a server stream with a (possibly relayed) error status. */
+export function endRelayed(call: { emit(event: "error", err: unknown): boolean; writableEnded: boolean }, err: unknown): void {
+  if (call.writableEnded) return;
+  const st = relayedStatus(err);
+  call.emit("error", Object.assign(new Error(st.details), st));
+}
+
+/**
+ * An error of a relayed call: the other member's own error as it is; a transport error (no
+ * member answered) says which member could not be reached, so the caller does not take it for
+ * its own agent being down.
+ */
+export function memberError(member: string, err: unknown): unknown {
+  const e = err as Partial<grpc.ServiceError>;
+  if (e?.metadata?.get?.("corral-error-code")?.length || e?.code === grpc.status.CANCELLED || e?.code === grpc.status.DEADLINE_EXCEEDED) return err;
+  return new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e?.details || e?.message || String(err)}`);
+}
+
+/** `<id>@<member>` for an operation running on another member. */
+export const remoteOperationId = (id: string, member: string): string => `${id}@${member}`;
+
+/** The member part of an operation id (undefined: this member's) and the id that member knows. */
+export function splitOperationId(id: string): { id: string; member?: string } {
+  const at = id.lastIndexOf("@");
+  return at < 0 ? { id } : { id: id.slice(0, at), member: id.slice(at + 1) };
+}
+
+/**
+ * Members' addresses and status are read from etcd at most this often for relaying (two range
+ * reads per call otherwise); a member going offline is noticed within this plus the offline threshold.
+ */
+const MEMBERS_CACHE_MS = 2_000;
+
+export class Forwarder {
+  private readonly clients = new Map<string, { key: string; client: CorralClient }>();
+  private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
+
+  constructor(private readonly deps: ForwardDeps) {}
+
+  get self(): string | undefined {
+    return this.deps.self();
+  }
+
+  /** Whether this call was relayed here by another member (then it is served here). */
+  static isForwarded(call: { metadata: grpc.Metadata }): boolean {
+    return call.metadata.get(FORWARDED_HEADER).length > 0;
+  }
+
+  /** Whether calls arriving here may be relayed: a member, and the call not relayed already. */
+  relays(call: { metadata: grpc.Metadata }): boolean {
+    return !!this.self && !Forwarder.isForwarded(call);
+  }
+
+  /** Metadata marking a relayed call. */
+  metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    md.set(FORWARDED_HEADER, this.self ?? "");
+    return md;
+  }
+
+  /** The caller's deadline; without one, `fallbackMs` from now if given. */
+  options(call?: Call, fallbackMs?: number): grpc.CallOptions {
+    const deadline = call?.getDeadline();
+    if (deadline !== undefined && deadline !== Infinity) return { deadline };
+    return fallbackMs ? { deadline: Date.now() + fallbackMs } : {};
+  }
+
+  /** A client to another member's API (cached; redialled when its address or certificate changes). */
+  async client(member: string): Promise<CorralClient> {
+    if (!this.members || Date.now() - this.members.at > MEMBERS_CACHE_MS) {
+      const list = this.deps.members();
+      this.members = { at: Date.now(), list };
+      list.catch(() => (this.members = undefined));
+    }
+    const m = (await this.members.list).find((x) => x.name === member);
+    if (!m) throw notFound(`cluster member "${member}"`);
+    if (m.status !== "online") throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" is ${m.status}; calls for its instances cannot reach it`);
+    if (!m.api_address || !m.server_fingerprint) {
+      throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" does not listen on TCP (start its corrald with --listen HOST:PORT); calls for its instances cannot reach it`);
+    }
+    const key = `${m.api_address}|${m.server_fingerprint}`;
+    const cached = this.clients.get(member);
+    // A channel that failed (the member was down) waits out its reconnect backoff, failing calls
+    // at once: redial, since the member answers heartbeats again.
+    const failed = cached?.client.raw.instances.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE;
+    if (cached?.key === key && !failed) return cached.client;
+    cached?.client.close();
+    const creds = this.deps.credentials();
+    const client = connect({
+      endpoint: `https://${m.api_address}`,
+      credentials: clientCredentials({ certPem: creds.certPem, keyPem: creds.keyPem, serverFingerprint: m.server_fingerprint }),
+    });
+    this.clients.set(member, { key, client });
+    return client;
+  }
+
+  /** One unary call on another member, relayed as-is. */
+  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number): Promise<Res> {
+    const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
+  }
+
+  close(): void {
+    for (const c of this.clients.values()) c.client.close();
+    this.clients.clear();
+  }
+}

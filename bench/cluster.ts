@@ -1,0 +1,72 @@
+// BENCH exec_forwarded: `true` run in a container on member m2 through member m1 (the call relayed
+// over mTLS) against the same call made to m2 itself, alternately, in one run; medians and the
+// relayed/owner ratio (target ≤ 1.3). Two agents in their own network namespaces joined by a veth
+// pair, as test/cluster/forward.test.ts sets them up. Run: `node --import tsx bench/cluster.ts [--n 30]`.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { CorralClient } from "../agent/client/client";
+import { buildBusyboxImage } from "../test/fixtures/images";
+import { startAgent } from "../test/helpers/agent";
+import { linkAgents, testSubnet } from "../test/helpers/cluster";
+import { median, timeMs } from "./stats";
+
+const TARGET_RATIO = 1.3;
+/** One exec of `true` ends well within this; a stuck one fails the bench instead of hanging it. */
+const EXEC_TIMEOUT_MS = 30_000;
+
+/** Runs `true` in the instance over the Exec stream; resolves on its exit code. */
+function execTrue(client: CorralClient, instance: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const call = client.raw.instances.Exec({ deadline: Date.now() + EXEC_TIMEOUT_MS });
+    let code: number | undefined;
+    call.on("data", (m: { exit_code?: number; msg?: string }) => {
+      if (m.msg === "exit_code") code = m.exit_code;
+    });
+    call.on("error", reject);
+    call.on("end", () => (code === 0 ? resolve() : reject(new Error(`exec ended with exit code ${code}`))));
+    call.write({ start: { instance, command: ["true"] } });
+    call.end();
+  });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { n: { type: "string", default: "30" } } });
+  const n = Math.max(3, Number(values.n));
+  const cleanups: (() => unknown)[] = [];
+  const t = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
+  try {
+    const a = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
+    const b = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
+    const addr = await linkAgents(testSubnet(), a, b);
+    await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
+    const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
+    await b.stop();
+    await b.restart(["--join", token, "--address", addr.b]);
+    const work = mkdtempSync(join(tmpdir(), "corral-bench-cluster-"));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    const img = buildBusyboxImage(work);
+    for (const x of [a, b]) await x.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+    await a.cli(["storage", "create", "p1", "dir"]);
+    await a.cli(["launch", "busybox", "c1", "--storage", "p1", "--target", "m2"]);
+    for (let i = 0; i < 3; i++) await Promise.all([execTrue(a.client, "c1"), execTrue(b.client, "c1")]); // channels and caches warm
+    const relayed: number[] = [];
+    const owner: number[] = [];
+    for (let i = 0; i < n; i++) {
+      relayed.push(await timeMs(() => execTrue(a.client, "c1")));
+      owner.push(await timeMs(() => execTrue(b.client, "c1")));
+    }
+    const ratio = median(relayed) / median(owner);
+    process.stdout.write(`BENCH exec_forwarded relayed=${median(relayed).toFixed(1)}ms owner=${median(owner).toFixed(1)}ms ratio=${ratio.toFixed(2)} target<=${TARGET_RATIO}\n`);
+    await a.cli(["delete", "c1", "--force"]);
+    await a.cli(["storage", "delete", "p1"]);
+  } finally {
+    for (const fn of cleanups.reverse()) await fn();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,183 @@
+// Two members (each agent in its own network namespace, a veth pair between them, real etcd):
+// every call made to member m1 about an instance on m2 reaches m2 — create with a target, list
+// (both members' instances, each with its location, from either member), exec, file push and
+// pull, console, stop/start and their operations, delete. Without a target, instances spread;
+// the dry-run placement names the member and refuses a target without capacity. A storage pool
+// created through one member is made on both. No member acts on another's instance itself.
+import t from "tap";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { FORWARDED_HEADER } from "../../agent/cluster/forward";
+import { run } from "../../agent/host/run";
+import { buildBusyboxImage } from "../fixtures/images";
+import { openConsole, startAgent, type TestAgent } from "../helpers/agent";
+import { linkAgents, testSubnet } from "../helpers/cluster";
+import { memoryLimit } from "../helpers/cgroup";
+
+const API_PORT = 8443;
+
+interface Listed { name: string; location: string; status: string }
+const list = async (a: TestAgent): Promise<Listed[]> => JSON.parse((await a.cli(["list", "--format", "json"])).stdout);
+const locations = async (a: TestAgent) => Object.fromEntries((await list(a)).map((i) => [i.name, i.location]));
+const poolStatus = async (a: TestAgent, name: string): Promise<string | undefined> =>
+  JSON.parse((await a.cli(["storage", "list", "--format", "json"])).stdout).find((p: { name: string }) => p.name === name)?.status;
+const bridgeIn = (a: TestAgent, name: string) => run("ip", ["-n", a.ns.name, "link", "show", name], { okCodes: [0, 1] });
+const lxcNames = async (a: TestAgent) => (await run("lxc-ls", ["-P", join(a.dataDir, "lxc"), "-1"], { okCodes: [0] })).stdout.split("\n").filter(Boolean).sort();
+
+t.test("calls to one member reach instances on the other", async (t) => {
+  const a = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${API_PORT}`] });
+  const b = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${API_PORT}`] });
+  const addr = await linkAgents(testSubnet(), a, b);
+  await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
+  const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
+  await a.cli(["storage", "create", "p0", "dir"]);
+  t.equal(await poolStatus(a, "p0"), "Created", "a pool of a one-member cluster");
+  await b.stop();
+  await b.restart(["--join", token, "--address", addr.b]);
+  t.equal(await poolStatus(a, "p0"), "Created", "a member that joins later makes its part of the pools on join");
+  t.ok(existsSync(join(b.dataDir, "storage-pools", "p0")), "in its own data dir");
+
+  // Image files are per member (fetching from another member is not done yet): import on both.
+  const work = mkdtempSync(join(tmpdir(), "corral-fwd-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  for (const x of [a, b]) await x.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+
+  // A pool created through m1 is made on both members, each in its own data dir.
+  await a.cli(["storage", "create", "p1", "dir"]);
+  for (const x of [a, b]) {
+    t.equal(await poolStatus(x, "p1"), "Created", "the pool is made on every member");
+    t.ok(existsSync(join(x.dataDir, "storage-pools", "p1")), "with a part in each member's data dir");
+  }
+
+  // A network created through m1 is made on both: a bridge in each member's namespace.
+  await a.cli(["network", "create", "fwbr0", "ipv4.address=auto"]);
+  for (const x of [a, b]) {
+    t.equal(JSON.parse((await x.cli(["network", "list", "--format", "json"])).stdout).find((n: { name: string }) => n.name === "fwbr0")?.status, "Created", "the network is made on every member");
+    t.equal((await bridgeIn(x, "fwbr0")).code, 0, "its bridge exists in each member's namespace");
+  }
+
+  await t.test("create on m2 through m1 (target), list from either member", async (t) => {
+    await a.cli(["launch", "busybox", "c1", "--storage", "p1", "--network", "fwbr0", "--target", "m2"]);
+    t.same(await lxcNames(b), ["c1"], "the container runs on m2");
+    t.same(await lxcNames(a), [], "not on m1");
+    for (const [who, x] of [["m1", a], ["m2", b]] as const) {
+      t.match(await list(x), [{ name: "c1", location: "m2", status: "Running" }], `${who} lists it on m2, running (m2's state)`);
+    }
+    t.match(JSON.parse((await a.cli(["show", "c1", "--format", "json"])).stdout), { name: "c1", location: "m2", status: "Running" }, "show through m1");
+  });
+
+  await t.test("exec, files and console through m1 reach m2's container", async (t) => {
+    const exec = await a.cli(["exec", "c1", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], { okCodes: [3] });
+    t.equal(exec.stdout, "out\n", "stdout relayed");
+    t.equal(exec.stderr, "err\n", "stderr relayed");
+    t.equal(exec.code, 3, "exit code relayed");
+    const input = await a.cli(["exec", "c1", "--", "cat"], { input: "through m1\n" });
+    t.equal(input.stdout, "through m1\n", "stdin relayed");
+
+    const src = join(work, "payload");
+    writeFileSync(src, "pushed via m1\n");
+    await a.cli(["file", "push", src, "c1/root/payload"]);
+    t.equal(readFileSync(join(b.dataDir, "storage-pools", "p1", "containers", "c1", "rootfs", "root", "payload"), "utf8"), "pushed via m1\n", "the file landed in m2's rootfs");
+    const pulled = await a.cli(["file", "pull", "c1/root/payload", "-"]);
+    t.equal(pulled.stdout, "pushed via m1\n", "and pulls back through m1");
+
+    await a.cli(["exec", "c1", "--", "sh", "-c", "(while read -r l; do echo \"CONSOLE-ECHO:$l\"; done </dev/console >/dev/console 2>&1) >/dev/null 2>&1 &"]);
+    const session = openConsole(a, "c1");
+    await session.answers("via-m1", 20_000);
+    t.pass("console input and output relayed both ways");
+    await session.detach();
+  });
+
+  await t.test("snapshots through m1", async (t) => {
+    await a.cli(["snapshot", "create", "c1", "s1"]);
+    t.match((await a.cli(["snapshot", "list", "c1"])).stdout, /s1/, "created and listed through m1");
+    t.ok(existsSync(join(b.dataDir, "storage-pools", "p1", ".snapshots", "containers", "c1", "s1")) || (await b.cli(["snapshot", "list", "c1"])).stdout.includes("s1"), "on m2");
+    await a.cli(["snapshot", "delete", "c1", "s1"]);
+    t.notMatch((await b.cli(["snapshot", "list", "c1"])).stdout, /s1/, "deleted through m1");
+  });
+
+  await t.test("config changes through m1, and a changed profile re-applied on m2", async (t) => {
+    const pid = async () => JSON.parse((await a.cli(["show", "c1", "--format", "json"])).stdout).state.pid as number;
+    await a.client.profiles.CreateProfile({ name: "lim", config: { "limits.memory": "96MiB" } });
+    const cur = await a.client.instances.GetInstance({ name: "c1" });
+    const withProfiles = (profiles: string[]) => a.client.instances.UpdateInstance({ name: "c1", config: cur.config, devices: cur.devices, profiles, profiles_set: true });
+    await withProfiles(["default", "lim"]);
+    t.equal(await memoryLimit(await pid()), 96 * 2 ** 20, "an update through m1 applied on m2 (cgroup limit)");
+    await a.client.profiles.UpdateProfile({ name: "lim", config: { "limits.memory": "128MiB" }, devices: {} });
+    t.equal(await memoryLimit(await pid()), 128 * 2 ** 20, "a profile changed through m1 is re-applied to m2's instance");
+    await withProfiles(["default"]);
+    await a.client.profiles.DeleteProfile({ name: "lim" });
+  });
+
+  await t.test("state changes and their operations through m1", async (t) => {
+    await a.cli(["stop", "c1", "--force"]);
+    t.match(await list(b), [{ name: "c1", status: "Stopped" }], "stopped on m2");
+    const op = await a.client.instances.ChangeInstanceState({ name: "c1", action: "start" });
+    t.match(op.id, /@m2$/, "an operation on m2 has an id naming m2");
+    const done = await a.client.wait(op);
+    t.equal(done.status, "SUCCESS", "it is watched through m1 to its end");
+    t.equal((await a.client.operations.GetOperation({ id: op.id })).status, "SUCCESS", "and read through m1");
+    t.ok((await a.client.operations.ListOperations({})).operations.some((o) => o.id === op.id), "m1 lists m2's operations");
+    t.match(await list(a), [{ name: "c1", status: "Running" }], "running again");
+  });
+
+  await t.test("placement: spreading, dry run, refusals", async (t) => {
+    t.equal((await a.client.cluster.PlaceInstance({ name: "c2", image: "busybox" })).member, "m1", "dry run: the emptier member");
+    for (const n of ["c2", "c3", "c4"]) await b.cli(["init", "busybox", n, "--storage", "p1"]);
+    t.same(await locations(a), { c1: "m2", c2: "m1", c3: "m1", c4: "m2" }, "without a target instances go to the member with fewer, then by name");
+    t.equal((await b.client.cluster.PlaceInstance({ name: "c5", target: "m2" })).member, "m2", "dry run honours the target");
+    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "m2", config: { "limits.memory": "1000000GiB" } }),
+      /target: limits\.memory asks for \d+ bytes; member "m2" has \d+ of \d+ bytes/, "a target without the memory asked for is refused");
+    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "nope" }), /target: cluster member "nope" does not exist \(members: m1, m2\)/, "an unknown target is refused");
+    await a.cli(["cluster", "groups", "m2", "g2"]);
+    t.match(JSON.parse((await b.cli(["cluster", "list", "--format", "json"])).stdout), [{ name: "m1", groups: [] }, { name: "m2", groups: ["g2"] }], "m2 is in group g2");
+    t.equal((await a.client.cluster.PlaceInstance({ name: "c5", target: "@g2" })).member, "m2", "@group targets a member of the group");
+    await t.rejects(a.client.cluster.PlaceInstance({ name: "c5", target: "@nope" }), /target: no cluster member is in group "nope"/, "an empty group is refused");
+    const refused = await a.cli(["init", "busybox", "c5", "--storage", "p1", "--target", "m2", "-c", "limits.memory=1000000GiB"], { okCodes: [1] });
+    t.match(refused.stderr, /limits\.memory asks for/, "create refuses it too");
+    t.notOk((await locations(a)).c5, "and makes nothing");
+    mkdirSync(join(work, "only-m1"));
+    const onlyM1 = buildBusyboxImage(join(work, "only-m1"), { customize: (rootfs) => writeFileSync(join(rootfs, "only-m1"), "x") });
+    await a.cli(["image", "import", onlyM1.metaPath, "--alias", "only-m1"]);
+    const noImage = await a.cli(["init", "only-m1", "c5", "--storage", "p1", "--target", "m2"], { okCodes: [1] });
+    t.match(noImage.stderr, /image: [0-9a-f]{12} is not on cluster member "m2" .*import it on "m2" too/, "an image another member does not have is a clear error");
+    t.notOk((await locations(a)).c5, "nothing made");
+  });
+
+  await t.test("a member never acts on another member's instance itself", async (t) => {
+    const md = new grpc.Metadata();
+    md.set(FORWARDED_HEADER, "m1");
+    const err = await new Promise<grpc.ServiceError | null>((resolve) => b.client.raw.instances.DeleteInstance({ name: "c2", force: true }, md, (e) => resolve(e)));
+    t.match(err?.details, /instance "c2" is on cluster member "m1", not on this member \("m2"\)/, "a call marked as relayed is not relayed again, and refused");
+    t.equal((await locations(a)).c2, "m1", "c2 is untouched");
+  });
+
+  await t.test("delete through m1", async (t) => {
+    await a.cli(["delete", "c1", "--force"]);
+    await a.cli(["delete", "c4"]);
+    t.same(await lxcNames(b), [], "m2's containers are gone");
+    t.notOk(existsSync(join(b.dataDir, "storage-pools", "p1", "containers", "c1")), "with their root disk");
+    for (const n of ["c2", "c3"]) await b.cli(["delete", n]);
+    t.same(await list(a), [], "nothing left in the cluster");
+    await b.cli(["storage", "delete", "p1"]);
+    for (const x of [a, b]) t.notOk(existsSync(join(x.dataDir, "storage-pools", "p1")), "the pool is deleted on every member");
+    await a.cli(["network", "delete", "fwbr0"]);
+    for (const x of [a, b]) t.equal((await bridgeIn(x, "fwbr0")).code, 1, "the network's bridge is deleted on every member");
+  });
+
+  await t.test("a pool created while a member is down is pending until it is back", async (t) => {
+    await b.stop();
+    await a.cli(["storage", "create", "p2", "dir"]);
+    t.equal(await poolStatus(a, "p2"), "Pending", "pending: m2 has not made its part");
+    t.notOk(existsSync(join(b.dataDir, "storage-pools", "p2")), "m2 has nothing yet");
+    await b.restart();
+    t.equal(await poolStatus(a, "p2"), "Created", "m2 made its part when it started");
+    t.ok(existsSync(join(b.dataDir, "storage-pools", "p2")), "in its data dir");
+    await a.cli(["storage", "delete", "p2"]);
+    await a.cli(["storage", "delete", "p0"]);
+    for (const x of [a, b]) t.same([existsSync(join(x.dataDir, "storage-pools", "p0")), existsSync(join(x.dataDir, "storage-pools", "p2"))], [false, false], "deleted on every member");
+  });
+});
