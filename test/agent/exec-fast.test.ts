@@ -81,6 +81,11 @@ t.test("the lean exec and the full CLI's exec agree", async (t) => {
   const big = await a.cli(["exec", "c1", "--", "sh", "-c", "seq 1 30000"]);
   t.equal(big.stdout.split("\n").length, 30001, "all 30000 lines arrived");
 
+  // Without `input`, run() gives the CLI /dev/null as stdin: the lean path closes the command's
+  // stdin at once without opening its own.
+  const devNull = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", CORRAL, "--endpoint", a.endpoint, "exec", "c1", "--", "sh", "-c", "cat; echo done"]);
+  t.equal(devNull.stdout, "done\n", "stdin from /dev/null: the command reads EOF");
+
   const gone = join(work, "no-agent.sock");
   const unreachable = ["--endpoint", `unix://${gone}`, "exec", "c1", "--", "true"];
   const leanGone = await run(CORRAL, unreachable, { okCodes: [1] });
