@@ -67,6 +67,7 @@ t.test("the lean exec and the full CLI's exec agree", async (t) => {
     { what: "exit code, stdout and stderr", args: ["exec", "c1", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], expect: { code: 3, stdout: "out\n", stderr: "err\n" } },
     { what: "stdin to the command", args: ["exec", "c1", "--", "cat"], input: "hello\nworld\n", expect: { code: 0, stdout: "hello\nworld\n", stderr: "" } },
     { what: "environment, directory and user", args: ["exec", "c1", "--env", "FOO=bar", "--cwd", "/tmp", "--user", "0", "--", "sh", "-c", "echo $FOO $(pwd) $(id -u)"], expect: { code: 0, stdout: "bar /tmp 0\n" } },
+    { what: "a terminal (-t)", args: ["exec", "c1", "-t", "--", "sh", "-c", "test -t 0 && test -t 1 && echo tty $(stty size)"], expect: { code: 0, stdout: "tty 24 80\r\n" } },
     { what: "a larger output", args: ["exec", "c1", "--", "sh", "-c", "seq 1 30000"], expect: { code: 0 } },
     { what: "a missing instance", args: ["exec", "nope", "--", "true"], expect: { code: 1, stdout: "", stderr: /^Error: .*nope.*not found/ } },
     { what: "a stopped instance", args: ["exec", "c2", "--", "true"], expect: { code: 1, stdout: "", stderr: /^Error: instance "c2" is Stopped; exec needs it running\n$/ } },
