@@ -22,14 +22,15 @@ mkdirSync(join(root, "bin"), { recursive: true });
 // - the provider keeps the environment whole: it downloads images over HTTPS.
 const entries = [
   { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
-  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node" },
+  // `corral exec` has a lean bundle of its own (agent/cli/exec-fast.ts), tried first.
+  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verb: "exec", bundle: "corral-exec", entry: "agent/cli/exec-fast-bin.ts" } },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
 ];
 mkdirSync(join(root, "dist"), { recursive: true });
 const launcher = readFileSync(join(root, "scripts/launcher.cjs"), "utf8");
-await Promise.all(entries.map(async ({ name, entry, interpreter }) => {
+const bundle = (name, entry) => {
   rmSync(join(root, "dist", `${name}.js.cache`), { force: true });
-  await build({
+  return build({
     entryPoints: [join(root, entry)],
     outfile: join(root, "dist", `${name}.js`),
     bundle: true,
@@ -43,9 +44,13 @@ await Promise.all(entries.map(async ({ name, entry, interpreter }) => {
     minifyWhitespace: true,
     legalComments: "none",
   });
+};
+await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
+  await bundle(name, entry);
+  if (fast) await bundle(fast.bundle, fast.entry);
   const out = join(root, "bin", name);
   rmSync(out, { force: true });
-  writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name), { mode: 0o755 });
+  writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verb: fast.verb, bundle: fast.bundle }) : "null"), { mode: 0o755 });
   chmodSync(out, 0o755);
 }));
 // CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu,

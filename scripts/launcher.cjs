@@ -11,32 +11,42 @@ const vm = require("vm");
 const Module = require("module");
 
 const REFRESHES = 8;
-const file = path.join(__dirname, "..", "dist", "__NAME__.js");
-const cacheFile = `${file}.cache`;
-// The file is V8's cache data followed by one byte: how many runs have written it.
-let cachedData;
-let writes = 0;
-try {
-  const buf = fs.readFileSync(cacheFile);
-  writes = buf[buf.length - 1];
-  cachedData = buf.subarray(0, buf.length - 1);
-} catch {
-  /* first run */
+// A lean bundle tried first when the arguments include its verb (`corral exec`): it exports
+// `handled`, false when the command line is not one it serves; then the main bundle runs.
+const FAST = __FAST__;
+
+/** Runs dist/<name>.js as a module, with its code cache; returns its exports. */
+function load(name) {
+  const file = path.join(__dirname, "..", "dist", `${name}.js`);
+  const cacheFile = `${file}.cache`;
+  // The file is V8's cache data followed by one byte: how many runs have written it.
+  let cachedData;
+  let writes = 0;
+  try {
+    const buf = fs.readFileSync(cacheFile);
+    writes = buf[buf.length - 1];
+    cachedData = buf.subarray(0, buf.length - 1);
+  } catch {
+    /* first run */
+  }
+  const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
+  if (script.cachedDataRejected) writes = 0;
+  if (!cachedData || script.cachedDataRejected || writes < REFRESHES) {
+    process.once("exit", () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}`;
+        fs.writeFileSync(tmp, Buffer.concat([script.createCachedData(), Buffer.from([writes + 1])]));
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        /* read-only install: run without a cache */
+      }
+    });
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, path.dirname(file));
+  return mod.exports;
 }
-const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });
-if (script.cachedDataRejected) writes = 0;
-if (!cachedData || script.cachedDataRejected || writes < REFRESHES) {
-  process.once("exit", () => {
-    try {
-      const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, Buffer.concat([script.createCachedData(), Buffer.from([writes + 1])]));
-      fs.renameSync(tmp, cacheFile);
-    } catch {
-      /* read-only install: run without a cache */
-    }
-  });
-}
-const mod = new Module(file, module);
-mod.filename = file;
-mod.paths = Module._nodeModulePaths(path.dirname(file));
-script.runInThisContext().call(mod.exports, mod.exports, (id) => mod.require(id), mod, file, path.dirname(file));
+
+if (!(FAST && process.argv.includes(FAST.verb) && load(FAST.bundle).handled)) load("__NAME__");

@@ -193,19 +193,30 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
     if (!start.command?.length) throw invalid("start.command", "must not be empty");
     const rec = await agent.instances.get(start.instance);
     const driver = agent.instances.driverOf(rec);
-    const st = await driver.status(rec.name);
-    if (st !== "Running") throw precondition(`instance "${rec.name}" is ${st}; exec needs it running`);
     const env = { ...(await agent.instances.execEnv(rec)), ...(start.environment ?? {}) };
     if (ended) return;
+    // The command starts alongside the status query (a host command each, of about the same
+    // cost). Until the instance is known to be running it gets no input and its output is held
+    // back; when it is not running the command is killed and the state is the error, as if the
+    // status had been checked first.
     const p = driver.exec(rec.name, {
       command: start.command, env, cwd: start.cwd || undefined, uid: start.uid || undefined, gid: start.gid || undefined,
       tty: start.tty ? { width: start.width || 80, height: start.height || 24 } : undefined,
     });
-    proc = p;
+    let held: ExecOutput[] | undefined = [];
+    const output = (m: ExecOutput) => (held ? held.push(m) : call.write(m));
     p.stdin.on("error", () => {});
-    p.stdout.on("data", (d: Buffer) => call.write({ stdout: d }));
-    p.stderr.on("data", (d: Buffer) => call.write({ stderr: d }));
+    p.stdout.on("data", (d: Buffer) => output({ stdout: d }));
+    p.stderr.on("data", (d: Buffer) => output({ stderr: d }));
+    p.exited.catch(() => {}); // awaited below when the instance runs; otherwise the command was killed
+    const st = await driver.status(rec.name).catch((e: unknown) => e);
+    if (ended || st !== "Running") p.kill("SIGKILL");
+    if (ended) return;
+    if (st !== "Running") throw st instanceof Error ? st : precondition(`instance "${rec.name}" is ${String(st)}; exec needs it running`);
+    proc = p;
     call.write({ started: true });
+    held.forEach((m) => call.write(m));
+    held = undefined;
     const queued = pending ?? [];
     pending = undefined;
     queued.forEach(feed);
