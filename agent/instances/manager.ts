@@ -1094,8 +1094,7 @@ export class InstanceManager {
       for (const name of await driver.list()) {
         if (known(driver.info.type, name)) continue;
         log("warn", `removing orphan ${driver.info.type} ${name} (no record)`);
-        await driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
-        await driver.undefine(name).catch(() => {});
+        await removeOrphan(driver, name);
       }
     }
     for (const pool of await this.pools.list()) {
@@ -1148,4 +1147,25 @@ function randomMac(): string {
 
 function sortDevices(d: Devices): [string, [string, string][]][] {
   return Object.entries(d).sort(([a], [b]) => byCodeUnit(a, b)).map(([k, v]) => [k, Object.entries(v).sort(([a], [b]) => byCodeUnit(a, b))]);
+}
+
+/** How often, and how far apart, the removal of an orphan is tried: a kill -9 during a start leaves a container still starting, which refuses to be stopped or removed for a moment. */
+const ORPHAN_REMOVE_ATTEMPTS = 5;
+const ORPHAN_RETRY_MS = 1000;
+
+/** Stops and removes an instance that has no record (a create cut short); says so when it cannot. */
+async function removeOrphan(driver: InstanceDriver, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
+      await driver.undefine(name);
+      return;
+    } catch (e) {
+      if (attempt >= ORPHAN_REMOVE_ATTEMPTS) {
+        log("error", `orphan ${driver.info.type} ${name} could not be removed`, { error: (e as Error).message });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, ORPHAN_RETRY_MS));
+    }
+  }
 }
