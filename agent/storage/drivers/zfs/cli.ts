@@ -23,6 +23,9 @@ export const ZFS_COMMAND_TIMEOUT_MS = 60_000;
 export const ZFS_SEND_TIMEOUT_MS = 30 * 60_000;
 /** zfs-fuse answers `zpool list` ~0.1 s after it forks; a loaded machine gets slack. */
 export const ZFS_DAEMON_START_TIMEOUT_MS = 15_000;
+/** How often a zfs-fuse that exits at start is started again, and how far apart. */
+const DAEMON_START_ATTEMPTS = 3;
+const DAEMON_RETRY_MS = 1000;
 const DAEMON_POLL_MS = 50;
 /** zfs-fuse answers "dataset is busy" to a rename or destroy of a mounted dataset (so the driver
  * unmounts first) and, for a moment, to one whose container just stopped: retried this long. */
@@ -219,22 +222,18 @@ async function startDaemon(): Promise<ZfsBackend> {
     // Under systemd the daemon belongs in its own unit: in corrald's cgroup, stopping corrald would kill it.
     await run("systemctl", ["start", "zfs-fuse.service"], { timeoutMs: ZFS_DAEMON_START_TIMEOUT_MS });
   } else {
-    // A pid file left by a daemon that died makes zfs-fuse refuse to start; no zfs-fuse runs (checked).
-    await rm(ZFS_FUSE_PIDFILE, { force: true });
-    await new Promise<void>((resolve, reject) => {
-      // It forks into the background itself; the parent exits once the child is set up.
-      const p = spawn(ZFS_FUSE_BINARY, DAEMON_ARGS, { stdio: "ignore", detached: true });
-      const timer = setTimeout(() => p.kill("SIGKILL"), ZFS_DAEMON_START_TIMEOUT_MS);
-      p.on("error", (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      p.on("close", (code, sig) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new CommandError([ZFS_FUSE_BINARY, ...DAEMON_ARGS], code, "", code === null ? `killed by ${sig}` : undefined));
-      });
-    });
+    // zfs-fuse has once exited 1 (saying nothing) when started right after a previous daemon died;
+    // started again a moment later it runs: a few bounded attempts.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await spawnDaemon();
+        break;
+      } catch (e) {
+        if (attempt >= DAEMON_START_ATTEMPTS) throw e;
+        log("warn", "zfs-fuse did not start; trying again", { attempt, error: (e as Error).message });
+        await new Promise((r) => setTimeout(r, DAEMON_RETRY_MS));
+      }
+    }
   }
   const deadline = Date.now() + ZFS_DAEMON_START_TIMEOUT_MS;
   while (!(await succeeds("zpool", args.zpoolList(), { timeoutMs: ZFS_DAEMON_START_TIMEOUT_MS }))) {
@@ -249,6 +248,26 @@ async function startDaemon(): Promise<ZfsBackend> {
   await writeFile(`/proc/${pid}/oom_score_adj`, "-1000").catch(() => undefined);
   log("info", "started the zfs-fuse daemon", { pid });
   return { kind: "fuse", pid };
+}
+
+/** Starts zfs-fuse, which forks into the background itself: resolves once its parent has exited 0. */
+async function spawnDaemon(): Promise<void> {
+  // A pid file left by a daemon that died makes zfs-fuse refuse to start; no zfs-fuse runs (checked).
+  await rm(ZFS_FUSE_PIDFILE, { force: true });
+  await new Promise<void>((resolve, reject) => {
+    // It forks into the background itself; the parent exits once the child is set up.
+    const p = spawn(ZFS_FUSE_BINARY, DAEMON_ARGS, { stdio: "ignore", detached: true });
+    const timer = setTimeout(() => p.kill("SIGKILL"), ZFS_DAEMON_START_TIMEOUT_MS);
+    p.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    p.on("close", (code, sig) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new CommandError([ZFS_FUSE_BINARY, ...DAEMON_ARGS], code, "", code === null ? `killed by ${sig}` : undefined));
+    });
+  });
 }
 
 // ---- mounts ----------------------------------------------------------------------------------------
