@@ -170,6 +170,10 @@ async function removeFiles(runDir: string, files: BridgeFiles): Promise<void> {
 }
 
 /** The managed bridge driver (one instance per agent; state is per network name). */
+/** How long a released lease may take to leave dnsmasq's lease file, and how often it is looked at. */
+const RELEASE_WAIT_MS = 2000;
+const RELEASE_POLL_MS = 20;
+
 export class BridgeDriver implements NetworkDriver {
   readonly type = "bridge";
   readonly rules: RuleTable = bridgeRules;
@@ -396,7 +400,13 @@ export class BridgeDriver implements NetworkDriver {
       const t = needsDnsmasq(s) ? target(net, s) : undefined;
       if (tool && t && runningDnsmasq(t) !== undefined) {
         for (const l of mine) await run(tool, [net.name, l.address, mac]);
-        return;
+        // dnsmasq handles the DHCPRELEASE packet in its own time: the lease is gone once its file says so.
+        const deadline = Date.now() + RELEASE_WAIT_MS;
+        while (Date.now() < deadline) {
+          if (!parseLeaseFile(await readFile(files.leases, "utf8").catch(() => "")).some((l) => l.hwaddr === mac)) return;
+          await new Promise((r) => setTimeout(r, RELEASE_POLL_MS));
+        }
+        // Not taken within the bound: drop it from the file with dnsmasq stopped, as below.
       }
       const wasRunning = t !== undefined && runningDnsmasq(t) !== undefined;
       await stopDnsmasq(files);
