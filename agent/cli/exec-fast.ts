@@ -6,13 +6,11 @@
 // wrong with a bad one. Only type imports from the rest of the CLI: they would load grpc-js.
 import type * as Http2 from "node:http2";
 import type * as Net from "node:net";
-import { constants as osConstants } from "node:os";
 import type { Io } from "./context";
+import { pumpExecInput } from "./exec-input";
 import { decodeExecOutput, encodeExecInput, GrpcDeframer, grpcFrame, type ExecInputMsg } from "./exec-wire";
 
-/** Same values as exec.ts and client.ts (which cannot be imported here, see above). */
-const EXEC_SIGNAL_GRACE_MS = 5_000;
-const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/** Same value as client.ts (which cannot be imported here, see above). */
 const DEFAULT_ENDPOINT = "unix:///var/lib/corral/corrald.sock";
 const GRPC_UNAVAILABLE = 14;
 
@@ -100,7 +98,6 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
   return new Promise<number>((resolve) => {
     let settled = false;
     let started = false;
-    let signalled = false;
     let connected = false;
     let exitCode: number | undefined;
     const finish = (code: number, error?: string) => {
@@ -164,56 +161,16 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
 
     send({ start });
 
-    // stdin -> the command; EOF (including /dev/null) closes the command's stdin.
-    let stdinClosed = false;
-    const onData = (chunk: Buffer | string) => {
-      if (!stdinClosed && !settled) send({ stdin: typeof chunk === "string" ? Buffer.from(chunk) : chunk });
-    };
-    const onEnd = () => {
-      if (stdinClosed || settled) return;
-      stdinClosed = true;
-      send({ stdinClose: true });
-    };
-    if (!stdin) onEnd();
-    else {
-      stdin.on("data", onData);
-      stdin.on("end", onEnd);
-      stdin.on("error", onEnd);
-      cleanups.push(() => {
-        stdin.off("data", onData);
-        stdin.off("end", onEnd);
-        stdin.off("error", onEnd);
-        stdin.pause();
-      });
-      if (stdin.readableEnded) onEnd();
-      else stdin.resume();
-    }
-
-    if (rawMode) {
-      stdin!.setRawMode!(true);
-      cleanups.push(() => stdin!.setRawMode!(false));
-      const onResize = () => send({ resize: { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } });
-      stdout.on("resize", onResize);
-      cleanups.push(() => stdout.off("resize", onResize));
-    }
-    // As exec.ts: before the command runs a signal cancels the call; while it runs the first is
-    // forwarded and its exit status awaited for a bounded time; a second one gives up at once.
     const abandon = (signum: number) => {
       call.close(http2.constants.NGHTTP2_CANCEL);
       finish(128 + signum);
     };
-    const onSignal = (sig: NodeJS.Signals) => {
-      const signum = osConstants.signals[sig];
-      if (!started || signalled) return abandon(signum);
-      signalled = true;
-      send({ signal: signum });
-      const timer = setTimeout(() => abandon(signum), EXEC_SIGNAL_GRACE_MS);
-      cleanups.push(() => clearTimeout(timer));
-    };
-    for (const sig of FORWARDED_SIGNALS) {
-      process.on(sig, onSignal);
-      cleanups.push(() => process.off(sig, onSignal));
-    }
+    pumpExecInput({ stdin, stdout, rawMode }, { settled: () => settled, started: () => started }, {
+      stdin: (data) => send({ stdin: data }),
+      stdinClose: () => send({ stdinClose: true }),
+      resize: (width, height) => send({ resize: { width, height } }),
+      signal: (signum) => send({ signal: signum }),
+    }, abandon, cleanups);
     cleanups.push(() => {
       if (!call.writableEnded) call.end();
     });

@@ -1,12 +1,12 @@
 // `corral exec`: runs a command in an instance over the Exec bidi stream, wiring this process's
 // stdin/stdout/stderr to it and exiting with the command's exit code.
 import type { Command } from "commander";
-import { constants as osConstants } from "node:os";
 import type { ExecOutput__Output } from "../../proto/gen/types/corral/v1/ExecOutput";
 import type { ExecStart } from "../../proto/gen/types/corral/v1/ExecStart";
 import { CorralError } from "../errors";
 import { collect, parseKeyValues, parseUint } from "./args";
 import type { CliContext } from "./context";
+import { pumpExecInput } from "./exec-input";
 
 export interface ExecOptions {
   env?: string[];
@@ -31,13 +31,7 @@ export function buildExecStart(command: string[], opts: ExecOptions, tty: { stdi
   return start;
 }
 
-/**
- * After a signal is forwarded to the remote command, how long to wait for its exit code before
- * giving up on it (a command may ignore SIGTERM; the CLI must still end).
- */
-export const EXEC_SIGNAL_GRACE_MS = 5_000;
-/** Signals that end `corral exec`: forwarded to a running command, or cancelling the call before. */
-const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+export { EXEC_SIGNAL_GRACE_MS } from "./exec-input";
 
 /** Runs the command and resolves to its exit code. */
 export async function runExec(ctx: CliContext, name: string, command: string[], opts: ExecOptions): Promise<number> {
@@ -52,7 +46,6 @@ export async function runExec(ctx: CliContext, name: string, command: string[], 
     let exitCode: number | undefined;
     let settled = false;
     let started = false;
-    let signalled = false;
     const finish = (err?: unknown) => {
       if (settled) return;
       settled = true;
@@ -94,51 +87,12 @@ export async function runExec(ctx: CliContext, name: string, command: string[], 
 
     call.write({ start });
 
-    // stdin -> the command; EOF (including /dev/null) closes the command's stdin.
-    let stdinClosed = false;
-    const onData = (chunk: Buffer | string) => {
-      if (stdinClosed || settled) return;
-      call.write({ stdin: typeof chunk === "string" ? Buffer.from(chunk) : chunk });
-    };
-    const onEnd = () => {
-      if (stdinClosed || settled) return;
-      stdinClosed = true;
-      call.write({ stdin_close: true });
-    };
-    const onStdinError = () => onEnd();
-    stdin.on("data", onData);
-    stdin.on("end", onEnd);
-    stdin.on("error", onStdinError);
-    cleanups.push(() => {
-      stdin.off("data", onData);
-      stdin.off("end", onEnd);
-      stdin.off("error", onStdinError);
-      stdin.pause();
-    });
-    if (stdin.readableEnded) onEnd();
-    else stdin.resume();
-
-    if (rawMode) {
-      stdin.setRawMode!(true);
-      cleanups.push(() => stdin.setRawMode!(false));
-      const onResize = () => call.write({ resize: { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } });
-      stdout.on("resize", onResize);
-      cleanups.push(() => stdout.off("resize", onResize));
-    }
-    // Before the command runs a signal cancels the call; while it runs the first is forwarded and
-    // its exit status awaited for a bounded time; a second one gives up on the command at once.
-    const onSignal = (sig: NodeJS.Signals) => {
-      const signum = osConstants.signals[sig];
-      if (!started || signalled) return abandon(signum);
-      signalled = true;
-      call.write({ signal: signum });
-      const timer = setTimeout(() => abandon(signum), EXEC_SIGNAL_GRACE_MS);
-      cleanups.push(() => clearTimeout(timer));
-    };
-    for (const sig of FORWARDED_SIGNALS) {
-      process.on(sig, onSignal);
-      cleanups.push(() => process.off(sig, onSignal));
-    }
+    pumpExecInput({ stdin, stdout, rawMode }, { settled: () => settled, started: () => started }, {
+      stdin: (data) => call.write({ stdin: data }),
+      stdinClose: () => call.write({ stdin_close: true }),
+      resize: (width, height) => call.write({ resize: { width, height } }),
+      signal: (signum) => call.write({ signal: signum }),
+    }, abandon, cleanups);
     cleanups.push(() => {
       if (!call.writableEnded) call.end();
     });
