@@ -18,7 +18,7 @@ import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
 
 /** A member that has not answered a list within this long is left out (its instances shown from their records, status Error). */
-const LIST_MEMBER_TIMEOUT_MS = 15_000;
+export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type AnyCall = { request?: any; metadata: grpc.Metadata; getDeadline(): grpc.Deadline };

@@ -59,6 +59,7 @@ import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 import { networkPolicyServices } from "./network-policy";
+import { relayImages } from "./relay-images";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -73,7 +74,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
   const v1 = corralV1();
   return [
     { def: v1.Instances.service, impl: relayInstances(agent, instancesService(agent)) },
-    { def: v1.Images.service, impl: imagesService(agent) },
+    { def: v1.Images.service, impl: relayImages(agent, imagesService(agent)) },
     { def: v1.Networks.service, impl: relayNetworks(agent, networksService(agent)) },
     { def: v1.StoragePools.service, impl: relayPools(agent, storageService(agent)) },
     { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },

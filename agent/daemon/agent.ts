@@ -37,6 +37,7 @@ import { Membership } from "../cluster/membership";
 import { Forwarder } from "../cluster/forward";
 import { readMemberCredentials } from "../cluster/member-config";
 import { joinCluster } from "../cluster/join";
+import { fetchImageFromMembers } from "../cluster/image-fetch";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
@@ -187,6 +188,9 @@ export class Agent {
     this.instances.joinedCluster(name);
     this.pools.joinedCluster(name);
     this.networks.joinedCluster(name);
+    // Image files are each member's own: one lacking them fetches them from a member that has them.
+    const others = async () => (await this.membership.list()).filter((m) => m.name !== name && m.status === "online").map((m) => m.name).sort();
+    this.images.fetchFiles = (img, ctx) => fetchImageFromMembers(this.forwarder, others, this.images, img, ctx);
   }
 
   get dataDir(): string {

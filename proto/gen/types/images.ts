@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { DeleteImageRequest as _corral_v1_DeleteImageRequest, DeleteImageRequest__Output as _corral_v1_DeleteImageRequest__Output } from './corral/v1/DeleteImageRequest';
+import type { ExportImageRequest as _corral_v1_ExportImageRequest, ExportImageRequest__Output as _corral_v1_ExportImageRequest__Output } from './corral/v1/ExportImageRequest';
 import type { GetImageRequest as _corral_v1_GetImageRequest, GetImageRequest__Output as _corral_v1_GetImageRequest__Output } from './corral/v1/GetImageRequest';
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { Image as _corral_v1_Image, Image__Output as _corral_v1_Image__Output } from './corral/v1/Image';
@@ -26,6 +27,7 @@ export interface ProtoGrpcType {
   corral: {
     v1: {
       DeleteImageRequest: MessageTypeDefinition<_corral_v1_DeleteImageRequest, _corral_v1_DeleteImageRequest__Output>
+      ExportImageRequest: MessageTypeDefinition<_corral_v1_ExportImageRequest, _corral_v1_ExportImageRequest__Output>
       GetImageRequest: MessageTypeDefinition<_corral_v1_GetImageRequest, _corral_v1_GetImageRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       Image: MessageTypeDefinition<_corral_v1_Image, _corral_v1_Image__Output>

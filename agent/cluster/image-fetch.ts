@@ -1,0 +1,100 @@
+// Images across members: the image records are shared (etcd), the files are each member's own.
+// A member that needs an image's files (to unpack it for an instance) fetches them from a member
+// that has them: Images.ExportImage over the member mTLS channel, streamed into the same receiver
+// an upload uses, which hashes while writing and refuses files whose fingerprint differs. The
+// export side sends the files as an upload would, with backpressure.
+import * as grpc from "@grpc/grpc-js";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { CorralError, hasCode, notFound } from "../errors";
+import { ImageReceiver, imageFilePaths } from "../images/import";
+import type { ImageManager, StoredImage } from "../images/manager";
+import type { OperationContext } from "../operations/operations";
+import type { ImageUploadChunk, ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
+import { type Forwarder, memberError } from "./forward";
+
+/** A fetch that makes no progress for this long is abandoned (the member is stuck or gone). */
+const FETCH_IDLE_TIMEOUT_MS = 60_000;
+
+/** Bytes per message of an export (gRPC's default message limit is 4 MiB). */
+const EXPORT_CHUNK_BYTES = 1 << 20;
+
+/** Sends an image's files as upload messages; `write` resolves when the message may be followed by another. */
+export async function exportImageFiles(images: ImageManager, fingerprint: string, write: (m: ImageUploadChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+  const img = await images.resolve(fingerprint, "fingerprint");
+  if (img.fingerprint !== fingerprint || !images.hasFiles(fingerprint)) throw notFound(`the files of image ${fingerprint.slice(0, 12)} on this member`);
+  const paths = imageFilePaths(images.imagesDir, fingerprint);
+  const files = img.split ? [paths.metaPath, paths.rootfsPath] : [paths.metaPath];
+  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
+  await write({ header: { fingerprint, split: img.split, total_bytes: sizes.reduce((a, b) => a + b, 0), aliases: [], filename: "", properties: {} } });
+  for (const [i, file] of files.entries()) {
+    if (i === 1) await write({ rootfs_begin: true });
+    for await (const chunk of createReadStream(file, { highWaterMark: EXPORT_CHUNK_BYTES, signal })) await write({ data: chunk as Buffer });
+  }
+}
+
+/**
+ * Brings an image's files to this member from another member that has them (tried in name order;
+ * one without them answers NOT_FOUND), reporting progress on the operation that needs them.
+ */
+export async function fetchImageFromMembers(fw: Forwarder, others: () => Promise<string[]>, images: ImageManager, img: StoredImage, ctx: OperationContext): Promise<void> {
+  const tried: string[] = [];
+  for (const member of await others()) {
+    try {
+      await fetchFrom(fw, member, images, img, ctx);
+      return;
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      if (!hasCode(e, "CORRAL_ERR_NOT_FOUND") && (e as grpc.ServiceError).code !== grpc.status.NOT_FOUND) throw e;
+      tried.push(member);
+    }
+  }
+  throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION",
+    `image: ${img.fingerprint.slice(0, 12)} has no files on this member ("${fw.self}") nor on any other online member${tried.length ? ` (asked ${tried.join(", ")})` : ""}: import it again`, { field: "image" });
+}
+
+async function fetchFrom(fw: Forwarder, member: string, images: ImageManager, img: StoredImage, ctx: OperationContext): Promise<void> {
+  const client = await fw.client(member);
+  const stream = client.raw.images.ExportImage({ fingerprint: img.fingerprint }, fw.metadata());
+  const rx = new ImageReceiver(images.imagesDir, { expectedFingerprint: img.fingerprint });
+  let idle: NodeJS.Timeout | undefined;
+  const cancel = () => stream.cancel();
+  ctx.signal.addEventListener("abort", cancel, { once: true });
+  try {
+    let total = 0;
+    let split = false;
+    let lastPercent = -1;
+    const stage = `fetching image ${img.fingerprint.slice(0, 12)} from member ${member}`;
+    ctx.progress(stage, 0);
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(cancel, FETCH_IDLE_TIMEOUT_MS);
+    };
+    arm();
+    for await (const m of stream as AsyncIterable<ImageUploadChunk__Output>) {
+      arm();
+      if (m.msg === "header") total = Number(m.header?.total_bytes ?? 0);
+      else if (m.msg === "rootfs_begin") {
+        split = true;
+        await rx.beginRootfs();
+      } else if (m.msg === "data" && m.data) {
+        await (split ? rx.writeRootfs(m.data) : rx.writeMeta(m.data));
+        // The fetch is the first part (0-5%) of a create: unpacking follows.
+        const percent = total ? Math.floor((rx.bytesReceived / total) * 100) : 0;
+        if (percent !== lastPercent) ctx.progress(`${stage}: ${percent}%`, Math.floor(percent / 20));
+        lastPercent = percent;
+      }
+    }
+    ctx.signal.throwIfAborted();
+    await rx.finish(ctx.signal);
+  } catch (e) {
+    await rx.abort();
+    if (ctx.signal.aborted) throw ctx.signal.reason ?? e;
+    throw (e as grpc.ServiceError).code === grpc.status.CANCELLED
+      ? new CorralError("CORRAL_ERR_UNAVAILABLE", `fetching image ${img.fingerprint.slice(0, 12)} from cluster member "${member}" made no progress for ${FETCH_IDLE_TIMEOUT_MS / 1000} s`)
+      : memberError(member, e);
+  } finally {
+    clearTimeout(idle);
+    ctx.signal.removeEventListener("abort", cancel);
+  }
+}
