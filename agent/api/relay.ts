@@ -6,19 +6,18 @@
 // the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
-import { invalid } from "../errors";
+import { CorralError, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import { placeInstance } from "../cluster/placement";
-import { endRelayed, Forwarder, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
+import { endRelayed, Forwarder, LIST_MEMBER_TIMEOUT_MS, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
 import type { CorralClient } from "../client/client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
+import { relayVolumes } from "./relay-volumes";
 
-/** A member that has not answered a list within this long is left out (its instances shown from their records, status Error). */
-export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type AnyCall = { request?: any; metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -35,10 +34,23 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
     const { config } = await agent.instances.expanded(r).catch(() => ({ config: r.config }));
     return { memory: config["limits.memory"], cpu: config["limits.cpu"] };
   };
-  const instances = await Promise.all((await agent.instances.records()).map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
+  const records = await agent.instances.records();
+  const instances = await Promise.all(records.map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
   const profiles = req.profiles_set || req.profiles.length ? req.profiles : ["default"];
   const demand = await demandOf({ profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) });
-  return placeInstance({ members: await agent.membership.list(), instances }, demand, req.target || undefined);
+  const members = await agent.membership.list();
+  // A copy is made on its source's member, where the pool driver copies the root disk (a snapshot
+  // or clone on btrfs/zfs, consistent while the source runs) instead of streaming it between hosts.
+  const source = req.source?.instance ? records.find((r) => r.name === req.source!.instance) : undefined;
+  if (source) {
+    const target = req.target || undefined;
+    const inGroup = target?.startsWith("@") && members.find((m) => m.name === source.location)?.groups?.includes(target.slice(1));
+    if (target && target !== source.location && !inGroup) {
+      throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `target: a copy is made on the member of its source instance "${source.name}" ("${source.location}"), not on "${target}"; export and import it to put it on another member`, { field: "target" });
+    }
+    return placeInstance({ members, instances }, demand, source.location);
+  }
+  return placeInstance({ members, instances }, demand, req.target || undefined);
 }
 
 const withOperationId = (op: Operation, member: string): Operation => ({ ...op, id: remoteOperationId(op.id!, member) });
@@ -213,27 +225,35 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
 interface MemberLocal {
   kind: string;
   service: keyof CorralClient["raw"];
-  methods: { create: string; get: string; list: string; listField: string; del: string };
-  parts(name: string): Promise<Record<string, unknown> | undefined>;
+  methods: { create: string; get: string; list: string; listField: string; update: string; del: string };
+  record(name: string): Promise<{ config: Record<string, string>; description: string; parts?: Record<string, unknown> }>;
   makePart(name: string): Promise<unknown>;
+  /** Applies the shared record, changed by another member from `previous`, to this member's part. */
+  applyPart(name: string, previous: Record<string, string>): Promise<unknown>;
   deletePart(name: string): Promise<void>;
   assertUnused(name: string): Promise<void>;
 }
 
+/** On an update relayed to a member's part: the config before the change (JSON), which that member's host objects still have. */
+export const PREVIOUS_CONFIG_HEADER = "corral-previous-config";
+
 /**
  * Pools and networks in a cluster: defined once, made on every member. Creating one makes this
  * member's part, then asks every other member to make its own (a member that cannot be reached
- * makes it when it starts); it shows "Pending" until every member has. Deleting one asks every
- * member with a part to delete it first. A relayed create or delete acts on the part only.
+ * makes it when it starts); it shows "Pending" until every member has. Updating one changes the
+ * record and this member's part, then every other member's part; when a member cannot, the change
+ * is undone everywhere. Deleting one asks every member with a part to delete it first. A relayed
+ * create, update or delete acts on the part only.
  */
 function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handlers {
   const fw = agent.forwarder;
-  const { create, get, list, listField, del } = o.methods;
+  const { create, get, list, listField, update, del } = o.methods;
+  const parts = async (name: string) => (await o.record(name)).parts;
   const call = (h: string, c: grpc.ServerUnaryCall<any, any>) => new Promise<any>((resolve, reject) => (local[h] as UnaryHandler)(c, (e, r) => (e ? reject(e) : resolve(r))));
   const withStatus = async (obj: { name?: string }) => {
     if (!fw.self) return obj;
-    const [parts, members] = await Promise.all([o.parts(obj.name!), agent.membership.list()]);
-    return { ...obj, status: members.every((m) => parts?.[m.name]) ? "Created" : "Pending" };
+    const [made, members] = await Promise.all([parts(obj.name!), agent.membership.list()]);
+    return { ...obj, status: members.every((m) => made?.[m.name]) ? "Created" : "Pending" };
   };
   const others = async () => (await agent.membership.list()).filter((m) => m.name !== fw.self);
   const handler = (fn: (c: grpc.ServerUnaryCall<any, any>) => Promise<unknown>): UnaryHandler => (c, cb) => void fn(c).then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
@@ -254,15 +274,46 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
       }
       return withStatus(await call(get, c));
     }),
+    [update]: handler(async (c) => {
+      if (!fw.self) return call(update, c);
+      const name = c.request.name;
+      if (Forwarder.isForwarded(c)) {
+        const previous = c.metadata.get(PREVIOUS_CONFIG_HEADER)[0];
+        if (previous === undefined) throw invalid(PREVIOUS_CONFIG_HEADER, `a ${o.kind} update relayed to a member carries the config before the change`);
+        await o.applyPart(name, JSON.parse(String(previous)));
+        return call(get, c);
+      }
+      const before = await o.record(name);
+      const updated = await call(update, c);
+      const after = (await o.record(name)).config;
+      const applied: string[] = [];
+      try {
+        for (const m of await others()) {
+          if (!before.parts?.[m.name]) continue;
+          await fw.unary(m.name, o.service, update, c.request, c, undefined, { [PREVIOUS_CONFIG_HEADER]: JSON.stringify(before.config) });
+          applied.push(m.name);
+        }
+      } catch (e) {
+        // Undone here (the record and this part), then on the members that applied the change.
+        const back = { ...c.request, config: before.config, description: before.description };
+        await call(update, { ...c, request: back } as grpc.ServerUnaryCall<any, any>);
+        for (const m of applied) {
+          await fw.unary(m, o.service, update, back, c, undefined, { [PREVIOUS_CONFIG_HEADER]: JSON.stringify(after) }).catch((err: Error) =>
+            log("error", `a member could not undo a ${o.kind} change`, { name, member: m, error: err.message }));
+        }
+        throw e;
+      }
+      return withStatus(updated);
+    }),
     [del]: handler(async (c) => {
       if (!fw.self) return call(del, c);
       if (Forwarder.isForwarded(c)) {
         await o.deletePart(c.request.name);
         return {};
       }
-      const parts = await o.parts(c.request.name);
+      const made = await parts(c.request.name);
       await o.assertUnused(c.request.name);
-      for (const m of await others()) if (parts?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);
+      for (const m of await others()) if (made?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);
       return call(del, c);
     }),
   };
@@ -270,11 +321,11 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
 
 export function relayPools(agent: Agent, local: Handlers): Handlers {
   const m = agent.pools;
-  return relayMemberLocal(agent, local, {
+  return relayMemberLocal(agent, relayVolumes(agent, local), {
     kind: "storage pool", service: "pools",
-    methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", del: "DeleteStoragePool" },
-    parts: async (name) => (await m.get(name)).parts,
-    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+    methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", update: "UpdateStoragePool", del: "DeleteStoragePool" },
+    record: (name) => m.get(name),
+    makePart: (name) => m.makePart(name), applyPart: (name) => m.applyPart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }
 
@@ -282,9 +333,9 @@ export function relayNetworks(agent: Agent, local: Handlers): Handlers {
   const m = agent.networks;
   return relayMemberLocal(agent, local, {
     kind: "network", service: "networks",
-    methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", del: "DeleteNetwork" },
-    parts: async (name) => (await m.get(name)).parts,
-    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+    methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", update: "UpdateNetwork", del: "DeleteNetwork" },
+    record: (name) => m.get(name),
+    makePart: (name) => m.makePart(name), applyPart: (name, previous) => m.applyPart(name, previous), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }
 

@@ -373,7 +373,7 @@ function storageService(agent: Agent): Handlers {
   // The pool record is read once per request, not once per volume.
   const volView = async (pool: PoolRecord, v: CustomVolumeRecord) => {
     const used = await m.driverOf(pool).volumeUsage(m.spec(pool), { type: "custom", name: v.name }).catch(() => 0);
-    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool.name, v.name));
+    return volumeToWire(v, used, v.location ?? agent.location, await agent.instances.usersOfPool(pool.name, v.name));
   };
   return {
     CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => view(await m.create(req.name, req.driver, req.config ?? {}, req.description))),

@@ -67,8 +67,9 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .command("create <pool> <name> [pairs...]")
     .description("create a custom volume")
     .option("--type <content>", "content type (filesystem, block)", "filesystem")
-    .action(async (pool: string, name: string, pairs: string[], opts: { type: string }) => {
-      await ctx.agent().pools.CreateVolume({ pool, name, content_type: opts.type, config: parseKeyValues(pairs) });
+    .option("--target <member>", "cluster member whose part of the pool holds the volume")
+    .action(async (pool: string, name: string, pairs: string[], opts: { type: string; target?: string }) => {
+      await ctx.agent().pools.CreateVolume({ pool, name, content_type: opts.type, config: parseKeyValues(pairs), target: opts.target ?? "" });
       ctx.out(`Storage volume ${name} created`);
     });
   volume

@@ -170,6 +170,23 @@ export class NetworkManager {
     });
   }
 
+  /**
+   * Applies a network changed on another member to this member's part: that member wrote the
+   * record (and changed its own part); `previous` is the config before the change.
+   */
+  async applyPart(name: string, previous: Record<string, string>): Promise<NetworkRecord> {
+    return this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      if (!this.hasPart(rec)) return rec;
+      if (JSON.stringify(splitLease(rec.config).rest) !== JSON.stringify(splitLease(previous).rest)) {
+        await this.driverOf(rec).update(this.spec(rec), this.spec({ ...rec, config: previous }));
+      }
+      await this.hooks.changed?.();
+      await this.syncLeases(name);
+      return rec;
+    });
+  }
+
   /** The driver normalizes its own keys; the lease keys, which no driver knows, are checked here. */
   private async normalize(driver: NetworkDriver, name: string, config: Record<string, string>): Promise<Record<string, string>> {
     const { lease, rest } = splitLease(config);

@@ -38,6 +38,8 @@ export const MEMBER_LOCAL_POOL_KEYS = ["source", "size", "lvm.vg_name", "lvm.thi
 export interface CustomVolumeRecord {
   pool: string;
   name: string;
+  /** In a cluster: the member whose part of the pool holds the volume. */
+  location?: string;
   contentType: "filesystem" | "block";
   config: Record<string, string>;
 }
@@ -163,6 +165,16 @@ export class StorageManager {
         for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
       }
       return next;
+    });
+  }
+
+  /** Applies a pool changed on another member to this member's part: spare clones follow the changed count. */
+  async applyPart(name: string): Promise<PoolRecord> {
+    return this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      if (!this.hasPart(rec)) return rec;
+      for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
+      return rec;
     });
   }
 
@@ -386,7 +398,7 @@ export class StorageManager {
     const vol: VolumeRef = { type: "custom", name };
     if (config.size) await this.assertFits(rec, parseSize(config.size)!, `config["size"]`);
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v = await this.claimVolume(revert, { pool, name, contentType: type, config });
+      const v = await this.claimVolume(revert, { pool, name, contentType: type, config, ...(this.member ? { location: this.member } : {}) });
       const size = config.size ? parseSize(config.size) : undefined;
       // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
       await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
@@ -499,7 +511,7 @@ export class StorageManager {
     const need = src.contentType === "block" ? parseSize(src.config.size!)! : await this.driverOf(srcRec).volumeUsage(this.spec(srcRec), srcVol);
     await this.assertFits(rec, need, "source");
     return this.locks.with(`pool/${srcPool}/custom/${srcName}`, () => this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v = await this.claimVolume(revert, { pool, name, contentType: src.contentType, config });
+      const v = await this.claimVolume(revert, { pool, name, contentType: src.contentType, config, ...(this.member ? { location: this.member } : {}) });
       const quota = src.contentType === "filesystem" && config.size ? parseSize(config.size) : undefined;
       if (srcPool === pool) {
         await driver.copyVolume(spec, srcVol, vol, { sizeBytes: quota });
