@@ -8,7 +8,9 @@ import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
 import { CorralError, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
-import { placeInstance } from "../cluster/placement";
+import { placeInstance, type Demand, type PoolSpace } from "../cluster/placement";
+import { rootDisk } from "../instances/config";
+import { parseSize } from "../config/rules";
 import { endRelayed, Forwarder, LIST_MEMBER_TIMEOUT_MS, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
 import type { CorralClient } from "../client/client";
@@ -37,7 +39,9 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
   const records = await agent.instances.records();
   const instances = await Promise.all(records.map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
   const profiles = req.profiles_set || req.profiles.length ? req.profiles : ["default"];
-  const demand = await demandOf({ profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) });
+  const asked = { profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) };
+  const root = rootDisk((await agent.instances.expanded(asked).catch(() => asked)).devices)?.[1];
+  const demand: Demand = { ...(await demandOf(asked)), ...(root?.pool ? { disk: { pool: root.pool, bytes: root.size ? parseSize(root.size) : undefined } } : {}) };
   const members = await agent.membership.list();
   // A copy is made on its source's member, where the pool driver copies the root disk (a snapshot
   // or clone on btrfs/zfs, consistent while the source runs) instead of streaming it between hosts.
@@ -48,9 +52,32 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
     if (target && target !== source.location && !inGroup) {
       throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `target: a copy is made on the member of its source instance "${source.name}" ("${source.location}"), not on "${target}"; export and import it to put it on another member`, { field: "target" });
     }
-    return placeInstance({ members, instances }, demand, source.location);
+    return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, source.location) }, demand, source.location);
   }
-  return placeInstance({ members, instances }, demand, req.target || undefined);
+  return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, req.target) }, demand, req.target || undefined);
+}
+
+/** A member that has not said how much room its part of a pool has within this long is placed as if it had none free. */
+const POOL_SPACE_TIMEOUT_MS = 5_000;
+
+/**
+ * Each candidate member's part of the root disk's pool, as that member reports it (this one's
+ * measured here): the target's alone when it names one member, else every online member's.
+ */
+async function poolSpace(agent: Agent, demand: Demand, members: { name: string; status: string }[], target?: string): Promise<Record<string, PoolSpace | undefined>> {
+  const pool = demand.disk?.pool;
+  if (!pool) return {};
+  const fw = agent.forwarder;
+  const candidates = members.filter((m) => m.status === "online" && (!target || target.startsWith("@") || m.name === target));
+  const spaces = await Promise.all(candidates.map(async (m): Promise<PoolSpace | undefined> => {
+    if (m.name === fw.self) {
+      const rec = await agent.pools.get(pool).catch(() => undefined);
+      return rec && agent.pools.hasPart(rec) ? agent.pools.usage(rec) : undefined;
+    }
+    const p = await fw.unary<{ used_bytes: number; total_bytes: number }>(m.name, "pools", "GetStoragePool", { name: pool }, undefined, POOL_SPACE_TIMEOUT_MS).catch(() => undefined);
+    return p && { usedBytes: Number(p.used_bytes), totalBytes: Number(p.total_bytes) };
+  }));
+  return Object.fromEntries(candidates.map((m, i) => [m.name, spaces[i]]));
 }
 
 const withOperationId = (op: Operation, member: string): Operation => ({ ...op, id: remoteOperationId(op.id!, member) });

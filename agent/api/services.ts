@@ -60,6 +60,7 @@ import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 import { networkPolicyServices } from "./network-policy";
 import { relayImages } from "./relay-images";
+import { relayEvents } from "./relay-events";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -80,7 +81,7 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
     { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },
     { def: v1.Operations.service, impl: relayOperations(agent, operationsService(agent)) },
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
-    { def: v1.Events.service, impl: eventsService(agent) },
+    { def: v1.Events.service, impl: relayEvents(agent, eventsService(agent)) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
     { def: v1.Cluster.service, impl: clusterService(agent) },
@@ -445,7 +446,7 @@ function operationsService(agent: Agent): Handlers {
  * Ties a watch stream to the agent's life: it ends with UNAVAILABLE as soon as corrald starts to
  * stop (a subscription has no work to finish), and unsubscribes however it ends.
  */
-function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
+export function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
   const onStop = () => endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald is stopping"));
   if (agent.stopping.aborted) onStop();
   else agent.stopping.addEventListener("abort", onStop, { once: true });

@@ -188,6 +188,7 @@ export class Agent {
     this.instances.joinedCluster(name);
     this.pools.joinedCluster(name);
     this.networks.joinedCluster(name);
+    this.events.location = name;
     // Image files are each member's own: one lacking them fetches them from a member that has them.
     const others = async () => (await this.membership.list()).filter((m) => m.name !== name && m.status === "online").map((m) => m.name).sort();
     this.images.fetchFiles = (img, ctx) => fetchImageFromMembers(this.forwarder, others, this.images, img, ctx);
