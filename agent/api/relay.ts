@@ -6,7 +6,8 @@
 // the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
-import { CorralError, invalid } from "../errors";
+import { status as grpcStatus } from "@grpc/grpc-js";
+import { CorralError, hasCode, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import { placeInstance, type Demand, type PoolSpace } from "../cluster/placement";
 import { rootDisk } from "../instances/config";
@@ -19,6 +20,7 @@ import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
 import { relayVolumes } from "./relay-volumes";
+import { dropPending, type PendingDefinition } from "../cluster/pending";
 
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
@@ -254,12 +256,19 @@ interface MemberLocal {
   service: keyof CorralClient["raw"];
   methods: { create: string; get: string; list: string; listField: string; update: string; del: string };
   record(name: string): Promise<{ config: Record<string, string>; description: string; parts?: Record<string, unknown> }>;
+  /** The request field naming the driver (pools) or type (networks). */
+  driverField: string;
+  addPendingValues(name: string, driver: string, member: string, config: Record<string, string>): Promise<PendingDefinition>;
+  dropPending(name: string): Promise<void>;
   makePart(name: string): Promise<unknown>;
   /** Applies the shared record, changed by another member from `previous`, to this member's part. */
   applyPart(name: string, previous: Record<string, string>): Promise<unknown>;
   deletePart(name: string): Promise<void>;
   assertUnused(name: string): Promise<void>;
 }
+
+/** Whether a relayed call failed because the member could not be reached (rather than refused it). */
+const unreachable = (e: unknown): boolean => hasCode(e, "CORRAL_ERR_UNAVAILABLE") || (e as { code?: number }).code === grpcStatus.UNAVAILABLE;
 
 /** On an update relayed to a member's part: the config before the change (JSON), which that member's host objects still have. */
 export const PREVIOUS_CONFIG_HEADER = "corral-previous-config";
@@ -293,12 +302,35 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
         await o.makePart(c.request.name);
         return call(get, c);
       }
+      const name: string = c.request.name;
+      const target: string = c.request.target;
+      if (target) {
+        if (!fw.self) throw invalid("target", "this agent is not a cluster member (run `corral cluster enable` first); per-member values need a cluster");
+        const members = (await agent.membership.list()).map((m) => m.name);
+        if (!members.includes(target)) throw new CorralError("CORRAL_ERR_NOT_FOUND", `target: cluster member "${target}" does not exist (members: ${members.join(", ")})`, { field: "target" });
+        const pending = await o.addPendingValues(name, c.request[o.driverField], target, c.request.config ?? {});
+        return { name, [o.driverField]: pending.driver, config: pending.members[target], status: "Pending" };
+      }
       const created = await call(create, c);
       if (!fw.self) return created;
+      const made: string[] = [];
       for (const m of await others()) {
-        await fw.unary(m.name, o.service, create, c.request, c).catch((e: Error) =>
-          log("warn", `a member could not make its part of a ${o.kind} yet; it makes it when it starts`, { name: c.request.name, member: m.name, error: e.message }));
+        try {
+          await fw.unary(m.name, o.service, create, c.request, c);
+          made.push(m.name);
+        } catch (e) {
+          if (unreachable(e)) {
+            log("warn", `a member could not make its part of a ${o.kind} yet; it makes it when it starts`, { name, member: m.name, error: (e as Error).message });
+            continue;
+          }
+          // A member refused its part (its own values do not work on its host): undone everywhere; the pending values stay, to be corrected.
+          for (const x of made) await fw.unary(x, o.service, del, { name }, c).catch((err: Error) => log("error", `a member could not delete its part of a ${o.kind} whose create failed`, { name, member: x, error: err.message }));
+          await call(del, c);
+          const st = relayedStatus(e);
+          throw { ...st, details: `cluster member "${m.name}" could not make its part of ${o.kind} "${name}": ${st.details}` };
+        }
       }
+      await o.dropPending(name);
       return withStatus(await call(get, c));
     }),
     [update]: handler(async (c) => {
@@ -351,7 +383,8 @@ export function relayPools(agent: Agent, local: Handlers): Handlers {
   return relayMemberLocal(agent, relayVolumes(agent, local), {
     kind: "storage pool", service: "pools",
     methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", update: "UpdateStoragePool", del: "DeleteStoragePool" },
-    record: (name) => m.get(name),
+    record: (name) => m.get(name), driverField: "driver",
+    addPendingValues: (name, driver, member, config) => m.addPendingValues(name, driver, member, config), dropPending: (name) => dropPending(agent.store, "pools", name),
     makePart: (name) => m.makePart(name), applyPart: (name) => m.applyPart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }
@@ -361,7 +394,8 @@ export function relayNetworks(agent: Agent, local: Handlers): Handlers {
   return relayMemberLocal(agent, local, {
     kind: "network", service: "networks",
     methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", update: "UpdateNetwork", del: "DeleteNetwork" },
-    record: (name) => m.get(name),
+    record: (name) => m.get(name), driverField: "type",
+    addPendingValues: (name, type, member, config) => m.addPendingValues(name, type, member, config), dropPending: (name) => dropPending(agent.store, "networks", name),
     makePart: (name) => m.makePart(name), applyPart: (name, previous) => m.applyPart(name, previous), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }

@@ -29,9 +29,10 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .command("create <name> <driver> [pairs...]")
     .description("create a storage pool (e.g. size=2GiB, source=/path)")
     .option("--description <text>", "description", "")
-    .action(async (name: string, driver: string, pairs: string[], opts: { description: string }) => {
-      await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description });
-      ctx.out(`Storage pool ${name} created`);
+    .option("--target <member>", "record this cluster member's own values (source, size); the create without --target makes the pool")
+    .action(async (name: string, driver: string, pairs: string[], opts: { description: string; target?: string }) => {
+      await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description, target: opts.target ?? "" });
+      ctx.out(opts.target ? `Storage pool ${name} pending on member ${opts.target}` : `Storage pool ${name} created`);
     });
   addListCommand(storage, ctx, {
     description: "list storage pools",
