@@ -1,12 +1,13 @@
 // The cluster side of the Instances, Operations, StoragePools, Networks and Profiles services:
 // each handler is wrapped so that a call about another member's instance (or operation) is
 // relayed to that member, streams included; instance lists gather every member's part; creates
-// go to the member placement picks; pools and networks are made on every member; a changed
-// profile is re-applied on every member. Standalone, and for calls another member relayed here,
-// the local handlers serve as they are.
+// go to the member placement picks (a copy to its source's member); pools and networks are made,
+// changed and deleted on every member (with per-member values given with a target first); custom
+// volumes are served by their member (relay-volumes.ts); a changed profile is re-applied on every
+// member. Standalone, and for calls another member relayed here, the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
-import type { Readable, Writable } from "node:stream";
 import { status as grpcStatus } from "@grpc/grpc-js";
+import type { Readable, Writable } from "node:stream";
 import { CorralError, hasCode, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import { placeInstance, type Demand, type PoolSpace } from "../cluster/placement";
@@ -21,7 +22,6 @@ import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
 import { relayVolumes } from "./relay-volumes";
 import { dropPending, type PendingDefinition } from "../cluster/pending";
-
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type AnyCall = { request?: any; metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -140,7 +140,7 @@ type OwnerLookup = (instance: string) => Promise<string | undefined>;
 export function relayInstances(agent: Agent, local: Handlers): Handlers {
   const fw = agent.forwarder;
   const ownerElsewhere: OwnerLookup = async (name) => {
-    const owner = await agent.instances.find(name).then((r) => r.location, () => undefined);
+    const owner = await agent.locations.of(name);
     return owner && owner !== fw.self ? owner : undefined;
   };
   const byName = (key: "name" | "instance") => async (call: AnyCall) => {
