@@ -42,7 +42,8 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
   const instances = await Promise.all(records.map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
   const profiles = req.profiles_set || req.profiles.length ? req.profiles : ["default"];
   const asked = { profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) };
-  const root = rootDisk((await agent.instances.expanded(asked).catch(() => asked)).devices)?.[1];
+  const askedDevices = (await agent.instances.expanded(asked).catch(() => asked)).devices;
+  const root = rootDisk(askedDevices)?.[1];
   const demand: Demand = { ...(await demandOf(asked)), ...(root?.pool ? { disk: { pool: root.pool, bytes: root.size ? parseSize(root.size) : undefined } } : {}) };
   const members = await agent.membership.list();
   // A copy is made on its source's member, where the pool driver copies the root disk (a snapshot
@@ -56,7 +57,20 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
     }
     return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, source.location) }, demand, source.location);
   }
-  return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, req.target) }, demand, req.target || undefined);
+  // An instance attaching custom volumes goes where they are (a volume lives on one member).
+  const target = req.target || (await volumesHome(agent, askedDevices));
+  return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, target) }, demand, target);
+}
+
+/** The member holding the custom volumes these devices attach, when that is one member. */
+async function volumesHome(agent: Agent, devices: Record<string, Record<string, string>>): Promise<string | undefined> {
+  const homes = new Set<string>();
+  for (const d of Object.values(devices)) {
+    if (d.type !== "disk" || d.path === "/" || !d.pool || !d.source) continue;
+    const location = (await agent.pools.getVolume(d.pool, d.source).catch(() => undefined))?.location;
+    if (location) homes.add(location);
+  }
+  return homes.size === 1 ? [...homes][0] : undefined;
 }
 
 /** A member that has not said how much room its part of a pool has within this long is placed as if it had none free. */

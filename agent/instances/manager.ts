@@ -321,6 +321,9 @@ export class InstanceManager {
         const field = `devices["${dev}"].source`;
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
+          if (this.clustered && v.location && v.location !== this.location) {
+            throw invalid(field, `volume "${v.name}" is on cluster member "${v.location}"; an instance on "${this.location}" cannot attach it (place the instance on "${v.location}")`);
+          }
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
           await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {

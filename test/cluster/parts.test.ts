@@ -1,7 +1,8 @@
 // Two members (agents in their own network namespaces, real etcd, real LXC): a change to a pool or
 // network through one member reaches every member's part (m2's bridge gets the new address, m2's
 // spare clones follow a changed count), and is undone everywhere when a member cannot apply it;
-// custom volumes live on one member and every call about them, through any member, reaches it;
+// custom volumes live on one member and every call about them, through any member, reaches it
+// (an instance attaching one is placed there; attaching it from another member is refused);
 // a copy of an instance on another member is made on its source's member.
 import t from "tap";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -70,6 +71,14 @@ t.test("pool, network and volume calls reach every member's part", async (t) => 
     await a.client.pools.CopyVolume({ source_pool: "p1", source_name: "v1", pool: "p1", name: "v2" });
     t.ok(existsSync(dirOf(b, "custom", "v2")), "a copy through m1 is made where its source is");
     t.match(await a.client.pools.GetVolume({ pool: "p1", name: "v2" }), { location: "m2" }, "and says so");
+    const withV1 = { root: { properties: { type: "disk", path: "/", pool: "p1" } }, data: { properties: { type: "disk", pool: "p1", source: "v1", path: "/mnt" } } };
+    const done = await a.client.wait(await a.client.instances.CreateInstance({ name: "cv", image: "busybox", devices: withV1 }));
+    t.equal(done.status, "SUCCESS", `an instance attaching v1 is created through m1 (${done.error_message})`);
+    t.equal((await locations(a)).cv, "m2", "on m2, where the volume is");
+    const far = await a.client.instances.CreateInstance({ name: "cw", image: "busybox", devices: withV1, target: "m1" }).catch((e: Error) => e);
+    t.match(far, { message: /devices\["data"\]\.source: volume "v1" is on cluster member "m2"; an instance on "m1" cannot attach it/ }, "attaching it from another member is refused, naming the field");
+    t.notOk((await locations(a)).cw, "nothing recorded");
+    await a.cli(["delete", "cv"]);
     await a.cli(["storage", "volume", "snapshot", "delete", "p1", "v1", "s1"]);
     for (const v of ["v1", "v2"]) await a.cli(["storage", "volume", "delete", "p1", v]);
     t.same(entries(dirOf(b, "custom")), [], "deleted through m1 on m2");
