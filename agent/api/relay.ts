@@ -273,7 +273,7 @@ interface MemberLocal {
   /** The request field naming the driver (pools) or type (networks). */
   driverField: string;
   addPendingValues(name: string, driver: string, member: string, config: Record<string, string>): Promise<PendingDefinition>;
-  dropPending(name: string): Promise<void>;
+  dropPending(name: string): Promise<boolean>;
   makePart(name: string): Promise<unknown>;
   /** Applies the shared record, changed by another member from `previous`, to this member's part. */
   applyPart(name: string, previous: Record<string, string>): Promise<unknown>;
@@ -384,6 +384,8 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
         await o.deletePart(c.request.name);
         return {};
       }
+      // Per-member values given for one that was never created: the delete drops them.
+      if (!(await o.record(c.request.name).catch(() => undefined)) && (await o.dropPending(c.request.name))) return {};
       const made = await parts(c.request.name);
       await o.assertUnused(c.request.name);
       for (const m of await others()) if (made?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);

@@ -47,9 +47,9 @@ export async function pendingValues(store: Store, kind: PendingKind, name: strin
   return cur;
 }
 
-/** Drops the pending values once the pool or network is made (or when it is clear they are not wanted). */
-export async function dropPending(store: Store, kind: PendingKind, name: string): Promise<void> {
-  await store.delete(pendingKey(kind, name));
+/** Drops the pending values once the pool or network is made, or when a delete says they are not wanted; whether there were any. */
+export async function dropPending(store: Store, kind: PendingKind, name: string): Promise<boolean> {
+  return store.delete(pendingKey(kind, name));
 }
 
 /** Refuses a target for something that exists already. */

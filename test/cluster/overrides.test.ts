@@ -4,7 +4,8 @@
 // the pool or network on every member, each with its own values (a container on m2 uses them).
 // Bad input is refused and leaves nothing: an unknown member, a key that is not per member, a
 // per-member key in the final create, and a member whose own value does not work on its host
-// (the create is undone on every member; the pending values stay, to be corrected).
+// (the create is undone on every member; the pending values stay, to be corrected, or are
+// dropped by a delete).
 import t from "tap";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +40,11 @@ t.test("per-member values for pools and networks", async (t) => {
     const exists = await a.cli(["storage", "create", "p1", "dir"]).then(() => a.cli(["storage", "create", "p1", "dir", "--target", "m2", `source=${srcB}`], { okCodes: [1] }));
     t.match(exists.stderr, /storage pool "p1" .*already exists/, "a pool that exists takes no per-member values");
     await a.cli(["storage", "delete", "p1"]);
+    await a.cli(["storage", "create", "p2", "dir", "--target", "m2", `source=${srcB}`]);
+    await b.cli(["storage", "delete", "p2"]);
+    await a.cli(["storage", "create", "p2", "dir"]);
+    t.ok(existsSync(join(b.dataDir, "storage-pools", "p2", "containers")) && entries(srcB).length === 0, "a delete drops per-member values of a pool never created");
+    await a.cli(["storage", "delete", "p2"]);
   });
 
   await t.test("a pool with each member's own source", async (t) => {
