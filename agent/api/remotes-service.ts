@@ -13,7 +13,7 @@ import { parseInstanceName, parseObjectName } from "../config/rules";
 import { publishFiles, runningError } from "../images/publish";
 import type { PublishImageRequest__Output } from "../../proto/gen/types/corral/v1/PublishImageRequest";
 
-const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "" });
+const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "", server_fingerprint: r.fingerprint ?? "" });
 
 export function remotesService(agent: Agent) {
   return {
