@@ -67,8 +67,8 @@ export function publishHandler(agent: Agent) {
       }
       try {
         ctx.progress("packing image", 10);
-        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir) =>
-          publishFiles(agent.images.imagesDir, dir, { source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
+        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir, inst) =>
+          publishFiles(agent.images.imagesDir, dir, { type: inst.type, source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
         ctx.setResource(`images/${img.fingerprint}`);
         await agent.images.addImported(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
       } finally {

@@ -56,7 +56,7 @@ export function registerRemotes(program: Command, ctx: CliContext): void {
 
   program
     .command("publish <source>")
-    .description("make an image of a stopped container (INSTANCE) or of a snapshot (INSTANCE/SNAPSHOT)")
+    .description("make an image of a stopped container or VM (INSTANCE) or of a snapshot (INSTANCE/SNAPSHOT)")
     .option("--alias <alias>", "alias for the image (repeatable)", collect)
     .option("--public", "serve it to other agents (core.https_address)")
     .option("--force", "stop a running instance for the time of the publish")
