@@ -75,9 +75,12 @@ t.test("agent to agent through a corral remote", async (t) => {
     t.match((await b.cli(["image", "copy", "a:secret"], { okCodes: [1] })).stderr, /image: "secret" not found on remote "a"/, "a private alias is invisible");
     t.match((await b.cli(["image", "copy", `a:${priv.fingerprint}`], { okCodes: [1] })).stderr, /not found on remote "a"/, "so is its fingerprint");
 
+    // Fetched by a launch, it is a cache entry like one from a simplestreams remote (expiry, auto-update).
+    await b.cli(["image", "delete", "from-a"]);
     await b.cli(["launch", "a:busybox-pub", "c1"]);
     t.equal((await b.client.instances.GetInstance({ name: "c1" })).status, "Running");
     t.equal((await b.cli(["exec", "c1", "--", "echo", "from a"])).stdout, "from a\n");
+    t.match(await b.client.images.GetImage({ ref: pub.fingerprint }), { cached: true, source_remote: "a", source_alias: "busybox-pub" }, "an implicitly cached image");
   });
 
   await t.test("trusted through a token: private images too", async (t) => {
