@@ -806,8 +806,8 @@ export class InstanceManager {
   }
 
   /**
-   * Runs fn with the directory holding a stopped container's files (metadata.yaml, rootfs/,
-   * templates/), or those of one of its snapshots, while the instance is locked: publishing.
+   * Runs fn with the directory holding a stopped instance's files (metadata.yaml, templates/, and
+   * rootfs/ or a VM's rootfs.img), or those of one of its snapshots, while it is locked: publishing.
    */
   async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
     return this.locks.with(`instance/${instance}`, async () => {
