@@ -8,9 +8,10 @@
 // Options: --peers incus,lxd  --iterations N (sequential lifecycles, default 7)
 //          --rounds R (10-parallel rounds, default 3)  --profile (corrald with CORRAL_DEBUG=run:
 //          prints where our launch/exec/stop/delete time goes, by host command)
-//          --suites peers,provider,vm,storage (default all four; provider = bench/provider.ts,
+//          --suites peers,provider,vm,storage,remote (default all five; provider = bench/provider.ts,
 //          vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual machine benches;
-//          storage = bench/storage.ts: clone/snapshot/restore per storage driver against the raw tools)
+//          storage = bench/storage.ts: clone/snapshot/restore per storage driver against the raw tools;
+//          remote = bench/remote-pull.ts: an image pulled from a simplestreams tree, against Incus)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: process.env.BENCH_N ?? "7" },
       rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
       profile: { type: "boolean", default: !!process.env.BENCH_PROFILE },
-      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage" },
+      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage,remote" },
     },
   });
   const n = Math.max(1, Number(values.iterations));
@@ -98,6 +99,8 @@ async function main(): Promise<void> {
   if (values.suites!.includes("vm") && !stopping && (await runSuite("vm.ts", values.profile ? ["--profile"] : [])) !== 0) process.exitCode = 1;
   // Storage figures (bench/storage.ts): clone_, snapshot_, restore_<driver> against the raw tools.
   if (values.suites!.includes("storage") && !stopping && (await runSuite("storage.ts")) !== 0) process.exitCode = 1;
+  // Remote image figure (bench/remote-pull.ts): remote_pull against Incus, from one simplestreams tree.
+  if (values.suites!.includes("remote") && !stopping && (await runSuite("remote-pull.ts")) !== 0) process.exitCode = 1;
 }
 
 async function readSysctl(path: string): Promise<string | null> {

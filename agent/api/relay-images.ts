@@ -1,17 +1,13 @@
 // The cluster side of the Images service. Image records are shared, files are each member's own:
 // an upload or import lands on the member it was sent to; a list or get says which members have
 // the files (`locations`, gathered from every member); a delete removes every member's files and
-// per-pool copies before the record; ExportImage streams this member's files to a member that
-// fetches them (agent/cluster/image-fetch.ts).
+// per-pool copies before the record. A member lacking an image's files fetches them with
+// ExportImage (agent/cluster/image-fetch.ts).
 import type * as grpc from "@grpc/grpc-js";
 import type { Agent } from "../daemon/agent";
 import { CorralError } from "../errors";
-import { exportImageFiles } from "../cluster/image-fetch";
 import { Forwarder, LIST_MEMBER_TIMEOUT_MS, relayedStatus } from "../cluster/forward";
-import { endWithError } from "./grpc-util";
 import type { Image } from "../../proto/gen/types/corral/v1/Image";
-import type { ExportImageRequest__Output } from "../../proto/gen/types/corral/v1/ExportImageRequest";
-import type { ImageUploadChunk } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
@@ -72,27 +68,5 @@ export function relayImages(agent: Agent, local: Handlers): Handlers {
         await m.delete(img.fingerprint, dropVolumes);
       });
     }),
-    ExportImage: (call: grpc.ServerWritableStream<ExportImageRequest__Output, ImageUploadChunk>) => {
-      const gone = new AbortController();
-      call.on("cancelled", () => gone.abort());
-      const signal = AbortSignal.any([gone.signal, agent.stopping]);
-      const write = (msg: ImageUploadChunk) => new Promise<void>((resolve, reject) => {
-        if (signal.aborted) return reject(signal.reason);
-        if (call.write(msg)) return resolve();
-        const stop = () => {
-          call.off("drain", go);
-          reject(signal.reason);
-        };
-        const go = () => {
-          signal.removeEventListener("abort", stop);
-          resolve();
-        };
-        call.once("drain", go);
-        signal.addEventListener("abort", stop, { once: true });
-      });
-      exportImageFiles(m, call.request.fingerprint, write, signal).then(() => call.end(), (e) => {
-        if (!gone.signal.aborted) endWithError(call, e);
-      });
-    },
   };
 }

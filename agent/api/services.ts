@@ -17,6 +17,7 @@ import type { FileInfo } from "../../proto/gen/types/corral/v1/FileInfo";
 import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
+import { exportImageHandler, listImagesHandler } from "./image-export";
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeSnapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
@@ -345,7 +346,8 @@ function imagesService(agent: Agent): Handlers {
       });
     },
     GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(req.ref, "ref"))),
-    ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
+    ListImages: listImagesHandler(m),
+    ExportImage: exportImageHandler(m),
     UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}, req.public_set ? !!req.public : undefined))),
     PublishImage: publishHandler(agent),
     DeleteImage: unary(async (req: DeleteImageRequest__Output) => {

@@ -1,37 +1,18 @@
 // Images across members: the image records are shared (etcd), the files are each member's own.
 // A member that needs an image's files (to unpack it for an instance) fetches them from a member
-// that has them: Images.ExportImage over the member mTLS channel, streamed into the same receiver
-// an upload uses, which hashes while writing and refuses files whose fingerprint differs. The
-// export side sends the files as an upload would, with backpressure.
+// that has them: Images.ExportImage (agent/api/image-export.ts) over the member mTLS channel,
+// streamed into the same receiver an upload uses, which hashes while writing and refuses files
+// whose fingerprint differs.
 import * as grpc from "@grpc/grpc-js";
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { CorralError, hasCode, notFound } from "../errors";
-import { ImageReceiver, imageFilePaths } from "../images/import";
+import { CorralError, hasCode } from "../errors";
+import { ImageReceiver } from "../images/import";
 import type { ImageManager, StoredImage } from "../images/manager";
 import type { OperationContext } from "../operations/operations";
-import type { ImageUploadChunk, ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
+import type { ImageExportChunk__Output } from "../../proto/gen/types/corral/v1/ImageExportChunk";
 import { type Forwarder, memberError } from "./forward";
 
 /** A fetch that makes no progress for this long is abandoned (the member is stuck or gone). */
 const FETCH_IDLE_TIMEOUT_MS = 60_000;
-
-/** Bytes per message of an export (gRPC's default message limit is 4 MiB). */
-const EXPORT_CHUNK_BYTES = 1 << 20;
-
-/** Sends an image's files as upload messages; `write` resolves when the message may be followed by another. */
-export async function exportImageFiles(images: ImageManager, fingerprint: string, write: (m: ImageUploadChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
-  const img = await images.resolve(fingerprint, "fingerprint");
-  if (img.fingerprint !== fingerprint || !images.hasFiles(fingerprint)) throw notFound(`the files of image ${fingerprint.slice(0, 12)} on this member`);
-  const paths = imageFilePaths(images.imagesDir, fingerprint);
-  const files = img.split ? [paths.metaPath, paths.rootfsPath] : [paths.metaPath];
-  const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
-  await write({ header: { fingerprint, split: img.split, total_bytes: sizes.reduce((a, b) => a + b, 0), aliases: [], filename: "", properties: {} } });
-  for (const [i, file] of files.entries()) {
-    if (i === 1) await write({ rootfs_begin: true });
-    for await (const chunk of createReadStream(file, { highWaterMark: EXPORT_CHUNK_BYTES, signal })) await write({ data: chunk as Buffer });
-  }
-}
 
 /**
  * Brings an image's files to this member from another member that has them (tried in name order;
@@ -71,9 +52,9 @@ async function fetchFrom(fw: Forwarder, member: string, images: ImageManager, im
       idle = setTimeout(cancel, FETCH_IDLE_TIMEOUT_MS);
     };
     arm();
-    for await (const m of stream as AsyncIterable<ImageUploadChunk__Output>) {
+    for await (const m of stream as AsyncIterable<ImageExportChunk__Output>) {
       arm();
-      if (m.msg === "header") total = Number(m.header?.total_bytes ?? 0);
+      if (m.msg === "header") total = Number(m.header?.meta_size ?? 0) + Number(m.header?.rootfs_size ?? 0);
       else if (m.msg === "rootfs_begin") {
         split = true;
         await rx.beginRootfs();

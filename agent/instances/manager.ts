@@ -810,22 +810,30 @@ export class InstanceManager {
   }
 
   /**
-   * Runs fn with the directory holding a stopped container's files (metadata.yaml, rootfs/,
-   * templates/), or those of one of its snapshots, while the instance is locked: publishing.
+   * Runs fn with the directory holding a stopped instance's files (metadata.yaml, templates/, and
+   * rootfs/ or a VM's rootfs.img), or those of one of its snapshots, while it is locked: publishing.
    */
   async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
     return this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
-      if (!this.driverOf(rec).info.hostRootfs) throw capability(`publishing a ${rec.type}`, "only containers can be published so far");
       const { driver, spec, vol } = await this.rootDiskOf(rec);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
         return fn(driver.volumePath(spec, vol), rec);
       }
       await this.getSnapshot(instance, snapshot);
-      if (!driver.volumeSnapshotPath) throw capability(`publishing a snapshot on a ${driver.info.name} pool`, "its snapshots cannot be read as files; publish the stopped instance instead");
-      return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
+      if (driver.volumeSnapshotPath) return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
+      // A driver whose snapshots are no directory (zfs): a copy of the snapshot (a clone, where the
+      // driver can) read instead. Its name is no instance's ('.'), so a crash leaves an orphan that
+      // the next start removes.
+      const copy: VolumeRef = { type: vol.type, name: `${instance}.publish-${randomBytes(4).toString("hex")}` };
+      await driver.copyVolume(spec, vol, copy, { snapshot });
+      try {
+        return await fn(driver.volumePath(spec, copy), rec);
+      } finally {
+        await driver.deleteVolume(spec, copy);
+      }
     });
   }
 
