@@ -71,6 +71,8 @@ async function fetchFrom(fw: Forwarder, member: string, images: ImageManager, im
   } catch (e) {
     await rx.abort();
     if (ctx.signal.aborted) throw ctx.signal.reason ?? e;
+    // Refused here (the files do not hash to the fingerprint): which member's copy it was.
+    if (e instanceof CorralError) throw new CorralError(e.code, `the image files fetched from cluster member "${member}": ${e.message}`, { field: e.field });
     throw (e as grpc.ServiceError).code === grpc.status.CANCELLED
       ? new CorralError("CORRAL_ERR_UNAVAILABLE", `fetching image ${img.fingerprint.slice(0, 12)} from cluster member "${member}" made no progress for ${FETCH_IDLE_TIMEOUT_MS / 1000} s`)
       : memberError(member, e);

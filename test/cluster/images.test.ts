@@ -61,7 +61,7 @@ t.test("an image on one member is fetched by the member that needs it", async (t
     await a.cli(["image", "import", img3.metaPath, "--alias", "img3"]);
     appendFileSync(join(a.dataDir, "images", img3.fingerprint), Buffer.alloc(1024)); // m1's copy no longer matches
     const r = await b.cli(["init", "img3", "c3", "--storage", "p1", "--target", "m2"], { okCodes: [1] });
-    t.match(r.stderr, /fingerprint: does not match the uploaded data \(expected [0-9a-f]{64}, received [0-9a-f]{64}\)/, "the fetch is verified against the fingerprint");
+    t.match(r.stderr, /the image files fetched from cluster member "m1": fingerprint: does not match the uploaded data \(expected [0-9a-f]{64}, received [0-9a-f]{64}\)/, "the fetch is verified against the fingerprint");
     t.notOk(imageFiles(b).includes(img3.fingerprint), "m2 kept no files");
     t.same(incoming(b), [], "and no partial download");
     t.notOk(unpacked(b, img3.fingerprint), "no unpacked copy");
