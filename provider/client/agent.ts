@@ -1,7 +1,7 @@
 // The provider's view of the agent: connection from provider configuration, operation waits that
 // honour cancellation, and gRPC errors turned into diagnostics that point at the attribute.
 import * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../../agent/client/client";
+import { connect, type CorralClient } from "../../agent/client";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { DiagError, type Path } from "../framework/types";
 

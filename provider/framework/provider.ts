@@ -2,8 +2,7 @@
 // and the registry of resources and data sources.
 import { existsSync, readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
-import type { CorralClient } from "../../agent/client/client";
-import { security } from "../../agent/security/lazy";
+import { clientCredentials, defaultClientCertPaths, enrollWithToken, type CorralClient } from "../../agent/client";
 import { connectAgent } from "../client/agent";
 import { imageResource } from "../resources/image";
 import { instanceResource } from "../resources/instance";
@@ -53,8 +52,6 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
     let fingerprint = str(cfg.server_certificate_fingerprint) ?? env.CORRAL_SERVER_FINGERPRINT;
     const token = str(cfg.trust_token) ?? env.CORRAL_TRUST_TOKEN;
     if (token) {
-      // Loaded on demand: enrolment pulls in the X.509 code.
-      const { defaultClientCertPaths, enrollWithToken } = require("../../agent/cli/trust") as typeof import("../../agent/cli/trust");
       const paths = certRef && keyRef && !certRef.includes("-----BEGIN") ? { certPath: certRef, keyPath: keyRef! } : defaultClientCertPaths(env);
       const alreadyEnrolled = existsSync(paths.certPath) && !!fingerprint;
       if (!alreadyEnrolled) {
@@ -73,7 +70,7 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
     const ca = str(cfg.ca_certificate) ?? env.CORRAL_CA_CERT;
     if (!certRef || !keyRef) throw new DiagError([{ severity: "error", summary: "https endpoints need client_certificate and client_key (or trust_token)", path: attrPath("client_certificate") }]);
     if (!fingerprint && !ca) throw new DiagError([{ severity: "error", summary: "https endpoints need server_certificate_fingerprint or ca_certificate", path: attrPath("server_certificate_fingerprint") }]);
-    const credentials = security().clientCredentials({ certPem: pemOrFile(certRef)!, keyPem: pemOrFile(keyRef)!, serverFingerprint: fingerprint, caPem: pemOrFile(ca) });
+    const credentials = clientCredentials({ certPem: pemOrFile(certRef)!, keyPem: pemOrFile(keyRef)!, serverFingerprint: fingerprint, caPem: pemOrFile(ca) });
     client = connectAgent({ endpoint, credentials });
   } else {
     client = connectAgent({ endpoint });

@@ -9,7 +9,7 @@ import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/ru
 import { DEVICE_RULES } from "../../agent/instances/config";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
 import { agentError, isNotFound, unlessNotFound, waitOperation } from "../client/agent";
-import { corralErrorCode } from "../../agent/client/client";
+import { corralErrorCode } from "../../agent/client";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
