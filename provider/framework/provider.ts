@@ -13,6 +13,7 @@ import { snapshotResource } from "../resources/snapshot";
 import { networkForwardResource } from "../resources/network-forward";
 import { networkAclResource } from "../resources/network-acl";
 import { imageDataSource, instanceDataSource, networkDataSource } from "../resources/data-sources";
+import { clusterDataSource } from "../resources/cluster";
 import { str, strList } from "../resources/values";
 import { attrPath, DiagError, type DataSource, type Obj, type Resource, type Schema } from "./types";
 
@@ -21,7 +22,7 @@ export const DEFAULT_ENDPOINT = "unix:///var/lib/corral/corrald.sock";
 const CONNECT_CHECK_TIMEOUT_MS = 10_000;
 
 export const resources: Resource[] = [storagePoolResource, networkResource, imageResource, profileResource, instanceResource, volumeResource, snapshotResource, networkForwardResource, networkAclResource];
-export const dataSources: DataSource[] = [imageDataSource, instanceDataSource, networkDataSource];
+export const dataSources: DataSource[] = [imageDataSource, instanceDataSource, networkDataSource, clusterDataSource];
 
 export const providerSchema: Schema = {
   version: 0,
