@@ -88,19 +88,18 @@ export async function connectFirst(endpoints: Endpoint[], connectTimeoutMs = END
     throw noneAnswered(tried);
   };
 
+  /** Leaves client `c` for the next endpoints that connect; calls failing together share one redial. */
+  let redial: Promise<CorralClient> | undefined;
+  const moveOn = (c: CorralClient): Promise<CorralClient> => {
+    if (current !== c) return Promise.resolve(current!);
+    redial ??= (c.close(), dial(index + 1)).finally(() => (redial = undefined));
+    return redial;
+  };
+
   /** The client in use once it is connected; another one (the next endpoints first) when it does not connect. */
   const ready = async (): Promise<CorralClient> => {
     const c = current!;
-    try {
-      await whenConnected(c, connectTimeoutMs);
-      return c;
-    } catch {
-      if (current === c) {
-        c.close();
-        return dial(index + 1);
-      }
-      return current!;
-    }
+    return whenConnected(c, connectTimeoutMs).then(() => c, () => moveOn(c));
   };
 
   const first = await dial(0);
@@ -116,10 +115,7 @@ export async function connectFirst(endpoints: Endpoint[], connectTimeoutMs = END
           } catch (e) {
             if ((e as { code?: number }).code !== grpc.status.UNAVAILABLE || !READ_ONLY.test(method)) throw e;
             // A read: ask the next member (or this one again, reconnected) once.
-            if (current === c) {
-              c.close();
-              c = await dial(index + 1);
-            } else c = current!;
+            c = await moveOn(c);
             return (c[name] as any)[method](req, opts);
           }
         };
