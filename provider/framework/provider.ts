@@ -92,12 +92,13 @@ async function tlsCredentials(cfg: Obj, env: NodeJS.ProcessEnv) {
 /** Builds a client connected to the first endpoint that answers (and fails over to the next ones later). */
 export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env): Promise<CorralClient> {
   const { list, attr } = endpointList(cfg, env);
+  const hint = `Is corrald running there? (set ${attr === "endpoints" ? "endpoints" : "endpoint or CORRAL_ENDPOINT"})`;
   const credentials = list.some((e) => e.startsWith("https://")) ? await tlsCredentials(cfg, env) : undefined;
   let client: CorralClient;
   try {
     client = await connectFirst(list.map((endpoint) => ({ endpoint, credentials: endpoint.startsWith("https://") ? credentials : undefined })));
   } catch (e) {
-    throw new DiagError([{ severity: "error", summary: `Cannot reach the Corral agent at ${list.length === 1 ? list[0] : "any of the endpoints"}`, detail: `${(e as Error).message}\nIs corrald running there? (set ${attr} or CORRAL_ENDPOINT)`, path: attrPath(attr) }]);
+    throw new DiagError([{ severity: "error", summary: `Cannot reach the Corral agent at ${list.length === 1 ? list[0] : "any of the endpoints"}`, detail: `${(e as Error).message}\n${hint}`, path: attrPath(attr) }]);
   }
   try {
     await client.host.GetInfo({}, { deadlineMs: CONNECT_CHECK_TIMEOUT_MS });
@@ -105,7 +106,7 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
     client.close();
     const err = e as { code?: number; details?: string };
     const summary = err.code === status.UNAUTHENTICATED ? `The Corral agent at ${client.endpoint} does not trust this client` : `Cannot reach the Corral agent at ${client.endpoint}`;
-    throw new DiagError([{ severity: "error", summary, detail: `${err.details ?? String(e)}. Is corrald running there? (set ${attr} or CORRAL_ENDPOINT)`, path: attrPath(attr) }]);
+    throw new DiagError([{ severity: "error", summary, detail: `${err.details ?? String(e)}. ${hint}`, path: attrPath(attr) }]);
   }
   return client;
 }
