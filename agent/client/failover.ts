@@ -1,9 +1,10 @@
 // A client over several endpoints of one cluster (the provider's `endpoints`): it talks to the
-// first endpoint that connects and moves to the next one when that one stops answering. A call is
-// moved only when it cannot have reached the agent: the channel is checked to be connected before
-// each call (a call on an endpoint that does not connect was never sent), and after a call fails
-// with UNAVAILABLE only reads (Get*, List*, the placement dry run) are sent again elsewhere; a
-// write that may have reached the agent keeps its error.
+// first endpoint that connects and moves to the next one when that one stops answering. Before
+// each call the channel is checked to be connected, and the call goes to the next endpoint when it
+// does not connect (so it was never sent). A call that then fails with UNAVAILABLE is sent again
+// elsewhere only when it cannot have changed anything: a read (Get*, List*, the placement dry run)
+// or a call that found no connection to go out on; a write that may have reached the agent keeps
+// its error.
 import * as grpc from "@grpc/grpc-js";
 import { CorralError } from "../errors";
 import { connect, type ConnectOptions, type CorralClient } from "./client";
@@ -17,6 +18,8 @@ export const ENDPOINT_CONNECT_TIMEOUT_MS = 5_000;
 
 /** Calls that change nothing on the agent: safe to send again to another member after an UNAVAILABLE. */
 const READ_ONLY = /^(Get|List)[A-Z]|^PlaceInstance$/;
+/** grpc-js's status for a call that found no connection to go out on (the channel failed after the check): never sent. */
+const NOT_SENT = /^No connection established/;
 
 type Service = Exclude<keyof CorralClient, "endpoint" | "raw" | "wait" | "close">;
 type Endpoint = ConnectOptions & { endpoint: string };
@@ -113,8 +116,9 @@ export async function connectFirst(endpoints: Endpoint[], connectTimeoutMs = END
           try {
             return await (c[name] as any)[method](req, opts);
           } catch (e) {
-            if ((e as { code?: number }).code !== grpc.status.UNAVAILABLE || !READ_ONLY.test(method)) throw e;
-            // A read: ask the next member (or this one again, reconnected) once.
+            const err = e as { code?: number; details?: string };
+            if (err.code !== grpc.status.UNAVAILABLE || !(READ_ONLY.test(method) || NOT_SENT.test(err.details ?? ""))) throw e;
+            // A read, or a call that never left: ask the next member (or this one again, reconnected) once.
             c = await moveOn(c);
             return (c[name] as any)[method](req, opts);
           }
