@@ -1,5 +1,5 @@
-// The provider's view of the agent: operation waits that
-// honour cancellation, and gRPC errors turned into diagnostics that point at the attribute.
+// The provider's view of the agent: operation waits that honour cancellation, and gRPC errors
+// turned into diagnostics that point at the attribute.
 import * as grpc from "@grpc/grpc-js";
 import type { CorralClient } from "../../agent/client";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
