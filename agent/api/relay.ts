@@ -11,7 +11,7 @@ import type { Agent } from "../daemon/agent";
 import { placeInstance } from "../cluster/placement";
 import { endRelayed, Forwarder, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
-import type { CorralClient } from "../client/client";
+import type { CorralClient } from "../client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
