@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { CorralClient } from "../agent/client/client";
+import type { CorralClient } from "../agent/client";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { startAgent } from "../test/helpers/agent";
 import { linkAgents, testSubnet } from "../test/helpers/cluster";

@@ -15,7 +15,7 @@ import { rootDisk } from "../instances/config";
 import { parseSize } from "../config/rules";
 import { endRelayed, Forwarder, LIST_MEMBER_TIMEOUT_MS, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
-import type { CorralClient } from "../client/client";
+import type { CorralClient } from "../client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";

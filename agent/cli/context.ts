@@ -2,9 +2,8 @@
 // and the progress line for operations.
 import type { Readable, Writable } from "node:stream";
 import type * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../client/client";
+import { channelCredentials, connect, type CorralClient } from "../client";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
-import { channelCredentials } from "./credentials";
 
 /** The process streams, injectable so `main()` can run in-process under a test. */
 export interface Io {

@@ -5,9 +5,8 @@
 // is relayed at most once. Operations started on another member get ids `<id>@<member>`, which the
 // Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../client/client";
+import { clientCredentials, connect, type CorralClient } from "../client";
 import { CorralError, notFound } from "../errors";
-import { clientCredentials } from "../security";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
 import type { MemberRecord, MemberStatus } from "./membership";

@@ -3,7 +3,7 @@
 // it hands over against the token's cluster fingerprint, and write the member files. The agent
 // then starts as a member on the voters' etcd.
 import { status } from "@grpc/grpc-js";
-import { connect } from "../client/client";
+import { connect } from "../client";
 import { CorralError, invalid, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { certificateFingerprint, clientCredentials, decodeToken, generateClientCertificate } from "../security";

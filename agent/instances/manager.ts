@@ -23,7 +23,7 @@ import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBacku
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
-import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
+import { changesLive, expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, type Devices } from "./config";
 import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
 import { hostNicAttachment } from "../network/host-nics";
 import { requireVlan } from "../network/vlan";
@@ -661,8 +661,7 @@ export class InstanceManager {
       if (running) {
         const changed = new Set([...Object.keys(before.config), ...Object.keys(ex.config)].filter((k) => before.config[k] !== ex.config[k]));
         for (const k of changed) {
-          const live = INSTANCE_RULES[k]?.live && (driver.info.liveLimits || !k.startsWith("limits."));
-          if (k.startsWith("user.") || k.startsWith("environment.") || live) continue;
+          if (changesLive(k, driver.info.liveLimits)) continue;
           throw new CorralError("CORRAL_ERR_NEEDS_STOP", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
         }
         if (JSON.stringify(sortDevices(withoutNicAcls(before.devices))) !== JSON.stringify(sortDevices(withoutNicAcls(ex.devices)))) {

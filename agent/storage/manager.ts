@@ -499,7 +499,8 @@ export class StorageManager {
           await driver.setVolumeQuota(spec, vol, newSize);
         }
       }
-      const next: CustomVolumeRecord = { ...v, config: { ...config } };
+      // A new lease.duration without an end starts the lease now, as on create.
+      const next: CustomVolumeRecord = { ...v, config: startLease(config, Date.now()) };
       await this.store.put(keys.volume(pool, name), next);
       return next;
     });
