@@ -120,11 +120,15 @@ function pick(all: Room[], demand: Demand, among: string): string {
   return fits[0]!.member.name;
 }
 
+/** Free shares of a pool are compared in steps of this size (1/20 = 5 %). */
+const POOL_SHARE_STEPS = 20;
+
 /**
- * The free share of a member's part of the pool, in whole percent: members whose pools differ by
- * less (two parts on one filesystem, measured a moment apart) are equals, and spreading decides.
+ * The free share of a member's part of the pool, rounded down to a step: members whose pools
+ * differ by less (two parts on one filesystem, measured a moment apart) are equals, and spreading
+ * decides.
  */
 function freePoolShare(r: Room): number {
   if (!r.pool || r.pool.totalBytes <= 0) return 0;
-  return Math.floor((Math.max(0, r.pool.totalBytes - r.pool.usedBytes) / r.pool.totalBytes) * 100) / 100;
+  return Math.floor((Math.max(0, r.pool.totalBytes - r.pool.usedBytes) / r.pool.totalBytes) * POOL_SHARE_STEPS) / POOL_SHARE_STEPS;
 }

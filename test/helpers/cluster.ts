@@ -38,7 +38,7 @@ export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Pro
 }
 
 /** The API port members listen on, each in its own namespace. */
-export const MEMBER_API_PORT = 8443;
+const MEMBER_API_PORT = 8443;
 
 /**
  * Two members m1 and m2 (each agent in its own namespace, a veth pair between them, real etcd):
