@@ -60,6 +60,8 @@ import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 import { networkPolicyServices } from "./network-policy";
+import { relayImages } from "./relay-images";
+import { relayEvents } from "./relay-events";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -74,13 +76,13 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
   const v1 = corralV1();
   return [
     { def: v1.Instances.service, impl: relayInstances(agent, instancesService(agent)) },
-    { def: v1.Images.service, impl: imagesService(agent) },
+    { def: v1.Images.service, impl: relayImages(agent, imagesService(agent)) },
     { def: v1.Networks.service, impl: relayNetworks(agent, networksService(agent)) },
     { def: v1.StoragePools.service, impl: relayPools(agent, storageService(agent)) },
     { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },
     { def: v1.Operations.service, impl: relayOperations(agent, operationsService(agent)) },
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
-    { def: v1.Events.service, impl: eventsService(agent) },
+    { def: v1.Events.service, impl: relayEvents(agent, eventsService(agent)) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
     { def: v1.Cluster.service, impl: clusterService(agent) },
@@ -374,7 +376,7 @@ function storageService(agent: Agent): Handlers {
   // The pool record is read once per request, not once per volume.
   const volView = async (pool: PoolRecord, v: CustomVolumeRecord) => {
     const used = await m.driverOf(pool).volumeUsage(m.spec(pool), { type: "custom", name: v.name }).catch(() => 0);
-    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool.name, v.name));
+    return volumeToWire(v, used, v.location ?? agent.location, await agent.instances.usersOfPool(pool.name, v.name));
   };
   return {
     CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => view(await m.create(req.name, req.driver, req.config ?? {}, req.description))),
@@ -446,7 +448,7 @@ function operationsService(agent: Agent): Handlers {
  * Ties a watch stream to the agent's life: it ends with UNAVAILABLE as soon as corrald starts to
  * stop (a subscription has no work to finish), and unsubscribes however it ends.
  */
-function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
+export function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
   const onStop = () => endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald is stopping"));
   if (agent.stopping.aborted) onStop();
   else agent.stopping.addEventListener("abort", onStop, { once: true });

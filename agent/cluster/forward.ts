@@ -63,6 +63,9 @@ export function splitOperationId(id: string): { id: string; member?: string } {
  */
 const MEMBERS_CACHE_MS = 2_000;
 
+/** A member that has not answered a list within this long is left out (instances: shown from their records, status Error). */
+export const LIST_MEMBER_TIMEOUT_MS = 15_000;
+
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
   private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
@@ -126,10 +129,12 @@ export class Forwarder {
     return client;
   }
 
-  /** One unary call on another member, relayed as-is. */
-  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number): Promise<Res> {
+  /** One unary call on another member, relayed as-is (with `headers` added to its metadata). */
+  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number, headers: Record<string, string> = {}): Promise<Res> {
     const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
-    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
+    const md = this.metadata();
+    for (const [k, v] of Object.entries(headers)) md.set(k, v);
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, md, this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
   }
 
   close(): void {

@@ -321,6 +321,9 @@ export class InstanceManager {
         const field = `devices["${dev}"].source`;
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
+          if (this.clustered && v.location && v.location !== this.location) {
+            throw invalid(field, `volume "${v.name}" is on cluster member "${v.location}"; an instance on "${this.location}" cannot attach it (place the instance on "${v.location}")`);
+          }
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
           await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {
@@ -398,9 +401,6 @@ export class InstanceManager {
         throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
       });
       if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
-      if (this.clustered && !this.images.hasFiles(img.fingerprint)) {
-        throw precondition(`image: ${img.fingerprint.slice(0, 12)} is not on cluster member "${this.location}" (image files are each member's own; fetching them from another member is not done yet): import it on "${this.location}" too`);
-      }
     }
     if (source && source.type !== type) throw invalid("type", `instance "${source.name}" is a ${source.type}; its copy cannot be a ${type}`);
     const rec: InstanceRecord = {
@@ -509,7 +509,11 @@ export class InstanceManager {
       if ("image" in from) {
         const img = from.image;
         ctx.progress("unpacking image", 5);
-        await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
+        // In a cluster a member without the image's files fetches them from one that has them.
+        await this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
+          await this.images.ensureFiles(img, ctx);
+          await this.unpack(img, dir, ctx);
+        });
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
         await this.pools.cloneImageVolume(pool, img.fingerprint, vol);

@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
-import { eventually, type TestAgent } from "./agent";
+import { eventually, startAgent, type TestAgent } from "./agent";
 
 /** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
 export const testSubnet = (): string => `10.${randomInt(100, 250)}.${randomInt(0, 255)}`;
@@ -35,4 +35,22 @@ export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Pro
     "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "get", "--prefix", "--keys-only", `/corral/${prefix}`],
   { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
   return r.stdout.split("\n").filter(Boolean).map((k) => k.slice("/corral/".length));
+}
+
+/** The API port members listen on, each in its own namespace. */
+const MEMBER_API_PORT = 8443;
+
+/**
+ * Two members m1 and m2 (each agent in its own namespace, a veth pair between them, real etcd):
+ * `a` enabled the cluster, `b` joined it.
+ */
+export async function startTwoMembers(t: Parameters<typeof startAgent>[0]): Promise<{ a: TestAgent; b: TestAgent; addr: { a: string; b: string } }> {
+  const a = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${MEMBER_API_PORT}`] });
+  const b = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${MEMBER_API_PORT}`] });
+  const addr = await linkAgents(testSubnet(), a, b);
+  await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
+  const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
+  await b.stop();
+  await b.restart(["--join", token, "--address", addr.b]);
+  return { a, b, addr };
 }
