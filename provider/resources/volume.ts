@@ -76,7 +76,7 @@ export const volumeResource: Resource = {
     const pool = str(p.pool)!;
     const name = str(p.name)!;
     try {
-      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: agentConfig(p, null) });
+      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: agentConfig(p, null), target: str(p.target) ?? "" });
     } catch (e) {
       throw agentError(e, `create volume "${pool}/${name}"`, (f) => mapField(f) ?? (["name", "content_type"].includes(f) ? attrPath(f) : f === "pool" ? attrPath("pool") : undefined));
     }
