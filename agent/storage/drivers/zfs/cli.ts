@@ -83,7 +83,7 @@ export const args = {
 const stderrOf = (e: unknown): string => (e instanceof CommandError ? e.stderr : "");
 export const isMissing = (e: unknown): boolean => /does not exist|no such pool|could not find any pools/.test(stderrOf(e));
 export const isExisting = (e: unknown): boolean => /already exists|already created/.test(stderrOf(e));
-const isBusy = (e: unknown): boolean => /dataset is busy|pool is busy/.test(stderrOf(e));
+export const isBusy = (e: unknown): boolean => /dataset is busy|pool is busy/.test(stderrOf(e));
 
 /** Runs one zfs/zpool command; a "busy" answer is retried until ZFS_BUSY_RETRY_MS has passed. */
 async function runZfs(tool: "zfs" | "zpool", a: string[], opts: RunOptions = {}): Promise<string> {
@@ -100,6 +100,8 @@ async function runZfs(tool: "zfs" | "zpool", a: string[], opts: RunOptions = {})
 
 export const zfs = (a: string[], opts?: RunOptions): Promise<string> => runZfs("zfs", a, opts);
 export const zpool = (a: string[], opts?: RunOptions): Promise<string> => runZfs("zpool", a, opts);
+/** One zfs command whose "busy" answer is the caller's to handle. */
+export const zfsOnce = async (a: string[]): Promise<string> => (await run("zfs", a, { timeoutMs: ZFS_COMMAND_TIMEOUT_MS })).stdout;
 
 /** Tab-separated rows of `-H` output. */
 export function parseRows(stdout: string): string[][] {
