@@ -776,9 +776,9 @@ export class InstanceManager {
 
   /** The pool driver, pool and volume holding an instance's root disk. */
   private async rootDiskOf(rec: InstanceRecord) {
-    const { devices } = await this.expanded(rec);
+    const { config, devices } = await this.expanded(rec);
     const pool = await this.pools.get(rootDisk(devices)![1].pool!);
-    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec) };
+    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec), config };
   }
 
   private async getSnapshot(instance: string, name: string): Promise<SnapshotRecord> {
@@ -796,12 +796,12 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       if (await this.store.get(keys.snapshot(instance, name))) throw alreadyExists(`snapshot "${name}" of instance "${instance}"`);
-      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      const { driver, spec, vol, config } = await this.rootDiskOf(rec);
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
         const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
-        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        const expiresAt = expiryOf(config, at);
         if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
