@@ -1,9 +1,9 @@
 // The container driver: runs InstanceSpecs with Debian's LXC 5 tools. Each container is
 // `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
 // survive the agent. The driver keeps no state besides caches that can always be rebuilt.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { PassThrough, Writable } from "node:stream";
-import { chmod, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
 import { capability, CorralError, hasCode, invalid, notFound, precondition } from "../../../errors";
@@ -141,29 +141,25 @@ export class LxcDriver implements InstanceDriver {
   }
 
   /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir.
-   * Everything is stat'ed at once (one thread-pool round trip, not one per directory). */
-  private async checkTraversable(volumePath: string): Promise<void> {
-    const parents: string[] = [];
-    for (let d = dirname(volumePath); ; d = dirname(d)) {
-      parents.push(d);
-      if (d === dirname(d)) break;
-    }
-    const [st, rootfs, ...ps] = await Promise.all([volumePath, join(volumePath, "rootfs"), ...parents].map((p) => stat(p).catch(() => undefined)));
+   * Synchronous stats: an idmapped rootfs is on a local filesystem (pools that cannot idmap, FUSE
+   * ones, are refused for unprivileged containers before this), each stat a syscall. */
+  private checkTraversable(volumePath: string): void {
+    const st = statSync(volumePath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) throw invalid("volumePath", `${volumePath} is not a directory`);
-    if (!rootfs?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
-    if ((st.mode & 0o011) !== 0o011) await chmod(volumePath, (st.mode & 0o7777) | 0o711);
-    parents.forEach((d, i) => {
-      const p = ps[i];
-      if (!p) throw notFound(`directory ${d}`);
+    if (!statSync(join(volumePath, "rootfs"), { throwIfNoEntry: false })?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
+    if ((st.mode & 0o011) !== 0o011) chmodSync(volumePath, (st.mode & 0o7777) | 0o711);
+    for (let d = dirname(volumePath); ; d = dirname(d)) {
+      const p = statSync(d);
       if ((p.mode & 0o001) === 0) {
         throw precondition(`volumePath: ${d} must be traversable by the container's mapped root (mode ${(p.mode & 0o777).toString(8)}; needs o+x, e.g. 0711)`);
       }
-    });
+      if (d === dirname(d)) break;
+    }
   }
 
   async define(spec: InstanceSpec): Promise<void> {
     checkName(spec.name);
-    if (spec.idmap) await this.checkTraversable(spec.volumePath);
+    if (spec.idmap) this.checkTraversable(spec.volumePath);
     else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
       throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
     }
