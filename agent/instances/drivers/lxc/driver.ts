@@ -45,6 +45,15 @@ const STATUS: Record<LxcState, HostStatus> = {
   THAWED: "Running",
 };
 
+/** Whether the container may have a monitor (true too when the socket table cannot be read). */
+function monitorOrUnknown(t: LxcTarget): boolean {
+  try {
+    return hasMonitor(t.lxcPath, t.name);
+  } catch {
+    return true;
+  }
+}
+
 /** Turns "lxc-start is not installed" into a capability error; other failures pass through. */
 function toolError(e: unknown): unknown {
   if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {
@@ -119,7 +128,7 @@ export class LxcDriver implements InstanceDriver {
   /** State and init pid: a container without a monitor is STOPPED at the cost of a file read
    * (see ./monitor-socket); lxc-info is asked only about one that has a monitor. */
   private async lxcState(t: LxcTarget): Promise<{ state: LxcState; pid: number }> {
-    if (!(await hasMonitor(t.lxcPath, t.name).catch(() => true))) return { state: "STOPPED", pid: 0 };
+    if (!monitorOrUnknown(t)) return { state: "STOPPED", pid: 0 };
     return lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
   }
 
@@ -177,7 +186,7 @@ export class LxcDriver implements InstanceDriver {
       if (mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
       mkdirSync(spec.runDir, { recursive: true, mode: 0o755 });
       writeFileSync(seccompProfile, SECCOMP_PROFILE);
-      ensureDisksConf(dir);
+      if (spec.disks.length) ensureDisksConf(dir); // the config includes it only then
       writeFileSync(join(dir, "config.tmp"), text);
       renameSync(join(dir, "config.tmp"), join(dir, "config"));
     });

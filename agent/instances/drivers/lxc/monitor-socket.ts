@@ -3,7 +3,7 @@
 // (an abstract unix socket in the network namespace lxc-start ran in: the agent's); lxc-info itself
 // calls a container STOPPED when nothing listens there. So "no such socket" is a certain STOPPED,
 // read in one file read, and only a container with a monitor needs lxc-info for its exact state.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 
 /** sun_path holds 108 bytes; LXC keeps two for an abstract name's leading and trailing NUL. */
 const ABSTRACT_NAME_MAX = 108 - 2;
@@ -25,8 +25,9 @@ export function commandSocketName(lxcPath: string, name: string): string {
 }
 
 /** Whether the container's monitor is listening in this network namespace (/proc/net/unix prints
- * an abstract name with '@' for its leading NUL, last on its line). */
-export async function hasMonitor(lxcPath: string, name: string): Promise<boolean> {
-  const table = await readFile("/proc/net/unix", "utf8");
+ * an abstract name with '@' for its leading NUL, last on its line). Read synchronously: the kernel
+ * answers from memory. */
+export function hasMonitor(lxcPath: string, name: string): boolean {
+  const table = readFileSync("/proc/net/unix", "utf8");
   return table.includes(` @${commandSocketName(lxcPath, name)}\n`);
 }

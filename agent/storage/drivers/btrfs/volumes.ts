@@ -69,12 +69,9 @@ const nestedInImage = new Map<string, string[]>();
  * limit calls can make it true; a pool without limits restores without reading any. */
 const limitsInPool = new Map<string, boolean>();
 
-function noteLimit(pool: PoolSpec, limit: number | "none"): void {
-  if (limit !== "none") limitsInPool.set(pool.mountPath, true);
-}
-
+/** Sets (or with "none" removes) a subvolume's limit, noting that the pool has limits. */
 async function setLimit(pool: PoolSpec, path: string, limit: number | "none"): Promise<void> {
-  noteLimit(pool, limit);
+  if (limit !== "none") limitsInPool.set(pool.mountPath, true);
   await cli.qgroupLimit(path, limit);
 }
 
@@ -173,7 +170,10 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   await Revert.with(async (r) => {
     r.add(`delete ${fresh}`, () => deleteVolumeAt(fresh));
     const limitOf = (p: string) => cli.qgroupShow(p).then((q) => q.limit, () => undefined); // quotas may be off
-    const readLimits = async () => (await poolMayHaveLimits(pool)) ? Promise.all([kindOf(path) === "subvolume" ? limitOf(path) : undefined, limitOf(src)]) : undefined;
+    const readLimits = async () => {
+      if (!(await poolMayHaveLimits(pool))) return undefined;
+      return Promise.all([kindOf(path) === "subvolume" ? limitOf(path) : undefined, limitOf(src)]);
+    };
     const [limits] = await Promise.all([readLimits(), cli.subvolumeSnapshot(src, fresh)]);
     await chmod(fresh, TRAVERSE_MODE);
     if (limits && limits[0] !== limits[1]) await setLimit(pool, fresh, limits[0] ?? "none").catch(() => undefined);
