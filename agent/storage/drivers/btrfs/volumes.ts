@@ -1,8 +1,10 @@
 // Volume operations of the btrfs driver: every volume is a subvolume; copies are CoW snapshots;
-// size limits are qgroup limits on referenced bytes.
+// size limits are qgroup limits on referenced bytes. Metadata calls on the pool (lstat, mkdir,
+// chmod, rename) are synchronous: one local syscall each, cheaper than a trip through libuv's thread
+// pool; the btrfs commands are what takes time.
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync } from "node:fs";
-import { chmod, rename, rm, rmdir } from "node:fs/promises";
+import { chmodSync, lstatSync, mkdirSync, renameSync } from "node:fs";
+import { chmod, rm, rmdir } from "node:fs/promises";
 import { join } from "node:path";
 import { alreadyExists, notFound } from "../../../errors";
 import { CommandError } from "../../../host/run";
@@ -16,8 +18,7 @@ const SUBVOLUME_ROOT_INO = 256;
 
 const snapWhat = (vol: VolumeRef, snap: string): string => `snapshot ${snap} of ${vol.type} volume ${vol.name}`;
 
-/** "subvolume" for a subvolume root, "dir" for a plain directory, undefined when absent. A
- * synchronous lstat: one local syscall, cheaper than a trip through libuv's thread pool. */
+/** "subvolume" for a subvolume root, "dir" for a plain directory, undefined when absent. */
 function kindOf(path: string): "subvolume" | "dir" | undefined {
   const s = lstatSync(path, { throwIfNoEntry: false });
   if (!s?.isDirectory()) return undefined;
@@ -121,7 +122,7 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
     const image = source.type === "image" && opts.snapshot === undefined;
     const nested = await snapshotTree(src, dst, image ? nestedInImage.get(src) : undefined);
     if (image) nestedInImage.set(src, nested);
-    await chmod(dst, TRAVERSE_MODE);
+    chmodSync(dst, TRAVERSE_MODE);
     // A snapshot inherits its source's qgroup limit; image volumes never have one (made without a size).
     if (opts.sizeBytes !== undefined || source.type !== "image") await setLimit(pool, dst, opts.sizeBytes ?? "none");
   });
@@ -175,10 +176,10 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
       return Promise.all([kindOf(path) === "subvolume" ? limitOf(path) : undefined, limitOf(src)]);
     };
     const [limits] = await Promise.all([readLimits(), cli.subvolumeSnapshot(src, fresh)]);
-    await chmod(fresh, TRAVERSE_MODE);
+    chmodSync(fresh, TRAVERSE_MODE);
     if (limits && limits[0] !== limits[1]) await setLimit(pool, fresh, limits[0] ?? "none").catch(() => undefined);
     await deleteVolumeAt(path);
-    await rename(fresh, path);
+    renameSync(fresh, path);
   });
 }
 
