@@ -411,7 +411,7 @@ export class InstanceManager {
     const ex = await this.recordIntent(rec, source ? () => this.checkCopyable(source, req.source!.snapshot) : undefined);
     const from = source ? { rec: source, snapshot: req.source!.snapshot } : { image: img! };
     // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
-    return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
+    return this.ops.startInline("instance.create", `instances/${req.name}`, (ctx) =>
       this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, from, ex, req.start, ctx)), { cancellable: true });
   }
 
@@ -510,13 +510,19 @@ export class InstanceManager {
         const img = from.image;
         ctx.progress("unpacking image", 5);
         // In a cluster a member without the image's files fetches them from one that has them.
-        await this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
-          await this.images.ensureFiles(img, ctx);
-          await this.unpack(img, dir, ctx);
-        });
+        const unpacked = (verify: boolean) =>
+          this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
+            await this.images.ensureFiles(img, ctx);
+            await this.unpack(img, dir, ctx);
+          }, verify);
+        await unpacked(false);
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
-        await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        await this.pools.cloneImageVolume(pool, img.fingerprint, vol).catch(async (e) => {
+          if (!hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw e;
+          await unpacked(true); // the image volume was gone despite its marker
+          await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        });
         revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
       } else {
         ctx.progress(`copying the root disk of ${from.rec.name}${from.snapshot ? `/${from.snapshot}` : ""}`, 10);
@@ -728,7 +734,7 @@ export class InstanceManager {
       const status = await this.driverOf(rec).status(name);
       if (status !== "Stopped") throw precondition(`instance "${name}" is ${status}; stop it first or delete with force`);
     }
-    return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
+    return this.ops.startInline("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
   }
 
   private async deleteLocked(name: string): Promise<void> {
@@ -774,9 +780,9 @@ export class InstanceManager {
 
   /** The pool driver, pool and volume holding an instance's root disk. */
   private async rootDiskOf(rec: InstanceRecord) {
-    const { devices } = await this.expanded(rec);
+    const { config, devices } = await this.expanded(rec);
     const pool = await this.pools.get(rootDisk(devices)![1].pool!);
-    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec) };
+    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec), config };
   }
 
   private async getSnapshot(instance: string, name: string): Promise<SnapshotRecord> {
@@ -794,12 +800,12 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       if (await this.store.get(keys.snapshot(instance, name))) throw alreadyExists(`snapshot "${name}" of instance "${instance}"`);
-      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      const { driver, spec, vol, config } = await this.rootDiskOf(rec);
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
         const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
-        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        const expiresAt = expiryOf(config, at);
         if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
@@ -848,17 +854,19 @@ export class InstanceManager {
   async restoreSnapshot(instance: string, name: string): Promise<OperationView> {
     await this.get(instance);
     await this.getSnapshot(instance, name);
-    return this.ops.start("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
+    return this.ops.startInline("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
-      await this.getSnapshot(instance, name);
+      const snap = await this.getSnapshot(instance, name);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const running = (await this.driverOf(rec).status(instance)) !== "Stopped";
       if (running) await this.stopLocked(rec, false, 1000 * Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S), false);
       try {
         const { driver, spec, vol } = await this.rootDiskOf(rec);
+        // Only snapshots not taken before this one can go with it; without any, the driver is not asked.
+        const newer = (await this.listSnapshots(instance)).filter((s) => s.name !== name && s.createdAt >= snap.createdAt);
         await driver.restoreVolume(spec, vol, name);
-        const kept = new Set(await driver.listVolumeSnapshots(spec, vol));
-        for (const s of await this.listSnapshots(instance)) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));
+        const kept = new Set(newer.length ? await driver.listVolumeSnapshots(spec, vol) : []);
+        for (const s of newer) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));
         this.events.emit("lifecycle", "instance-snapshot-restored", `instances/${instance}/snapshots/${name}`);
       } finally {
         if (running) await this.startLocked(await this.get(instance));

@@ -327,14 +327,16 @@ export class StorageManager {
     }
   }
 
-  /** Unpacks image fp into an image volume on the pool unless it is already there (once per pool). */
-  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  /** Unpacks image fp into an image volume on the pool unless its marker says it is there (once per
+   * pool). With `verify` the driver is asked too: a marker outlives its volume only when a crash
+   * came between deleting the two, which the clone from it finds out (NOT_FOUND). */
+  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>, verify = false): Promise<void> {
     const vol: VolumeRef = { type: "image", name: fp };
     await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
       const driver = this.driverOf(rec);
       const spec = this.spec(rec);
       const marker = await this.store.get(imageMarker(rec.name, fp));
-      if (marker && (await driver.volumeExists(spec, vol))) return;
+      if (marker && (!verify || (await driver.volumeExists(spec, vol)))) return;
       if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
       await Revert.with(async (revert) => {
         await driver.createVolume(spec, vol);

@@ -1,9 +1,9 @@
 // The container driver: runs InstanceSpecs with Debian's LXC 5 tools. Each container is
 // `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
 // survive the agent. The driver keeps no state besides caches that can always be rebuilt.
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { PassThrough, Writable } from "node:stream";
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
 import { capability, CorralError, hasCode, invalid, notFound, precondition } from "../../../errors";
@@ -19,6 +19,7 @@ import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeer
 import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
+import { hasMonitor } from "./monitor-socket";
 
 const log = debug("lxc");
 
@@ -43,6 +44,15 @@ const STATUS: Record<LxcState, HostStatus> = {
   FROZEN: "Frozen",
   THAWED: "Running",
 };
+
+/** Whether the container may have a monitor (true too when the socket table cannot be read). */
+function monitorOrUnknown(t: LxcTarget): boolean {
+  try {
+    return hasMonitor(t.lxcPath, t.name);
+  } catch {
+    return true;
+  }
+}
 
 /** Turns "lxc-start is not installed" into a capability error; other failures pass through. */
 function toolError(e: unknown): unknown {
@@ -115,6 +125,13 @@ export class LxcDriver implements InstanceDriver {
     return join(this.lxcPath, name);
   }
 
+  /** State and init pid: a container without a monitor is STOPPED at the cost of a file read
+   * (see ./monitor-socket); lxc-info is asked only about one that has a monitor. */
+  private async lxcState(t: LxcTarget): Promise<{ state: LxcState; pid: number }> {
+    if (!monitorOrUnknown(t)) return { state: "STOPPED", pid: 0 };
+    return lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+  }
+
   /** lxc-* tools report an unknown container as a generic failure; say NOT_FOUND instead. */
   private async defined(name: string): Promise<LxcTarget> {
     const t = this.target(name);
@@ -132,15 +149,16 @@ export class LxcDriver implements InstanceDriver {
     return this.facts;
   }
 
-  /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir. */
-  private async checkTraversable(volumePath: string): Promise<void> {
-    const st = await stat(volumePath).catch(() => undefined);
+  /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir.
+   * Synchronous stats: an idmapped rootfs is on a local filesystem (pools that cannot idmap, FUSE
+   * ones, are refused for unprivileged containers before this), each stat a syscall. */
+  private checkTraversable(volumePath: string): void {
+    const st = statSync(volumePath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) throw invalid("volumePath", `${volumePath} is not a directory`);
-    const rootfs = await stat(join(volumePath, "rootfs")).catch(() => undefined);
-    if (!rootfs?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
-    if ((st.mode & 0o011) !== 0o011) await chmod(volumePath, (st.mode & 0o7777) | 0o711);
+    if (!statSync(join(volumePath, "rootfs"), { throwIfNoEntry: false })?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
+    if ((st.mode & 0o011) !== 0o011) chmodSync(volumePath, (st.mode & 0o7777) | 0o711);
     for (let d = dirname(volumePath); ; d = dirname(d)) {
-      const p = await stat(d);
+      const p = statSync(d);
       if ((p.mode & 0o001) === 0) {
         throw precondition(`volumePath: ${d} must be traversable by the container's mapped root (mode ${(p.mode & 0o777).toString(8)}; needs o+x, e.g. 0711)`);
       }
@@ -150,7 +168,7 @@ export class LxcDriver implements InstanceDriver {
 
   async define(spec: InstanceSpec): Promise<void> {
     checkName(spec.name);
-    if (spec.idmap) await this.checkTraversable(spec.volumePath);
+    if (spec.idmap) this.checkTraversable(spec.volumePath);
     else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
       throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
     }
@@ -162,15 +180,15 @@ export class LxcDriver implements InstanceDriver {
       consoleLog: join(spec.runDir, "console.log"),
       disksConf: join(dir, DISKS_CONF),
     });
+    // A few small files in the agent's own data dir: written synchronously, each a syscall or two
+    // instead of a round trip through libuv's thread pool.
     await Revert.with(async (r) => {
-      const existed = await stat(dir).then(() => true, () => false);
-      await mkdir(dir, { recursive: true, mode: 0o755 });
-      if (!existed) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-      await mkdir(spec.runDir, { recursive: true, mode: 0o755 });
-      await writeFile(seccompProfile, SECCOMP_PROFILE);
-      await ensureDisksConf(dir);
-      await writeFile(join(dir, "config.tmp"), text);
-      await rename(join(dir, "config.tmp"), join(dir, "config"));
+      if (mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+      mkdirSync(spec.runDir, { recursive: true, mode: 0o755 });
+      writeFileSync(seccompProfile, SECCOMP_PROFILE);
+      if (spec.disks.length) ensureDisksConf(dir); // the config includes it only then
+      writeFileSync(join(dir, "config.tmp"), text);
+      renameSync(join(dir, "config.tmp"), join(dir, "config"));
     });
   }
 
@@ -178,7 +196,7 @@ export class LxcDriver implements InstanceDriver {
     const t = this.target(spec.name);
     if (!opts.justDefined) {
       if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
-      const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+      const before = await this.lxcState(t);
       if (before.state === "RUNNING" || before.state === "FROZEN") return;
     }
     const logFile = join(spec.runDir, "lxc.log");
@@ -208,7 +226,7 @@ export class LxcDriver implements InstanceDriver {
 
   async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
     const t = await this.defined(name);
-    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    const info = await this.lxcState(t);
     if (info.state === "STOPPED") return;
     // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
     if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
@@ -238,7 +256,7 @@ export class LxcDriver implements InstanceDriver {
     const dir = this.dir(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
-      const info = await lxcInfo(t);
+      const info = await this.lxcState(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       await this.removeNics(name);
       await detachDisks(dir);
@@ -258,7 +276,7 @@ export class LxcDriver implements InstanceDriver {
   }
 
   async status(name: string): Promise<HostStatus> {
-    const info = await lxcInfo(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+    const info = await this.lxcState(await this.defined(name));
     return STATUS[info.state] ?? "Error";
   }
 
@@ -266,7 +284,7 @@ export class LxcDriver implements InstanceDriver {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
-    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    const info = await this.lxcState(t);
     const out: InstanceRuntimeState = { status: STATUS[info.state] ?? "Error", pid: info.pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     if (info.pid <= 0) return out;
     const { layout } = await this.hostFacts();
@@ -299,7 +317,7 @@ export class LxcDriver implements InstanceDriver {
     if (text === undefined) throw notFound(`instance ${name}`);
     const kept = text.split("\n").filter((l) => l && !/^lxc\.cgroup2?\.(memory|pids|cpu|cpuset)\./.test(l));
     const next = [...kept, ...(await limitConfigLines(layout, limits))].join("\n") + "\n";
-    const info = await lxcInfo(t);
+    const info = await this.lxcState(t);
     if (info.pid > 0) await applyLiveLimits(layout, await this.cgroupsOf(name, info.pid), limits);
     await writeFile(configPath + ".tmp", next);
     await rename(configPath + ".tmp", configPath);
