@@ -1,7 +1,8 @@
 // The protobuf messages of the lean operation commands (ops-fast.ts), written by hand as
 // exec-wire.ts does for Exec: CreateInstanceRequest, DeleteInstanceRequest,
 // ChangeInstanceStateRequest, GetOperationRequest out, Operation in (proto/corral/v1).
-// test/unit/ops-wire.test.ts checks them against the agent's serializers.
+// test/unit/ops-wire.test.ts checks them against the agent's serializers. The booleans and numbers
+// the full CLI always sets are written even when zero, so the bytes are the same as its requests.
 import { Writer } from "./exec-wire";
 
 export interface CreateMsg {
@@ -46,18 +47,18 @@ export function encodeCreate(m: CreateMsg): Buffer {
     const device = map(new Writer(), 1, props).finish();
     w.bytesField(7, new Writer().string(1, k).bytesField(2, device).finish());
   }
-  return w.uint(8, m.ephemeral ? 1 : 0).uint(9, m.start ? 1 : 0).finish();
+  return w.uint(8, m.ephemeral ? 1 : 0, true).uint(9, m.start ? 1 : 0, true).finish();
 }
 
 export function encodeDelete(name: string, force: boolean): Buffer {
-  return str(new Writer(), 1, name).uint(2, force ? 1 : 0).finish();
+  return str(new Writer(), 1, name).uint(2, force ? 1 : 0, true).finish();
 }
 
 export function encodeChangeState(name: string, action: string, force: boolean, timeoutS: number): Buffer {
   const w = new Writer();
   str(w, 1, name);
   str(w, 2, action);
-  return w.uint(3, force ? 1 : 0).uint(4, timeoutS).finish();
+  return w.uint(3, force ? 1 : 0, true).uint(4, timeoutS, true).finish();
 }
 
 export function encodeGetOperation(id: string): Buffer {
