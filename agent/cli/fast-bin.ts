@@ -1,7 +1,7 @@
 // Entry of dist/corral-fast.js, which bin/corral loads before the full CLI when its arguments
 // name one of the lean verbs (exec, launch, delete, rm, start, stop, restart): `handled` says
 // whether a lean path took the command line (see exec-fast.ts, ops-fast.ts); when it did, the
-// process exits with the command's code once stdout has been flushed.
+// process exits with the command's code once stdout (when it was written to) has been flushed.
 import { fstatSync } from "node:fs";
 import type { Io } from "./context";
 import { parseFastExec, runFastExec } from "./exec-fast";
@@ -20,12 +20,14 @@ function stdinIsDevNull(): boolean {
 }
 
 const argv = process.argv.slice(2);
-/** The process streams, each opened on first use (opening stdin costs a start a few milliseconds). */
+let stdoutUsed = false;
+/** The process streams, each opened on first use (opening one costs a CLI start a millisecond or more). */
 const io: Io = {
   get stdin() {
     return process.stdin;
   },
   get stdout() {
+    stdoutUsed = true;
     return process.stdout;
   },
   get stderr() {
@@ -38,5 +40,5 @@ const op = exec ? null : parseFastOp(argv, process.env);
 export const handled = exec !== null || op !== null;
 if (handled) {
   const run = exec ? runFastExec(exec, io, stdinIsDevNull()) : runFastOp(op!, io);
-  void run.then((code) => process.stdout.write("", () => process.exit(code)));
+  void run.then((code) => (stdoutUsed ? process.stdout.write("", () => process.exit(code)) : process.exit(code)));
 }
