@@ -93,12 +93,12 @@ export function parseFastExec(argv: readonly string[], env: NodeJS.ProcessEnv): 
  * io.stdin is never touched: opening it as a stream costs a CLI start a few milliseconds.
  */
 export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise<number> {
-  const { stdout, stderr } = io;
+  // io.stdout and io.stderr are read where used: a command without output never opens them.
   const stdin = stdinIsNull ? null : io.stdin;
-  const tty = req.forceNoninteractive ? false : req.forceInteractive ? true : !!stdin?.isTTY && !!stdout.isTTY;
+  const tty = req.forceNoninteractive ? false : req.forceInteractive ? true : !!stdin?.isTTY && !!io.stdout.isTTY;
   const start: Extract<ExecInputMsg, { start: unknown }>["start"] = {
     command: req.command, environment: req.environment, cwd: req.cwd, uid: req.uid, gid: req.gid, tty, instance: req.name,
-    ...(tty ? { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } : {}),
+    ...(tty ? { width: io.stdout.columns ?? 80, height: io.stdout.rows ?? 24 } : {}),
   };
   const rawMode = tty && typeof stdin?.setRawMode === "function";
   const cleanups: Array<() => void> = [];
@@ -111,7 +111,7 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
       if (settled) return;
       settled = true;
       for (const c of cleanups.reverse()) c();
-      if (error !== undefined) stderr.write(`Error: ${error}\n`);
+      if (error !== undefined) io.stderr.write(`Error: ${error}\n`);
       resolve(code);
     };
 
@@ -121,10 +121,10 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
       if (settled) return;
       const m = decodeExecOutput(raw);
       if (m.msg === "started") started = true;
-      else if (m.msg === "stdout" && m.stdout.length && !stdout.write(m.stdout)) {
+      else if (m.msg === "stdout" && m.stdout.length && !io.stdout.write(m.stdout)) {
         client.pause();
-        stdout.once("drain", () => client.resume());
-      } else if (m.msg === "stderr" && m.stderr.length) stderr.write(m.stderr);
+        io.stdout.once("drain", () => client.resume());
+      } else if (m.msg === "stderr" && m.stderr.length) io.stderr.write(m.stderr);
       else if (m.msg === "exit_code") exitCode = m.exit_code;
     });
     call.done.then(
@@ -138,7 +138,7 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
       call.cancel();
       finish(128 + signum);
     };
-    pumpExecInput({ stdin, stdout, rawMode }, { settled: () => settled, started: () => started }, {
+    pumpExecInput({ stdin, get stdout() { return io.stdout; }, rawMode }, { settled: () => settled, started: () => started }, {
       stdin: (data) => send({ stdin: data }),
       stdinClose: () => send({ stdinClose: true }),
       resize: (width, height) => send({ resize: { width, height } }),
