@@ -14,13 +14,15 @@ export class CallFailed extends Error {}
 export class LeanClient {
   private readonly session: H2Session;
   private readonly failures = new Set<(e: CallFailed) => void>();
+  /** Why the connection failed, once it has: later calls fail with it at once. */
+  private broken: CallFailed | undefined;
 
   constructor(readonly endpoint: string, socketPath: string) {
     this.session = new H2Session(socketPath);
     /** The words grpc-js uses, as the full CLI shows them. */
     this.session.onError = (e, connected) => {
-      const failed = this.unreachable(connected ? `Connection dropped: ${e.message}` : `No connection established. Last error: ${String(e)}.`);
-      for (const f of [...this.failures]) f(failed);
+      this.broken = this.unreachable(connected ? `Connection dropped: ${e.message}` : `No connection established. Last error: ${String(e)}.`);
+      for (const f of [...this.failures]) f(this.broken);
     };
   }
 
@@ -47,6 +49,7 @@ export class LeanClient {
         else resolve();
       };
       fail = (e) => settle(e);
+      if (this.broken) return settle(this.broken);
       this.failures.add(fail);
       stream.onHeaders = (h, endStream) => {
         if (h["grpc-status"] !== undefined) return settle(statusError(this, h));

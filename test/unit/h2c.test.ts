@@ -2,7 +2,7 @@
 // with the agent's descriptors: its answers come through nghttp2's HPACK encoder (Huffman strings,
 // dynamic table entries reused across calls on one connection), statuses with percent-encoded
 // messages and metadata, and flow control both ways on large streams.
-import t from "tap";
+import t, { type Test } from "tap";
 import * as grpc from "@grpc/grpc-js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,7 +19,7 @@ const ODD = `all of ${Array.from({ length: 95 }, (_, i) => String.fromCharCode(3
 const CHUNK = 16_000;
 const CHUNKS = 200;
 
-async function server(t: Tap.Test): Promise<{ socket: string; endpoint: string }> {
+async function server(t: Test): Promise<{ socket: string; endpoint: string; srv: grpc.Server }> {
   const dir = mkdtempSync(join(tmpdir(), "corral-h2c-"));
   const socket = join(dir, "s.sock");
   const srv = new grpc.Server();
@@ -61,7 +61,7 @@ async function server(t: Tap.Test): Promise<{ socket: string; endpoint: string }
     srv.forceShutdown();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { socket, endpoint: `unix://${socket}` };
+  return { socket, endpoint: `unix://${socket}`, srv };
 }
 
 t.test("unary calls, errors and a large server stream on one connection", async (t) => {
@@ -108,6 +108,17 @@ t.test("a duplex call with more request data than the server's windows", async (
   await call.done;
   t.ok(Buffer.concat(out).equals(input), "3 MB echoed back intact");
   t.equal(code, input.length % 256);
+});
+
+t.test("the agent goes away: the open call and later ones fail with the transport's words", async (t) => {
+  const { socket, endpoint, srv } = await server(t);
+  const c = new LeanClient(endpoint, socket);
+  t.teardown(() => c.close());
+  await c.unary("/corral.v1.Operations/GetOperation", encodeGetOperation("a"));
+  srv.forceShutdown();
+  const dropped = new RegExp(`^cannot reach corrald at ${endpoint}: Connection dropped`);
+  await t.rejects(c.serverStream("/corral.v1.Operations/WatchOperation", encodeGetOperation("w"), () => {}), { message: dropped });
+  await t.rejects(c.unary("/corral.v1.Operations/GetOperation", encodeGetOperation("b")), { message: dropped }, "a call after the failure does not wait forever");
 });
 
 t.test("no agent at the socket: the full CLI's words", async (t) => {
