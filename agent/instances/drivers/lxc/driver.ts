@@ -102,6 +102,8 @@ export class LxcDriver implements InstanceDriver {
   private cgroups = new Map<string, ContainerCgroups>();
   /** A stopped container's host NICs and loop devices still being released (see stop). */
   private releasing = new Map<string, Promise<void>>();
+  /** Containers whose NICs and loop devices a stop released and no start has made since. */
+  private releasedClean = new Set<string>();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
@@ -180,6 +182,7 @@ export class LxcDriver implements InstanceDriver {
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
     const t = this.target(spec.name);
     await this.released(spec.name);
+    this.releasedClean.delete(spec.name);
     if (!opts.justDefined) {
       if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
       const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
@@ -228,6 +231,7 @@ export class LxcDriver implements InstanceDriver {
       .then(async () => {
         await this.removeNics(name);
         await detachDisks(this.dir(name));
+        this.releasedClean.add(name);
       })
       .catch((e: Error) => logLine("warn", `could not release the NICs or disks of stopped instance ${name}`, { error: e.message }))
       .finally(() => {
@@ -263,9 +267,13 @@ export class LxcDriver implements InstanceDriver {
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await lxcInfo(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
-      await this.removeNics(name);
-      await detachDisks(dir);
+      // Already done by this agent's stop (no `ip` run for links that are gone).
+      if (!this.releasedClean.has(name)) {
+        await this.removeNics(name);
+        await detachDisks(dir);
+      }
     }
+    this.releasedClean.delete(name);
     await rm(dir, { recursive: true, force: true });
   }
 
