@@ -22,7 +22,6 @@ const ACK = 0x1;
 const END_HEADERS = 0x4;
 const PADDED = 0x8;
 const PRIORITY = 0x20;
-const SETTINGS_HEADER_TABLE_SIZE = 1;
 const SETTINGS_ENABLE_PUSH = 2;
 const SETTINGS_INITIAL_WINDOW_SIZE = 4;
 const SETTINGS_MAX_FRAME_SIZE = 5;
@@ -44,7 +43,6 @@ export class H2Stream {
   onClose: () => void = () => {};
   rstCode: number | undefined;
   closed = false;
-  headersSeen = false;
   /** Data written but held back by the server's flow-control window. */
   queue: Buffer[] = [];
   endQueued = false;
@@ -61,14 +59,14 @@ export class H2Stream {
 
   /** Sends request data (split and held as flow control requires). */
   write(data: Buffer): void {
-    if (this.ended || this.closed) return;
+    if (this.endQueued || this.closed) return;
     this.queue.push(data);
     this.session.flush(this);
   }
 
   /** Ends the request side (END_STREAM once the queued data is out). */
   end(): void {
-    if (this.ended || this.closed) return;
+    if (this.endQueued || this.closed) return;
     this.endQueued = true;
     this.session.flush(this);
   }
@@ -254,9 +252,7 @@ export class H2Session {
             this.peerInitialWindow = value;
             for (const s of this.streams.values()) s.sendWindow += delta;
           } else if (key === SETTINGS_MAX_FRAME_SIZE) this.peerMaxFrame = value;
-          else if (key === SETTINGS_HEADER_TABLE_SIZE) {
-            /* the size of the server's decoder table: this encoder never indexes */
-          }
+          // SETTINGS_HEADER_TABLE_SIZE sizes the server's decoder table: this encoder never indexes.
         }
         this.sendFrame(Frame.SETTINGS, ACK, 0, Buffer.alloc(0));
         for (const s of [...this.streams.values()]) this.flush(s);
@@ -312,7 +308,6 @@ export class H2Session {
     const headers = this.hpack.decode(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
     const s = this.streams.get(id);
     if (!s) return;
-    s.headersSeen = true;
     s.onHeaders(headers, endStream);
     if (endStream) this.endStream(s);
   }
