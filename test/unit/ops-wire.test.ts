@@ -35,12 +35,12 @@ t.test("Delete, ChangeInstanceState and GetOperation requests", async (t) => {
 });
 
 t.test("Operation: decodes what the agent's serializer writes", async (t) => {
-  const full = {
+  const full: Record<string, unknown> = {
     id: "op-1", kind: "instance.create", resource: "instances/c1", status: "FAILURE", stage: "unpacking image", percent: 45.6,
     error_code: 5, error_message: "image: \"x\" not found — é", created_at: "2026-12-04T18:00:00Z", updated_at: "2026-12-04T18:00:01Z", cancellable: true,
   };
   t.same(decodeOperation(instances.DeleteInstance.responseSerialize(full)), { id: "op-1", status: "FAILURE", stage: "unpacking image", percent: 45.6, error_code: 5, error_message: full.error_message });
-  for (const status of ["PENDING", "RUNNING", "SUCCESS", "CANCELLED"]) t.match(decodeOperation(operations.WatchOperation.responseSerialize({ id: "x", status })), { id: "x", status });
+  for (const status of ["PENDING", "RUNNING", "SUCCESS", "CANCELLED"] as const) t.match(decodeOperation(operations.WatchOperation.responseSerialize({ id: "x", status })), { id: "x", status });
   t.same(decodeOperation(instances.DeleteInstance.responseSerialize({ error_code: -1 })).error_code, -1);
   t.throws(() => decodeOperation(Buffer.from([0x0a, 0x05, 0x61])), /truncated/);
 });
