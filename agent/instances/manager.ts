@@ -24,7 +24,7 @@ import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import { changesLive, expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, type Devices } from "./config";
-import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
+import type { FilePushOptions, HostStatus, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
 import { hostNicAttachment } from "../network/host-nics";
 import { requireVlan } from "../network/vlan";
 import { ACL_KEY } from "../network/policy/acls";
@@ -614,10 +614,10 @@ export class InstanceManager {
             if (status !== "Running") await this.startLocked(rec);
             return;
           case "stop":
-            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, true, status);
             return;
           case "restart":
-            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false, status);
             await this.startLocked(rec);
             return;
           case "freeze":
@@ -640,8 +640,8 @@ export class InstanceManager {
     this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
   }
 
-  private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true): Promise<void> {
-    await this.driverOf(rec).stop(rec.name, { force, timeoutMs });
+  private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true, status?: HostStatus): Promise<void> {
+    await this.driverOf(rec).stop(rec.name, { force, timeoutMs, status });
     await this.setVolatile(rec.name, { "last_state.power": "Stopped" });
     this.events.emit("lifecycle", "instance-stopped", `instances/${rec.name}`);
     if (rec.ephemeral && deleteEphemeral) await this.deleteLocked(rec.name);

@@ -1,4 +1,4 @@
-// The lean `corral exec` (agent/cli/exec-fast.ts, bin/corral's dist/corral-exec.js) behaves as the
+// The lean `corral exec` (agent/cli/exec-fast.ts, bin/corral's dist/corral-fast.js) behaves as the
 // full CLI's exec: for each command line, bin/corral (lean path) and main() of the full CLI run
 // in-process give the same exit code, stdout and stderr. A real agent and busybox container.
 import t from "tap";

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
 import { capability, CorralError, hasCode, invalid, notFound, precondition } from "../../../errors";
 import { CommandError } from "../../../host/run";
-import { debug } from "../../../util/log";
+import { debug, log as logLine } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
@@ -110,6 +110,10 @@ export class LxcDriver implements InstanceDriver {
   private facts?: Promise<HostFacts>;
   /** Container cgroup dirs keyed by `name:pid` (a restart gives a new pid, so entries never go stale). */
   private cgroups = new Map<string, ContainerCgroups>();
+  /** A stopped container's host NICs and loop devices still being released (see stop). */
+  private releasing = new Map<string, Promise<void>>();
+  /** Containers whose NICs and loop devices a stop released and no start has made since. */
+  private releasedClean = new Set<string>();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
@@ -168,6 +172,7 @@ export class LxcDriver implements InstanceDriver {
 
   async define(spec: InstanceSpec): Promise<void> {
     checkName(spec.name);
+    await this.released(spec.name);
     if (spec.idmap) this.checkTraversable(spec.volumePath);
     else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
       throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
@@ -194,6 +199,8 @@ export class LxcDriver implements InstanceDriver {
 
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
     const t = this.target(spec.name);
+    await this.released(spec.name);
+    this.releasedClean.delete(spec.name);
     if (!opts.justDefined) {
       if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
       const before = await this.lxcState(t);
@@ -224,17 +231,36 @@ export class LxcDriver implements InstanceDriver {
     log("started %s in %d ms", spec.name, Date.now() - started);
   }
 
-  async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
+  async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
     const t = await this.defined(name);
-    const info = await this.lxcState(t);
-    if (info.state === "STOPPED") return;
-    // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
-    if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+    if (opts.status !== "Running") {
+      const info = await this.lxcState(t);
+      if (info.state === "STOPPED") return;
+      // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
+      if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+    }
     if (opts.force) await lxcStop(t, { kill: true });
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
-    await this.removeNics(name);
-    await detachDisks(this.dir(name));
+    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU): the stop is done
+    // once the container is, and whatever comes next for this name (define, start, undefine) waits
+    // for the release first.
+    const release: Promise<void> = this.released(name)
+      .then(async () => {
+        await this.removeNics(name);
+        await detachDisks(this.dir(name));
+        this.releasedClean.add(name);
+      })
+      .catch((e: Error) => logLine("warn", `could not release the NICs or disks of stopped instance ${name}`, { error: e.message }))
+      .finally(() => {
+        if (this.releasing.get(name) === release) this.releasing.delete(name);
+      });
+    this.releasing.set(name, release);
+  }
+
+  /** Resolves once a stop's release of the name's NICs and disks is over. */
+  private released(name: string): Promise<void> {
+    return this.releasing.get(name) ?? Promise.resolve();
   }
 
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
@@ -253,14 +279,19 @@ export class LxcDriver implements InstanceDriver {
 
   async undefine(name: string): Promise<void> {
     const t = this.target(name);
+    await this.released(name);
     const dir = this.dir(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await this.lxcState(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
-      await this.removeNics(name);
-      await detachDisks(dir);
+      // Already done by this agent's stop (no `ip` run for links that are gone).
+      if (!this.releasedClean.has(name)) {
+        await this.removeNics(name);
+        await detachDisks(dir);
+      }
     }
+    this.releasedClean.delete(name);
     await rm(dir, { recursive: true, force: true });
   }
 
