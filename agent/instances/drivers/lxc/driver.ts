@@ -14,7 +14,8 @@ import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriv
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
-import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
+import { NetnsCache, StateProbe } from "./state-probe";
+import { lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
@@ -50,6 +51,18 @@ function toolError(e: unknown): unknown {
     return capability("system containers", `${e.command[0]} is not installed (apt-get install lxc)`);
   }
   return e;
+}
+
+/** Field 22 of /proc/PID/stat (when the process started, in clock ticks since boot); "" when it is gone. */
+function procStartTime(pid: number): string {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "";
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
 }
 
 async function readTail(file: string, lines: number): Promise<string> {
@@ -100,9 +113,14 @@ export class LxcDriver implements InstanceDriver {
   private facts?: Promise<HostFacts>;
   /** Container cgroup dirs keyed by `name:pid` (a restart gives a new pid, so entries never go stale). */
   private cgroups = new Map<string, ContainerCgroups>();
+  private readonly probes: StateProbe;
+  private readonly netns = new NetnsCache();
+  /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
+  private running = new Map<string, { pid: number; start: string }>();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
+    this.probes = new StateProbe(opts.lxcPath);
     if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
   }
 
@@ -259,21 +277,64 @@ export class LxcDriver implements InstanceDriver {
 
   async status(name: string): Promise<HostStatus> {
     const info = await lxcInfo(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+    this.remember(name, info);
     return STATUS[info.state] ?? "Error";
+  }
+
+  async knownRunning(name: string): Promise<boolean> {
+    return (await this.stillRunning(name)) > 0;
+  }
+
+  /** Keeps the init of a container seen running (with its start time) for stillRunning(). */
+  private remember(name: string, info: { state: LxcState; pid: number }): void {
+    const start = info.state === "RUNNING" && info.pid > 0 ? procStartTime(info.pid) : "";
+    if (start) this.running.set(name, { pid: info.pid, start });
+    else this.running.delete(name);
+  }
+
+  /**
+   * The init pid of a container that was running at its last state() and still is: the same
+   * process (pid and start time) and a thawed freezer cgroup. 0 when that is not certain. (A
+   * clean stop in progress counts as running until init exits, as the container still is.)
+   */
+  private async stillRunning(name: string): Promise<number> {
+    const k = this.running.get(name);
+    if (!k) return 0;
+    if (procStartTime(k.pid) !== k.start) {
+      this.running.delete(name);
+      return 0;
+    }
+    const freezer = (await this.cgroupsOf(name, k.pid).catch(() => undefined))?.get("freezer");
+    const { layout } = await this.hostFacts();
+    const v1 = freezer && layout.controllers.get("freezer")?.version === 1;
+    if (!v1) return 0;
+    try {
+      return readFileSync(join(freezer, "freezer.state"), "utf8").trim() === "THAWED" ? k.pid : 0;
+    } catch {
+      return 0;
+    }
   }
 
   async state(name: string): Promise<InstanceRuntimeState> {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
-    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    // Many containers asked at once (a list) share a few processes (see state-probe.ts); one whose
+    // init is the same process as last time, not frozen, still runs: no lxc-info for it; and when
+    // its network namespace also looks as it did, no `ip` either.
+    const known = await this.stillRunning(name);
+    const cached = known ? this.netns.lookup(name, known) : {};
+    const info = cached.ipJson !== undefined
+      ? { state: "RUNNING" as const, pid: known, ipJson: cached.ipJson }
+      : await this.probes.probe(t.name, known).catch((e) => Promise.reject(toolError(e)));
+    this.remember(name, info);
+    if (cached.ipJson === undefined && known && info.pid === known && cached.fingerprint) this.netns.store(name, known, cached.fingerprint, info.ipJson);
+    else if (!known) this.netns.forget(name);
     const out: InstanceRuntimeState = { status: STATUS[info.state] ?? "Error", pid: info.pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     if (info.pid <= 0) return out;
     const { layout } = await this.hostFacts();
-    const [usage, ipText] = await Promise.all([
-      this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined),
-      ipAddrInNetns(info.pid).catch(() => "[]"),
-    ]);
+    const usage = await this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined);
+    const ipText = info.ipJson;
     if (usage) Object.assign(out, usage);
     const hostNames = hostNamesFromConfig(configText);
     for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
