@@ -254,6 +254,8 @@ export class LxcDriver implements InstanceDriver {
   async undefine(name: string): Promise<void> {
     const t = this.target(name);
     const dir = this.dir(name);
+    this.running.delete(name);
+    this.netns.forget(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await lxcInfo(t);
@@ -304,15 +306,18 @@ export class LxcDriver implements InstanceDriver {
       this.running.delete(name);
       return 0;
     }
-    const freezer = (await this.cgroupsOf(name, k.pid).catch(() => undefined))?.get("freezer");
+    // The freezer: v1's freezer.state, or v2's cgroup.events of the container's cgroup.
+    const cgroups = await this.cgroupsOf(name, k.pid).catch(() => undefined);
     const { layout } = await this.hostFacts();
-    const v1 = freezer && layout.controllers.get("freezer")?.version === 1;
-    if (!v1) return 0;
+    const v1 = layout.controllers.get("freezer")?.version === 1 ? cgroups?.get("freezer") : undefined;
+    const v2 = [...(cgroups ?? [])].find(([c]) => layout.controllers.get(c)?.version === 2)?.[1];
     try {
-      return readFileSync(join(freezer, "freezer.state"), "utf8").trim() === "THAWED" ? k.pid : 0;
+      if (v1) return readFileSync(join(v1, "freezer.state"), "utf8").trim() === "THAWED" ? k.pid : 0;
+      if (v2) return /^frozen 0$/m.test(readFileSync(join(v2, "cgroup.events"), "utf8")) ? k.pid : 0;
     } catch {
-      return 0;
+      /* gone meanwhile */
     }
+    return 0;
   }
 
   async state(name: string): Promise<InstanceRuntimeState> {
@@ -334,10 +339,9 @@ export class LxcDriver implements InstanceDriver {
     if (info.pid <= 0) return out;
     const { layout } = await this.hostFacts();
     const usage = await this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined);
-    const ipText = info.ipJson;
     if (usage) Object.assign(out, usage);
     const hostNames = hostNamesFromConfig(configText);
-    for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
+    for (const i of JSON.parse(info.ipJson || "[]") as IpAddrJson[]) {
       out.network[i.ifname] = {
         hwaddr: i.address ?? "",
         hostName: hostNames.get(i.ifname)?.hostName ?? "",
