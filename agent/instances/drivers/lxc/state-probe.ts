@@ -5,6 +5,7 @@
 // answered together instead: one /bin/sh per chunk of containers runs the same two tools for each,
 // in turn, and the chunks run side by side. A single request takes the direct path, and a chunk
 // that fails as a whole (a wedged monitor timing it out) is asked again one container at a time.
+// NetnsCache (below) spares even those processes while a container's network looks unchanged.
 import { readFileSync } from "node:fs";
 import { run } from "../../../host/run";
 import { ipAddrInNetns, lxcInfo, LXC_INFO_TIMEOUT_MS, NSENTER_TIMEOUT_MS, parseLxcInfo, type LxcState, type LxcTarget } from "./cli";
@@ -114,8 +115,8 @@ export class StateProbe {
           const results = parseProbeOutput(r.stdout);
           for (const w of chunk) {
             const res = results.get(w.name);
-            if (!res) void one(w);
-            else if ("error" in res) void one(w); // the direct path reports the tool's failure as it always has
+            // Missing or failed: the direct path reports the tool's failure as it always has.
+            if (!res || "error" in res) void one(w);
             else w.resolve(res);
           }
         },
