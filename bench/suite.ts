@@ -17,23 +17,25 @@ export const isStopping = (): boolean => stopping;
  */
 export function suiteMain(name: string, main: (c: Cleanup) => Promise<void>): void {
   const c = new Cleanup();
+  // One clean-up, whoever asks first: a signal, or main ending (also when the signal made it fail).
+  let cleaning: Promise<void> | undefined;
+  const cleanUpAndExit = async (code: number) => {
+    await (cleaning ??= c.run());
+    process.exit(stopping ? 130 : code);
+  };
   const onSignal = (sig: string) => {
     if (stopping) return;
     stopping = true;
     say(`${name}: ${sig}: cleaning up`);
-    void c.run().finally(() => process.exit(130));
+    void cleanUpAndExit(130);
   };
   process.on("SIGINT", () => onSignal("SIGINT"));
   process.on("SIGTERM", () => onSignal("SIGTERM"));
   main(c).then(
-    async () => {
-      await c.run();
-      process.exit(stopping ? 130 : 0);
-    },
-    async (e) => {
-      process.stderr.write(`${name} bench failed: ${(e as Error).stack ?? e}\n`);
-      await c.run();
-      process.exit(1);
+    () => cleanUpAndExit(0),
+    (e) => {
+      if (!stopping) process.stderr.write(`${name} bench failed: ${(e as Error).stack ?? e}\n`);
+      return cleanUpAndExit(1);
     },
   );
 }
