@@ -65,6 +65,16 @@ function procStartTime(pid: number): string {
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
 }
 
+/** Names of the network interfaces in this process's namespace (undefined when unreadable). */
+function linksHere(): Set<string> | undefined {
+  try {
+    // /proc/self/net is this process's namespace; /sys/class/net may show another one's.
+    return new Set(readFileSync("/proc/self/net/dev", "utf8").split("\n").slice(2).map((l) => l.split(":")[0]!.trim()).filter(Boolean));
+  } catch {
+    return undefined;
+  }
+}
+
 async function readTail(file: string, lines: number): Promise<string> {
   const text = await readFile(file, "utf8").catch(() => "");
   return text.trim().split("\n").slice(-lines).join("\n");
@@ -240,7 +250,9 @@ export class LxcDriver implements InstanceDriver {
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
     const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
-    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned) await deleteLink(hostName);
+    // A stop already removed them: the delete after it needs no `ip` run per NIC to learn that.
+    const present = linksHere();
+    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned && (!present || present.has(hostName))) await deleteLink(hostName);
   }
 
   async freeze(name: string): Promise<void> {
