@@ -126,6 +126,11 @@ export class PeerSide implements Side {
     this.alias = imageAlias;
   }
 
+  /** The daemon's REST API socket. */
+  get socketPath(): string {
+    return join(this.env[this.kind.dirVar]!, "unix.socket");
+  }
+
   daemonPids(): number[] {
     return this.proc?.pid !== undefined && !exited(this.proc) ? [this.proc.pid] : [];
   }

@@ -212,7 +212,8 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
     p.stdout.on("data", (d: Buffer) => output({ stdout: d }));
     p.stderr.on("data", (d: Buffer) => output({ stderr: d }));
     p.exited.catch(() => {}); // awaited below when the instance runs; otherwise the command was killed
-    const st = await driver.status(rec.name).catch((e: unknown) => e);
+    // A driver that knows the instance still runs spares the host tool its query.
+    const st = (await driver.knownRunning?.(rec.name).catch(() => false)) ? "Running" : await driver.status(rec.name).catch((e: unknown) => e);
     if (ended || st !== "Running") p.kill("SIGKILL");
     if (ended) return;
     if (st !== "Running") throw st instanceof Error ? st : precondition(`instance "${rec.name}" is ${String(st)}; exec needs it running`);

@@ -157,6 +157,11 @@ export interface InstanceDriver {
   state(name: string): Promise<InstanceRuntimeState>;
   /** Just the run status (one cheap query), for checks on hot paths such as exec. */
   status(name: string): Promise<HostStatus>;
+  /**
+   * Optional: true when the driver knows, without asking a host tool, that the instance runs (the
+   * same process it last saw running is still there, not frozen); false means "ask status()".
+   */
+  knownRunning?(name: string): Promise<boolean>;
   /** Applies limits to a running instance (cgroup writes). */
   applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void>;
   exec(name: string, opts: ExecOptions): ExecProcess;

@@ -23,7 +23,9 @@ import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, valida
 
 /** Default for each timeouts{} entry, as the LXD provider (5 minutes). */
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-/** How often addresses are polled while waiting for wait_for{}. */
+/** How often addresses are polled while waiting for wait_for{}: at first soon (a DHCP answer on a
+ * local bridge takes tens of milliseconds), then doubling up to the steady interval. */
+const WAIT_POLL_FIRST_MS = 50;
 const WAIT_POLL_MS = 250;
 /** wait_for's exec/tcp_port call may outlive its timeout by this much for the agent's last attempt to report. */
 const READY_REPLY_SLACK_MS = 10_000;
@@ -203,9 +205,11 @@ async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void>
   const name = str(p.name)!;
   const fail = (what: string, detail: string) =>
     new DiagError([{ severity: "error", summary: `Instance "${name}": ${what} within ${timeout}`, detail, path: attrPath("wait_for", 0) }]);
+  let pollMs = WAIT_POLL_FIRST_MS;
   const pause = async (what: string) => {
     if (signal.aborted) throw new DiagError([{ severity: "error", summary: `Stopped while waiting for ${what} of instance "${name}"` }]);
-    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+    await new Promise((r) => setTimeout(r, pollMs));
+    pollMs = Math.min(WAIT_POLL_MS, pollMs * 2);
   };
   while (want4 || want6) {
     const inst = await get(ctx, name);

@@ -14,7 +14,8 @@ import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriv
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
-import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
+import { NetnsCache, StateProbe } from "./state-probe";
+import { lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
@@ -60,6 +61,28 @@ function toolError(e: unknown): unknown {
     return capability("system containers", `${e.command[0]} is not installed (apt-get install lxc)`);
   }
   return e;
+}
+
+/** Field 22 of /proc/PID/stat (when the process started, in clock ticks since boot); "" when it is gone. */
+function procStartTime(pid: number): string {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "";
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+}
+
+/** Names of the network interfaces in this process's namespace (undefined when unreadable). */
+function linksHere(): Set<string> | undefined {
+  try {
+    // /proc/self/net is this process's namespace; /sys/class/net may show another one's.
+    return new Set(readFileSync("/proc/self/net/dev", "utf8").split("\n").slice(2).map((l) => l.split(":")[0]!.trim()).filter(Boolean));
+  } catch {
+    return undefined;
+  }
 }
 
 async function readTail(file: string, lines: number): Promise<string> {
@@ -114,9 +137,14 @@ export class LxcDriver implements InstanceDriver {
   private releasing = new Map<string, Promise<void>>();
   /** Containers whose NICs and loop devices a stop released and no start has made since. */
   private releasedClean = new Set<string>();
+  private readonly probes: StateProbe;
+  private readonly netns = new NetnsCache();
+  /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
+  private running = new Map<string, { pid: number; start: string }>();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
+    this.probes = new StateProbe(opts.lxcPath);
     if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
   }
 
@@ -266,7 +294,9 @@ export class LxcDriver implements InstanceDriver {
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
     const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
-    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned) await deleteLink(hostName);
+    // A stop already removed them: the delete after it needs no `ip` run per NIC to learn that.
+    const present = linksHere();
+    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned && (!present || present.has(hostName))) await deleteLink(hostName);
   }
 
   async freeze(name: string): Promise<void> {
@@ -281,6 +311,8 @@ export class LxcDriver implements InstanceDriver {
     const t = this.target(name);
     await this.released(name);
     const dir = this.dir(name);
+    this.running.delete(name);
+    this.netns.forget(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await this.lxcState(t);
@@ -308,24 +340,69 @@ export class LxcDriver implements InstanceDriver {
 
   async status(name: string): Promise<HostStatus> {
     const info = await this.lxcState(await this.defined(name));
+    this.remember(name, info);
     return STATUS[info.state] ?? "Error";
+  }
+
+  async knownRunning(name: string): Promise<boolean> {
+    return (await this.stillRunning(name)) > 0;
+  }
+
+  /** Keeps the init of a container seen running (with its start time) for stillRunning(). */
+  private remember(name: string, info: { state: LxcState; pid: number }): void {
+    const start = info.state === "RUNNING" && info.pid > 0 ? procStartTime(info.pid) : "";
+    if (start) this.running.set(name, { pid: info.pid, start });
+    else this.running.delete(name);
+  }
+
+  /**
+   * The init pid of a container that was running at its last state() and still is: the same
+   * process (pid and start time) and a thawed freezer cgroup. 0 when that is not certain. (A
+   * clean stop in progress counts as running until init exits, as the container still is.)
+   */
+  private async stillRunning(name: string): Promise<number> {
+    const k = this.running.get(name);
+    if (!k) return 0;
+    if (procStartTime(k.pid) !== k.start) {
+      this.running.delete(name);
+      return 0;
+    }
+    // The freezer: v1's freezer.state, or v2's cgroup.events of the container's cgroup.
+    const cgroups = await this.cgroupsOf(name, k.pid).catch(() => undefined);
+    const { layout } = await this.hostFacts();
+    const v1 = layout.controllers.get("freezer")?.version === 1 ? cgroups?.get("freezer") : undefined;
+    const v2 = [...(cgroups ?? [])].find(([c]) => layout.controllers.get(c)?.version === 2)?.[1];
+    try {
+      if (v1) return readFileSync(join(v1, "freezer.state"), "utf8").trim() === "THAWED" ? k.pid : 0;
+      if (v2) return /^frozen 0$/m.test(readFileSync(join(v2, "cgroup.events"), "utf8")) ? k.pid : 0;
+    } catch {
+      /* gone meanwhile */
+    }
+    return 0;
   }
 
   async state(name: string): Promise<InstanceRuntimeState> {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
-    const info = await this.lxcState(t);
+    // Many containers asked at once (a list) share a few processes (see state-probe.ts); one whose
+    // init is the same process as last time, not frozen, still runs: no lxc-info for it; and when
+    // its network namespace also looks as it did, no `ip` either.
+    const known = await this.stillRunning(name);
+    const cached = known ? this.netns.lookup(name, known) : {};
+    const info = cached.ipJson !== undefined
+      ? { state: "RUNNING" as const, pid: known, ipJson: cached.ipJson }
+      : await this.probes.probe(t.name, known).catch((e) => Promise.reject(toolError(e)));
+    this.remember(name, info);
+    if (cached.ipJson === undefined && known && info.pid === known && cached.fingerprint) this.netns.store(name, known, cached.fingerprint, info.ipJson);
+    else if (!known) this.netns.forget(name);
     const out: InstanceRuntimeState = { status: STATUS[info.state] ?? "Error", pid: info.pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     if (info.pid <= 0) return out;
     const { layout } = await this.hostFacts();
-    const [usage, ipText] = await Promise.all([
-      this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined),
-      ipAddrInNetns(info.pid).catch(() => "[]"),
-    ]);
+    const usage = await this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined);
     if (usage) Object.assign(out, usage);
     const hostNames = hostNamesFromConfig(configText);
-    for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
+    for (const i of JSON.parse(info.ipJson || "[]") as IpAddrJson[]) {
       out.network[i.ifname] = {
         hwaddr: i.address ?? "",
         hostName: hostNames.get(i.ifname)?.hostName ?? "",
