@@ -3,6 +3,7 @@
 // whether a lean path took the command line (see exec-fast.ts, ops-fast.ts); when it did, the
 // process exits with the command's code once stdout (when it was written to) has been flushed.
 import { fstatSync } from "node:fs";
+import { exitOnBrokenPipe } from "./broken-pipe";
 import type { Io } from "./context";
 import { parseFastExec, runFastExec } from "./exec-fast";
 import { parseFastOp, runFastOp } from "./ops-fast";
@@ -27,6 +28,7 @@ const io: Io = {
     return process.stdin;
   },
   get stdout() {
+    if (!stdoutUsed) exitOnBrokenPipe(process.stdout);
     stdoutUsed = true;
     return process.stdout;
   },
