@@ -165,6 +165,16 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
     relayUnary(fw, "instances", method, local[method] as UnaryHandler, route, map);
   const out: Handlers = { ...local };
   for (const m of ["GetInstance", "UpdateInstance", "GetConsoleLog"]) out[m] = u(m, byName("name"));
+  // A member that does not answer: its instance from the record, status Error (as lists show it),
+  // so a read through another member (a provider's plan) still finds it.
+  const getRelayed = out.GetInstance as UnaryHandler;
+  out.GetInstance = ((call, cb) => getRelayed(call, (e, r) => {
+    if (!e || !unreachable(e)) return cb(e, r);
+    agent.instances.records().then((all) => {
+      const rec = all.find((x) => x.name === call.request.name && x.location && x.location !== fw.self);
+      return rec ? cb(null, instanceToWire(rec, { config: rec.config, devices: rec.devices }, undefined)) : cb(e);
+    }, () => cb(e));
+  })) as UnaryHandler;
   for (const m of ["DeleteInstance", "ChangeInstanceState"]) out[m] = u(m, byName("name"), withOperationId);
   for (const m of ["CreateSnapshot", "ListSnapshots", "DeleteSnapshot"]) out[m] = u(m, byName("instance"));
   out.RestoreSnapshot = u("RestoreSnapshot", byName("instance"), withOperationId);

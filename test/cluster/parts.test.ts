@@ -3,7 +3,8 @@
 // spare clones follow a changed count), and is undone everywhere when a member cannot apply it;
 // custom volumes live on one member and every call about them, through any member, reaches it
 // (an instance attaching one is placed there; attaching it from another member is refused);
-// a copy of an instance on another member is made on its source's member.
+// a copy of an instance on another member is made on its source's member; an instance whose
+// member is down reads from its record (status Error).
 import t from "tap";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -99,6 +100,12 @@ t.test("pool, network and volume calls reach every member's part", async (t) => 
     t.match(refused.stderr, /target: a copy is made on the member of its source instance "c1" \("m2"\), not on "m1"/, "a target elsewhere is refused, naming why");
     t.notOk((await locations(a)).c1c, "nothing recorded");
     t.same(await lxcNames(a), [], "nothing made on m1");
+    await b.stop();
+    const seen = await a.client.instances.GetInstance({ name: "c1" });
+    t.match({ status: seen.status, location: seen.location }, { status: "Error", location: "m2" }, "with m2 down, its instance reads from its record, status Error");
+    await t.rejects(a.client.instances.GetInstance({ name: "nothere" }), /not found/, "an unknown instance is still not found");
+    await b.restart();
+    t.equal((await a.client.instances.GetInstance({ name: "c1" })).status, "Stopped", "m2 back: its own answer again");
     for (const n of ["c1", "c1b"]) await a.cli(["delete", n, "--force"]);
     await a.cli(["image", "delete", "busybox"]);
     await a.cli(["storage", "delete", "p1"]);
