@@ -15,7 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBusyboxImage } from "../test/fixtures/images";
-import { PROVIDER_VERSION, workspace, type Workspace } from "../test/helpers/tofu";
+import { workspace, type Workspace } from "../test/helpers/tofu";
+import { providerHeader } from "./provider-tofu";
 import { CorralSide } from "./corral-side";
 import { removeTree } from "./host-cleanup";
 import { INCUS, PeerSide } from "./peer-side";
@@ -33,19 +34,7 @@ const ADDRESS_TIMEOUT_MS = 60_000;
 const rand = () => randomBytes(3).toString("hex");
 
 function envConfig(endpoint: string, pool: string, id: string): string {
-  return `terraform {
-  required_providers {
-    corral = {
-      source  = "corral/corral"
-      version = "${PROVIDER_VERSION}"
-    }
-  }
-}
-
-provider "corral" {
-  endpoint = "${endpoint}"
-}
-
+  return `${providerHeader(endpoint)}
 resource "corral_network" "n" {
   name     = "ce${id}"
   ipv4_nat = true

@@ -71,7 +71,8 @@ export async function setupProviderBench(c: Cleanup): Promise<ProviderBenchEnv> 
   return { agent, ws, pool, network, suffix };
 }
 
-const header = (endpoint: string) => `terraform {
+/** The terraform block and provider configuration every bench configuration starts with. */
+export const providerHeader = (endpoint: string): string => `terraform {
   required_providers {
     corral = {
       source  = "corral/corral"
@@ -89,7 +90,7 @@ provider "corral" {
 const containerName = (env: ProviderBenchEnv, round: string, i: number) => `tfb${env.suffix}${round}x${i}`;
 
 function instancesConfig(env: ProviderBenchEnv, round: string, count: number): string {
-  return `${header(env.agent.endpoint)}
+  return `${providerHeader(env.agent.endpoint)}
 resource "corral_instance" "c" {
   count    = ${count}
   name     = "tfb${env.suffix}${round}x\${count.index}"
@@ -159,7 +160,7 @@ async function apiCreateRound(env: ProviderBenchEnv, round: string, count: numbe
 
 /** tofu_apply_20: `rounds` alternating samples; a 1-container warm-up on each side unpacks the image into the pool first. */
 export async function benchTofuApply(env: ProviderBenchEnv, rounds: number, count = 20, parallelism?: number): Promise<{ ours: number[]; api: number[] }> {
-  env.ws.write({ "main.tf": header(env.agent.endpoint) });
+  env.ws.write({ "main.tf": providerHeader(env.agent.endpoint) });
   await tofuOk(env.ws, ["init", "-input=false", "-no-color"]);
   say(`tofu_apply_${count}: warm-up`);
   await apiCreateRound(env, "w0", 1);
@@ -178,7 +179,7 @@ export async function benchTofuApply(env: ProviderBenchEnv, rounds: number, coun
 export async function benchTofuPlan(env: ProviderBenchEnv, rounds: number, count = 50): Promise<{ ours: number[]; api: number[] }> {
   const names = Array.from({ length: count }, (_, i) => `tfb${env.suffix}p${i}`);
   env.ws.write({
-    "main.tf": `${header(env.agent.endpoint)}
+    "main.tf": `${providerHeader(env.agent.endpoint)}
 resource "corral_profile" "p" {
   count  = ${count}
   name   = "tfb${env.suffix}p\${count.index}"

@@ -15,7 +15,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBusyboxImage } from "../test/fixtures/images";
-import { PROVIDER_VERSION, workspace, type Workspace } from "../test/helpers/tofu";
+import { workspace, type Workspace } from "../test/helpers/tofu";
+import { providerHeader } from "./provider-tofu";
 import { CorralSide } from "./corral-side";
 import { removeTree } from "./host-cleanup";
 import { INCUS, PeerSide } from "./peer-side";
@@ -34,19 +35,7 @@ const rand = () => randomBytes(3).toString("hex");
 const TOFU_FLAGS = ["-input=false", "-no-color"];
 
 function instancesConfig(endpoint: string, pool: string, network: string, prefix: string, count: number): string {
-  return `terraform {
-  required_providers {
-    corral = {
-      source  = "corral/corral"
-      version = "${PROVIDER_VERSION}"
-    }
-  }
-}
-
-provider "corral" {
-  endpoint = "${endpoint}"
-}
-
+  return `${providerHeader(endpoint)}
 resource "corral_instance" "c" {
   count    = ${count}
   name     = "${prefix}\${count.index}"

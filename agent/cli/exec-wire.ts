@@ -87,38 +87,48 @@ export function encodeExecInput(m: ExecInputMsg): Buffer {
   return w.finish();
 }
 
-/** Decodes one ExecOutput message; unknown fields are skipped, the last oneof member wins. */
-export function decodeExecOutput(buf: Buffer): ExecOutputMsg {
+/**
+ * Walks a protobuf message's fields: `on` gets each field's number with its value, a varint as a
+ * bigint (wire type 0) or the bytes of a length-delimited (2) or 64-bit (1) field; 32-bit fields
+ * are skipped. `what` names the message in errors.
+ */
+export function readFields(buf: Buffer, what: string, on: (field: number, value: bigint | Buffer) => void): void {
   let pos = 0;
   const varint = (): bigint => {
     let v = 0n;
     for (let shift = 0n; ; shift += 7n) {
-      if (pos >= buf.length) throw new Error("ExecOutput: truncated varint");
+      if (pos >= buf.length) throw new Error(`${what}: truncated varint`);
       const b = buf[pos++]!;
       v |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return v;
     }
   };
-  let out: ExecOutputMsg = { msg: undefined };
+  const bytes = (len: number): Buffer => {
+    if (pos + len > buf.length) throw new Error(`${what}: truncated field`);
+    pos += len;
+    return buf.subarray(pos - len, pos);
+  };
   while (pos < buf.length) {
     const key = Number(varint());
-    const field = key >> 3;
     const wire = key & 7;
-    if (wire === 0) {
-      const v = varint();
+    if (wire === 0) on(key >> 3, varint());
+    else if (wire === 2) on(key >> 3, bytes(Number(varint())));
+    else if (wire === 1) on(key >> 3, bytes(8));
+    else if (wire === 5) bytes(4);
+    else throw new Error(`${what}: unsupported wire type ${wire}`);
+  }
+}
+
+/** Decodes one ExecOutput message; unknown fields are skipped, the last oneof member wins. */
+export function decodeExecOutput(buf: Buffer): ExecOutputMsg {
+  let out: ExecOutputMsg = { msg: undefined };
+  readFields(buf, "ExecOutput", (field, v) => {
+    if (typeof v === "bigint") {
       if (field === 3) out = { msg: "exit_code", exit_code: Number(BigInt.asIntN(32, v)) };
       else if (field === 4) out = { msg: "started", started: v !== 0n };
-    } else if (wire === 2) {
-      const len = Number(varint());
-      if (pos + len > buf.length) throw new Error("ExecOutput: truncated field");
-      const data = buf.subarray(pos, pos + len);
-      pos += len;
-      if (field === 1) out = { msg: "stdout", stdout: data };
-      else if (field === 2) out = { msg: "stderr", stderr: data };
-    } else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else throw new Error(`ExecOutput: unsupported wire type ${wire}`);
-  }
+    } else if (field === 1) out = { msg: "stdout", stdout: v };
+    else if (field === 2) out = { msg: "stderr", stderr: v };
+  });
   return out;
 }
 

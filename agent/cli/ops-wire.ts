@@ -3,7 +3,7 @@
 // ChangeInstanceStateRequest, GetOperationRequest out, Operation in (proto/corral/v1).
 // test/unit/ops-wire.test.ts checks them against the agent's serializers. The booleans and numbers
 // the full CLI always sets are written even when zero, so the bytes are the same as its requests.
-import { Writer } from "./exec-wire";
+import { readFields, Writer } from "./exec-wire";
 
 export interface CreateMsg {
   name: string;
@@ -68,38 +68,14 @@ export function encodeGetOperation(id: string): Buffer {
 /** Decodes an Operation (fields the CLI does not use are skipped). */
 export function decodeOperation(buf: Buffer): OperationMsg {
   const op: OperationMsg = { id: "", status: STATUS[0]!, stage: "", percent: 0, error_code: 0, error_message: "" };
-  let pos = 0;
-  const varint = (): bigint => {
-    let v = 0n;
-    for (let shift = 0n; ; shift += 7n) {
-      if (pos >= buf.length) throw new Error("Operation: truncated varint");
-      const b = buf[pos++]!;
-      v |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return v;
-    }
-  };
-  while (pos < buf.length) {
-    const key = Number(varint());
-    const field = key >> 3;
-    const wire = key & 7;
-    if (wire === 0) {
-      const v = varint();
+  readFields(buf, "Operation", (field, v) => {
+    if (typeof v === "bigint") {
       if (field === 4) op.status = STATUS[Number(v)] ?? String(v);
       else if (field === 7) op.error_code = Number(BigInt.asIntN(32, v));
-    } else if (wire === 2) {
-      const len = Number(varint());
-      if (pos + len > buf.length) throw new Error("Operation: truncated field");
-      const s = buf.toString("utf8", pos, pos + len);
-      pos += len;
-      if (field === 1) op.id = s;
-      else if (field === 5) op.stage = s;
-      else if (field === 8) op.error_message = s;
-    } else if (wire === 1) {
-      if (pos + 8 > buf.length) throw new Error("Operation: truncated field");
-      if (field === 6) op.percent = buf.readDoubleLE(pos);
-      pos += 8;
-    } else if (wire === 5) pos += 4;
-    else throw new Error(`Operation: unsupported wire type ${wire}`);
-  }
+    } else if (field === 6 && v.length === 8) op.percent = v.readDoubleLE(0);
+    else if (field === 1) op.id = v.toString("utf8");
+    else if (field === 5) op.stage = v.toString("utf8");
+    else if (field === 8) op.error_message = v.toString("utf8");
+  });
   return op;
 }
