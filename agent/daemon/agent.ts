@@ -333,7 +333,7 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
-    this.membership.stopHeartbeat();
+    await this.membership.stop();
     this.forwarder.close();
     await this.store.close();
     await this.membership.etcd?.stop();
