@@ -70,6 +70,8 @@ export class EtcdProcess {
   private stopping = false;
   private restartTimer?: NodeJS.Timeout;
   private crashesInARow = 0;
+  /** etcd said this member was removed from the etcd cluster: it is not started again. */
+  private removed = false;
   /** Times etcd was started (the first start included); tests and `corral info` read it. */
   starts = 0;
 
@@ -141,6 +143,7 @@ export class EtcdProcess {
           buf = buf.slice(nl + 1);
           tail = [...tail.slice(-4), line];
           const rec = relayLine(this.opts.name, line);
+          if (/must be removed|permanently removed/.test(`${rec?.msg ?? ""} ${String(rec?.error ?? "")}`)) this.removed = true;
           if (!ready && /serving client traffic/.test(rec?.msg ?? "")) {
             ready = true;
             clearTimeout(timer);
@@ -159,6 +162,10 @@ export class EtcdProcess {
           return;
         }
         if (this.stopping || this.proc !== proc) return;
+        if (this.removed) {
+          log("error", "etcd exited: this member was removed from the etcd cluster; not restarting it", { member: this.opts.name });
+          return;
+        }
         if (Date.now() - startedAt > RESTART_STABLE_MS) this.crashesInARow = 0;
         this.scheduleRestart("etcd exited; restarting", { code, signal });
       });
@@ -176,7 +183,7 @@ export class EtcdProcess {
       this.launch().then(
         () => log("info", "etcd restarted", { member: this.opts.name, starts: this.starts }),
         (err: Error) => {
-          if (!this.stopping) this.scheduleRestart("etcd restart failed; retrying", { error: err.message });
+          if (!this.stopping && !this.removed) this.scheduleRestart("etcd restart failed; retrying", { error: err.message });
         },
       );
     }, delay);

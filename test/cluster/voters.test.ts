@@ -4,7 +4,8 @@
 // accepting writes (the non-voter's store fails over between voters), the member shows offline
 // within the threshold, and after a restart it serves the writes it missed. A voter removed
 // gracefully is replaced: the non-voter is promoted (starts etcd, joins the etcd cluster), the
-// removed one leaves etcd, and every member's endpoint list follows.
+// removed one leaves etcd, and every member's endpoint list follows. A voter removed by force while
+// online leaves etcd and its etcd stops for good; the last voter cannot be removed.
 import t from "tap";
 import { readFileSync } from "node:fs";
 import { etcdClientUrl, memberPaths, type MemberConfig } from "../../agent/cluster/member-config";
@@ -111,5 +112,20 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
     t.pass("every member's etcd endpoints name m1, m3 and m4, not m2");
     await d.cli(["profile", "create", "after-promotion"]);
     t.ok((await etcdKeys(d, etcdOf(3), "profiles/")).includes("profiles/after-promotion"), "m4's own etcd serves the state");
+  });
+
+  await t.test("forced removal of an online voter; the last voter stays", async (t) => {
+    await a.cli(["cluster", "remove", "m3", "--force"]);
+    await eventually("m3's etcd to leave", async () => (etcdPids(c).length ? undefined : true), 30_000, 200);
+    t.match(c.logs(), /this member was removed from the etcd cluster; not restarting it/, "the removed voter's etcd stops for good");
+    t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m4", isLearner: false }], "etcd: m3 left");
+    await eventually("m1's endpoints to drop m3", async () =>
+      (memberConfig(a).etcdEndpoints.slice().sort().join() === [0, 3].map(etcdOf).sort().join() ? true : undefined), 30_000, 500);
+    await d.cli(["profile", "create", "after-forced-removal"]);
+    t.ok((await profiles(a)).includes("after-forced-removal"), "the two voters left keep accepting writes");
+    await a.cli(["cluster", "remove", "m4", "--force"]);
+    const last = await a.cli(["cluster", "remove", "m1", "--force"], { okCodes: [1] });
+    t.match(last.stderr, /cluster member "m1" is the last voter/, "removing the last voter is refused");
+    t.same((await members(a)).map((m) => m.name), ["m1"], "m1 is left, still a voter");
   });
 });
