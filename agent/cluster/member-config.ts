@@ -20,7 +20,7 @@ export interface MemberConfig {
   address: string;
   /** Voters run an etcd member; the others use the voters' etcd. */
   voter: boolean;
-  /** Client URLs of the voters' etcd, this member's own first when it is a voter. */
+  /** Client URLs of the voters' etcd (kept current by the voter check). */
   etcdEndpoints: string[];
 }
 

@@ -153,13 +153,13 @@ export class Membership {
     const client = this.etcdStore().client;
     if ((await this.setting("cluster.offline_threshold")) !== this.leaseTtl) await this.heartbeat();
     const inEtcd = await etcdMembers(client);
-    this.syncEndpoints(voterEndpoints(inEtcd, cfg));
+    this.syncEndpoints(voterEndpoints(inEtcd));
     if (cfg.voter) return;
     const members = await this.list();
     const target = targetVoters(members.length, await this.setting("cluster.max_voters"));
     const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
-    // Another member's learner: its promotion is under way.
-    if (inEtcd.filter((m) => !m.isLearner).length >= target || inEtcd.some((m) => m.isLearner && m !== own)) return;
+    if (inEtcd.filter((m) => !m.isLearner).length >= target) return;
+    if (inEtcd.some((m) => m.isLearner && m !== own)) return; // another member's promotion is under way
     const next = members.filter((m) => m.status === "online" && !m.roles.includes("voter"))
       .sort((a, b) => a.joined_at.localeCompare(b.joined_at) || a.name.localeCompare(b.name))[0];
     if (next?.name !== cfg.name) return;
@@ -170,7 +170,7 @@ export class Membership {
       this.etcd = etcd;
       this.member = { ...cfg, voter: true };
       writeMemberConfig(this.deps.dataDir, this.member);
-      this.syncEndpoints(voterEndpoints(await etcdMembers(client), this.member));
+      this.syncEndpoints(voterEndpoints(await etcdMembers(client)));
       log("info", "cluster: this member is a voter", { member: cfg.name });
     });
   }
@@ -178,7 +178,7 @@ export class Membership {
   /** Points member.json and the open store at the voters' etcd client URLs. */
   private syncEndpoints(urls: string[]): void {
     const cfg = this.member!;
-    if (!urls.length || (urls[0] === cfg.etcdEndpoints[0] && urls.length === cfg.etcdEndpoints.length && urls.every((u) => cfg.etcdEndpoints.includes(u)))) return;
+    if (!urls.length || (urls.length === cfg.etcdEndpoints.length && urls.every((u) => cfg.etcdEndpoints.includes(u)))) return;
     this.member = { ...cfg, etcdEndpoints: urls };
     writeMemberConfig(this.deps.dataDir, this.member);
     this.etcdStore().setEndpoints(urls);
@@ -407,7 +407,6 @@ export class Membership {
       api_address: this.deps.apiAddress(), certificate_fingerprint: fingerprint, joined_at: new Date().toISOString(),
     };
   }
-
 }
 
 /** A member certificate from the cluster CA: its address (and loopback) as IP names, for etcd and member TLS. */

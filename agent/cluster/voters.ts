@@ -11,7 +11,7 @@ import { CorralError } from "../errors";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import type { EtcdProcess } from "./etcd-process";
-import { etcdClientUrl, etcdPeerUrl, memberPaths, type MemberConfig } from "./member-config";
+import { etcdPeerUrl, memberPaths, type MemberConfig } from "./member-config";
 import { memberEtcd } from "./member-store";
 
 /** How often each member checks the voters (endpoints, promotion, heartbeat threshold). */
@@ -38,11 +38,9 @@ export function findEtcdMember(members: IMember[], name: string, address: string
   return members.find((m) => m.name === name || m.peerURLs.includes(etcdPeerUrl(address)));
 }
 
-/** Client URLs of the voting etcd members that serve clients, `self`'s own first. */
-export function voterEndpoints(members: IMember[], self?: MemberConfig): string[] {
-  const urls = members.filter((m) => !m.isLearner).flatMap((m) => m.clientURLs);
-  const own = self?.voter ? etcdClientUrl(self.address) : undefined;
-  return own && urls.includes(own) ? [own, ...urls.filter((u) => u !== own)] : urls;
+/** Client URLs of the voting etcd members (the store spreads its calls over them). */
+export function voterEndpoints(members: IMember[]): string[] {
+  return members.filter((m) => !m.isLearner).flatMap((m) => m.clientURLs);
 }
 
 /**
