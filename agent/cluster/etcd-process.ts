@@ -132,7 +132,7 @@ export class EtcdProcess {
       let ready = false;
       const timer = setTimeout(() => {
         proc.kill("SIGKILL");
-        reject(new CorralError("CORRAL_ERR_TIMEOUT", `etcd did not serve clients within ${ETCD_START_TIMEOUT_MS} ms: ${tail.join("; ")}`));
+        reject(new CorralError("CORRAL_ERR_TIMEOUT", `etcd did not serve clients within ${ETCD_START_TIMEOUT_MS} ms (a voter serves once a majority of the voters run): ${tail.join("; ")}`));
       }, ETCD_START_TIMEOUT_MS);
       let buf = "";
       proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
