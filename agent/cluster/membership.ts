@@ -367,8 +367,13 @@ export class Membership {
     }
     if (m.status === "online" && !force) throw precondition(`cluster member "${name}" is online; stop corrald on it first, or remove it with --force`);
     const voter = findEtcdMember(await etcdMembers(client), m.name, m.address);
-    // etcd refuses (strict reconfiguration check) a removal that would leave too few voters running.
-    if (voter) await client.cluster.memberRemove({ ID: voter.ID });
+    if (voter) {
+      await client.cluster.memberRemove({ ID: voter.ID }).catch((err: Error) => {
+        // etcd's strict reconfiguration check: the voters left must be a majority that has run a while.
+        if (!/unhealthy cluster/.test(err.message)) throw err;
+        throw precondition(`etcd refuses to remove "${name}" now: the voters left would not be a healthy majority (a voter counts once it has been up for 5 s); try again shortly`);
+      });
+    }
     await this.deps.trust.remove(m.certificate_fingerprint).catch((err) => {
       if (!hasCode(err, "CORRAL_ERR_NOT_FOUND")) throw err;
     });

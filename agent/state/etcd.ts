@@ -41,7 +41,7 @@ interface PoolHost {
   readonly host: string;
   readonly channelCredentials: ChannelCredentials;
   readonly channelOptions?: ChannelOptions;
-  close(): void;
+  resetAllServices(): void;
 }
 
 export class EtcdStore implements Store {
@@ -146,9 +146,11 @@ export class EtcdStore implements Store {
 
   /**
    * Replaces the endpoints calls are spread over (the voters changed): new ones are dialled on
-   * first use, removed ones are closed (their watches and leases resume on another endpoint).
-   * Calls already running keep theirs. Each call goes to a random endpoint and moves on to the
-   * next when one is unreachable, so one voter down costs a failed dial, not a failed call.
+   * first use, removed ones' channels are closed (their watches and leases resume on another
+   * endpoint). Each call goes to a random endpoint and moves on to the next when one is
+   * unreachable, so one voter down costs a failed dial, not a failed call. A call under way may
+   * still retry on a removed endpoint: it is reset, not closed for good (which would fail that
+   * call instead of letting it move on).
    */
   setEndpoints(endpoints: string[]): void {
     if (!endpoints.length || sameSet(endpoints, this.endpoints)) return;
@@ -157,7 +159,7 @@ export class EtcdStore implements Store {
     const host = (url: string) => url.replace(/^https?:\/\//, "");
     const keep = new Map(pool.hosts.map((h) => [h.host, h]));
     pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new Host(url, template.channelCredentials, template.channelOptions) as unknown as PoolHost));
-    for (const h of keep.values()) if (!pool.hosts.includes(h)) h.close();
+    for (const h of keep.values()) if (!pool.hosts.includes(h)) h.resetAllServices();
     log("info", "etcd endpoints changed", { from: this.endpoints, to: endpoints });
     this.endpoints = [...endpoints];
   }
