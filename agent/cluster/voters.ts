@@ -8,6 +8,7 @@
 import { rmSync } from "node:fs";
 import { EtcdLockFailedError, type Etcd3, type IMember } from "etcd3";
 import { CorralError } from "../errors";
+import { ETCD_PREFIX } from "../state/etcd";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
 import type { EtcdProcess } from "./etcd-process";
@@ -21,7 +22,7 @@ const LEARNER_CATCH_UP_TIMEOUT_MS = 60_000;
 const PROMOTE_RETRY_MS = 250;
 /** The promotion lock's lease: a member that dies while promoting frees it after this. */
 const PROMOTION_LOCK_TTL_S = 90;
-export const PROMOTION_LOCK_KEY = "/corral/cluster/promoting";
+const PROMOTION_LOCK_KEY = `${ETCD_PREFIX}cluster/promoting`;
 
 /** Voters a cluster of `members` members aims for: at most `max`, and odd. */
 export function targetVoters(members: number, max: number): number {
