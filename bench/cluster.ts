@@ -72,15 +72,9 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { n: { type: "string" }, figure: { type: "string", default: "exec_forwarded" } } });
   const cleanups: (() => unknown)[] = [];
   const t = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
-  if (values.figure === "cluster_join") {
-    try {
-      return await benchJoin(Math.max(1, Number(values.n ?? 5)), t);
-    } finally {
-      for (const fn of cleanups.reverse()) await fn();
-    }
-  }
-  const n = Math.max(3, Number(values.n ?? 30));
   try {
+    if (values.figure === "cluster_join") return await benchJoin(Math.max(1, Number(values.n ?? 5)), t);
+    const n = Math.max(3, Number(values.n ?? 30));
     const a = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
     const b = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
     const addr = await linkAgents(testSubnet(), a, b);
