@@ -97,7 +97,7 @@ export class EtcdProcess {
    * An etcd left running by an agent that was killed (SIGKILL gives it no chance to stop its
    * child) still holds the data dir and ports: stop it, if the pid file names an etcd on our data dir.
    */
-  private async killStale(): Promise<void> {
+  async killStale(): Promise<void> {
     let pid: number;
     try {
       pid = Number(readFileSync(this.pidFile, "utf8").trim());

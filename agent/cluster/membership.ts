@@ -33,7 +33,9 @@ import {
   writeMemberCredentials, type MemberConfig, type MemberCredentials,
 } from "./member-config";
 import { memberEtcd, openMemberStore } from "./member-store";
-import { becomeVoter, etcdMembers, findEtcdMember, targetVoters, VOTER_CHECK_INTERVAL_MS, voterEndpoints, withPromotionLock } from "./voters";
+import {
+  becomeVoter, etcdMembers, findEtcdMember, resumeVoter, targetVoters, VOTER_CHECK_INTERVAL_MS, voterEndpoints, withPromotionLock, type VoterSteps,
+} from "./voters";
 
 /** Cluster-wide settings (server config keys, stored in etcd like the rest). */
 type ClusterSetting = "cluster.max_voters" | "cluster.offline_threshold";
@@ -106,6 +108,8 @@ export class Membership {
   private retry?: NodeJS.Timeout;
   private checkTimer?: NodeJS.Timeout;
   private checking?: Promise<void>;
+  /** The etcd of a promotion under way (this.etcd once it succeeded). */
+  private promoting?: EtcdProcess;
   private stopped = false;
 
   constructor(private readonly deps: MembershipDeps) {}
@@ -134,6 +138,7 @@ export class Membership {
         .catch((e: Error) => log("warn", "cluster voter check failed", { member: this.member?.name, error: e.message }))
         .finally(() => {
           this.checking = undefined;
+          this.promoting = undefined;
           this.scheduleCheck();
         });
     }, VOTER_CHECK_INTERVAL_MS);
@@ -155,9 +160,13 @@ export class Membership {
     const inEtcd = await etcdMembers(client);
     this.syncEndpoints(voterEndpoints(inEtcd));
     if (cfg.voter) return;
+    const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
+    if (own && !own.isLearner) {
+      log("warn", "cluster: etcd counts this member as a voter; starting its etcd", { member: cfg.name });
+      return this.recordVoter(await resumeVoter(this.deps.dataDir, cfg, this.voterSteps()));
+    }
     const members = await this.list();
     const target = targetVoters(members.length, await this.setting("cluster.max_voters"));
-    const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
     if (inEtcd.filter((m) => !m.isLearner).length >= target) return;
     if (inEtcd.some((m) => m.isLearner && m !== own)) return; // another member's promotion is under way
     const next = members.filter((m) => m.status === "online" && !m.roles.includes("voter"))
@@ -166,13 +175,20 @@ export class Membership {
     await withPromotionLock(client, async () => {
       if ((await etcdMembers(client)).filter((m) => !m.isLearner).length >= target) return;
       log("info", "cluster: promoting this member to voter", { member: cfg.name, target });
-      const etcd = await becomeVoter(client, this.deps.dataDir, cfg, () => this.setRoles(cfg.name, ["voter"]));
-      this.etcd = etcd;
-      this.member = { ...cfg, voter: true };
-      writeMemberConfig(this.deps.dataDir, this.member);
-      this.syncEndpoints(voterEndpoints(await etcdMembers(client)));
-      log("info", "cluster: this member is a voter", { member: cfg.name });
+      this.recordVoter(await becomeVoter(client, this.deps.dataDir, cfg, this.voterSteps()));
     });
+  }
+
+  private voterSteps(): VoterSteps {
+    return { starting: (etcd) => (this.promoting = etcd), commit: () => this.setRoles(this.member!.name, ["voter"]) };
+  }
+
+  /** This member is a voter from now on, running etcd; member.json says so (the next check updates the endpoints). */
+  private recordVoter(etcd: EtcdProcess): void {
+    this.etcd = etcd;
+    this.member = { ...this.member!, voter: true };
+    writeMemberConfig(this.deps.dataDir, this.member);
+    log("info", "cluster: this member is a voter", { member: this.member.name });
   }
 
   /** Points member.json and the open store at the voters' etcd client URLs. */
@@ -391,18 +407,24 @@ export class Membership {
     return this.get(name);
   }
 
-  /**
-   * Stops the voter check (waiting for one under way) and the heartbeat (its key expires with
-   * the lease, then the member shows offline).
-   */
-  async stop(): Promise<void> {
+  /** Stops the voter check and the heartbeat (its key expires with the lease, then the member shows offline). */
+  stop(): void {
     this.stopped = true;
     clearTimeout(this.checkTimer);
-    await this.checking;
     clearTimeout(this.retry);
     const lease = this.lease;
     this.lease = undefined;
     lease?.release();
+  }
+
+  /**
+   * After the store closed (so a voter check under way fails fast): stops the etcd of a
+   * promotion under way (the promotion is undone), waits for the check, stops this voter's etcd.
+   */
+  async stopEtcd(): Promise<void> {
+    await this.promoting?.stop();
+    await this.checking;
+    await this.etcd?.stop();
   }
 
   private async record(name: string, address: string, roles: string[], fingerprint: string): Promise<MemberRecord> {

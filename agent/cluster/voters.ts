@@ -5,7 +5,7 @@
 // time), under an etcd lock so that one promotion runs at a time. Promotion adds the member to
 // etcd as a learner (no vote, so a member that fails to start never costs the majority), starts
 // its etcd with initial-cluster-state=existing and promotes it once it caught up.
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { EtcdLockFailedError, type Etcd3, type IMember } from "etcd3";
 import { CorralError } from "../errors";
 import { ETCD_PREFIX } from "../state/etcd";
@@ -44,12 +44,19 @@ export function voterEndpoints(members: IMember[]): string[] {
   return members.filter((m) => !m.isLearner).flatMap((m) => m.clientURLs);
 }
 
+export interface VoterSteps {
+  /** Called with the etcd about to start (the agent stops it if it stops meanwhile). */
+  starting(etcd: EtcdProcess): void;
+  /** Records the role once etcd counts this member as a voter. */
+  commit(): Promise<void>;
+}
+
 /**
- * Makes this member a voter: learner, etcd started (a fresh data dir), promoted, then commit()
- * (recording the role). On failure nothing is left: the learner or voter is removed from etcd,
- * this etcd stopped and its data removed.
+ * Makes this member a voter: learner, etcd started (a fresh data dir), promoted, then commit().
+ * On failure nothing is left: the learner or voter is removed from etcd, this etcd stopped and
+ * its data removed.
  */
-export async function becomeVoter(client: Etcd3, dataDir: string, cfg: MemberConfig, commit: () => Promise<void>): Promise<EtcdProcess> {
+export async function becomeVoter(client: Etcd3, dataDir: string, cfg: MemberConfig, steps: VoterSteps): Promise<EtcdProcess> {
   const etcdDir = memberPaths(dataDir).etcdDataDir;
   return Revert.with(async (revert) => {
     // A learner of ours left by a promotion cut short (the agent died half-way) is replaced.
@@ -62,18 +69,41 @@ export async function becomeVoter(client: Etcd3, dataDir: string, cfg: MemberCon
     const initialCluster = added.members
       .flatMap((m) => m.peerURLs.map((u) => `${m.ID === id ? cfg.name : m.name || `unstarted-${m.ID}`}=${u}`))
       .join(",");
-    rmSync(etcdDir, { recursive: true, force: true });
     const etcd = memberEtcd(dataDir, cfg, { initialCluster });
+    await etcd.killStale(); // the etcd of a promotion cut short, if it still runs
+    rmSync(etcdDir, { recursive: true, force: true });
     revert.add("stop etcd and remove its data", async () => {
       await etcd.stop();
       rmSync(etcdDir, { recursive: true, force: true });
     });
+    steps.starting(etcd);
     await etcd.start();
     await promoteLearner(client, id, cfg.name);
-    await commit();
+    await steps.commit();
     revert.success();
     return etcd;
   });
+}
+
+/**
+ * etcd counts this member as a voter but its member.json does not (the agent stopped after the
+ * promotion, before recording it): starts its etcd on the data it has, then commit().
+ */
+export async function resumeVoter(dataDir: string, cfg: MemberConfig, steps: VoterSteps): Promise<EtcdProcess> {
+  const etcdDir = memberPaths(dataDir).etcdDataDir;
+  if (!existsSync(etcdDir)) {
+    throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `etcd counts member "${cfg.name}" as a voter but ${etcdDir} is gone; remove the member (corral cluster remove ${cfg.name} --force) and join it again`);
+  }
+  const etcd = memberEtcd(dataDir, cfg);
+  steps.starting(etcd);
+  await etcd.start();
+  try {
+    await steps.commit();
+  } catch (err) {
+    await etcd.stop();
+    throw err;
+  }
+  return etcd;
 }
 
 /** Promotes learner `id`, retrying while etcd says it has not caught up yet (bounded). */

@@ -333,10 +333,10 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
-    await this.membership.stop();
+    this.membership.stop();
     this.forwarder.close();
     await this.store.close();
-    await this.membership.etcd?.stop();
+    await this.membership.stopEtcd();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
 }

@@ -6,7 +6,7 @@
 // watch streams that reconnect and resume from the last revision seen (no event lost or repeated
 // across an etcd restart), lease keep-alive, TLS with client certificates, and per-host fault
 // handling with backoff across several endpoints.
-import { handleWhen, retry } from "cockatiel";
+import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from "cockatiel";
 import { Etcd3, isRecoverableError, type IKeyValue, type Namespace } from "etcd3";
 import { Host } from "etcd3/lib/connection-pool";
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
@@ -26,6 +26,16 @@ const ETCD_CALL_ATTEMPTS = 3;
  * without applying it, so it is safe to send again (etcd's own Go client does so).
  */
 const isStaleAuthRevision = (e: Error) => /revision of auth store is old/.test(e.message);
+/**
+ * etcd answers a membership change it refuses (it would leave an unhealthy majority) with
+ * UNAVAILABLE: an answer, not an endpoint failing, so it is neither retried nor held against the
+ * endpoint.
+ */
+const endpointFailed = (e: Error) => isRecoverableError(e) && !/unhealthy cluster/.test(e.message);
+/** After this many failures in a row an endpoint is skipped for ENDPOINT_REST_MS (etcd3's defaults). */
+const ENDPOINT_FAILURES = 3;
+const ENDPOINT_REST_MS = 5_000;
+const endpointPolicy = () => circuitBreaker(handleWhen(endpointFailed), { halfOpenAfter: ENDPOINT_REST_MS, breaker: new ConsecutiveBreaker(ENDPOINT_FAILURES) });
 /** All Corral keys live under this prefix, so the etcd cluster could be shared with other users. */
 export const ETCD_PREFIX = "/corral/";
 
@@ -68,7 +78,10 @@ export class EtcdStore implements Store {
     this.client = new Etcd3({
       hosts: opts.endpoints,
       dialTimeout: ETCD_DIAL_TIMEOUT_MS,
-      faultHandling: { global: retry(handleWhen((e) => isRecoverableError(e) || isStaleAuthRevision(e)), { maxAttempts: ETCD_CALL_ATTEMPTS }) },
+      faultHandling: {
+        global: retry(handleWhen((e) => endpointFailed(e) || isStaleAuthRevision(e)), { maxAttempts: ETCD_CALL_ATTEMPTS }),
+        host: endpointPolicy,
+      },
       credentials: opts.tls && {
         rootCertificate: Buffer.from(opts.tls.caPem),
         certChain: Buffer.from(opts.tls.certPem),
@@ -158,7 +171,7 @@ export class EtcdStore implements Store {
     const template = pool.hosts[0]!;
     const host = (url: string) => url.replace(/^https?:\/\//, "");
     const keep = new Map(pool.hosts.map((h) => [h.host, h]));
-    pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new Host(url, template.channelCredentials, template.channelOptions) as unknown as PoolHost));
+    pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new Host(url, template.channelCredentials, template.channelOptions, endpointPolicy()) as unknown as PoolHost));
     for (const h of keep.values()) if (!pool.hosts.includes(h)) h.resetAllServices();
     log("info", "etcd endpoints changed", { from: this.endpoints, to: endpoints });
     this.endpoints = [...endpoints];

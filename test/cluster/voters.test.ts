@@ -8,7 +8,7 @@
 // online leaves etcd and its etcd stops for good; the last voter cannot be removed. The whole
 // cluster stopped and started again comes back.
 import t from "tap";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { etcdClientUrl, memberPaths, type MemberConfig } from "../../agent/cluster/member-config";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { bridgeAgents, etcdKeys, etcdMemberList, etcdPids, testSubnet } from "../helpers/cluster";
@@ -96,7 +96,7 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
   });
 
   await t.test("every member stops; started together, the cluster comes back", async (t) => {
-    for (const x of [d, c, b, a]) await x.stop();
+    await Promise.all([a, b, c, d].map((x) => x.stop()));
     t.same([a, b, c].flatMap(etcdPids), [], "no etcd runs");
     // A voter's etcd serves once a majority of voters run: the agents start at the same time, as hosts after a power cut.
     await Promise.all([a, b, c, d].map((x) => x.restart()));
@@ -122,6 +122,17 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
     t.pass("every member's etcd endpoints name m1, m3 and m4, not m2");
     await d.cli(["profile", "create", "after-promotion"]);
     t.ok((await etcdKeys(d, etcdOf(3), "profiles/")).includes("profiles/after-promotion"), "m4's own etcd serves the state");
+  });
+
+  await t.test("a promotion the agent did not record (it stopped in between) is resumed", async (t) => {
+    await d.stop();
+    // The crash window: etcd has m4 as a voter, member.json not yet.
+    writeFileSync(memberPaths(d.dataDir).config, JSON.stringify({ ...memberConfig(d), voter: false }));
+    await d.restart();
+    await eventually("m4's etcd to run again", async () => (memberConfig(d).voter && etcdPids(d).length === 1 ? true : undefined), 60_000, 500);
+    t.match(d.logs(), /etcd counts this member as a voter; starting its etcd/, "m4 noticed and started its etcd");
+    t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m3", isLearner: false }, { name: "m4", isLearner: false }], "etcd membership unchanged");
+    await eventually("m4 online", async () => ((await statusOf(a, "m4")) === "online" ? true : undefined), 30_000, 500);
   });
 
   await t.test("forced removal of an online voter; the last voter stays", async (t) => {
