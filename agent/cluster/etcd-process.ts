@@ -2,7 +2,7 @@
 // it serves clients, restarts it with bounded backoff when it dies, copies its JSON log lines
 // into the agent's log, and stops it (SIGTERM, then SIGKILL after a bound) when the agent stops.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
@@ -207,10 +207,19 @@ export class EtcdProcess {
   }
 }
 
-/** Whether pid is a live (not zombie) process. */
+/**
+ * Whether any thread of pid still runs. etcd is multi-threaded: its main thread can be a zombie
+ * while other threads are still exiting and hold its sockets (a new etcd then finds its ports taken).
+ */
 function isRunning(pid: number): boolean {
   try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return readdirSync(`/proc/${pid}/task`).some((tid) => {
+      try {
+        return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    });
   } catch {
     return false;
   }
