@@ -418,12 +418,14 @@ export class Membership {
   }
 
   /**
-   * After the store closed (so a voter check under way fails fast): stops the etcd of a
-   * promotion under way (the promotion is undone), waits for the check, stops this voter's etcd.
+   * After the store closed: stops the etcd of a promotion under way and waits for the promotion
+   * to be undone (its etcd calls fail at once now), then stops this voter's etcd.
    */
   async stopEtcd(): Promise<void> {
-    await this.promoting?.stop();
-    await this.checking;
+    if (this.promoting) {
+      await this.promoting.stop();
+      await this.checking;
+    }
     await this.etcd?.stop();
   }
 

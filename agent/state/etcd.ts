@@ -6,8 +6,8 @@
 // watch streams that reconnect and resume from the last revision seen (no event lost or repeated
 // across an etcd restart), lease keep-alive, TLS with client certificates, and per-host fault
 // handling with backoff across several endpoints.
-import { circuitBreaker, ConsecutiveBreaker, handleWhen, retry } from "cockatiel";
-import { Etcd3, isRecoverableError, type IKeyValue, type Namespace } from "etcd3";
+import { ExponentialBackoff, handleWhen, noop, retry } from "cockatiel";
+import { Etcd3, GRPCDeadlineExceededError, isRecoverableError, type IKeyValue, type Namespace } from "etcd3";
 import { Host } from "etcd3/lib/connection-pool";
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
 import { CorralError } from "../errors";
@@ -18,8 +18,13 @@ import type { Entry, PutOptions, Store, WatchEvent } from "./store";
 export const ETCD_CALL_TIMEOUT_MS = 10_000;
 /** Dialling an endpoint gives up after this, so the next endpoint (or the retry policy) takes over. */
 const ETCD_DIAL_TIMEOUT_MS = 3_000;
-/** Tries per call: an unreachable endpoint (or a stale auth revision) costs one, then another endpoint is tried. */
-const ETCD_CALL_ATTEMPTS = 3;
+/**
+ * Retries per call, each on the next endpoint, after a growing pause: an unreachable endpoint
+ * costs one; a leader election (etcd answers "no leader" meanwhile: a voter was removed or lost,
+ * about one election timeout) is outlasted by the pauses (about 3.5 s in all).
+ */
+const ETCD_CALL_RETRIES = 6;
+const ETCD_RETRY_PAUSE_MS = { initialDelay: 100, maxDelay: 1_000 };
 /**
  * etcd checks a request's permissions when it applies it, against the auth revision current when
  * it received it: an auth change in between (a member admitted or removed) rejects the request
@@ -27,15 +32,17 @@ const ETCD_CALL_ATTEMPTS = 3;
  */
 const isStaleAuthRevision = (e: Error) => /revision of auth store is old/.test(e.message);
 /**
- * etcd answers a membership change it refuses (it would leave an unhealthy majority) with
- * UNAVAILABLE: an answer, not an endpoint failing, so it is neither retried nor held against the
- * endpoint.
+ * Worth another try on the next endpoint: etcd3's "recoverable" errors, except a call that ran
+ * out of time (it already took ETCD_CALL_TIMEOUT_MS) and etcd's refusal of a membership change
+ * that would leave an unhealthy majority (UNAVAILABLE, but an answer).
  */
-const endpointFailed = (e: Error) => isRecoverableError(e) && !/unhealthy cluster/.test(e.message);
-/** After this many failures in a row an endpoint is skipped for ENDPOINT_REST_MS (etcd3's defaults). */
-const ENDPOINT_FAILURES = 3;
-const ENDPOINT_REST_MS = 5_000;
-const endpointPolicy = () => circuitBreaker(handleWhen(endpointFailed), { halfOpenAfter: ENDPOINT_REST_MS, breaker: new ConsecutiveBreaker(ENDPOINT_FAILURES) });
+const endpointFailed = (e: Error) => isRecoverableError(e) && !(e instanceof GRPCDeadlineExceededError) && !/unhealthy cluster/.test(e.message);
+/**
+ * No per-endpoint circuit breaker (etcd3's default skips an endpoint for 5 s after 3 failures in
+ * a row): with one voter left, "no leader" answers during its election would shut the store out
+ * of its only endpoint. A dead endpoint costs a refused connection per retry instead.
+ */
+const endpointPolicy = () => noop;
 /** All Corral keys live under this prefix, so the etcd cluster could be shared with other users. */
 export const ETCD_PREFIX = "/corral/";
 
@@ -79,7 +86,7 @@ export class EtcdStore implements Store {
       hosts: opts.endpoints,
       dialTimeout: ETCD_DIAL_TIMEOUT_MS,
       faultHandling: {
-        global: retry(handleWhen((e) => endpointFailed(e) || isStaleAuthRevision(e)), { maxAttempts: ETCD_CALL_ATTEMPTS }),
+        global: retry(handleWhen((e) => endpointFailed(e) || isStaleAuthRevision(e)), { maxAttempts: ETCD_CALL_RETRIES, backoff: new ExponentialBackoff(ETCD_RETRY_PAUSE_MS) }),
         host: endpointPolicy,
       },
       credentials: opts.tls && {
