@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { CorralClient } from "../agent/client/client";
+import type { CorralClient } from "../agent/client";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { startAgent, type TestAgent } from "../test/helpers/agent";
 import { bridgeAgents, linkAgents, testSubnet } from "../test/helpers/cluster";

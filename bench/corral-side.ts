@@ -32,18 +32,21 @@ export class CorralSide implements Side {
   private made = { pool: false, network: false, root: false, eth0: false, image: false };
   private alias = "";
   readonly cli;
+  /** The agent's unix socket as a client endpoint. */
+  readonly endpoint: string;
 
-  /** debugChannels: CORRAL_DEBUG for corrald (e.g. "run" logs every host command with its duration). */
+  /** debugChannels: CORRAL_DEBUG for corrald (e.g. "run" logs every host command with its duration); nodeArgs: more node options for corrald (--cpu-prof). */
   constructor(
     private readonly names: { pool: string; network: string },
     private readonly debugChannels = "",
+    private readonly nodeArgs: string[] = [],
   ) {
     this.dataDir = mkdtempSync(join(tmpdir(), "corral-bench-ours-"));
     chmodSync(this.dataDir, 0o711);
     this.logPath = join(tmpdir(), `corral-bench-${this.netns}.log`);
-    const endpoint = `unix://${join(this.dataDir, "corrald.sock")}`;
+    this.endpoint = `unix://${join(this.dataDir, "corrald.sock")}`;
     // Same shape as a user's `corral …`: the executable itself, one node process per command.
-    this.cli = cliRunner(CORRAL, ["--endpoint", endpoint], {});
+    this.cli = cliRunner(CORRAL, ["--endpoint", this.endpoint], {});
   }
 
   async setup(imagePath: string, imageAlias: string): Promise<void> {
@@ -51,7 +54,9 @@ export class CorralSide implements Side {
     await run("ip", ["netns", "add", this.netns]);
     this.nsMade = true;
     await run("ip", ["-n", this.netns, "link", "set", "lo", "up"]);
-    this.proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", CORRALD, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
+    // With nodeArgs, node runs bin/corrald itself, with the options of its #! line first.
+    const exe = this.nodeArgs.length ? [process.execPath, ...shebangNodeOptions(CORRALD), ...this.nodeArgs, CORRALD] : [CORRALD];
+    this.proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", ...exe, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
     const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
     while (!this.logs().includes("corrald ready")) {
       if (exited(this.proc)) throw new Error(`corrald exited: ${this.logs().slice(-2000)}`);
@@ -116,8 +121,17 @@ export class CorralSide implements Side {
       }
       if (pids.length) await sleep(200);
       await tryStep("ours: netns", () => run("ip", ["netns", "delete", this.netns]));
+      this.nsMade = false;
     }
     await removeTree(this.dataDir);
     if (!process.env.BENCH_KEEP_LOGS) await removeTree(this.logPath);
   }
+}
+
+/** The node options on a script's `#!/usr/bin/env -S node …` line. */
+function shebangNodeOptions(script: string): string[] {
+  const first = readFileSync(script, "utf8").split("\n", 1)[0]!;
+  const words = first.split(/\s+/);
+  const at = words.indexOf("node");
+  return at < 0 ? [] : words.slice(at + 1).filter(Boolean);
 }

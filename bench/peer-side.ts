@@ -79,6 +79,8 @@ export class PeerSide implements Side {
     private readonly kind: PeerKind,
     private readonly names: { pool: string; network: string },
     private readonly subnet: string,
+    /** More environment for the daemon and client (SSL_CERT_FILE: the CAs Go verifies servers with). */
+    extraEnv: Record<string, string> = {},
   ) {
     this.label = kind.label;
     this.root = mkdtempSync(join(tmpdir(), `corral-bench-${kind.label}-`));
@@ -87,7 +89,7 @@ export class PeerSide implements Side {
     const conf = join(this.root, "conf");
     mkdirSync(state, { mode: 0o711 });
     mkdirSync(conf, { mode: 0o700 });
-    this.env = { [kind.dirVar]: state, [kind.confVar]: conf };
+    this.env = { [kind.dirVar]: state, [kind.confVar]: conf, ...extraEnv };
     this.cli = cliRunner(kind.client, [], this.env);
   }
 
@@ -99,12 +101,17 @@ export class PeerSide implements Side {
     return null;
   }
 
-  async setup(imagePath: string, imageAlias: string): Promise<void> {
+  /** Starts the daemon alone (a bench that needs no pool, network or image: bench/remote-pull.ts). */
+  async start(): Promise<void> {
     this.nftBefore = await nftTables();
     this.vethBefore = new Set((await hostVeths()).map((l) => l.ifname));
     this.proc = spawnDaemon(this.kind.daemon, this.kind.daemonArgs, this.env, join(this.root, "daemon.log"));
     await run(this.kind.waitready[0]!, this.kind.waitready.slice(1), { env: this.env, timeoutMs: (DAEMON_READY_TIMEOUT_S + 10) * 1000 });
     if (exited(this.proc)) throw new Error(`${this.kind.daemon} exited (log: ${join(this.root, "daemon.log")})`);
+  }
+
+  async setup(imagePath: string, imageAlias: string): Promise<void> {
+    await this.start();
     const { pool, network } = this.names;
     await this.cli(["storage", "create", pool, "dir"]);
     this.made.pool = true;
@@ -117,6 +124,11 @@ export class PeerSide implements Side {
     await this.cli(["image", "import", imagePath, "--alias", imageAlias]);
     this.made.image = true;
     this.alias = imageAlias;
+  }
+
+  /** The daemon's REST API socket. */
+  get socketPath(): string {
+    return join(this.env[this.kind.dirVar]!, "unix.socket");
   }
 
   daemonPids(): number[] {
@@ -151,11 +163,12 @@ export class PeerSide implements Side {
     await sleep(100);
     if (existsSync(`/sys/class/net/${network}`)) await tryStep(`${this.label}: bridge`, () => run("ip", ["link", "delete", network]));
     // Instances stopped with -f can leave their veth pair in the host namespace (seen with Incus).
-    for (const l of await hostVeths()) {
+    // A daemon that made no network made no instances either: another daemon's veths are left alone.
+    for (const l of this.made.network ? await hostVeths() : []) {
       if (this.vethBefore.has(l.ifname) || !l.address?.startsWith(this.kind.macPrefix)) continue;
       await tryStep(`${this.label}: leftover ${l.ifname}`, () => run("ip", ["link", "delete", l.ifname]));
     }
-    if (!this.nftBefore.has(this.kind.nftTable) && (await nftTables()).has(this.kind.nftTable)) {
+    if (this.made.network && !this.nftBefore.has(this.kind.nftTable) && (await nftTables()).has(this.kind.nftTable)) {
       const [family, table] = this.kind.nftTable.split(" ");
       await tryStep(`${this.label}: nft table`, () => run("nft", ["delete", "table", family!, table!]));
     }

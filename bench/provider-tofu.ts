@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect } from "../agent/client/client";
+import { connect } from "../agent/client";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { startAgent, type TestAgent } from "../test/helpers/agent";
 import { PROVIDER_VERSION, workspace, type Workspace } from "../test/helpers/tofu";

@@ -8,10 +8,15 @@
 // Options: --peers incus,lxd  --iterations N (sequential lifecycles, default 7)
 //          --rounds R (10-parallel rounds, default 3)  --profile (corrald with CORRAL_DEBUG=run:
 //          prints where our launch/exec/stop/delete time goes, by host command)
-//          --suites peers,provider,vm,storage (default all four; provider = bench/provider.ts,
-//          vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual machine benches;
-//          storage = bench/storage.ts: clone/snapshot/restore per storage driver against the raw tools)
-import { spawn } from "node:child_process";
+//          --suites peers,provider,vm,storage,remote,api_exec,ci_env,scale (default all; provider =
+//          bench/provider.ts, vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual
+//          machine benches; storage = bench/storage.ts: clone/snapshot/restore per storage driver
+//          against the raw tools; remote = bench/remote-pull.ts: an image pulled from a simplestreams
+//          tree, against Incus; api_exec = bench/api-exec.ts, ci_env = bench/ci-env.ts, scale =
+//          bench/scale.ts (issue 15): a warm client's exec against Incus's REST exec, the CI
+//          environment cycle through tofu against Incus's CLI, N running containers (--scale-count,
+//          default 200) on both)
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -60,7 +65,8 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: process.env.BENCH_N ?? "7" },
       rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
       profile: { type: "boolean", default: !!process.env.BENCH_PROFILE },
-      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage" },
+      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage,remote,api_exec,ci_env,scale" },
+      "scale-count": { type: "string", default: process.env.BENCH_SCALE_COUNT ?? "200" },
     },
   });
   const n = Math.max(1, Number(values.iterations));
@@ -98,6 +104,13 @@ async function main(): Promise<void> {
   if (values.suites!.includes("vm") && !stopping && (await runSuite("vm.ts", values.profile ? ["--profile"] : [])) !== 0) process.exitCode = 1;
   // Storage figures (bench/storage.ts): clone_, snapshot_, restore_<driver> against the raw tools.
   if (values.suites!.includes("storage") && !stopping && (await runSuite("storage.ts")) !== 0) process.exitCode = 1;
+  // Remote image figure (bench/remote-pull.ts): remote_pull against Incus, from one simplestreams tree.
+  if (values.suites!.includes("remote") && !stopping && (await runSuite("remote-pull.ts")) !== 0) process.exitCode = 1;
+  // Issue 15's figures: api_exec, ci_env_cycle, scale_<N> (list, rss, tofu plan), each against Incus.
+  const prof = values.profile ? ["--profile"] : [];
+  if (values.suites!.includes("api_exec") && !stopping && (await runSuite("api-exec.ts", prof)) !== 0) process.exitCode = 1;
+  if (values.suites!.includes("ci_env") && !stopping && (await runSuite("ci-env.ts", prof)) !== 0) process.exitCode = 1;
+  if (values.suites!.includes("scale") && !stopping && (await runSuite("scale.ts", ["--count", values["scale-count"]!])) !== 0) process.exitCode = 1;
 }
 
 async function readSysctl(path: string): Promise<string | null> {
@@ -259,6 +272,12 @@ async function emergencyCleanup(sig: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   say(`${sig}: cleaning up`);
+  // A suite running as a child cleans up on its own: it gets the signal, and we wait for it.
+  const child = suiteChild;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("close", r));
+  }
   for (const s of [...active].reverse()) await s.teardown();
   process.exit(130);
 }
@@ -277,6 +296,10 @@ main().catch((e) => {
 function runSuite(file: string, args: string[] = []): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", join(__dirname, file), ...args], { stdio: "inherit" });
+    suiteChild = child;
     child.on("close", (code) => resolve(code ?? 1));
   });
 }
+
+/** The suite running now, if any; why: a SIGTERM to the bench reaches it, and the bench waits for its clean-up. */
+let suiteChild: ChildProcess | undefined;

@@ -13,6 +13,10 @@
 // snapshot` / `zfs rollback -r` / `rm -rf` + `cp -a` (a restore replaces the volume's content).
 // Each raw command is one process, as the agent's are. Ours and raw alternate, the first of each
 // pair alternating too; medians are reported. Cleanup of every sample is untimed.
+// The floor of each figure is also measured in the same rounds: a bare round trip to the agent
+// (GetOperation of a finished operation) plus the raw tool's time, as a ratio to the raw time —
+// what an agent that did nothing but run the raw tool behind one API call would score:
+//   BENCH floors_<driver> rpc=<ms> clone=<(rpc+raw)/raw> snapshot=… restore=…
 //
 // Run alone: `node --import tsx bench/storage.ts [--iterations 7] [--drivers dir,btrfs,zfs]`
 // (env BENCH_STORAGE_N, BENCH_STORAGE_DRIVERS); `npm run bench -- --suites storage` runs it
@@ -48,7 +52,7 @@ const ALIAS = "benchstore";
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const rand = () => randomBytes(3).toString("hex");
 
-type Samples = Record<Figure, { ours: number[]; raw: number[] }>;
+type Samples = Record<Figure, { ours: number[]; raw: number[] }> & { rpc: number[] };
 
 /** How the raw tool does each figure's work on one driver's pool. */
 interface RawOps {
@@ -137,7 +141,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   const pool = `sb${driver}${rand()}`;
   const poolPath = join(agent.dataDir, "storage-pools", pool);
   const call = { deadlineMs: CALL_DEADLINE_MS };
-  const samples = Object.fromEntries(FIGURES.map((f) => [f, { ours: [] as number[], raw: [] as number[] }])) as Samples;
+  const samples = { ...Object.fromEntries(FIGURES.map((f) => [f, { ours: [] as number[], raw: [] as number[] }])), rpc: [] as number[] } as Samples;
   const createInstance = async (name: string) =>
     client.wait(await client.instances.CreateInstance({
       name, image: ALIAS, type: "container", config: CONTAINER_CONFIG[driver], ephemeral: false, start: false,
@@ -156,8 +160,9 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   });
 
   // Warm-up: the first create unpacks the image into the pool (and a dir pool starts its spare copies).
-  await createInstance("warm");
+  const warm = await createInstance("warm");
   await deleteInstance("warm");
+  const rpc = async () => void samples.rpc.push(await timeMs(() => client.operations.GetOperation({ id: warm.id }, call)));
   const fp = (await client.images.GetImage({ ref: ALIAS })).fingerprint;
   const imageVolume = { path: join(poolPath, "images", fp), dataset: `${zroot}/images/${fp}` };
   if (driver !== "zfs") mkdirSync(rawDir(poolPath));
@@ -172,6 +177,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
     const name = `cl${i}`;
     let handle = "";
     await pair(i, samples.clone, () => createInstance(name), async () => raws.push((handle = await raw.clone(`r${i}`))));
+    await rpc();
     await deleteInstance(name);
     await raw.drop(handle);
     raws.splice(raws.indexOf(handle), 1);
@@ -186,6 +192,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
     const snap = `s${i}`;
     await pair(i, samples.snapshot, () => client.instances.CreateSnapshot({ instance: ct, name: snap }, call), () => raw.snapshot(handle, snap));
     await pair(i, samples.restore, async () => client.wait(await client.instances.RestoreSnapshot({ instance: ct, name: snap }, call)), () => raw.restore(handle, snap));
+    await rpc();
     await client.instances.DeleteSnapshot({ instance: ct, name: snap }, call);
     await raw.dropSnapshot(handle, snap);
   }
@@ -200,6 +207,9 @@ function report(driver: Driver, s: Samples): void {
     const target = TARGETED.has(driver) ? ` target<=${TARGET}${ratio <= TARGET ? "" : " MISSED"}` : "";
     process.stdout.write(`BENCH ${f}_${driver} ours=${ours.toFixed(1)} raw=${raw.toFixed(1)} ratio=${ratio.toFixed(2)}${target}\n`);
   }
+  const rpc = median(s.rpc);
+  const floors = FIGURES.map((f) => `${f}=${((rpc + median(s[f].raw)) / median(s[f].raw)).toFixed(2)}`);
+  process.stdout.write(`BENCH floors_${driver} rpc=${rpc.toFixed(1)} ${floors.join(" ")}\n`);
 }
 
 async function main(): Promise<void> {

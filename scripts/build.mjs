@@ -22,8 +22,8 @@ mkdirSync(join(root, "bin"), { recursive: true });
 // - the provider keeps the environment whole: it downloads images over HTTPS.
 const entries = [
   { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
-  // `corral exec` has a lean bundle of its own (agent/cli/exec-fast.ts), tried first.
-  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verb: "exec", bundle: "corral-exec", entry: "agent/cli/exec-fast-bin.ts" } },
+  // `corral exec` and the operation commands have a lean bundle of their own (agent/cli/fast-bin.ts), tried first.
+  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
 ];
 mkdirSync(join(root, "dist"), { recursive: true });
@@ -50,7 +50,7 @@ await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   if (fast) await bundle(fast.bundle, fast.entry);
   const out = join(root, "bin", name);
   rmSync(out, { force: true });
-  writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verb: fast.verb, bundle: fast.bundle }) : "null"), { mode: 0o755 });
+  writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verbs: fast.verbs, bundle: fast.bundle }) : "null"), { mode: 0o755 });
   chmodSync(out, 0o755);
 }));
 // CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu,

@@ -11,7 +11,7 @@ const vm = require("vm");
 const Module = require("module");
 
 const REFRESHES = 8;
-// A lean bundle tried first when the arguments include its verb (`corral exec`): it exports
+// A lean bundle tried first when the arguments include one of its verbs (`corral exec`): it exports
 // `handled`, false when the command line is not one it serves; then the main bundle runs.
 const FAST = __FAST__;
 
@@ -49,4 +49,4 @@ function load(name) {
   return mod.exports;
 }
 
-if (!(FAST && process.argv.includes(FAST.verb) && load(FAST.bundle).handled)) load("__NAME__");
+if (!(FAST && process.argv.some((a) => FAST.verbs.includes(a)) && load(FAST.bundle).handled)) load("__NAME__");

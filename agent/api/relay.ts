@@ -1,24 +1,27 @@
 // The cluster side of the Instances, Operations, StoragePools, Networks and Profiles services:
 // each handler is wrapped so that a call about another member's instance (or operation) is
 // relayed to that member, streams included; instance lists gather every member's part; creates
-// go to the member placement picks; pools and networks are made on every member; a changed
-// profile is re-applied on every member. Standalone, and for calls another member relayed here,
-// the local handlers serve as they are.
+// go to the member placement picks (a copy to its source's member); pools and networks are made,
+// changed and deleted on every member (with per-member values given with a target first); custom
+// volumes are served by their member (relay-volumes.ts); a changed profile is re-applied on every
+// member. Standalone, and for calls another member relayed here, the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
+import { status as grpcStatus } from "@grpc/grpc-js";
 import type { Readable, Writable } from "node:stream";
-import { invalid } from "../errors";
+import { CorralError, hasCode, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
-import { placeInstance } from "../cluster/placement";
-import { endRelayed, Forwarder, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
+import { placeInstance, type Demand, type PoolSpace } from "../cluster/placement";
+import { rootDisk } from "../instances/config";
+import { parseSize } from "../config/rules";
+import { endRelayed, Forwarder, LIST_MEMBER_TIMEOUT_MS, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
-import type { CorralClient } from "../client/client";
+import type { CorralClient } from "../client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
-
-/** A member that has not answered a list within this long is left out (its instances shown from their records, status Error). */
-const LIST_MEMBER_TIMEOUT_MS = 15_000;
+import { relayVolumes } from "./relay-volumes";
+import { dropPending, type PendingDefinition } from "../cluster/pending";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type AnyCall = { request?: any; metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -35,10 +38,62 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
     const { config } = await agent.instances.expanded(r).catch(() => ({ config: r.config }));
     return { memory: config["limits.memory"], cpu: config["limits.cpu"] };
   };
-  const instances = await Promise.all((await agent.instances.records()).map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
+  const records = await agent.instances.records();
+  const instances = await Promise.all(records.map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
   const profiles = req.profiles_set || req.profiles.length ? req.profiles : ["default"];
-  const demand = await demandOf({ profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) });
-  return placeInstance({ members: await agent.membership.list(), instances }, demand, req.target || undefined);
+  const asked = { profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) };
+  const askedDevices = (await agent.instances.expanded(asked).catch(() => asked)).devices;
+  const root = rootDisk(askedDevices)?.[1];
+  const demand: Demand = { ...(await demandOf(asked)), ...(root?.pool ? { disk: { pool: root.pool, bytes: root.size ? parseSize(root.size) : undefined } } : {}) };
+  const members = await agent.membership.list();
+  // A copy is made on its source's member, where the pool driver copies the root disk (a snapshot
+  // or clone on btrfs/zfs, consistent while the source runs) instead of streaming it between hosts.
+  const source = req.source?.instance ? records.find((r) => r.name === req.source!.instance) : undefined;
+  if (source) {
+    const target = req.target || undefined;
+    const inGroup = target?.startsWith("@") && members.find((m) => m.name === source.location)?.groups?.includes(target.slice(1));
+    if (target && target !== source.location && !inGroup) {
+      throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `target: a copy is made on the member of its source instance "${source.name}" ("${source.location}"), not on "${target}"; export and import it to put it on another member`, { field: "target" });
+    }
+    return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, source.location) }, demand, source.location);
+  }
+  // An instance attaching custom volumes goes where they are (a volume lives on one member).
+  const target = req.target || (await volumesHome(agent, askedDevices));
+  return placeInstance({ members, instances, poolSpace: await poolSpace(agent, demand, members, target) }, demand, target);
+}
+
+/** The member holding the custom volumes these devices attach, when that is one member. */
+async function volumesHome(agent: Agent, devices: Record<string, Record<string, string>>): Promise<string | undefined> {
+  const homes = new Set<string>();
+  for (const d of Object.values(devices)) {
+    if (d.type !== "disk" || d.path === "/" || !d.pool || !d.source) continue;
+    const location = (await agent.pools.getVolume(d.pool, d.source).catch(() => undefined))?.location;
+    if (location) homes.add(location);
+  }
+  return homes.size === 1 ? [...homes][0] : undefined;
+}
+
+/** A member that has not said how much room its part of a pool has within this long is placed as if it had none free. */
+const POOL_SPACE_TIMEOUT_MS = 5_000;
+
+/**
+ * Each candidate member's part of the root disk's pool, as that member reports it (this one's
+ * measured here): the target's alone when it names one member, else every online member's.
+ */
+async function poolSpace(agent: Agent, demand: Demand, members: { name: string; status: string }[], target?: string): Promise<Record<string, PoolSpace | undefined>> {
+  const pool = demand.disk?.pool;
+  if (!pool) return {};
+  const fw = agent.forwarder;
+  const candidates = members.filter((m) => m.status === "online" && (!target || target.startsWith("@") || m.name === target));
+  const spaces = await Promise.all(candidates.map(async (m): Promise<PoolSpace | undefined> => {
+    if (m.name === fw.self) {
+      const rec = await agent.pools.get(pool).catch(() => undefined);
+      return rec && agent.pools.hasPart(rec) ? agent.pools.usage(rec) : undefined;
+    }
+    const p = await fw.unary<{ used_bytes: number; total_bytes: number }>(m.name, "pools", "GetStoragePool", { name: pool }, undefined, POOL_SPACE_TIMEOUT_MS).catch(() => undefined);
+    return p && { usedBytes: Number(p.used_bytes), totalBytes: Number(p.total_bytes) };
+  }));
+  return Object.fromEntries(candidates.map((m, i) => [m.name, spaces[i]]));
 }
 
 const withOperationId = (op: Operation, member: string): Operation => ({ ...op, id: remoteOperationId(op.id!, member) });
@@ -99,7 +154,7 @@ type OwnerLookup = (instance: string) => Promise<string | undefined>;
 export function relayInstances(agent: Agent, local: Handlers): Handlers {
   const fw = agent.forwarder;
   const ownerElsewhere: OwnerLookup = async (name) => {
-    const owner = await agent.instances.find(name).then((r) => r.location, () => undefined);
+    const owner = await agent.locations.of(name);
     return owner && owner !== fw.self ? owner : undefined;
   };
   const byName = (key: "name" | "instance") => async (call: AnyCall) => {
@@ -110,6 +165,16 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
     relayUnary(fw, "instances", method, local[method] as UnaryHandler, route, map);
   const out: Handlers = { ...local };
   for (const m of ["GetInstance", "UpdateInstance", "GetConsoleLog"]) out[m] = u(m, byName("name"));
+  // A member that does not answer: its instance from the record, status Error (as lists show it),
+  // so a read through another member (a provider's plan) still finds it.
+  const getRelayed = out.GetInstance as UnaryHandler;
+  out.GetInstance = ((call, cb) => getRelayed(call, (e, r) => {
+    if (!e || !unreachable(e)) return cb(e, r);
+    agent.instances.records().then((all) => {
+      const rec = all.find((x) => x.name === call.request.name && x.location && x.location !== fw.self);
+      return rec ? cb(null, instanceToWire(rec, { config: rec.config, devices: rec.devices }, undefined)) : cb(e);
+    }, () => cb(e));
+  })) as UnaryHandler;
   for (const m of ["DeleteInstance", "ChangeInstanceState"]) out[m] = u(m, byName("name"), withOperationId);
   for (const m of ["CreateSnapshot", "ListSnapshots", "DeleteSnapshot"]) out[m] = u(m, byName("instance"));
   out.RestoreSnapshot = u("RestoreSnapshot", byName("instance"), withOperationId);
@@ -213,27 +278,42 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
 interface MemberLocal {
   kind: string;
   service: keyof CorralClient["raw"];
-  methods: { create: string; get: string; list: string; listField: string; del: string };
-  parts(name: string): Promise<Record<string, unknown> | undefined>;
+  methods: { create: string; get: string; list: string; listField: string; update: string; del: string };
+  record(name: string): Promise<{ config: Record<string, string>; description: string; parts?: Record<string, unknown> }>;
+  /** The request field naming the driver (pools) or type (networks). */
+  driverField: string;
+  addPendingValues(name: string, driver: string, member: string, config: Record<string, string>): Promise<PendingDefinition>;
+  dropPending(name: string): Promise<boolean>;
   makePart(name: string): Promise<unknown>;
+  /** Applies the shared record, changed by another member from `previous`, to this member's part. */
+  applyPart(name: string, previous: Record<string, string>): Promise<unknown>;
   deletePart(name: string): Promise<void>;
   assertUnused(name: string): Promise<void>;
 }
 
+/** Whether a relayed call failed because the member could not be reached (rather than refused it). */
+const unreachable = (e: unknown): boolean => hasCode(e, "CORRAL_ERR_UNAVAILABLE") || (e as { code?: number }).code === grpcStatus.UNAVAILABLE;
+
+/** On an update relayed to a member's part: the config before the change (JSON), which that member's host objects still have. */
+export const PREVIOUS_CONFIG_HEADER = "corral-previous-config";
+
 /**
  * Pools and networks in a cluster: defined once, made on every member. Creating one makes this
  * member's part, then asks every other member to make its own (a member that cannot be reached
- * makes it when it starts); it shows "Pending" until every member has. Deleting one asks every
- * member with a part to delete it first. A relayed create or delete acts on the part only.
+ * makes it when it starts); it shows "Pending" until every member has. Updating one changes the
+ * record and this member's part, then every other member's part; when a member cannot, the change
+ * is undone everywhere. Deleting one asks every member with a part to delete it first. A relayed
+ * create, update or delete acts on the part only.
  */
 function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handlers {
   const fw = agent.forwarder;
-  const { create, get, list, listField, del } = o.methods;
+  const { create, get, list, listField, update, del } = o.methods;
+  const parts = async (name: string) => (await o.record(name)).parts;
   const call = (h: string, c: grpc.ServerUnaryCall<any, any>) => new Promise<any>((resolve, reject) => (local[h] as UnaryHandler)(c, (e, r) => (e ? reject(e) : resolve(r))));
   const withStatus = async (obj: { name?: string }) => {
     if (!fw.self) return obj;
-    const [parts, members] = await Promise.all([o.parts(obj.name!), agent.membership.list()]);
-    return { ...obj, status: members.every((m) => parts?.[m.name]) ? "Created" : "Pending" };
+    const [made, members] = await Promise.all([parts(obj.name!), agent.membership.list()]);
+    return { ...obj, status: members.every((m) => made?.[m.name]) ? "Created" : "Pending" };
   };
   const others = async () => (await agent.membership.list()).filter((m) => m.name !== fw.self);
   const handler = (fn: (c: grpc.ServerUnaryCall<any, any>) => Promise<unknown>): UnaryHandler => (c, cb) => void fn(c).then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
@@ -246,13 +326,67 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
         await o.makePart(c.request.name);
         return call(get, c);
       }
+      const name: string = c.request.name;
+      const target: string = c.request.target;
+      if (target) {
+        if (!fw.self) throw invalid("target", "this agent is not a cluster member (run `corral cluster enable` first); per-member values need a cluster");
+        const members = (await agent.membership.list()).map((m) => m.name);
+        if (!members.includes(target)) throw new CorralError("CORRAL_ERR_NOT_FOUND", `target: cluster member "${target}" does not exist (members: ${members.join(", ")})`, { field: "target" });
+        const pending = await o.addPendingValues(name, c.request[o.driverField], target, c.request.config ?? {});
+        return { name, [o.driverField]: pending.driver, config: pending.members[target], status: "Pending" };
+      }
       const created = await call(create, c);
       if (!fw.self) return created;
+      const made: string[] = [];
       for (const m of await others()) {
-        await fw.unary(m.name, o.service, create, c.request, c).catch((e: Error) =>
-          log("warn", `a member could not make its part of a ${o.kind} yet; it makes it when it starts`, { name: c.request.name, member: m.name, error: e.message }));
+        try {
+          await fw.unary(m.name, o.service, create, c.request, c);
+          made.push(m.name);
+        } catch (e) {
+          if (unreachable(e)) {
+            log("warn", `a member could not make its part of a ${o.kind} yet; it makes it when it starts`, { name, member: m.name, error: (e as Error).message });
+            continue;
+          }
+          // A member refused its part (its own values do not work on its host): undone everywhere; the pending values stay, to be corrected.
+          for (const x of made) await fw.unary(x, o.service, del, { name }, c).catch((err: Error) => log("error", `a member could not delete its part of a ${o.kind} whose create failed`, { name, member: x, error: err.message }));
+          await call(del, c);
+          const st = relayedStatus(e);
+          throw { ...st, details: `cluster member "${m.name}" could not make its part of ${o.kind} "${name}": ${st.details}` };
+        }
       }
+      await o.dropPending(name);
       return withStatus(await call(get, c));
+    }),
+    [update]: handler(async (c) => {
+      if (!fw.self) return call(update, c);
+      const name = c.request.name;
+      if (Forwarder.isForwarded(c)) {
+        const previous = c.metadata.get(PREVIOUS_CONFIG_HEADER)[0];
+        if (previous === undefined) throw invalid(PREVIOUS_CONFIG_HEADER, `a ${o.kind} update relayed to a member carries the config before the change`);
+        await o.applyPart(name, JSON.parse(String(previous)));
+        return call(get, c);
+      }
+      const before = await o.record(name);
+      const updated = await call(update, c);
+      const after = (await o.record(name)).config;
+      const applied: string[] = [];
+      try {
+        for (const m of await others()) {
+          if (!before.parts?.[m.name]) continue;
+          await fw.unary(m.name, o.service, update, c.request, c, undefined, { [PREVIOUS_CONFIG_HEADER]: JSON.stringify(before.config) });
+          applied.push(m.name);
+        }
+      } catch (e) {
+        // Undone here (the record and this part), then on the members that applied the change.
+        const back = { ...c.request, config: before.config, description: before.description };
+        await call(update, { ...c, request: back } as grpc.ServerUnaryCall<any, any>);
+        for (const m of applied) {
+          await fw.unary(m, o.service, update, back, c, undefined, { [PREVIOUS_CONFIG_HEADER]: JSON.stringify(after) }).catch((err: Error) =>
+            log("error", `a member could not undo a ${o.kind} change`, { name, member: m, error: err.message }));
+        }
+        throw e;
+      }
+      return withStatus(updated);
     }),
     [del]: handler(async (c) => {
       if (!fw.self) return call(del, c);
@@ -260,9 +394,11 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
         await o.deletePart(c.request.name);
         return {};
       }
-      const parts = await o.parts(c.request.name);
+      // Per-member values given for one that was never created: the delete drops them.
+      if (!(await o.record(c.request.name).catch(() => undefined)) && (await o.dropPending(c.request.name))) return {};
+      const made = await parts(c.request.name);
       await o.assertUnused(c.request.name);
-      for (const m of await others()) if (parts?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);
+      for (const m of await others()) if (made?.[m.name]) await fw.unary(m.name, o.service, del, c.request, c);
       return call(del, c);
     }),
   };
@@ -270,11 +406,12 @@ function relayMemberLocal(agent: Agent, local: Handlers, o: MemberLocal): Handle
 
 export function relayPools(agent: Agent, local: Handlers): Handlers {
   const m = agent.pools;
-  return relayMemberLocal(agent, local, {
+  return relayMemberLocal(agent, relayVolumes(agent, local), {
     kind: "storage pool", service: "pools",
-    methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", del: "DeleteStoragePool" },
-    parts: async (name) => (await m.get(name)).parts,
-    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+    methods: { create: "CreateStoragePool", get: "GetStoragePool", list: "ListStoragePools", listField: "pools", update: "UpdateStoragePool", del: "DeleteStoragePool" },
+    record: (name) => m.get(name), driverField: "driver",
+    addPendingValues: (name, driver, member, config) => m.addPendingValues(name, driver, member, config), dropPending: (name) => dropPending(agent.store, "pools", name),
+    makePart: (name) => m.makePart(name), applyPart: (name) => m.applyPart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }
 
@@ -282,9 +419,10 @@ export function relayNetworks(agent: Agent, local: Handlers): Handlers {
   const m = agent.networks;
   return relayMemberLocal(agent, local, {
     kind: "network", service: "networks",
-    methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", del: "DeleteNetwork" },
-    parts: async (name) => (await m.get(name)).parts,
-    makePart: (name) => m.makePart(name), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
+    methods: { create: "CreateNetwork", get: "GetNetwork", list: "ListNetworks", listField: "networks", update: "UpdateNetwork", del: "DeleteNetwork" },
+    record: (name) => m.get(name), driverField: "type",
+    addPendingValues: (name, type, member, config) => m.addPendingValues(name, type, member, config), dropPending: (name) => dropPending(agent.store, "networks", name),
+    makePart: (name) => m.makePart(name), applyPart: (name, previous) => m.applyPart(name, previous), deletePart: (name) => m.deletePart(name), assertUnused: (name) => m.assertUnused(name),
   });
 }
 

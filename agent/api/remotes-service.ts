@@ -13,7 +13,7 @@ import { parseInstanceName, parseObjectName } from "../config/rules";
 import { publishFiles, runningError } from "../images/publish";
 import type { PublishImageRequest__Output } from "../../proto/gen/types/corral/v1/PublishImageRequest";
 
-const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "" });
+const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "", server_fingerprint: r.fingerprint ?? "" });
 
 export function remotesService(agent: Agent) {
   return {
@@ -67,8 +67,8 @@ export function publishHandler(agent: Agent) {
       }
       try {
         ctx.progress("packing image", 10);
-        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir) =>
-          publishFiles(agent.images.imagesDir, dir, { source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
+        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir, inst) =>
+          publishFiles(agent.images.imagesDir, dir, { type: inst.type, source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
         ctx.setResource(`images/${img.fingerprint}`);
         await agent.images.addImported(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
       } finally {

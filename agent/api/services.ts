@@ -17,6 +17,7 @@ import type { FileInfo } from "../../proto/gen/types/corral/v1/FileInfo";
 import type { ImageUploadChunk__Output } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
+import { exportImageHandler, listImagesHandler } from "./image-export";
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeSnapshotToWire, volumeToWire } from "./convert";
 import { endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
@@ -59,6 +60,8 @@ import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 import { networkPolicyServices } from "./network-policy";
+import { relayImages } from "./relay-images";
+import { relayEvents } from "./relay-events";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 /** What untilAgentStops needs of a server stream (writable or duplex). */
@@ -73,13 +76,13 @@ export function services(agent: Agent): { def: grpc.ServiceDefinition; impl: Han
   const v1 = corralV1();
   return [
     { def: v1.Instances.service, impl: relayInstances(agent, instancesService(agent)) },
-    { def: v1.Images.service, impl: imagesService(agent) },
+    { def: v1.Images.service, impl: relayImages(agent, imagesService(agent)) },
     { def: v1.Networks.service, impl: relayNetworks(agent, networksService(agent)) },
     { def: v1.StoragePools.service, impl: relayPools(agent, storageService(agent)) },
     { def: v1.Profiles.service, impl: relayProfiles(agent, profilesService(agent)) },
     { def: v1.Operations.service, impl: relayOperations(agent, operationsService(agent)) },
     { def: v1.Host.service, impl: { GetInfo: unary(() => agent.info()) } },
-    { def: v1.Events.service, impl: eventsService(agent) },
+    { def: v1.Events.service, impl: relayEvents(agent, eventsService(agent)) },
     { def: v1.Trust.service, impl: agent.trustHandlers() },
     { def: v1.Lifecycle.service, impl: lifecycleService(agent) },
     { def: v1.Cluster.service, impl: clusterService(agent) },
@@ -209,7 +212,8 @@ function execHandler(agent: Agent, call: grpc.ServerDuplexStream<ExecInput__Outp
     p.stdout.on("data", (d: Buffer) => output({ stdout: d }));
     p.stderr.on("data", (d: Buffer) => output({ stderr: d }));
     p.exited.catch(() => {}); // awaited below when the instance runs; otherwise the command was killed
-    const st = await driver.status(rec.name).catch((e: unknown) => e);
+    // A driver that knows the instance still runs spares the host tool its query.
+    const st = (await driver.knownRunning?.(rec.name).catch(() => false)) ? "Running" : await driver.status(rec.name).catch((e: unknown) => e);
     if (ended || st !== "Running") p.kill("SIGKILL");
     if (ended) return;
     if (st !== "Running") throw st instanceof Error ? st : precondition(`instance "${rec.name}" is ${String(st)}; exec needs it running`);
@@ -343,7 +347,8 @@ function imagesService(agent: Agent): Handlers {
       });
     },
     GetImage: unary(async (req: GetImageRequest__Output) => imageToWire(await m.resolve(req.ref, "ref"))),
-    ListImages: unary(async () => ({ images: (await m.list()).map(imageToWire) })),
+    ListImages: listImagesHandler(m),
+    ExportImage: exportImageHandler(m),
     UpdateImage: unary(async (req: UpdateImageRequest__Output) => imageToWire(await m.update(req.ref, req.aliases_set || req.aliases.length ? req.aliases : undefined, req.properties ?? {}, req.public_set ? !!req.public : undefined))),
     PublishImage: publishHandler(agent),
     DeleteImage: unary(async (req: DeleteImageRequest__Output) => {
@@ -372,7 +377,7 @@ function storageService(agent: Agent): Handlers {
   // The pool record is read once per request, not once per volume.
   const volView = async (pool: PoolRecord, v: CustomVolumeRecord) => {
     const used = await m.driverOf(pool).volumeUsage(m.spec(pool), { type: "custom", name: v.name }).catch(() => 0);
-    return volumeToWire(v, used, agent.location, await agent.instances.usersOfPool(pool.name, v.name));
+    return volumeToWire(v, used, v.location ?? agent.location, await agent.instances.usersOfPool(pool.name, v.name));
   };
   return {
     CreateStoragePool: unary(async (req: CreateStoragePoolRequest__Output) => view(await m.create(req.name, req.driver, req.config ?? {}, req.description))),
@@ -444,7 +449,7 @@ function operationsService(agent: Agent): Handlers {
  * Ties a watch stream to the agent's life: it ends with UNAVAILABLE as soon as corrald starts to
  * stop (a subscription has no work to finish), and unsubscribes however it ends.
  */
-function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
+export function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () => void): void {
   const onStop = () => endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", "corrald is stopping"));
   if (agent.stopping.aborted) onStop();
   else agent.stopping.addEventListener("abort", onStop, { once: true });

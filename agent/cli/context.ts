@@ -2,9 +2,11 @@
 // and the progress line for operations.
 import type { Readable, Writable } from "node:stream";
 import type * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../client/client";
+import { channelCredentials, connect, type CorralClient } from "../client";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
-import { channelCredentials } from "./credentials";
+import { ProgressLine } from "./progress";
+
+export { ProgressLine, progressText } from "./progress";
 
 /** The process streams, injectable so `main()` can run in-process under a test. */
 export interface Io {
@@ -75,30 +77,4 @@ export class CliContext {
     this.client?.close();
     this.client = undefined;
   }
-}
-
-/** A single status line rewritten in place; silent unless the stream is a terminal. */
-export class ProgressLine {
-  private shown = false;
-  constructor(private readonly stream: Writable & { isTTY?: boolean }) {}
-
-  update(op: Operation__Output, label: string): void {
-    if (!this.stream.isTTY) return;
-    this.stream.write(`\r\x1b[K${progressText(op, label)}`);
-    this.shown = true;
-  }
-
-  clear(): void {
-    if (!this.shown) return;
-    this.stream.write("\r\x1b[K");
-    this.shown = false;
-  }
-}
-
-/** The text of a progress line: "Creating web1: unpacking image 45%". */
-export function progressText(op: Pick<Operation__Output, "stage" | "percent">, label: string): string {
-  const parts: string[] = [];
-  if (op.stage) parts.push(op.stage);
-  if (op.percent > 0) parts.push(`${Math.floor(op.percent)}%`);
-  return parts.length ? `${label}: ${parts.join(" ")}` : label;
 }

@@ -17,7 +17,7 @@ export function parseCopySource(arg: string): { instance: string; snapshot?: str
 }
 
 /** The create request of a copy: the source's own settings; with `pool` its root disk goes there. */
-export function buildCopyRequest(src: Instance__Output, snapshot: string | undefined, name: string, opts: { pool?: string; start?: boolean }): CreateInstanceRequest {
+export function buildCopyRequest(src: Instance__Output, snapshot: string | undefined, name: string, opts: { pool?: string; start?: boolean; target?: string }): CreateInstanceRequest {
   const devices: Record<string, Device> = Object.fromEntries(Object.entries(src.devices).map(([k, d]) => [k, { properties: { ...d.properties } }]));
   if (opts.pool) {
     const own = Object.entries(devices).find(([, d]) => d.properties!.type === "disk" && d.properties!.path === "/");
@@ -28,7 +28,7 @@ export function buildCopyRequest(src: Instance__Output, snapshot: string | undef
   return {
     name, type: src.type, config: { ...src.config }, devices, profiles: src.profiles, profiles_set: true,
     ephemeral: src.ephemeral, description: src.description, start: !!opts.start,
-    source: { instance: src.name, snapshot: snapshot ?? "" },
+    source: { instance: src.name, snapshot: snapshot ?? "" }, target: opts.target ?? "",
   };
 }
 
@@ -40,7 +40,8 @@ export function registerCopy(program: Command, ctx: CliContext): void {
     .description("create an instance from another one (SOURCE) or from one of its snapshots (SOURCE/SNAPSHOT)")
     .option("--pool <pool>", "storage pool for the copy's root disk (default: the source's)")
     .option("--start", "start the copy once created")
-    .action(async (source: string, name: string, opts: { pool?: string; start?: boolean }) => {
+    .option("--target <member>", "cluster member for the copy (it is made on its source's member)")
+    .action(async (source: string, name: string, opts: { pool?: string; start?: boolean; target?: string }) => {
       const { instance, snapshot } = parseCopySource(source);
       const src = await ctx.agent().instances.GetInstance({ name: instance, with_state: false });
       const op = await ctx.agent().instances.CreateInstance(buildCopyRequest(src, snapshot, name, opts));

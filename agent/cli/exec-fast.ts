@@ -1,18 +1,16 @@
 // The lean `corral exec`: the common command lines of `corral exec` (see parseFastExec) over a
-// unix socket, served without commander, grpc-js or protobufjs — node's http2 speaks gRPC's
-// framing and exec-wire.ts the four messages. Loading the full CLI costs a CLI process more than
+// unix socket, served without commander, grpc-js or protobufjs — h2c.ts and lean-grpc.ts speak
+// HTTP/2 and gRPC's framing, exec-wire.ts the four messages. Loading the full CLI costs a CLI process more than
 // the rest of an exec. Behaviour matches exec.ts (exit codes, output, stdin, terminal, signals,
 // error lines); every other form of the command goes to the full CLI, which also says what is
 // wrong with a bad one. Only type imports from the rest of the CLI: they would load grpc-js.
-import type * as Http2 from "node:http2";
-import type * as Net from "node:net";
 import type { Io } from "./context";
 import { pumpExecInput } from "./exec-input";
-import { decodeExecOutput, encodeExecInput, GrpcDeframer, grpcFrame, type ExecInputMsg } from "./exec-wire";
+import { decodeExecOutput, encodeExecInput, grpcFrame, type ExecInputMsg } from "./exec-wire";
+import { LeanClient } from "./lean-grpc";
 
 /** Same value as client.ts (which cannot be imported here, see above). */
 const DEFAULT_ENDPOINT = "unix:///var/lib/corral/corrald.sock";
-const GRPC_UNAVAILABLE = 14;
 
 export interface FastExec {
   endpoint: string;
@@ -30,21 +28,33 @@ export interface FastExec {
 const uint = (s: string): number | undefined => (/^\d+$/.test(s) && Number(s) <= 0xffffffff ? Number(s) : undefined);
 
 /**
+ * Where `[--endpoint E] VERB ...` goes when E (or CORRAL_ENDPOINT, or the default) is a unix
+ * socket: the endpoint, its path and the index of VERB; null for other global options or endpoints.
+ */
+export function unixSocketOf(argv: readonly string[], env: NodeJS.ProcessEnv): { endpoint: string; socketPath: string; verbAt: number } | null {
+  let i = 0;
+  let endpoint: string | undefined;
+  for (; argv[i]?.startsWith("-"); i++) {
+    const a = argv[i]!;
+    if (a === "--endpoint" && i + 1 < argv.length) endpoint = argv[++i];
+    else if (a.startsWith("--endpoint=")) endpoint = a.slice("--endpoint=".length);
+    else return null;
+  }
+  if (i >= argv.length) return null;
+  endpoint ??= env.CORRAL_ENDPOINT ?? DEFAULT_ENDPOINT;
+  const socketPath = endpoint.startsWith("unix://") ? endpoint.slice("unix://".length) : endpoint.startsWith("/") ? endpoint : undefined;
+  return socketPath ? { endpoint, socketPath, verbAt: i } : null;
+}
+
+/**
  * The request for `[--endpoint E] exec NAME [--env K=V] [--cwd D] [--user U] [--group G] [-t|-T]
  * -- COMMAND...` with a unix endpoint and valid values; null for anything else (the full CLI runs).
  */
 export function parseFastExec(argv: readonly string[], env: NodeJS.ProcessEnv): FastExec | null {
-  let i = 0;
-  let endpoint: string | undefined;
-  for (; argv[i] !== "exec"; i++) {
-    const a = argv[i];
-    if (a === "--endpoint" && i + 1 < argv.length) endpoint = argv[++i];
-    else if (a?.startsWith("--endpoint=")) endpoint = a.slice("--endpoint=".length);
-    else return null;
-  }
-  endpoint ??= env.CORRAL_ENDPOINT ?? DEFAULT_ENDPOINT;
-  const socketPath = endpoint.startsWith("unix://") ? endpoint.slice("unix://".length) : endpoint.startsWith("/") ? endpoint : undefined;
-  if (!socketPath) return null;
+  const at = unixSocketOf(argv, env);
+  if (!at || argv[at.verbAt] !== "exec") return null;
+  const { endpoint, socketPath } = at;
+  let i = at.verbAt;
   const req: FastExec = { endpoint, socketPath, name: "", command: [], environment: {}, cwd: "", forceInteractive: false, forceNoninteractive: false };
   let named = false;
   for (i++; i < argv.length && argv[i] !== "--"; i++) {
@@ -83,14 +93,12 @@ export function parseFastExec(argv: readonly string[], env: NodeJS.ProcessEnv): 
  * io.stdin is never touched: opening it as a stream costs a CLI start a few milliseconds.
  */
 export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise<number> {
-  const http2 = require("node:http2") as typeof Http2;
-  const net = require("node:net") as typeof Net;
-  const { stdout, stderr } = io;
+  // io.stdout and io.stderr are read where used: a command without output never opens them.
   const stdin = stdinIsNull ? null : io.stdin;
-  const tty = req.forceNoninteractive ? false : req.forceInteractive ? true : !!stdin?.isTTY && !!stdout.isTTY;
+  const tty = req.forceNoninteractive ? false : req.forceInteractive ? true : !!stdin?.isTTY && !!io.stdout.isTTY;
   const start: Extract<ExecInputMsg, { start: unknown }>["start"] = {
     command: req.command, environment: req.environment, cwd: req.cwd, uid: req.uid, gid: req.gid, tty, instance: req.name,
-    ...(tty ? { width: stdout.columns ?? 80, height: stdout.rows ?? 24 } : {}),
+    ...(tty ? { width: io.stdout.columns ?? 80, height: io.stdout.rows ?? 24 } : {}),
   };
   const rawMode = tty && typeof stdin?.setRawMode === "function";
   const cleanups: Array<() => void> = [];
@@ -98,81 +106,44 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
   return new Promise<number>((resolve) => {
     let settled = false;
     let started = false;
-    let connected = false;
     let exitCode: number | undefined;
     const finish = (code: number, error?: string) => {
       if (settled) return;
       settled = true;
       for (const c of cleanups.reverse()) c();
-      if (error !== undefined) stderr.write(`Error: ${error}\n`);
+      if (error !== undefined) io.stderr.write(`Error: ${error}\n`);
       resolve(code);
     };
-    const unreachable = (detail: string) => finish(1, `cannot reach corrald at ${req.endpoint}: ${detail}`);
 
-    const session = http2.connect("http://localhost", { createConnection: () => net.connect(req.socketPath) });
-    session.once("connect", () => (connected = true));
-    /** The words grpc-js uses, as the full CLI shows them. */
-    const dropped = (e: Error) => unreachable(connected ? `Connection dropped: ${e.message}` : `No connection established. Last error: ${String(e.cause ?? e)}.`);
-    session.on("error", dropped);
-    cleanups.push(() => session.destroy());
-    const call = session.request({ ":method": "POST", ":path": "/corral.v1.Instances/Exec", "content-type": "application/grpc", te: "trailers" });
-    const send = (m: ExecInputMsg) => {
-      if (!call.writableEnded && !call.destroyed) call.write(grpcFrame(encodeExecInput(m)));
-    };
-    /** The call's final status, from the trailers (or the headers of a trailers-only answer). */
-    const onStatus = (h: Http2.IncomingHttpHeaders) => {
-      const code = Number(h["grpc-status"]);
-      if (code === 0) {
-        if (exitCode === undefined) finish(1, `exec ${req.name}: the stream ended without an exit code`);
-        else finish(exitCode);
-        return;
-      }
-      let details = String(h["grpc-message"] ?? "");
-      try {
-        details = decodeURIComponent(details);
-      } catch {
-        /* not percent-encoded */
-      }
-      details = details.replace(/\s*Resolution note:\s*$/, "") || `status ${code}`;
-      if (code === GRPC_UNAVAILABLE && h["corral-error-code"] === undefined) unreachable(details);
-      else finish(1, details);
-    };
-    call.on("response", (h) => {
-      if (h["grpc-status"] !== undefined) onStatus(h);
-      else if (h[":status"] !== 200) unreachable(`HTTP status ${h[":status"]} from the agent`);
-    });
-    call.on("trailers", onStatus);
-    call.on("error", dropped);
-    call.on("close", () => unreachable(`the call ended without a status (HTTP/2 code ${call.rstCode})`));
-
-    const deframer = new GrpcDeframer();
-    call.on("data", (chunk: Buffer) => {
+    const client = new LeanClient(req.endpoint, req.socketPath);
+    cleanups.push(() => client.close());
+    const call = client.call("/corral.v1.Instances/Exec", (raw) => {
       if (settled) return;
-      for (const raw of deframer.push(chunk)) {
-        const m = decodeExecOutput(raw);
-        if (m.msg === "started") started = true;
-        else if (m.msg === "stdout" && m.stdout.length && !stdout.write(m.stdout)) {
-          call.pause();
-          stdout.once("drain", () => call.resume());
-        } else if (m.msg === "stderr" && m.stderr.length) stderr.write(m.stderr);
-        else if (m.msg === "exit_code") exitCode = m.exit_code;
-      }
+      const m = decodeExecOutput(raw);
+      if (m.msg === "started") started = true;
+      else if (m.msg === "stdout" && m.stdout.length && !io.stdout.write(m.stdout)) {
+        client.pause();
+        io.stdout.once("drain", () => client.resume());
+      } else if (m.msg === "stderr" && m.stderr.length) io.stderr.write(m.stderr);
+      else if (m.msg === "exit_code") exitCode = m.exit_code;
     });
-
+    call.done.then(
+      () => (exitCode === undefined ? finish(1, `exec ${req.name}: the stream ended without an exit code`) : finish(exitCode)),
+      (e: Error) => finish(1, e.message),
+    );
+    const send = (m: ExecInputMsg) => call.stream.write(grpcFrame(encodeExecInput(m)));
     send({ start });
 
     const abandon = (signum: number) => {
-      call.close(http2.constants.NGHTTP2_CANCEL);
+      call.cancel();
       finish(128 + signum);
     };
-    pumpExecInput({ stdin, stdout, rawMode }, { settled: () => settled, started: () => started }, {
+    pumpExecInput({ stdin, get stdout() { return io.stdout; }, rawMode }, { settled: () => settled, started: () => started }, {
       stdin: (data) => send({ stdin: data }),
       stdinClose: () => send({ stdinClose: true }),
       resize: (width, height) => send({ resize: { width, height } }),
       signal: (signum) => send({ signal: signum }),
     }, abandon, cleanups);
-    cleanups.push(() => {
-      if (!call.writableEnded) call.end();
-    });
+    cleanups.push(() => call.stream.end());
   });
 }

@@ -19,7 +19,8 @@ export type ExecOutputMsg =
   | { msg: "started"; started: boolean }
   | { msg: undefined };
 
-class Writer {
+/** A protobuf writer for the hand-encoded messages (here and ops-wire.ts). */
+export class Writer {
   private parts: Buffer[] = [];
   private bytes: number[] = [];
 

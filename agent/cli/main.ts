@@ -2,7 +2,7 @@
 // process, so tests can call it in-process; bin.ts is the executable entry.
 import { status } from "@grpc/grpc-js";
 import { Command, CommanderError } from "commander";
-import { corralErrorCode } from "../client/client";
+import { corralErrorCode } from "../client";
 import { CorralError } from "../errors";
 import { CliContext, processIo, type GlobalOptions, type Io } from "./context";
 import { registerBackup } from "./backup";

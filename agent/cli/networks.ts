@@ -23,9 +23,10 @@ export function registerNetworks(program: Command, ctx: CliContext): void {
     .description("create a network (key=value config)")
     .option("-t, --type <type>", "network type (bridge, macvlan, vlan)", "bridge")
     .option("--description <text>", "description", "")
-    .action(async (name: string, pairs: string[], opts: { type: string; description: string }) => {
-      await ctx.agent().networks.CreateNetwork({ name, type: opts.type, config: parseKeyValues(pairs), description: opts.description });
-      ctx.out(`Network ${name} created`);
+    .option("--target <member>", "record this cluster member's own values (e.g. parent); the create without --target makes the network")
+    .action(async (name: string, pairs: string[], opts: { type: string; description: string; target?: string }) => {
+      await ctx.agent().networks.CreateNetwork({ name, type: opts.type, config: parseKeyValues(pairs), description: opts.description, target: opts.target ?? "" });
+      ctx.out(opts.target ? `Network ${name} pending on member ${opts.target}` : `Network ${name} created`);
     });
   addListCommand(network, ctx, {
     description: "list networks",

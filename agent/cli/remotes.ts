@@ -21,14 +21,15 @@ export async function pullImage(ctx: CliContext, source: { remote: string; ref: 
 
 /** Registers `remote add|list|remove` and `image copy`. */
 export function registerRemotes(program: Command, ctx: CliContext): void {
-  const remote = program.command("remote").description("manage image servers (simplestreams remotes)");
+  const remote = program.command("remote").description("manage image servers (simplestreams servers, other agents)");
   remote
     .command("add <name> <url>")
-    .description("add an image server")
-    .option("--protocol <protocol>", "simplestreams", "simplestreams")
-    .option("--public", "the server needs no client certificate")
-    .option("--certificate <file>", "PEM certificate the server must present (self-signed servers)")
-    .action(async (name: string, url: string, opts: { protocol: string; public?: boolean; certificate?: string }) => {
+    .description("add an image server (corral: another agent's API, https://HOST:PORT)")
+    .option("--protocol <protocol>", "simplestreams or corral", "simplestreams")
+    .option("--public", "the server needs no client certificate (corral: its public images only)")
+    .option("--certificate <file>", "PEM certificate the server must present (self-signed servers; corral: the agent's server certificate)")
+    .option("--token <token>", "corral: a trust token of the other agent (corral trust add), enrolling this agent to see its private images too")
+    .action(async (name: string, url: string, opts: { protocol: string; public?: boolean; certificate?: string; token?: string }) => {
       let certificate = "";
       if (opts.certificate) {
         try {
@@ -37,13 +38,13 @@ export function registerRemotes(program: Command, ctx: CliContext): void {
           throw new CorralError("CORRAL_ERR_INVALID_ARGUMENT", `certificate: cannot read ${opts.certificate} (${(e as Error).message})`, { field: "certificate" });
         }
       }
-      await ctx.agent().remotes.AddRemote({ name, url, protocol: opts.protocol, public: !!opts.public, certificate });
+      await ctx.agent().remotes.AddRemote({ name, url, protocol: opts.protocol, public: !!opts.public, certificate, token: opts.token ?? "" });
     });
   addListCommand(remote, ctx, {
     description: "list image servers",
     load: async () => (await ctx.agent().remotes.ListRemotes({})).remotes,
     headers: ["NAME", "URL", "PROTOCOL", "PUBLIC", "PINNED"],
-    row: (r: Remote__Output) => [r.name, r.url, r.protocol, r.public ? "YES" : "NO", r.certificate ? "YES" : "NO"],
+    row: (r: Remote__Output) => [r.name, r.url, r.protocol, r.public ? "YES" : "NO", r.certificate || r.server_fingerprint ? "YES" : "NO"],
   });
   remote
     .command("remove <name>")
@@ -55,7 +56,7 @@ export function registerRemotes(program: Command, ctx: CliContext): void {
 
   program
     .command("publish <source>")
-    .description("make an image of a stopped container (INSTANCE) or of a snapshot (INSTANCE/SNAPSHOT)")
+    .description("make an image of a stopped container or VM (INSTANCE) or of a snapshot (INSTANCE/SNAPSHOT)")
     .option("--alias <alias>", "alias for the image (repeatable)", collect)
     .option("--public", "serve it to other agents (core.https_address)")
     .option("--force", "stop a running instance for the time of the publish")

@@ -29,9 +29,10 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .command("create <name> <driver> [pairs...]")
     .description("create a storage pool (e.g. size=2GiB, source=/path)")
     .option("--description <text>", "description", "")
-    .action(async (name: string, driver: string, pairs: string[], opts: { description: string }) => {
-      await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description });
-      ctx.out(`Storage pool ${name} created`);
+    .option("--target <member>", "record this cluster member's own values (source, size); the create without --target makes the pool")
+    .action(async (name: string, driver: string, pairs: string[], opts: { description: string; target?: string }) => {
+      await ctx.agent().pools.CreateStoragePool({ name, driver, config: parseKeyValues(pairs), description: opts.description, target: opts.target ?? "" });
+      ctx.out(opts.target ? `Storage pool ${name} pending on member ${opts.target}` : `Storage pool ${name} created`);
     });
   addListCommand(storage, ctx, {
     description: "list storage pools",
@@ -67,8 +68,9 @@ export function registerStorage(program: Command, ctx: CliContext): void {
     .command("create <pool> <name> [pairs...]")
     .description("create a custom volume")
     .option("--type <content>", "content type (filesystem, block)", "filesystem")
-    .action(async (pool: string, name: string, pairs: string[], opts: { type: string }) => {
-      await ctx.agent().pools.CreateVolume({ pool, name, content_type: opts.type, config: parseKeyValues(pairs) });
+    .option("--target <member>", "cluster member whose part of the pool holds the volume")
+    .action(async (pool: string, name: string, pairs: string[], opts: { type: string; target?: string }) => {
+      await ctx.agent().pools.CreateVolume({ pool, name, content_type: opts.type, config: parseKeyValues(pairs), target: opts.target ?? "" });
       ctx.out(`Storage volume ${name} created`);
     });
   volume

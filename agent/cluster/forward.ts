@@ -5,9 +5,8 @@
 // is relayed at most once. Operations started on another member get ids `<id>@<member>`, which the
 // Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../client/client";
+import { clientCredentials, connect, type CorralClient } from "../client";
 import { CorralError, notFound } from "../errors";
-import { clientCredentials } from "../security";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
 import type { MemberRecord, MemberStatus } from "./membership";
@@ -63,6 +62,9 @@ export function splitOperationId(id: string): { id: string; member?: string } {
  * reads per call otherwise); a member going offline is noticed within this plus the offline threshold.
  */
 const MEMBERS_CACHE_MS = 2_000;
+
+/** A member that has not answered a list within this long is left out (instances: shown from their records, status Error). */
+export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
@@ -127,10 +129,12 @@ export class Forwarder {
     return client;
   }
 
-  /** One unary call on another member, relayed as-is. */
-  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number): Promise<Res> {
+  /** One unary call on another member, relayed as-is (with `headers` added to its metadata). */
+  async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number, headers: Record<string, string> = {}): Promise<Res> {
     const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
-    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, this.metadata(), this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
+    const md = this.metadata();
+    for (const [k, v] of Object.entries(headers)) md.set(k, v);
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, md, this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
   }
 
   close(): void {

@@ -5,7 +5,7 @@
 // fewer voters than it aims for: agent/cluster/voters.ts).
 import { status } from "@grpc/grpc-js";
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { connect } from "../client/client";
+import { connect } from "../client";
 import { CorralError, invalid, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { certificateFingerprint, clientCredentials, decodeToken, generateClientCertificate } from "../security";

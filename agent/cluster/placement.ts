@@ -1,8 +1,9 @@
 // Placement: which member a new instance goes to. A `target` names the member (it must exist, be
-// online and have the memory and CPUs the instance's limits ask for), or `@group` the members to
-// choose from; otherwise any member. The scheduler picks the online member with the largest share
-// of memory and CPUs not yet promised to its instances' limits, and among equals the one with the
-// fewest instances, so instances spread.
+// online, have the memory and CPUs the instance's limits ask for, and room in its part of the root
+// disk's pool for the root disk's size), or `@group` the members to choose from; otherwise any
+// member. The scheduler picks the online member with the largest share of memory and CPUs not yet
+// promised to its instances' limits and of free space in the pool (as each member reports it), and
+// among equals the one with the fewest instances, so instances spread.
 import { CorralError } from "../errors";
 import { parseSize } from "../config/rules";
 import type { MemberRecord, MemberStatus } from "./membership";
@@ -13,12 +14,22 @@ export interface Demand {
   memory?: string;
   /** limits.cpu: a count or a CPU set. */
   cpu?: string;
+  /** The root disk: its pool and, when given, its size in bytes. */
+  disk?: { pool: string; bytes?: number };
+}
+
+/** A member's part of a pool as that member reports it (undefined: it did not answer). */
+export interface PoolSpace {
+  usedBytes: number;
+  totalBytes: number;
 }
 
 export interface PlacementInput {
   members: (MemberRecord & { status: MemberStatus })[];
   /** Every instance in the cluster: where it is and what its limits (after profiles) ask for. */
   instances: { location: string; demand: Demand }[];
+  /** Per member, the space of its part of the root disk's pool. */
+  poolSpace?: Record<string, PoolSpace | undefined>;
 }
 
 /** Bytes of a member's memory a limit asks for (0 without a limit). */
@@ -44,6 +55,7 @@ interface Room {
   member: MemberRecord & { status: MemberStatus };
   freeMemory: number;
   freeCpus: number;
+  pool?: PoolSpace;
   count: number;
 }
 
@@ -54,6 +66,7 @@ function rooms(input: PlacementInput): Room[] {
       member,
       freeMemory: member.memory_bytes - here.reduce((n, i) => n + memoryOf(i.demand, member), 0),
       freeCpus: member.cpus - here.reduce((n, i) => n + cpusOf(i.demand), 0),
+      pool: input.poolSpace?.[member.name],
       count: here.length,
     };
   });
@@ -65,6 +78,11 @@ function shortfall(room: Room, demand: Demand): string | undefined {
   if (mem > room.freeMemory) return `limits.memory asks for ${mem} bytes; member "${room.member.name}" has ${Math.max(0, room.freeMemory)} of ${room.member.memory_bytes} bytes not promised to its instances`;
   const cpus = cpusOf(demand);
   if (cpus > room.member.cpus) return `limits.cpu asks for ${cpus} CPUs; member "${room.member.name}" has ${room.member.cpus}`;
+  const disk = demand.disk;
+  if (disk?.bytes && room.pool && room.pool.totalBytes > 0) {
+    const free = Math.max(0, room.pool.totalBytes - room.pool.usedBytes);
+    if (disk.bytes > free) return `the root disk asks for ${disk.bytes} bytes; storage pool "${disk.pool}" on member "${room.member.name}" has ${free} of ${room.pool.totalBytes} bytes free`;
+  }
   return undefined;
 }
 
@@ -97,7 +115,20 @@ function pick(all: Room[], demand: Demand, among: string): string {
     if (!online.length) throw new CorralError("CORRAL_ERR_UNAVAILABLE", `${among ? "target: " : ""}no cluster member ${among ? `${among} ` : ""}is online to place the instance on`, field);
     throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `${among ? "target: " : ""}no cluster member ${among ? `${among} ` : ""}can take the instance: ${online.map((r) => shortfall(r, demand)).join("; ")}`, field);
   }
-  const score = (r: Room) => Math.max(0, r.freeMemory) / r.member.memory_bytes + Math.max(0, r.freeCpus) / r.member.cpus;
+  const score = (r: Room) => Math.max(0, r.freeMemory) / r.member.memory_bytes + Math.max(0, r.freeCpus) / r.member.cpus + freePoolShare(r);
   fits.sort((a, b) => score(b) - score(a) || a.count - b.count || (a.member.name < b.member.name ? -1 : 1));
   return fits[0]!.member.name;
+}
+
+/** Free shares of a pool are compared in steps of this size (1/20 = 5 %). */
+const POOL_SHARE_STEPS = 20;
+
+/**
+ * The free share of a member's part of the pool, rounded down to a step: members whose pools
+ * differ by less (two parts on one filesystem, measured a moment apart) are equals, and spreading
+ * decides.
+ */
+function freePoolShare(r: Room): number {
+  if (!r.pool || r.pool.totalBytes <= 0) return 0;
+  return Math.floor((Math.max(0, r.pool.totalBytes - r.pool.usedBytes) / r.pool.totalBytes) * POOL_SHARE_STEPS) / POOL_SHARE_STEPS;
 }

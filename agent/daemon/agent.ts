@@ -14,6 +14,7 @@ import { ImageManager, type StoredImage } from "../images/manager";
 import type { ImageType } from "../images/format";
 import { ImagePuller } from "../images/pull";
 import { RemoteManager } from "../images/remotes";
+import { remoteProtocols } from "../images/protocols";
 import { ImageCache } from "../images/cache";
 import { ImageServer } from "../images/server";
 import { ServerConfig } from "../config/server";
@@ -37,6 +38,8 @@ import { Membership } from "../cluster/membership";
 import { Forwarder } from "../cluster/forward";
 import { readMemberCredentials } from "../cluster/member-config";
 import { joinCluster } from "../cluster/join";
+import { fetchImageFromMembers } from "../cluster/image-fetch";
+import { InstanceLocations } from "../cluster/locations";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
 import { CUSTOM_VOLUME_RULES } from "../storage/volume-rules";
@@ -99,6 +102,8 @@ export class Agent {
   private imageServer?: ImageServer;
   /** Relays calls about other members' instances to them (agent/api/relay.ts). */
   readonly forwarder: Forwarder;
+  /** Where each instance is, for relaying without a store read per call. */
+  readonly locations: InstanceLocations;
   private server?: grpc.Server;
   private idmap?: Idmap;
   private readonly stopController = new AbortController();
@@ -122,10 +127,12 @@ export class Agent {
       onMember: (name) => this.joinedCluster(name),
       apiAddress: () => this.apiAddress(),
     });
+    this.locations = new InstanceLocations(store);
     this.forwarder = new Forwarder({ self: () => this.instances.member, members: () => this.membership.list(), credentials: () => readMemberCredentials(dataDir) });
     this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
-    this.remotes = new RemoteManager(store, this.locks);
-    this.puller = new ImagePuller(this.images, this.remotes, this.locks);
+    const protocols = remoteProtocols({ identity: () => ({ certPem: this.identity.serverCertPem, keyPem: this.identity.serverKeyPem }) });
+    this.remotes = new RemoteManager(store, this.locks, protocols);
+    this.puller = new ImagePuller(this.images, this.remotes, this.locks, protocols);
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.config = new ServerConfig(store, this.locks);
     this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => this.images.delete(fp, (f) => this.pools.removeImageVolumes(f)));
@@ -187,6 +194,11 @@ export class Agent {
     this.instances.joinedCluster(name);
     this.pools.joinedCluster(name);
     this.networks.joinedCluster(name);
+    this.events.location = name;
+    this.locations.start().catch((e: Error) => log("warn", "instance locations are read from the store on each relayed call", { error: e.message }));
+    // Image files are each member's own: one lacking them fetches them from a member that has them.
+    const others = async () => (await this.membership.list()).filter((m) => m.name !== name && m.status === "online").map((m) => m.name).sort();
+    this.images.fetchFiles = (img, ctx) => fetchImageFromMembers(this.forwarder, others, this.images, img, ctx);
   }
 
   get dataDir(): string {
@@ -335,6 +347,7 @@ export class Agent {
     await this.networks.detachAll().catch(() => {});
     this.membership.stop();
     this.forwarder.close();
+    this.locations.close();
     await this.store.close();
     await this.membership.stopEtcd();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });

@@ -12,7 +12,8 @@ export interface CorralEvent {
 
 export class Events {
   private emitter = new EventEmitter();
-  constructor(private location: string) {
+  /** Where events happen: the host name, or in a cluster the member name. */
+  constructor(public location: string) {
     this.emitter.setMaxListeners(0);
   }
 

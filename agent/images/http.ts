@@ -15,6 +15,9 @@ export const CONNECT_TIMEOUT_MS = 15_000;
 export const IDLE_TIMEOUT_MS = 30_000;
 /** An index or products file in full (images.linuxcontainers.org's products file is ~10 MB). */
 export const INDEX_TIMEOUT_MS = 120_000;
+/** Bytes a download may have on their way to the disk: TLS hands over 16 KiB records, and waiting
+ * for the disk after each would serialise the transfer on the file system's round trips. */
+const WRITE_BUFFER_BYTES = 8 << 20;
 /** Largest index or products file read into memory. */
 const MAX_INDEX_BYTES = 256 << 20;
 /** Redirects followed (mirrors redirect once or twice). */
@@ -154,7 +157,7 @@ export async function download(
 ): Promise<{ sha256: string; size: number }> {
   const res = await open(url, opts.trust, opts.signal);
   const h = createHash("sha256");
-  const out = createWriteStream(dest, { flags: "wx", mode: 0o600 });
+  const out = createWriteStream(dest, { flags: "wx", mode: 0o600, highWaterMark: WRITE_BUFFER_BYTES });
   let size = 0;
   try {
     for await (const c of res) {

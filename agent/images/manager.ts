@@ -2,9 +2,10 @@
 // own keys so lookups by alias are one read.
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { alreadyExists, inUse, invalid, notFound } from "../errors";
+import { alreadyExists, inUse, invalid, notFound, precondition } from "../errors";
 import { parseObjectName } from "../config/rules";
 import type { Locks } from "../operations/locks";
+import type { OperationContext } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import type { ImageRecord, ImageType } from "./format";
 import { splitRemoteRef } from "./remotes";
@@ -86,6 +87,25 @@ export class ImageManager {
     return existsSync(join(this.imagesDir, fingerprint));
   }
 
+  /** Set in a cluster: brings an image's files from another member (agent/cluster/image-fetch.ts). */
+  fetchFiles?: (img: StoredImage, ctx: OperationContext) => Promise<void>;
+
+  /** Makes sure this agent has the image's files, fetching them from another member when it lacks them (once at a time). */
+  async ensureFiles(img: StoredImage, ctx: OperationContext): Promise<void> {
+    if (this.hasFiles(img.fingerprint)) return;
+    await this.locks.with(`image/${img.fingerprint}/files`, async () => {
+      if (this.hasFiles(img.fingerprint)) return;
+      if (!this.fetchFiles) throw precondition(`image: the files of ${img.fingerprint.slice(0, 12)} are missing from ${this.imagesDir}: import it again`);
+      await this.fetchFiles(img, ctx);
+    });
+  }
+
+  /** Removes this agent's files of an image (in a cluster, its part; the record is shared). */
+  removeFiles(fp: string): void {
+    rmSync(join(this.imagesDir, fp), { force: true });
+    rmSync(join(this.imagesDir, `${fp}.rootfs`), { force: true });
+  }
+
   /** Records an imported image (files already moved into imagesDir) with its aliases. */
   async add(rec: ImageRecord, aliases: string[], filename: string, origin: { source?: ImageSource; cached?: boolean; sourceInstance?: string; public?: boolean } = {}): Promise<StoredImage> {
     aliases.forEach((a, i) => parseObjectName(a, `aliases[${i}]`));
@@ -122,8 +142,7 @@ export class ImageManager {
     try {
       return await this.add(rec, aliases, filename, origin);
     } catch (e) {
-      rmSync(join(this.imagesDir, rec.fingerprint), { force: true });
-      rmSync(join(this.imagesDir, `${rec.fingerprint}.rootfs`), { force: true });
+      this.removeFiles(rec.fingerprint);
       throw e;
     }
   }
@@ -155,6 +174,15 @@ export class ImageManager {
     if (users.length) throw inUse(`image ${fp.slice(0, 12)}`, users);
   }
 
+  /** Deletes this agent's part of an image (its files and per-pool copies): another member deletes the image and its record. */
+  async deletePart(fp: string, dropVolumes: (fp: string) => Promise<void>): Promise<void> {
+    await this.locks.with(`image/${fp}`, async () => {
+      await this.assertUnused(fp);
+      await dropVolumes(fp);
+      this.removeFiles(fp);
+    });
+  }
+
   /** Deletes an image unless an instance still uses it; `dropVolumes` removes per-pool copies. */
   async delete(ref: string, dropVolumes: (fp: string) => Promise<void>): Promise<void> {
     const img = await this.resolve(ref, "ref");
@@ -163,8 +191,7 @@ export class ImageManager {
       await dropVolumes(img.fingerprint);
       for (const a of img.aliases) await this.store.delete(keys.alias(a));
       await this.store.delete(keys.image(img.fingerprint));
-      rmSync(join(this.imagesDir, img.fingerprint), { force: true });
-      rmSync(join(this.imagesDir, `${img.fingerprint}.rootfs`), { force: true });
+      this.removeFiles(img.fingerprint);
     });
   }
 }

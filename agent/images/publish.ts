@@ -1,6 +1,8 @@
-// Publishing: an image made from a stopped container's files or one of its snapshots, as a unified
-// tarball (metadata.yaml, templates/, rootfs/) with a fresh metadata.yaml (creation date now,
-// properties merged), imported under its LXD fingerprint like any other image.
+// Publishing: an image made from a stopped instance's files or one of its snapshots, with a fresh
+// metadata.yaml (creation date now, properties merged), imported under its LXD fingerprint like
+// any other image. A container becomes a unified tarball (metadata.yaml, templates/, rootfs/); a
+// virtual machine LXD's VM image: a metadata tarball (metadata.yaml, templates/) and its disk as a
+// self-contained qcow2 (rootfs.img converted, so no backing file or unused space comes along).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
@@ -8,21 +10,21 @@ import { join } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { precondition, type CorralError } from "../errors";
 import { run } from "../host/run";
-import { parseMetadata } from "./format";
+import { parseMetadata, type ImageType } from "./format";
 import { importImageFiles, type ImageRecord } from "./import";
 
 /** Publishing a running instance needs --force (it is stopped for the time of the publish). */
 export const runningError = (instance: string): CorralError =>
   precondition(`instance "${instance}" is running; stop it, publish one of its snapshots (INSTANCE/SNAPSHOT), or give --force`);
 
-/** Packing a container's rootfs: gigabytes for a full distribution, written once. */
+/** Packing a container's rootfs or converting a VM's disk: gigabytes for a full distribution, written once. */
 const PACK_TIMEOUT_MS = 30 * 60_000;
 
-/** Packs `dir` (a container volume or snapshot) into an image and imports it into imagesDir. */
+/** Packs `dir` (an instance volume or snapshot) into an image and imports it into imagesDir. */
 export async function publishFiles(
   imagesDir: string,
   dir: string,
-  opts: { source: string; properties: Record<string, string>; now?: Date; signal?: AbortSignal },
+  opts: { type: ImageType; source: string; properties: Record<string, string>; now?: Date; signal?: AbortSignal },
 ): Promise<ImageRecord> {
   const meta = parseMetadata(readFileSync(join(dir, "metadata.yaml"), "utf8"));
   const work = join(imagesDir, ".incoming", `publish-${randomBytes(8).toString("hex")}`);
@@ -38,12 +40,16 @@ export async function publishFiles(
       templates,
     }), { mode: 0o644 });
     const tarball = join(work, "image.tar.gz");
-    const members = existsSync(join(dir, "templates")) ? ["templates", "rootfs"] : ["rootfs"];
+    const vm = opts.type === "virtual-machine";
+    const members = [...(existsSync(join(dir, "templates")) ? ["templates"] : []), ...(vm ? [] : ["rootfs"])];
     await run("tar", [
       "--create", "--gzip", "--file", tarball, "--numeric-owner", "--xattrs", "--xattrs-include=*", "--sort=name",
-      "-C", work, "metadata.yaml", "-C", dir, ...members,
+      "-C", work, "metadata.yaml", ...(members.length ? ["-C", dir, ...members] : []),
     ], { timeoutMs: PACK_TIMEOUT_MS, signal: opts.signal });
-    return await importImageFiles(imagesDir, { metaPath: tarball }, { signal: opts.signal });
+    if (!vm) return await importImageFiles(imagesDir, { metaPath: tarball }, { signal: opts.signal });
+    const disk = join(work, "disk.qcow2");
+    await run("qemu-img", ["convert", "-O", "qcow2", join(dir, "rootfs.img"), disk], { timeoutMs: PACK_TIMEOUT_MS, signal: opts.signal });
+    return await importImageFiles(imagesDir, { metaPath: tarball, rootfsPath: disk }, { signal: opts.signal });
   } finally {
     await rm(work, { recursive: true, force: true });
   }

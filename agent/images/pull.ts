@@ -10,11 +10,11 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext } from "../operations/operations";
 import { debug } from "../util/log";
 import type { ImageType } from "./format";
-import { download, getJson, type TlsTrust } from "./http";
 import { hostArchitecture, importWithFingerprint, type ImageFiles } from "./import";
 import type { ImageManager, StoredImage } from "./manager";
+import type { RemoteProtocol, RemoteProtocolDriver } from "./protocols";
 import type { RemoteManager, RemoteRecord } from "./remotes";
-import { parseProducts, productsPaths, resolveRemoteImage, type RemoteFile, type RemoteImage } from "./simplestreams";
+import { resolveRemoteImage, type RemoteImage } from "./simplestreams";
 
 const log = debug("images");
 
@@ -36,26 +36,12 @@ function parseType(type: string | undefined): ImageType {
   throw invalid("type", `must be container or virtual-machine (got "${type}")`);
 }
 
-const urlOf = (remote: RemoteRecord, path: string): string => `${remote.url}/${path.replace(/^\/+/, "")}`;
-const trustOf = (remote: RemoteRecord): TlsTrust => (remote.certificate ? { certificate: remote.certificate } : {});
-
-/** Reads every image a remote offers (index, then each products file). */
-export async function remoteCatalogue(remote: RemoteRecord, signal?: AbortSignal): Promise<RemoteImage[]> {
-  const indexUrl = urlOf(remote, "streams/v1/index.json");
-  const paths = productsPaths(await getJson(indexUrl, trustOf(remote), signal), indexUrl);
-  const images: RemoteImage[] = [];
-  for (const p of paths) {
-    const url = urlOf(remote, p);
-    images.push(...parseProducts(await getJson(url, trustOf(remote), signal), url));
-  }
-  return images;
-}
-
 export class ImagePuller {
   constructor(
     private images: ImageManager,
     private remotes: RemoteManager,
     private locks: Locks,
+    private protocols: Record<RemoteProtocol, RemoteProtocolDriver>,
   ) {}
 
   /** The newest image fetched from remote:ref of that type for this host, if the store has one. */
@@ -69,7 +55,7 @@ export class ImagePuller {
   async resolve(req: PullRequest, signal?: AbortSignal): Promise<{ remote: RemoteRecord; image: RemoteImage }> {
     const remote = await this.remotes.get(req.remote);
     const want = { type: parseType(req.type), architecture: req.architecture || hostArchitecture() };
-    const image = resolveRemoteImage(await remoteCatalogue(remote, signal), req.ref, want, `remote "${remote.name}" (${remote.url})`);
+    const image = resolveRemoteImage(await this.protocols[remote.protocol].catalogue(remote, signal), req.ref, want, `remote "${remote.name}" (${remote.url})`);
     return { remote, image };
   }
 
@@ -92,46 +78,33 @@ export class ImagePuller {
           throw new CorralError("CORRAL_ERR_INTEGRITY", `image ${image.fingerprint.slice(0, 12)} on remote "${remote.name}" is listed as a ${image.type} image but holds a ${rec.type} image; nothing was stored`);
         }
         log("pulled %s from %s (%s)", image.fingerprint, remote.name, req.ref);
-        return await this.images.addImported(rec, req.aliases ?? [], image.meta.path.split("/").pop() ?? "", origin);
+        return await this.images.addImported(rec, req.aliases ?? [], image.filename, origin);
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     });
   }
 
-  /** Downloads the image's files, checking each against the index and the whole against the fingerprint. */
+  /** Downloads the image's files with progress; the protocol checks each, this the fingerprint of the whole. */
   private async download(remote: RemoteRecord, image: RemoteImage, dir: string, ctx: Pick<OperationContext, "signal" | "progress">): Promise<ImageFiles> {
-    const parts: { name: string; file: RemoteFile }[] = [{ name: "meta", file: image.meta }];
-    if (image.rootfs) parts.push({ name: "rootfs", file: image.rootfs });
-    const total = parts.reduce((n, p) => n + p.file.size, 0) || 1;
+    const total = image.size || 1;
     const fingerprint = createHash("sha256");
     let done = 0;
     let lastPct = -1;
-    for (const part of parts) {
-      const url = urlOf(remote, part.file.path);
-      const got = await download(url, join(dir, part.name), {
-        trust: trustOf(remote),
-        maxBytes: part.file.size,
-        signal: ctx.signal,
-        onChunk: (c) => {
-          fingerprint.update(c);
-          done += c.length;
-          const pct = Math.floor((90 * done) / total);
-          if (pct !== lastPct) ctx.progress(`downloading image: ${Math.floor((100 * done) / total)}%`, pct);
-          lastPct = pct;
-        },
-      });
-      if (got.size !== part.file.size) {
-        throw new CorralError("CORRAL_ERR_INTEGRITY", `${url}: ${got.size} bytes received, the index gives ${part.file.size}; nothing was stored`);
-      }
-      if (got.sha256 !== part.file.sha256) {
-        throw new CorralError("CORRAL_ERR_INTEGRITY", `${url}: SHA-256 ${got.sha256} does not match the index (${part.file.sha256}); nothing was stored`);
-      }
-    }
+    const files = await this.protocols[remote.protocol].download(remote, image, dir, {
+      signal: ctx.signal,
+      onChunk: (c) => {
+        fingerprint.update(c);
+        done += c.length;
+        const pct = Math.floor((90 * done) / total);
+        if (pct !== lastPct) ctx.progress(`downloading image: ${Math.floor((100 * done) / total)}%`, pct);
+        lastPct = pct;
+      },
+    });
     const fp = fingerprint.digest("hex");
     if (fp !== image.fingerprint) {
       throw new CorralError("CORRAL_ERR_INTEGRITY", `image on remote "${remote.name}": the files hash to fingerprint ${fp}, the index gives ${image.fingerprint}; nothing was stored`);
     }
-    return { metaPath: join(dir, "meta"), ...(image.rootfs ? { rootfsPath: join(dir, "rootfs") } : {}) };
+    return files;
   }
 }

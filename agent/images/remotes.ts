@@ -6,8 +6,7 @@ import { alreadyExists, CorralError, invalid } from "../errors";
 import { parseObjectName } from "../config/rules";
 import type { Locks } from "../operations/locks";
 import type { Store } from "../state/store";
-
-export type RemoteProtocol = "simplestreams";
+import { REMOTE_PROTOCOLS, type RemoteProtocol, type RemoteProtocolDriver } from "./protocols";
 
 export interface RemoteRecord {
   name: string;
@@ -16,6 +15,20 @@ export interface RemoteRecord {
   public: boolean;
   /** PEM the server must present; absent = verified against the system CA store. */
   certificate?: string;
+  /** SHA-256 of the server's certificate, pinned (corral remotes). */
+  fingerprint?: string;
+}
+
+/** A remote as a user gives it (the API's Remote message). */
+export interface RemoteInput {
+  name: string;
+  url: string;
+  protocol?: string;
+  public?: boolean;
+  certificate?: string;
+  /** A trust token of the server, redeemed once when the remote is added; never stored. */
+  token?: string;
+  server_fingerprint?: string;
 }
 
 export const DEFAULT_REMOTES: readonly RemoteRecord[] = [
@@ -28,7 +41,7 @@ const remoteKey = (name: string) => `remotes/${name}`;
 const SEEDED_KEY = "remotes-seeded";
 
 /** Checks a remote as given by a user; returns it normalised (no trailing slash). */
-export function parseRemote(input: { name: string; url: string; protocol?: string; public?: boolean; certificate?: string }): RemoteRecord {
+export function parseRemote(input: RemoteInput): RemoteRecord {
   parseObjectName(input.name, "name");
   let url: URL;
   try {
@@ -38,8 +51,8 @@ export function parseRemote(input: { name: string; url: string; protocol?: strin
   }
   if (url.protocol !== "https:") throw invalid("url", `must be an https:// URL; ${url.protocol}// is not accepted (got "${input.url}")`);
   if (url.search || url.hash || url.username || url.password) throw invalid("url", "must not carry credentials, a query or a fragment");
-  const protocol = input.protocol || "simplestreams";
-  if (protocol !== "simplestreams") throw invalid("protocol", `must be simplestreams (the corral protocol is not implemented yet; got "${protocol}")`);
+  const protocol = (input.protocol || "simplestreams") as RemoteProtocol;
+  if (!REMOTE_PROTOCOLS.includes(protocol)) throw invalid("protocol", `must be one of ${REMOTE_PROTOCOLS.join(", ")} (got "${protocol}")`);
   const rec: RemoteRecord = { name: input.name, url: url.toString().replace(/\/+$/, ""), protocol, public: !!input.public };
   if (input.certificate) {
     try {
@@ -53,7 +66,7 @@ export function parseRemote(input: { name: string; url: string; protocol?: strin
 }
 
 export class RemoteManager {
-  constructor(private store: Store, private locks: Locks) {}
+  constructor(private store: Store, private locks: Locks, private protocols: Record<RemoteProtocol, RemoteProtocolDriver>) {}
 
   /** Adds the default remotes on the first start only. */
   async ensureDefaults(): Promise<void> {
@@ -74,8 +87,12 @@ export class RemoteManager {
     return rec.value;
   }
 
-  async add(input: Parameters<typeof parseRemote>[0]): Promise<RemoteRecord> {
-    const rec = parseRemote(input);
+  /** Adds a remote once its protocol has checked it (a corral remote with a token enrols first). */
+  async add(input: RemoteInput): Promise<RemoteRecord> {
+    const parsed = parseRemote(input);
+    // Before the protocol's checks: a token is not spent on a name that is taken.
+    if (await this.store.get(remoteKey(parsed.name))) throw alreadyExists(`remote "${parsed.name}"`);
+    const rec = await this.protocols[parsed.protocol].prepare(parsed, input);
     return this.locks.with("remotes", async () => {
       if (await this.store.get(remoteKey(rec.name))) throw alreadyExists(`remote "${rec.name}"`);
       await this.store.put(remoteKey(rec.name), rec);

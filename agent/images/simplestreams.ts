@@ -13,7 +13,7 @@ export interface RemoteFile {
   size: number;
 }
 
-/** One image a remote offers. */
+/** One image a remote offers, whatever its protocol (agent/images/protocols). */
 export interface RemoteImage {
   fingerprint: string;
   type: ImageType;
@@ -23,6 +23,14 @@ export interface RemoteImage {
   /** The version name (a date such as 20241204_05:24). */
   version: string;
   properties: Record<string, string>;
+  /** Bytes of all its files: the progress total and the most a download may bring. */
+  size: number;
+  /** The file name recorded on the local image. */
+  filename: string;
+}
+
+/** An image of a simplestreams catalogue: where its files are and their hashes. */
+export interface StreamsImage extends RemoteImage {
   /** The unified/combined tarball, or the metadata tarball of a split image. */
   meta: RemoteFile;
   rootfs?: RemoteFile;
@@ -62,9 +70,10 @@ function file(item: unknown): RemoteFile | undefined {
 }
 
 /** Every image of a products file. Malformed products or items are skipped, as LXD does. */
-export function parseProducts(doc: unknown, where: string): RemoteImage[] {
+export function parseProducts(doc: unknown, where: string): StreamsImage[] {
   if (!isObj(doc) || !isObj(doc.products)) throw bad(where, "not a simplestreams products file (no \"products\" mapping)");
-  const images: RemoteImage[] = [];
+  const images: StreamsImage[] = [];
+  const files = (meta: RemoteFile, rootfs?: RemoteFile) => ({ meta, ...(rootfs ? { rootfs } : {}), size: meta.size + (rootfs?.size ?? 0), filename: meta.path.split("/").pop() ?? "" });
   for (const [productName, product] of Object.entries(doc.products)) {
     if (!isObj(product) || !isObj(product.versions)) continue;
     const architecture = canonicalArchitecture(String(product.arch ?? ""));
@@ -81,7 +90,7 @@ export function parseProducts(doc: unknown, where: string): RemoteImage[] {
       for (const item of items) {
         const f = file(item);
         if (!f) continue;
-        if (COMBINED_FTYPES.has(String(item.ftype))) images.push({ ...base, fingerprint: f.sha256, type: "container", meta: f });
+        if (COMBINED_FTYPES.has(String(item.ftype))) images.push({ ...base, fingerprint: f.sha256, type: "container", ...files(f) });
       }
       const meta = items.find((i) => META_FTYPES.has(String(i.ftype)));
       const metaFile = meta && file(meta);
@@ -94,7 +103,7 @@ export function parseProducts(doc: unknown, where: string): RemoteImage[] {
         const fp = String(meta[kind.key] ?? (kind.key === "combined_rootxz_sha256" ? meta.combined_sha256 ?? "" : "")).toLowerCase();
         if (!SHA256_RE.test(fp)) continue;
         seen.add(kind.type);
-        images.push({ ...base, fingerprint: fp, type: kind.type, meta: metaFile, rootfs: f });
+        images.push({ ...base, fingerprint: fp, type: kind.type, ...files(metaFile, f) });
       }
     }
   }
@@ -105,7 +114,7 @@ export function parseProducts(doc: unknown, where: string): RemoteImage[] {
  * Finds the image an alias or fingerprint prefix names on a remote: aliases match this
  * architecture and type, newest version first (as `lxc launch images:debian/12`).
  */
-export function resolveRemoteImage(images: RemoteImage[], ref: string, want: { type: ImageType; architecture: string }, where: string): RemoteImage {
+export function resolveRemoteImage<I extends RemoteImage>(images: I[], ref: string, want: { type: ImageType; architecture: string }, where: string): I {
   if (!ref) throw invalid("image", "needs an alias or fingerprint after the remote name (REMOTE:ALIAS)");
   const byAlias = images.filter((i) => i.aliases.includes(ref) && i.architecture === want.architecture && i.type === want.type);
   if (byAlias.length) return byAlias.sort((a, b) => (a.version < b.version ? 1 : a.version > b.version ? -1 : 0))[0]!;

@@ -47,6 +47,15 @@ export const INSTANCE_RULES: RuleTable = {
   "snapshots.pattern": { type: "string", live: true, default: "snap%d", validate: isSnapshotPattern, description: "Name of scheduled snapshots; %d is replaced by the next free number" },
 };
 
+/**
+ * Whether a running instance takes a change of config key `key` live; otherwise the change needs
+ * the instance stopped (the provider applies it by a restart). `liveLimits`: the driver's capability.
+ */
+export function changesLive(key: string, liveLimits: boolean): boolean {
+  if (key.startsWith("user.") || key.startsWith("environment.")) return true;
+  return !!INSTANCE_RULES[key]?.live && (liveLimits || !key.startsWith("limits."));
+}
+
 /** Adds an instance driver's own keys (e.g. raw.lxc) to the instance table. */
 export function registerInstanceRules(table: RuleTable): void {
   Object.assign(INSTANCE_RULES, table);

@@ -147,8 +147,9 @@ export interface InstanceDriver {
   define(spec: InstanceSpec): Promise<void>;
   /** `justDefined`: spec was defined by this create, so it cannot be running yet. */
   start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void>;
-  /** Clean shutdown within timeoutMs, then kill; force kills at once. */
-  stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void>;
+  /** Clean shutdown within timeoutMs, then kill; force kills at once. `status`: what the caller
+   * just read under the instance's lock (a driver may skip its own query). */
+  stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void>;
   freeze(name: string): Promise<void>;
   unfreeze(name: string): Promise<void>;
   /** Removes the runtime definition; the instance must be stopped. Idempotent. */
@@ -156,6 +157,11 @@ export interface InstanceDriver {
   state(name: string): Promise<InstanceRuntimeState>;
   /** Just the run status (one cheap query), for checks on hot paths such as exec. */
   status(name: string): Promise<HostStatus>;
+  /**
+   * Optional: true when the driver knows, without asking a host tool, that the instance runs (the
+   * same process it last saw running is still there, not frozen); false means "ask status()".
+   */
+  knownRunning?(name: string): Promise<boolean>;
   /** Applies limits to a running instance (cgroup writes). */
   applyLimits(name: string, limits: InstanceSpec["limits"]): Promise<void>;
   exec(name: string, opts: ExecOptions): ExecProcess;

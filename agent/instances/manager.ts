@@ -23,8 +23,8 @@ import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBacku
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
-import { expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, INSTANCE_RULES, type Devices } from "./config";
-import type { FilePushOptions, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
+import { changesLive, expand, parseLimits, rootDisk, validateDevices, validateInstanceConfig, type Devices } from "./config";
+import type { FilePushOptions, HostStatus, InstanceDriver, InstanceRuntimeState, InstanceSpec, InstanceType, NicKind, NicSpec } from "./driver";
 import { hostNicAttachment } from "../network/host-nics";
 import { requireVlan } from "../network/vlan";
 import { ACL_KEY } from "../network/policy/acls";
@@ -321,6 +321,9 @@ export class InstanceManager {
         const field = `devices["${dev}"].source`;
         if (d.pool) {
           const v = await this.pools.getVolume(d.pool, d.source!).catch(() => { throw invalid(field, `volume "${d.source}" does not exist in pool "${d.pool}"`); });
+          if (this.clustered && v.location && v.location !== this.location) {
+            throw invalid(field, `volume "${v.name}" is on cluster member "${v.location}"; an instance on "${this.location}" cannot attach it (place the instance on "${v.location}")`);
+          }
           if (!attachable.includes(v.contentType)) throw invalid(field, `a ${rec.type} cannot attach the ${v.contentType} volume "${v.name}"; it takes ${attachable.join(" or ")} volumes`);
           await this.checkSharing(rec.name, dev, d, v);
         } else if (!attachable.includes("filesystem")) {
@@ -398,9 +401,6 @@ export class InstanceManager {
         throw hasCode(e, "CORRAL_ERR_NOT_FOUND") && !e.field ? new CorralError("CORRAL_ERR_NOT_FOUND", `image: "${req.image}" not found (no image with that alias or fingerprint)`, { field: "image" }) : e;
       });
       if (img.type !== type) throw invalid("image", `image ${img.fingerprint.slice(0, 12)} is a ${img.type} image; a ${type} needs a ${type} image`);
-      if (this.clustered && !this.images.hasFiles(img.fingerprint)) {
-        throw precondition(`image: ${img.fingerprint.slice(0, 12)} is not on cluster member "${this.location}" (image files are each member's own; fetching them from another member is not done yet): import it on "${this.location}" too`);
-      }
     }
     if (source && source.type !== type) throw invalid("type", `instance "${source.name}" is a ${source.type}; its copy cannot be a ${type}`);
     const rec: InstanceRecord = {
@@ -411,7 +411,7 @@ export class InstanceManager {
     const ex = await this.recordIntent(rec, source ? () => this.checkCopyable(source, req.source!.snapshot) : undefined);
     const from = source ? { rec: source, snapshot: req.source!.snapshot } : { image: img! };
     // Cancellable: every step checks the signal (unpacking stops its tar) and the revert undoes the rest.
-    return this.ops.start("instance.create", `instances/${req.name}`, (ctx) =>
+    return this.ops.startInline("instance.create", `instances/${req.name}`, (ctx) =>
       this.locks.with(`instance/${req.name}`, () => this.doCreate(rec, from, ex, req.start, ctx)), { cancellable: true });
   }
 
@@ -509,10 +509,20 @@ export class InstanceManager {
       if ("image" in from) {
         const img = from.image;
         ctx.progress("unpacking image", 5);
-        await this.pools.ensureImageVolume(pool, img.fingerprint, (dir) => this.unpack(img, dir, ctx));
+        // In a cluster a member without the image's files fetches them from one that has them.
+        const unpacked = (verify: boolean) =>
+          this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
+            await this.images.ensureFiles(img, ctx);
+            await this.unpack(img, dir, ctx);
+          }, verify);
+        await unpacked(false);
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
-        await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        await this.pools.cloneImageVolume(pool, img.fingerprint, vol).catch(async (e) => {
+          if (!hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw e;
+          await unpacked(true); // the image volume was gone despite its marker
+          await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
+        });
         revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
       } else {
         ctx.progress(`copying the root disk of ${from.rec.name}${from.snapshot ? `/${from.snapshot}` : ""}`, 10);
@@ -604,10 +614,10 @@ export class InstanceManager {
             if (status !== "Running") await this.startLocked(rec);
             return;
           case "stop":
-            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, true, status);
             return;
           case "restart":
-            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false);
+            if (status !== "Stopped") await this.stopLocked(rec, force, stopTimeoutMs, false, status);
             await this.startLocked(rec);
             return;
           case "freeze":
@@ -630,8 +640,8 @@ export class InstanceManager {
     this.events.emit("lifecycle", "instance-started", `instances/${rec.name}`);
   }
 
-  private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true): Promise<void> {
-    await this.driverOf(rec).stop(rec.name, { force, timeoutMs });
+  private async stopLocked(rec: InstanceRecord, force: boolean, timeoutMs: number, deleteEphemeral = true, status?: HostStatus): Promise<void> {
+    await this.driverOf(rec).stop(rec.name, { force, timeoutMs, status });
     await this.setVolatile(rec.name, { "last_state.power": "Stopped" });
     this.events.emit("lifecycle", "instance-stopped", `instances/${rec.name}`);
     if (rec.ephemeral && deleteEphemeral) await this.deleteLocked(rec.name);
@@ -657,8 +667,7 @@ export class InstanceManager {
       if (running) {
         const changed = new Set([...Object.keys(before.config), ...Object.keys(ex.config)].filter((k) => before.config[k] !== ex.config[k]));
         for (const k of changed) {
-          const live = INSTANCE_RULES[k]?.live && (driver.info.liveLimits || !k.startsWith("limits."));
-          if (k.startsWith("user.") || k.startsWith("environment.") || live) continue;
+          if (changesLive(k, driver.info.liveLimits)) continue;
           throw new CorralError("CORRAL_ERR_NEEDS_STOP", `config["${k}"]: can only be changed while the instance is stopped`, { field: `config["${k}"]` });
         }
         if (JSON.stringify(sortDevices(withoutNicAcls(before.devices))) !== JSON.stringify(sortDevices(withoutNicAcls(ex.devices)))) {
@@ -725,7 +734,7 @@ export class InstanceManager {
       const status = await this.driverOf(rec).status(name);
       if (status !== "Stopped") throw precondition(`instance "${name}" is ${status}; stop it first or delete with force`);
     }
-    return this.ops.start("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
+    return this.ops.startInline("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
   }
 
   private async deleteLocked(name: string): Promise<void> {
@@ -771,9 +780,9 @@ export class InstanceManager {
 
   /** The pool driver, pool and volume holding an instance's root disk. */
   private async rootDiskOf(rec: InstanceRecord) {
-    const { devices } = await this.expanded(rec);
+    const { config, devices } = await this.expanded(rec);
     const pool = await this.pools.get(rootDisk(devices)![1].pool!);
-    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec) };
+    return { driver: this.pools.driverOf(pool), spec: this.pools.spec(pool), vol: this.rootVolume(rec), config };
   }
 
   private async getSnapshot(instance: string, name: string): Promise<SnapshotRecord> {
@@ -791,12 +800,12 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       if (await this.store.get(keys.snapshot(instance, name))) throw alreadyExists(`snapshot "${name}" of instance "${instance}"`);
-      const { driver, spec, vol } = await this.rootDiskOf(rec);
+      const { driver, spec, vol, config } = await this.rootDiskOf(rec);
       return Revert.with(async (revert) => {
         await driver.snapshotVolume(spec, vol, name);
         revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
         const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
-        const expiresAt = expiryOf((await this.expanded(rec)).config, at);
+        const expiresAt = expiryOf(config, at);
         if (expiresAt) snap.expiresAt = expiresAt;
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
         this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
@@ -806,22 +815,30 @@ export class InstanceManager {
   }
 
   /**
-   * Runs fn with the directory holding a stopped container's files (metadata.yaml, rootfs/,
-   * templates/), or those of one of its snapshots, while the instance is locked: publishing.
+   * Runs fn with the directory holding a stopped instance's files (metadata.yaml, templates/, and
+   * rootfs/ or a VM's rootfs.img), or those of one of its snapshots, while it is locked: publishing.
    */
   async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
     return this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
-      if (!this.driverOf(rec).info.hostRootfs) throw capability(`publishing a ${rec.type}`, "only containers can be published so far");
       const { driver, spec, vol } = await this.rootDiskOf(rec);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
         return fn(driver.volumePath(spec, vol), rec);
       }
       await this.getSnapshot(instance, snapshot);
-      if (!driver.volumeSnapshotPath) throw capability(`publishing a snapshot on a ${driver.info.name} pool`, "its snapshots cannot be read as files; publish the stopped instance instead");
-      return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
+      if (driver.volumeSnapshotPath) return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
+      // A driver whose snapshots are no directory (zfs): a copy of the snapshot (a clone, where the
+      // driver can) read instead. Its name is no instance's ('.'), so a crash leaves an orphan that
+      // the next start removes.
+      const copy: VolumeRef = { type: vol.type, name: `${instance}.publish-${randomBytes(4).toString("hex")}` };
+      await driver.copyVolume(spec, vol, copy, { snapshot });
+      try {
+        return await fn(driver.volumePath(spec, copy), rec);
+      } finally {
+        await driver.deleteVolume(spec, copy);
+      }
     });
   }
 
@@ -837,17 +854,19 @@ export class InstanceManager {
   async restoreSnapshot(instance: string, name: string): Promise<OperationView> {
     await this.get(instance);
     await this.getSnapshot(instance, name);
-    return this.ops.start("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
+    return this.ops.startInline("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
-      await this.getSnapshot(instance, name);
+      const snap = await this.getSnapshot(instance, name);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const running = (await this.driverOf(rec).status(instance)) !== "Stopped";
       if (running) await this.stopLocked(rec, false, 1000 * Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S), false);
       try {
         const { driver, spec, vol } = await this.rootDiskOf(rec);
+        // Only snapshots not taken before this one can go with it; without any, the driver is not asked.
+        const newer = (await this.listSnapshots(instance)).filter((s) => s.name !== name && s.createdAt >= snap.createdAt);
         await driver.restoreVolume(spec, vol, name);
-        const kept = new Set(await driver.listVolumeSnapshots(spec, vol));
-        for (const s of await this.listSnapshots(instance)) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));
+        const kept = new Set(newer.length ? await driver.listVolumeSnapshots(spec, vol) : []);
+        for (const s of newer) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));
         this.events.emit("lifecycle", "instance-snapshot-restored", `instances/${instance}/snapshots/${name}`);
       } finally {
         if (running) await this.startLocked(await this.get(instance));

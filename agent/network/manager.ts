@@ -8,6 +8,7 @@ import type { Locks } from "../operations/locks";
 import { keys, type Store } from "../state/store";
 import { Revert } from "../util/revert";
 import { log } from "../util/log";
+import { addPendingValues, existsAlready, pendingValues, type PendingDefinition } from "../cluster/pending";
 import { getNetworkDriver } from "./drivers";
 import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
 import type { Lease, NetworkDriver, NetworkSpec, NicAttachment, StaticLease } from "./driver";
@@ -20,7 +21,12 @@ export interface NetworkRecord {
   state: "Creating" | "Created";
   /** In a cluster: the members that made their part of the network (its bridge and DHCP); others have yet to. */
   parts?: Record<string, object>;
+  /** In a cluster: each member's values of MEMBER_LOCAL_NETWORK_KEYS given before the network was created (--target). */
+  memberConfig?: Record<string, Record<string, string>>;
 }
+
+/** Network keys that name things on one host (the parent interface): each member may have its own. */
+export const MEMBER_LOCAL_NETWORK_KEYS = ["parent"];
 
 /** What the agent plugs in so forwards and ACLs follow the networks (agent/network/policy). */
 export interface NetworkHooks {
@@ -47,7 +53,8 @@ export class NetworkManager {
 
   spec(rec: NetworkRecord): NetworkSpec {
     const runDir = join(this.dataDir, "networks", rec.name);
-    return { name: rec.name, type: rec.type, config: rec.config, runDir };
+    const own = this.member ? rec.memberConfig?.[this.member] : undefined;
+    return { name: rec.name, type: rec.type, config: own ? { ...rec.config, ...own } : rec.config, runDir };
   }
 
   driverOf(rec: NetworkRecord): NetworkDriver {
@@ -72,12 +79,23 @@ export class NetworkManager {
       const rec = await this.get(name);
       if (this.hasPart(rec)) return;
       const spec = this.spec(rec);
+      // This member's own values are checked here, on its host.
+      if (rec.memberConfig?.[this.member!]) await this.normalize(this.driverOf(rec), name, spec.config);
       mkdirSync(spec.runDir, { recursive: true, mode: 0o700 });
       await this.driverOf(rec).setStaticLeases(spec, await this.staticLeasesOf(name)).catch(() => {});
       await this.driverOf(rec).ensure(spec);
       await this.setPart(name, true);
       log("info", "made this member's part of network", { network: name, member: this.member });
     });
+  }
+
+  /** Records a member's own values of the per-member keys for a network not created yet (nothing is made). */
+  async addPendingValues(name: string, type: string, member: string, config: Record<string, string>): Promise<PendingDefinition> {
+    parseNetworkName(name, "name");
+    const driver = getNetworkDriver(type || "bridge");
+    validateConfig(driver.rules, config, "config");
+    if (await this.store.get(keys.network(name))) throw existsAlready("networks", name);
+    return addPendingValues(this.store, "networks", name, driver.type, member, config, MEMBER_LOCAL_NETWORK_KEYS);
   }
 
   /** Deletes this member's part of a network (the member deleting the whole network asks first); the record stays. */
@@ -129,10 +147,12 @@ export class NetworkManager {
   async create(name: string, type: string, config: Record<string, string>, description = ""): Promise<NetworkRecord> {
     parseNetworkName(name, "name");
     const driver = getNetworkDriver(type || "bridge");
+    const pending = this.member ? await pendingValues(this.store, "networks", name, driver.type, config, MEMBER_LOCAL_NETWORK_KEYS) : undefined;
     return this.locks.with("networks", () => Revert.with(async (revert) => {
       if (await this.store.get(keys.network(name))) throw alreadyExists(`network "${name}"`);
       const rec: NetworkRecord = { name, type: driver.type, config: {}, description, state: "Creating" };
-      rec.config = await this.normalize(driver, name, config);
+      rec.config = await this.normalize(driver, name, { ...config, ...pending?.members[this.member!] });
+      if (pending) rec.memberConfig = pending.members;
       await this.hooks.checkConfig?.(rec);
       try {
         await this.store.put(keys.network(name), rec, { expectRevision: 0 });
@@ -167,6 +187,23 @@ export class NetworkManager {
       await this.hooks.changed?.();
       await this.syncLeases(name);
       return next;
+    });
+  }
+
+  /**
+   * Applies a network changed on another member to this member's part: that member wrote the
+   * record (and changed its own part); `previous` is the config before the change.
+   */
+  async applyPart(name: string, previous: Record<string, string>): Promise<NetworkRecord> {
+    return this.locks.with("networks", async () => {
+      const rec = await this.get(name);
+      if (!this.hasPart(rec)) return rec;
+      if (JSON.stringify(splitLease(rec.config).rest) !== JSON.stringify(splitLease(previous).rest)) {
+        await this.driverOf(rec).update(this.spec(rec), this.spec({ ...rec, config: previous }));
+      }
+      await this.hooks.changed?.();
+      await this.syncLeases(name);
+      return rec;
     });
   }
 

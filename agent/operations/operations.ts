@@ -33,6 +33,10 @@ export interface OperationContext {
 
 /** Finished operations are kept this long so clients can still read their outcome. */
 const KEEP_FINISHED_MS = 10 * 60_000;
+/** How long startInline waits before answering with a running operation: long enough for the
+ * copy-on-write work (a clone, a rollback: milliseconds) to come back done in the call's own answer,
+ * sparing the client a WatchOperation round trip; short enough that a long one's progress shows at once. */
+export const INLINE_WAIT_MS = 100;
 
 export class Operations {
   private ops = new Map<string, OperationView>();
@@ -76,6 +80,12 @@ export class Operations {
       }
     })();
     return { ...op };
+  }
+
+  /** Starts fn and answers once it is done or INLINE_WAIT_MS has passed, whichever comes first:
+   * a short operation is answered finished (SUCCESS or FAILURE), a longer one running. */
+  startInline(kind: string, resource: string, fn: (ctx: OperationContext) => Promise<void>, opts: { cancellable?: boolean } = {}): Promise<OperationView> {
+    return this.wait(this.start(kind, resource, fn, opts).id, INLINE_WAIT_MS);
   }
 
   /** Runs fn as an operation and waits for it (for callers that need the outcome inline). */

@@ -19,6 +19,11 @@ const trace = debug("tls");
 /** The methods an untrusted (but certificate-bearing) client may call: each redeems a token. */
 export const ENROLL_METHOD = "/corral.v1.Trust/Enroll";
 export const JOIN_METHOD = "/corral.v1.Cluster/Join";
+/**
+ * The only methods a caller without a trusted certificate (or without any) may call, and only for
+ * public images: what another agent using this one as a `corral` remote needs.
+ */
+export const PUBLIC_IMAGE_METHODS: ReadonlySet<string> = new Set(["/corral.v1.Images/ListImages", "/corral.v1.Images/ExportImage"]);
 export const NOT_TRUSTED_MESSAGE = "client certificate not trusted; enrol with a trust token";
 export const NO_CERT_MESSAGE = "a client certificate is required over TCP; enrol with a trust token";
 
@@ -31,6 +36,8 @@ type SecureConnector = grpc.experimental.SecureConnector;
  * first, so it cannot be forged over TCP; the unix socket has no interceptor and is trusted anyway.
  */
 export const PEER_CERT_METADATA = "corral-peer-certificate-bin";
+/** Set by the trust interceptor (never taken from the client) on calls that may see public images only. */
+export const PUBLIC_ONLY_METADATA = "corral-public-only";
 
 /** A CertificateProvider that never changes: grpc-js only exposes "request but don't verify" through providers. */
 class StaticProvider implements CertificateProvider {
@@ -72,6 +79,11 @@ export function peerCertificateDer(call: { metadata: grpc.Metadata }): Buffer | 
   return Buffer.isBuffer(v) && v.length > 0 ? v : undefined;
 }
 
+/** Whether the call came from a caller that is not trusted: it may see public images only. */
+export function publicOnly(call: { metadata: grpc.Metadata }): boolean {
+  return call.metadata.get(PUBLIC_ONLY_METADATA).length > 0;
+}
+
 /** Fingerprint of the TCP peer's certificate inside a handler, as stored in the trust store. */
 export function peerFingerprint(call: { metadata: grpc.Metadata }): string | undefined {
   const der = peerCertificateDer(call);
@@ -80,13 +92,15 @@ export function peerFingerprint(call: { metadata: grpc.Metadata }): string | und
 
 export type Authorization =
   | { kind: "trusted" | "enroll-only"; fingerprint: string }
+  | { kind: "public-images" }
   | { kind: "refused"; message: string };
 
-/** Decides what a TCP caller may do: everything, only Enroll, or nothing (with the reason). */
+/** Decides what a TCP caller may do: everything, only Enroll, public images only, or nothing (with the reason). */
 export async function authorize(peerCertDer: Buffer | undefined, methodPath: string, trust: TrustStore): Promise<Authorization> {
-  if (!peerCertDer) return { kind: "refused", message: NO_CERT_MESSAGE };
-  const fingerprint = createHash("sha256").update(peerCertDer).digest("hex");
-  if (await trust.isTrusted(fingerprint)) return { kind: "trusted", fingerprint };
+  const fingerprint = peerCertDer && createHash("sha256").update(peerCertDer).digest("hex");
+  if (fingerprint && (await trust.isTrusted(fingerprint))) return { kind: "trusted", fingerprint };
+  if (PUBLIC_IMAGE_METHODS.has(methodPath)) return { kind: "public-images" };
+  if (!fingerprint) return { kind: "refused", message: NO_CERT_MESSAGE };
   if (methodPath === ENROLL_METHOD || methodPath === JOIN_METHOD) return { kind: "enroll-only", fingerprint };
   return { kind: "refused", message: NOT_TRUSTED_MESSAGE };
 }
@@ -100,6 +114,7 @@ export function trustInterceptor(trust: TrustStore): grpc.ServerInterceptor {
         next({
           onReceiveMetadata: (metadata, nextMd) => {
             metadata.remove(PEER_CERT_METADATA);
+            metadata.remove(PUBLIC_ONLY_METADATA);
             authorize(der, method.path, trust).then(
               (r) => {
                 if (r.kind === "refused") {
@@ -107,7 +122,8 @@ export function trustInterceptor(trust: TrustStore): grpc.ServerInterceptor {
                   call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: r.message });
                   return;
                 }
-                metadata.set(PEER_CERT_METADATA, der!);
+                if (r.kind === "public-images") metadata.set(PUBLIC_ONLY_METADATA, "1");
+                if (der) metadata.set(PEER_CERT_METADATA, der);
                 nextMd(metadata);
               },
               (err: unknown) => call.sendStatus({ code: grpc.status.INTERNAL, details: `trust check failed: ${(err as Error).message}` }),

@@ -44,6 +44,8 @@ export interface CopyVolumeOptions {
   signal?: AbortSignal;
   /** Copy this snapshot of the source instead of the source itself. */
   snapshot?: string;
+  /** Nobody waits for this copy (a spare clone): drivers that run a copying tool run it at low priority. */
+  background?: boolean;
 }
 
 export interface StorageDriver {

@@ -17,6 +17,7 @@ import { SpareClones } from "./spares";
 import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
 import { CUSTOM_VOLUME_RULES } from "./volume-rules";
 import { byCodeUnit } from "../util/compare";
+import { addPendingValues, existsAlready, pendingValues, type PendingDefinition } from "../cluster/pending";
 
 export interface PoolRecord {
   name: string;
@@ -30,6 +31,8 @@ export interface PoolRecord {
    * MEMBER_LOCAL_POOL_KEYS where they differ from `config`. A member not listed has yet to make its part.
    */
   parts?: Record<string, { config: Record<string, string> }>;
+  /** In a cluster: each member's values of MEMBER_LOCAL_POOL_KEYS given before the pool was created (--target). */
+  memberConfig?: Record<string, Record<string, string>>;
 }
 
 /** Pool keys that name things on one host (a path, a device, a loop file size): each member has its own. */
@@ -38,6 +41,8 @@ export const MEMBER_LOCAL_POOL_KEYS = ["source", "size", "lvm.vg_name", "lvm.thi
 export interface CustomVolumeRecord {
   pool: string;
   name: string;
+  /** In a cluster: the member whose part of the pool holds the volume. */
+  location?: string;
   contentType: "filesystem" | "block";
   config: Record<string, string>;
 }
@@ -125,8 +130,10 @@ export class StorageManager {
     if (!driverName) throw invalid("driver", "is required");
     const driver = getStorageDriver(driverName);
     validateConfig({ ...COMMON_POOL_RULES, ...driver.rules }, config, "config");
+    const pending = this.member ? await pendingValues(this.store, "pools", name, driverName, config, MEMBER_LOCAL_POOL_KEYS) : undefined;
     return this.locks.with(`pool/${name}`, () => Revert.with(async (revert) => {
-      const rec: PoolRecord = { name, driver: driverName, config: { ...config }, description, state: "Creating" };
+      const rec: PoolRecord = { name, driver: driverName, config: { ...config, ...pending?.members[this.member!] }, description, state: "Creating" };
+      if (pending) rec.memberConfig = pending.members;
       const spec = this.spec(rec);
       mkdirSync(spec.disksDir, { recursive: true, mode: 0o711 });
       rec.config = await driver.normalize(spec);
@@ -163,6 +170,26 @@ export class StorageManager {
         for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
       }
       return next;
+    });
+  }
+
+  /** Records a member's own values of the per-member keys for a pool not created yet (nothing is made). */
+  async addPendingValues(name: string, driverName: string, member: string, config: Record<string, string>): Promise<PendingDefinition> {
+    parsePoolName(name, "name");
+    if (!driverName) throw invalid("driver", "is required");
+    const driver = getStorageDriver(driverName);
+    validateConfig({ ...COMMON_POOL_RULES, ...driver.rules }, config, "config");
+    if (await this.store.get(keys.pool(name))) throw existsAlready("pools", name);
+    return addPendingValues(this.store, "pools", name, driverName, member, config, MEMBER_LOCAL_POOL_KEYS);
+  }
+
+  /** Applies a pool changed on another member to this member's part: spare clones follow the changed count. */
+  async applyPart(name: string): Promise<PoolRecord> {
+    return this.locks.with(`pool/${name}`, async () => {
+      const rec = await this.get(name);
+      if (!this.hasPart(rec)) return rec;
+      for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
+      return rec;
     });
   }
 
@@ -234,7 +261,7 @@ export class StorageManager {
       if (rec.parts?.[member]) return rec;
       const driver = this.driverOf(rec);
       const shared = Object.fromEntries(Object.entries(rec.config).filter(([k]) => !MEMBER_LOCAL_POOL_KEYS.includes(k)));
-      const base = this.spec({ ...rec, config: shared, parts: undefined });
+      const base = this.spec({ ...rec, config: { ...shared, ...rec.memberConfig?.[member] }, parts: undefined });
       mkdirSync(base.disksDir, { recursive: true, mode: 0o711 });
       const normalized = await driver.normalize(base);
       const local = Object.fromEntries(MEMBER_LOCAL_POOL_KEYS.filter((k) => normalized[k] !== rec.config[k]).map((k) => [k, normalized[k] ?? ""]));
@@ -300,14 +327,16 @@ export class StorageManager {
     }
   }
 
-  /** Unpacks image fp into an image volume on the pool unless it is already there (once per pool). */
-  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  /** Unpacks image fp into an image volume on the pool unless its marker says it is there (once per
+   * pool). With `verify` the driver is asked too: a marker outlives its volume only when a crash
+   * came between deleting the two, which the clone from it finds out (NOT_FOUND). */
+  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>, verify = false): Promise<void> {
     const vol: VolumeRef = { type: "image", name: fp };
     await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
       const driver = this.driverOf(rec);
       const spec = this.spec(rec);
       const marker = await this.store.get(imageMarker(rec.name, fp));
-      if (marker && (await driver.volumeExists(spec, vol))) return;
+      if (marker && (!verify || (await driver.volumeExists(spec, vol)))) return;
       if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
       await Revert.with(async (revert) => {
         await driver.createVolume(spec, vol);
@@ -386,7 +415,7 @@ export class StorageManager {
     const vol: VolumeRef = { type: "custom", name };
     if (config.size) await this.assertFits(rec, parseSize(config.size)!, `config["size"]`);
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v = await this.claimVolume(revert, { pool, name, contentType: type, config });
+      const v = await this.claimVolume(revert, { pool, name, contentType: type, config, ...(this.member ? { location: this.member } : {}) });
       const size = config.size ? parseSize(config.size) : undefined;
       // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
       await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
@@ -472,7 +501,8 @@ export class StorageManager {
           await driver.setVolumeQuota(spec, vol, newSize);
         }
       }
-      const next: CustomVolumeRecord = { ...v, config: { ...config } };
+      // A new lease.duration without an end starts the lease now, as on create.
+      const next: CustomVolumeRecord = { ...v, config: startLease(config, Date.now()) };
       await this.store.put(keys.volume(pool, name), next);
       return next;
     });
@@ -499,7 +529,7 @@ export class StorageManager {
     const need = src.contentType === "block" ? parseSize(src.config.size!)! : await this.driverOf(srcRec).volumeUsage(this.spec(srcRec), srcVol);
     await this.assertFits(rec, need, "source");
     return this.locks.with(`pool/${srcPool}/custom/${srcName}`, () => this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
-      const v = await this.claimVolume(revert, { pool, name, contentType: src.contentType, config });
+      const v = await this.claimVolume(revert, { pool, name, contentType: src.contentType, config, ...(this.member ? { location: this.member } : {}) });
       const quota = src.contentType === "filesystem" && config.size ? parseSize(config.size) : undefined;
       if (srcPool === pool) {
         await driver.copyVolume(spec, srcVol, vol, { sizeBytes: quota });

@@ -192,7 +192,7 @@ export class SpareClones {
       const name = `${fp}.${randomBytes(4).toString("hex")}`;
       const tmp = spare(name + TMP);
       try {
-        await driver.copyVolume(spec, image(fp), tmp, { signal });
+        await driver.copyVolume(spec, image(fp), tmp, { signal, background: true });
         signal.throwIfAborted();
         await driver.renameVolume(spec, tmp, spare(name));
       } catch (e) {

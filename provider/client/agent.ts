@@ -1,18 +1,9 @@
-// The provider's view of the agent: connection from provider configuration, operation waits that
-// honour cancellation, and gRPC errors turned into diagnostics that point at the attribute.
+// The provider's view of the agent: operation waits that honour cancellation, and gRPC errors
+// turned into diagnostics that point at the attribute.
 import * as grpc from "@grpc/grpc-js";
-import { connect, type CorralClient } from "../../agent/client/client";
+import type { CorralClient } from "../../agent/client";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { DiagError, type Path } from "../framework/types";
-
-export interface ProviderConfig {
-  endpoint: string;
-  credentials?: grpc.ChannelCredentials;
-}
-
-export function connectAgent(cfg: ProviderConfig): CorralClient {
-  return connect({ endpoint: cfg.endpoint, credentials: cfg.credentials });
-}
 
 export const isNotFound = (e: unknown): boolean => (e as { code?: number })?.code === grpc.status.NOT_FOUND;
 

@@ -5,7 +5,7 @@ import {
   isUnknown, parseCtyType, UNKNOWN, type CallContext, type CtyType, type CtyValue, type Diagnostic, type DynamicValue,
   type ProviderServer, type Schema as WireSchema, type SchemaBlock,
 } from "../plugin";
-import type { CorralClient } from "../../agent/client/client";
+import type { CorralClient } from "../../agent/client";
 import { checkApplied, complete, planResource, validate } from "./plan";
 import { configure, dataSources, providerSchema, resources } from "./provider";
 import { DiagError, Unknown, type AttributeSpec, type BlockSpec, type Context, type DataSource, type Diag, type Obj, type Resource, type Schema, type Value } from "./types";

@@ -1,6 +1,6 @@
 // The provider framework's domain: values decoded from cty, schemas, diagnostics and the small
 // Resource / DataSource interfaces resources implement. Nothing here knows the wire format.
-import type { CorralClient } from "../../agent/client/client";
+import type { CorralClient } from "../../agent/client";
 
 /** A value not known until apply. */
 export const Unknown: unique symbol = Symbol("unknown");

@@ -22,7 +22,7 @@ export const EXEC_BLOCK: BlockSpec = {
     working_dir: { type: "string", optional: true, description: "Working directory inside the instance." },
     uid: { type: "number", optional: true, description: "User id to run as (default 0)." },
     gid: { type: "number", optional: true, description: "Group id to run as (default 0)." },
-    trigger: { type: "string", optional: true, computed: true, default: "on_change", validate: (v: Value) => (typeof v === "string" && TRIGGERS.includes(v) ? undefined : `must be one of ${TRIGGERS.join(", ")}`), description: "once (only when the block is added), on_change (also when the block changes) or on_start (each time the provider starts the instance)." },
+    trigger: { type: "string", optional: true, computed: true, default: "on_change", validate: (v: Value) => (typeof v === "string" && TRIGGERS.includes(v) ? undefined : `must be one of ${TRIGGERS.join(", ")}`), description: "once (only when the block is added), on_change (also when the block changes) or on_start (each time the provider starts the instance, also when it restarts it to apply a change a running instance cannot take)." },
     fail_on_error: { type: "bool", optional: true, computed: true, default: false, description: "A non-zero exit fails the apply." },
     exit_code: { type: "number", computed: true, description: "Exit code of the last run." },
     stdout: { type: "string", computed: true, description: "Standard output of the last run (bounded)." },
@@ -38,12 +38,17 @@ function blockChanged(prior: Obj, planned: Obj): boolean {
   return Object.entries(EXEC_BLOCK.attributes).some(([k, a]) => !(a.computed && !a.optional) && !equal(prior[k] ?? null, planned[k] ?? null));
 }
 
-/** Plans which exec blocks run (outputs unknown) and which keep their last outputs. */
-export function planExecs(prior: Obj | null, planned: Obj): void {
+/**
+ * Plans which exec blocks run (outputs unknown) and which keep their last outputs. `mayRestart`:
+ * the update has changes a running instance may not take live, which the provider then applies by
+ * a restart: on_start blocks may run (unknown in the plan; apply runs them only if it started the
+ * instance, else keeps their outputs).
+ */
+export function planExecs(prior: Obj | null, planned: Obj, mayRestart = false): void {
   const running = bool(planned.running) ?? true;
   const priorExecs = prior ? objs(prior.exec) : [];
   const devicesChange = !!prior && Object.keys(DEVICE_BLOCKS).some((k) => !equal(prior[k] ?? null, planned[k] ?? null));
-  const starts = running && (!prior || !(bool(prior.running) ?? false) || devicesChange);
+  const starts = running && (!prior || !(bool(prior.running) ?? false) || devicesChange || mayRestart);
   planned.exec = objs(planned.exec).map((e, i) => {
     const before = priorExecs[i];
     const trigger = str(e.trigger) ?? "on_change";
@@ -107,12 +112,22 @@ export function execIn(ctx: Context, name: string, req: ExecRequest, signal: Abo
   });
 }
 
-/** Runs the planned exec blocks (outputs unknown) in order; returns the blocks with their outputs. */
-export async function runExecs(ctx: Context, name: string, planned: Obj, running: boolean, signal: AbortSignal, deadline: number): Promise<Obj[]> {
+/**
+ * Runs the planned exec blocks (outputs unknown) in order; returns the blocks with their outputs.
+ * An on_start block already in `prior` runs only when this apply `started` the instance; otherwise
+ * it keeps its outputs (its plan left them open in case of a restart).
+ */
+export async function runExecs(ctx: Context, name: string, planned: Obj, prior: Obj | null, started: boolean, signal: AbortSignal, deadline: number): Promise<Obj[]> {
   const out: Obj[] = [];
+  const running = bool(planned.running) ?? true;
+  const priorExecs = prior ? objs(prior.exec) : [];
   for (const [i, e] of objs(planned.exec).entries()) {
     if (!willRun(e) || !running) {
       out.push(withOutputs(e, willRun(e) ? undefined : e));
+      continue;
+    }
+    if (str(e.trigger) === "on_start" && !started && priorExecs[i]) {
+      out.push(withOutputs(e, priorExecs[i]));
       continue;
     }
     const command = strList(e.command)!;

@@ -6,10 +6,11 @@ import { readFile } from "node:fs/promises";
 import * as grpc from "@grpc/grpc-js";
 import { attrPath, containsUnknown, DiagError, Unknown, type Context, type Diag, type Obj, type Path, type Resource, type Value } from "../framework/types";
 import { isIPv4, parseInstanceName, validateConfig } from "../../agent/config/rules";
-import { DEVICE_RULES } from "../../agent/instances/config";
+import { changesLive, DEVICE_RULES } from "../../agent/instances/config";
+import { instanceDriverInfo } from "../../agent/instances/drivers";
 import { check, checkConfigMap, known, portableInstanceRules } from "./rules";
 import { agentError, isNotFound, unlessNotFound, waitOperation } from "../client/agent";
-import { corralErrorCode } from "../../agent/client/client";
+import { corralErrorCode } from "../../agent/client";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { FileChunk } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
@@ -17,11 +18,14 @@ import { bool, configKeyOf, managedMap, num, str, strList, strMap } from "./valu
 import { DEVICE_BLOCKS, deviceFieldPath, devicesFromAgent, devicesToAgent, first, objs } from "./devices";
 import { byCodeUnit } from "../../agent/util/compare";
 import { EXEC_BLOCK, execIn, execState, planExecs, runExecs } from "./instance-exec";
+import { equal } from "../framework/plan";
 import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, validateLease } from "./lease";
 
 /** Default for each timeouts{} entry, as the LXD provider (5 minutes). */
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-/** How often addresses are polled while waiting for wait_for{}. */
+/** How often addresses are polled while waiting for wait_for{}: at first soon (a DHCP answer on a
+ * local bridge takes tens of milliseconds), then doubling up to the steady interval. */
+const WAIT_POLL_FIRST_MS = 50;
 const WAIT_POLL_MS = 250;
 /** wait_for's exec/tcp_port call may outlive its timeout by this much for the agent's last attempt to report. */
 const READY_REPLY_SLACK_MS = 10_000;
@@ -72,16 +76,35 @@ async function planLocation(ctx: Context, planned: Obj, cfg: Obj): Promise<Diag[
   }
 }
 
-/** The agent request parts from planned values. */
-function toAgent(p: Obj, cfg: Obj, prior: Obj | null): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
+/** The agent config keys from planned values. */
+function configToAgent(p: Obj, prior: Obj | null): Record<string, string> {
   const config: Record<string, string> = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   if (num(p.cpu) !== undefined) config["limits.cpu"] = String(num(p.cpu));
   if (str(p.memory)) config["limits.memory"] = str(p.memory)!;
   const ci = first(p.cloud_init);
   if (ci && str(ci.user_data)) config["cloud-init.user-data"] = str(ci.user_data)!;
   if (ci && str(ci.network_config)) config["cloud-init.network-config"] = str(ci.network_config)!;
-  const devices = devicesToAgent(p, cfg);
-  return { config, devices };
+  return config;
+}
+
+/** The agent request parts from planned values. */
+function toAgent(p: Obj, cfg: Obj, prior: Obj | null): { config: Record<string, string>; devices: Record<string, { properties: Record<string, string> }> } {
+  return { config: configToAgent(p, prior), devices: devicesToAgent(p, cfg) };
+}
+
+/**
+ * Plan time of an update of a running instance: whether it changes what the instance may not take
+ * live (the agent's rule, changesLive), which update() then applies by a restart. Profiles count
+ * as such a change: what they hold is not read at plan time.
+ */
+function mayNeedRestart(prior: Obj, planned: Obj): boolean {
+  if (!(bool(prior.running) ?? false) || !(bool(planned.running) ?? true)) return false;
+  if (!equal(prior.profiles ?? null, planned.profiles ?? null)) return true;
+  if (["config", "cpu", "memory", "cloud_init"].some((k) => containsUnknown(planned[k] ?? null))) return true;
+  const before = configToAgent(prior, prior);
+  const after = configToAgent(planned, prior);
+  const liveLimits = instanceDriverInfo(str(planned.type) ?? "container")?.liveLimits ?? false;
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].some((k) => before[k] !== after[k] && !changesLive(k, liveLimits));
 }
 
 /** Maps agent fields (`config["limits.cpu"]`, `devices["eth0"].network`) to attribute paths. */
@@ -182,9 +205,11 @@ async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void>
   const name = str(p.name)!;
   const fail = (what: string, detail: string) =>
     new DiagError([{ severity: "error", summary: `Instance "${name}": ${what} within ${timeout}`, detail, path: attrPath("wait_for", 0) }]);
+  let pollMs = WAIT_POLL_FIRST_MS;
   const pause = async (what: string) => {
     if (signal.aborted) throw new DiagError([{ severity: "error", summary: `Stopped while waiting for ${what} of instance "${name}"` }]);
-    await new Promise((r) => setTimeout(r, WAIT_POLL_MS));
+    await new Promise((r) => setTimeout(r, pollMs));
+    pollMs = Math.min(WAIT_POLL_MS, pollMs * 2);
   };
   while (want4 || want6) {
     const inst = await get(ctx, name);
@@ -350,7 +375,7 @@ export const instanceResource: Resource = {
   },
 
   async modifyPlan(ctx, { config, prior, planned }) {
-    planExecs(prior, planned);
+    planExecs(prior, planned, !!prior && mayNeedRestart(prior, planned));
     if (!prior) return { planned, diags: await planLocation(ctx, planned, config) };
     planLease(prior, planned);
     const changed = (k: string) => JSON.stringify(prior[k]) !== JSON.stringify(planned[k]);
@@ -383,7 +408,7 @@ export const instanceResource: Resource = {
     await pushFiles(ctx, name, objs(p.file), []);
     if (bool(p.running) ?? true) await changeState(ctx, name, "start", signal);
     await waitFor(ctx, p, signal);
-    const exec = await runExecs(ctx, name, p, bool(p.running) ?? true, signal, Date.now() + timeoutFor(p, "create"));
+    const exec = await runExecs(ctx, name, p, null, bool(p.running) ?? true, signal, Date.now() + timeoutFor(p, "create"));
     return toState((await get(ctx, name))!, { ...p, exec });
   },
 
@@ -418,10 +443,11 @@ export const instanceResource: Resource = {
     }
     await pushFiles(ctx, name, objs(p.file), objs(prior.file));
     const running = stopped ? false : wasRunning;
-    if (wantRunning && !running) await changeState(ctx, name, "start", signal);
+    const starts = wantRunning && !running;
+    if (starts) await changeState(ctx, name, "start", signal);
     if (!wantRunning && running) await changeState(ctx, name, "stop", signal);
     await waitFor(ctx, p, signal);
-    const exec = await runExecs(ctx, name, p, wantRunning, signal, Date.now() + timeoutFor(p, "update"));
+    const exec = await runExecs(ctx, name, p, prior, starts, signal, Date.now() + timeoutFor(p, "update"));
     return toState((await get(ctx, name))!, { ...p, exec });
   },
 

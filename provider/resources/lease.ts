@@ -1,4 +1,4 @@
-// The `ttl` attribute of corral_instance and corral_network: the agent's lease keys
+// The `ttl` attribute of corral_instance, corral_network and corral_volume: the agent's lease keys
 // (lease.duration, lease.expires_at). An apply that keeps the ttl keeps the lease's end; changing
 // the ttl restarts the lease; `corral lease renew` moves the end (seen at the next refresh).
 import { LEASE_DURATION, LEASE_EXPIRES_AT, LEASE_RULES } from "../../agent/leases/lease";

@@ -6,10 +6,11 @@ import { CUSTOM_VOLUME_RULES } from "../../agent/storage/volume-rules";
 import { agentError, unlessNotFound } from "../client/agent";
 import type { Volume__Output } from "../../proto/gen/types/corral/v1/Volume";
 import { configKeyOf, DiagErrorAt, managedMap, str, strMap } from "./values";
+import { LEASE_KEYS, leaseAttributes, leaseConfig, leaseState, planLease, validateLease } from "./lease";
 
-/** The agent's config of a volume: the config map, and size from its own attribute. */
-function agentConfig(p: Obj): Record<string, string> {
-  const cfg = { ...(strMap(p.config) ?? {}) };
+/** The agent's config of a volume: the config map, size and the lease from their own attributes. */
+function agentConfig(p: Obj, prior: Obj | null): Record<string, string> {
+  const cfg = { ...(strMap(p.config) ?? {}), ...leaseConfig(p, prior) };
   if (str(p.size)) cfg.size = str(p.size)!;
   return cfg;
 }
@@ -17,6 +18,7 @@ function agentConfig(p: Obj): Record<string, string> {
 function mapField(field: string) {
   const key = configKeyOf(field);
   if (key === "size") return attrPath("size");
+  if (key && LEASE_KEYS.includes(key)) return attrPath("ttl");
   return key ? attrPath("config", key) : undefined;
 }
 
@@ -30,6 +32,7 @@ function toState(v: Volume__Output, prior: Obj): Obj {
     content_type: v.content_type,
     target: prior.target ?? null,
     location: v.location,
+    ...leaseState(v.config),
   };
 }
 
@@ -52,6 +55,7 @@ export const volumeResource: Resource = {
       content_type: { type: "string", optional: true, computed: true, default: "filesystem", requiresReplace: true, description: "filesystem (block where the driver supports it)." },
       target: { type: "string", optional: true, requiresReplace: true, description: "Cluster member." },
       location: { type: "string", computed: true, useStateForUnknown: true, description: "Member the volume lives on." },
+      ...leaseAttributes("volume (once no instance uses it)"),
     },
   },
   validate(config) {
@@ -61,24 +65,29 @@ export const volumeResource: Resource = {
     const extra = strMap(config.config);
     if (extra?.size !== undefined) diags.push({ severity: "error", summary: "Invalid config key", detail: "set the volume's size with the size attribute", path: attrPath("config", "size") });
     diags.push(...checkConfigMap(config.config, CUSTOM_VOLUME_RULES));
+    diags.push(...validateLease(config, config.config));
     return diags;
+  },
+  async modifyPlan(_ctx, { prior, planned }) {
+    planLease(prior, planned);
+    return { planned };
   },
   async create(ctx, p) {
     const pool = str(p.pool)!;
     const name = str(p.name)!;
     try {
-      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: agentConfig(p) });
+      await ctx.client.pools.CreateVolume({ pool, name, content_type: str(p.content_type) ?? "filesystem", config: agentConfig(p, null), target: str(p.target) ?? "" });
     } catch (e) {
       throw agentError(e, `create volume "${pool}/${name}"`, (f) => mapField(f) ?? (["name", "content_type"].includes(f) ? attrPath(f) : f === "pool" ? attrPath("pool") : undefined));
     }
     return (await read(ctx, pool, name, p))!;
   },
   read: (ctx, s) => read(ctx, str(s.pool)!, str(s.name)!, s),
-  async update(ctx, p) {
+  async update(ctx, p, prior) {
     const pool = str(p.pool)!;
     const name = str(p.name)!;
     try {
-      await ctx.client.pools.UpdateVolume({ pool, name, config: agentConfig(p) });
+      await ctx.client.pools.UpdateVolume({ pool, name, config: agentConfig(p, prior) });
     } catch (e) {
       throw agentError(e, `update volume "${pool}/${name}"`, mapField);
     }

@@ -1,8 +1,8 @@
-// The lean `corral exec` (agent/cli/exec-fast.ts, bin/corral's dist/corral-exec.js) behaves as the
+// The lean `corral exec` (agent/cli/exec-fast.ts, bin/corral's dist/corral-fast.js) behaves as the
 // full CLI's exec: for each command line, bin/corral (lean path) and main() of the full CLI run
 // in-process give the same exit code, stdout and stderr. A real agent and busybox container.
 import t from "tap";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
@@ -86,6 +86,14 @@ t.test("the lean exec and the full CLI's exec agree", async (t) => {
   // stdin at once without opening its own.
   const devNull = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", CORRAL, "--endpoint", a.endpoint, "exec", "c1", "--", "sh", "-c", "cat; echo done"]);
   t.equal(devNull.stdout, "done\n", "stdin from /dev/null: the command reads EOF");
+
+  // A reader that goes away: both CLIs end as SIGPIPE ends a Go or C tool (141), with no stack trace.
+  for (const [what, cli] of [["lean path", CORRAL], ["full CLI", `node ${join(__dirname, "..", "..", "dist", "corral.js")}`]]) {
+    const piped = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "bash", "-c",
+      `set -o pipefail; ${cli} --endpoint ${a.endpoint} exec c1 -- sh -c 'yes | head -c 4000000' 2>"$0" | head -c 5; echo " exit=$?"`, join(work, `pipe-${what}.err`)], { okCodes: [0] });
+    t.equal(piped.stdout, "y\ny\ny exit=141\n", `${what}: exit 141 once the reader is gone`);
+    t.equal(readFileSync(join(work, `pipe-${what}.err`), "utf8"), "", `${what}: nothing on stderr`);
+  }
 
   const gone = join(work, "no-agent.sock");
   const unreachable = ["--endpoint", `unix://${gone}`, "exec", "c1", "--", "true"];

@@ -11,6 +11,7 @@ import { ImageCache } from "../../agent/images/cache";
 import { ImageManager } from "../../agent/images/manager";
 import { ImagePuller } from "../../agent/images/pull";
 import { RemoteManager } from "../../agent/images/remotes";
+import { remoteProtocols } from "../../agent/images/protocols";
 import { Locks } from "../../agent/operations/locks";
 import { SqliteStore } from "../../agent/state/sqlite";
 import { buildBusyboxImage } from "../fixtures/images";
@@ -34,8 +35,10 @@ t.test("auto-update and expiry of cached remote images", async (t) => {
   /** What instances use (the instance manager's answer, kept by the test). */
   const inUse = new Map<string, string[]>();
   const images = new ImageManager(store, join(dir, "data"), locks, async (fp) => inUse.get(fp) ?? [], now);
-  const remotes = new RemoteManager(store, locks);
-  const puller = new ImagePuller(images, remotes, locks);
+  // The agent's certificate is for corral remotes only; these remotes are simplestreams.
+  const protocols = remoteProtocols({ identity: () => { throw new Error("no identity in this test"); } });
+  const remotes = new RemoteManager(store, locks, protocols);
+  const puller = new ImagePuller(images, remotes, locks, protocols);
   const ctx = { signal: new AbortController().signal, progress: () => {} };
   images.fetchRemote = async (remote, ref, type) => (await puller.cached(remote, ref, type)) ?? puller.pull({ remote, ref, type, cached: true }, ctx);
   const config = new ServerConfig(store, locks);

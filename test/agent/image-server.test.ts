@@ -6,24 +6,16 @@ import t from "tap";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomInt } from "node:crypto";
-import { run } from "../../agent/host/run";
 import { identityPaths } from "../../agent/security/identity";
 import { buildBusyboxImage } from "../fixtures/images";
 import { startAgent } from "../helpers/agent";
+import { linkAgents } from "../helpers/link";
 import { imageServerPort } from "../fixtures/simplestreams";
 
 t.test("agent A serves public images; agent B launches from a:ALIAS", async (t) => {
   const a = await startAgent(t);
   const b = await startAgent(t);
-  // A /30 between the two namespaces (the veth goes with the namespaces).
-  const net = `10.${randomInt(200, 250)}.${randomInt(0, 255)}`;
-  const va = `va${randomInt(1e5, 1e6)}`;
-  await run("ip", ["link", "add", va, "netns", a.ns.name, "type", "veth", "peer", "name", "vb", "netns", b.ns.name]);
-  await run("ip", ["-n", a.ns.name, "addr", "add", `${net}.1/30`, "dev", va]);
-  await run("ip", ["-n", b.ns.name, "addr", "add", `${net}.2/30`, "dev", "vb"]);
-  await run("ip", ["-n", a.ns.name, "link", "set", va, "up"]);
-  await run("ip", ["-n", b.ns.name, "link", "set", "vb", "up"]);
+  const addr = await linkAgents(a, b);
 
   const dir = mkdtempSync(join(tmpdir(), "corral-image-server-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,8 +33,8 @@ t.test("agent A serves public images; agent B launches from a:ALIAS", async (t) 
   const unbindable = await a.cli(["server", "config", "set", "core.https_address=192.0.2.1:0"], { okCodes: [1] });
   t.match(unbindable.stderr, /config\["core\.https_address"\]: cannot listen on 192\.0\.2\.1:0/);
   t.match((await a.cli(["server", "config", "show"])).stdout, /core\.https_address: ""/, "a value that cannot be applied is not kept");
-  await a.cli(["server", "config", "set", `core.https_address=${net}.1:0`]);
-  const url = `https://${net}.1:${imageServerPort(a)}`;
+  await a.cli(["server", "config", "set", `core.https_address=${addr.a}:0`]);
+  const url = `https://${addr.a}:${imageServerPort(a)}`;
 
   // B pins A's CA (the agent's server certificate is issued by it).
   const caPath = join(dir, "a-ca.crt");

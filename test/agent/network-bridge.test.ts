@@ -204,6 +204,16 @@ t.test("bridge lifecycle: create, DHCP, static lease, supervision, adoption, upd
   t.notOk((await drv<Lease[]>(w, "leases", net)).some((x) => x.hwaddr === mac2), "released");
   t.equal((await dnsmasqPids(ns, name)).length, 1, "dnsmasq serving after release");
 
+  // Releases of instances deleted together overlap (each waits for its lease outside the network's
+  // lock): both are gone when they return, told to the same dnsmasq (not dropped with it stopped).
+  const served = (await dnsmasqPids(ns, name))[0];
+  const macs = ["02:16:3e:00:00:03", "02:16:3e:00:00:04"];
+  for (const [i, m] of macs.entries()) await (await dhcpClient(t, ns, name, m)).lease(`client${3 + i}`);
+  t.equal((await drv<Lease[]>(w, "leases", net)).filter((x) => macs.includes(x.hwaddr)).length, 2, "two more leases");
+  await Promise.all(macs.map((m) => drv(w, "releaseLease", net, m)));
+  t.same((await drv<Lease[]>(w, "leases", net)).filter((x) => macs.includes(x.hwaddr)), [], "both released");
+  t.same(await dnsmasqPids(ns, name), [served], "by the dnsmasq that served them");
+
   // The supervisor restarts a killed dnsmasq.
   const before = (await dnsmasqPids(ns, name))[0]!;
   process.kill(before, "SIGKILL");

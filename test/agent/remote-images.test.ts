@@ -37,7 +37,10 @@ t.test("remotes: defaults, add/list/remove, bad input", async (t) => {
   };
   await bad(["plain", "http://127.0.0.1:8443"], /url: must be an https:\/\/ URL; http:\/\/ is not accepted/);
   await bad(["junk", "not a url"], /url: must be an https:\/\/ URL/);
-  await bad(["grpc", "https://127.0.0.1:8443", "--protocol", "corral"], /protocol: must be simplestreams/);
+  await bad(["ftp", "https://127.0.0.1:8443", "--protocol", "ftp"], /protocol: must be one of simplestreams, corral \(got "ftp"\)/);
+  await bad(["unpinned", "https://127.0.0.1:8443", "--protocol", "corral", "--public"], /certificate: a corral remote is pinned/);
+  await bad(["withpath", "https://127.0.0.1:8443/x", "--protocol", "corral"], /url: must be https:\/\/HOST:PORT of the agent's API/);
+  await bad(["tokened", "https://127.0.0.1:8443", "--token", "abc"], /token: is only for corral remotes/);
   await bad(["bad name!", "https://127.0.0.1:8443"], /name/);
   const dir = mkdtempSync(join(tmpdir(), "corral-remotes-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,7 +49,7 @@ t.test("remotes: defaults, add/list/remove, bad input", async (t) => {
   await bad(["images", "https://127.0.0.1:8443"], /remote "images" already exists/);
 
   await a.cli(["remote", "add", "mine", "https://127.0.0.1:8443/", "--public"]);
-  t.same((await list()).find((r) => r.name === "mine"), { name: "mine", url: "https://127.0.0.1:8443", protocol: "simplestreams", public: true, certificate: "" }, "stored normalised");
+  t.same((await list()).find((r) => r.name === "mine"), { name: "mine", url: "https://127.0.0.1:8443", protocol: "simplestreams", public: true, certificate: "", token: "", server_fingerprint: "" }, "stored normalised");
   await a.cli(["remote", "remove", "ubuntu"]);
   const rm = await a.cli(["remote", "remove", "ubuntu"], { okCodes: [1] });
   t.match(rm.stderr, /remote "ubuntu" not found/);

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../agent/daemon/agent";
-import { connect, type CorralClient } from "../../agent/client/client";
+import { connect, type CorralClient } from "../../agent/client";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { CORRAL } from "../helpers/agent";

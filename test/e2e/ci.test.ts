@@ -1,7 +1,8 @@
 // The CI features through the real OpenTofu binary: a lease that ends (the pipeline died before
 // its destroy) deletes the instance and its network and the next plan creates them again;
 // wait_for { exec, tcp_port } waits for a service that starts late and fails clearly on timeout;
-// exec blocks run by their triggers with their outputs in state. Nothing asserts on durations.
+// exec blocks run by their triggers with their outputs in state (on_start also when the provider
+// restarts an instance to apply a change); a volume's ttl. Nothing asserts on durations.
 import t from "tap";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -231,4 +232,100 @@ output "execs" {
   const failed = await ws.tofu(["apply", "-auto-approve", "-no-color"]);
   t.not(failed.code, 0, "fail_on_error fails the apply");
   t.match(failed.stderr.replace(/[\s│]+/g, " "), /Command \["sh","-c","exit 3"\] in instance "box" exited 3/);
+});
+
+t.test("a volume's ttl: lease_expires_at in state, a new ttl restarts it, an expired volume is created again", async (t) => {
+  const { a, ws } = await setup(t);
+  const tf = (ttl: string) => `${PROVIDER_BLOCK}
+resource "corral_volume" "cache" {
+  pool = "p1"
+  name = "cache"
+  ttl  = "${ttl}"
+}
+output "expires" {
+  value = corral_volume.cache.lease_expires_at
+}
+`;
+  const agentEnd = async () => (await a.client.pools.GetVolume({ pool: "p1", name: "cache" })).config["lease.expires_at"];
+  ws.write({ "main.tf": tf("1h") });
+  await ws.ok(["init", "-no-color"]);
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  const end = await ws.output<string>("expires");
+  t.ok(end, "lease_expires_at is set");
+  t.equal(end, await agentEnd(), "and is the agent's");
+  t.equal((await a.client.pools.GetVolume({ pool: "p1", name: "cache" })).config["lease.duration"], "1h", "the ttl is the volume's lease.duration");
+  t.equal((await ws.tofu(["plan", "-detailed-exitcode", "-no-color"])).code, 0, "a second plan has no changes");
+
+  ws.write({ "main.tf": tf("2h") });
+  const plan = await ws.ok(["plan", "-no-color"]);
+  t.match(plan.stdout, /0 to add, 1 to change, 0 to destroy/, "a new ttl updates in place");
+  t.match(plan.stdout, /lease_expires_at\s+= "[^"]+" -> \(known after apply\)/);
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  const renewed = await ws.output<string>("expires");
+  t.ok(renewed && renewed !== end, "the lease restarted");
+  t.equal(renewed, await agentEnd(), "on the agent too");
+  t.equal((await ws.tofu(["plan", "-detailed-exitcode", "-no-color"])).code, 0, "converged");
+
+  ws.write({ "main.tf": tf("soon") });
+  const bad = await ws.tofu(["plan", "-no-color"]);
+  t.equal(bad.code, 1, "a ttl that is no duration fails the plan");
+  t.match(bad.stderr, /ttl/, "naming the ttl");
+
+  // The pipeline dies; the lease ends (shortened by hand so the test need not wait 2h).
+  ws.write({ "main.tf": tf("2h") });
+  await a.cli(["lease", "renew", "p1/cache", "--volume", "--duration", "1s"]);
+  await eventually("the volume deleted by its lease", async () => ((await exists(() => a.client.pools.GetVolume({ pool: "p1", name: "cache" }))) ? undefined : true), 60_000);
+  const after = await ws.tofu(["plan", "-detailed-exitcode", "-no-color"]);
+  t.equal(after.code, 2, "the plan has changes");
+  t.match(after.stdout, /corral_volume\.cache will be created/, "the expired volume must be created again");
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  t.ok(await exists(() => a.client.pools.GetVolume({ pool: "p1", name: "cache" })), "apply creates it again");
+  await ws.ok(["destroy", "-auto-approve", "-no-color"]);
+});
+
+t.test("on_start exec blocks run again when the provider restarts an instance for a change it cannot take live", async (t) => {
+  const { a, ws } = await setup(t);
+  const tf = (config: Record<string, string>) => `${PROVIDER_BLOCK}
+resource "corral_instance" "box" {
+  name   = "rbox"
+  image  = "busybox"
+  config = ${JSON.stringify(config)}
+  exec {
+    trigger = "on_start"
+    command = ["sh", "-c", "echo start >> /root/runs; cat /root/runs | wc -l"]
+  }
+  exec {
+    trigger = "once"
+    command = ["sh", "-c", "echo once >> /root/runs"]
+  }
+}
+output "start_out" {
+  value = corral_instance.box.exec[0].stdout
+}
+`;
+  const runs = async () => (await a.cli(["exec", "rbox", "--", "cat", "/root/runs"])).stdout.split("\n").filter(Boolean);
+  ws.write({ "main.tf": tf({}) });
+  await ws.ok(["init", "-no-color"]);
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  t.same(await runs(), ["start", "once"], "both ran at create");
+  t.equal((await ws.output<string>("start_out")).trim(), "1");
+
+  // A live change: no restart, on_start stays as it was.
+  ws.write({ "main.tf": tf({ "user.note": "live" }) });
+  const livePlan = await ws.ok(["plan", "-no-color"]);
+  t.notMatch(livePlan.stdout, /exit_code\s+= 0 -> \(known after apply\)/, "a live change plans no on_start run");
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  t.same(await runs(), ["start", "once"], "and runs none");
+  t.equal((await ws.tofu(["plan", "-detailed-exitcode", "-no-color"])).code, 0, "converged");
+
+  // security.nesting cannot change while the container runs: the provider stops, updates, starts.
+  ws.write({ "main.tf": tf({ "user.note": "live", "security.nesting": "true" }) });
+  const restartPlan = await ws.ok(["plan", "-no-color"]);
+  t.match(restartPlan.stdout, /exit_code\s+= 0 -> \(known after apply\)/, "the plan leaves the on_start outputs open");
+  await ws.ok(["apply", "-auto-approve", "-no-color"]);
+  t.equal((await a.client.instances.GetInstance({ name: "rbox" })).config["security.nesting"], "true", "the change is applied");
+  t.same(await runs(), ["start", "once", "start"], "on_start ran again after the restart, once did not");
+  t.equal((await ws.output<string>("start_out")).trim(), "3", "its new output is in state");
+  t.equal((await ws.tofu(["plan", "-detailed-exitcode", "-no-color"])).code, 0, "converged");
+  await ws.ok(["destroy", "-auto-approve", "-no-color"]);
 });

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type CorralClient } from "../../agent/client/client";
+import { connect, type CorralClient } from "../../agent/client";
 import { run } from "../../agent/host/run";
 import { withNetns, type Netns } from "../agent/helpers/netns";
 

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
 import { withNetns } from "../agent/helpers/netns";
-import { eventually, type TestAgent } from "./agent";
+import { eventually, startAgent, type TestAgent } from "./agent";
 
 /** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
 export const testSubnet = (): string => `10.${randomInt(100, 250)}.${randomInt(0, 255)}`;
@@ -84,4 +84,22 @@ export async function etcdMemberList(a: TestAgent, endpoint: string): Promise<{ 
   { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
   return ((JSON.parse(r.stdout) as { members: { name?: string; isLearner?: boolean }[] }).members)
     .map((m) => ({ name: m.name ?? "", isLearner: !!m.isLearner })).sort((x, y) => x.name.localeCompare(y.name));
+}
+
+/** The API port members listen on, each in its own namespace. */
+const MEMBER_API_PORT = 8443;
+
+/**
+ * Two members m1 and m2 (each agent in its own namespace, a veth pair between them, real etcd):
+ * `a` enabled the cluster, `b` joined it.
+ */
+export async function startTwoMembers(t: Parameters<typeof startAgent>[0]): Promise<{ a: TestAgent; b: TestAgent; addr: { a: string; b: string } }> {
+  const a = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${MEMBER_API_PORT}`] });
+  const b = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${MEMBER_API_PORT}`] });
+  const addr = await linkAgents(testSubnet(), a, b);
+  await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
+  const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
+  await b.stop();
+  await b.restart(["--join", token, "--address", addr.b]);
+  return { a, b, addr };
 }

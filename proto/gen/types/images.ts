@@ -2,9 +2,12 @@ import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { DeleteImageRequest as _corral_v1_DeleteImageRequest, DeleteImageRequest__Output as _corral_v1_DeleteImageRequest__Output } from './corral/v1/DeleteImageRequest';
+import type { ExportImageRequest as _corral_v1_ExportImageRequest, ExportImageRequest__Output as _corral_v1_ExportImageRequest__Output } from './corral/v1/ExportImageRequest';
 import type { GetImageRequest as _corral_v1_GetImageRequest, GetImageRequest__Output as _corral_v1_GetImageRequest__Output } from './corral/v1/GetImageRequest';
 import type { GetOperationRequest as _corral_v1_GetOperationRequest, GetOperationRequest__Output as _corral_v1_GetOperationRequest__Output } from './corral/v1/GetOperationRequest';
 import type { Image as _corral_v1_Image, Image__Output as _corral_v1_Image__Output } from './corral/v1/Image';
+import type { ImageExportChunk as _corral_v1_ImageExportChunk, ImageExportChunk__Output as _corral_v1_ImageExportChunk__Output } from './corral/v1/ImageExportChunk';
+import type { ImageExportHeader as _corral_v1_ImageExportHeader, ImageExportHeader__Output as _corral_v1_ImageExportHeader__Output } from './corral/v1/ImageExportHeader';
 import type { ImageUploadChunk as _corral_v1_ImageUploadChunk, ImageUploadChunk__Output as _corral_v1_ImageUploadChunk__Output } from './corral/v1/ImageUploadChunk';
 import type { ImageUploadHeader as _corral_v1_ImageUploadHeader, ImageUploadHeader__Output as _corral_v1_ImageUploadHeader__Output } from './corral/v1/ImageUploadHeader';
 import type { ImagesClient as _corral_v1_ImagesClient, ImagesDefinition as _corral_v1_ImagesDefinition } from './corral/v1/Images';
@@ -26,9 +29,12 @@ export interface ProtoGrpcType {
   corral: {
     v1: {
       DeleteImageRequest: MessageTypeDefinition<_corral_v1_DeleteImageRequest, _corral_v1_DeleteImageRequest__Output>
+      ExportImageRequest: MessageTypeDefinition<_corral_v1_ExportImageRequest, _corral_v1_ExportImageRequest__Output>
       GetImageRequest: MessageTypeDefinition<_corral_v1_GetImageRequest, _corral_v1_GetImageRequest__Output>
       GetOperationRequest: MessageTypeDefinition<_corral_v1_GetOperationRequest, _corral_v1_GetOperationRequest__Output>
       Image: MessageTypeDefinition<_corral_v1_Image, _corral_v1_Image__Output>
+      ImageExportChunk: MessageTypeDefinition<_corral_v1_ImageExportChunk, _corral_v1_ImageExportChunk__Output>
+      ImageExportHeader: MessageTypeDefinition<_corral_v1_ImageExportHeader, _corral_v1_ImageExportHeader__Output>
       ImageUploadChunk: MessageTypeDefinition<_corral_v1_ImageUploadChunk, _corral_v1_ImageUploadChunk__Output>
       ImageUploadHeader: MessageTypeDefinition<_corral_v1_ImageUploadHeader, _corral_v1_ImageUploadHeader__Output>
       Images: SubtypeConstructor<typeof grpc.Client, _corral_v1_ImagesClient> & { service: _corral_v1_ImagesDefinition }

@@ -3,6 +3,7 @@
 // the container's root, so an unprivileged root can open it), binds the node in at the device's
 // path and lets the devices cgroup allow just that device. The lines go to `disks.conf` (included
 // by the config), which also remembers the loop devices so stop can detach them.
+import { writeFileSync } from "node:fs";
 import { chown, rm, stat, writeFile, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { invalid } from "../../../errors";
@@ -14,10 +15,8 @@ export const DISKS_CONF = "disks.conf";
 const LOOP_LINE = /^# corral\.disk\.\d+\.loop = (\/dev\/loop\d+)$/gm;
 
 /** Makes the include file exist (empty: no block disks attached), leaving a running container's alone. */
-export async function ensureDisksConf(dir: string): Promise<void> {
-  await writeFile(join(dir, DISKS_CONF), "", { flag: "wx" }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== "EEXIST") throw e;
-  });
+export function ensureDisksConf(dir: string): void {
+  writeFileSync(join(dir, DISKS_CONF), "", { flag: "a" }); // appends nothing to one that exists
 }
 
 /** Attaches spec's block disks (for a stopped container) and writes disks.conf; undone on failure. */

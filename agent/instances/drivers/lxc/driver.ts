@@ -1,24 +1,26 @@
 // The container driver: runs InstanceSpecs with Debian's LXC 5 tools. Each container is
 // `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
 // survive the agent. The driver keeps no state besides caches that can always be rebuilt.
-import { readFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { PassThrough, Writable } from "node:stream";
-import { chmod, mkdir, readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { constants as osConstants } from "node:os";
 import { capability, CorralError, hasCode, invalid, notFound, precondition } from "../../../errors";
 import { CommandError } from "../../../host/run";
-import { debug } from "../../../util/log";
+import { debug, log as logLine } from "../../../util/log";
 import { Revert } from "../../../util/revert";
 import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
-import { ipAddrInNetns, lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
+import { NetnsCache, StateProbe } from "./state-probe";
+import { lxcFreeze, lxcInfo, lxcStart, lxcStop, lxcUnfreeze, spawnAttach, spawnAttachTty, spawnConsole, type LxcState, type LxcTarget } from "./cli";
 import { generateConfig, hostNamesFromConfig, lxcArch, SECCOMP_PROFILE, vethPeerName, type HostFacts } from "./config";
 import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
+import { hasMonitor } from "./monitor-socket";
 
 const log = debug("lxc");
 
@@ -44,12 +46,43 @@ const STATUS: Record<LxcState, HostStatus> = {
   THAWED: "Running",
 };
 
+/** Whether the container may have a monitor (true too when the socket table cannot be read). */
+function monitorOrUnknown(t: LxcTarget): boolean {
+  try {
+    return hasMonitor(t.lxcPath, t.name);
+  } catch {
+    return true;
+  }
+}
+
 /** Turns "lxc-start is not installed" into a capability error; other failures pass through. */
 function toolError(e: unknown): unknown {
   if (e instanceof CommandError && e.exitCode === null && /command not found/.test(e.message)) {
     return capability("system containers", `${e.command[0]} is not installed (apt-get install lxc)`);
   }
   return e;
+}
+
+/** Field 22 of /proc/PID/stat (when the process started, in clock ticks since boot); "" when it is gone. */
+function procStartTime(pid: number): string {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "";
+  }
+  // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+}
+
+/** Names of the network interfaces in this process's namespace (undefined when unreadable). */
+function linksHere(): Set<string> | undefined {
+  try {
+    // /proc/self/net is this process's namespace; /sys/class/net may show another one's.
+    return new Set(readFileSync("/proc/self/net/dev", "utf8").split("\n").slice(2).map((l) => l.split(":")[0]!.trim()).filter(Boolean));
+  } catch {
+    return undefined;
+  }
 }
 
 async function readTail(file: string, lines: number): Promise<string> {
@@ -100,9 +133,18 @@ export class LxcDriver implements InstanceDriver {
   private facts?: Promise<HostFacts>;
   /** Container cgroup dirs keyed by `name:pid` (a restart gives a new pid, so entries never go stale). */
   private cgroups = new Map<string, ContainerCgroups>();
+  /** A stopped container's host NICs and loop devices still being released (see stop). */
+  private releasing = new Map<string, Promise<void>>();
+  /** Containers whose NICs and loop devices a stop released and no start has made since. */
+  private releasedClean = new Set<string>();
+  private readonly probes: StateProbe;
+  private readonly netns = new NetnsCache();
+  /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
+  private running = new Map<string, { pid: number; start: string }>();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
+    this.probes = new StateProbe(opts.lxcPath);
     if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
   }
 
@@ -113,6 +155,13 @@ export class LxcDriver implements InstanceDriver {
 
   private dir(name: string): string {
     return join(this.lxcPath, name);
+  }
+
+  /** State and init pid: a container without a monitor is STOPPED at the cost of a file read
+   * (see ./monitor-socket); lxc-info is asked only about one that has a monitor. */
+  private async lxcState(t: LxcTarget): Promise<{ state: LxcState; pid: number }> {
+    if (!monitorOrUnknown(t)) return { state: "STOPPED", pid: 0 };
+    return lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
   }
 
   /** lxc-* tools report an unknown container as a generic failure; say NOT_FOUND instead. */
@@ -132,15 +181,16 @@ export class LxcDriver implements InstanceDriver {
     return this.facts;
   }
 
-  /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir. */
-  private async checkTraversable(volumePath: string): Promise<void> {
-    const st = await stat(volumePath).catch(() => undefined);
+  /** The mapped root must be able to walk to the rootfs: check the parents, open up the volume dir.
+   * Synchronous stats: an idmapped rootfs is on a local filesystem (pools that cannot idmap, FUSE
+   * ones, are refused for unprivileged containers before this), each stat a syscall. */
+  private checkTraversable(volumePath: string): void {
+    const st = statSync(volumePath, { throwIfNoEntry: false });
     if (!st?.isDirectory()) throw invalid("volumePath", `${volumePath} is not a directory`);
-    const rootfs = await stat(join(volumePath, "rootfs")).catch(() => undefined);
-    if (!rootfs?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
-    if ((st.mode & 0o011) !== 0o011) await chmod(volumePath, (st.mode & 0o7777) | 0o711);
+    if (!statSync(join(volumePath, "rootfs"), { throwIfNoEntry: false })?.isDirectory()) throw invalid("volumePath", `${volumePath} has no rootfs directory`);
+    if ((st.mode & 0o011) !== 0o011) chmodSync(volumePath, (st.mode & 0o7777) | 0o711);
     for (let d = dirname(volumePath); ; d = dirname(d)) {
-      const p = await stat(d);
+      const p = statSync(d);
       if ((p.mode & 0o001) === 0) {
         throw precondition(`volumePath: ${d} must be traversable by the container's mapped root (mode ${(p.mode & 0o777).toString(8)}; needs o+x, e.g. 0711)`);
       }
@@ -150,7 +200,8 @@ export class LxcDriver implements InstanceDriver {
 
   async define(spec: InstanceSpec): Promise<void> {
     checkName(spec.name);
-    if (spec.idmap) await this.checkTraversable(spec.volumePath);
+    await this.released(spec.name);
+    if (spec.idmap) this.checkTraversable(spec.volumePath);
     else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
       throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
     }
@@ -162,23 +213,25 @@ export class LxcDriver implements InstanceDriver {
       consoleLog: join(spec.runDir, "console.log"),
       disksConf: join(dir, DISKS_CONF),
     });
+    // A few small files in the agent's own data dir: written synchronously, each a syscall or two
+    // instead of a round trip through libuv's thread pool.
     await Revert.with(async (r) => {
-      const existed = await stat(dir).then(() => true, () => false);
-      await mkdir(dir, { recursive: true, mode: 0o755 });
-      if (!existed) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-      await mkdir(spec.runDir, { recursive: true, mode: 0o755 });
-      await writeFile(seccompProfile, SECCOMP_PROFILE);
-      await ensureDisksConf(dir);
-      await writeFile(join(dir, "config.tmp"), text);
-      await rename(join(dir, "config.tmp"), join(dir, "config"));
+      if (mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+      mkdirSync(spec.runDir, { recursive: true, mode: 0o755 });
+      writeFileSync(seccompProfile, SECCOMP_PROFILE);
+      if (spec.disks.length) ensureDisksConf(dir); // the config includes it only then
+      writeFileSync(join(dir, "config.tmp"), text);
+      renameSync(join(dir, "config.tmp"), join(dir, "config"));
     });
   }
 
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
     const t = this.target(spec.name);
+    await this.released(spec.name);
+    this.releasedClean.delete(spec.name);
     if (!opts.justDefined) {
       if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
-      const before = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+      const before = await this.lxcState(t);
       if (before.state === "RUNNING" || before.state === "FROZEN") return;
     }
     const logFile = join(spec.runDir, "lxc.log");
@@ -206,23 +259,44 @@ export class LxcDriver implements InstanceDriver {
     log("started %s in %d ms", spec.name, Date.now() - started);
   }
 
-  async stop(name: string, opts: { force: boolean; timeoutMs: number }): Promise<void> {
+  async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
     const t = await this.defined(name);
-    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
-    if (info.state === "STOPPED") return;
-    // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
-    if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+    if (opts.status !== "Running") {
+      const info = await this.lxcState(t);
+      if (info.state === "STOPPED") return;
+      // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
+      if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+    }
     if (opts.force) await lxcStop(t, { kill: true });
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
-    await this.removeNics(name);
-    await detachDisks(this.dir(name));
+    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU): the stop is done
+    // once the container is, and whatever comes next for this name (define, start, undefine) waits
+    // for the release first.
+    const release: Promise<void> = this.released(name)
+      .then(async () => {
+        await this.removeNics(name);
+        await detachDisks(this.dir(name));
+        this.releasedClean.add(name);
+      })
+      .catch((e: Error) => logLine("warn", `could not release the NICs or disks of stopped instance ${name}`, { error: e.message }))
+      .finally(() => {
+        if (this.releasing.get(name) === release) this.releasing.delete(name);
+      });
+    this.releasing.set(name, release);
+  }
+
+  /** Resolves once a stop's release of the name's NICs and disks is over. */
+  private released(name: string): Promise<void> {
+    return this.releasing.get(name) ?? Promise.resolve();
   }
 
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
     const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
-    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned) await deleteLink(hostName);
+    // A stop already removed them: the delete after it needs no `ip` run per NIC to learn that.
+    const present = linksHere();
+    for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned && (!present || present.has(hostName))) await deleteLink(hostName);
   }
 
   async freeze(name: string): Promise<void> {
@@ -235,14 +309,21 @@ export class LxcDriver implements InstanceDriver {
 
   async undefine(name: string): Promise<void> {
     const t = this.target(name);
+    await this.released(name);
     const dir = this.dir(name);
+    this.running.delete(name);
+    this.netns.forget(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
-      const info = await lxcInfo(t);
+      const info = await this.lxcState(t);
       if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
-      await this.removeNics(name);
-      await detachDisks(dir);
+      // Already done by this agent's stop (no `ip` run for links that are gone).
+      if (!this.releasedClean.has(name)) {
+        await this.removeNics(name);
+        await detachDisks(dir);
+      }
     }
+    this.releasedClean.delete(name);
     await rm(dir, { recursive: true, force: true });
   }
 
@@ -258,25 +339,70 @@ export class LxcDriver implements InstanceDriver {
   }
 
   async status(name: string): Promise<HostStatus> {
-    const info = await lxcInfo(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
+    const info = await this.lxcState(await this.defined(name));
+    this.remember(name, info);
     return STATUS[info.state] ?? "Error";
+  }
+
+  async knownRunning(name: string): Promise<boolean> {
+    return (await this.stillRunning(name)) > 0;
+  }
+
+  /** Keeps the init of a container seen running (with its start time) for stillRunning(). */
+  private remember(name: string, info: { state: LxcState; pid: number }): void {
+    const start = info.state === "RUNNING" && info.pid > 0 ? procStartTime(info.pid) : "";
+    if (start) this.running.set(name, { pid: info.pid, start });
+    else this.running.delete(name);
+  }
+
+  /**
+   * The init pid of a container that was running at its last state() and still is: the same
+   * process (pid and start time) and a thawed freezer cgroup. 0 when that is not certain. (A
+   * clean stop in progress counts as running until init exits, as the container still is.)
+   */
+  private async stillRunning(name: string): Promise<number> {
+    const k = this.running.get(name);
+    if (!k) return 0;
+    if (procStartTime(k.pid) !== k.start) {
+      this.running.delete(name);
+      return 0;
+    }
+    // The freezer: v1's freezer.state, or v2's cgroup.events of the container's cgroup.
+    const cgroups = await this.cgroupsOf(name, k.pid).catch(() => undefined);
+    const { layout } = await this.hostFacts();
+    const v1 = layout.controllers.get("freezer")?.version === 1 ? cgroups?.get("freezer") : undefined;
+    const v2 = [...(cgroups ?? [])].find(([c]) => layout.controllers.get(c)?.version === 2)?.[1];
+    try {
+      if (v1) return readFileSync(join(v1, "freezer.state"), "utf8").trim() === "THAWED" ? k.pid : 0;
+      if (v2) return /^frozen 0$/m.test(readFileSync(join(v2, "cgroup.events"), "utf8")) ? k.pid : 0;
+    } catch {
+      /* gone meanwhile */
+    }
+    return 0;
   }
 
   async state(name: string): Promise<InstanceRuntimeState> {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
-    const info = await lxcInfo(t).catch((e) => Promise.reject(toolError(e)));
+    // Many containers asked at once (a list) share a few processes (see state-probe.ts); one whose
+    // init is the same process as last time, not frozen, still runs: no lxc-info for it; and when
+    // its network namespace also looks as it did, no `ip` either.
+    const known = await this.stillRunning(name);
+    const cached = known ? this.netns.lookup(name, known) : {};
+    const info = cached.ipJson !== undefined
+      ? { state: "RUNNING" as const, pid: known, ipJson: cached.ipJson }
+      : await this.probes.probe(t.name, known).catch((e) => Promise.reject(toolError(e)));
+    this.remember(name, info);
+    if (cached.ipJson === undefined && known && info.pid === known && cached.fingerprint) this.netns.store(name, known, cached.fingerprint, info.ipJson);
+    else if (!known) this.netns.forget(name);
     const out: InstanceRuntimeState = { status: STATUS[info.state] ?? "Error", pid: info.pid, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     if (info.pid <= 0) return out;
     const { layout } = await this.hostFacts();
-    const [usage, ipText] = await Promise.all([
-      this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined),
-      ipAddrInNetns(info.pid).catch(() => "[]"),
-    ]);
+    const usage = await this.cgroupsOf(name, info.pid).then((cg) => readUsage(layout, cg)).catch(() => undefined);
     if (usage) Object.assign(out, usage);
     const hostNames = hostNamesFromConfig(configText);
-    for (const i of JSON.parse(ipText || "[]") as IpAddrJson[]) {
+    for (const i of JSON.parse(info.ipJson || "[]") as IpAddrJson[]) {
       out.network[i.ifname] = {
         hwaddr: i.address ?? "",
         hostName: hostNames.get(i.ifname)?.hostName ?? "",
@@ -299,7 +425,7 @@ export class LxcDriver implements InstanceDriver {
     if (text === undefined) throw notFound(`instance ${name}`);
     const kept = text.split("\n").filter((l) => l && !/^lxc\.cgroup2?\.(memory|pids|cpu|cpuset)\./.test(l));
     const next = [...kept, ...(await limitConfigLines(layout, limits))].join("\n") + "\n";
-    const info = await lxcInfo(t);
+    const info = await this.lxcState(t);
     if (info.pid > 0) await applyLiveLimits(layout, await this.cgroupsOf(name, info.pid), limits);
     await writeFile(configPath + ".tmp", next);
     await rename(configPath + ".tmp", configPath);

@@ -393,21 +393,33 @@ export class BridgeDriver implements NetworkDriver {
     if (broken) throw invalid("hwaddr", broken);
     const s = bridgeSettings(net.name, net.config);
     const files = bridgeFiles(net.runDir);
-    await withLock(net.name, async () => {
+    const held = async () => parseLeaseFile(await readFile(files.leases, "utf8").catch(() => "")).some((l) => l.hwaddr === mac);
+    const t = needsDnsmasq(s) ? target(net, s) : undefined;
+    const released = await withLock(net.name, async () => {
       const mine = parseLeaseFile(await readFile(files.leases, "utf8").catch(() => "")).filter((l) => l.hwaddr === mac);
-      if (!mine.length) return;
+      if (!mine.length) return "gone";
       const tool = DHCP_RELEASE.find((p) => existsSync(p));
-      const t = needsDnsmasq(s) ? target(net, s) : undefined;
-      if (tool && t && runningDnsmasq(t) !== undefined) {
-        for (const l of mine) await run(tool, [net.name, l.address, mac]);
-        // dnsmasq handles the DHCPRELEASE packet in its own time: the lease is gone once its file says so.
-        const deadline = Date.now() + RELEASE_WAIT_MS;
-        while (Date.now() < deadline) {
-          if (!parseLeaseFile(await readFile(files.leases, "utf8").catch(() => "")).some((l) => l.hwaddr === mac)) return;
-          await new Promise((r) => setTimeout(r, RELEASE_POLL_MS));
-        }
-        // Not taken within the bound: drop it from the file with dnsmasq stopped, as below.
+      if (!tool || !t || runningDnsmasq(t) === undefined) return "drop";
+      for (const l of mine) await run(tool, [net.name, l.address, mac]);
+      return "sent";
+    });
+    if (released === "gone") return;
+    if (released === "sent") {
+      // dnsmasq handles the DHCPRELEASE packet in its own time: the lease is gone once its file
+      // says so. Waited for outside the lock, so the releases of instances deleted together overlap.
+      // dnsmasq rewrites the file in place (another release may be doing so right now): the lease
+      // counts as gone when two reads a poll apart both lack it.
+      const deadline = Date.now() + RELEASE_WAIT_MS;
+      let absent = 0;
+      while (Date.now() < deadline) {
+        absent = (await held()) ? 0 : absent + 1;
+        if (absent === 2) return;
+        await new Promise((r) => setTimeout(r, RELEASE_POLL_MS));
       }
+    }
+    // No dnsmasq to tell, or not taken within the bound: drop it from the file with dnsmasq stopped.
+    await withLock(net.name, async () => {
+      if (!(await held())) return;
       const wasRunning = t !== undefined && runningDnsmasq(t) !== undefined;
       await stopDnsmasq(files);
       await dropFromLeaseFile(files.leases, mac);

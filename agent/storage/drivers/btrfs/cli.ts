@@ -75,19 +75,31 @@ export async function qgroupLimit(path: string, limit: number | "none"): Promise
   await run("btrfs", ["qgroup", "limit", String(limit), path]);
 }
 
-/** Drops a deleted subvolume's leftover qgroup so it does not accumulate. */
-export async function qgroupDestroy(subvolumeId: number, mountPath: string): Promise<void> {
-  await run("btrfs", ["qgroup", "destroy", `0/${subvolumeId}`, mountPath]);
+/** Drops the qgroups of subvolumes that are gone (kernels before auto-removal leave them behind). */
+export async function qgroupClearStale(mountPath: string): Promise<void> {
+  await run("btrfs", ["qgroup", "clear-stale", mountPath]);
+}
+
+/** Subvolume (level 0) qgroup rows of `btrfs qgroup show -r --raw`: referenced bytes and limit. */
+function parseQgroups(stdout: string): { referenced: number; limit?: number }[] {
+  const out: { referenced: number; limit?: number }[] = [];
+  for (const line of stdout.split("\n")) {
+    const m = /^0\/\d+\s+(\d+)\s+\d+\s+(\S+)/.exec(line.trim());
+    if (m) out.push({ referenced: Number(m[1]), limit: /^\d+$/.test(m[2]!) ? Number(m[2]) : undefined });
+  }
+  return out;
 }
 
 /** Referenced bytes and limit of the subvolume at path (qgroups must be enabled). */
 export async function qgroupShow(path: string): Promise<{ referenced: number; limit?: number }> {
-  const res = await run("btrfs", ["qgroup", "show", "-r", "-f", "--raw", path]);
-  for (const line of res.stdout.split("\n")) {
-    const m = /^0\/\d+\s+(\d+)\s+\d+\s+(\S+)/.exec(line.trim());
-    if (m) return { referenced: Number(m[1]), limit: /^\d+$/.test(m[2]!) ? Number(m[2]) : undefined };
-  }
-  throw new Error(`btrfs qgroup show printed no qgroup for ${path}`);
+  const [q] = parseQgroups((await run("btrfs", ["qgroup", "show", "-r", "-f", "--raw", path])).stdout);
+  if (!q) throw new Error(`btrfs qgroup show printed no qgroup for ${path}`);
+  return q;
+}
+
+/** The referenced-bytes limits set on any subvolume of the filesystem at mountPath (qgroups must be enabled). */
+export async function qgroupLimits(mountPath: string): Promise<number[]> {
+  return parseQgroups((await run("btrfs", ["qgroup", "show", "-r", "--raw", mountPath])).stdout).flatMap((q) => (q.limit === undefined ? [] : [q.limit]));
 }
 
 /** Commits pending changes so qgroup numbers are current. */

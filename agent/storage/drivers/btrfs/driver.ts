@@ -149,9 +149,14 @@ export class BtrfsDriver implements StorageDriver {
     });
   }
 
-  /** Re-attaches the loop file (reusing an existing loop device) and mounts; no-op when mounted. */
+  /** Re-attaches the loop file (reusing an existing loop device) and mounts unless mounted; clears
+   * the qgroups of subvolumes deleted since (kernels that do not drop them themselves). */
   async mount(pool: PoolSpec): Promise<void> {
-    if (await isMounted(pool.mountPath)) return;
+    if (!(await isMounted(pool.mountPath))) await this.attach(pool);
+    await cli.qgroupClearStale(pool.mountPath).catch(() => undefined); // quotas may be off
+  }
+
+  private async attach(pool: PoolSpec): Promise<void> {
     const backing = await backingOf(pool);
     await makeMountPath(pool.mountPath);
     switch (backing.kind) {
@@ -188,6 +193,7 @@ export class BtrfsDriver implements StorageDriver {
 
   /** Removes the pool: loop file and device, or (for a directory source) every subvolume we made. */
   async delete(pool: PoolSpec): Promise<void> {
+    volumes.forgetPool(pool);
     const backing = await backingOf(pool);
     switch (backing.kind) {
       case "loop":

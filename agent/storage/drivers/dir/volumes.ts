@@ -49,7 +49,7 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
   await Revert.with(async (r) => {
     await createVolume(pool, target);
     r.add(`remove ${dst}`, () => rm(dst, { recursive: true, force: true }));
-    await copyTree(src, dst, opts.signal);
+    await copyTree(src, dst, opts.signal, opts.background);
     await chmod(dst, TRAVERSE_MODE);
   });
 }

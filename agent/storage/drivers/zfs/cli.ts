@@ -2,8 +2,8 @@
 // daemon: on hosts without kernel ZFS the tools talk to a user-space daemon that must be running.
 // Argument builders are pure (`args.*`) so a unit test can check the exact command lines.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { readdir, rm, writeFile } from "node:fs/promises";
 import { alreadyExists, capability, CorralError, notFound } from "../../../errors";
 import { CommandError, run, succeeds, type RunOptions } from "../../../host/run";
 import { log } from "../../../util/log";
@@ -83,7 +83,7 @@ export const args = {
 const stderrOf = (e: unknown): string => (e instanceof CommandError ? e.stderr : "");
 export const isMissing = (e: unknown): boolean => /does not exist|no such pool|could not find any pools/.test(stderrOf(e));
 export const isExisting = (e: unknown): boolean => /already exists|already created/.test(stderrOf(e));
-const isBusy = (e: unknown): boolean => /dataset is busy|pool is busy/.test(stderrOf(e));
+export const isBusy = (e: unknown): boolean => /dataset is busy|pool is busy/.test(stderrOf(e));
 
 /** Runs one zfs/zpool command; a "busy" answer is retried until ZFS_BUSY_RETRY_MS has passed. */
 async function runZfs(tool: "zfs" | "zpool", a: string[], opts: RunOptions = {}): Promise<string> {
@@ -100,6 +100,8 @@ async function runZfs(tool: "zfs" | "zpool", a: string[], opts: RunOptions = {})
 
 export const zfs = (a: string[], opts?: RunOptions): Promise<string> => runZfs("zfs", a, opts);
 export const zpool = (a: string[], opts?: RunOptions): Promise<string> => runZfs("zpool", a, opts);
+/** One zfs command whose "busy" answer is the caller's to handle. */
+export const zfsOnce = async (a: string[]): Promise<string> => (await run("zfs", a, { timeoutMs: ZFS_COMMAND_TIMEOUT_MS })).stdout;
 
 /** Tab-separated rows of `-H` output. */
 export function parseRows(stdout: string): string[][] {
@@ -186,19 +188,28 @@ export async function sendReceive(snapshot: string, dataset: string, signal?: Ab
 /** Who serves the zfs tools: the kernel module, or zfs-fuse with this pid. */
 export type ZfsBackend = { kind: "kernel" } | { kind: "fuse"; pid: number };
 
+/** Contents of a small file in /run or /proc, "" when it cannot be read: a synchronous read, as
+ * every zfs operation checks the daemon first and these are answered from memory. */
+const readSmall = (file: string): string => {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+};
+
 /** Whether pid is a live zfs-fuse: a dead one nobody reaped yet (state Z) has the name but serves nothing. */
-async function isDaemon(pid: string | number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  const m = /^\d+ \((.*)\) (\S)/.exec(stat);
+function isDaemon(pid: string | number): boolean {
+  const m = /^\d+ \((.*)\) (\S)/.exec(readSmall(`/proc/${pid}/stat`));
   return m?.[1] === "zfs-fuse" && m[2] !== "Z" && m[2] !== "X";
 }
 
 /** Pid of the running zfs-fuse (its pid file first, else a scan of /proc), or undefined. */
 export async function daemonPid(): Promise<number | undefined> {
-  const fromFile = (await readFile(ZFS_FUSE_PIDFILE, "utf8").catch(() => "")).trim();
-  if (/^\d+$/.test(fromFile) && (await isDaemon(fromFile))) return Number(fromFile);
+  const fromFile = readSmall(ZFS_FUSE_PIDFILE).trim();
+  if (/^\d+$/.test(fromFile) && isDaemon(fromFile)) return Number(fromFile);
   const pids = (await readdir("/proc").catch(() => [] as string[])).filter((d) => /^\d+$/.test(d));
-  for (const p of pids) if (await isDaemon(p)) return Number(p);
+  for (const p of pids) if (isDaemon(p)) return Number(p);
   return undefined;
 }
 

@@ -390,29 +390,40 @@ export async function snapshotVolume(pool: PoolSpec, vol: VolumeRef, snap: strin
 }
 
 /** `zfs rollback -r`: any snapshot can be restored, and the ones newer than it are destroyed (zfs
- * rolls back only to the newest). Unmounted around it: zfs-fuse answers "busy" for a mounted one. */
+ * rolls back only to the newest). A mounted dataset is rolled back in place (zfs-fuse serves its
+ * files from the snapshot at once, through open files too); one zfs-fuse calls busy is unmounted
+ * around the rollback. */
 export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void> {
   await ready(pool);
   const ds = datasetOf(pool, vol);
-  const name = snapshotOf(pool, vol, snap);
-  await cli.umountIfMounted(ds);
+  const rollback = (busyRetry: boolean) => rollbackTo(snapshotOf(pool, vol, snap), snapWhat(vol, snap), busyRetry);
   try {
-    // zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await cli.zfs(cli.args.rollback(name)); // a missing snapshot fails it: NOT_FOUND
-        break;
-      } catch (e) {
-        if (cli.isMissing(e)) throw notFound(snapWhat(vol, snap));
-        if (e instanceof CommandError && /clones of previous snapshots|dependent clones/.test(e.stderr)) {
-          throw precondition(`${snapWhat(vol, snap)} cannot be restored: a newer snapshot has copies cloned from it (zfs rolls back only to the newest snapshot); delete those copies first`);
-        }
-        if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
-        await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
-      }
+    await rollback(false);
+  } catch (e) {
+    if (!cli.isBusy(e)) throw e;
+    await cli.umountIfMounted(ds);
+    try {
+      await rollback(true);
+    } finally {
+      await cli.mountIfUnmounted(ds);
     }
-  } finally {
-    await cli.mountIfUnmounted(ds);
+  }
+}
+
+/** One rollback; zfs-fuse sometimes answers a rollback of a clone with "I/O error" and then does it when asked again. */
+async function rollbackTo(name: string, what: string, busyRetry: boolean): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await (busyRetry ? cli.zfs : cli.zfsOnce)(cli.args.rollback(name)); // a missing snapshot fails it: NOT_FOUND
+      return;
+    } catch (e) {
+      if (cli.isMissing(e)) throw notFound(what);
+      if (e instanceof CommandError && /clones of previous snapshots|dependent clones/.test(e.stderr)) {
+        throw precondition(`${what} cannot be restored: a newer snapshot has copies cloned from it (zfs rolls back only to the newest snapshot); delete those copies first`);
+      }
+      if (attempt >= ROLLBACK_ATTEMPTS || !(e instanceof CommandError && /I\/O error/.test(e.stderr))) throw e;
+      await new Promise((r) => setTimeout(r, ROLLBACK_RETRY_MS));
+    }
   }
 }
 

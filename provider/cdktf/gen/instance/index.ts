@@ -588,7 +588,7 @@ export interface InstanceExec {
   */
   readonly gid?: number;
   /**
-  * once (only when the block is added), on_change (also when the block changes) or on_start (each time the provider starts the instance).
+  * once (only when the block is added), on_change (also when the block changes) or on_start (each time the provider starts the instance, also when it restarts it to apply a change a running instance cannot take).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/instance#trigger Instance#trigger}
   */

@@ -32,6 +32,12 @@ export interface CorralProviderConfig {
   */
   readonly endpoint?: string;
   /**
+  * Several members of one cluster, tried in order: the provider uses the first that connects and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: each member has its own certificate, so give ca_certificate with every member's agent CA (PEMs one after another) rather than one fingerprint.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs#endpoints CorralProvider#endpoints}
+  */
+  readonly endpoints?: string[];
+  /**
   * SHA-256 of the agent's certificate to pin (env CORRAL_SERVER_FINGERPRINT).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs#server_certificate_fingerprint CorralProvider#server_certificate_fingerprint}
@@ -100,6 +106,7 @@ export class CorralProvider extends cdktf.TerraformProvider {
     this._clientCertificate = config.clientCertificate;
     this._clientKey = config.clientKey;
     this._endpoint = config.endpoint;
+    this._endpoints = config.endpoints;
     this._serverCertificateFingerprint = config.serverCertificateFingerprint;
     this._trustToken = config.trustToken;
     this._alias = config.alias;
@@ -173,6 +180,22 @@ export class CorralProvider extends cdktf.TerraformProvider {
     return this._endpoint;
   }
 
+  // endpoints - computed: false, optional: true, required: false
+  private _endpoints?: string[]; 
+  public get endpoints() {
+    return this._endpoints;
+  }
+  public set endpoints(value: string[] | undefined) {
+    this._endpoints = value;
+  }
+  public resetEndpoints() {
+    this._endpoints = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get endpointsInput() {
+    return this._endpoints;
+  }
+
   // server_certificate_fingerprint - computed: false, optional: true, required: false
   private _serverCertificateFingerprint?: string; 
   public get serverCertificateFingerprint() {
@@ -231,6 +254,7 @@ export class CorralProvider extends cdktf.TerraformProvider {
       client_certificate: cdktf.stringToTerraform(this._clientCertificate),
       client_key: cdktf.stringToTerraform(this._clientKey),
       endpoint: cdktf.stringToTerraform(this._endpoint),
+      endpoints: cdktf.listMapper(cdktf.stringToTerraform, false)(this._endpoints),
       server_certificate_fingerprint: cdktf.stringToTerraform(this._serverCertificateFingerprint),
       trust_token: cdktf.stringToTerraform(this._trustToken),
       alias: cdktf.stringToTerraform(this._alias),
@@ -262,6 +286,12 @@ export class CorralProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: "simple",
         storageClassType: "string",
+      },
+      endpoints: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._endpoints),
+        isBlock: false,
+        type: "list",
+        storageClassType: "stringList",
       },
       server_certificate_fingerprint: {
         value: cdktf.stringToHclTerraform(this._serverCertificateFingerprint),

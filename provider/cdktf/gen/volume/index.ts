@@ -43,6 +43,12 @@ export interface VolumeConfig extends cdktf.TerraformMetaArguments {
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#target Volume#target}
   */
   readonly target?: string;
+  /**
+  * Lease length (30m, 2h, 7d; config lease.duration): the agent deletes the volume (once no instance uses it) when the lease ends, e.g. after a CI pipeline died before its destroy. Changing it restarts the lease; `corral lease renew` extends it. The next plan shows a deleted volume (once no instance uses it) as to be created.
+  *
+  * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs/resources/volume#ttl Volume#ttl}
+  */
+  readonly ttl?: string;
 }
 
 /**
@@ -102,6 +108,7 @@ export class Volume extends cdktf.TerraformResource {
     this._pool = config.pool;
     this._size = config.size;
     this._target = config.target;
+    this._ttl = config.ttl;
   }
 
   // ==========
@@ -143,6 +150,11 @@ export class Volume extends cdktf.TerraformResource {
   // id - computed: true, optional: false, required: false
   public get id() {
     return this.getStringAttribute('id');
+  }
+
+  // lease_expires_at - computed: true, optional: false, required: false
+  public get leaseExpiresAt() {
+    return this.getStringAttribute('lease_expires_at');
   }
 
   // location - computed: true, optional: false, required: false
@@ -208,6 +220,22 @@ export class Volume extends cdktf.TerraformResource {
     return this._target;
   }
 
+  // ttl - computed: false, optional: true, required: false
+  private _ttl?: string; 
+  public get ttl() {
+    return this.getStringAttribute('ttl');
+  }
+  public set ttl(value: string) {
+    this._ttl = value;
+  }
+  public resetTtl() {
+    this._ttl = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get ttlInput() {
+    return this._ttl;
+  }
+
   // =========
   // SYNTHESIS
   // =========
@@ -220,6 +248,7 @@ export class Volume extends cdktf.TerraformResource {
       pool: cdktf.stringToTerraform(this._pool),
       size: cdktf.stringToTerraform(this._size),
       target: cdktf.stringToTerraform(this._target),
+      ttl: cdktf.stringToTerraform(this._ttl),
     };
   }
 
@@ -257,6 +286,12 @@ export class Volume extends cdktf.TerraformResource {
       },
       target: {
         value: cdktf.stringToHclTerraform(this._target),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      ttl: {
+        value: cdktf.stringToHclTerraform(this._ttl),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -6,6 +6,7 @@ export interface CreateNetworkRequest {
   'type'?: (string);
   'config'?: ({[key: string]: string});
   'description'?: (string);
+  'target'?: (string);
 }
 
 export interface CreateNetworkRequest__Output {
@@ -13,4 +14,5 @@ export interface CreateNetworkRequest__Output {
   'type': (string);
   'config': ({[key: string]: string});
   'description': (string);
+  'target': (string);
 }

@@ -6,6 +6,7 @@ export interface CreateStoragePoolRequest {
   'driver'?: (string);
   'config'?: ({[key: string]: string});
   'description'?: (string);
+  'target'?: (string);
 }
 
 export interface CreateStoragePoolRequest__Output {
@@ -13,4 +14,5 @@ export interface CreateStoragePoolRequest__Output {
   'driver': (string);
   'config': ({[key: string]: string});
   'description': (string);
+  'target': (string);
 }

@@ -6,6 +6,7 @@ export interface CreateVolumeRequest {
   'name'?: (string);
   'content_type'?: (string);
   'config'?: ({[key: string]: string});
+  'target'?: (string);
 }
 
 export interface CreateVolumeRequest__Output {
@@ -13,4 +14,5 @@ export interface CreateVolumeRequest__Output {
   'name': (string);
   'content_type': (string);
   'config': ({[key: string]: string});
+  'target': (string);
 }

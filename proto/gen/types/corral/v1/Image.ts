@@ -17,6 +17,7 @@ export interface Image {
   'source_alias'?: (string);
   'cached'?: (boolean);
   'source_instance'?: (string);
+  'locations'?: (string)[];
 }
 
 export interface Image__Output {
@@ -34,4 +35,5 @@ export interface Image__Output {
   'source_alias': (string);
   'cached': (boolean);
   'source_instance': (string);
+  'locations': (string)[];
 }

@@ -7,6 +7,8 @@ export interface Remote {
   'protocol'?: (string);
   'public'?: (boolean);
   'certificate'?: (string);
+  'token'?: (string);
+  'server_fingerprint'?: (string);
 }
 
 export interface Remote__Output {
@@ -15,4 +17,6 @@ export interface Remote__Output {
   'protocol': (string);
   'public': (boolean);
   'certificate': (string);
+  'token': (string);
+  'server_fingerprint': (string);
 }

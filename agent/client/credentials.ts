@@ -20,7 +20,12 @@ function readPem(path: string, field: string): string {
   }
 }
 
-/** Builds channel credentials for an https endpoint from PEM paths and the server pin. */
+/** mTLS channel credentials from PEM text: this client's certificate, and the agent's pinned fingerprint or CA. */
+export function clientCredentials(pems: { certPem: string; keyPem: string; serverFingerprint?: string; caPem?: string }): grpc.ChannelCredentials {
+  return security().clientCredentials(pems);
+}
+
+/** Builds channel credentials for an https endpoint from PEM paths and the server pin (the CLI's flags). */
 export function channelCredentials(opts: TlsOptions): grpc.ChannelCredentials {
   if (!opts.clientCert || !opts.clientKey) {
     throw new CorralError(
@@ -36,7 +41,7 @@ export function channelCredentials(opts: TlsOptions): grpc.ChannelCredentials {
       { field: "server-fingerprint" },
     );
   }
-  return security().clientCredentials({
+  return clientCredentials({
     certPem: readPem(opts.clientCert, "client-cert"),
     keyPem: readPem(opts.clientKey, "client-key"),
     serverFingerprint: opts.serverFingerprint,

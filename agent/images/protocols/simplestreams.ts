@@ -1,0 +1,51 @@
+// The simplestreams protocol (LXD/Incus image servers): the catalogue is the index and its
+// products files; each file is a GET checked against the size and SHA-256 the catalogue gives.
+import { join } from "node:path";
+import { CorralError, invalid } from "../../errors";
+import { download, getJson, type TlsTrust } from "../http";
+import type { ImageFiles } from "../import";
+import type { RemoteRecord } from "../remotes";
+import { parseProducts, productsPaths, type RemoteFile, type RemoteImage, type StreamsImage } from "../simplestreams";
+import type { DownloadOptions, RemoteProtocolDriver } from "./index";
+
+const urlOf = (remote: RemoteRecord, path: string): string => `${remote.url}/${path.replace(/^\/+/, "")}`;
+const trustOf = (remote: RemoteRecord): TlsTrust => (remote.certificate ? { certificate: remote.certificate } : {});
+
+export function simplestreamsProtocol(): RemoteProtocolDriver {
+  return {
+    async prepare(rec, input) {
+      if (input.token) throw invalid("token", "is only for corral remotes (a simplestreams server has no trust tokens)");
+      if (input.server_fingerprint) throw invalid("server_fingerprint", "is only for corral remotes; pin a simplestreams server with certificate");
+      return rec;
+    },
+
+    async catalogue(remote, signal) {
+      const indexUrl = urlOf(remote, "streams/v1/index.json");
+      const paths = productsPaths(await getJson(indexUrl, trustOf(remote), signal), indexUrl);
+      const images: StreamsImage[] = [];
+      for (const p of paths) {
+        const url = urlOf(remote, p);
+        images.push(...parseProducts(await getJson(url, trustOf(remote), signal), url));
+      }
+      return images;
+    },
+
+    async download(remote: RemoteRecord, img: RemoteImage, dir: string, opts: DownloadOptions): Promise<ImageFiles> {
+      // This protocol's catalogue made the image: it carries its files.
+      const image = img as StreamsImage;
+      const parts: { name: string; file: RemoteFile }[] = [{ name: "meta", file: image.meta }];
+      if (image.rootfs) parts.push({ name: "rootfs", file: image.rootfs });
+      for (const part of parts) {
+        const url = urlOf(remote, part.file.path);
+        const got = await download(url, join(dir, part.name), { trust: trustOf(remote), maxBytes: part.file.size, signal: opts.signal, onChunk: opts.onChunk });
+        if (got.size !== part.file.size) {
+          throw new CorralError("CORRAL_ERR_INTEGRITY", `${url}: ${got.size} bytes received, the index gives ${part.file.size}; nothing was stored`);
+        }
+        if (got.sha256 !== part.file.sha256) {
+          throw new CorralError("CORRAL_ERR_INTEGRITY", `${url}: SHA-256 ${got.sha256} does not match the index (${part.file.sha256}); nothing was stored`);
+        }
+      }
+      return { metaPath: join(dir, "meta"), ...(image.rootfs ? { rootfsPath: join(dir, "rootfs") } : {}) };
+    },
+  };
+}

@@ -1,0 +1,176 @@
+// State and addresses of many containers with few processes. A `list` (or a plan refreshing every
+// instance) asks for every container's state at once; one lxc-info and one `nsenter … ip -j addr`
+// each, spawned by the agent, cost a fork of the whole agent process apiece (~3-5 ms of its main
+// thread) and hundreds of processes at once. Requests that arrive within a short window are
+// answered together instead: one /bin/sh per chunk of containers runs the same two tools for each,
+// in turn, and the chunks run side by side. A single request takes the direct path, and a chunk
+// that fails as a whole (a wedged monitor timing it out) is asked again one container at a time.
+// NetnsCache (below) spares even those processes while a container's network looks unchanged.
+import { readFileSync } from "node:fs";
+import { run } from "../../../host/run";
+import { ipAddrInNetns, lxcInfo, LXC_INFO_TIMEOUT_MS, NSENTER_TIMEOUT_MS, parseLxcInfo, type LxcState, type LxcTarget } from "./cli";
+
+export interface ProbeResult {
+  state: LxcState;
+  pid: number;
+  /** `ip -j addr` inside the container's network namespace ("[]" when not running or unreadable). */
+  ipJson: string;
+}
+
+/** How long the first request waits for others to join it. */
+export const PROBE_WINDOW_MS = 2;
+/** Shells per batch: enough to keep a few CPUs busy (each runs its tools one after the other). */
+export const PROBE_SHELLS = 4;
+const RECORD = "\x1e";
+const IP_MARK = "\x1f";
+
+/**
+ * The script one chunk runs, with arguments `lxcpath name:pid…`: per container a record `RS name
+ * rc`, lxc-info's output (or, for a container given with its running init's pid, the same two
+ * lines without asking lxc-info), then `US` and the addresses when it runs.
+ */
+export const PROBE_SCRIPT = `P=$1; shift
+for e do
+  n=\${e%%:*}; pid=\${e#*:}
+  if [ "$pid" = 0 ]; then
+    out=$(lxc-info -n "$n" -P "$P" -s -p 2>&1)
+    rc=$?
+    printf '${RECORD}%s %s\\n%s\\n' "$n" "$rc" "$out"
+    [ "$rc" = 0 ] || continue
+    case $out in *PID:*) pid=\${out##*PID:} ;; *) continue ;; esac
+    for w in $pid; do pid=$w; break; done
+    case $pid in ''|0|*[!0-9]*) continue ;; esac
+  else
+    printf '${RECORD}%s 0\\nState: RUNNING\\nPID: %s\\n' "$n" "$pid"
+  fi
+  printf '${IP_MARK}\\n'
+  nsenter -t "$pid" -n ip -j addr 2>/dev/null
+done
+`;
+
+/** Parses a chunk's output into results per name; names missing from it or whose lxc-info failed are absent. */
+export function parseProbeOutput(text: string): Map<string, ProbeResult | { error: string }> {
+  const out = new Map<string, ProbeResult | { error: string }>();
+  for (const rec of text.split(RECORD).slice(1)) {
+    const nl = rec.indexOf("\n");
+    const [name, rc] = rec.slice(0, nl < 0 ? undefined : nl).split(" ");
+    if (!name) continue;
+    const body = nl < 0 ? "" : rec.slice(nl + 1);
+    const mark = body.indexOf(IP_MARK);
+    const info = mark < 0 ? body : body.slice(0, mark);
+    if (rc !== "0") {
+      out.set(name, { error: info.trim() || `lxc-info exited ${rc}` });
+      continue;
+    }
+    const { state, pid } = parseLxcInfo(info);
+    const ipJson = mark < 0 ? "[]" : body.slice(mark + 1).trim() || "[]";
+    out.set(name, { state, pid, ipJson });
+  }
+  return out;
+}
+
+interface Waiter {
+  name: string;
+  /** The init pid of a container known to run (0: ask lxc-info). */
+  pid: number;
+  resolve(r: ProbeResult): void;
+  reject(e: unknown): void;
+}
+
+/** The direct path: lxc-info (unless the pid is known), then the addresses when it runs. */
+async function probeOne(t: LxcTarget, knownPid: number): Promise<ProbeResult> {
+  const info = knownPid > 0 ? { state: "RUNNING" as const, pid: knownPid } : await lxcInfo(t);
+  const ipJson = info.pid > 0 ? await ipAddrInNetns(info.pid).catch(() => "[]") : "[]";
+  return { ...info, ipJson };
+}
+
+/** Coalesces probes of containers under one lxc path. */
+export class StateProbe {
+  private queue: Waiter[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly lxcPath: string) {}
+
+  /** State and addresses of a container; `knownPid`: its init's pid when it is known to run (lxc-info is then skipped). */
+  probe(name: string, knownPid = 0): Promise<ProbeResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ name, pid: knownPid, resolve, reject });
+      this.timer ??= setTimeout(() => this.flush(), PROBE_WINDOW_MS);
+    });
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const batch = this.queue.splice(0);
+    const one = (w: Waiter) => probeOne({ name: w.name, lxcPath: this.lxcPath }, w.pid).then(w.resolve, w.reject);
+    if (batch.length === 1) return void one(batch[0]!);
+    const size = Math.ceil(batch.length / PROBE_SHELLS);
+    for (let i = 0; i < batch.length; i += size) {
+      const chunk = batch.slice(i, i + size);
+      const entries = [...new Set(chunk.map((w) => `${w.name}:${w.pid}`))];
+      // Bounded like the tools it runs, one after the other.
+      const timeoutMs = entries.length * (LXC_INFO_TIMEOUT_MS + NSENTER_TIMEOUT_MS);
+      run("sh", ["-c", PROBE_SCRIPT, "sh", this.lxcPath, ...entries], { timeoutMs, cleanEnv: true }).then(
+        (r) => {
+          const results = parseProbeOutput(r.stdout);
+          for (const w of chunk) {
+            const res = results.get(w.name);
+            // Missing or failed: the direct path reports the tool's failure as it always has.
+            if (!res || "error" in res) void one(w);
+            else w.resolve(res);
+          }
+        },
+        () => chunk.forEach(one),
+      );
+    }
+  }
+}
+
+/** The longest an address listing is reused without asking `ip` again (see NetnsCache). */
+export const NETNS_CACHE_MAX_AGE_MS = 30_000;
+/** What the kernel shows of a network namespace under /proc/PID/net without any process. */
+const NETNS_FILES = ["dev", "if_inet6", "route", "fib_trie"];
+
+/**
+ * A fingerprint of a network namespace seen through /proc/PID/net: its interfaces, IPv6 addresses,
+ * IPv4 routes and local addresses (counters left out); undefined when the process is gone.
+ */
+export function netnsFingerprint(pid: number): string | undefined {
+  try {
+    // Files the kernel makes up on read, never waiting on a disk: read at once, not through the thread pool.
+    const texts = NETNS_FILES.map((f) => readFileSync(`/proc/${pid}/net/${f}`, "utf8"));
+    // dev: only the interface names (the counters change all the time).
+    texts[0] = texts[0]!.split("\n").slice(2).map((l) => l.split(":")[0]!.trim()).join(",");
+    return texts.join("\0");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `ip -j addr` output of running containers, reused while their network namespace shows the
+ * same interfaces, addresses and routes as when it was taken: a list of many containers then
+ * needs no process per container. Addresses, interfaces and a link going down (its routes go)
+ * are seen at once; a MAC or MTU changed inside with nothing else is seen within
+ * NETNS_CACHE_MAX_AGE_MS. Entries are keyed by the init's pid, so a restart is a miss.
+ */
+export class NetnsCache {
+  private entries = new Map<string, { pid: number; fingerprint: string; ipJson: string; at: number }>();
+
+  /** The cached listing when the namespace of `pid` looks as it did, with the fingerprint taken now. */
+  lookup(name: string, pid: number): { ipJson?: string; fingerprint?: string } {
+    const fingerprint = netnsFingerprint(pid);
+    const e = this.entries.get(name);
+    const fresh = e && e.pid === pid && e.fingerprint === fingerprint && Date.now() - e.at < NETNS_CACHE_MAX_AGE_MS;
+    return { ipJson: fresh ? e.ipJson : undefined, fingerprint };
+  }
+
+  /** Keeps a listing taken after `fingerprint` was (so a change in between is a miss next time). */
+  store(name: string, pid: number, fingerprint: string, ipJson: string): void {
+    this.entries.set(name, { pid, fingerprint, ipJson, at: Date.now() });
+  }
+
+  forget(name: string): void {
+    this.entries.delete(name);
+  }
+}
