@@ -2,14 +2,20 @@
 // over mTLS) against the same call made to m2 itself, alternately, in one run; medians and the
 // relayed/owner ratio (target ≤ 1.3). Two agents in their own network namespaces joined by a veth
 // pair, as test/cluster/forward.test.ts sets them up. Run: `node --import tsx bench/cluster.ts [--n 30]`.
+//
+// BENCH cluster_join (`--figure cluster_join [--n 5]`): from asking member m1 for a join token to
+// m1 listing the new member online (`corrald --join` started on a stopped standalone agent:
+// certificate, etcd user, registration, store on the voters' etcd, heartbeat), against the same
+// agent's plain restart as a standalone agent to ready, alternately. Joiners are non-voters
+// (cluster.max_voters=1), so every round measures the same thing.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { CorralClient } from "../agent/client";
 import { buildBusyboxImage } from "../test/fixtures/images";
-import { startAgent } from "../test/helpers/agent";
-import { linkAgents, testSubnet } from "../test/helpers/cluster";
+import { startAgent, type TestAgent } from "../test/helpers/agent";
+import { bridgeAgents, linkAgents, testSubnet } from "../test/helpers/cluster";
 import { median, timeMs } from "./stats";
 
 const TARGET_RATIO = 1.3;
@@ -31,12 +37,44 @@ function execTrue(client: CorralClient, instance: string): Promise<void> {
   });
 }
 
+/** A join is seconds; polling the member list this often adds little to the figure. */
+const ONLINE_POLL_MS = 20;
+const JOIN_TIMEOUT_MS = 60_000;
+
+async function benchJoin(n: number, t: { teardown(fn: () => unknown): void }): Promise<void> {
+  const agents = await Promise.all(Array.from({ length: n + 1 }, () => startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] })));
+  const addr = await bridgeAgents(t, testSubnet(), agents);
+  const [m1, ...joiners] = agents as [TestAgent, ...TestAgent[]];
+  await m1.cli(["cluster", "enable", "--address", addr[0]!, "--name", "m1"]);
+  await m1.cli(["server", "config", "set", "cluster.max_voters=1"]);
+  const join: number[] = [];
+  const standalone: number[] = [];
+  for (const [i, x] of joiners.entries()) {
+    await x.stop();
+    standalone.push(await timeMs(() => x.restart()));
+    await x.stop();
+    const name = `j${i}`;
+    join.push(await timeMs(async () => {
+      const { token } = await m1.client.cluster.CreateJoinToken({ name, ttl_s: 0 });
+      await x.restart(["--join", token, "--address", addr[i + 1]!]);
+      const deadline = Date.now() + JOIN_TIMEOUT_MS;
+      while (!(await m1.client.cluster.ListMembers({})).members.some((m) => m.name === name && m.status === "online")) {
+        if (Date.now() > deadline) throw new Error(`${name} not online within ${JOIN_TIMEOUT_MS} ms`);
+        await new Promise((r) => setTimeout(r, ONLINE_POLL_MS));
+      }
+    }));
+  }
+  const ratio = median(join) / median(standalone);
+  process.stdout.write(`BENCH cluster_join join=${median(join).toFixed(1)}ms standalone_start=${median(standalone).toFixed(1)}ms ratio=${ratio.toFixed(2)}\n`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { n: { type: "string", default: "30" } } });
-  const n = Math.max(3, Number(values.n));
+  const { values } = parseArgs({ options: { n: { type: "string" }, figure: { type: "string", default: "exec_forwarded" } } });
   const cleanups: (() => unknown)[] = [];
   const t = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
   try {
+    if (values.figure === "cluster_join") return await benchJoin(Math.max(1, Number(values.n ?? 5)), t);
+    const n = Math.max(3, Number(values.n ?? 30));
     const a = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
     const b = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
     const addr = await linkAgents(testSubnet(), a, b);

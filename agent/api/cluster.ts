@@ -28,7 +28,7 @@ export function clusterService(agent: Agent): Record<string, grpc.UntypedHandleC
     }),
     Join: unary(async (req: JoinRequest__Output) => {
       const r = await m.admit({ ...req, memory_bytes: Number(req.memory_bytes) });
-      return { member: memberToWire(r.record), ca_certificate: r.creds.caPem, certificate: r.creds.certPem, key: r.creds.keyPem, etcd_endpoints: r.etcdEndpoints };
+      return { member: memberToWire(r.record), ca_certificate: r.creds.caPem, certificate: r.creds.certPem, key: r.creds.keyPem, etcd_endpoints: r.etcdEndpoints, ca_key: r.caKeyPem };
     }),
     ListMembers: unary(async () => ({ members: (await m.list()).map(memberToWire) })),
     GetMember: unary(async (req: GetMemberRequest__Output) => memberToWire(await m.get(req.name))),

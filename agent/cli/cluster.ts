@@ -17,7 +17,7 @@ export function registerCluster(program: Command, ctx: CliContext): void {
     });
   cluster
     .command("add <name>")
-    .description("issue a single-use join token for a new member (printed on stdout); on the new host run `corrald --join TOKEN --address IP`")
+    .description("issue a single-use join token for a new member (printed on stdout; any member that listens on TCP issues them); on the new host run `corrald --join TOKEN --address IP`")
     .option("--ttl <seconds>", "token lifetime in seconds (default 3600)")
     .action(async (name: string, opts: { ttl?: string }) => {
       const tok = await ctx.agent().cluster.CreateJoinToken({ name, ttl_s: opts.ttl === undefined ? 0 : parseUint(opts.ttl) });
@@ -44,7 +44,7 @@ export function registerCluster(program: Command, ctx: CliContext): void {
   cluster
     .command("remove <name>")
     .alias("rm")
-    .description("remove a member and stop trusting its certificate (an online member only with --force)")
+    .description("remove a member and stop trusting its certificate (an online member only with --force); a removed voter's place goes to another member")
     .option("--force", "remove even when the member is online", false)
     .action(async (name: string, opts: { force: boolean }) => {
       await ctx.agent().cluster.RemoveMember({ name, force: opts.force });

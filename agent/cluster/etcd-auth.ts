@@ -25,15 +25,15 @@ export async function enableEtcdAuth(client: Etcd3, firstMember: string): Promis
   await client.auth.userGrantRole({ user: "root", role: "root" });
   await ignoreExists(client.role(MEMBER_ROLE).create());
   await client.role(MEMBER_ROLE).grant({ permission: "Readwrite", range: Range.prefix(ETCD_PREFIX) });
-  await addMemberUser(client, firstMember, true);
+  await addMemberUser(client, firstMember);
   await client.auth.authEnable();
 }
 
 /** An etcd user for a member certificate's common name. */
-export async function addMemberUser(client: Etcd3, member: string, admin = false): Promise<void> {
+export async function addMemberUser(client: Etcd3, member: string): Promise<void> {
   await ignoreExists(client.auth.userAdd({ name: member, password: unusedPassword() }));
   await client.auth.userGrantRole({ user: member, role: MEMBER_ROLE });
-  if (admin) await client.auth.userGrantRole({ user: member, role: "root" });
+  await client.auth.userGrantRole({ user: member, role: "root" });
 }
 
 /** Revokes a member's access to etcd (its certificate's common name no longer names a user). */

@@ -2,7 +2,7 @@
 // it serves clients, restarts it with bounded backoff when it dies, copies its JSON log lines
 // into the agent's log, and stops it (SIGTERM, then SIGKILL after a bound) when the agent stops.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
@@ -70,6 +70,8 @@ export class EtcdProcess {
   private stopping = false;
   private restartTimer?: NodeJS.Timeout;
   private crashesInARow = 0;
+  /** etcd said this member was removed from the etcd cluster: it is not started again. */
+  private removed = false;
   /** Times etcd was started (the first start included); tests and `corral info` read it. */
   starts = 0;
 
@@ -95,7 +97,7 @@ export class EtcdProcess {
    * An etcd left running by an agent that was killed (SIGKILL gives it no chance to stop its
    * child) still holds the data dir and ports: stop it, if the pid file names an etcd on our data dir.
    */
-  private async killStale(): Promise<void> {
+  async killStale(): Promise<void> {
     let pid: number;
     try {
       pid = Number(readFileSync(this.pidFile, "utf8").trim());
@@ -130,7 +132,7 @@ export class EtcdProcess {
       let ready = false;
       const timer = setTimeout(() => {
         proc.kill("SIGKILL");
-        reject(new CorralError("CORRAL_ERR_TIMEOUT", `etcd did not serve clients within ${ETCD_START_TIMEOUT_MS} ms: ${tail.join("; ")}`));
+        reject(new CorralError("CORRAL_ERR_TIMEOUT", `etcd did not serve clients within ${ETCD_START_TIMEOUT_MS} ms (a voter serves once a majority of the voters run): ${tail.join("; ")}`));
       }, ETCD_START_TIMEOUT_MS);
       let buf = "";
       proc.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
@@ -141,6 +143,7 @@ export class EtcdProcess {
           buf = buf.slice(nl + 1);
           tail = [...tail.slice(-4), line];
           const rec = relayLine(this.opts.name, line);
+          if (/must be removed|permanently removed/.test(`${rec?.msg ?? ""} ${String(rec?.error ?? "")}`)) this.removed = true;
           if (!ready && /serving client traffic/.test(rec?.msg ?? "")) {
             ready = true;
             clearTimeout(timer);
@@ -159,6 +162,10 @@ export class EtcdProcess {
           return;
         }
         if (this.stopping || this.proc !== proc) return;
+        if (this.removed) {
+          log("error", "etcd exited: this member was removed from the etcd cluster; not restarting it", { member: this.opts.name });
+          return;
+        }
         if (Date.now() - startedAt > RESTART_STABLE_MS) this.crashesInARow = 0;
         this.scheduleRestart("etcd exited; restarting", { code, signal });
       });
@@ -176,7 +183,7 @@ export class EtcdProcess {
       this.launch().then(
         () => log("info", "etcd restarted", { member: this.opts.name, starts: this.starts }),
         (err: Error) => {
-          if (!this.stopping) this.scheduleRestart("etcd restart failed; retrying", { error: err.message });
+          if (!this.stopping && !this.removed) this.scheduleRestart("etcd restart failed; retrying", { error: err.message });
         },
       );
     }, delay);
@@ -200,10 +207,19 @@ export class EtcdProcess {
   }
 }
 
-/** Whether pid is a live (not zombie) process. */
+/**
+ * Whether any thread of pid still runs. etcd is multi-threaded: its main thread can be a zombie
+ * while other threads are still exiting and hold its sockets (a new etcd then finds its ports taken).
+ */
 function isRunning(pid: number): boolean {
   try {
-    return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return readdirSync(`/proc/${pid}/task`).some((tid) => {
+      try {
+        return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      } catch {
+        return false;
+      }
+    });
   } catch {
     return false;
   }

@@ -1,15 +1,17 @@
 // The joining side (`corrald --join TOKEN --address IP`), before the agent opens its state: dial
 // the member that issued the token pinning its certificate, redeem the token, check the cluster CA
 // it hands over against the token's cluster fingerprint, and write the member files. The agent
-// then starts as a member on the voters' etcd.
+// then starts as a member on the voters' etcd (a non-voter; it is promoted while the cluster has
+// fewer voters than it aims for: agent/cluster/voters.ts).
 import { status } from "@grpc/grpc-js";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { connect } from "../client";
 import { CorralError, invalid, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { certificateFingerprint, clientCredentials, decodeToken, generateClientCertificate } from "../security";
 import type { Store } from "../state/store";
 import { log } from "../util/log";
-import { parseMemberAddress, readMemberConfig, writeMemberConfig, writeMemberCredentials } from "./member-config";
+import { parseMemberAddress, readMemberConfig, writeClusterCaKey, writeMemberConfig, writeMemberCredentials } from "./member-config";
 import { checkLocalAddress, refuseWithInstances, retireSqlite, type JoinTokenExtra } from "./membership";
 import type { JoinResponse__Output } from "../../proto/gen/types/corral/v1/JoinResponse";
 
@@ -66,7 +68,11 @@ export async function joinCluster(dataDir: string, token: string, address: strin
   if (certificateFingerprint(res.ca_certificate) !== t.cluster_fingerprint) {
     throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", `the cluster CA handed over has fingerprint ${certificateFingerprint(res.ca_certificate)}, not the token's ${t.cluster_fingerprint}`);
   }
+  if (!res.ca_key || !new X509Certificate(res.ca_certificate).checkPrivateKey(createPrivateKey(res.ca_key))) {
+    throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", "the member answering the join handed over no cluster CA key, or one that does not belong to the cluster CA");
+  }
   writeMemberCredentials(dataDir, { caPem: res.ca_certificate, certPem: res.certificate, keyPem: res.key });
+  writeClusterCaKey(dataDir, res.ca_key);
   writeMemberConfig(dataDir, { name: t.name, address, voter: false, etcdEndpoints: res.etcd_endpoints });
   retireSqlite(dataDir);
   log("info", "joined the cluster", { member: t.name, address, etcd: res.etcd_endpoints });

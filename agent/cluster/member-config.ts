@@ -1,7 +1,8 @@
 // What makes an agent a cluster member, on disk under <data-dir>/cluster/: member.json (name,
 // address, role, the voters' etcd URLs), the cluster CA certificate and this member's
 // certificate and key (issued by the cluster CA; used for etcd's client and peer TLS and for
-// member-to-member gRPC). Written last (atomically) when enabling or joining, so an agent
+// member-to-member gRPC), and the cluster CA key (every member holds it, so any member can admit
+// a new one). Written last (atomically) when enabling or joining, so an agent
 // that crashed half-way starts standalone again.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
@@ -19,7 +20,7 @@ export interface MemberConfig {
   address: string;
   /** Voters run an etcd member; the others use the voters' etcd. */
   voter: boolean;
-  /** Client URLs of the voters' etcd, this member's own first when it is a voter. */
+  /** Client URLs of the voters' etcd (kept current by the voter check). */
   etcdEndpoints: string[];
 }
 
@@ -29,6 +30,7 @@ export interface MemberPaths {
   caCert: string;
   cert: string;
   key: string;
+  caKey: string;
   etcdDataDir: string;
 }
 
@@ -40,6 +42,7 @@ export function memberPaths(dataDir: string): MemberPaths {
     caCert: join(dir, "ca.crt"),
     cert: join(dir, "member.crt"),
     key: join(dir, "member.key"),
+    caKey: join(dir, "ca.key"),
     etcdDataDir: join(dir, "etcd"),
   };
 }
@@ -82,6 +85,18 @@ export function writeMemberCredentials(dataDir: string, creds: MemberCredentials
   writeAtomic(p.caCert, creds.caPem, 0o644);
   writeAtomic(p.cert, creds.certPem, 0o644);
   writeAtomic(p.key, creds.keyPem, 0o600);
+}
+
+/** Writes the cluster CA key (before member.json). */
+export function writeClusterCaKey(dataDir: string, keyPem: string): void {
+  writeAtomic(memberPaths(dataDir).caKey, keyPem, 0o600);
+}
+
+/** The cluster CA (certificate and key) that signs member certificates. */
+export function readClusterCa(dataDir: string): { certPem: string; keyPem: string } {
+  const p = memberPaths(dataDir);
+  if (!existsSync(p.caKey)) throw precondition(`${p.caKey} is missing: this member cannot sign member certificates; run the command on another member`);
+  return { certPem: readFileSync(p.caCert, "utf8"), keyPem: readFileSync(p.caKey, "utf8") };
 }
 
 /** Writes member.json, the file whose presence makes the agent a member: the last step of enable or join. */

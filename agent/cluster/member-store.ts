@@ -1,6 +1,8 @@
 // A member's state: a voter starts its embedded etcd first; every member then opens the etcd
 // Store on the voters' endpoints with its member certificate.
-import { EtcdStore } from "../state/etcd";
+import { isRecoverableError } from "etcd3";
+import { EtcdStore, type EtcdStoreOptions } from "../state/etcd";
+import { log } from "../util/log";
 import { EtcdProcess } from "./etcd-process";
 import { etcdClientUrl, etcdPeerUrl, memberPaths, readMemberCredentials, type MemberConfig } from "./member-config";
 
@@ -24,13 +26,33 @@ export function memberEtcd(dataDir: string, cfg: MemberConfig, join?: { initialC
   });
 }
 
+/** A member started with the voters (hosts back after a power cut) waits this long for one of them to serve. */
+const VOTERS_WAIT_MS = 60_000;
+const VOTERS_RETRY_MS = 500;
+
+/** Opens the store, retrying while no voter serves yet (bounded). */
+async function openWhenServed(opts: EtcdStoreOptions): Promise<EtcdStore> {
+  const deadline = Date.now() + VOTERS_WAIT_MS;
+  for (let logged = false; ; logged = true) {
+    try {
+      return await EtcdStore.open(opts);
+    } catch (err) {
+      const cause = (err as Error).cause;
+      // Only unreachable voters are waited for; a refusal (a removed member's certificate) is final.
+      if (!(cause instanceof Error && isRecoverableError(cause)) || Date.now() > deadline) throw err;
+      if (!logged) log("warn", "no voter's etcd serves yet; waiting", { endpoints: opts.endpoints, waitMs: VOTERS_WAIT_MS });
+      await new Promise((r) => setTimeout(r, VOTERS_RETRY_MS));
+    }
+  }
+}
+
 /** Starts the voter's etcd (if any) and opens the store; on failure nothing is left running. */
 export async function openMemberStore(dataDir: string, cfg: MemberConfig): Promise<MemberStore> {
   const etcd = cfg.voter ? memberEtcd(dataDir, cfg) : undefined;
   await etcd?.start();
   try {
     const creds = readMemberCredentials(dataDir);
-    const store = await EtcdStore.open({ endpoints: cfg.etcdEndpoints, tls: { caPem: creds.caPem, certPem: creds.certPem, keyPem: creds.keyPem } });
+    const store = await openWhenServed({ endpoints: cfg.etcdEndpoints, tls: { caPem: creds.caPem, certPem: creds.certPem, keyPem: creds.keyPem } });
     return { store, etcd };
   } catch (err) {
     await etcd?.stop();

@@ -1,13 +1,24 @@
 // Cluster membership: enabling (a standalone agent becomes the first member and its state moves
 // from SQLite into etcd), join tokens, admitting members, listing and removing them, and the
 // heartbeat that says a member is online (a key on an etcd lease that expires when the agent
-// stops renewing it).
+// stops renewing it), and the periodic voter check (agent/cluster/voters.ts). Every member can
+// do all of it: the state is in etcd, every member's etcd user may manage etcd, and every member
+// holds the cluster CA key.
+//
+// Why every member holds the CA key (handed over on join, as LXD hands its cluster key to every
+// member) rather than keeping it in etcd or relaying joins to one holder: a member is trusted with
+// everything already (it writes the shared trust store, so it could admit any certificate to every
+// member's API); keeping the key in etcd would copy it, unencrypted, into every voter's etcd data
+// and snapshots and to any etcd client, with nothing to encrypt it with that members would not also
+// hold; relaying to one holder would make admitting members depend on that one host, which is
+// exactly what must keep working after it is removed or lost.
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import type { Lease } from "etcd3";
 import { alreadyExists, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { probeHost } from "../host/probe";
+import { SERVER_RULES } from "../config/server";
 import { certificateFingerprint, createToken, consumeToken, type AgentIdentity, type TrustStore } from "../security";
 import { issueServerCertificate } from "../security/certs";
 import { ETCD_PREFIX, EtcdStore } from "../state/etcd";
@@ -18,13 +29,16 @@ import { Revert } from "../util/revert";
 import { addMemberUser, enableEtcdAuth, removeMemberUser } from "./etcd-auth";
 import type { EtcdProcess } from "./etcd-process";
 import {
-  etcdClientUrl, memberPaths, parseMemberAddress, readMemberConfig, readMemberCredentials, writeMemberConfig, writeMemberCredentials,
-  type MemberConfig, type MemberCredentials,
+  etcdClientUrl, memberPaths, parseMemberAddress, readClusterCa, readMemberConfig, readMemberCredentials, writeClusterCaKey, writeMemberConfig,
+  writeMemberCredentials, type MemberConfig, type MemberCredentials,
 } from "./member-config";
 import { memberEtcd, openMemberStore } from "./member-store";
+import {
+  becomeVoter, etcdMembers, findEtcdMember, resumeVoter, targetVoters, VOTER_CHECK_INTERVAL_MS, voterEndpoints, withPromotionLock, type VoterSteps,
+} from "./voters";
 
-/** A member whose agent has not renewed its heartbeat lease for this long shows offline. */
-export const OFFLINE_THRESHOLD_S = 15;
+/** Cluster-wide settings (server config keys, stored in etcd like the rest). */
+type ClusterSetting = "cluster.max_voters" | "cluster.offline_threshold";
 
 export interface MemberRecord {
   name: string;
@@ -89,7 +103,14 @@ export class Membership {
   member?: MemberConfig;
   etcd?: EtcdProcess;
   private lease?: Lease;
+  /** The TTL (cluster.offline_threshold) of the current heartbeat lease. */
+  private leaseTtl = 0;
   private retry?: NodeJS.Timeout;
+  private checkTimer?: NodeJS.Timeout;
+  private checking?: Promise<void>;
+  /** The etcd of a promotion under way (this.etcd once it succeeded). */
+  private promoting?: EtcdProcess;
+  private stopped = false;
 
   constructor(private readonly deps: MembershipDeps) {}
 
@@ -102,11 +123,99 @@ export class Membership {
     return { store, member, etcd };
   }
 
-  /** Starts the heartbeat of a member (after the agent serves, so "online" means reachable). */
+  /** Starts the heartbeat and the voter check of a member (after the agent serves, so "online" means reachable). */
   async start(): Promise<void> {
     if (!this.member) return;
     await this.publishEndpoint();
     await this.heartbeat();
+    this.scheduleCheck();
+  }
+
+  private scheduleCheck(): void {
+    if (this.stopped) return;
+    this.checkTimer = setTimeout(() => {
+      this.checking = this.checkVoters()
+        .catch((e: Error) => log("warn", "cluster voter check failed", { member: this.member?.name, error: e.message }))
+        .finally(() => {
+          this.checking = undefined;
+          this.promoting = undefined;
+          this.scheduleCheck();
+        });
+    }, VOTER_CHECK_INTERVAL_MS);
+  }
+
+  private async setting(k: ClusterSetting): Promise<number> {
+    return Number((await this.deps.store.get<string>(keys.config(k)))?.value ?? SERVER_RULES[k]!.default);
+  }
+
+  /**
+   * One voter check: a changed offline threshold takes effect (a new heartbeat lease), the etcd
+   * endpoints follow the voters (member.json and the open store), and a non-voter promotes itself
+   * when the cluster has fewer voters than it aims for and it is the first online non-voter.
+   */
+  private async checkVoters(): Promise<void> {
+    const cfg = this.member!;
+    const client = this.etcdStore().client;
+    if ((await this.setting("cluster.offline_threshold")) !== this.leaseTtl) await this.heartbeat();
+    const inEtcd = await etcdMembers(client);
+    this.syncEndpoints(voterEndpoints(inEtcd));
+    if (cfg.voter) return;
+    const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
+    if (own && !own.isLearner) {
+      log("warn", "cluster: etcd counts this member as a voter; starting its etcd", { member: cfg.name });
+      return this.recordVoter(await resumeVoter(this.deps.dataDir, cfg, this.voterSteps()));
+    }
+    const members = await this.list();
+    const target = targetVoters(members.length, await this.setting("cluster.max_voters"));
+    if (inEtcd.filter((m) => !m.isLearner).length >= target) return;
+    if (inEtcd.some((m) => m.isLearner && m !== own)) return; // another member's promotion is under way
+    const next = members.filter((m) => m.status === "online" && !m.roles.includes("voter"))
+      .sort((a, b) => a.joined_at.localeCompare(b.joined_at) || a.name.localeCompare(b.name))[0];
+    if (next?.name !== cfg.name) return;
+    await withPromotionLock(client, async () => {
+      if ((await etcdMembers(client)).filter((m) => !m.isLearner).length >= target) return;
+      log("info", "cluster: promoting this member to voter", { member: cfg.name, target });
+      this.recordVoter(await becomeVoter(client, this.deps.dataDir, cfg, this.voterSteps()));
+    });
+  }
+
+  private voterSteps(): VoterSteps {
+    return { starting: (etcd) => (this.promoting = etcd), commit: () => this.setRoles(this.member!.name, ["voter"]) };
+  }
+
+  /** This member is a voter from now on, running etcd; member.json says so (the next check updates the endpoints). */
+  private recordVoter(etcd: EtcdProcess): void {
+    this.etcd = etcd;
+    this.member = { ...this.member!, voter: true };
+    writeMemberConfig(this.deps.dataDir, this.member);
+    log("info", "cluster: this member is a voter", { member: this.member.name });
+  }
+
+  /** Points member.json and the open store at the voters' etcd client URLs. */
+  private syncEndpoints(urls: string[]): void {
+    const cfg = this.member!;
+    if (!urls.length || (urls.length === cfg.etcdEndpoints.length && urls.every((u) => cfg.etcdEndpoints.includes(u)))) return;
+    this.member = { ...cfg, etcdEndpoints: urls };
+    writeMemberConfig(this.deps.dataDir, this.member);
+    this.etcdStore().setEndpoints(urls);
+  }
+
+  /** Sets a member's roles (compare-and-swap on its record). */
+  private async setRoles(name: string, roles: string[]): Promise<void> {
+    await this.updateRecord(name, (r) => ({ ...r, roles }));
+  }
+
+  private async updateRecord(name: string, change: (r: MemberRecord) => MemberRecord): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const e = await this.deps.store.get<MemberRecord>(keys.member(name));
+      if (!e) throw notFound(`cluster member "${name}"`);
+      try {
+        await this.deps.store.put(keys.member(name), change(e.value), { expectRevision: e.revision });
+        return;
+      } catch (err) {
+        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
+      }
+    }
   }
 
   /**
@@ -131,11 +240,18 @@ export class Membership {
     return s;
   }
 
-  /** Keeps keys.memberAlive(name) on a lease of OFFLINE_THRESHOLD_S; a lost lease is replaced after HEARTBEAT_RETRY_MS. */
+  /**
+   * Keeps keys.memberAlive(name) on a lease of cluster.offline_threshold seconds (replacing the
+   * current lease, if any); a lost lease is replaced after HEARTBEAT_RETRY_MS.
+   */
   private async heartbeat(): Promise<void> {
     const name = this.member!.name;
-    const lease = this.etcdStore().client.lease(OFFLINE_THRESHOLD_S, { autoKeepAlive: true });
+    const ttl = await this.setting("cluster.offline_threshold");
+    const lease = this.etcdStore().client.lease(ttl, { autoKeepAlive: true });
+    const old = this.lease;
     this.lease = lease;
+    this.leaseTtl = ttl;
+    old?.release();
     lease.on("lost", (err) => {
       if (this.lease !== lease) return;
       log("warn", "cluster heartbeat lease lost; renewing", { member: name, error: err.message });
@@ -158,8 +274,10 @@ export class Membership {
       // Leftovers of an enable that failed half-way (member.json, written last, is absent).
       rmSync(p.dir, { recursive: true, force: true });
       revert.add("remove the cluster directory", () => rmSync(p.dir, { recursive: true, force: true }));
-      const creds = await this.issueMemberCredentials(name, address);
+      const id = this.deps.identity();
+      const creds = await issueMemberCredentials({ certPem: id.caCertPem, keyPem: id.caKeyPem }, name, address);
       writeMemberCredentials(this.deps.dataDir, creds);
+      writeClusterCaKey(this.deps.dataDir, id.caKeyPem);
       const cfg: MemberConfig = { name, address, voter: true, etcdEndpoints: [etcdClientUrl(address)] };
       const etcd = memberEtcd(this.deps.dataDir, cfg);
       await etcd.start();
@@ -194,24 +312,27 @@ export class Membership {
       retireSqlite(this.deps.dataDir);
       await this.publishEndpoint();
       await this.heartbeat();
+      this.scheduleCheck();
       return record;
     });
   }
 
   /** `corral cluster add NAME`: a single-use, expiring token for the member to join with. */
   async createJoinToken(name: string, ttlS: number): Promise<{ token: string; expiresAt: string }> {
-    const creds = this.caHolderCredentials();
+    this.etcdStore();
+    const ca = readClusterCa(this.deps.dataDir); // this member signs the joiner's certificate
     parseMemberName(name);
     if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
     const api = this.deps.apiAddress();
     if (!api) throw precondition("this member does not listen on TCP; start corrald with --listen HOST:PORT so new members can reach it");
-    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(creds.caPem) };
+    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(ca.certPem) };
     return createToken(this.deps.store, name, ttlS, { addresses: [api], serverFingerprint: this.deps.identity().fingerprint, scope: "join", extra: { ...extra } });
   }
 
   /** Server side of a join: redeems the token and admits the member; returns its credentials. */
-  async admit(req: { token: string; address: string; architecture: string; cpus: number; memory_bytes: number; api_address: string; instance_count: number }): Promise<{ record: MemberRecord; creds: MemberCredentials; etcdEndpoints: string[] }> {
-    this.caHolderCredentials();
+  async admit(req: { token: string; address: string; architecture: string; cpus: number; memory_bytes: number; api_address: string; instance_count: number }): Promise<{ record: MemberRecord; creds: MemberCredentials; caKeyPem: string; etcdEndpoints: string[] }> {
+    this.etcdStore();
+    const ca = readClusterCa(this.deps.dataDir);
     if (req.instance_count > 0) throw refuseWithInstances(req.instance_count);
     const address = parseMemberAddress(req.address);
     // The token is spent first: a used, expired or unknown token is what the joiner hears about.
@@ -219,7 +340,7 @@ export class Membership {
     if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
     const clash = (await this.list()).find((m) => m.address === address);
     if (clash) throw alreadyExists(`a member at ${address} ("${clash.name}")`);
-    const creds = await this.issueMemberCredentials(name, address);
+    const creds = await issueMemberCredentials(ca, name, address);
     const record: MemberRecord = {
       name, address, roles: ["member"], architecture: req.architecture, cpus: req.cpus, memory_bytes: req.memory_bytes,
       api_address: req.api_address, certificate_fingerprint: certificateFingerprint(creds.certPem), joined_at: new Date().toISOString(),
@@ -232,7 +353,7 @@ export class Membership {
       await this.deps.store.put(keys.member(name), record, { expectRevision: 0 });
     });
     log("info", "cluster member admitted", { member: name, address });
-    return { record, creds, etcdEndpoints: this.member!.etcdEndpoints };
+    return { record, creds, caKeyPem: ca.keyPem, etcdEndpoints: this.member!.etcdEndpoints };
   }
 
   async list(): Promise<(MemberRecord & { status: MemberStatus })[]> {
@@ -248,16 +369,27 @@ export class Membership {
   }
 
   /**
-   * Removes a member: its record, its heartbeat, its etcd user and the trust in its certificate. An online
-   * member is only removed with force (stop its agent first); the last voter never.
+   * Removes a member: its etcd member (a voter's; the voter check then promotes another member),
+   * its record, its heartbeat, its etcd user and the trust in its certificate. An online member is
+   * only removed with force (stop its agent first); the last voter never.
    */
   async remove(name: string, force: boolean): Promise<void> {
-    this.caHolderCredentials();
-    const m = await this.get(name);
-    if (m.roles.includes("voter") && (await this.list()).filter((x) => x.roles.includes("voter")).length <= 1) {
+    const client = this.etcdStore().client;
+    const members = await this.list();
+    const m = members.find((x) => x.name === name);
+    if (!m) throw notFound(`cluster member "${name}"`);
+    if (m.roles.includes("voter") && members.filter((x) => x.roles.includes("voter")).length <= 1) {
       throw precondition(`cluster member "${name}" is the last voter: the cluster's state lives in its etcd`);
     }
     if (m.status === "online" && !force) throw precondition(`cluster member "${name}" is online; stop corrald on it first, or remove it with --force`);
+    const voter = findEtcdMember(await etcdMembers(client), m.name, m.address);
+    if (voter) {
+      await client.cluster.memberRemove({ ID: voter.ID }).catch((err: Error) => {
+        // etcd's strict reconfiguration check: the voters left must be a majority that has run a while.
+        if (!/unhealthy cluster/.test(err.message)) throw err;
+        throw precondition(`etcd refuses to remove "${name}" now: the voters left would not be a healthy majority (a voter counts once it has been up for 5 s); try again shortly`);
+      });
+    }
     await this.deps.trust.remove(m.certificate_fingerprint).catch((err) => {
       if (!hasCode(err, "CORRAL_ERR_NOT_FOUND")) throw err;
     });
@@ -271,24 +403,30 @@ export class Membership {
   async setGroups(name: string, groups: string[]): Promise<MemberRecord & { status: MemberStatus }> {
     this.etcdStore();
     groups.forEach((g, i) => parseMemberName(g, `groups[${i}]`));
-    for (let attempt = 0; ; attempt++) {
-      const e = await this.deps.store.get<MemberRecord>(keys.member(name));
-      if (!e) throw notFound(`cluster member "${name}"`);
-      try {
-        await this.deps.store.put(keys.member(name), { ...e.value, groups: [...new Set(groups)].sort() }, { expectRevision: e.revision });
-        return this.get(name);
-      } catch (err) {
-        if (!hasCode(err, "CORRAL_ERR_CONFLICT") || attempt >= 10) throw err;
-      }
-    }
+    await this.updateRecord(name, (r) => ({ ...r, groups: [...new Set(groups)].sort() }));
+    return this.get(name);
   }
 
-  /** Stops renewing the heartbeat (its key expires with the lease, then the member shows offline). */
-  stopHeartbeat(): void {
+  /** Stops the voter check and the heartbeat (its key expires with the lease, then the member shows offline). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.checkTimer);
     clearTimeout(this.retry);
     const lease = this.lease;
     this.lease = undefined;
     lease?.release();
+  }
+
+  /**
+   * After the store closed: stops the etcd of a promotion under way and waits for the promotion
+   * to be undone (its etcd calls fail at once now), then stops this voter's etcd.
+   */
+  async stopEtcd(): Promise<void> {
+    if (this.promoting) {
+      await this.promoting.stop();
+      await this.checking;
+    }
+    await this.etcd?.stop();
   }
 
   private async record(name: string, address: string, roles: string[], fingerprint: string): Promise<MemberRecord> {
@@ -298,26 +436,12 @@ export class Membership {
       api_address: this.deps.apiAddress(), certificate_fingerprint: fingerprint, joined_at: new Date().toISOString(),
     };
   }
+}
 
-  /** A member certificate from the cluster CA: its address (and loopback) as IP names, for etcd and member TLS. */
-  private async issueMemberCredentials(name: string, address: string): Promise<MemberCredentials> {
-    const id = this.deps.identity();
-    const cert = await issueServerCertificate({ certPem: id.caCertPem, keyPem: id.caKeyPem }, name, { dns: [name], ips: [address, "127.0.0.1"] });
-    return { caPem: id.caCertPem, certPem: cert.certPem, keyPem: cert.keyPem };
-  }
-
-  /**
-   * Only the member whose agent CA is the cluster CA (the one that enabled the cluster) issues
-   * member certificates, and only its etcd user may manage the others'.
-   */
-  private caHolderCredentials(): MemberCredentials {
-    this.etcdStore();
-    const creds = readMemberCredentials(this.deps.dataDir);
-    if (creds.caPem !== this.deps.identity().caCertPem) {
-      throw precondition("this member does not hold the cluster CA key; manage members (cluster add, cluster remove) on the member that enabled the cluster");
-    }
-    return creds;
-  }
+/** A member certificate from the cluster CA: its address (and loopback) as IP names, for etcd and member TLS. */
+async function issueMemberCredentials(ca: { certPem: string; keyPem: string }, name: string, address: string): Promise<MemberCredentials> {
+  const cert = await issueServerCertificate(ca, name, { dns: [name], ips: [address, "127.0.0.1"] });
+  return { caPem: ca.certPem, certPem: cert.certPem, keyPem: cert.keyPem };
 }
 
 export function refuseWithInstances(n: number): CorralError {

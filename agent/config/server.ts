@@ -2,7 +2,7 @@
 import { invalid } from "../errors";
 import type { Locks } from "../operations/locks";
 import type { Store } from "../state/store";
-import { isInt, validateConfig, type RuleTable } from "./rules";
+import { isInt, oneOf, validateConfig, type RuleTable } from "./rules";
 
 /** host:port with a port (0 picks one): what the image server binds. */
 const isListenAddress = (v: string): string | undefined => (/^(\[[0-9a-fA-F:.]+\]|[^:\s]*):\d{1,5}$/.test(v) && Number(v.split(":").pop()) <= 65535 ? undefined : "must be HOST:PORT (e.g. 0.0.0.0:8443 or [::]:8443)");
@@ -11,6 +11,14 @@ export const SERVER_RULES: RuleTable = {
   "core.https_address": {
     type: "string", default: "", validate: isListenAddress,
     description: "Address (HOST:PORT) where the agent serves its public images as a simplestreams tree over HTTPS, for other agents and LXD/Incus clients; empty = not served.",
+  },
+  "cluster.max_voters": {
+    type: "integer", default: "3", validate: oneOf("1", "3", "5"),
+    description: "Cluster members that run etcd and vote (an odd number: a majority of them must be up for the cluster to accept writes). The first members to join vote; when a voter is removed, an online member is promoted in its place. Lowering it demotes no voter.",
+  },
+  "cluster.offline_threshold": {
+    type: "integer", default: "15", validate: isInt(2, 3600),
+    description: "Seconds without a heartbeat after which a cluster member shows offline.",
   },
   "images.remote_cache_expiry": {
     type: "integer", default: "10", validate: isInt(0, 36500),

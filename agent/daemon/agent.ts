@@ -345,11 +345,11 @@ export class Agent {
     this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
-    this.membership.stopHeartbeat();
+    this.membership.stop();
     this.forwarder.close();
     this.locations.close();
     await this.store.close();
-    await this.membership.etcd?.stop();
+    await this.membership.stopEtcd();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });
   }
 }

@@ -6,7 +6,10 @@
 // watch streams that reconnect and resume from the last revision seen (no event lost or repeated
 // across an etcd restart), lease keep-alive, TLS with client certificates, and per-host fault
 // handling with backoff across several endpoints.
-import { Etcd3, type IKeyValue, type Namespace } from "etcd3";
+import { ExponentialBackoff, handleWhen, noop, retry } from "cockatiel";
+import { Etcd3, GRPCDeadlineExceededError, isRecoverableError, type IKeyValue, type Namespace } from "etcd3";
+import { Host } from "etcd3/lib/connection-pool";
+import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
 import type { Entry, PutOptions, Store, WatchEvent } from "./store";
@@ -15,6 +18,31 @@ import type { Entry, PutOptions, Store, WatchEvent } from "./store";
 export const ETCD_CALL_TIMEOUT_MS = 10_000;
 /** Dialling an endpoint gives up after this, so the next endpoint (or the retry policy) takes over. */
 const ETCD_DIAL_TIMEOUT_MS = 3_000;
+/**
+ * Retries per call, each on the next endpoint, after a growing pause: an unreachable endpoint
+ * costs one; a leader election (etcd answers "no leader" meanwhile: a voter was removed or lost,
+ * about one election timeout) is outlasted by the pauses (about 3.5 s in all).
+ */
+const ETCD_CALL_RETRIES = 6;
+const ETCD_RETRY_PAUSE_MS = { initialDelay: 100, maxDelay: 1_000 };
+/**
+ * etcd checks a request's permissions when it applies it, against the auth revision current when
+ * it received it: an auth change in between (a member admitted or removed) rejects the request
+ * without applying it, so it is safe to send again (etcd's own Go client does so).
+ */
+const isStaleAuthRevision = (e: Error) => /revision of auth store is old/.test(e.message);
+/**
+ * Worth another try on the next endpoint: etcd3's "recoverable" errors, except a call that ran
+ * out of time (it already took ETCD_CALL_TIMEOUT_MS) and etcd's refusal of a membership change
+ * that would leave an unhealthy majority (UNAVAILABLE, but an answer).
+ */
+const endpointFailed = (e: Error) => isRecoverableError(e) && !(e instanceof GRPCDeadlineExceededError) && !/unhealthy cluster/.test(e.message);
+/**
+ * No per-endpoint circuit breaker (etcd3's default skips an endpoint for 5 s after 3 failures in
+ * a row): with one voter left, "no leader" answers during its election would shut the store out
+ * of its only endpoint. A dead endpoint costs a refused connection per retry instead.
+ */
+const endpointPolicy = () => noop;
 /** All Corral keys live under this prefix, so the etcd cluster could be shared with other users. */
 export const ETCD_PREFIX = "/corral/";
 
@@ -25,8 +53,17 @@ export interface EtcdStoreOptions {
   tls?: { caPem: string; certPem: string; keyPem: string };
 }
 
+/** The parts of etcd3's connection pool that setEndpoints changes (etcd3 has no public call for it). */
+interface PoolHost {
+  readonly host: string;
+  readonly channelCredentials: ChannelCredentials;
+  readonly channelOptions?: ChannelOptions;
+  resetAllServices(): void;
+}
+
 export class EtcdStore implements Store {
   readonly client: Etcd3;
+  private endpoints: string[];
   private readonly kv: Namespace;
   /** The newest cluster revision this store has seen in a response: watches start after it. */
   private seen = 0;
@@ -44,9 +81,14 @@ export class EtcdStore implements Store {
   }
 
   private constructor(opts: EtcdStoreOptions) {
+    this.endpoints = [...opts.endpoints];
     this.client = new Etcd3({
       hosts: opts.endpoints,
       dialTimeout: ETCD_DIAL_TIMEOUT_MS,
+      faultHandling: {
+        global: retry(handleWhen((e) => endpointFailed(e) || isStaleAuthRevision(e)), { maxAttempts: ETCD_CALL_RETRIES, backoff: new ExponentialBackoff(ETCD_RETRY_PAUSE_MS) }),
+        host: endpointPolicy,
+      },
       credentials: opts.tls && {
         rootCertificate: Buffer.from(opts.tls.caPem),
         certChain: Buffer.from(opts.tls.certPem),
@@ -122,6 +164,26 @@ export class EtcdStore implements Store {
     throw new CorralError("CORRAL_ERR_CONFLICT", `${key} changed concurrently (revision ${current ? Number(current.mod_revision) : 0}, expected ${expected})`);
   }
 
+  /**
+   * Replaces the endpoints calls are spread over (the voters changed): new ones are dialled on
+   * first use, removed ones' channels are closed (their watches and leases resume on another
+   * endpoint). Each call goes to a random endpoint and moves on to the next when one is
+   * unreachable, so one voter down costs a failed dial, not a failed call. A call under way may
+   * still retry on a removed endpoint: it is reset, not closed for good (which would fail that
+   * call instead of letting it move on).
+   */
+  setEndpoints(endpoints: string[]): void {
+    if (!endpoints.length || sameSet(endpoints, this.endpoints)) return;
+    const pool = (this.client as unknown as { pool: { hosts: PoolHost[] } }).pool;
+    const template = pool.hosts[0]!;
+    const host = (url: string) => url.replace(/^https?:\/\//, "");
+    const keep = new Map(pool.hosts.map((h) => [h.host, h]));
+    pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new Host(url, template.channelCredentials, template.channelOptions, endpointPolicy()) as unknown as PoolHost));
+    for (const h of keep.values()) if (!pool.hosts.includes(h)) h.resetAllServices();
+    log("info", "etcd endpoints changed", { from: this.endpoints, to: endpoints });
+    this.endpoints = [...endpoints];
+  }
+
   private saw(revision: string | number): number {
     this.seen = Math.max(this.seen, Number(revision));
     return Number(revision);
@@ -141,3 +203,5 @@ export class EtcdStore implements Store {
     return { key: this.key(kv), value: JSON.parse(kv.value.toString()) as T, revision: Number(kv.mod_revision) };
   }
 }
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((x) => b.includes(x));

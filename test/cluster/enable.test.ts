@@ -2,25 +2,13 @@
 // moves from SQLite into the embedded etcd, the container keeps running and stays manageable, and
 // after a restart (graceful or kill -9) the agent comes back on etcd.
 import t from "tap";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { etcdClientUrl, memberPaths } from "../../agent/cluster/member-config";
 import { buildBusyboxImage } from "../fixtures/images";
-import { startAgent, type TestAgent } from "../helpers/agent";
-import { etcdKeys, linkAgents, testSubnet } from "../helpers/cluster";
-
-/** Pids of etcd processes working on this agent's data dir. */
-function etcdPids(a: TestAgent): number[] {
-  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
-    try {
-      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
-      return argv[0]?.endsWith("etcd") && argv.some((x) => x.startsWith(a.dataDir));
-    } catch {
-      return false;
-    }
-  }).map(Number);
-}
+import { startAgent } from "../helpers/agent";
+import { etcdKeys, etcdPids, linkAgents, testSubnet } from "../helpers/cluster";
 
 t.test("cluster enable moves the state into etcd; instances keep running", async (t) => {
   const a = await startAgent(t);

@@ -1,8 +1,11 @@
-// Cluster test plumbing: addresses for agents in their network namespaces (veth pairs between
-// them), and etcdctl run inside an agent's namespace with its member certificate.
+// Cluster test plumbing: addresses for agents in their network namespaces (a veth pair between
+// two, or a bridge in a namespace of its own for several), etcdctl run inside an agent's
+// namespace with its member certificate, and the etcd processes working on an agent's data dir.
 import { randomInt } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
+import { withNetns } from "../agent/helpers/netns";
 import { eventually, startAgent, type TestAgent } from "./agent";
 
 /** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
@@ -21,11 +24,47 @@ export async function linkAgents(subnet: string, a: TestAgent, b?: TestAgent): P
   await run("ip", ["-n", (b ?? a).ns.name, "link", "set", eb, "up"]);
   // Node lists only running interfaces (carrier up), which the kernel reports a moment after
   // `up`: an agent started before that does not see its address.
-  for (const [x, dev] of [[a, ea], [b ?? a, eb]] as const) {
-    await eventually(`${dev} in ${x.ns.name} to run`, async () =>
-      (JSON.parse((await run("ip", ["-n", x.ns.name, "-j", "link", "show", "dev", dev])).stdout) as { operstate: string }[])[0]?.operstate === "UP" ? true : undefined, 10_000, 50);
-  }
+  for (const [x, dev] of [[a, ea], [b ?? a, eb]] as const) await waitUp(x.ns.name, dev);
   return { a: `${subnet}.1`, b: `${subnet}.2` };
+}
+
+/** An interface runs (carrier up): node lists only running interfaces' addresses. */
+async function waitUp(ns: string, dev: string): Promise<void> {
+  await eventually(`${dev} in ${ns} to run`, async () =>
+    (JSON.parse((await run("ip", ["-n", ns, "-j", "link", "show", "dev", dev])).stdout) as { operstate: string }[])[0]?.operstate === "UP" ? true : undefined, 10_000, 50);
+}
+
+/**
+ * Joins agents' namespaces with a bridge in a namespace of its own (removed in teardown, with
+ * the veth pairs): agent i gets SUBNET.(i+1) on its interface `cl0`.
+ */
+export async function bridgeAgents(t: { teardown(fn: () => unknown): void }, subnet: string, agents: TestAgent[]): Promise<string[]> {
+  const hub = await withNetns(t, "crh");
+  await run("ip", ["-n", hub.name, "link", "add", "br0", "type", "bridge"]);
+  await run("ip", ["-n", hub.name, "link", "set", "br0", "up"]);
+  const addrs: string[] = [];
+  for (const [i, a] of agents.entries()) {
+    const port = `p${i}`;
+    await run("ip", ["-n", hub.name, "link", "add", port, "type", "veth", "peer", "name", "cl0", "netns", a.ns.name]);
+    await run("ip", ["-n", hub.name, "link", "set", port, "master", "br0", "up"]);
+    await run("ip", ["-n", a.ns.name, "addr", "add", `${subnet}.${i + 1}/24`, "dev", "cl0"]);
+    await run("ip", ["-n", a.ns.name, "link", "set", "cl0", "up"]);
+    addrs.push(`${subnet}.${i + 1}`);
+  }
+  for (const a of agents) await waitUp(a.ns.name, "cl0");
+  return addrs;
+}
+
+/** Pids of etcd processes working on this agent's data dir. */
+export function etcdPids(a: TestAgent): number[] {
+  return readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((d) => {
+    try {
+      const argv = readFileSync(`/proc/${d}/cmdline`, "utf8").split("\0");
+      return argv[0]?.endsWith("etcd") && argv.some((x) => x.startsWith(a.dataDir));
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 /** Keys under /corral/ in the member's etcd, read with etcdctl inside its namespace and with its certificate. */
@@ -35,6 +74,16 @@ export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Pro
     "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "get", "--prefix", "--keys-only", `/corral/${prefix}`],
   { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
   return r.stdout.split("\n").filter(Boolean).map((k) => k.slice("/corral/".length));
+}
+
+/** etcdctl member list (name, learner) as seen through endpoint, inside the agent's namespace. */
+export async function etcdMemberList(a: TestAgent, endpoint: string): Promise<{ name: string; isLearner: boolean }[]> {
+  const p = memberPaths(a.dataDir);
+  const r = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "etcdctl", "--endpoints", endpoint,
+    "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "member", "list", "-w", "json"],
+  { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
+  return ((JSON.parse(r.stdout) as { members: { name?: string; isLearner?: boolean }[] }).members)
+    .map((m) => ({ name: m.name ?? "", isLearner: !!m.isLearner })).sort((x, y) => x.name.localeCompare(y.name));
 }
 
 /** The API port members listen on, each in its own namespace. */

@@ -8,6 +8,7 @@ export interface JoinResponse {
   'certificate'?: (string);
   'key'?: (string);
   'etcd_endpoints'?: (string)[];
+  'ca_key'?: (string);
 }
 
 export interface JoinResponse__Output {
@@ -16,4 +17,5 @@ export interface JoinResponse__Output {
   'certificate': (string);
   'key': (string);
   'etcd_endpoints': (string)[];
+  'ca_key': (string);
 }
