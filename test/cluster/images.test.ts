@@ -5,6 +5,7 @@
 // nothing; a delete through either member removes the image, its files and its unpacked copies on
 // every member, and is refused while an instance on another member uses it.
 import t from "tap";
+import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,11 +25,16 @@ t.test("an image on one member is fetched by the member that needs it", async (t
   await a.cli(["storage", "create", "p1", "dir"]);
   const work = mkdtempSync(join(tmpdir(), "corral-cimg-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
-  const build = (name: string, split: boolean) => {
+  const build = (name: string, split: boolean, payloadMiB = 0) => {
     mkdirSync(join(work, name));
-    return buildBusyboxImage(join(work, name), { split, customize: (rootfs) => writeFileSync(join(rootfs, "which"), name) });
+    return buildBusyboxImage(join(work, name), { split, customize: (rootfs) => {
+      writeFileSync(join(rootfs, "which"), name);
+      if (payloadMiB) writeFileSync(join(rootfs, "payload"), randomBytes(payloadMiB << 20));
+    } });
   };
-  const img1 = build("img1", true);
+  // Incompressible data, so the create's fetch outlasts the window in which an operation that ends
+  // quickly is answered already done (its stages could not be watched then).
+  const img1 = build("img1", true, 32);
   await a.cli(["image", "import", img1.metaPath, img1.rootfsPath!, "--alias", "img1"]);
   t.same(await holders(b, img1.fingerprint), ["m1"], "listed through m2: only m1 holds the files");
 
