@@ -70,9 +70,12 @@ async function execOnce(m: InstanceManager, rec: InstanceRecord, command: string
   }, Math.max(0, deadline - Date.now()));
   signal.addEventListener("abort", kill, { once: true });
   try {
-    const code = await p.exited;
+    // An attach cut short by the deadline's kill can fail as an attach error; any other attach
+    // failure (the instance was stopping) is one more failed attempt, not the end of the wait.
+    const code = await p.exited.catch((e: Error) => (cutOff ? -1 : e.message));
     if (code === 0) return undefined;
     if (cutOff) return CUT_OFF;
+    if (typeof code === "string") return code;
     return `exit ${code}${out.trim() ? `: ${out.trim()}` : ""}`;
   } finally {
     clearTimeout(timer);
