@@ -514,7 +514,7 @@ export class InstanceManager {
           this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
             await this.images.ensureFiles(img, ctx);
             await this.unpack(img, dir, ctx);
-          }, verify);
+          }, verify, { vmDisk: img.type === "virtual-machine" });
         await unpacked(false);
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
@@ -578,10 +578,15 @@ export class InstanceManager {
     }
     const runDir = join(this.dataDir, "logs", rec.name);
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    const storage = this.pools.driverOf(pool);
+    const spec = this.pools.spec(pool);
+    const rootVol = this.rootVolume(rec);
+    const rootDevice = await storage.volumeBlockDevice?.(spec, rootVol);
     return {
       name: rec.name,
-      volumePath: this.pools.volumePath(pool, this.rootVolume(rec)),
+      volumePath: this.pools.volumePath(pool, rootVol),
       rootDiskBytes: root.size ? parseSize(root.size) : undefined,
+      ...(rootDevice ? { rootDevice: { path: rootDevice, grow: (bytes: number) => storage.setVolumeQuota(spec, rootVol, bytes) } } : {}),
       runDir,
       config,
       nics,
