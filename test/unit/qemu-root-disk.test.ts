@@ -3,7 +3,7 @@
 // with format=raw and grown by the pool. The raw case runs on a real loop device standing in for the
 // LV (this kernel has no device-mapper for lvm itself).
 import t from "tap";
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { qemuArgs, vmFiles, type VmDefinition } from "../../agent/instances/drivers/qemu/cli";
@@ -64,6 +64,16 @@ t.test("the QEMU driver takes its root disk from the spec; a raw device is grown
   t.equal(Number((await run("blockdev", ["--getsize64", dev])).stdout.trim()), 16 * MiB, "the device QEMU opens is that size");
   await growDisk(16 * MiB);
   t.same(grown, [16 * MiB], "read back from the device: already that size");
+
+  // rootfs.img on other pools: qemu-img grows the qcow2 itself, as before.
+  const file1 = spec("file1", { rootDiskBytes: 16 * MiB });
+  mkdirSync(file1.volumePath, { recursive: true });
+  await run("qemu-img", ["create", "-q", "-f", "qcow2", join(file1.volumePath, "rootfs.img"), String(8 * MiB)]);
+  const virtualSize = async () => (JSON.parse((await run("qemu-img", ["info", "--output=json", join(file1.volumePath, "rootfs.img")])).stdout) as { "virtual-size": number })["virtual-size"];
+  await driver["growDisk"](definition("file1"), file1);
+  t.equal(await virtualSize(), 16 * MiB, "the qcow2 grown");
+  await t.rejects(driver["growDisk"](definition("file1"), { ...file1, rootDiskBytes: 4 * MiB }), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "root_disk.size" });
+  t.equal(await virtualSize(), 16 * MiB, "and not shrunk");
 
   await driver.undefine("raw1");
   await driver.undefine("file1");
