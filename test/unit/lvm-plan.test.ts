@@ -5,12 +5,15 @@
 // states the host holds, and keeps the mount state the recorded mount/umount commands imply;
 // it does not pretend any command succeeded on a host.
 import t, { type Test } from "tap";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findCapability, probeHost } from "../../agent/host/probe";
 import { CommandError, run } from "../../agent/host/run";
-import type { PoolSpec } from "../../agent/storage/driver";
+import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
+import { StorageManager, type PoolRecord } from "../../agent/storage/manager";
+import { SqliteStore } from "../../agent/state/sqlite";
+import { Locks } from "../../agent/operations/locks";
 import { args } from "../../agent/storage/drivers/lvm/cli";
 import { LvmDriver } from "../../agent/storage/drivers/lvm/driver";
 
@@ -26,6 +29,8 @@ class CommandPlanRecorder {
   /** Which commands fail, with lvm's stderr. */
   readonly failing = new Map<string, string>();
   readonly mounted = new Set<string>();
+  /** Answers (stdout) or failures (stderr) of commands naming a path not known up front (a temp dir). */
+  readonly matching: { re: RegExp; stdout?: string; stderr?: string }[] = [];
 
   exec = async (argv: string[]): Promise<string> => {
     this.argv.push(argv);
@@ -33,6 +38,9 @@ class CommandPlanRecorder {
     if (this.missing.has(key)) throw new CommandError(argv, 5, `  Failed to find logical volume "${argv.at(-1)}"\n`);
     const fail = this.failing.get(key);
     if (fail !== undefined) throw new CommandError(argv, 5, fail);
+    const m = this.matching.find((x) => x.re.test(key));
+    if (m?.stderr !== undefined) throw new CommandError(argv, 1, m.stderr);
+    if (m) return m.stdout ?? "";
     if (argv[0] === "mount") this.mounted.add(argv.at(-1)!);
     if (argv[0] === "umount") this.mounted.delete(argv.at(-1)!);
     return this.answers.get(key) ?? "";
@@ -528,4 +536,49 @@ t.test("the disk conversion's argv against the installed qemu-img (onto a file s
   const [tool, ...rest] = args.diskToRaw(qcow, dev);
   await run(tool!, rest);
   t.ok(readFileSync(dev).equals(data), "the LV holds the disk byte for byte");
+});
+
+t.test("a VM image through the storage manager: unpacked beside the volumes, converted onto a raw LV, nothing staged left", async (t) => {
+  const { rec, driver, p, dir } = pooled(t);
+  const store = new SqliteStore(join(dir, "state.db"));
+  t.teardown(() => store.close());
+  const pools = new (class extends StorageManager {
+    override driverOf(): StorageDriver {
+      return driver;
+    }
+  })(store, dir, new Locks(), async () => [], async () => []);
+  const poolRec: PoolRecord = { name: "lp", driver: "lvm", config: p.config, description: "", state: "Created" };
+  const images = join(p.mountPath, "images");
+  mkdirSync(images, { recursive: true });
+  const fill = (into: string[]) => async (staging: string) => {
+    into.push(staging);
+    writeFileSync(join(staging, "rootfs.img"), "qcow2 stand-in: the recorder runs no qemu-img");
+    writeFileSync(join(staging, "metadata.yaml"), "architecture: x86_64\n");
+  };
+  const staged: string[] = [];
+  rec.missing.add(lvsOne("vg", `images_${FP}`));
+  rec.matching.push({ re: /^qemu-img info /, stdout: JSON.stringify({ "virtual-size": 2 * GiB }) });
+  await pools.ensureImageVolume(poolRec, FP, fill(staged), false, { vmDisk: true });
+  t.equal(staged.length, 1);
+  t.match(staged[0], new RegExp(`^${images}/\\.unpack-`), "staged beside the image volumes");
+  const disk = join(staged[0]!, "rootfs.img");
+  t.same(rec.take(), [
+    lvsOne("vg", `images_${FP}`),
+    `qemu-img info --output=json -f qcow2 ${disk}`,
+    `lvcreate --yes --wipesignatures y --type thin --virtualsize ${2 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name images_${FP} vg`,
+    `qemu-img convert -f qcow2 -O raw -n --target-is-zero ${disk} /dev/vg/images_${FP}`,
+  ], "no filesystem volume, no mkfs or mount: the disk straight onto its LV");
+  t.same(readdirSync(images), [], "the staging directory is gone");
+  t.ok(await store.get(`pools-images/lp/${FP}`), "the image volume is marked made");
+
+  await t.test("a failing conversion leaves no LV, no staging, no marker", async (t) => {
+    const failed: string[] = [];
+    rec.missing.add(lvsOne("vg", "images_bad"));
+    rec.matching.unshift({ re: /^qemu-img convert .* \/dev\/vg\/images_bad$/, stderr: "qemu-img: error while writing sector 0: No space left on device\n" });
+    await t.rejects(pools.ensureImageVolume(poolRec, "bad", fill(failed), false, { vmDisk: true }), { code: "CORRAL_ERR_COMMAND_FAILED" });
+    t.same(rec.take().slice(-2).map((c) => c.split(" ")[0]), ["qemu-img", "lvremove"]);
+    t.equal(failed.length, 1, "it was unpacked");
+    t.same(readdirSync(images), [], "no staging left");
+    t.notOk(await store.get("pools-images/lp/bad"), "no marker");
+  });
 });
