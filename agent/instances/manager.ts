@@ -17,7 +17,7 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import { blockVolumeFile, type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
-import { copyInUse, copyTree, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { copyInUse, copyTree, refuseBlockContent, withVolumeContent, type VolumeSource } from "../storage/transfer";
 import { run } from "../host/run";
 import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
@@ -828,6 +828,7 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const { driver, spec, vol } = await this.rootDiskOf(rec);
+      await refuseBlockContent(driver, spec, vol);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
         return fn(driver.volumePath(spec, vol), rec);

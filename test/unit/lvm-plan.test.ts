@@ -13,6 +13,7 @@ import { CommandError, run } from "../../agent/host/run";
 import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
 import { StorageManager, type PoolRecord } from "../../agent/storage/manager";
 import { SqliteStore } from "../../agent/state/sqlite";
+import { withVolumeContent } from "../../agent/storage/transfer";
 import { Locks } from "../../agent/operations/locks";
 import { args } from "../../agent/storage/drivers/lvm/cli";
 import { LvmDriver } from "../../agent/storage/drivers/lvm/driver";
@@ -581,4 +582,17 @@ t.test("a VM image through the storage manager: unpacked beside the volumes, con
     t.same(readdirSync(images), [], "no staging left");
     t.notOk(await store.get("pools-images/lp/bad"), "no marker");
   });
+});
+
+t.test("a VM's raw root disk is not read as files (export, publish, copies to another pool): a clear refusal, nothing run", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`));
+  let read = false;
+  await t.rejects(withVolumeContent({ driver, spec: p, vol: { type: "virtual-machine", name: "vm1" }, snapshot: "s1" }, undefined, async () => (read = true)), {
+    code: "CORRAL_ERR_CAPABILITY", message: /virtual-machine volume vm1: on pool "lp" \(lvm\) it is a raw block device/,
+  });
+  t.notOk(read);
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1")], "no temporary copy made");
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", GiB));
+  t.equal(await withVolumeContent({ driver, spec: p, vol: { type: "container", name: "c1" } }, undefined, async (dir) => dir), path("containers", "c1"), "a filesystem volume is read where it is mounted");
 });
