@@ -57,10 +57,13 @@ export interface InstanceDriverInfo {
 
 export interface InstanceSpec {
   name: string;
-  /** The instance's volume: `rootfs/` for a container, `rootfs.img` (qcow2) for a virtual machine. */
+  /** The instance's volume: `rootfs/` for a container, `rootfs.img` (qcow2) for a virtual machine without rootDevice. */
   volumePath: string;
   /** The root disk's `size`, in bytes, where set. */
   rootDiskBytes?: number;
+  /** Where the pool gives the root volume as a block device (a raw disk, on lvm): its device node
+   * (opened in place of rootfs.img) and how the pool grows it (never shrinks). */
+  rootDevice?: { path: string; grow(sizeBytes: number): Promise<void> };
   /** Directory for the driver's runtime files (LXC config, console log). */
   runDir: string;
   /** Expanded config (profiles merged). */

@@ -17,7 +17,7 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import { blockVolumeFile, type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
-import { copyInUse, copyTree, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { copyInUse, copyTree, refuseBlockContent, withVolumeContent, type VolumeSource } from "../storage/transfer";
 import { run } from "../host/run";
 import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
@@ -514,7 +514,7 @@ export class InstanceManager {
           this.pools.ensureImageVolume(pool, img.fingerprint, async (dir) => {
             await this.images.ensureFiles(img, ctx);
             await this.unpack(img, dir, ctx);
-          }, verify);
+          }, verify, { vmDisk: img.type === "virtual-machine" });
         await unpacked(false);
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
@@ -578,10 +578,15 @@ export class InstanceManager {
     }
     const runDir = join(this.dataDir, "logs", rec.name);
     mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    const storage = this.pools.driverOf(pool);
+    const spec = this.pools.spec(pool);
+    const rootVol = this.rootVolume(rec);
+    const rootDevice = await storage.volumeBlockDevice?.(spec, rootVol);
     return {
       name: rec.name,
-      volumePath: this.pools.volumePath(pool, this.rootVolume(rec)),
+      volumePath: this.pools.volumePath(pool, rootVol),
       rootDiskBytes: root.size ? parseSize(root.size) : undefined,
+      ...(rootDevice ? { rootDevice: { path: rootDevice, grow: (bytes: number) => storage.setVolumeQuota(spec, rootVol, bytes) } } : {}),
       runDir,
       config,
       nics,
@@ -823,6 +828,7 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const { driver, spec, vol } = await this.rootDiskOf(rec);
+      await refuseBlockContent(driver, spec, vol);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
         return fn(driver.volumePath(spec, vol), rec);

@@ -97,6 +97,12 @@ export interface StorageDriver {
   deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
   /** Names of the volume's snapshots, sorted ([] when the volume has none or is gone). */
   listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]>;
+  // Drivers that give a VM its root disk as a raw block device (lvm, as LXD does) have both of these;
+  // elsewhere a VM's disk is the file rootfs.img (qcow2) in a filesystem volume.
+  /** Makes image volume `vol` a block volume holding the VM image's disk `diskFile` (qcow2) as raw. */
+  createImageDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string): Promise<void>;
+  /** The device node of a block volume (what QEMU opens, grown by setVolumeQuota); undefined for a filesystem volume. */
+  volumeBlockDevice?(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined>;
   /** Where snapshot `snap` can be read as a directory tree, for drivers that keep one (publishing a snapshot). */
   volumeSnapshotPath?(pool: PoolSpec, vol: VolumeRef, snap: string): string;
 }

@@ -1,8 +1,8 @@
 // Storage pools and volumes: the store records each pool; drivers do the host work. Image volumes
 // are unpacked once per pool and instances are cloned from them.
 import { mkdirSync } from "node:fs";
-import { truncate, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { findLoopDevices } from "../host/loop";
 import { run } from "../host/run";
 import { alreadyExists, hasCode, inUse, invalid, notFound, precondition } from "../errors";
@@ -330,7 +330,7 @@ export class StorageManager {
   /** Unpacks image fp into an image volume on the pool unless its marker says it is there (once per
    * pool). With `verify` the driver is asked too: a marker outlives its volume only when a crash
    * came between deleting the two, which the clone from it finds out (NOT_FOUND). */
-  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>, verify = false): Promise<void> {
+  async ensureImageVolume(rec: PoolRecord, fp: string, fill: (dir: string) => Promise<void>, verify = false, opts: { vmDisk?: boolean } = {}): Promise<void> {
     const vol: VolumeRef = { type: "image", name: fp };
     await this.locks.with(`pool/${rec.name}/image/${fp}`, async () => {
       const driver = this.driverOf(rec);
@@ -339,9 +339,21 @@ export class StorageManager {
       if (marker && (!verify || (await driver.volumeExists(spec, vol)))) return;
       if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
       await Revert.with(async (revert) => {
-        await driver.createVolume(spec, vol);
-        revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
-        await fill(driver.volumePath(spec, vol));
+        if (opts.vmDisk && driver.createImageDiskVolume) {
+          // A VM image on a pool of block disks: unpacked beside the volumes, its disk converted onto one.
+          const staging = await mkdtemp(join(dirname(driver.volumePath(spec, vol)), ".unpack-"));
+          try {
+            await fill(staging);
+            await driver.createImageDiskVolume(spec, vol, join(staging, "rootfs.img"));
+          } finally {
+            await rm(staging, { recursive: true, force: true });
+          }
+          revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
+        } else {
+          await driver.createVolume(spec, vol);
+          revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
+          await fill(driver.volumePath(spec, vol));
+        }
         await this.store.put(imageMarker(rec.name, fp), { unpackedAt: new Date().toISOString() });
       });
     });

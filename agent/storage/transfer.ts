@@ -2,6 +2,7 @@
 // volume itself when nothing writes to it, else a point-in-time copy on its own pool (a snapshot
 // underneath where the driver has them), so the reader never sees a half-written tree.
 import { randomBytes } from "node:crypto";
+import { capability } from "../errors";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 /** cp -a of a directory's contents (what the dir driver copies with), for copies between pools. */
 export { copyTree } from "./drivers/dir/cli";
@@ -29,10 +30,19 @@ export async function copyInUse(driver: StorageDriver, spec: PoolSpec, vol: Volu
   }
 }
 
+/** CAPABILITY when the volume is a raw block device (a VM's root disk on lvm): its content is no
+ * directory tree of files (rootfs/ or rootfs.img) to read, and reading it is not built yet. */
+export async function refuseBlockContent(driver: StorageDriver, spec: PoolSpec, vol: VolumeRef): Promise<void> {
+  if (await driver.volumeBlockDevice?.(spec, vol)) {
+    throw capability(`the files of ${vol.type} volume ${vol.name}`, `on pool "${spec.name}" (${driver.info.name}) it is a raw block device, which publishing, export and copies to another pool cannot read yet`);
+  }
+}
+
 /** Runs fn on a directory holding the content. A temporary copy is a `.tmp` spare volume: removed
  * after fn, or by the pool's reconciliation at the next agent start should the agent die first. */
 export async function withVolumeContent<T>(src: VolumeSource, signal: AbortSignal | undefined, fn: (dir: string) => Promise<T>): Promise<T> {
   const { driver, spec, vol, snapshot } = src;
+  await refuseBlockContent(driver, spec, vol);
   if (snapshot === undefined && !src.inUse) return fn(driver.volumePath(spec, vol));
   const tmp: VolumeRef = { type: "spare", name: `xfer-${randomBytes(4).toString("hex")}.tmp` };
   if (snapshot === undefined) await copyInUse(driver, spec, vol, tmp, signal);

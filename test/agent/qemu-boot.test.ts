@@ -6,11 +6,13 @@
 // teardown, and VMs left by a test process that died are swept at start.
 import t, { type Test } from "tap";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { attachLoop, detachLoopsFor } from "../../agent/host/loop";
 import { run } from "../../agent/host/run";
+import { args as lvmArgs } from "../../agent/storage/drivers/lvm/cli";
 import { buildSeedIso, MAX_SEED_CONTENT_BYTES, SEED_VOLUME_LABEL } from "../../agent/instances/drivers/qemu/seed";
 import { QmpClient, QmpCommandError, type QmpEvent } from "../../agent/instances/drivers/qemu/qmp";
 import { sha256Files } from "../fixtures/cache";
@@ -119,6 +121,8 @@ async function startVm(
   tt: Test,
   firmware: Firmware,
   seed: { metaData: string; userData?: string; networkConfig?: string; vendorData?: string },
+  /** The root drive; a fresh qcow2 overlay of the image when absent. */
+  rootDrive?: string,
 ): Promise<Vm> {
   const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   const vm: Vm = { dir, pid: 0, qmpPath: join(dir, "qmp.sock"), consolePath: join(dir, "console.log"), startedAt: 0, args: [] };
@@ -130,7 +134,7 @@ async function startVm(
     rmSync(dir, { recursive: true, force: true });
   });
   const overlay = join(dir, "root.qcow2");
-  await run("qemu-img", ["create", "-q", "-f", "qcow2", "-b", image.rootfsPath, "-F", "qcow2", overlay]);
+  if (!rootDrive) await run("qemu-img", ["create", "-q", "-f", "qcow2", "-b", image.rootfsPath, "-F", "qcow2", overlay]);
   const seedIso = await buildSeedIso(dir, seed);
   const firmwareArgs: string[] = [];
   if (firmware === "uefi") {
@@ -146,7 +150,7 @@ async function startVm(
     "-accel", "tcg", "-machine", "q35", "-m", "256", "-smp", "1",
     "-nodefaults", "-no-user-config", "-display", "none",
     ...firmwareArgs,
-    "-drive", `file=${overlay},if=virtio,format=qcow2`,
+    "-drive", rootDrive ?? `file=${overlay},if=virtio,format=qcow2`,
     "-drive", `file=${seedIso},if=virtio,format=raw,readonly=on`,
     "-nic", `user,model=virtio-net-pci,mac=${mac}`,
     "-serial", `file:${vm.consolePath}`,
@@ -336,6 +340,29 @@ t.test("legacy BIOS (SeaBIOS) boot of the same disk", async (tt) => {
   await qmp.execute("system_powerdown");
   tt.match((await shutdown).data, { guest: true, reason: "guest-shutdown" });
   await waitExit(vm, POWEROFF_TIMEOUT_MS);
+});
+
+// An lvm pool's VM root disk: the image's disk converted raw onto a block device (the lvm driver's
+// own qemu-img argv; a loop device stands in for the thin LV: no device-mapper here), opened raw.
+t.test("SeaBIOS boot from the image's disk converted raw onto a block device (a VM root disk on an lvm pool)", async (tt) => {
+  const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-lv-`));
+  const backing = join(dir, "lv");
+  tt.teardown(async () => {
+    await detachLoopsFor(backing);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const [infoTool, ...infoArgs] = lvmArgs.diskInfo(image.rootfsPath);
+  const size = (JSON.parse((await run(infoTool!, infoArgs)).stdout) as { "virtual-size": number })["virtual-size"];
+  writeFileSync(backing, "");
+  truncateSync(backing, size);
+  const dev = await attachLoop(backing);
+  const [tool, ...convert] = lvmArgs.diskToRaw(image.rootfsPath, dev);
+  await run(tool!, convert, { timeoutMs: QEMU_START_TIMEOUT_MS });
+  const vm = await startVm(tt, "bios", { metaData: "instance-id: iid-raw-1\n" }, `file=${dev},if=virtio,format=raw`);
+  tt.equal((await bootToReady(tt, vm, "bios")).ip, "10.0.2.15");
+  await waitConsole(vm, new RegExp(`${VM_MARKERS.seed} instance-id=iid-raw-1 `));
+  process.kill(vm.pid, "SIGKILL");
+  await waitExit(vm, EXIT_TIMEOUT_MS);
 });
 
 // The cache must never be written through: overlays only read it.

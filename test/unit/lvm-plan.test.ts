@@ -5,12 +5,17 @@
 // states the host holds, and keeps the mount state the recorded mount/umount commands imply;
 // it does not pretend any command succeeded on a host.
 import t, { type Test } from "tap";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findCapability, probeHost } from "../../agent/host/probe";
-import { CommandError } from "../../agent/host/run";
-import type { PoolSpec } from "../../agent/storage/driver";
+import { CommandError, run } from "../../agent/host/run";
+import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
+import { StorageManager, type PoolRecord } from "../../agent/storage/manager";
+import { SqliteStore } from "../../agent/state/sqlite";
+import { withVolumeContent } from "../../agent/storage/transfer";
+import { Locks } from "../../agent/operations/locks";
+import { args } from "../../agent/storage/drivers/lvm/cli";
 import { LvmDriver } from "../../agent/storage/drivers/lvm/driver";
 
 const GiB = 2 ** 30;
@@ -25,6 +30,8 @@ class CommandPlanRecorder {
   /** Which commands fail, with lvm's stderr. */
   readonly failing = new Map<string, string>();
   readonly mounted = new Set<string>();
+  /** Answers (stdout) or failures (stderr) of commands naming a path not known up front (a temp dir). */
+  readonly matching: { re: RegExp; stdout?: string; stderr?: string }[] = [];
 
   exec = async (argv: string[]): Promise<string> => {
     this.argv.push(argv);
@@ -32,6 +39,9 @@ class CommandPlanRecorder {
     if (this.missing.has(key)) throw new CommandError(argv, 5, `  Failed to find logical volume "${argv.at(-1)}"\n`);
     const fail = this.failing.get(key);
     if (fail !== undefined) throw new CommandError(argv, 5, fail);
+    const m = this.matching.find((x) => x.re.test(key));
+    if (m?.stderr !== undefined) throw new CommandError(argv, 1, m.stderr);
+    if (m) return m.stdout ?? "";
     if (argv[0] === "mount") this.mounted.add(argv.at(-1)!);
     if (argv[0] === "umount") this.mounted.delete(argv.at(-1)!);
     return this.answers.get(key) ?? "";
@@ -155,7 +165,6 @@ t.test("image volume create", async (t) => {
     t.same(rec.take(), [
       `lvcreate --yes --wipesignatures y --type thin --virtualsize ${2 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm1 vg`,
     ]);
-    t.equal(driver.blockDevicePath(p, { type: "virtual-machine", name: "vm1" }), "/dev/vg/virtual-machines_vm1", "what QEMU opens");
   });
 
   await t.test("mkfs failing removes the LV", async (t) => {
@@ -180,7 +189,7 @@ t.test("instance clone from an image", async (t) => {
     t.same(rec.take().slice(1), [
       `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c2 vg/images_${FP}`,
       `mount -t ext4 -o discard /dev/vg/containers_c2 ${path("containers", "c2")}`,
-      `lvresize --yes --size ${20 * GiB}b vg/containers_c2`,
+      `lvextend --yes --size ${20 * GiB}b vg/containers_c2`,
       "resize2fs /dev/vg/containers_c2",
     ]);
   });
@@ -210,7 +219,7 @@ t.test("resize", async (t) => {
   const { rec, driver, p } = pooled(t);
   rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", 10 * GiB));
   await driver.setVolumeQuota(p, { type: "container", name: "c1" }, 12 * GiB);
-  t.same(rec.take(), [lvsOne("vg", "containers_c1"), `lvresize --yes --size ${12 * GiB}b vg/containers_c1`, "resize2fs /dev/vg/containers_c1"]);
+  t.same(rec.take(), [lvsOne("vg", "containers_c1"), `lvextend --yes --size ${12 * GiB}b vg/containers_c1`, "resize2fs /dev/vg/containers_c1"]);
   await t.rejects(driver.setVolumeQuota(p, { type: "container", name: "c1" }, GiB), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /can grow but not shrink/ });
   await t.rejects(driver.setVolumeQuota(p, { type: "container", name: "c1" }, undefined), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /always has a size/ });
   t.same(rec.take(), [lvsOne("vg", "containers_c1")], "a refused resize changes nothing");
@@ -218,7 +227,7 @@ t.test("resize", async (t) => {
   await t.test("a raw LV grows without a filesystem step", async (t) => {
     rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`));
     await driver.setVolumeQuota(p, { type: "virtual-machine", name: "vm1" }, 2 * GiB);
-    t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), `lvresize --yes --size ${2 * GiB}b vg/virtual-machines_vm1`]);
+    t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), `lvextend --yes --size ${2 * GiB}b vg/virtual-machines_vm1`]);
   });
 });
 
@@ -433,4 +442,157 @@ t.test("volume rename carries its snapshots and mount", async (t) => {
   rec.missing.delete(lvsOne("vg", "custom_b"));
   rec.answers.set(lvsOne("vg", "custom_b"), row("custom_b", GiB));
   await t.rejects(driver.renameVolume(p, { type: "custom", name: "a" }, { type: "custom", name: "b" }), { code: "CORRAL_ERR_ALREADY_EXISTS" });
+});
+
+t.test("a VM on an lvm pool: its image a raw LV, its root disk an active thin snapshot QEMU opens raw", async (t) => {
+  const { rec, driver, p } = pooled(t);
+  const BLOCK = `${TAG},corral.content=block`;
+  const img = { type: "image" as const, name: FP };
+  const vm = { type: "virtual-machine" as const, name: "vm1" };
+  const disk = "/stage/rootfs.img";
+  const info = `qemu-img info --output=json -f qcow2 ${disk}`;
+  rec.answers.set(info, JSON.stringify({ "virtual-size": 3 * GiB, format: "qcow2" }));
+  await driver.createImageDiskVolume(p, img, disk);
+  t.same(rec.take(), [
+    info,
+    `lvcreate --yes --wipesignatures y --type thin --virtualsize ${3 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name images_${FP} vg`,
+    `qemu-img convert -f qcow2 -O raw -n --target-is-zero ${disk} /dev/vg/images_${FP}`,
+  ], "an LV of the disk's virtual size, the disk converted raw onto it: no filesystem, no mount");
+
+  await t.test("a failing conversion removes the LV", async (t) => {
+    rec.failing.set(`qemu-img convert -f qcow2 -O raw -n --target-is-zero ${disk} /dev/vg/images_bad`, "qemu-img: error while writing at byte 0: No space left on device\n");
+    await t.rejects(driver.createImageDiskVolume(p, { type: "image", name: "bad" }, disk), { code: "CORRAL_ERR_COMMAND_FAILED" });
+    t.same(rec.take().slice(2), ["qemu-img convert -f qcow2 -O raw -n --target-is-zero /stage/rootfs.img /dev/vg/images_bad", "lvremove --yes vg/images_bad"]);
+  });
+
+  await t.test("a disk qemu-img gives no size is refused before any LV", async (t) => {
+    rec.answers.set("qemu-img info --output=json -f qcow2 /stage/odd.img", "{}");
+    await t.rejects(driver.createImageDiskVolume(p, { type: "image", name: "odd" }, "/stage/odd.img"), { code: "CORRAL_ERR_FAILED_PRECONDITION", message: /no virtual size/ });
+    t.same(rec.take(), ["qemu-img info --output=json -f qcow2 /stage/odd.img"]);
+  });
+
+  rec.answers.set(lvsOne("vg", `images_${FP}`), row(`images_${FP}`, 3 * GiB, BLOCK));
+  await driver.copyVolume(p, img, vm);
+  t.same(rec.take(), [
+    lvsOne("vg", `images_${FP}`),
+    `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm1 vg/images_${FP}`,
+  ], "the root disk: a thin snapshot of the image, active at once, raw like it");
+
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", 3 * GiB, BLOCK));
+  t.equal(await driver.volumeBlockDevice(p, vm), "/dev/vg/virtual-machines_vm1", "the device QEMU opens");
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", 3 * GiB));
+  t.equal(await driver.volumeBlockDevice(p, { type: "container", name: "c1" }), undefined, "a filesystem volume has none");
+  rec.missing.add(lvsOne("vg", "virtual-machines_gone"));
+  t.equal(await driver.volumeBlockDevice(p, { type: "virtual-machine", name: "gone" }), undefined, "nor a missing one");
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), lvsOne("vg", "containers_c1"), lvsOne("vg", "virtual-machines_gone")], "queries only");
+
+  await driver.setVolumeQuota(p, vm, 5 * GiB);
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), `lvextend --yes --size ${5 * GiB}b vg/virtual-machines_vm1`], "grown by lvextend alone");
+  await t.rejects(driver.setVolumeQuota(p, vm, GiB), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /can grow but not shrink/ });
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1")], "a shrink runs nothing");
+
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", 5 * GiB, BLOCK));
+  await driver.snapshotVolume(p, vm, "s1");
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1"), `lvcreate --yes --snapshot --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm1+s1 vg/virtual-machines_vm1`], "left inactive, raw");
+
+  // A snapshot taken before the disk was grown: the restored disk keeps the current size.
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1+s0"), row("virtual-machines_vm1+s0", 3 * GiB, BLOCK));
+  await driver.restoreVolume(p, vm, "s0");
+  t.same(rec.take(), [
+    lvsOne("vg", "virtual-machines_vm1+s0"),
+    lvsOne("vg", "virtual-machines_vm1"),
+    "lvrename vg virtual-machines_vm1 virtual-machines_vm1+.restoring",
+    `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm1 vg/virtual-machines_vm1+s0`,
+    `lvextend --yes --size ${5 * GiB}b vg/virtual-machines_vm1`,
+    "lvremove --yes vg/virtual-machines_vm1+.restoring",
+  ], "nothing unmounted or mounted");
+
+  rec.answers.set(lvsAll("vg"), [row("CorralThinPool", 50 * GiB), row(`images_${FP}`, 3 * GiB, BLOCK), row("virtual-machines_vm1", 5 * GiB, BLOCK), row("virtual-machines_vm1+s0", 3 * GiB, BLOCK), row("virtual-machines_vm1+s1", 5 * GiB, BLOCK)].join(""));
+  await driver.deleteVolume(p, vm);
+  t.same(rec.take(), [
+    lvsOne("vg", "virtual-machines_vm1"),
+    lvsAll("vg"),
+    "lvremove --yes vg/virtual-machines_vm1+s0",
+    "lvremove --yes vg/virtual-machines_vm1+s1",
+    "lvremove --yes vg/virtual-machines_vm1",
+  ], "its snapshots, then the LV; the image stays");
+});
+
+t.test("the disk conversion's argv against the installed qemu-img (onto a file standing in for the LV)", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), "corral-lvm-disk-"));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const raw = join(dir, "src.raw");
+  const qcow = join(dir, "rootfs.img");
+  const dev = join(dir, "lv");
+  const size = 4 * 2 ** 20;
+  const data = Buffer.alloc(size);
+  data.write("corral boot sector", 0);
+  data.write("corral data at 3MiB", 3 * 2 ** 20);
+  writeFileSync(raw, data);
+  await run("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", raw, qcow]);
+  const [infoTool, ...infoArgs] = args.diskInfo(qcow);
+  t.equal((JSON.parse((await run(infoTool!, infoArgs)).stdout) as { "virtual-size": number })["virtual-size"], size, "the virtual size the LV is made with");
+  writeFileSync(dev, "");
+  truncateSync(dev, size); // a fresh thin LV: its size, reading zeroes
+  const [tool, ...rest] = args.diskToRaw(qcow, dev);
+  await run(tool!, rest);
+  t.ok(readFileSync(dev).equals(data), "the LV holds the disk byte for byte");
+});
+
+t.test("a VM image through the storage manager: unpacked beside the volumes, converted onto a raw LV, nothing staged left", async (t) => {
+  const { rec, driver, p, dir } = pooled(t);
+  const store = new SqliteStore(join(dir, "state.db"));
+  t.teardown(() => store.close());
+  const pools = new (class extends StorageManager {
+    override driverOf(): StorageDriver {
+      return driver;
+    }
+  })(store, dir, new Locks(), async () => [], async () => []);
+  const poolRec: PoolRecord = { name: "lp", driver: "lvm", config: p.config, description: "", state: "Created" };
+  const images = join(p.mountPath, "images");
+  mkdirSync(images, { recursive: true });
+  const fill = (into: string[]) => async (staging: string) => {
+    into.push(staging);
+    writeFileSync(join(staging, "rootfs.img"), "qcow2 stand-in: the recorder runs no qemu-img");
+    writeFileSync(join(staging, "metadata.yaml"), "architecture: x86_64\n");
+  };
+  const staged: string[] = [];
+  rec.missing.add(lvsOne("vg", `images_${FP}`));
+  rec.matching.push({ re: /^qemu-img info /, stdout: JSON.stringify({ "virtual-size": 2 * GiB }) });
+  await pools.ensureImageVolume(poolRec, FP, fill(staged), false, { vmDisk: true });
+  t.equal(staged.length, 1);
+  t.match(staged[0], new RegExp(`^${images}/\\.unpack-`), "staged beside the image volumes");
+  const disk = join(staged[0]!, "rootfs.img");
+  t.same(rec.take(), [
+    lvsOne("vg", `images_${FP}`),
+    `qemu-img info --output=json -f qcow2 ${disk}`,
+    `lvcreate --yes --wipesignatures y --type thin --virtualsize ${2 * GiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name images_${FP} vg`,
+    `qemu-img convert -f qcow2 -O raw -n --target-is-zero ${disk} /dev/vg/images_${FP}`,
+  ], "no filesystem volume, no mkfs or mount: the disk straight onto its LV");
+  t.same(readdirSync(images), [], "the staging directory is gone");
+  t.ok(await store.get(`pools-images/lp/${FP}`), "the image volume is marked made");
+
+  await t.test("a failing conversion leaves no LV, no staging, no marker", async (t) => {
+    const failed: string[] = [];
+    rec.missing.add(lvsOne("vg", "images_bad"));
+    rec.matching.unshift({ re: /^qemu-img convert .* \/dev\/vg\/images_bad$/, stderr: "qemu-img: error while writing sector 0: No space left on device\n" });
+    await t.rejects(pools.ensureImageVolume(poolRec, "bad", fill(failed), false, { vmDisk: true }), { code: "CORRAL_ERR_COMMAND_FAILED" });
+    t.same(rec.take().slice(-2).map((c) => c.split(" ")[0]), ["qemu-img", "lvremove"]);
+    t.equal(failed.length, 1, "it was unpacked");
+    t.same(readdirSync(images), [], "no staging left");
+    t.notOk(await store.get("pools-images/lp/bad"), "no marker");
+  });
+});
+
+t.test("a VM's raw root disk is not read as files (export, publish, copies to another pool): a clear refusal, nothing run", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", GiB, `${TAG},corral.content=block`));
+  let read = false;
+  await t.rejects(withVolumeContent({ driver, spec: p, vol: { type: "virtual-machine", name: "vm1" }, snapshot: "s1" }, undefined, async () => (read = true)), {
+    code: "CORRAL_ERR_CAPABILITY", message: /virtual-machine volume vm1: on pool "lp" \(lvm\) it is a raw block device/,
+  });
+  t.notOk(read);
+  t.same(rec.take(), [lvsOne("vg", "virtual-machines_vm1")], "no temporary copy made");
+  rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", GiB));
+  t.equal(await withVolumeContent({ driver, spec: p, vol: { type: "container", name: "c1" } }, undefined, async (dir) => dir), path("containers", "c1"), "a filesystem volume is read where it is mounted");
 });

@@ -28,7 +28,10 @@ export type Firmware = "uefi" | "bios";
 /** Everything needed to start a VM again, written at define and read at start, stop and state. */
 export interface VmDefinition {
   name: string;
+  /** The root disk: rootfs.img (qcow2) in the VM's volume, or the pool's block device (raw). */
   disk: string;
+  /** Absent: qcow2 (definitions written before raw root disks). */
+  diskFormat?: "qcow2" | "raw";
   memoryBytes: number;
   cpus: number;
   firmware: Firmware;
@@ -80,7 +83,7 @@ export function qemuArgs(def: VmDefinition, dir: string, opts: { accel: "kvm" | 
     "-chardev", `socket,id=${QGA_CHARDEV},path=${f.qga},server=on,wait=off`,
     "-device", `virtserialport,bus=vserial.0,chardev=${QGA_CHARDEV},name=org.qemu.guest_agent.0`,
     "-device", "virtio-rng-pci",
-    "-drive", `file=${def.disk},if=none,id=root,format=qcow2,discard=unmap`,
+    "-drive", `file=${def.disk},if=none,id=root,format=${def.diskFormat ?? "qcow2"},discard=unmap`,
     "-device", "virtio-blk-pci,drive=root,bootindex=0",
   ];
   if (def.firmware === "uefi") {

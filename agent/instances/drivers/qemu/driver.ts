@@ -102,7 +102,8 @@ export class QemuDriver implements InstanceDriver {
     const seed = seedData(spec);
     return {
       name: spec.name,
-      disk: join(spec.volumePath, "rootfs.img"),
+      disk: spec.rootDevice?.path ?? join(spec.volumePath, "rootfs.img"),
+      diskFormat: spec.rootDevice ? "raw" : "qcow2",
       memoryBytes: Math.max(MIN_VM_MEMORY, spec.limits.memoryBytes ?? Math.min(DEFAULT_VM_MEMORY, totalmem() / 2)),
       cpus: Math.min(cpus, hostCpus().length),
       firmware,
@@ -150,7 +151,7 @@ export class QemuDriver implements InstanceDriver {
     });
     const dir = this.dir(spec.name);
     const f = vmFiles(dir);
-    await this.growDisk(def.disk, spec.rootDiskBytes);
+    await this.growDisk(def, spec);
     const probe = await probeHost({ waitForKvm: true });
     const accel = findCapability(probe, "kvm").available ? "kvm" : "tcg";
     for (const p of [f.pid, f.qmp, f.qga, f.log]) await rm(p, { force: true });
@@ -176,15 +177,19 @@ export class QemuDriver implements InstanceDriver {
     log("started %s (%s)", spec.name, accel);
   }
 
-  /** Grows the disk to the root disk's size before boot; a smaller size than the image is refused. */
-  private async growDisk(disk: string, sizeBytes: number | undefined): Promise<void> {
+  /** Grows the disk to the root disk's size before boot: a qcow2 file by qemu-img, a block device by
+   * its pool (spec.rootDevice). A smaller size than the disk's is refused. */
+  private async growDisk(def: VmDefinition, spec: InstanceSpec): Promise<void> {
+    const sizeBytes = spec.rootDiskBytes;
     if (!sizeBytes) return;
-    const info = JSON.parse((await run("qemu-img", ["info", "--output=json", "-U", disk], { timeoutMs: QEMU_IMG_TIMEOUT_MS })).stdout) as { "virtual-size": number };
+    const format = def.diskFormat ?? "qcow2";
+    const info = JSON.parse((await run("qemu-img", ["info", "--output=json", "-U", "-f", format, def.disk], { timeoutMs: QEMU_IMG_TIMEOUT_MS })).stdout) as { "virtual-size": number };
     if (sizeBytes === info["virtual-size"]) return;
     if (sizeBytes < info["virtual-size"]) {
       throw invalid("root_disk.size", `the disk cannot shrink: it is ${info["virtual-size"]} bytes (the image's size or an earlier size); use at least that`);
     }
-    await run("qemu-img", ["resize", "-f", "qcow2", disk, String(sizeBytes)], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
+    if (spec.rootDevice) await spec.rootDevice.grow(sizeBytes);
+    else await run("qemu-img", ["resize", "-f", format, def.disk, String(sizeBytes)], { timeoutMs: QEMU_IMG_TIMEOUT_MS });
   }
 
   /** Stops QEMU, then deletes the VM's macvtaps (QEMU's own taps vanish with it). */

@@ -10,12 +10,13 @@ export type CommandRunner = (argv: string[]) => Promise<string>;
 
 /** lvm commands answer in well under a second; a wedged device (or udev) must not stall the agent. */
 export const LVM_COMMAND_TIMEOUT_MS = 60_000;
-/** mkfs on a large thin LV writes its inode tables up front (lazy init off, as LXD does). */
+/** mkfs on a large thin LV writes its inode tables up front (lazy init off, as LXD does); qemu-img
+ * converting a VM image's disk onto an LV writes its data. */
 export const MKFS_TIMEOUT_MS = 10 * 60_000;
 
 /** The real runner. */
 export const runHost: CommandRunner = async (argv) =>
-  (await run(argv[0]!, argv.slice(1), { timeoutMs: argv[0]!.startsWith("mkfs") ? MKFS_TIMEOUT_MS : LVM_COMMAND_TIMEOUT_MS })).stdout;
+  (await run(argv[0]!, argv.slice(1), { timeoutMs: argv[0]!.startsWith("mkfs") || argv[0] === "qemu-img" ? MKFS_TIMEOUT_MS : LVM_COMMAND_TIMEOUT_MS })).stdout;
 
 /** The tag every VG and LV the driver makes carries: delete never removes what lacks it. */
 export const tagOf = (pool: string): string => `corral.pool=${pool}`;
@@ -55,7 +56,8 @@ export const args = {
     ["lvcreate", "--yes", "--snapshot", ...(activate ? ["--setactivationskip", "n"] : []), ...addTags(tags), "--name", lv, `${vg}/${origin}`],
   lvrename: (vg: string, from: string, to: string): string[] => ["lvrename", vg, from, to],
   lvremove: (vg: string, lv: string): string[] => ["lvremove", "--yes", `${vg}/${lv}`],
-  lvresize: (vg: string, lv: string, size: number): string[] => ["lvresize", "--yes", "--size", bytes(size), `${vg}/${lv}`],
+  /** Grows only: lvextend refuses a smaller size. */
+  lvextend: (vg: string, lv: string, size: number): string[] => ["lvextend", "--yes", "--size", bytes(size), `${vg}/${lv}`],
   /** name, tags, size, data percent of every LV of the VG (the thin pool and its metadata included). */
   lvsAll: (vg: string): string[] => ["lvs", ...REPORT, "-o", "lv_name,lv_tags,lv_size,data_percent", vg],
   /** The same for one LV; fails when it does not exist. */
@@ -68,6 +70,11 @@ export const args = {
   growFs: (fs: Filesystem, dev: string, mountPath: string): string[] => (fs === "ext4" ? ["resize2fs", dev] : ["xfs_growfs", mountPath]),
   mount: (fs: Filesystem, dev: string, path: string, options: string): string[] => ["mount", "-t", fs, ...(options ? ["-o", options] : []), dev, path],
   umount: (path: string): string[] => ["umount", path],
+  /** The virtual size of a VM image's disk (qcow2). */
+  diskInfo: (file: string): string[] => ["qemu-img", "info", "--output=json", "-f", "qcow2", file],
+  /** A VM image's disk written raw onto a new thin LV: `-n` the device exists, `--target-is-zero` a
+   * fresh thin LV reads zeroes, so only data is written (the thin pool stays thin). */
+  diskToRaw: (file: string, dev: string): string[] => ["qemu-img", "convert", "-f", "qcow2", "-O", "raw", "-n", "--target-is-zero", file, dev],
 };
 
 const stderrOf = (e: unknown): string => (e instanceof CommandError ? e.stderr : "");

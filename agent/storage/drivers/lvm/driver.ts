@@ -263,9 +263,11 @@ export class LvmDriver implements StorageDriver {
     await prune(pool.mountPath);
   }
 
-  /** The device of a raw volume (a VM's disk, a block custom volume): what QEMU opens. */
-  blockDevicePath(pool: PoolSpec, vol: VolumeRef): string {
-    return volumes.devOf(pool, volumes.lvOf(pool, vol));
+  async createImageDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string): Promise<void> {
+    return volumes.createImageDiskVolume(await this.host(pool), vol, diskFile);
+  }
+  async volumeBlockDevice(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined> {
+    return volumes.volumeBlockDevice(await this.host(pool), vol);
   }
 
   readonly volumePath = volumePathOf;

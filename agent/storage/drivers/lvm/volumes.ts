@@ -1,11 +1,11 @@
 // Volume operations of the lvm driver. Every volume is a thin LV `<top>_<name>` in the pool's thin
 // pool (as LXD names them): a filesystem (ext4 or xfs) mounted at its volume path for containers,
-// images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for a volume made
-// empty as block content (a `virtual-machine` volume, or contentType "block"; the manager does not ask
-// for one yet: VMs cloned from an image carry its disk file on a filesystem LV). Copies (an instance
-// from its image) and snapshots (`<lv>+<snap>`, left inactive) are thin snapshots: independent LVs
-// sharing blocks in the thin pool; a copy keeps its source's content type. Every command goes
-// through the context's CommandRunner (see ./cli).
+// container images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for a
+// VM image (its disk converted to raw), the VMs cloned from it, and a volume made empty as block
+// content (a `virtual-machine` volume, or contentType "block"). Copies (an instance from its image)
+// and snapshots (`<lv>+<snap>`, left inactive) are thin snapshots: independent LVs sharing blocks in
+// the thin pool; a copy keeps its source's content type. Every command goes through the context's
+// CommandRunner (see ./cli).
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { alreadyExists, invalid, notFound, precondition } from "../../../errors";
 import { parseSize } from "../../../config/rules";
@@ -149,6 +149,31 @@ export async function createVolume(ctx: Ctx, vol: VolumeRef, opts: { sizeBytes?:
   });
 }
 
+/** A VM image's volume (as LXD makes it): a raw thin LV of the disk's virtual size holding the
+ * disk (qcow2) converted to raw, so instances' root disks are thin snapshots QEMU opens directly. */
+export async function createImageDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string): Promise<void> {
+  const { pool, exec } = ctx;
+  const lv = lvOf(pool, vol);
+  const size = (JSON.parse(await exec(args.diskInfo(diskFile))) as { "virtual-size"?: unknown })["virtual-size"];
+  if (typeof size !== "number" || !(size > 0)) throw precondition(`${what(vol)}: qemu-img reports no virtual size for the image's disk ${diskFile}`);
+  await Revert.with(async (r) => {
+    try {
+      await exec(args.thinCreate(vgOf(pool), thinpoolOf(pool), lv, size, [tagOf(pool.name), BLOCK_TAG]));
+    } catch (e) {
+      throw isExisting(e) ? alreadyExists(what(vol)) : e;
+    }
+    r.add(`remove LV ${lv}`, () => exec(args.lvremove(vgOf(pool), lv)));
+    await exec(args.diskToRaw(diskFile, devOf(pool, lv)));
+  });
+}
+
+/** The device node of a raw (block) volume, what QEMU opens; undefined for a filesystem volume or none. */
+export async function volumeBlockDevice(ctx: Ctx, vol: VolumeRef): Promise<string | undefined> {
+  const lv = lvOf(ctx.pool, vol);
+  const row = await lvRow(ctx, lv);
+  return row && isBlockRow(row) ? devOf(ctx.pool, lv) : undefined;
+}
+
 /** Mounts a just-made filesystem LV at the volume path (traversable by a mapped root), with its undo. */
 async function mountFresh(ctx: Ctx, lv: string, vol: VolumeRef, r: Revert): Promise<void> {
   const path = volumePathOf(ctx.pool, vol);
@@ -166,7 +191,7 @@ async function newIdentity(ctx: Ctx, lv: string, row: LvRow): Promise<void> {
 async function grow(ctx: Ctx, lv: string, row: LvRow, sizeBytes: number, vol: VolumeRef): Promise<void> {
   if (sizeBytes === row.sizeBytes) return;
   if (sizeBytes < row.sizeBytes) throw invalid("size", `lvm volumes can grow but not shrink (${what(vol)} is ${row.sizeBytes} bytes, asked for ${sizeBytes})`);
-  await ctx.exec(args.lvresize(vgOf(ctx.pool), lv, sizeBytes));
+  await ctx.exec(args.lvextend(vgOf(ctx.pool), lv, sizeBytes));
   if (!isBlockRow(row)) await ctx.exec(args.growFs(fsOf(ctx.pool), devOf(ctx.pool, lv), volumePathOf(ctx.pool, vol)));
 }
 
