@@ -8,6 +8,11 @@
 // certificate, etcd user, registration, store on the voters' etcd, heartbeat), against the same
 // agent's plain restart as a standalone agent to ready, alternately. Joiners are non-voters
 // (cluster.max_voters=1), so every round measures the same thing.
+//
+// BENCH placement_30 (`--figure placement_30 [--n 30]`): 30 containers created (not started) one
+// after another through member m1 of three, each placed by the scheduler, against 30 created on a
+// standalone agent, in the same run; the per-create medians, their ratio, and how the scheduler
+// spread them over the members.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,12 +73,50 @@ async function benchJoin(n: number, t: { teardown(fn: () => unknown): void }): P
   process.stdout.write(`BENCH cluster_join join=${median(join).toFixed(1)}ms standalone_start=${median(standalone).toFixed(1)}ms ratio=${ratio.toFixed(2)}\n`);
 }
 
+/** Creates `n` containers one by one through `client` (placed by the scheduler when in a cluster); per-create times. */
+async function createMany(client: CorralClient, prefix: string, n: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    times.push(await timeMs(async () => {
+      const op = await client.instances.CreateInstance({ name: `${prefix}${i}`, image: "busybox", start: false, devices: { root: { properties: { type: "disk", path: "/", pool: "p1" } } } });
+      const done = await client.wait(op);
+      if (done.status !== "SUCCESS") throw new Error(`create ${prefix}${i}: ${done.error_message}`);
+    }));
+  }
+  return times;
+}
+
+async function benchPlacement(n: number, t: { teardown(fn: () => unknown): void }, work: string): Promise<void> {
+  const [m1, m2, m3, solo] = await Promise.all(Array.from({ length: 4 }, () => startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] }))) as [TestAgent, TestAgent, TestAgent, TestAgent];
+  const addr = await bridgeAgents(t, testSubnet(), [m1, m2, m3]);
+  await m1.cli(["cluster", "enable", "--address", addr[0]!, "--name", "m1"]);
+  for (const [i, x] of [m2, m3].entries()) {
+    const token = (await m1.cli(["cluster", "add", `m${i + 2}`])).stdout.trim();
+    await x.stop();
+    await x.restart(["--join", token, "--address", addr[i + 1]!]);
+  }
+  const img = buildBusyboxImage(work);
+  for (const x of [m1, m2, m3, solo]) await x.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+  for (const x of [m1, solo]) await x.cli(["storage", "create", "p1", "dir"]);
+  const cluster = await createMany(m1.client, "pc", n);
+  const standalone = await createMany(solo.client, "ps", n);
+  const spread: Record<string, number> = {};
+  for (const i of (await m1.client.instances.ListInstances({})).instances) spread[i.location!] = (spread[i.location!] ?? 0) + 1;
+  const ratio = median(cluster) / median(standalone);
+  process.stdout.write(`BENCH placement_${n} cluster=${median(cluster).toFixed(1)}ms standalone=${median(standalone).toFixed(1)}ms ratio=${ratio.toFixed(2)} spread=${Object.entries(spread).sort().map(([m, c]) => `${m}:${c}`).join(",")}\n`);
+  for (let i = 0; i < n; i++) await Promise.all([m1.client.instances.DeleteInstance({ name: `pc${i}`, force: true }).then((op) => m1.client.wait(op)), solo.client.instances.DeleteInstance({ name: `ps${i}`, force: true }).then((op) => solo.client.wait(op))]);
+  for (const x of [m1, solo]) await x.cli(["storage", "delete", "p1"]);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { n: { type: "string" }, figure: { type: "string", default: "exec_forwarded" } } });
   const cleanups: (() => unknown)[] = [];
   const t = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
   try {
     if (values.figure === "cluster_join") return await benchJoin(Math.max(1, Number(values.n ?? 5)), t);
+    const work = mkdtempSync(join(tmpdir(), "corral-bench-cluster-"));
+    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
+    if (values.figure === "placement_30") return await benchPlacement(Math.max(1, Number(values.n ?? 30)), t, work);
     const n = Math.max(3, Number(values.n ?? 30));
     const a = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
     const b = await startAgent(t, { extraArgs: ["--listen", "0.0.0.0:8443"] });
@@ -82,8 +125,6 @@ async function main(): Promise<void> {
     const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
     await b.stop();
     await b.restart(["--join", token, "--address", addr.b]);
-    const work = mkdtempSync(join(tmpdir(), "corral-bench-cluster-"));
-    cleanups.push(() => rmSync(work, { recursive: true, force: true }));
     const img = buildBusyboxImage(work);
     for (const x of [a, b]) await x.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
     await a.cli(["storage", "create", "p1", "dir"]);

@@ -8,14 +8,15 @@
 // Options: --peers incus,lxd  --iterations N (sequential lifecycles, default 7)
 //          --rounds R (10-parallel rounds, default 3)  --profile (corrald with CORRAL_DEBUG=run:
 //          prints where our launch/exec/stop/delete time goes, by host command)
-//          --suites peers,provider,vm,storage,remote,api_exec,ci_env,scale (default all; provider =
+//          --suites peers,provider,vm,storage,remote,api_exec,ci_env,scale,cluster (default all; provider =
 //          bench/provider.ts, vm = bench/vm.ts: `npm run bench -- --suites vm` runs only the virtual
 //          machine benches; storage = bench/storage.ts: clone/snapshot/restore per storage driver
 //          against the raw tools; remote = bench/remote-pull.ts: an image pulled from a simplestreams
 //          tree, against Incus; api_exec = bench/api-exec.ts, ci_env = bench/ci-env.ts, scale =
 //          bench/scale.ts (issue 15): a warm client's exec against Incus's REST exec, the CI
 //          environment cycle through tofu against Incus's CLI, N running containers (--scale-count,
-//          default 200) on both)
+//          default 200) on both; cluster = bench/cluster.ts (exec_forwarded, cluster_join,
+//          placement_30) and bench/store.ts (store_put on etcd against SQLite))
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
       iterations: { type: "string", default: process.env.BENCH_N ?? "7" },
       rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "3" },
       profile: { type: "boolean", default: !!process.env.BENCH_PROFILE },
-      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage,remote,api_exec,ci_env,scale" },
+      suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage,remote,api_exec,ci_env,scale,cluster" },
       "scale-count": { type: "string", default: process.env.BENCH_SCALE_COUNT ?? "200" },
     },
   });
@@ -111,6 +112,13 @@ async function main(): Promise<void> {
   if (values.suites!.includes("api_exec") && !stopping && (await runSuite("api-exec.ts", prof)) !== 0) process.exitCode = 1;
   if (values.suites!.includes("ci_env") && !stopping && (await runSuite("ci-env.ts", prof)) !== 0) process.exitCode = 1;
   if (values.suites!.includes("scale") && !stopping && (await runSuite("scale.ts", ["--count", values["scale-count"]!])) !== 0) process.exitCode = 1;
+  // Issue 13's figures: forwarding overhead, a join, placement through a member, the store on etcd.
+  if (values.suites!.includes("cluster")) {
+    for (const figure of ["exec_forwarded", "cluster_join", "placement_30"]) {
+      if (!stopping && (await runSuite("cluster.ts", ["--figure", figure])) !== 0) process.exitCode = 1;
+    }
+    if (!stopping && (await runSuite("store.ts")) !== 0) process.exitCode = 1;
+  }
 }
 
 async function readSysctl(path: string): Promise<string | null> {
