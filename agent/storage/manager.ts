@@ -391,7 +391,7 @@ export class StorageManager {
     if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
   }
 
-  /** Runs an instance create that uses the pool: background copies there (spare clones) wait for it. */
+  /** Runs an instance create (or delete) that uses the pool: background copies there (spare clones) wait for it. */
   creating<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     return this.spares.hold(pool, fn);
   }

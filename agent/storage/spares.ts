@@ -91,8 +91,8 @@ export class SpareClones {
     return false;
   }
 
-  /** Runs a create on the pool. A refill running there stops (the disk and CPU are the create's)
-   * and refills wait until no create runs; then the ones asked for meanwhile start. */
+  /** Runs a create (or delete) on the pool. A refill running there stops (the disk and CPU are the create's)
+   * and refills wait until none runs; then the ones asked for meanwhile start. */
   async hold<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     this.busy.set(pool, (this.busy.get(pool) ?? 0) + 1);
     this.quiet(pool);
