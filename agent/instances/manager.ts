@@ -764,7 +764,7 @@ export class InstanceManager {
     const remove = async () => {
       if ((await driver.list()).includes(rec.name)) {
         const st = await driver.status(rec.name).catch(() => undefined);
-        if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
+        if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
         await driver.undefine(rec.name);
       }
       if (!root) return;

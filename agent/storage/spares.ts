@@ -91,7 +91,7 @@ export class SpareClones {
     return false;
   }
 
-  /** Runs a create (or delete) on the pool. A refill running there stops (the disk and CPU are the create's)
+  /** Runs a create (or delete) on the pool. A refill running there stops (the disk and CPU are its)
    * and refills wait until none runs; then the ones asked for meanwhile start. */
   async hold<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     this.busy.set(pool, (this.busy.get(pool) ?? 0) + 1);
