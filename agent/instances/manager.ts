@@ -764,21 +764,20 @@ export class InstanceManager {
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
     const driver = this.driverOf(rec);
-    if ((await driver.list()).includes(rec.name)) {
-      const st = await driver.status(rec.name).catch(() => undefined);
-      if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000 });
-      await driver.undefine(rec.name);
-    }
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     const root = rootDisk(ex.devices);
-    if (root) {
-      const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
-      if (pool) {
-        const d = this.pools.driverOf(pool);
-        const spec = this.pools.spec(pool);
-        await d.deleteVolume(spec, this.rootVolume(rec)); // with its snapshots; a missing volume is already deleted
+    const remove = async () => {
+      if ((await driver.list()).includes(rec.name)) {
+        const st = await driver.status(rec.name).catch(() => undefined);
+        if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
+        await driver.undefine(rec.name);
       }
-    }
+      if (!root) return;
+      const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
+      if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec)); // with its snapshots; a missing volume is already deleted
+    };
+    // Background copies on the pool (spare clones) wait until the delete is done, as for a create.
+    await (root ? this.pools.creating(root[1].pool!, remove) : remove());
   }
 
   // ---- snapshots ------------------------------------------------------------------------------

@@ -82,6 +82,9 @@ export interface StorageDriver {
   volumeUsage(pool: PoolSpec, vol: VolumeRef): Promise<number>;
   /** How many spare copies of each image volume in use to keep ready (0 where clones are already instant). */
   spareClones(pool: PoolSpec): number;
+  /** The most spares of one image kept after a burst of parallel creates asked for more than
+   * spareClones (see ../spares.ts); without it, spareClones is the bound. */
+  spareClonesMax?(pool: PoolSpec): number;
   /** Volumes present on the host (of one type when given), for reconciliation and spares. */
   listVolumes(pool: PoolSpec, type?: VolumeType): Promise<VolumeRef[]>;
 

@@ -166,7 +166,8 @@ export class StorageManager {
       for (const k of ["source", "size"]) if (next.config[k] === undefined) delete next.config[k];
       await this.store.put(keys.pool(name), next);
       // A changed spare count applies now: the images unpacked here get topped up or trimmed.
-      if (driver.spareClones(this.spec(next)) !== driver.spareClones(this.spec(rec))) {
+      const counts = (r: PoolRecord) => `${driver.spareClones(this.spec(r))}/${driver.spareClonesMax?.(this.spec(r))}`;
+      if (counts(next) !== counts(rec)) {
         for (const m of await this.store.list(imageMarker(name, ""))) this.spares.refill(name, m.key.slice(m.key.lastIndexOf("/") + 1));
       }
       return next;
@@ -402,7 +403,7 @@ export class StorageManager {
     if (driver.spareClones(spec) > 0) this.spares.refill(rec.name, fp);
   }
 
-  /** Runs an instance create that uses the pool: background copies there (spare clones) wait for it. */
+  /** Runs an instance create (or delete) that uses the pool: background copies there (spare clones) wait for it. */
   creating<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     return this.spares.hold(pool, fn);
   }

@@ -4,6 +4,9 @@
 // copy replaces it once no create runs on that pool. While the agent serves, every path that
 // removes a spare claims it first by renaming it to a `.tmp` name, so a create never receives a
 // half-deleted tree; and a spare only gets its final name once its copy is complete.
+// How many: the pool's count (dir.spare_clones), or, for SPARE_DEMAND_MS after a burst of creates
+// of one image (those before its refill started), as many as that burst had, up to the driver's
+// bound (dir.spare_clones_max): a pipeline creating 5 containers at once finds 5 ready next time.
 import { randomBytes } from "node:crypto";
 import { hasCode } from "../errors";
 import { log } from "../util/log";
@@ -21,6 +24,8 @@ const TMP = ".tmp";
 /** A refill starts once no create has run on the pool for this long: a burst of creates, and what
  * its client does right after (reading state, exec), keep the disk and CPU to themselves. */
 export const SPARE_IDLE_MS = 500;
+/** How long a burst's size is remembered; then the pool's count applies again (extra spares trimmed). */
+export const SPARE_DEMAND_MS = 30 * 60_000;
 const spare = (name: string): VolumeRef => ({ type: "spare", name });
 const image = (fp: string): VolumeRef => ({ type: "image", name: fp });
 
@@ -62,6 +67,10 @@ export class SpareClones {
   private idle = new Map<string, NodeJS.Timeout>();
   /** Pool or pool/fp keys under deletion: no refill starts for them. */
   private suspended = new Map<string, number>();
+  /** Per pool/fp: creates that asked for a spare since its last refill started. */
+  private burst = new Map<string, number>();
+  /** Per pool/fp: the largest recent burst, and the timer that forgets it (then trims). */
+  private demand = new Map<string, { n: number; timer: NodeJS.Timeout }>();
   private closed = false;
 
   constructor(private pools: SparePools) {}
@@ -69,6 +78,8 @@ export class SpareClones {
   /** Renames a complete spare of fp to target; false when there is none (the caller copies). */
   async take(driver: StorageDriver, spec: PoolSpec, fp: string, target: VolumeRef): Promise<boolean> {
     if (driver.spareClones(spec) === 0) return false;
+    const key = `${spec.name}/${fp}`;
+    this.burst.set(key, (this.burst.get(key) ?? 0) + 1);
     for (const name of await completeSpares(driver, spec, fp)) {
       try {
         await driver.renameVolume(spec, spare(name), target);
@@ -80,8 +91,8 @@ export class SpareClones {
     return false;
   }
 
-  /** Runs a create on the pool. A refill running there stops (the disk and CPU are the create's)
-   * and refills wait until no create runs; then the ones asked for meanwhile start. */
+  /** Runs a create (or delete) on the pool. A refill running there stops (the disk and CPU are its)
+   * and refills wait until none runs; then the ones asked for meanwhile start. */
   async hold<T>(pool: string, fn: () => Promise<T>): Promise<T> {
     this.busy.set(pool, (this.busy.get(pool) ?? 0) + 1);
     this.quiet(pool);
@@ -116,6 +127,12 @@ export class SpareClones {
     this.suspended.set(key, (this.suspended.get(key) ?? 0) + 1);
     if (fp === undefined) this.wanted.delete(pool);
     else this.wanted.get(pool)?.delete(fp);
+    for (const [k, d] of this.demand) {
+      if (k === key || k.startsWith(`${key}/`)) {
+        clearTimeout(d.timer);
+        this.demand.delete(k);
+      }
+    }
     const r = this.running.get(pool);
     if (r && (fp === undefined || r.fp === fp)) {
       r.preempted = false;
@@ -134,6 +151,8 @@ export class SpareClones {
   async close(): Promise<void> {
     this.closed = true;
     this.wanted.clear();
+    for (const d of this.demand.values()) clearTimeout(d.timer);
+    this.demand.clear();
     for (const pool of [...this.idle.keys()]) this.quiet(pool);
     const refills = [...this.running.values()];
     for (const r of refills) r.abort.abort();
@@ -180,10 +199,31 @@ export class SpareClones {
     this.running.set(pool, refill);
   }
 
-  /** Copies until the pool has as many complete spares of fp as configured, or trims the extra. */
+  /** The burst of creates of fp that ends as its refill starts sets the demand when larger than the
+   * one remembered; returns the spares wanted: the pool's count, or the demand up to the bound. */
+  private wantedCount(driver: StorageDriver, spec: PoolSpec, pool: string, fp: string): number {
+    const key = `${pool}/${fp}`;
+    const n = this.burst.get(key) ?? 0;
+    this.burst.delete(key);
+    const prior = this.demand.get(key);
+    if (n > (prior?.n ?? 0)) {
+      clearTimeout(prior?.timer);
+      const timer = setTimeout(() => {
+        this.demand.delete(key);
+        this.refill(pool, fp);
+      }, SPARE_DEMAND_MS);
+      timer.unref();
+      this.demand.set(key, { n, timer });
+    }
+    const base = driver.spareClones(spec);
+    if (base === 0) return 0;
+    return Math.max(base, Math.min(this.demand.get(key)?.n ?? 0, driver.spareClonesMax?.(spec) ?? base));
+  }
+
+  /** Copies until the pool has as many complete spares of fp as wanted, or trims the extra. */
   private async topUp(pool: string, fp: string, signal: AbortSignal): Promise<void> {
     const { driver, spec } = await this.pools.open(pool);
-    const want = driver.spareClones(spec);
+    const want = this.wantedCount(driver, spec, pool, fp);
     const have = await completeSpares(driver, spec, fp);
     for (const extra of have.slice(want)) await discard(driver, spec, extra);
     for (let n = have.length; n < want; n++) {

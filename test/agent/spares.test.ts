@@ -90,6 +90,26 @@ t.test("dir pool: creates take a spare clone, a background copy replaces it", as
   t.same(readdirSync(join(a.dataDir, "tmp")), [], "no temporary files");
 });
 
+t.test("dir pool: after a burst of parallel creates, as many spares as it had, up to dir.spare_clones_max", async (t) => {
+  const { a } = await agentWithImage(t, ["sb", "dir"]);
+  const names = (p: string) => [1, 2, 3, 4].map((i) => `${p}${i}`);
+  await Promise.all(names("b").map((n) => a.cli(["init", "bb", n, "--storage", "sb"])));
+  const ready = await settled(a, "sb", 4);
+  t.pass("4 spares after a burst of 4 creates");
+  const inodes = new Set(ready.map((n) => inode(join(sparesDir(a, "sb"), n))));
+  await Promise.all(names("c").map((n) => a.cli(["init", "bb", n, "--storage", "sb"])));
+  const taken = names("c").map((n) => inode(join(a.dataDir, "storage-pools", "sb", "containers", n)));
+  t.same(taken.filter((i) => inodes.has(i)).length, 4, "the next burst of 4 renamed the 4 spares into place, copying nothing");
+  await settled(a, "sb", 4);
+  await a.cli(["storage", "set", "sb", "dir.spare_clones_max=2"]);
+  await settled(a, "sb", 2);
+  t.pass("a lower dir.spare_clones_max trims them now");
+  await a.cli(["delete", "-f", ...names("b"), ...names("c")]);
+  await a.cli(["image", "delete", "bb"]);
+  t.same(spares(a, "sb"), [], "image delete removes its spares");
+  await a.cli(["storage", "delete", "sb"]);
+});
+
 t.test("btrfs pools keep no spares (clones are snapshots)", async (t) => {
   const { a } = await agentWithImage(t, ["bt", "btrfs", "size=256MiB"]);
   await a.cli(["init", "bb", "b1", "--storage", "bt"]);

@@ -13,6 +13,9 @@ import * as volumes from "./volumes";
 /** One spare per image in use makes a sequential create skip its copy, for one more copy's disk space. */
 const DEFAULT_SPARE_CLONES = 1;
 const MAX_SPARE_CLONES = 16;
+/** After a burst of N parallel creates of one image, up to this many spares of it (N when fewer),
+ * so the next burst of that size copies nothing: at most this many copies of the image's disk space. */
+const DEFAULT_SPARE_CLONES_MAX = 8;
 
 const sourceOf = (pool: PoolSpec): string => pool.config.source ?? pool.mountPath;
 const isBound = (pool: PoolSpec): boolean => resolve(sourceOf(pool)) !== resolve(pool.mountPath);
@@ -30,6 +33,12 @@ export class DirDriver implements StorageDriver {
       type: "integer",
       default: String(DEFAULT_SPARE_CLONES),
       description: "Ready-made copies of each image volume in use, renamed into place by the next create so it skips the copy (0 keeps none)",
+      validate: isInt(0, MAX_SPARE_CLONES),
+    },
+    "dir.spare_clones_max": {
+      type: "integer",
+      default: String(DEFAULT_SPARE_CLONES_MAX),
+      description: "Spares kept of an image after a burst of parallel creates of it: as many as the burst had, up to this (each a full copy of the image volume; below dir.spare_clones it has no effect)",
       validate: isInt(0, MAX_SPARE_CLONES),
     },
   };
@@ -136,5 +145,9 @@ export class DirDriver implements StorageDriver {
 
   spareClones(pool: PoolSpec): number {
     return Number(pool.config["dir.spare_clones"] ?? DEFAULT_SPARE_CLONES);
+  }
+
+  spareClonesMax(pool: PoolSpec): number {
+    return Number(pool.config["dir.spare_clones_max"] ?? DEFAULT_SPARE_CLONES_MAX);
   }
 }
