@@ -23,7 +23,7 @@ mkdirSync(join(root, "bin"), { recursive: true });
 const entries = [
   { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
   // `corral exec` and the operation commands have a lean bundle of their own (agent/cli/fast-bin.ts), tried first.
-  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
+  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart", "image"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
 ];
 mkdirSync(join(root, "dist"), { recursive: true });

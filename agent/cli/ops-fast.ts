@@ -1,13 +1,13 @@
 // The lean operation commands: the common command lines of `corral launch`, `delete`, `start`,
-// `stop` and `restart` (see parseFastOp) over a unix socket, without commander, grpc-js or
-// protobufjs (h2c.ts, lean-grpc.ts, ops-wire.ts), as exec-fast.ts does for exec. Behaviour
-// matches instances.ts (output, progress line, exit codes, error lines); every other form of these
+// `stop`, `restart` and `image copy` (see parseFastOp) over a unix socket, without commander,
+// grpc-js or protobufjs (h2c.ts, lean-grpc.ts, ops-wire.ts), as exec-fast.ts does for exec. Behaviour
+// matches instances.ts and remotes.ts (output, progress line, exit codes, error lines); every other form of these
 // commands goes to the full CLI, which also says what is wrong with a bad one. Only type imports
 // from the rest of the CLI: they would load grpc-js.
 import type { Io } from "./context";
 import { unixSocketOf } from "./exec-fast";
 import { CallFailed, LeanClient } from "./lean-grpc";
-import { decodeOperation, encodeChangeState, encodeCreate, encodeDelete, encodeGetOperation, type CreateMsg, type OperationMsg } from "./ops-wire";
+import { decodeOperation, encodeChangeState, encodeCreate, encodeDelete, encodeGetOperation, encodePullImage, type CreateMsg, type OperationMsg } from "./ops-wire";
 import { ProgressLine } from "./progress";
 
 const GRPC_UNKNOWN = 2;
@@ -17,7 +17,8 @@ const STATE_LABELS: Record<string, string> = { start: "Starting", stop: "Stoppin
 export type FastOp =
   | { verb: "delete"; endpoint: string; socketPath: string; names: string[]; force: boolean }
   | { verb: "start" | "stop" | "restart"; endpoint: string; socketPath: string; names: string[]; force: boolean; timeoutS: number }
-  | { verb: "launch"; endpoint: string; socketPath: string; create: CreateMsg };
+  | { verb: "launch"; endpoint: string; socketPath: string; create: CreateMsg }
+  | { verb: "image copy"; endpoint: string; socketPath: string; remote: string; ref: string; type: string };
 
 /** Options of each verb: flag -> [canonical name, takes a value]. */
 const FLAGS: Record<string, Record<string, [string, boolean]>> = {
@@ -30,6 +31,7 @@ const FLAGS: Record<string, Record<string, [string, boolean]>> = {
     "-e": ["ephemeral", false], "--ephemeral": ["ephemeral", false], "--vm": ["vm", false],
   },
 };
+FLAGS.image = { "--vm": ["vm", false] };
 FLAGS.restart = FLAGS.stop!;
 FLAGS.rm = FLAGS.delete!;
 
@@ -87,6 +89,13 @@ export function parseFastOp(argv: readonly string[], env: NodeJS.ProcessEnv): Fa
       create: { name, image, type: values.vm ? "virtual-machine" : "container", profiles, profilesSet: profiles.length > 0, config, devices, ephemeral: !!values.ephemeral, start: true },
     };
   }
+  if (verb === "image") {
+    // `image copy REMOTE:REF`, as remotes.ts takes it (splitRemoteRef); any other image command goes to the full CLI.
+    const [sub, source] = positional;
+    const colon = source?.indexOf(":") ?? -1;
+    if (positional.length !== 2 || sub !== "copy" || colon <= 0) return null;
+    return { verb: "image copy", endpoint, socketPath, remote: source!.slice(0, colon), ref: source!.slice(colon + 1), type: values.vm ? "virtual-machine" : "container" };
+  }
   if (!positional.length) return null;
   const force = !!values.force;
   if (verb === "delete" || verb === "rm") return { verb: "delete", endpoint, socketPath, names: positional, force };
@@ -109,8 +118,9 @@ const done = (op: OperationMsg) => op.status === "SUCCESS" || op.status === "FAI
 export async function runFastOp(req: FastOp, io: Io): Promise<number> {
   const client = new LeanClient(req.endpoint, req.socketPath);
   /** Starts an operation with `method` and waits for it, with the progress line the full CLI shows. */
-  const operation = async (method: string, request: Buffer, label: string) => {
-    let op = decodeOperation(await client.unary(method, request));
+  const operation = async (method: string, request: Buffer, label: string): Promise<{ first: OperationMsg; last: OperationMsg }> => {
+    const first = decodeOperation(await client.unary(method, request));
+    let op = first;
     const progress = new ProgressLine(io.stderr);
     progress.update(op, label);
     try {
@@ -121,6 +131,7 @@ export async function runFastOp(req: FastOp, io: Io): Promise<number> {
         });
       }
       settle(op, client);
+      return { first, last: op };
     } finally {
       progress.clear();
     }
@@ -130,6 +141,11 @@ export async function runFastOp(req: FastOp, io: Io): Promise<number> {
       const name = req.create.name;
       io.stdout.write(`Creating ${name}\nStarting ${name}\n`);
       await operation("/corral.v1.Instances/CreateInstance", encodeCreate(req.create), `Creating ${name}`);
+    } else if (req.verb === "image copy") {
+      const { first, last } = await operation("/corral.v1.Remotes/PullImage", encodePullImage(req.remote, req.ref, req.type), `Retrieving image ${req.remote}:${req.ref}`);
+      // The fingerprint, as remotes.ts prints it (fingerprintOf).
+      const fp = (last.resource || first.resource).replace(/^images\//, "");
+      io.stdout.write(`${fp}\n`);
     } else if (req.verb === "delete") {
       for (const name of req.names) await operation("/corral.v1.Instances/DeleteInstance", encodeDelete(name, req.force), `Deleting ${name}`);
     } else {

@@ -7,6 +7,7 @@ import { createWriteStream, readFileSync } from "node:fs";
 import { request, type RequestOptions } from "node:https";
 import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
+import { pipeline } from "node:stream/promises";
 import { CorralError } from "../errors";
 
 /** Reaching an image server: a TCP and TLS handshake, even across the world, takes seconds. */
@@ -147,7 +148,9 @@ export async function getJson(url: string, trust: TlsTrust, signal?: AbortSignal
 }
 
 /**
- * Downloads to `dest`, hashing as it writes; stops past `maxBytes` (the size the index gives).
+ * Downloads to `dest`, hashing each chunk as it passes on its way to the file (one read of the
+ * data, no per-chunk awaits: the response is piped into the file, which pauses it while the disk
+ * is behind); stops past `maxBytes` (the size the index gives).
  * Returns the SHA-256 and size; the caller compares them with the index.
  */
 export async function download(
@@ -157,25 +160,21 @@ export async function download(
 ): Promise<{ sha256: string; size: number }> {
   const res = await open(url, opts.trust, opts.signal);
   const h = createHash("sha256");
-  const out = createWriteStream(dest, { flags: "wx", mode: 0o600, highWaterMark: WRITE_BUFFER_BYTES });
   let size = 0;
-  try {
-    for await (const c of res) {
-      const buf = c as Buffer;
-      size += buf.length;
-      if (size > opts.maxBytes) {
-        res.destroy();
-        throw new CorralError("CORRAL_ERR_INTEGRITY", `${url}: larger than the ${opts.maxBytes} bytes the index gives; nothing was stored`);
-      }
-      h.update(buf);
-      if (!out.write(buf)) await new Promise<void>((r) => out.once("drain", () => r()));
-      opts.onChunk?.(buf);
+  res.on("data", (buf: Buffer) => {
+    size += buf.length;
+    if (size > opts.maxBytes) {
+      res.destroy(new CorralError("CORRAL_ERR_INTEGRITY", `${url}: larger than the ${opts.maxBytes} bytes the index gives; nothing was stored`));
+      return;
     }
+    h.update(buf);
+    opts.onChunk?.(buf);
+  });
+  try {
+    await pipeline(res, createWriteStream(dest, { flags: "wx", mode: 0o600, highWaterMark: WRITE_BUFFER_BYTES }));
   } catch (e) {
     if (e instanceof CorralError || opts.signal?.aborted) throw e;
     throw remoteError(url, `the transfer stopped (${(e as Error).message}): the connection closed, or no data came for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`, e);
-  } finally {
-    await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
   }
   return { sha256: h.digest("hex"), size };
 }

@@ -46,6 +46,8 @@ t.test("the lean path takes only the command lines it serves", async (t) => {
     },
   });
   t.match(parseFastOp(["launch", "img", "vm1", "--vm"], env), { create: { type: "virtual-machine", profiles: [], profilesSet: false } });
+  t.match(parseFastOp(["image", "copy", "images:debian/12/cloud"], env), { verb: "image copy", remote: "images", ref: "debian/12/cloud", type: "container" });
+  t.match(parseFastOp(["image", "copy", "--vm", "r:a:b"], env), { verb: "image copy", remote: "r", ref: "a:b", type: "virtual-machine" });
   for (const argv of [
     ["delete"], // no name
     ["delete", "--help"],
@@ -63,6 +65,11 @@ t.test("the lean path takes only the command lines it serves", async (t) => {
     ["launch", "img", "c1", "-d", "data,type=disk,path=/d,source=/s"],
     ["launch", "img", "c1", "--target", "m2"],
     ["init", "img", "c1"],
+    ["image", "list"],
+    ["image", "copy", "noremote"],
+    ["image", "copy", ":x"],
+    ["image", "copy", "r:x", "--alias", "a"],
+    ["image", "delete", "r:x"],
     ["freeze", "a"],
     ["constructor", "a"],
     ["--client-cert", "x", "delete", "a"],

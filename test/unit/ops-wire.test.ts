@@ -3,7 +3,7 @@
 import t from "tap";
 import { corralV1 } from "../../agent/api/descriptor";
 import { buildCreateRequest } from "../../agent/cli/instances";
-import { decodeOperation, encodeChangeState, encodeCreate, encodeDelete, encodeGetOperation, type CreateMsg } from "../../agent/cli/ops-wire";
+import { decodeOperation, encodeChangeState, encodeCreate, encodeDelete, encodeGetOperation, encodePullImage, type CreateMsg } from "../../agent/cli/ops-wire";
 
 const v1 = corralV1();
 const instances = v1.Instances.service;
@@ -34,12 +34,19 @@ t.test("Delete, ChangeInstanceState and GetOperation requests", async (t) => {
   t.same(encodeGetOperation("0b6c-4f"), operations.WatchOperation.requestSerialize({ id: "0b6c-4f" }));
 });
 
+t.test("PullImageRequest: the bytes of the full CLI's `image copy` (remotes.ts pullImage)", async (t) => {
+  for (const type of ["container", "virtual-machine"]) {
+    const full = { remote: "images", ref: "debian/12/cloud", type, aliases: [], cached: false };
+    t.same(encodePullImage("images", "debian/12/cloud", type), v1.Remotes.service.PullImage.requestSerialize(full), type);
+  }
+});
+
 t.test("Operation: decodes what the agent's serializer writes", async (t) => {
   const full: Record<string, unknown> = {
     id: "op-1", kind: "instance.create", resource: "instances/c1", status: "FAILURE", stage: "unpacking image", percent: 45.6,
     error_code: 5, error_message: "image: \"x\" not found — é", created_at: "2026-12-04T18:00:00Z", updated_at: "2026-12-04T18:00:01Z", cancellable: true,
   };
-  t.same(decodeOperation(instances.DeleteInstance.responseSerialize(full)), { id: "op-1", status: "FAILURE", stage: "unpacking image", percent: 45.6, error_code: 5, error_message: full.error_message });
+  t.same(decodeOperation(instances.DeleteInstance.responseSerialize(full)), { id: "op-1", resource: "instances/c1", status: "FAILURE", stage: "unpacking image", percent: 45.6, error_code: 5, error_message: full.error_message });
   for (const status of ["PENDING", "RUNNING", "SUCCESS", "CANCELLED"] as const) t.match(decodeOperation(operations.WatchOperation.responseSerialize({ id: "x", status })), { id: "x", status });
   t.same(decodeOperation(instances.DeleteInstance.responseSerialize({ error_code: -1 })).error_code, -1);
   t.throws(() => decodeOperation(Buffer.from([0x0a, 0x05, 0x61])), /truncated/);
