@@ -5,30 +5,11 @@ import t from "tap";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough, Writable } from "node:stream";
-import type { Io } from "../../agent/cli/context";
 import { parseFastExec } from "../../agent/cli/exec-fast";
-import { main } from "../../agent/cli/main";
 import { buildBusyboxImage } from "../fixtures/images";
 import { run } from "../../agent/host/run";
 import { CORRAL, startAgent } from "../helpers/agent";
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The full CLI, in-process, with `input` on its stdin. */
-async function fullCli(args: string[], input = ""): Promise<Outcome> {
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const text = { stdout: "", stderr: "" };
-  const sink = (k: keyof typeof text) => new Writable({ write: (c: Buffer, _e, cb) => ((text[k] += c.toString()), cb()) });
-  const io: Io = { stdin, stdout: sink("stdout"), stderr: sink("stderr"), env: {} };
-  const code = await main(args, io);
-  return { code, ...text };
-}
+import { fullCli, type Outcome } from "../helpers/cli";
 
 t.test("the lean path takes only the command lines it serves", async (t) => {
   const env = { CORRAL_ENDPOINT: "unix:///run/x.sock" };
