@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { workspace, type Workspace } from "../test/helpers/tofu";
-import { providerHeader } from "./provider-tofu";
+import { instancesResource, providerHeader } from "./provider-tofu";
 import { CorralSide } from "./corral-side";
 import { removeTree } from "./host-cleanup";
 import { INCUS, PeerSide } from "./peer-side";
@@ -40,26 +40,7 @@ resource "corral_network" "n" {
   ipv4_nat = true
 }
 
-resource "corral_instance" "c" {
-  count    = ${COUNT}
-  name     = "ce${id}x\${count.index}"
-  image    = "${IMAGE_ALIAS}"
-  profiles = []
-
-  root_disk {
-    pool = "${pool}"
-  }
-
-  network_interface {
-    name    = "eth0"
-    network = corral_network.n.name
-  }
-
-  wait_for {
-    ipv4 = true
-  }
-}
-
+${instancesResource({ count: COUNT, prefix: `ce${id}x`, pool, network: "corral_network.n.name", extra: "\n  wait_for {\n    ipv4 = true\n  }\n" })}
 output "ipv4" {
   value = corral_instance.c[*].ipv4_address
 }

@@ -89,24 +89,32 @@ provider "corral" {
 /** Names of the i-th container of a round (a fresh set per round so nothing is reused). */
 const containerName = (env: ProviderBenchEnv, round: string, i: number) => `tfb${env.suffix}${round}x${i}`;
 
-function instancesConfig(env: ProviderBenchEnv, round: string, count: number): string {
-  return `${providerHeader(env.agent.endpoint)}
-resource "corral_instance" "c" {
-  count    = ${count}
-  name     = "tfb${env.suffix}${round}x\${count.index}"
+/**
+ * `count` busybox containers named `<prefix><index>` on `pool`, their eth0 on `network` (an HCL
+ * expression: a quoted name or a reference), with `extra` blocks inside the resource.
+ */
+export function instancesResource(o: { count: number; prefix: string; pool: string; network: string; extra?: string }): string {
+  return `resource "corral_instance" "c" {
+  count    = ${o.count}
+  name     = "${o.prefix}\${count.index}"
   image    = "${IMAGE_ALIAS}"
   profiles = []
 
   root_disk {
-    pool = "${env.pool}"
+    pool = "${o.pool}"
   }
 
   network_interface {
     name    = "eth0"
-    network = "${env.network}"
+    network = ${o.network}
   }
-}
+${o.extra ?? ""}}
 `;
+}
+
+function instancesConfig(env: ProviderBenchEnv, round: string, count: number): string {
+  return `${providerHeader(env.agent.endpoint)}
+${instancesResource({ count, prefix: `tfb${env.suffix}${round}x`, pool: env.pool, network: `"${env.network}"` })}`;
 }
 
 async function tofuOk(ws: Workspace, args: string[], okCodes = [0]): Promise<number> {

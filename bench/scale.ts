@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildBusyboxImage } from "../test/fixtures/images";
 import { workspace, type Workspace } from "../test/helpers/tofu";
-import { providerHeader } from "./provider-tofu";
+import { instancesResource, providerHeader } from "./provider-tofu";
 import { CorralSide } from "./corral-side";
 import { removeTree } from "./host-cleanup";
 import { INCUS, PeerSide } from "./peer-side";
@@ -36,22 +36,7 @@ const TOFU_FLAGS = ["-input=false", "-no-color"];
 
 function instancesConfig(endpoint: string, pool: string, network: string, prefix: string, count: number): string {
   return `${providerHeader(endpoint)}
-resource "corral_instance" "c" {
-  count    = ${count}
-  name     = "${prefix}\${count.index}"
-  image    = "${IMAGE_ALIAS}"
-  profiles = []
-
-  root_disk {
-    pool = "${pool}"
-  }
-
-  network_interface {
-    name    = "eth0"
-    network = "${network}"
-  }
-}
-`;
+${instancesResource({ count, prefix, pool, network: `"${network}"` })}`;
 }
 
 async function tofuOk(ws: Workspace, args: string[], okCodes = [0]): Promise<string> {
