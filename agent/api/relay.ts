@@ -18,6 +18,7 @@ import { devicesFromWire, instanceToWire } from "./convert";
 import type { CorralClient } from "../client";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
+import type { InstanceRecord } from "../instances/manager";
 import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import { log } from "../util/log";
 import { relayVolumes } from "./relay-volumes";
@@ -148,6 +149,9 @@ function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: I
   call.on("data", onFirst);
 }
 
+/** An instance of a member that does not answer, from its record alone: status Error, as LXD shows it. */
+const fromRecordOnly = (r: InstanceRecord): Instance => instanceToWire(r, { config: r.config, devices: r.devices }, undefined);
+
 /** The member an instance is on, when that is not this one (undefined: serve here, which also reports unknown instances). */
 type OwnerLookup = (instance: string) => Promise<string | undefined>;
 
@@ -172,7 +176,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
     if (!e || !unreachable(e)) return cb(e, r);
     agent.instances.records().then((all) => {
       const rec = all.find((x) => x.name === call.request.name && x.location && x.location !== fw.self);
-      return rec ? cb(null, instanceToWire(rec, { config: rec.config, devices: rec.devices }, undefined)) : cb(e);
+      return rec ? cb(null, fromRecordOnly(rec)) : cb(e);
     }, () => cb(e));
   })) as UnaryHandler;
   for (const m of ["DeleteInstance", "ChangeInstanceState"]) out[m] = u(m, byName("name"), withOperationId);
@@ -201,7 +205,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
           return (await fw.unary<{ instances: Instance[] }>(m.name, "instances", "ListInstances", call.request, call, LIST_MEMBER_TIMEOUT_MS)).instances;
         } catch {
           // A member that does not answer: its instances from their records, status Error (as LXD shows them).
-          return records.filter((r) => r.location === m.name).map((r) => instanceToWire(r, { config: r.config, devices: r.devices }, undefined));
+          return records.filter((r) => r.location === m.name).map((r) => fromRecordOnly(r));
         }
       })]);
       return { instances: parts.flat().sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0)) };
