@@ -24,7 +24,9 @@ const hostLinks = async (): Promise<string[]> =>
     .split("\n")
     .map((l) => l.split(":")[1]?.trim().split("@")[0] ?? "")
     .filter(Boolean);
-const kvmTempDirs = (): string[] => readdirSync(os.tmpdir()).filter((d) => d.startsWith("corral-kvm-probe-"));
+/** This process's KVM probe dirs (those of other, dead processes are swept by any probe, so are not compared). */
+const kvmTempDirs = (): string[] =>
+  readdirSync(os.tmpdir()).filter((d) => d.startsWith(`corral-kvm-probe-${process.pid}-`));
 
 /** Whether a throw-away network namespace accepts these `ip` lines: the test's own look at the kernel. */
 const linkWorks = (lines: string[]): Promise<boolean> =>
