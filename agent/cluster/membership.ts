@@ -65,6 +65,11 @@ export type MemberStatus = "online" | "offline";
 export interface JoinTokenExtra {
   /** SHA-256 of the cluster CA certificate: the joiner checks the CA it is handed against it. */
   cluster_fingerprint: string;
+  /**
+   * The API server certificate fingerprint of each member in the token's `addresses`, in the same
+   * order (each member has its own server certificate; the joiner pins the one it dials).
+   */
+  server_fingerprints: string[];
 }
 
 /** Member names: as instance names (they appear in `target` and `location`). */
@@ -325,8 +330,15 @@ export class Membership {
     if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
     const api = this.deps.apiAddress();
     if (!api) throw precondition("this member does not listen on TCP; start corrald with --listen HOST:PORT so new members can reach it");
-    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(ca.certPem) };
-    return createToken(this.deps.store, name, ttlS, { addresses: [api], serverFingerprint: this.deps.identity().fingerprint, scope: "join", extra: { ...extra } });
+    // Every online member that listens on TCP, this one first: the joiner tries them in turn, so a
+    // join does not depend on the issuing member being up (as LXD's token lists every member).
+    const own = this.deps.identity().fingerprint;
+    const others = (await this.list())
+      .filter((m) => m.name !== this.member!.name && m.status === "online" && m.api_address && m.server_fingerprint)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const addresses = [api, ...others.map((m) => m.api_address)];
+    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(ca.certPem), server_fingerprints: [own, ...others.map((m) => m.server_fingerprint!)] };
+    return createToken(this.deps.store, name, ttlS, { addresses, serverFingerprint: own, scope: "join", extra: { ...extra } });
   }
 
   /** Server side of a join: redeems the token and admits the member; returns its credentials. */

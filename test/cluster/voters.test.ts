@@ -57,10 +57,16 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
   }
   t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m2", isLearner: false }, { name: "m3", isLearner: false }], "etcd has three voting members");
 
-  // A token from m3 (promoted, not the first member) for a fourth member.
+  // A token from m3 (promoted, not the first member) for a fourth member. It lists every online
+  // member, m3 first: with m3 down when it is used, the joiner goes on to the next member.
   const token4 = (await c.cli(["cluster", "add", "m4"])).stdout.trim();
+  const api = (i: number) => `${addr[i]!}:${API_PORT}`;
+  t.same(JSON.parse(Buffer.from(token4, "base64url").toString("utf8")).addresses, [api(2), api(0), api(1)], "the token lists every online member, the issuer first");
+  await c.stop();
   await join(d, token4, addr[3]!);
-  t.match(d.logs(), /joined the cluster/, "m4 joined with a token issued on m3");
+  t.match(d.logs(), /joined the cluster/, "m4 joined with a token issued on m3 while m3 was down");
+  t.match(d.logs(), new RegExp(`did not answer the join; trying the next.*${api(2).replace(/\./g, "\\.")}`), "after m3 did not answer");
+  await c.restart();
   t.same(memberConfig(d).etcdEndpoints.slice().sort(), [0, 1, 2].map(etcdOf).sort(), "m4 uses the three voters' etcd");
   await d.stop();
   const twice = await d.restart(["--join", token4, "--address", addr[3]!]).then(() => "", (e: Error) => e.message);
