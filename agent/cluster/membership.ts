@@ -15,7 +15,7 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
-import type { Lease } from "etcd3";
+import type { Etcd3, IMember, Lease } from "etcd3";
 import { alreadyExists, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { SERVER_RULES } from "../config/server";
@@ -164,8 +164,11 @@ export class Membership {
     if ((await this.setting("cluster.offline_threshold")) !== this.leaseTtl) await this.heartbeat();
     const inEtcd = await etcdMembers(client);
     this.syncEndpoints(voterEndpoints(inEtcd));
-    if (cfg.voter) return;
     const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
+    if (cfg.voter) {
+      if (!own) return this.leaveVoters();
+      return this.demoteSurplus(client, inEtcd, own);
+    }
     if (own && !own.isLearner) {
       log("warn", "cluster: etcd counts this member as a voter; starting its etcd", { member: cfg.name });
       return this.recordVoter(await resumeVoter(this.deps.dataDir, cfg, this.voterSteps()));
@@ -182,6 +185,51 @@ export class Membership {
       log("info", "cluster: promoting this member to voter", { member: cfg.name, target });
       this.recordVoter(await becomeVoter(client, this.deps.dataDir, cfg, this.voterSteps()));
     });
+  }
+
+  /**
+   * More voters than the cluster aims for (cluster.max_voters was lowered): the member whose etcd
+   * leads removes one other voter from etcd (an offline one first, else the one that joined last),
+   * so the leader and a majority stay; one per check, under the promotion lock, each removal
+   * checked by etcd's strict reconfiguration (the voters left must be a healthy majority). etcd
+   * 3.4 cannot turn a voter back into a learner: the demoted member stops its etcd when it sees
+   * that etcd no longer lists it (leaveVoters).
+   */
+  private async demoteSurplus(client: Etcd3, inEtcd: IMember[], own: IMember): Promise<void> {
+    const voters = inEtcd.filter((m) => !m.isLearner);
+    if (voters.length <= 1) return;
+    const members = await this.list();
+    const target = targetVoters(members.length, await this.setting("cluster.max_voters"));
+    if (voters.length <= target) return;
+    if ((await client.maintenance.status()).leader !== own.ID) return;
+    const byName = new Map(members.map((m) => [m.name, m]));
+    const rank = (m: IMember) => byName.get(m.name);
+    const victim = voters.filter((m) => m.ID !== own.ID).sort((x, y) =>
+      Number(rank(x)?.status === "online") - Number(rank(y)?.status === "online")
+      || (rank(y)?.joined_at ?? "").localeCompare(rank(x)?.joined_at ?? "") || y.name.localeCompare(x.name))[0]!;
+    await withPromotionLock(client, async () => {
+      if ((await etcdMembers(client)).filter((m) => !m.isLearner).length <= target) return;
+      log("info", "cluster: demoting a voter (more voters than cluster.max_voters allows)", { member: victim.name, voters: voters.length, target });
+      try {
+        await client.cluster.memberRemove({ ID: victim.ID });
+      } catch (err) {
+        if (!/unhealthy cluster/.test((err as Error).message)) throw err;
+        log("info", "cluster: etcd refuses the demotion for now (the voters left would not be a healthy majority yet); the next check tries again", { member: victim.name });
+        return;
+      }
+      if (byName.has(victim.name)) await this.setRoles(victim.name, ["member"]);
+    });
+  }
+
+  /** etcd no longer lists this voter (it was demoted): stops its etcd, removes its data, records it. */
+  private async leaveVoters(): Promise<void> {
+    const name = this.member!.name;
+    log("info", "cluster: etcd no longer counts this member as a voter; stopping its etcd", { member: name });
+    await this.etcd?.stop();
+    this.etcd = undefined;
+    rmSync(memberPaths(this.deps.dataDir).etcdDataDir, { recursive: true, force: true });
+    this.member = { ...this.member!, voter: false };
+    writeMemberConfig(this.deps.dataDir, this.member);
   }
 
   private voterSteps(): VoterSteps {

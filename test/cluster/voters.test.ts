@@ -5,10 +5,13 @@
 // within the threshold, and after a restart it serves the writes it missed. A voter removed
 // gracefully is replaced: the non-voter is promoted (starts etcd, joins the etcd cluster), the
 // removed one leaves etcd, and every member's endpoint list follows. A voter removed by force while
-// online leaves etcd and its etcd stops for good; the last voter cannot be removed. The whole
+// online leaves etcd and its etcd stops for good; the last voter cannot be removed. Lowering
+// cluster.max_voters to 1 demotes two voters one at a time (they stop their etcd, every member's
+// endpoints follow); raising it again promotes them back. A join token lists every online member,
+// and a joiner whose issuing member is down joins through another. The whole
 // cluster stopped and started again comes back.
 import t from "tap";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { etcdClientUrl, memberPaths, type MemberConfig } from "../../agent/cluster/member-config";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { bridgeAgents, etcdKeys, etcdMemberList, etcdPids, testSubnet } from "../helpers/cluster";
@@ -139,6 +142,34 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
     t.match(d.logs(), /etcd counts this member as a voter; starting its etcd/, "m4 noticed and started its etcd");
     t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m3", isLearner: false }, { name: "m4", isLearner: false }], "etcd membership unchanged");
     await eventually("m4 online", async () => ((await statusOf(a, "m4")) === "online" ? true : undefined), 30_000, 500);
+  });
+
+  await t.test("lowering cluster.max_voters demotes voters one at a time; raising it promotes them again", async (t) => {
+    const byName = { m1: [a, 0], m3: [c, 2], m4: [d, 3] } as const;
+    const voters = async () => Object.entries(await roles(a)).filter(([, r]) => r === "voter").map(([n]) => n);
+    await c.cli(["server", "config", "set", "cluster.max_voters=1"]);
+    await eventually("one voter left", async () => ((await voters()).length === 1 ? true : undefined), PROMOTION_WAIT_MS, 500);
+    const [kept] = (await voters()) as (keyof typeof byName)[];
+    const [keptAgent, keptIndex] = byName[kept!];
+    t.equal((a.logs() + c.logs() + d.logs()).match(/demoting a voter/g)?.length, 2, `the two others were demoted, each once; ${kept} (the etcd leader) kept its vote`);
+    t.equal(etcdPids(keptAgent).length, 1, `${kept} still runs its etcd`);
+    t.same(await etcdMemberList(a, etcdOf(keptIndex)), [{ name: kept, isLearner: false }], "etcd has that one member left");
+    for (const [name, [x]] of Object.entries(byName)) {
+      await eventually(`${name}'s endpoints to name only ${kept}`, async () => (memberConfig(x).etcdEndpoints.join() === etcdOf(keptIndex) ? true : undefined), 30_000, 500);
+      if (name === kept) continue;
+      await eventually(`${name}'s etcd to stop`, async () => (etcdPids(x).length === 0 && !memberConfig(x).voter ? true : undefined), 30_000, 500);
+      t.notOk(existsSync(memberPaths(x.dataDir).etcdDataDir), `${name} stopped its etcd and removed its data`);
+    }
+    await d.cli(["profile", "create", "one-voter"]);
+    t.ok((await profiles(c)).includes("one-voter"), "the cluster keeps accepting writes on one voter");
+
+    await a.cli(["server", "config", "set", "cluster.max_voters=3"]);
+    await eventually("three voters again", async () => ((await voters()).length === 3 ? true : undefined), 2 * PROMOTION_WAIT_MS, 500);
+    t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m3", isLearner: false }, { name: "m4", isLearner: false }], "raised again, the demoted members vote again");
+    for (const [name, [x]] of Object.entries(byName)) {
+      await eventually(`${name}'s endpoints to name the three voters`, async () =>
+        (memberConfig(x).etcdEndpoints.slice().sort().join() === [0, 2, 3].map(etcdOf).sort().join() ? true : undefined), 30_000, 500);
+    }
   });
 
   await t.test("forced removal of an online voter; the last voter stays", async (t) => {
