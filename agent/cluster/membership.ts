@@ -209,7 +209,6 @@ export class Membership {
       || (rank(y)?.joined_at ?? "").localeCompare(rank(x)?.joined_at ?? "") || y.name.localeCompare(x.name))[0]!;
     await withPromotionLock(client, async () => {
       if ((await etcdMembers(client)).filter((m) => !m.isLearner).length <= target) return;
-      log("info", "cluster: demoting a voter (more voters than cluster.max_voters allows)", { member: victim.name, voters: voters.length, target });
       try {
         await client.cluster.memberRemove({ ID: victim.ID });
       } catch (err) {
@@ -217,6 +216,7 @@ export class Membership {
         log("info", "cluster: etcd refuses the demotion for now (the voters left would not be a healthy majority yet); the next check tries again", { member: victim.name });
         return;
       }
+      log("info", "cluster: demoted a voter (more voters than cluster.max_voters allows)", { member: victim.name, voters: voters.length, target });
       if (byName.has(victim.name)) await this.setRoles(victim.name, ["member"]);
     });
   }

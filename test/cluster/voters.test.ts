@@ -151,7 +151,7 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
     await eventually("one voter left", async () => ((await voters()).length === 1 ? true : undefined), PROMOTION_WAIT_MS, 500);
     const [kept] = (await voters()) as (keyof typeof byName)[];
     const [keptAgent, keptIndex] = byName[kept!];
-    t.equal((a.logs() + c.logs() + d.logs()).match(/demoting a voter/g)?.length, 2, `the two others were demoted, each once; ${kept} (the etcd leader) kept its vote`);
+    t.equal((a.logs() + c.logs() + d.logs()).match(/demoted a voter/g)?.length, 2, `the two others were demoted, each once; ${kept} (the etcd leader) kept its vote`);
     t.equal(etcdPids(keptAgent).length, 1, `${kept} still runs its etcd`);
     t.same(await etcdMemberList(a, etcdOf(keptIndex)), [{ name: kept, isLearner: false }], "etcd has that one member left");
     for (const [name, [x]] of Object.entries(byName)) {
