@@ -123,9 +123,9 @@ export class Membership {
   static async openStore(dataDir: string, makeLocal: () => Store): Promise<{ store: Store; member?: MemberConfig; etcd?: EtcdProcess }> {
     const member = readMemberConfig(dataDir);
     if (!member) return { store: makeLocal() };
-    const { store, etcd } = await openMemberStore(dataDir, member);
-    log("info", "cluster member: state in etcd", { member: member.name, voter: member.voter, etcd: member.etcdEndpoints });
-    return { store, member, etcd };
+    const opened = await openMemberStore(dataDir, member);
+    log("info", "cluster member: state in etcd", { member: member.name, voter: opened.member.voter, etcd: opened.member.etcdEndpoints });
+    return opened;
   }
 
   /** Starts the heartbeat and the voter check of a member (after the agent serves, so "online" means reachable). */

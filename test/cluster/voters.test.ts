@@ -7,7 +7,7 @@
 // removed one leaves etcd, and every member's endpoint list follows. A voter removed by force while
 // online leaves etcd and its etcd stops for good; the last voter cannot be removed. Lowering
 // cluster.max_voters to 1 demotes two voters one at a time (they stop their etcd, every member's
-// endpoints follow); raising it again promotes them back. A join token lists every online member,
+// endpoints follow; one was down and finds out when it starts); raising it again promotes them back. A join token lists every online member,
 // and a joiner whose issuing member is down joins through another. The whole
 // cluster stopped and started again comes back.
 import t from "tap";
@@ -147,8 +147,13 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
   await t.test("lowering cluster.max_voters demotes voters one at a time; raising it promotes them again", async (t) => {
     const byName = { m1: [a, 0], m3: [c, 2], m4: [d, 3] } as const;
     const voters = async () => Object.entries(await roles(a)).filter(([, r]) => r === "voter").map(([n]) => n);
+    // m4's agent (and etcd) is down: a voter that is down (or else the last to join) goes first.
+    await d.stop();
     await c.cli(["server", "config", "set", "cluster.max_voters=1"]);
     await eventually("one voter left", async () => ((await voters()).length === 1 ? true : undefined), PROMOTION_WAIT_MS, 500);
+    t.not((await voters())[0], "m4", "m4 was demoted while down");
+    await d.restart();
+    t.match(d.logs(), /etcd removed this member while its agent was down; it no longer votes/, "and found out when it started again");
     const [kept] = (await voters()) as (keyof typeof byName)[];
     const [keptAgent, keptIndex] = byName[kept!];
     t.equal((a.logs() + c.logs() + d.logs()).match(/demoted a voter/g)?.length, 2, `the two others were demoted, each once; ${kept} (the etcd leader) kept its vote`);
