@@ -1,20 +1,16 @@
 // The cluster side of the Images service. Image records are shared, files are each member's own:
 // an upload or import lands on the member it was sent to; a list or get says which members have
 // the files (`locations`, gathered from every member); a delete removes every member's files and
-// per-pool copies before the record. A member lacking an image's files fetches them with
-// ExportImage (agent/cluster/image-fetch.ts).
+// per-pool copies before the record (agent/cluster/image-delete.ts). A member lacking an image's
+// files fetches them with ExportImage (agent/cluster/image-fetch.ts).
 import type * as grpc from "@grpc/grpc-js";
 import type { Agent } from "../daemon/agent";
-import { CorralError } from "../errors";
 import { Forwarder, LIST_MEMBER_TIMEOUT_MS, relayedStatus } from "../cluster/forward";
+import { deleteImageEverywhere } from "../cluster/image-delete";
 import type { Image } from "../../proto/gen/types/corral/v1/Image";
-import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 type UnaryHandler = (call: grpc.ServerUnaryCall<any, any>, cb: grpc.sendUnaryData<any>) => void;
-
-/** One member's part of an image delete (its files and per-pool copies) may take this long. */
-const DELETE_PART_TIMEOUT_MS = 120_000;
 
 const callLocal = (h: grpc.UntypedHandleCall, call: grpc.ServerUnaryCall<any, any>) =>
   new Promise<any>((resolve, reject) => (h as UnaryHandler)(call, (e, r) => (e ? reject(e) : resolve(r))));
@@ -53,20 +49,10 @@ export function relayImages(agent: Agent, local: Handlers): Handlers {
     DeleteImage: handler(async (call) => {
       if (!fw.self) return callLocal(local.DeleteImage!, call);
       const img = await m.resolve(call.request.ref, "ref");
-      const dropVolumes = (fp: string) => agent.pools.removeImageVolumes(fp);
       // Relayed here: this member's part, done before answering.
-      if (Forwarder.isForwarded(call)) return agent.ops.run("image.delete", `images/${img.fingerprint}`, () => m.deletePart(img.fingerprint, dropVolumes));
+      if (Forwarder.isForwarded(call)) return agent.ops.run("image.delete", `images/${img.fingerprint}`, () => m.deletePart(img.fingerprint, (fp) => agent.pools.removeImageVolumes(fp)));
       await m.assertUnused(img.fingerprint);
-      const members = await others();
-      return agent.ops.start("image.delete", `images/${img.fingerprint}`, async (ctx) => {
-        // Every other member's part first: a member that cannot be asked keeps the record, so the delete can be retried.
-        for (const o of members) {
-          ctx.progress(`deleting the image on member ${o.name}`);
-          const op = await fw.unary<Operation>(o.name, "images", "DeleteImage", { ref: img.fingerprint }, undefined, DELETE_PART_TIMEOUT_MS);
-          if (op.status !== "SUCCESS") throw new CorralError("CORRAL_ERR_FAILED_PRECONDITION", `cluster member "${o.name}" could not delete its copy of image ${img.fingerprint.slice(0, 12)}: ${op.error_message}`);
-        }
-        await m.delete(img.fingerprint, dropVolumes);
-      });
+      return agent.ops.start("image.delete", `images/${img.fingerprint}`, (ctx) => deleteImageEverywhere(agent, img.fingerprint, (s) => ctx.progress(s)));
     }),
   };
 }

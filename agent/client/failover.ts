@@ -25,7 +25,7 @@ type Service = Exclude<keyof CorralClient, "endpoint" | "raw" | "wait" | "close"
 type Endpoint = ConnectOptions & { endpoint: string };
 
 /** Waits (bounded) until the client's channel is connected; rejects with why it is not. */
-function whenConnected(client: CorralClient, timeoutMs: number): Promise<void> {
+export function whenConnected(client: CorralClient, timeoutMs: number): Promise<void> {
   const channel = client.raw.instances.getChannel();
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {

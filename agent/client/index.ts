@@ -4,4 +4,4 @@
 export { connect, corralErrorCode, grpcTarget, DEFAULT_SOCKET, type ConnectOptions, type CorralClient } from "./client";
 export { channelCredentials, clientCredentials, type TlsOptions } from "./credentials";
 export { checkToken, defaultClientCertPaths, enrollWithToken, type EnrollOptions, type EnrollResult } from "./enroll";
-export { connectFirst, ENDPOINT_CONNECT_TIMEOUT_MS, type FailoverClient } from "./failover";
+export { connectFirst, ENDPOINT_CONNECT_TIMEOUT_MS, whenConnected, type FailoverClient } from "./failover";

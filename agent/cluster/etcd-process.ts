@@ -71,7 +71,7 @@ export class EtcdProcess {
   private restartTimer?: NodeJS.Timeout;
   private crashesInARow = 0;
   /** etcd said this member was removed from the etcd cluster: it is not started again. */
-  private removed = false;
+  removed = false;
   /** Times etcd was started (the first start included); tests and `corral info` read it. */
   starts = 0;
 

@@ -5,7 +5,7 @@
 // fewer voters than it aims for: agent/cluster/voters.ts).
 import { status } from "@grpc/grpc-js";
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { connect } from "../client";
+import { connect, ENDPOINT_CONNECT_TIMEOUT_MS, whenConnected } from "../client";
 import { CorralError, invalid, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { certificateFingerprint, clientCredentials, decodeToken, generateClientCertificate } from "../security";
@@ -25,7 +25,11 @@ export function decodeJoinToken(token: string): ReturnType<typeof decodeToken> &
   if (typeof extra.cluster_fingerprint !== "string" || !/^[0-9a-f]{64}$/.test(extra.cluster_fingerprint)) {
     throw invalid("token", "is not a join token (no cluster certificate fingerprint); create one with `corral cluster add NAME`");
   }
-  return { ...t, cluster_fingerprint: extra.cluster_fingerprint };
+  const fps = extra.server_fingerprints;
+  if (!Array.isArray(fps) || fps.length !== t.addresses.length || !fps.every((f) => typeof f === "string" && /^[0-9a-f]{64}$/.test(f))) {
+    throw invalid("token", "has no server certificate fingerprint for each of its addresses; create a new one with `corral cluster add NAME`");
+  }
+  return { ...t, cluster_fingerprint: extra.cluster_fingerprint, server_fingerprints: fps };
 }
 
 export async function joinCluster(dataDir: string, token: string, address: string, opts: { local: () => Store; listen?: string }): Promise<void> {
@@ -45,11 +49,14 @@ export async function joinCluster(dataDir: string, token: string, address: strin
 
   const cert = await generateClientCertificate(`join ${t.name}`);
   const host = await probeHost();
+  // The token lists every member that was online when it was made: each is tried in turn, with a
+  // bounded connect, until one answers; a refusal (a used token, a name clash) is final.
   let res: JoinResponse__Output | undefined;
   const failures: string[] = [];
-  for (const a of t.addresses) {
-    const client = connect({ endpoint: `https://${a}`, credentials: clientCredentials({ certPem: cert.certPem, keyPem: cert.keyPem, serverFingerprint: t.fingerprint }) });
+  for (const [i, a] of t.addresses.entries()) {
+    const client = connect({ endpoint: `https://${a}`, credentials: clientCredentials({ certPem: cert.certPem, keyPem: cert.keyPem, serverFingerprint: t.server_fingerprints[i]! }) });
     try {
+      await whenConnected(client, ENDPOINT_CONNECT_TIMEOUT_MS);
       res = await client.cluster.Join({
         token, address, architecture: host.architecture, cpus: host.cpus, memory_bytes: host.memoryTotalBytes,
         api_address: opts.listen ?? "", instance_count: instances,
@@ -58,13 +65,13 @@ export async function joinCluster(dataDir: string, token: string, address: strin
     } catch (err) {
       const e = err as { code?: number; details?: string; message?: string };
       failures.push(`${a}: ${e.details || e.message}`);
-      // Only an unreachable member is worth trying the next address for; a refusal is final.
-      if (e.code !== status.UNAVAILABLE) break;
+      if (e.code !== undefined && e.code !== status.UNAVAILABLE) break;
+      if (i < t.addresses.length - 1) log("warn", "cluster member did not answer the join; trying the next", { address: a, error: e.details || e.message });
     } finally {
       client.close();
     }
   }
-  if (!res) throw new CorralError("CORRAL_ERR_UNAVAILABLE", `joining the cluster failed: ${failures.join("; ")}`);
+  if (!res) throw new CorralError("CORRAL_ERR_UNAVAILABLE", `joining the cluster failed (${failures.length} of ${t.addresses.length} member address(es) tried): ${failures.join("; ")}`);
   if (certificateFingerprint(res.ca_certificate) !== t.cluster_fingerprint) {
     throw new CorralError("CORRAL_ERR_PERMISSION_DENIED", `the cluster CA handed over has fingerprint ${certificateFingerprint(res.ca_certificate)}, not the token's ${t.cluster_fingerprint}`);
   }

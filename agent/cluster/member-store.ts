@@ -1,15 +1,18 @@
 // A member's state: a voter starts its embedded etcd first; every member then opens the etcd
 // Store on the voters' endpoints with its member certificate.
+import { rmSync } from "node:fs";
 import { isRecoverableError } from "etcd3";
 import { EtcdStore, type EtcdStoreOptions } from "../state/etcd";
 import { log } from "../util/log";
 import { EtcdProcess } from "./etcd-process";
-import { etcdClientUrl, etcdPeerUrl, memberPaths, readMemberCredentials, type MemberConfig } from "./member-config";
+import { etcdClientUrl, etcdPeerUrl, memberPaths, readMemberCredentials, writeMemberConfig, type MemberConfig } from "./member-config";
 
 export interface MemberStore {
   store: EtcdStore;
   /** The supervised etcd of a voter. */
   etcd?: EtcdProcess;
+  /** The member's configuration (no longer a voter if etcd removed it while the agent was down). */
+  member: MemberConfig;
 }
 
 /** The supervisor for a voter's etcd (TLS from the cluster CA, data under the agent's data dir). */
@@ -46,14 +49,27 @@ async function openWhenServed(opts: EtcdStoreOptions): Promise<EtcdStore> {
   }
 }
 
-/** Starts the voter's etcd (if any) and opens the store; on failure nothing is left running. */
+/**
+ * Starts the voter's etcd (if any) and opens the store; on failure nothing is left running. A
+ * voter that etcd removed while its agent was down (demoted: cluster.max_voters was lowered) goes
+ * on as a non-voter: its etcd data is removed and member.json says so.
+ */
 export async function openMemberStore(dataDir: string, cfg: MemberConfig): Promise<MemberStore> {
-  const etcd = cfg.voter ? memberEtcd(dataDir, cfg) : undefined;
-  await etcd?.start();
+  let etcd = cfg.voter ? memberEtcd(dataDir, cfg) : undefined;
+  try {
+    await etcd?.start();
+  } catch (err) {
+    if (!etcd?.removed) throw err;
+    log("warn", "cluster: etcd removed this member while its agent was down; it no longer votes", { member: cfg.name });
+    etcd = undefined;
+    rmSync(memberPaths(dataDir).etcdDataDir, { recursive: true, force: true });
+    cfg = { ...cfg, voter: false, etcdEndpoints: cfg.etcdEndpoints.filter((u) => u !== etcdClientUrl(cfg.address)) };
+    writeMemberConfig(dataDir, cfg);
+  }
   try {
     const creds = readMemberCredentials(dataDir);
     const store = await openWhenServed({ endpoints: cfg.etcdEndpoints, tls: { caPem: creds.caPem, certPem: creds.certPem, keyPem: creds.keyPem } });
-    return { store, etcd };
+    return { store, etcd, member: cfg };
   } catch (err) {
     await etcd?.stop();
     throw err;

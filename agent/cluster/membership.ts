@@ -15,7 +15,7 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
-import type { Lease } from "etcd3";
+import type { Etcd3, IMember, Lease } from "etcd3";
 import { alreadyExists, CorralError, hasCode, invalid, notFound, precondition } from "../errors";
 import { probeHost } from "../host/probe";
 import { SERVER_RULES } from "../config/server";
@@ -65,6 +65,11 @@ export type MemberStatus = "online" | "offline";
 export interface JoinTokenExtra {
   /** SHA-256 of the cluster CA certificate: the joiner checks the CA it is handed against it. */
   cluster_fingerprint: string;
+  /**
+   * The API server certificate fingerprint of each member in the token's `addresses`, in the same
+   * order (each member has its own server certificate; the joiner pins the one it dials).
+   */
+  server_fingerprints: string[];
 }
 
 /** Member names: as instance names (they appear in `target` and `location`). */
@@ -118,9 +123,9 @@ export class Membership {
   static async openStore(dataDir: string, makeLocal: () => Store): Promise<{ store: Store; member?: MemberConfig; etcd?: EtcdProcess }> {
     const member = readMemberConfig(dataDir);
     if (!member) return { store: makeLocal() };
-    const { store, etcd } = await openMemberStore(dataDir, member);
-    log("info", "cluster member: state in etcd", { member: member.name, voter: member.voter, etcd: member.etcdEndpoints });
-    return { store, member, etcd };
+    const opened = await openMemberStore(dataDir, member);
+    log("info", "cluster member: state in etcd", { member: member.name, voter: opened.member.voter, etcd: opened.member.etcdEndpoints });
+    return opened;
   }
 
   /** Starts the heartbeat and the voter check of a member (after the agent serves, so "online" means reachable). */
@@ -159,8 +164,11 @@ export class Membership {
     if ((await this.setting("cluster.offline_threshold")) !== this.leaseTtl) await this.heartbeat();
     const inEtcd = await etcdMembers(client);
     this.syncEndpoints(voterEndpoints(inEtcd));
-    if (cfg.voter) return;
     const own = findEtcdMember(inEtcd, cfg.name, cfg.address);
+    if (cfg.voter) {
+      if (!own) return this.leaveVoters();
+      return this.demoteSurplus(client, inEtcd, own);
+    }
     if (own && !own.isLearner) {
       log("warn", "cluster: etcd counts this member as a voter; starting its etcd", { member: cfg.name });
       return this.recordVoter(await resumeVoter(this.deps.dataDir, cfg, this.voterSteps()));
@@ -177,6 +185,51 @@ export class Membership {
       log("info", "cluster: promoting this member to voter", { member: cfg.name, target });
       this.recordVoter(await becomeVoter(client, this.deps.dataDir, cfg, this.voterSteps()));
     });
+  }
+
+  /**
+   * More voters than the cluster aims for (cluster.max_voters was lowered): the member whose etcd
+   * leads removes one other voter from etcd (an offline one first, else the one that joined last),
+   * so the leader and a majority stay; one per check, under the promotion lock, each removal
+   * checked by etcd's strict reconfiguration (the voters left must be a healthy majority). etcd
+   * 3.4 cannot turn a voter back into a learner: the demoted member stops its etcd when it sees
+   * that etcd no longer lists it (leaveVoters).
+   */
+  private async demoteSurplus(client: Etcd3, inEtcd: IMember[], own: IMember): Promise<void> {
+    const voters = inEtcd.filter((m) => !m.isLearner);
+    if (voters.length <= 1) return;
+    const members = await this.list();
+    const target = targetVoters(members.length, await this.setting("cluster.max_voters"));
+    if (voters.length <= target) return;
+    if ((await client.maintenance.status()).leader !== own.ID) return;
+    const byName = new Map(members.map((m) => [m.name, m]));
+    const rank = (m: IMember) => byName.get(m.name);
+    const victim = voters.filter((m) => m.ID !== own.ID).sort((x, y) =>
+      Number(rank(x)?.status === "online") - Number(rank(y)?.status === "online")
+      || (rank(y)?.joined_at ?? "").localeCompare(rank(x)?.joined_at ?? "") || y.name.localeCompare(x.name))[0]!;
+    await withPromotionLock(client, async () => {
+      if ((await etcdMembers(client)).filter((m) => !m.isLearner).length <= target) return;
+      try {
+        await client.cluster.memberRemove({ ID: victim.ID });
+      } catch (err) {
+        if (!/unhealthy cluster/.test((err as Error).message)) throw err;
+        log("info", "cluster: etcd refuses the demotion for now (the voters left would not be a healthy majority yet); the next check tries again", { member: victim.name });
+        return;
+      }
+      log("info", "cluster: demoted a voter (more voters than cluster.max_voters allows)", { member: victim.name, voters: voters.length, target });
+      if (byName.has(victim.name)) await this.setRoles(victim.name, ["member"]);
+    });
+  }
+
+  /** etcd no longer lists this voter (it was demoted): stops its etcd, removes its data, records it. */
+  private async leaveVoters(): Promise<void> {
+    const name = this.member!.name;
+    log("info", "cluster: etcd no longer counts this member as a voter; stopping its etcd", { member: name });
+    await this.etcd?.stop();
+    this.etcd = undefined;
+    rmSync(memberPaths(this.deps.dataDir).etcdDataDir, { recursive: true, force: true });
+    this.member = { ...this.member!, voter: false };
+    writeMemberConfig(this.deps.dataDir, this.member);
   }
 
   private voterSteps(): VoterSteps {
@@ -325,8 +378,15 @@ export class Membership {
     if (await this.deps.store.get(keys.member(name))) throw alreadyExists(`cluster member "${name}"`);
     const api = this.deps.apiAddress();
     if (!api) throw precondition("this member does not listen on TCP; start corrald with --listen HOST:PORT so new members can reach it");
-    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(ca.certPem) };
-    return createToken(this.deps.store, name, ttlS, { addresses: [api], serverFingerprint: this.deps.identity().fingerprint, scope: "join", extra: { ...extra } });
+    // Every online member that listens on TCP, this one first: the joiner tries them in turn, so a
+    // join does not depend on the issuing member being up (as LXD's token lists every member).
+    const own = this.deps.identity().fingerprint;
+    const others = (await this.list())
+      .filter((m) => m.name !== this.member!.name && m.status === "online" && m.api_address && m.server_fingerprint)
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const addresses = [api, ...others.map((m) => m.api_address)];
+    const extra: JoinTokenExtra = { cluster_fingerprint: certificateFingerprint(ca.certPem), server_fingerprints: [own, ...others.map((m) => m.server_fingerprint!)] };
+    return createToken(this.deps.store, name, ttlS, { addresses, serverFingerprint: own, scope: "join", extra: { ...extra } });
   }
 
   /** Server side of a join: redeems the token and admits the member; returns its credentials. */

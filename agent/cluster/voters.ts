@@ -4,7 +4,9 @@
 // the cluster has fewer voters than it aims for and it is the first online non-voter (by join
 // time), under an etcd lock so that one promotion runs at a time. Promotion adds the member to
 // etcd as a learner (no vote, so a member that fails to start never costs the majority), starts
-// its etcd with initial-cluster-state=existing and promotes it once it caught up.
+// its etcd with initial-cluster-state=existing and promotes it once it caught up. With more voters
+// than it aims for (cluster.max_voters lowered), the leader's member removes one voter at a time
+// from etcd and that member stops its etcd (agent/cluster/membership.ts, demoteSurplus).
 import { existsSync, rmSync } from "node:fs";
 import { EtcdLockFailedError, type Etcd3, type IMember } from "etcd3";
 import { CorralError } from "../errors";

@@ -14,7 +14,7 @@ export const SERVER_RULES: RuleTable = {
   },
   "cluster.max_voters": {
     type: "integer", default: "3", validate: oneOf("1", "3", "5"),
-    description: "Cluster members that run etcd and vote (an odd number: a majority of them must be up for the cluster to accept writes). The first members to join vote; when a voter is removed, an online member is promoted in its place. Lowering it demotes no voter.",
+    description: "Cluster members that run etcd and vote (an odd number: a majority of them must be up for the cluster to accept writes). The first members to join vote; when a voter is removed, an online member is promoted in its place. Lowering it demotes voters one at a time (the etcd leader stays; a demoted member stops its etcd).",
   },
   "cluster.offline_threshold": {
     type: "integer", default: "15", validate: isInt(2, 3600),

@@ -39,6 +39,7 @@ import { Forwarder } from "../cluster/forward";
 import { readMemberCredentials } from "../cluster/member-config";
 import { joinCluster } from "../cluster/join";
 import { fetchImageFromMembers } from "../cluster/image-fetch";
+import { deleteImageEverywhere } from "../cluster/image-delete";
 import { InstanceLocations } from "../cluster/locations";
 import { getStorageDriver, STORAGE_DRIVER_NAMES } from "../storage/drivers";
 import { COMMON_POOL_RULES, StorageManager } from "../storage/manager";
@@ -135,7 +136,7 @@ export class Agent {
     this.puller = new ImagePuller(this.images, this.remotes, this.locks, protocols);
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.config = new ServerConfig(store, this.locks);
-    this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => this.images.delete(fp, (f) => this.pools.removeImageVolumes(f)));
+    this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => deleteImageEverywhere(this, fp));
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.policy = new NetworkPolicy(store, this.networks);

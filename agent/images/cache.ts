@@ -1,7 +1,9 @@
 // The remote image cache: images fetched implicitly (by a launch) expire when unused for
 // images.remote_cache_expiry days; every images.auto_update_interval hours the remote each fetched
 // image came from is asked again, and a newer image for the same alias replaces it (its local
-// aliases move; instances keep the image they were made from). The clock is injectable for tests.
+// aliases move; instances keep the image they were made from). In a cluster an expired image goes
+// from every member (the remover given by the agent), unless an instance on any member uses it.
+// The clock is injectable for tests.
 import type { ServerConfig } from "../config/server";
 import { log } from "../util/log";
 import type { ImageManager, StoredImage } from "./manager";
@@ -38,7 +40,11 @@ export class ImageCache {
       if (!img.cached) continue;
       const last = Date.parse(img.lastUsedAt ?? img.uploadedAt);
       if (this.now() - last < days * DAY_MS) continue;
-      if ((await this.images.usersOf(img.fingerprint)).length) continue;
+      const users = await this.images.usersOf(img.fingerprint);
+      if (users.length) {
+        log("info", "keeping an expired cached image: it is in use", { fingerprint: img.fingerprint, users });
+        continue;
+      }
       try {
         await this.remove(img.fingerprint);
         removed.push(img.fingerprint);
@@ -96,11 +102,16 @@ export class ImageCache {
     }
   }
 
-  /** Runs tick() every CACHE_CHECK_EVERY_MS until stop(). */
+  /**
+   * Runs tick() now (what expired while the agent was down goes, even for an agent restarted more
+   * often than every CACHE_CHECK_EVERY_MS) and then every CACHE_CHECK_EVERY_MS until stop().
+   */
   start(): void {
-    this.timer = setInterval(() => {
+    const pass = () => {
       this.running ??= this.tick().catch((e) => log("warn", "image cache pass failed", { error: (e as Error).message })).finally(() => (this.running = undefined));
-    }, CACHE_CHECK_EVERY_MS);
+    };
+    pass();
+    this.timer = setInterval(pass, CACHE_CHECK_EVERY_MS);
     this.timer.unref();
   }
 

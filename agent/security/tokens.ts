@@ -42,7 +42,7 @@ export interface CreateTokenOptions {
   serverFingerprint: string;
   scope?: TokenScope;
   /** More fields for the encoded token (a join token carries the cluster CA fingerprint). */
-  extra?: Record<string, string>;
+  extra?: Record<string, unknown>;
   /** Clock override (ms since epoch), for tests. */
   now?: number;
 }

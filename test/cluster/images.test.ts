@@ -3,7 +3,8 @@
 // member channel, progress in the create operation); the list says which members hold each image;
 // an import through m2 lands on m2; files that do not hash to the fingerprint are refused and leave
 // nothing; a delete through either member removes the image, its files and its unpacked copies on
-// every member, and is refused while an instance on another member uses it.
+// every member, and is refused while an instance on another member uses it; so does the expiry of
+// a cached image (images.remote_cache_expiry), which keeps an image an instance on any member uses.
 import t from "tap";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -11,17 +12,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
-import { startTwoMembers } from "../helpers/cluster";
-import type { TestAgent } from "../helpers/agent";
+import { etcdUpdate, startTwoMembers } from "../helpers/cluster";
+import { eventually, type TestAgent } from "../helpers/agent";
+import { etcdClientUrl } from "../../agent/cluster/member-config";
 
 const lxcNames = async (a: TestAgent) => (await run("lxc-ls", ["-P", join(a.dataDir, "lxc"), "-1"], { okCodes: [0] })).stdout.split("\n").filter(Boolean).sort();
 const holders = async (a: TestAgent, fp: string) => (await a.client.images.ListImages({})).images.find((i) => i.fingerprint === fp)?.locations;
 const imageFiles = (a: TestAgent) => (existsSync(join(a.dataDir, "images")) ? readdirSync(join(a.dataDir, "images")).filter((f) => !f.startsWith(".")) : []);
 const incoming = (a: TestAgent) => (existsSync(join(a.dataDir, "images", ".incoming")) ? readdirSync(join(a.dataDir, "images", ".incoming")) : []);
+const DAY_MS = 24 * 3600_000;
 const unpacked = (a: TestAgent, fp: string) => existsSync(join(a.dataDir, "storage-pools", "p1", "images", fp));
 
 t.test("an image on one member is fetched by the member that needs it", async (t) => {
-  const { a, b } = await startTwoMembers(t);
+  const { a, b, addr } = await startTwoMembers(t);
   await a.cli(["storage", "create", "p1", "dir"]);
   const work = mkdtempSync(join(tmpdir(), "corral-cimg-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
@@ -85,6 +88,38 @@ t.test("an image on one member is fetched by the member that needs it", async (t
     t.same(await lxcNames(b), ["c1"], "nothing made");
     t.same(incoming(b), [], "nothing left half-received");
     await a.cli(["image", "delete", "img4"]);
+  });
+
+  await t.test("an expired cached image goes from every member, unless an instance on any member uses it", async (t) => {
+    const img5 = build("img5", false);
+    const fp = img5.fingerprint;
+    await a.cli(["image", "import", img5.metaPath, "--alias", "img5"]);
+    await a.cli(["init", "img5", "c5", "--storage", "p1", "--target", "m2"]);
+    t.same(await holders(a, fp), ["m1", "m2"], "both members hold it (m2 fetched it for c5)");
+    await a.cli(["server", "config", "set", "images.remote_cache_expiry=1"]);
+    // What a launch from a remote leaves, last used two days ago (no API sets an age): a cache entry
+    // past images.remote_cache_expiry. A cache pass runs when an agent starts.
+    const age = () => etcdUpdate<Record<string, unknown>>(a, etcdClientUrl(addr.a), `images/${fp}`, (r) => ({ ...r, cached: true, lastUsedAt: new Date(Date.now() - 2 * DAY_MS).toISOString() }));
+    await age();
+    await b.stop();
+    await b.restart();
+    await eventually("m2's cache pass", async () => (new RegExp(`keeping an expired cached image: it is in use.*${fp}`).test(b.logs()) ? true : undefined), 60_000, 200);
+    t.same(await holders(a, fp), ["m1", "m2"], "kept on both members while m2's instance uses it");
+
+    await a.cli(["delete", "c5"]);
+    t.ok(unpacked(b, fp), "m2 keeps its unpacked copy in the pool after c5 is deleted");
+    await age();
+    // This time m1's pass (m1 has no instance of it): the record, m1's files and m2's files and unpacked copy go.
+    await a.stop();
+    await a.restart();
+    await eventually("the expired image's record to go", async () => ((await b.client.images.ListImages({})).images.some((i) => i.fingerprint === fp) ? undefined : true), 60_000, 200);
+    t.match(a.logs(), new RegExp(`expired cached image.*${fp}`), "m1 expired it");
+    for (const [who, x] of [["m1", a], ["m2", b]] as const) {
+      t.same(imageFiles(x).filter((f) => f.startsWith(fp)), [], `its files are gone on ${who}`);
+      t.notOk(unpacked(x, fp), `its unpacked copy is gone from ${who}'s pool`);
+    }
+    t.match((await b.cli(["image", "show", "img5"], { okCodes: [1] })).stderr, /not found/, "its alias is gone");
+    await a.cli(["server", "config", "set", "images.remote_cache_expiry=10"]);
   });
 
   await t.test("deleting an image deletes it on every member", async (t) => {

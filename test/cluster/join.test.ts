@@ -24,9 +24,9 @@ async function joinRefusal(t: { teardown(fn: () => unknown): void }, b: TestAgen
   return r.stderr;
 }
 
-function tamper(token: string, field: string, value: string): string {
+function tamper(token: string, fields: Record<string, unknown>): string {
   const o = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Record<string, unknown>;
-  return Buffer.from(JSON.stringify({ ...o, [field]: value }), "utf8").toString("base64url");
+  return Buffer.from(JSON.stringify({ ...o, ...fields }), "utf8").toString("base64url");
 }
 
 const memberStatus = async (a: TestAgent, name: string) => JSON.parse((await a.cli(["cluster", "list", "--format", "json"])).stdout).find((m: { name: string }) => m.name === name)?.status as string | undefined;
@@ -34,7 +34,8 @@ const memberStatus = async (a: TestAgent, name: string) => JSON.parse((await a.c
 t.test("a second agent joins with a token; membership, status and removal", async (t) => {
   const a = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${API_PORT}`] });
   const b = await startAgent(t, { extraArgs: ["--listen", `0.0.0.0:${API_PORT}`] });
-  const addr = await linkAgents(testSubnet(), a, b);
+  const subnet = testSubnet();
+  const addr = await linkAgents(subnet, a, b);
   await a.cli(["cluster", "enable", "--address", addr.a, "--name", "m1"]);
   const token = (await a.cli(["cluster", "add", "m2"])).stdout.trim();
 
@@ -50,8 +51,15 @@ t.test("a second agent joins with a token; membership, status and removal", asyn
   await b.restart();
   await b.cli(["delete", "x1"]);
 
-  const wrongPin = await joinRefusal(t, b, tamper(token, "fingerprint", "ab".repeat(32)), addr.b);
+  const wrongPin = await joinRefusal(t, b, tamper(token, { fingerprint: "ab".repeat(32), server_fingerprints: ["ab".repeat(32)] }), addr.b);
   t.match(wrongPin, /does not match the pinned/, "a token with a wrong certificate fingerprint is refused");
+  // No member answers at any of the token's addresses: one refuses connections (no agent on that
+  // port), one is an address of the test's subnet that no namespace holds (packets go unanswered).
+  const nobody = [`${addr.a}:1`, `${subnet}.9:${API_PORT}`];
+  const fp = JSON.parse(Buffer.from(token, "base64url").toString("utf8")).server_fingerprints[0];
+  const none = await joinRefusal(t, b, tamper(token, { addresses: nobody, server_fingerprints: [fp, fp] }), addr.b);
+  t.match(none, /joining the cluster failed \(2 of 2 member address\(es\) tried\)/, "no member answering is an error");
+  t.ok(nobody.every((x) => none.includes(x)), "naming every address tried");
   const notJoin = await joinRefusal(t, b, (await a.cli(["trust", "add", "someone"])).stdout.trim(), addr.b);
   t.match(notJoin, /is not a join token/, "a trust token is not a join token");
 

@@ -5,10 +5,13 @@
 // within the threshold, and after a restart it serves the writes it missed. A voter removed
 // gracefully is replaced: the non-voter is promoted (starts etcd, joins the etcd cluster), the
 // removed one leaves etcd, and every member's endpoint list follows. A voter removed by force while
-// online leaves etcd and its etcd stops for good; the last voter cannot be removed. The whole
+// online leaves etcd and its etcd stops for good; the last voter cannot be removed. Lowering
+// cluster.max_voters to 1 demotes two voters one at a time (they stop their etcd, every member's
+// endpoints follow; one was down and finds out when it starts); raising it again promotes them back. A join token lists every online member,
+// and a joiner whose issuing member is down joins through another. The whole
 // cluster stopped and started again comes back.
 import t from "tap";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { etcdClientUrl, memberPaths, type MemberConfig } from "../../agent/cluster/member-config";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { bridgeAgents, etcdKeys, etcdMemberList, etcdPids, testSubnet } from "../helpers/cluster";
@@ -57,10 +60,16 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
   }
   t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m2", isLearner: false }, { name: "m3", isLearner: false }], "etcd has three voting members");
 
-  // A token from m3 (promoted, not the first member) for a fourth member.
+  // A token from m3 (promoted, not the first member) for a fourth member. It lists every online
+  // member, m3 first: with m3 down when it is used, the joiner goes on to the next member.
   const token4 = (await c.cli(["cluster", "add", "m4"])).stdout.trim();
+  const api = (i: number) => `${addr[i]!}:${API_PORT}`;
+  t.same(JSON.parse(Buffer.from(token4, "base64url").toString("utf8")).addresses, [api(2), api(0), api(1)], "the token lists every online member, the issuer first");
+  await c.stop();
   await join(d, token4, addr[3]!);
-  t.match(d.logs(), /joined the cluster/, "m4 joined with a token issued on m3");
+  t.match(d.logs(), /joined the cluster/, "m4 joined with a token issued on m3 while m3 was down");
+  t.match(d.logs(), new RegExp(`did not answer the join; trying the next.*${api(2).replace(/\./g, "\\.")}`), "after m3 did not answer");
+  await c.restart();
   t.same(memberConfig(d).etcdEndpoints.slice().sort(), [0, 1, 2].map(etcdOf).sort(), "m4 uses the three voters' etcd");
   await d.stop();
   const twice = await d.restart(["--join", token4, "--address", addr[3]!]).then(() => "", (e: Error) => e.message);
@@ -133,6 +142,39 @@ t.test("three voters, a non-voter; a lost voter comes back; a removed voter is r
     t.match(d.logs(), /etcd counts this member as a voter; starting its etcd/, "m4 noticed and started its etcd");
     t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m3", isLearner: false }, { name: "m4", isLearner: false }], "etcd membership unchanged");
     await eventually("m4 online", async () => ((await statusOf(a, "m4")) === "online" ? true : undefined), 30_000, 500);
+  });
+
+  await t.test("lowering cluster.max_voters demotes voters one at a time; raising it promotes them again", async (t) => {
+    const byName = { m1: [a, 0], m3: [c, 2], m4: [d, 3] } as const;
+    const voters = async () => Object.entries(await roles(a)).filter(([, r]) => r === "voter").map(([n]) => n);
+    // m4's agent (and etcd) is down: a voter that is down (or else the last to join) goes first.
+    await d.stop();
+    await c.cli(["server", "config", "set", "cluster.max_voters=1"]);
+    await eventually("one voter left", async () => ((await voters()).length === 1 ? true : undefined), PROMOTION_WAIT_MS, 500);
+    t.not((await voters())[0], "m4", "m4 was demoted while down");
+    await d.restart();
+    t.match(d.logs(), /etcd removed this member while its agent was down; it no longer votes/, "and found out when it started again");
+    const [kept] = (await voters()) as (keyof typeof byName)[];
+    const [keptAgent, keptIndex] = byName[kept!];
+    t.equal((a.logs() + c.logs() + d.logs()).match(/demoted a voter/g)?.length, 2, `the two others were demoted, each once; ${kept} (the etcd leader) kept its vote`);
+    t.equal(etcdPids(keptAgent).length, 1, `${kept} still runs its etcd`);
+    t.same(await etcdMemberList(a, etcdOf(keptIndex)), [{ name: kept, isLearner: false }], "etcd has that one member left");
+    for (const [name, [x]] of Object.entries(byName)) {
+      await eventually(`${name}'s endpoints to name only ${kept}`, async () => (memberConfig(x).etcdEndpoints.join() === etcdOf(keptIndex) ? true : undefined), 30_000, 500);
+      if (name === kept) continue;
+      await eventually(`${name}'s etcd to stop`, async () => (etcdPids(x).length === 0 && !memberConfig(x).voter ? true : undefined), 30_000, 500);
+      t.notOk(existsSync(memberPaths(x.dataDir).etcdDataDir), `${name} stopped its etcd and removed its data`);
+    }
+    await d.cli(["profile", "create", "one-voter"]);
+    t.ok((await profiles(c)).includes("one-voter"), "the cluster keeps accepting writes on one voter");
+
+    await a.cli(["server", "config", "set", "cluster.max_voters=3"]);
+    await eventually("three voters again", async () => ((await voters()).length === 3 ? true : undefined), 2 * PROMOTION_WAIT_MS, 500);
+    t.same(await etcdMemberList(a, etcdOf(0)), [{ name: "m1", isLearner: false }, { name: "m3", isLearner: false }, { name: "m4", isLearner: false }], "raised again, the demoted members vote again");
+    for (const [name, [x]] of Object.entries(byName)) {
+      await eventually(`${name}'s endpoints to name the three voters`, async () =>
+        (memberConfig(x).etcdEndpoints.slice().sort().join() === [0, 2, 3].map(etcdOf).sort().join() ? true : undefined), 30_000, 500);
+    }
   });
 
   await t.test("forced removal of an online voter; the last voter stays", async (t) => {

@@ -67,22 +67,32 @@ export function etcdPids(a: TestAgent): number[] {
   }).map(Number);
 }
 
-/** Keys under /corral/ in the member's etcd, read with etcdctl inside its namespace and with its certificate. */
-export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Promise<string[]> {
+/** etcdctl (API v3) through endpoint, inside the agent's namespace and with its member certificate; its stdout. */
+async function etcdctl(a: TestAgent, endpoint: string, args: string[]): Promise<string> {
   const p = memberPaths(a.dataDir);
   const r = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "etcdctl", "--endpoints", endpoint,
-    "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "get", "--prefix", "--keys-only", `/corral/${prefix}`],
+    "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", ...args],
   { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
-  return r.stdout.split("\n").filter(Boolean).map((k) => k.slice("/corral/".length));
+  return r.stdout;
+}
+
+/** Keys under /corral/ in the member's etcd, read with etcdctl inside its namespace and with its certificate. */
+export async function etcdKeys(a: TestAgent, endpoint: string, prefix = ""): Promise<string[]> {
+  const out = await etcdctl(a, endpoint, ["get", "--prefix", "--keys-only", `/corral/${prefix}`]);
+  return out.split("\n").filter(Boolean).map((k) => k.slice("/corral/".length));
+}
+
+/** Changes the JSON value of /corral/KEY in the cluster's etcd (a test arranging state no API sets, such as an age). */
+export async function etcdUpdate<T>(a: TestAgent, endpoint: string, key: string, change: (v: T) => T): Promise<void> {
+  const [, value] = (await etcdctl(a, endpoint, ["get", `/corral/${key}`])).split("\n");
+  if (!value) throw new Error(`/corral/${key} is not in etcd`);
+  await etcdctl(a, endpoint, ["put", `/corral/${key}`, JSON.stringify(change(JSON.parse(value) as T))]);
 }
 
 /** etcdctl member list (name, learner) as seen through endpoint, inside the agent's namespace. */
 export async function etcdMemberList(a: TestAgent, endpoint: string): Promise<{ name: string; isLearner: boolean }[]> {
-  const p = memberPaths(a.dataDir);
-  const r = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", "etcdctl", "--endpoints", endpoint,
-    "--cacert", p.caCert, "--cert", p.cert, "--key", p.key, "--command-timeout=10s", "member", "list", "-w", "json"],
-  { env: { ETCDCTL_API: "3" }, timeoutMs: 30_000 });
-  return ((JSON.parse(r.stdout) as { members: { name?: string; isLearner?: boolean }[] }).members)
+  const out = await etcdctl(a, endpoint, ["member", "list", "-w", "json"]);
+  return ((JSON.parse(out) as { members: { name?: string; isLearner?: boolean }[] }).members)
     .map((m) => ({ name: m.name ?? "", isLearner: !!m.isLearner })).sort((x, y) => x.name.localeCompare(y.name));
 }
 
