@@ -70,8 +70,6 @@ export const COMMON_POOL_RULES: RuleTable = {
 /** Store key saying image fp is completely unpacked on the pool. */
 const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
 
-export { blockVolumeFile };
-
 export class StorageManager {
   private spares = new SpareClones({
     open: async (name) => {
@@ -561,7 +559,7 @@ export class StorageManager {
         await withBlockFile(this.driverOf(srcRec), this.spec(srcRec), srcVol, async (file) => {
           if (driver.info.rawBlockVolumes) return driver.createDiskVolume!(spec, vol, file, "raw");
           await driver.createVolume(spec, vol);
-          await run("cp", ["--sparse=always", "--", file, blockVolumeFile(driver.volumePath(spec, vol))], { timeoutMs: CROSS_POOL_COPY_TIMEOUT_MS });
+          await run("cp", ["--sparse=always", "--preserve=mode", "--", file, blockVolumeFile(driver.volumePath(spec, vol))], { timeoutMs: CROSS_POOL_COPY_TIMEOUT_MS });
         });
         return v;
       }

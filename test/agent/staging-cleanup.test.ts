@@ -10,7 +10,7 @@ import { startAgent } from "../helpers/agent";
 
 t.test("staging left by a killed agent is gone after its restart (dir and btrfs pools)", async (t) => {
   const a = await startAgent(t);
-  const pools = [
+  const pools: { name: string; driver: string; config: Record<string, string> }[] = [
     { name: "sdir", driver: "dir", config: {} },
     { name: "sbtrfs", driver: "btrfs", config: { size: "256MiB" } },
   ];

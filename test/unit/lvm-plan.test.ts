@@ -249,6 +249,16 @@ t.test("snapshot create, restore, delete", async (t) => {
   await driver.snapshotVolume(p, ct, "s1");
   t.same(rec.take(), [lvsOne("vg", "containers_c1"), `lvcreate --yes --snapshot --addtag ${TAG} --name containers_c1+s1 vg/containers_c1`], "left inactive");
 
+  await driver.copyVolume(p, ct, { type: "container", name: "c9" }, { snapshot: "s1" });
+  t.same(rec.take(), [
+    lvsOne("vg", "containers_c1+s1"),
+    `lvcreate --yes --snapshot --setactivationskip n --addtag ${TAG} --name containers_c9 vg/containers_c1+s1`,
+    `mount -t ext4 -o discard /dev/vg/containers_c9 ${path("containers", "c9")}`,
+  ], "a copy of the snapshot (a new instance from it): a thin snapshot of the snapshot, active and mounted");
+  rec.missing.add(lvsOne("vg", "containers_c1+nosuch"));
+  await t.rejects(driver.copyVolume(p, ct, { type: "container", name: "c8" }, { snapshot: "nosuch" }), { code: "CORRAL_ERR_NOT_FOUND", message: /snapshot nosuch of container volume c1/ });
+  rec.take();
+
   await driver.restoreVolume(p, ct, "s1");
   t.same(rec.take(), [
     lvsOne("vg", "containers_c1+s1"),
