@@ -26,6 +26,8 @@ import { LvmDriver, type LvmDriverOptions } from "../../agent/storage/drivers/lv
 const GiB = 2 ** 30;
 const TAG = "corral.pool=lp";
 const FP = "f00d";
+const BLOCK = `${TAG},corral.content=block`;
+const MiB = 2 ** 20;
 
 /** Captures each argv; answers queries from `answers` (exact argv joined by spaces); `missing` argvs fail as lvm does for an absent VG/LV. */
 class CommandPlanRecorder {
@@ -422,9 +424,10 @@ t.test("pool mount after a restart, and unmount", async (t) => {
     `losetup --find --show ${file}`,
     "vgchange --activate y vg",
     lvsAll("vg"),
+    lvsAll("vg"),
     `mount -t ext4 -o discard /dev/vg/images_${FP} ${path("images", FP)}`,
     `mount -t ext4 -o discard /dev/vg/containers_c1 ${path("containers", "c1")}`,
-  ], "the loop device again, the VG active, its filesystem volumes mounted (not snapshots, raw LVs or others' LVs)");
+  ], "the loop device again, the VG active, no restore to undo, its filesystem volumes mounted (not snapshots, raw LVs or others' LVs)");
 
   await driver.mount(p);
   rec.answers.set(`losetup --associated ${file}`, `/dev/loop9: []: (${file})\n`);
@@ -439,6 +442,29 @@ t.test("pool mount after a restart, and unmount", async (t) => {
     `losetup --associated ${file}`,
     "losetup --detach /dev/loop9",
   ]);
+});
+
+t.test("pool mount after an agent was killed mid-restore: the parked volume is put back", async (t) => {
+  const { rec, driver, p, path } = pooled(t);
+  rec.answers.set(`losetup --associated ${join(p.disksDir, "lp.lvm")}`, `/dev/loop9: []: (${join(p.disksDir, "lp.lvm")})\n`);
+  rec.answers.set(lvsAll("vg"), [
+    row("CorralThinPool", 50 * GiB),
+    // killed after the replacement was made (and mounted): it goes, the parked LV takes its name back
+    row("containers_c1", 10 * GiB), row("containers_c1+.restoring", 10 * GiB), row("containers_c1+s1", 10 * GiB),
+    // killed between parking and the replacement: the parked LV takes its name back
+    row("virtual-machines_vm1+.restoring", GiB, BLOCK),
+    row("someones_lv+.restoring", GiB, ""),
+  ].join(""));
+  rec.mounted.add(path("containers", "c1"));
+  await driver.mount(p);
+  t.same(rec.take().slice(2, 8), [
+    lvsAll("vg"),
+    `umount ${path("containers", "c1")}`,
+    "lvremove --yes vg/containers_c1",
+    "lvrename vg containers_c1+.restoring containers_c1",
+    "lvrename vg virtual-machines_vm1+.restoring virtual-machines_vm1",
+    lvsAll("vg"),
+  ], "restores undone before the volumes are mounted; another's LV untouched");
 });
 
 t.test("volume rename carries its snapshots and mount", async (t) => {
@@ -464,7 +490,6 @@ t.test("volume rename carries its snapshots and mount", async (t) => {
 
 t.test("a VM on an lvm pool: its image a raw LV, its root disk an active thin snapshot QEMU opens raw", async (t) => {
   const { rec, driver, p } = pooled(t);
-  const BLOCK = `${TAG},corral.content=block`;
   const img = { type: "image" as const, name: FP };
   const vm = { type: "virtual-machine" as const, name: "vm1" };
   const disk = "/stage/rootfs.img";
@@ -618,8 +643,6 @@ async function managed(t: Test, p: PoolSpec, driver: LvmDriver, dir: string) {
   return { store, pools, lp };
 }
 
-const BLOCK = `${TAG},corral.content=block`;
-const MiB = 2 ** 20;
 
 t.test("a block custom volume is a raw thin LV: create, resize, snapshot, copy, attach, delete through the storage manager", async (t) => {
   const { rec, driver, p, dir, path } = pooled(t);

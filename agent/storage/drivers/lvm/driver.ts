@@ -14,6 +14,7 @@ import { isMounted } from "../../../host/mount";
 import { requireCapability } from "../../../host/probe";
 import { isSize, oneOf, parseSize, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
+import { log } from "../../../util/log";
 import type { CopyVolumeOptions, DiskFormat, PoolSpec, StorageDriver, StorageDriverInfo, VolumeRef, VolumeType } from "../../driver";
 import { COMMON_RULES, ensureTopDirs, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { args, isMissing, parseLvs, parseVgs, runHost, tagOf, type CommandRunner } from "./cli";
@@ -179,13 +180,15 @@ export class LvmDriver implements StorageDriver {
     });
   }
 
-  /** Re-attaches the loop file, activates the VG's LVs and mounts the filesystem volumes. Idempotent. */
+  /** Re-attaches the loop file, activates the VG's LVs, undoes restores cut short and mounts the filesystem volumes. Idempotent. */
   async mount(pool: PoolSpec): Promise<void> {
     const ctx = await this.host(pool);
     const backing = backingOf(pool);
     if (backing.kind === "loop") await this.loopDevice(ctx, backing.file, true);
     await ctx.exec(args.vgActivate(volumes.vgOf(pool)));
     await this.ensureHostDirs(pool);
+    const back = await volumes.recoverRestores(ctx);
+    if (back.length) log("warn", `pool ${pool.name}: restores an agent stop cut short were undone`, { lvs: back });
     await volumes.mountAll(ctx);
   }
 

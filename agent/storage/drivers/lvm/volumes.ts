@@ -345,6 +345,28 @@ export async function restoreVolume(ctx: Ctx, vol: VolumeRef, snap: string): Pro
   await exec(args.lvremove(vgOf(pool), parked));
 }
 
+/** Pool load: undoes the restores an agent killed mid-way left. The parked LV (`<lv>+.restoring`) is
+ * the volume as it was, whole: a half-made replacement is removed (unmounted first) and the parked
+ * LV takes its name back. Returns the volumes' LVs it put back. */
+export async function recoverRestores(ctx: Ctx): Promise<string[]> {
+  const { pool, exec } = ctx;
+  const rows = await ownLvs(ctx);
+  const names = new Set(rows.map((r) => r.name));
+  const parkedSuffix = `${SNAP_SEP}${RESTORE_PARK}`;
+  const back: string[] = [];
+  for (const row of rows.filter((r) => r.name.endsWith(parkedSuffix))) {
+    const lv = row.name.slice(0, -parkedSuffix.length);
+    const vol = volumeOfLv(lv);
+    if (names.has(lv)) {
+      if (vol && !isBlockRow(row)) await umountIfMounted(ctx, volumePathOf(pool, vol));
+      await exec(args.lvremove(vgOf(pool), lv));
+    }
+    await exec(args.lvrename(vgOf(pool), row.name, lv));
+    back.push(lv);
+  }
+  return back;
+}
+
 /** Removes the snapshot's LV; a missing one is already deleted. */
 export async function deleteVolumeSnapshot(ctx: Ctx, vol: VolumeRef, snap: string): Promise<void> {
   const snapLv = snapLvOf(ctx.pool, vol, snap);
