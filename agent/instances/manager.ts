@@ -2,7 +2,7 @@
 // host, an undo step after each side effect, and reconciliation of store versus host on start.
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
 import { Readable, type Writable } from "node:stream";
@@ -17,9 +17,9 @@ import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
 import { type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
-import { copyInUse, createVolumeFrom, VM_DISK, withStaging, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { copyInUse, createVolumeFrom, withVolumeContent, type VolumeSource } from "../storage/transfer";
 import { run } from "../host/run";
-import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
+import { COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, restoreVolumeFromBackup, snapshotMember, tarCreateArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -1009,35 +1009,13 @@ export class InstanceManager {
       const vol = this.rootVolume(rec);
       await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol)); // with its snapshots
-      // A VM onto a pool of raw block disks: each part's files unpacked into staging, its disk written
-      // onto the volume (made by the first part). Elsewhere each part's files go into the volume.
-      const rawDisk = rec.type === "virtual-machine" && !!driver.info.rawBlockVolumes;
-      if (!rawDisk) await driver.createVolume(spec, vol);
-      const dir = driver.volumePath(spec, vol);
-      const restore = async (member: string, first: boolean) => {
-        if (!rawDisk) {
-          for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
-          await run("tar", tarExtractArgs(file, member, dir), { timeoutMs: BACKUP_TIMEOUT_MS, signal: ctx.signal });
-          return;
-        }
-        await withStaging(driver, spec, async (staging) => {
-          await run("tar", tarExtractArgs(file, member, staging), { timeoutMs: BACKUP_TIMEOUT_MS, signal: ctx.signal });
-          const disk = join(staging, VM_DISK);
-          if (!existsSync(disk)) throw invalid("backup", `member ${member} holds no ${VM_DISK} (the virtual machine's disk)`);
-          if (first) await driver.createDiskVolume!(spec, vol, disk, "qcow2");
-          else await driver.writeDiskVolume!(spec, vol, disk, "qcow2");
-        });
-      };
       // Each snapshot's content in turn, snapshotted; then the instance's own.
       const parts = [...index.snapshots.map((snap) => ({ snap, member: snapshotMember(snap) })), { snap: undefined, member: dataMember(rec.type) }];
-      for (const [i, { snap, member }] of parts.entries()) {
-        ctx.progress(snap ? `restoring snapshot ${snap}` : "restoring the instance", Math.round((90 * i) / parts.length));
-        await restore(member, i === 0);
-        if (!snap) break;
-        await driver.snapshotVolume(spec, vol, snap);
+      const progress = (i: number, snap?: string) => ctx.progress(snap ? `restoring snapshot ${snap}` : "restoring the instance", Math.round((90 * i) / parts.length));
+      await restoreVolumeFromBackup({ driver, spec, vol }, file, parts, ctx.signal, progress, async (snap) => {
         const createdAt = index.config.snapshots.find((s) => s.name === snap)?.created_at ?? new Date().toISOString();
         await this.store.put(keys.snapshot(rec.name, snap), { instance: rec.name, name: snap, createdAt } satisfies SnapshotRecord);
-      }
+      });
       ctx.progress("configuring", 95);
       if (root.size && !this.driverOf(rec).info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       await this.syncNetworkLeases(ex.devices);

@@ -14,7 +14,7 @@ import type { PoolSpec, StorageDriver } from "../../agent/storage/driver";
 import { StorageManager, type PoolRecord } from "../../agent/storage/manager";
 import { SqliteStore } from "../../agent/state/sqlite";
 import { createVolumeFrom, withVolumeContent } from "../../agent/storage/transfer";
-import { dataMember, tarCreateArgs, tarExtractArgs, writeTar } from "../../agent/instances/backup";
+import { dataMember, restoreVolumeFromBackup, tarCreateArgs, tarExtractArgs, writeTar } from "../../agent/instances/backup";
 import { publishFiles } from "../../agent/images/publish";
 import { Locks } from "../../agent/operations/locks";
 import { args } from "../../agent/storage/drivers/lvm/cli";
@@ -834,4 +834,61 @@ t.test("a VM's raw root disk read out (export, publish, copies to another pool) 
 
   rec.answers.set(lvsOne("vg", "containers_c1"), row("containers_c1", GiB));
   t.equal(await withVolumeContent({ driver, spec: p, vol: { type: "container", name: "c1" } }, undefined, async (d) => d), join(p.mountPath, "containers", "c1"), "a filesystem volume is read where it is mounted");
+});
+
+t.test("a VM's backup imported onto lvm: each part's disk onto the raw LV, snapshotted between (plans; tar and qemu-img for real onto a loop device standing in for the LV)", async (t) => {
+  const devices: Record<string, string> = {};
+  const { rec, driver, p, dir } = pooled(t, {}, { deviceOf: (vg, lv) => devices[lv] ?? `/dev/${vg}/${lv}` });
+  Object.assign(devices, await standIns(t, dir, ["virtual-machines_vm5"], 8 * MiB));
+  rec.real.add("qemu-img");
+  mkdirSync(join(p.mountPath, "images"), { recursive: true });
+  // A backup as exportInstance writes it: snapshot s0 (a 4 MiB disk), then the VM (grown to 8 MiB).
+  const part = async (name: string, bytes: Buffer) => {
+    const d = join(dir, name);
+    mkdirSync(d);
+    writeFileSync(join(d, "raw"), bytes);
+    await run("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", join(d, "raw"), join(d, "rootfs.img")]);
+    rmSync(join(d, "raw"));
+    return d;
+  };
+  const s0 = diskBytes("s0").subarray(0, 4 * MiB);
+  const now = diskBytes("now");
+  const file = join(dir, "backup.tar");
+  const out = createWriteStream(file);
+  await writeTar(tarCreateArgs([{ dir: await part("s0", s0), member: "backup/snapshots/s0" }, { dir: await part("now", now), member: dataMember("virtual-machine") }]), out, new AbortController().signal);
+  await new Promise((resolve) => out.end(resolve));
+
+  const vm5 = { type: "virtual-machine" as const, name: "vm5" };
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm5"), row("virtual-machines_vm5", 4 * MiB, BLOCK));
+  const seen: string[] = [];
+  await restoreVolumeFromBackup({ driver, spec: p, vol: vm5 }, file, [{ snap: "s0", member: "backup/snapshots/s0" }, { member: dataMember("virtual-machine") }], new AbortController().signal,
+    (i, snap) => seen.push(`part ${i} ${snap ?? "instance"}`), async (snap) => void seen.push(`snapshot ${snap} recorded`));
+  const staged = `${join(p.mountPath, "images")}/.unpack-X/rootfs.img`;
+  t.same(rec.take().map((c) => c.replace(/\.unpack-\w+/, ".unpack-X")), [
+    `qemu-img info --output=json -f qcow2 ${staged}`,
+    `lvcreate --yes --wipesignatures y --type thin --virtualsize ${4 * MiB}b --thinpool CorralThinPool --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm5 vg`,
+    `qemu-img convert -f qcow2 -O raw -n --target-is-zero ${staged} ${devices["virtual-machines_vm5"]}`,
+    lvsOne("vg", "virtual-machines_vm5"),
+    `lvcreate --yes --snapshot --addtag ${TAG} --addtag corral.content=block --name virtual-machines_vm5+s0 vg/virtual-machines_vm5`,
+    lvsOne("vg", "virtual-machines_vm5"),
+    `qemu-img info --output=json -f qcow2 ${staged}`,
+    `lvextend --yes --size ${8 * MiB}b vg/virtual-machines_vm5`,
+    `qemu-img convert -f qcow2 -O raw -n ${staged} ${devices["virtual-machines_vm5"]}`,
+  ], "s0's disk onto a new LV of its size, snapshotted; the VM's disk over it, the LV grown first");
+  t.same(seen, ["part 0 s0", "snapshot s0 recorded", "part 1 instance"]);
+  t.ok(readFileSync(devices["virtual-machines_vm5"]!).equals(now), "the LV holds the VM's disk from the backup");
+  t.same(readdirSync(join(p.mountPath, "images")), [], "staging removed");
+
+  await t.test("a part without a disk: a clear error, before any LV", async (t) => {
+    const bad = join(dir, "bad.tar");
+    const o = createWriteStream(bad);
+    mkdirSync(join(dir, "nodisk"));
+    writeFileSync(join(dir, "nodisk", "metadata.yaml"), "architecture: x86_64\n");
+    await writeTar(tarCreateArgs([{ dir: join(dir, "nodisk"), member: dataMember("virtual-machine") }]), o, new AbortController().signal);
+    await new Promise((resolve) => o.end(resolve));
+    await t.rejects(restoreVolumeFromBackup({ driver, spec: p, vol: { type: "virtual-machine", name: "vm6" } }, bad, [{ member: dataMember("virtual-machine") }], new AbortController().signal, () => undefined, async () => undefined),
+      { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "backup", message: /member backup\/virtual-machine holds no rootfs.img/ });
+    t.same(rec.take(), []);
+    t.same(readdirSync(join(p.mountPath, "images")), [], "staging removed");
+  });
 });
