@@ -1,15 +1,16 @@
-// Reading a volume's content as a plain directory, for copies between pools and for backups: the
-// volume itself when nothing writes to it, else a point-in-time copy on its own pool (a snapshot
-// underneath where the driver has them), so the reader never sees a half-written tree.
+// Reading a volume's content as a plain directory, for copies between pools, backups and publishing:
+// the volume itself when nothing writes to it, else a point-in-time copy on its own pool (a snapshot
+// underneath where the driver has them), so the reader never sees a half-written tree. A raw block
+// volume (lvm) is read out into a disk file in a staging directory of its pool, and written back
+// from one; the staging an agent killed mid-way leaves is removed when the pool is next loaded.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { invalid } from "../errors";
 import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
-import { copyTree } from "./drivers/dir/cli";
 /** cp -a of a directory's contents (what the dir driver copies with), for copies between pools. */
-export { copyTree };
+import { copyTree } from "./drivers/dir/cli";
 
 /** Where the content to read comes from: the volume (in use or not) or one of its snapshots. */
 export interface VolumeSource {
@@ -71,7 +72,7 @@ export async function removeStaging(driver: StorageDriver, spec: PoolSpec): Prom
 }
 
 /** Whether the pool makes the volume a raw block device (a VM's root disk, a block custom volume on lvm). */
-export async function isRawBlock(driver: StorageDriver, spec: PoolSpec, vol: VolumeRef): Promise<boolean> {
+async function isRawBlock(driver: StorageDriver, spec: PoolSpec, vol: VolumeRef): Promise<boolean> {
   return !!driver.info.rawBlockVolumes && (await driver.volumeBlockDevice!(spec, vol)) !== undefined;
 }
 
