@@ -476,9 +476,9 @@ export class StorageManager {
     });
   }
 
-  /** Replaces a volume's config. A changed size resizes it: a block volume's disk file grows (never
-   * shrinks: data past the new end would be lost); a filesystem volume's quota moves, not below
-   * what the volume already uses, and only where the driver has quotas. Growth must fit the pool. */
+  /** Replaces a volume's config. A changed size resizes it: a block volume's disk file or raw device
+   * grows (never shrinks: data past the new end would be lost); a filesystem volume's quota moves, not
+   * below what the volume already uses, and only where the driver has quotas. Growth must fit the pool. */
   async updateVolume(pool: string, name: string, config: Record<string, string>): Promise<CustomVolumeRecord> {
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
     return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
@@ -501,13 +501,9 @@ export class StorageManager {
           if (newSize === undefined) throw invalid(field, "a block volume needs a size");
           if (newSize < oldSize!) throw invalid(field, `a block volume cannot shrink (from ${oldSize} to ${newSize} bytes): the data past the new end would be lost`);
           await this.assertFits(rec, newSize - oldSize!, field);
-          if (driver.info.rawBlockVolumes) {
-            await driver.setVolumeQuota(spec, vol, newSize);
-          } else {
-            const file = blockVolumeFile(driver.volumePath(spec, vol));
-            await truncate(file, newSize);
-            await this.blockResized(file);
-          }
+          if (driver.info.rawBlockVolumes) await driver.setVolumeQuota(spec, vol, newSize);
+          else await truncate(blockVolumeFile(driver.volumePath(spec, vol)), newSize);
+          await this.blockResized(await this.blockVolumePath(rec, vol));
         } else {
           if (newSize !== undefined) {
             const used = await driver.volumeUsage(spec, vol);
@@ -524,9 +520,9 @@ export class StorageManager {
     });
   }
 
-  /** Loop devices over a grown block volume's file (containers see it as a device node) learn its new size. */
-  private async blockResized(file: string): Promise<void> {
-    for (const dev of await findLoopDevices(file)) await run("losetup", ["--set-capacity", dev]);
+  /** Loop devices over a grown block volume's file or device (containers see it as a device node) learn its new size. */
+  private async blockResized(path: string): Promise<void> {
+    for (const dev of await findLoopDevices(path)) await run("losetup", ["--set-capacity", dev]);
   }
 
   /** Copies a custom volume to a new one: a native copy (snapshot, clone, send/receive) within a
