@@ -3,7 +3,9 @@
 // the plan: each operation's exact argv, captured by a recorder that executes nothing. The
 // recorder answers the driver's queries (vgs, lvs, losetup --associated) from what each test
 // states the host holds, and keeps the mount state the recorded mount/umount commands imply;
-// it does not pretend any command succeeded on a host.
+// it does not pretend any command succeeded on a host. What runs without device-mapper runs for
+// real in the tests that say so: qemu-img (recorded too) and tar on files and on loop devices the
+// driver is given in place of LV device nodes (LvmDriverOptions.deviceOf).
 import t, { type Test } from "tap";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -584,16 +586,8 @@ t.test("the disk conversion's argv against the installed qemu-img (onto a file s
 
 t.test("a VM image through the storage manager: unpacked beside the volumes, converted onto a raw LV, nothing staged left", async (t) => {
   const { rec, driver, p, dir } = pooled(t);
-  const store = new SqliteStore(join(dir, "state.db"));
-  t.teardown(() => store.close());
-  const pools = new (class extends StorageManager {
-    override driverOf(): StorageDriver {
-      return driver;
-    }
-  })(store, dir, new Locks(), async () => [], async () => []);
-  const poolRec: PoolRecord = { name: "lp", driver: "lvm", config: p.config, description: "", state: "Created" };
+  const { store, pools, lp: poolRec } = await managed(t, p, driver, dir);
   const images = join(p.mountPath, "images");
-  mkdirSync(images, { recursive: true });
   const fill = (into: string[]) => async (staging: string) => {
     into.push(staging);
     writeFileSync(join(staging, "rootfs.img"), "qcow2 stand-in: the recorder runs no qemu-img");
