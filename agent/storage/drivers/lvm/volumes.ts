@@ -1,11 +1,12 @@
 // Volume operations of the lvm driver. Every volume is a thin LV `<top>_<name>` in the pool's thin
 // pool (as LXD names them): a filesystem (ext4 or xfs) mounted at its volume path for containers,
 // container images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for a
-// VM image (its disk converted to raw), the VMs cloned from it, and a volume made empty as block
-// content (a `virtual-machine` volume, or contentType "block"). Copies (an instance from its image)
-// and snapshots (`<lv>+<snap>`, left inactive) are thin snapshots: independent LVs sharing blocks in
-// the thin pool; a copy keeps its source's content type. Every command goes through the context's
-// CommandRunner (see ./cli).
+// VM image (its disk converted to raw), the VMs cloned from it, a block custom volume, and any volume
+// made empty as block content (a `virtual-machine` volume, or contentType "block"). A raw LV is
+// filled from a disk file and read out into one by qemu-img (imports, exports, publishing, copies
+// between pools). Copies (an instance from its image or a snapshot) and snapshots (`<lv>+<snap>`,
+// left inactive) are thin snapshots: independent LVs sharing blocks in the thin pool; a copy keeps
+// its source's content type. Every command goes through the context's CommandRunner (see ./cli).
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { alreadyExists, invalid, notFound, precondition } from "../../../errors";
 import { parseSize } from "../../../config/rules";
