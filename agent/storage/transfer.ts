@@ -44,7 +44,7 @@ export const VM_DISK = "rootfs.img";
  * volume, a block volume's disk read out as a file): removed when done, or at the next agent start
  * (removeStaging) should the agent die first. */
 export const STAGING_PREFIX = ".unpack-";
-/** Staging lives beside the image volumes: on the pool, so a disk is not copied across filesystems twice. */
+/** Staging lives beside the image volumes, under the pool's directory (lvm: a host directory, its LVs hold no files). */
 const stagingParent = (driver: StorageDriver, spec: PoolSpec): string => dirname(driver.volumePath(spec, { type: "image", name: "staging" }));
 
 /** Runs fn on a new staging directory of the pool, removed afterwards. */
