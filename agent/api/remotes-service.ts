@@ -11,6 +11,7 @@ import type { ServerConfigValues__Output } from "../../proto/gen/types/corral/v1
 import { unary } from "./grpc-util";
 import { parseInstanceName, parseObjectName } from "../config/rules";
 import { publishFiles, runningError } from "../images/publish";
+import { hostArchitecture } from "../images/import";
 import type { PublishImageRequest__Output } from "../../proto/gen/types/corral/v1/PublishImageRequest";
 
 const remoteToWire = (r: RemoteRecord): Remote => ({ name: r.name, url: r.url, protocol: r.protocol, public: r.public, certificate: r.certificate ?? "", server_fingerprint: r.fingerprint ?? "" });
@@ -67,8 +68,11 @@ export function publishHandler(agent: Agent) {
       }
       try {
         ctx.progress("packing image", 10);
-        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, (dir, inst) =>
-          publishFiles(agent.images.imagesDir, dir, { type: inst.type, source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal }));
+        const img = await agent.instances.withFilesOf(req.instance, req.snapshot || undefined, async (dir, inst) => {
+          // Where the instance's files lack metadata.yaml (a VM on a raw block disk), its image's stands in, or this host's architecture.
+          const origin = await agent.images.resolve(inst.image).catch(() => ({ architecture: hostArchitecture(), properties: {} }));
+          return publishFiles(agent.images.imagesDir, dir, { type: inst.type, source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal, origin });
+        });
         ctx.setResource(`images/${img.fingerprint}`);
         await agent.images.addImported(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
       } finally {

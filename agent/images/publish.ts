@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { stringify as stringifyYaml } from "yaml";
 import { precondition, type CorralError } from "../errors";
 import { run } from "../host/run";
-import { parseMetadata, type ImageType } from "./format";
+import { parseMetadata, type ImageMetadata, type ImageType } from "./format";
 import { importImageFiles, type ImageRecord } from "./import";
 
 /** Publishing a running instance needs --force (it is stopped for the time of the publish). */
@@ -24,9 +24,17 @@ const PACK_TIMEOUT_MS = 30 * 60_000;
 export async function publishFiles(
   imagesDir: string,
   dir: string,
-  opts: { type: ImageType; source: string; properties: Record<string, string>; now?: Date; signal?: AbortSignal },
+  opts: {
+    type: ImageType; source: string; properties: Record<string, string>; now?: Date; signal?: AbortSignal;
+    /** The metadata to use when dir has no metadata.yaml: a VM whose disk is a raw block volume (lvm)
+     * keeps only its disk, so its image's architecture and properties stand in (no templates). */
+    origin?: Pick<ImageRecord, "architecture" | "properties">;
+  },
 ): Promise<ImageRecord> {
-  const meta = parseMetadata(readFileSync(join(dir, "metadata.yaml"), "utf8"));
+  const metaFile = join(dir, "metadata.yaml");
+  const meta: Pick<ImageMetadata, "architecture" | "properties" | "templates"> = !existsSync(metaFile) && opts.origin
+    ? { architecture: opts.origin.architecture, properties: opts.origin.properties, templates: {} }
+    : parseMetadata(readFileSync(metaFile, "utf8"));
   const work = join(imagesDir, ".incoming", `publish-${randomBytes(8).toString("hex")}`);
   await mkdir(work, { recursive: true, mode: 0o700 });
   try {

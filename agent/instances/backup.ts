@@ -5,6 +5,9 @@
 // file was cut short. GNU tar writes and reads it (numeric owners, xattrs, sparse VM disks), so
 // no archive is ever held in memory.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { parse, stringify } from "yaml";
 import { CorralError, invalid } from "../errors";
@@ -12,6 +15,8 @@ import { CommandError, run } from "../host/run";
 import { parseInstanceName } from "../config/rules";
 import type { Devices } from "./config";
 import type { InstanceType } from "./driver";
+import type { PoolSpec, StorageDriver, VolumeRef } from "../storage/driver";
+import { VM_DISK, withStaging } from "../storage/transfer";
 
 /** Writing or reading a whole backup (a multi-GB VM disk on a slow disk, a slow client). */
 export const BACKUP_TIMEOUT_MS = 6 * 60 * 60_000;
@@ -139,4 +144,46 @@ export async function readBackup(file: string, types: readonly string[], signal:
     run("tar", ["--extract", "--to-stdout", `--file=${file}`, ...extra, "--", member], { timeoutMs: BACKUP_SCAN_TIMEOUT_MS, signal }).catch(unreadable);
   await tar(COMPLETE_MEMBER);
   return parseIndex((await tar(INDEX_MEMBER, ["--occurrence=1"])).stdout, types);
+}
+
+// ---- restoring a volume --------------------------------------------------------------------------
+
+/**
+ * Fills a new instance's root volume from a spooled backup, part after part (each snapshot's
+ * content, snapshotted after it, then the instance's own): each part's files extracted into the
+ * volume, or, for a VM onto a pool of raw block disks, into staging with the disk then written onto
+ * the volume (made by the first part, overwritten by the next). A volume left by a failure is the
+ * caller's to delete (deleting one never made is a no-op).
+ */
+export async function restoreVolumeFromBackup(
+  target: { driver: StorageDriver; spec: PoolSpec; vol: VolumeRef },
+  file: string,
+  parts: { member: string; snap?: string }[],
+  signal: AbortSignal,
+  onPart: (i: number, snap: string | undefined) => void,
+  onSnapshot: (snap: string) => Promise<void>,
+): Promise<void> {
+  const { driver, spec, vol } = target;
+  const rawDisk = vol.type === "virtual-machine" && !!driver.info.rawBlockVolumes;
+  if (!rawDisk) await driver.createVolume(spec, vol);
+  const dir = driver.volumePath(spec, vol);
+  const extract = (member: string, into: string) => run("tar", tarExtractArgs(file, member, into), { timeoutMs: BACKUP_TIMEOUT_MS, signal });
+  for (const [i, { snap, member }] of parts.entries()) {
+    onPart(i, snap);
+    if (rawDisk) {
+      await withStaging(driver, spec, async (staging) => {
+        await extract(member, staging);
+        const disk = join(staging, VM_DISK);
+        if (!existsSync(disk)) throw invalid("backup", `member ${member} holds no ${VM_DISK} (the virtual machine's disk)`);
+        if (i === 0) await driver.createDiskVolume!(spec, vol, disk, "qcow2");
+        else await driver.writeDiskVolume!(spec, vol, disk, "qcow2");
+      });
+    } else {
+      for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+      await extract(member, dir);
+    }
+    if (!snap) break;
+    await driver.snapshotVolume(spec, vol, snap);
+    await onSnapshot(snap);
+  }
 }

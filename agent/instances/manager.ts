@@ -2,7 +2,7 @@
 // host, an undo step after each side effect, and reconciliation of store versus host on start.
 import { randomBytes } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, rmSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { join } from "node:path";
 import { Readable, type Writable } from "node:stream";
@@ -16,10 +16,10 @@ import type { StaticLease } from "../network/driver";
 import type { Locks } from "../operations/locks";
 import type { OperationContext, Operations, OperationView } from "../operations/operations";
 import { keys, type Store } from "../state/store";
-import { blockVolumeFile, type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
-import { copyInUse, copyTree, refuseBlockContent, withVolumeContent, type VolumeSource } from "../storage/transfer";
+import { type CustomVolumeRecord, type PoolRecord, type StorageManager } from "../storage/manager";
+import { copyInUse, createVolumeFrom, withVolumeContent, type VolumeSource } from "../storage/transfer";
 import { run } from "../host/run";
-import { BACKUP_TIMEOUT_MS, COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, snapshotMember, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "./backup";
+import { COMPLETE_MEMBER, dataMember, INDEX_MEMBER, readBackup, renderIndex, restoreVolumeFromBackup, snapshotMember, tarCreateArgs, writeTar, type BackupIndex } from "./backup";
 import type { VolumeRef } from "../storage/driver";
 import { log } from "../util/log";
 import { Revert } from "../util/revert";
@@ -487,9 +487,9 @@ export class InstanceManager {
         revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
         return;
       }
-      await driver.createVolume(spec, vol);
+      // The files, or a VM's disk read out of a raw block volume and put onto one.
+      await withVolumeContent({ ...from, snapshot, inUse: running }, signal, (dir) => createVolumeFrom(driver, spec, vol, dir, signal));
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
-      await withVolumeContent({ ...from, snapshot, inUse: running }, signal, (dir) => copyTree(dir, driver.volumePath(spec, vol), signal));
     });
   }
 
@@ -571,9 +571,10 @@ export class InstanceManager {
         });
       } else if (d.type === "disk" && d.path !== "/") {
         const vol = d.pool ? await this.pools.getVolume(d.pool, d.source!) : undefined;
-        const source = vol ? this.pools.volumePath(await this.pools.get(vol.pool), { type: "custom", name: vol.name }) : d.source!;
-        if (vol?.contentType === "block") disks.push({ name: dev, source: blockVolumeFile(source), readonly: truthy(d.readonly), path: d.path! });
-        else mounts.push({ source, path: d.path!, readonly: truthy(d.readonly) });
+        const volRec = vol && (await this.pools.get(vol.pool));
+        const ref: VolumeRef | undefined = vol && { type: "custom", name: vol.name };
+        if (vol?.contentType === "block") disks.push({ name: dev, source: await this.pools.blockVolumePath(volRec!, ref!), readonly: truthy(d.readonly), path: d.path! });
+        else mounts.push({ source: volRec ? this.pools.volumePath(volRec, ref!) : d.source!, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
     const runDir = join(this.dataDir, "logs", rec.name);
@@ -827,23 +828,15 @@ export class InstanceManager {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const { driver, spec, vol } = await this.rootDiskOf(rec);
-      await refuseBlockContent(driver, spec, vol);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
-        return fn(driver.volumePath(spec, vol), rec);
+        return withVolumeContent({ driver, spec, vol }, undefined, (dir) => fn(dir, rec));
       }
       await this.getSnapshot(instance, snapshot);
       if (driver.volumeSnapshotPath) return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
-      // A driver whose snapshots are no directory (zfs): a copy of the snapshot (a clone, where the
-      // driver can) read instead. Its name is no instance's ('.'), so a crash leaves an orphan that
-      // the next start removes.
-      const copy: VolumeRef = { type: vol.type, name: `${instance}.publish-${randomBytes(4).toString("hex")}` };
-      await driver.copyVolume(spec, vol, copy, { snapshot });
-      try {
-        return await fn(driver.volumePath(spec, copy), rec);
-      } finally {
-        await driver.deleteVolume(spec, copy);
-      }
+      // A driver whose snapshots are no directory (zfs, lvm): a copy of the snapshot (a clone, where
+      // the driver can) read instead, as a temporary spare volume a crash leaves for the next start to remove.
+      return withVolumeContent({ driver, spec, vol, snapshot }, undefined, (dir) => fn(dir, rec));
     });
   }
 
@@ -1015,20 +1008,14 @@ export class InstanceManager {
       const spec = this.pools.spec(pool);
       const vol = this.rootVolume(rec);
       await driver.deleteVolume(spec, vol); // a leftover of that name (a missing volume is already deleted)
-      await driver.createVolume(spec, vol);
       revert.add("delete root disk", () => driver.deleteVolume(spec, vol)); // with its snapshots
-      const dir = driver.volumePath(spec, vol);
       // Each snapshot's content in turn, snapshotted; then the instance's own.
       const parts = [...index.snapshots.map((snap) => ({ snap, member: snapshotMember(snap) })), { snap: undefined, member: dataMember(rec.type) }];
-      for (const [i, { snap, member }] of parts.entries()) {
-        ctx.progress(snap ? `restoring snapshot ${snap}` : "restoring the instance", Math.round((90 * i) / parts.length));
-        for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });
-        await run("tar", tarExtractArgs(file, member, dir), { timeoutMs: BACKUP_TIMEOUT_MS, signal: ctx.signal });
-        if (!snap) break;
-        await driver.snapshotVolume(spec, vol, snap);
+      const progress = (i: number, snap?: string) => ctx.progress(snap ? `restoring snapshot ${snap}` : "restoring the instance", Math.round((90 * i) / parts.length));
+      await restoreVolumeFromBackup({ driver, spec, vol }, file, parts, ctx.signal, progress, async (snap) => {
         const createdAt = index.config.snapshots.find((s) => s.name === snap)?.created_at ?? new Date().toISOString();
         await this.store.put(keys.snapshot(rec.name, snap), { instance: rec.name, name: snap, createdAt } satisfies SnapshotRecord);
-      }
+      });
       ctx.progress("configuring", 95);
       if (root.size && !this.driverOf(rec).info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       await this.syncNetworkLeases(ex.devices);

@@ -18,7 +18,15 @@ export interface StorageDriverInfo {
   /** Volume snapshots are atomic, so a volume in use (a running instance's) is copied or exported
    * consistently through a temporary snapshot of it. Unset: a running instance is refused there. */
   consistentCopies?: boolean;
+  /** Block content (a VM's root disk, a block custom volume) is a raw block device the driver makes
+   * (createVolume with contentType "block") and reads and writes as a disk file (createDiskVolume,
+   * writeDiskVolume, readDiskVolume, volumeBlockDevice). Unset: block content is a disk file inside
+   * a filesystem volume (rootfs.img, qcow2, for a VM; root.img, raw, for a custom volume). */
+  rawBlockVolumes?: boolean;
 }
+
+/** Formats of disk files a raw block volume is filled from or read out into. */
+export type DiskFormat = "qcow2" | "raw";
 
 /** A pool as the driver sees it. `config` is validated and normalized (size, source filled in). */
 export interface PoolSpec {
@@ -69,7 +77,7 @@ export interface StorageDriver {
   volumePath(pool: PoolSpec, vol: VolumeRef): string;
   volumeExists(pool: PoolSpec, vol: VolumeRef): Promise<boolean>;
   /** Creates an empty volume. */
-  createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number }): Promise<void>;
+  createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number; contentType?: "filesystem" | "block" }): Promise<void>;
   /** Creates `target` as a copy (snapshot where the driver can) of `source`, or of its snapshot
    * `snapshot` (a clone of it where the driver can); a long copy stops on signal. NOT_FOUND without
    * the source or its snapshot. */
@@ -100,11 +108,14 @@ export interface StorageDriver {
   deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
   /** Names of the volume's snapshots, sorted ([] when the volume has none or is gone). */
   listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]>;
-  // Drivers that give a VM its root disk as a raw block device (lvm, as LXD does) have both of these;
-  // elsewhere a VM's disk is the file rootfs.img (qcow2) in a filesystem volume.
-  /** Makes image volume `vol` a block volume holding the VM image's disk `diskFile` (qcow2) as raw. */
-  createImageDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string): Promise<void>;
-  /** The device node of a block volume (what QEMU opens, grown by setVolumeQuota); undefined for a filesystem volume. */
+  // Drivers with rawBlockVolumes (lvm, as LXD does) have these four.
+  /** Makes `vol` a raw block volume of the disk file's virtual size holding its content (a VM image's disk, an imported or copied one). */
+  createDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  /** Overwrites raw block volume `vol` with the disk file's content, the volume grown first to the disk's size (never shrunk). */
+  writeDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  /** Writes raw block volume `vol`'s content into the new (sparse) file diskFile. The volume must not be written meanwhile. */
+  readDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  /** The device node of a raw block volume (what QEMU opens, grown by setVolumeQuota); undefined for a filesystem volume. */
   volumeBlockDevice?(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined>;
   /** Where snapshot `snap` can be read as a directory tree, for drivers that keep one (publishing a snapshot). */
   volumeSnapshotPath?(pool: PoolSpec, vol: VolumeRef, snap: string): string;

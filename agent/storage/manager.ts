@@ -1,8 +1,8 @@
 // Storage pools and volumes: the store records each pool; drivers do the host work. Image volumes
 // are unpacked once per pool and instances are cloned from them.
 import { mkdirSync } from "node:fs";
-import { mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { findLoopDevices } from "../host/loop";
 import { run } from "../host/run";
 import { alreadyExists, hasCode, inUse, invalid, notFound, precondition } from "../errors";
@@ -16,6 +16,7 @@ import type { PoolSpec, StorageDriver, VolumeRef } from "./driver";
 import { SpareClones } from "./spares";
 import { LEASE_RULES, splitLease, startLease } from "../leases/lease";
 import { CUSTOM_VOLUME_RULES } from "./volume-rules";
+import { blockVolumeFile, removeStaging, withBlockFile, withStaging, VM_DISK } from "./transfer";
 import { byCodeUnit } from "../util/compare";
 import { addPendingValues, existsAlready, pendingValues, type PendingDefinition } from "../cluster/pending";
 
@@ -68,9 +69,6 @@ export const COMMON_POOL_RULES: RuleTable = {
 
 /** Store key saying image fp is completely unpacked on the pool. */
 const imageMarker = (pool: string, fp: string) => `pools-images/${pool}/${fp}`;
-
-/** The disk of a block volume inside its volume directory (attached to VMs as a virtio disk). */
-export const blockVolumeFile = (volumePath: string): string => join(volumePath, "root.img");
 
 export class StorageManager {
   private spares = new SpareClones({
@@ -320,6 +318,8 @@ export class StorageManager {
           await this.store.delete(e.key);
         } else {
           await driver.mount(this.spec(rec));
+          const left = await removeStaging(driver, this.spec(rec));
+          if (left.length) log("warn", `removed staging left by an interrupted unpack or read on storage pool ${rec.name}`, { dirs: left });
           await this.spares.reconcile(rec.name);
         }
       } catch (err) {
@@ -340,15 +340,12 @@ export class StorageManager {
       if (marker && (!verify || (await driver.volumeExists(spec, vol)))) return;
       if (await driver.volumeExists(spec, vol)) await driver.deleteVolume(spec, vol); // half-unpacked leftover
       await Revert.with(async (revert) => {
-        if (opts.vmDisk && driver.createImageDiskVolume) {
-          // A VM image on a pool of block disks: unpacked beside the volumes, its disk converted onto one.
-          const staging = await mkdtemp(join(dirname(driver.volumePath(spec, vol)), ".unpack-"));
-          try {
+        if (opts.vmDisk && driver.info.rawBlockVolumes) {
+          // A VM image on a pool of raw block disks: unpacked beside the volumes, its disk converted onto one.
+          await withStaging(driver, spec, async (staging) => {
             await fill(staging);
-            await driver.createImageDiskVolume(spec, vol, join(staging, "rootfs.img"));
-          } finally {
-            await rm(staging, { recursive: true, force: true });
-          }
+            await driver.createDiskVolume!(spec, vol, join(staging, VM_DISK), "qcow2");
+          });
           revert.add("delete image volume", () => driver.deleteVolume(spec, vol));
         } else {
           await driver.createVolume(spec, vol);
@@ -430,11 +427,13 @@ export class StorageManager {
     return this.locks.with(`pool/${pool}/custom/${name}`, () => Revert.with(async (revert) => {
       const v = await this.claimVolume(revert, { pool, name, contentType: type, config, ...(this.member ? { location: this.member } : {}) });
       const size = config.size ? parseSize(config.size) : undefined;
-      // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes its LV).
-      await driver.createVolume(spec, vol, type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
+      // A filesystem volume is made at its size (a driver that cannot limit one refuses it; lvm sizes
+      // its LV), and so is a block volume on a pool that makes it a raw block device.
+      const raw = type === "block" && !!driver.info.rawBlockVolumes;
+      await driver.createVolume(spec, vol, raw ? { sizeBytes: size, contentType: "block" } : type === "filesystem" && size !== undefined ? { sizeBytes: size } : {});
       revert.add("delete volume", () => driver.deleteVolume(spec, vol));
-      // A block volume on these filesystem-backed pools is a sparse disk file in the volume.
-      if (type === "block") {
+      // A block volume on the other pools is a sparse disk file in the volume.
+      if (type === "block" && !raw) {
         const file = blockVolumeFile(driver.volumePath(spec, vol));
         await writeFile(file, "", { flag: "wx", mode: 0o600 });
         await truncate(file, size!);
@@ -477,9 +476,9 @@ export class StorageManager {
     });
   }
 
-  /** Replaces a volume's config. A changed size resizes it: a block volume's disk file grows (never
-   * shrinks: data past the new end would be lost); a filesystem volume's quota moves, not below
-   * what the volume already uses, and only where the driver has quotas. Growth must fit the pool. */
+  /** Replaces a volume's config. A changed size resizes it: a block volume's disk file or raw device
+   * grows (never shrinks: data past the new end would be lost); a filesystem volume's quota moves, not
+   * below what the volume already uses, and only where the driver has quotas. Growth must fit the pool. */
   async updateVolume(pool: string, name: string, config: Record<string, string>): Promise<CustomVolumeRecord> {
     validateConfig(CUSTOM_VOLUME_RULES, config, "config");
     return this.locks.with(`pool/${pool}/custom/${name}`, async () => {
@@ -502,9 +501,9 @@ export class StorageManager {
           if (newSize === undefined) throw invalid(field, "a block volume needs a size");
           if (newSize < oldSize!) throw invalid(field, `a block volume cannot shrink (from ${oldSize} to ${newSize} bytes): the data past the new end would be lost`);
           await this.assertFits(rec, newSize - oldSize!, field);
-          const file = blockVolumeFile(driver.volumePath(spec, vol));
-          await truncate(file, newSize);
-          await this.blockResized(file);
+          if (driver.info.rawBlockVolumes) await driver.setVolumeQuota(spec, vol, newSize);
+          else await truncate(blockVolumeFile(driver.volumePath(spec, vol)), newSize);
+          await this.blockResized(await this.blockVolumePath(rec, vol));
         } else {
           if (newSize !== undefined) {
             const used = await driver.volumeUsage(spec, vol);
@@ -521,9 +520,9 @@ export class StorageManager {
     });
   }
 
-  /** Loop devices over a grown block volume's file (containers see it as a device node) learn its new size. */
-  private async blockResized(file: string): Promise<void> {
-    for (const dev of await findLoopDevices(file)) await run("losetup", ["--set-capacity", dev]);
+  /** Loop devices over a grown block volume's file or device (containers see it as a device node) learn its new size. */
+  private async blockResized(path: string): Promise<void> {
+    for (const dev of await findLoopDevices(path)) await run("losetup", ["--set-capacity", dev]);
   }
 
   /** Copies a custom volume to a new one: a native copy (snapshot, clone, send/receive) within a
@@ -547,6 +546,17 @@ export class StorageManager {
       if (srcPool === pool) {
         await driver.copyVolume(spec, srcVol, vol, { sizeBytes: quota });
         revert.add("delete volume", () => driver.deleteVolume(spec, vol));
+        return v;
+      }
+      if (src.contentType === "block") {
+        // The raw content as a file (a raw block volume read out), then onto the target's raw block
+        // volume or into its disk file. (Deleting a volume not made yet is a no-op.)
+        revert.add("delete volume", () => driver.deleteVolume(spec, vol));
+        await withBlockFile(this.driverOf(srcRec), this.spec(srcRec), srcVol, async (file) => {
+          if (driver.info.rawBlockVolumes) return driver.createDiskVolume!(spec, vol, file, "raw");
+          await driver.createVolume(spec, vol);
+          await run("cp", ["--sparse=always", "--preserve=mode", "--", file, blockVolumeFile(driver.volumePath(spec, vol))], { timeoutMs: CROSS_POOL_COPY_TIMEOUT_MS });
+        });
         return v;
       }
       await driver.createVolume(spec, vol, { sizeBytes: quota });
@@ -618,5 +628,12 @@ export class StorageManager {
 
   volumePath(rec: PoolRecord, vol: VolumeRef): string {
     return this.driverOf(rec).volumePath(this.spec(rec), vol);
+  }
+
+  /** What a block custom volume is attached as: its raw block device, or its disk file. */
+  async blockVolumePath(rec: PoolRecord, vol: VolumeRef): Promise<string> {
+    const driver = this.driverOf(rec);
+    const spec = this.spec(rec);
+    return (await driver.volumeBlockDevice?.(spec, vol)) ?? blockVolumeFile(driver.volumePath(spec, vol));
   }
 }

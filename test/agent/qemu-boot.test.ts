@@ -351,12 +351,12 @@ t.test("SeaBIOS boot from the image's disk converted raw onto a block device (a 
     await detachLoopsFor(backing);
     rmSync(dir, { recursive: true, force: true });
   });
-  const [infoTool, ...infoArgs] = lvmArgs.diskInfo(image.rootfsPath);
+  const [infoTool, ...infoArgs] = lvmArgs.diskInfo(image.rootfsPath, "qcow2");
   const size = (JSON.parse((await run(infoTool!, infoArgs)).stdout) as { "virtual-size": number })["virtual-size"];
   writeFileSync(backing, "");
   truncateSync(backing, size);
   const dev = await attachLoop(backing);
-  const [tool, ...convert] = lvmArgs.diskToRaw(image.rootfsPath, dev);
+  const [tool, ...convert] = lvmArgs.diskToRaw(image.rootfsPath, "qcow2", dev, true);
   await run(tool!, convert, { timeoutMs: QEMU_START_TIMEOUT_MS });
   const vm = await startVm(tt, "bios", { metaData: "instance-id: iid-raw-1\n" }, `file=${dev},if=virtio,format=raw`);
   tt.equal((await bootToReady(tt, vm, "bios")).ip, "10.0.2.15");

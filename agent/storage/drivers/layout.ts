@@ -166,3 +166,43 @@ export async function isEmptyDir(path: string): Promise<boolean> {
     throw e;
   }
 }
+
+/** Prefixes of what a restore makes in a volume's snapshot directory (dir, btrfs): the snapshot's
+ * copy that becomes the volume, and the volume it replaces (dir). */
+export const RESTORING_PREFIX = ".restoring-";
+export const REPLACED_PREFIX = ".replaced-";
+
+/**
+ * Pool load: settles the restores an agent killed mid-way left. A volume that is there keeps its
+ * content and the leftovers go. A volume that is gone gets back the one it was being replaced from
+ * (dir's `.replaced-*`), else, when `completeCopies` (a btrfs snapshot exists only once complete),
+ * the snapshot's copy: the restore is finished. Returns what it settled, as paths under the pool.
+ */
+export async function recoverRestores(pool: PoolSpec, remove: (path: string) => Promise<void>, completeCopies: boolean): Promise<string[]> {
+  const settled: string[] = [];
+  const entries = async (dir: string) => readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT" || e.code === "ENOTDIR") return [] as string[];
+    throw e;
+  });
+  for (const top of Object.values(TOP_DIRS)) {
+    for (const name of await entries(join(pool.mountPath, SNAPSHOTS_DIR, top))) {
+      const dir = join(pool.mountPath, SNAPSHOTS_DIR, top, name);
+      const left = (await entries(dir)).filter((n) => n.startsWith(RESTORING_PREFIX) || n.startsWith(REPLACED_PREFIX)).sort(byCodeUnit);
+      if (!left.length) continue;
+      const volume = join(pool.mountPath, top, name);
+      if (!(await lstat(volume).then(() => true, () => false))) {
+        const back = left.find((n) => n.startsWith(REPLACED_PREFIX)) ?? (completeCopies ? left.find((n) => n.startsWith(RESTORING_PREFIX)) : undefined);
+        if (back) {
+          await rename(join(dir, back), volume);
+          left.splice(left.indexOf(back), 1);
+          settled.push(`${top}/${name}: ${back} put back`);
+        }
+      }
+      for (const n of left) {
+        await remove(join(dir, n));
+        settled.push(`${top}/${name}: ${n} removed`);
+      }
+    }
+  }
+  return settled;
+}

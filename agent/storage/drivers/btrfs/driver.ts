@@ -9,8 +9,9 @@ import { isMounted, mount, umountAll } from "../../../host/mount";
 import { succeeds } from "../../../host/run";
 import { isSize, parseSize, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
+import { log } from "../../../util/log";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, isEmptyDir, listVolumeDirs, recoverRestores, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
 import * as cli from "./cli";
 import * as volumes from "./volumes";
 
@@ -153,6 +154,8 @@ export class BtrfsDriver implements StorageDriver {
    * the qgroups of subvolumes deleted since (kernels that do not drop them themselves). */
   async mount(pool: PoolSpec): Promise<void> {
     if (!(await isMounted(pool.mountPath))) await this.attach(pool);
+    const settled = await recoverRestores(pool, volumes.deleteVolumeAt, true);
+    if (settled.length) log("warn", `pool ${pool.name}: settled restores an agent stop cut short`, { settled });
     await cli.qgroupClearStale(pool.mountPath).catch(() => undefined); // quotas may be off
   }
 

@@ -10,7 +10,7 @@ import { alreadyExists, notFound } from "../../../errors";
 import { CommandError } from "../../../host/run";
 import { Revert } from "../../../util/revert";
 import type { CopyVolumeOptions, PoolSpec, VolumeRef } from "../../driver";
-import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
+import { duBytes, listSnapshotDirs, RESTORING_PREFIX, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import * as cli from "./cli";
 
 /** btrfs gives every subvolume root this inode number. */
@@ -128,7 +128,8 @@ export async function copyVolume(pool: PoolSpec, source: VolumeRef, target: Volu
   });
 }
 
-async function deleteVolumeAt(path: string): Promise<void> {
+/** Deletes a volume (or a restore's leftover) at path: a subvolume with those nested in it, or a directory. */
+export async function deleteVolumeAt(path: string): Promise<void> {
   nestedInImage.delete(path);
   switch (kindOf(path)) {
     case "subvolume":
@@ -167,7 +168,7 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   const src = snapshotPathOf(pool, vol, snap);
   if (kindOf(src) !== "subvolume") throw notFound(snapWhat(vol, snap));
   const path = volumePathOf(pool, vol);
-  const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${randomBytes(4).toString("hex")}`);
+  const fresh = join(snapshotsDirOf(pool, vol), `${RESTORING_PREFIX}${randomBytes(4).toString("hex")}`);
   await Revert.with(async (r) => {
     r.add(`delete ${fresh}`, () => deleteVolumeAt(fresh));
     const limitOf = (p: string) => cli.qgroupShow(p).then((q) => q.limit, () => undefined); // quotas may be off

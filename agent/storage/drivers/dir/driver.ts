@@ -6,8 +6,9 @@ import { invalid, precondition } from "../../../errors";
 import { isMounted, mount, umountAll } from "../../../host/mount";
 import { isInt, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
+import { log } from "../../../util/log";
 import type { PoolSpec, StorageDriver, StorageDriverInfo } from "../../driver";
-import { checkTag, COMMON_RULES, ensureLayout, ensureTopDirs, hasTag, isEmptyDir, listVolumeDirs, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
+import { checkTag, COMMON_RULES, ensureLayout, ensureTopDirs, hasTag, isEmptyDir, listVolumeDirs, recoverRestores, removeLayout, renameVolumeDir, snapshotPathOf, statfsUsage, volumePathOf } from "../layout";
 import * as volumes from "./volumes";
 
 /** One spare per image in use makes a sequential create skip its copy, for one more copy's disk space. */
@@ -91,8 +92,11 @@ export class DirDriver implements StorageDriver {
       await makeMountPath(pool.mountPath);
       await mount(sourceOf(pool), pool.mountPath, { bind: true });
     }
-    if (await hasTag(pool.mountPath)) await ensureTopDirs(pool.mountPath);
-    else if (!isBound(pool)) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
+    if (await hasTag(pool.mountPath)) {
+      await ensureTopDirs(pool.mountPath);
+      const settled = await recoverRestores(pool, (p) => rm(p, { recursive: true, force: true }), false);
+      if (settled.length) log("warn", `pool ${pool.name}: settled restores an agent stop cut short`, { settled });
+    } else if (!isBound(pool)) throw precondition(`pool ${pool.name}: ${pool.mountPath} is missing or not a Corral pool`);
     // An untagged external source is left as it is: delete's tag check refuses to touch it.
   }
 

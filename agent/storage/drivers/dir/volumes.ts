@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { alreadyExists, capability, notFound } from "../../../errors";
 import { Revert } from "../../../util/revert";
 import type { CopyVolumeOptions, PoolSpec, VolumeRef } from "../../driver";
-import { duBytes, listSnapshotDirs, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
+import { duBytes, listSnapshotDirs, REPLACED_PREFIX, RESTORING_PREFIX, snapshotPathOf, snapshotsDirOf, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { copyTree } from "./cli";
 
 const noQuota = () =>
@@ -85,8 +85,8 @@ export async function restoreVolume(pool: PoolSpec, vol: VolumeRef, snap: string
   if (!(await exists(src))) throw notFound(snapWhat(vol, snap));
   const path = volumePathOf(pool, vol);
   const tag = randomBytes(4).toString("hex");
-  const fresh = join(snapshotsDirOf(pool, vol), `.restoring-${tag}`);
-  const old = join(snapshotsDirOf(pool, vol), `.replaced-${tag}`);
+  const fresh = join(snapshotsDirOf(pool, vol), `${RESTORING_PREFIX}${tag}`);
+  const old = join(snapshotsDirOf(pool, vol), `${REPLACED_PREFIX}${tag}`);
   await Revert.with(async (r) => {
     await mkdir(fresh, { mode: TRAVERSE_MODE });
     r.add(`remove ${fresh}`, () => rm(fresh, { recursive: true, force: true }));

@@ -4,6 +4,7 @@
 // argv instead, so the exact commands of each operation are checked against recorded expectations
 // (this kernel has no device-mapper: lvcreate cannot run here).
 import { CommandError, run } from "../../../host/run";
+import type { DiskFormat } from "../../driver";
 
 /** Runs one command (argv[0] is the tool) and resolves with its stdout; rejects with CommandError. */
 export type CommandRunner = (argv: string[]) => Promise<string>;
@@ -11,7 +12,7 @@ export type CommandRunner = (argv: string[]) => Promise<string>;
 /** lvm commands answer in well under a second; a wedged device (or udev) must not stall the agent. */
 export const LVM_COMMAND_TIMEOUT_MS = 60_000;
 /** mkfs on a large thin LV writes its inode tables up front (lazy init off, as LXD does); qemu-img
- * converting a VM image's disk onto an LV writes its data. */
+ * converting a disk onto an LV, or an LV out into a file, moves its data. */
 export const MKFS_TIMEOUT_MS = 10 * 60_000;
 
 /** The real runner. */
@@ -70,11 +71,14 @@ export const args = {
   growFs: (fs: Filesystem, dev: string, mountPath: string): string[] => (fs === "ext4" ? ["resize2fs", dev] : ["xfs_growfs", mountPath]),
   mount: (fs: Filesystem, dev: string, path: string, options: string): string[] => ["mount", "-t", fs, ...(options ? ["-o", options] : []), dev, path],
   umount: (path: string): string[] => ["umount", path],
-  /** The virtual size of a VM image's disk (qcow2). */
-  diskInfo: (file: string): string[] => ["qemu-img", "info", "--output=json", "-f", "qcow2", file],
-  /** A VM image's disk written raw onto a new thin LV: `-n` the device exists, `--target-is-zero` a
-   * fresh thin LV reads zeroes, so only data is written (the thin pool stays thin). */
-  diskToRaw: (file: string, dev: string): string[] => ["qemu-img", "convert", "-f", "qcow2", "-O", "raw", "-n", "--target-is-zero", file, dev],
+  /** The virtual size of a disk file (a VM's qcow2, a block volume's raw content). */
+  diskInfo: (file: string, format: DiskFormat): string[] => ["qemu-img", "info", "--output=json", "-f", format, file],
+  /** A disk file written raw onto an LV: `-n` the device exists; `--target-is-zero` for a fresh thin
+   * LV, which reads zeroes, so only data is written (the thin pool stays thin). */
+  diskToRaw: (file: string, format: DiskFormat, dev: string, fresh: boolean): string[] =>
+    ["qemu-img", "convert", "-f", format, "-O", "raw", "-n", ...(fresh ? ["--target-is-zero"] : []), file, dev],
+  /** An LV's content read out into a new sparse disk file (zero blocks, so a thin LV's unwritten ones, are left out). */
+  rawToDisk: (dev: string, file: string, format: DiskFormat): string[] => ["qemu-img", "convert", "-f", "raw", "-O", format, dev, file],
 };
 
 const stderrOf = (e: unknown): string => (e instanceof CommandError ? e.stderr : "");

@@ -14,7 +14,8 @@ import { isMounted } from "../../../host/mount";
 import { requireCapability } from "../../../host/probe";
 import { isSize, oneOf, parseSize, validateConfig, type RuleTable } from "../../../config/rules";
 import { Revert } from "../../../util/revert";
-import type { PoolSpec, StorageDriver, StorageDriverInfo, VolumeRef, VolumeType } from "../../driver";
+import { log } from "../../../util/log";
+import type { CopyVolumeOptions, DiskFormat, PoolSpec, StorageDriver, StorageDriverInfo, VolumeRef, VolumeType } from "../../driver";
 import { COMMON_RULES, ensureTopDirs, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { args, isMissing, parseLvs, parseVgs, runHost, tagOf, type CommandRunner } from "./cli";
 import * as volumes from "./volumes";
@@ -50,10 +51,12 @@ export interface LvmDriverOptions {
   requireLvm?: (feature: string) => Promise<unknown>;
   /** Whether something is mounted at a path (the mount table; a plan test keeps its own). */
   isMounted?: (path: string) => Promise<boolean>;
+  /** The device node of an LV (`/dev/<vg>/<lv>`; a test stands loop devices in for LVs to run qemu-img on them for real). */
+  deviceOf?: (vg: string, lv: string) => string;
 }
 
 export class LvmDriver implements StorageDriver {
-  readonly info: StorageDriverInfo = { name: "lvm", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: true };
+  readonly info: StorageDriverInfo = { name: "lvm", optimizedImages: true, quotas: true, usesLoopFile: true, idmappedMounts: true, rawBlockVolumes: true };
   readonly rules: RuleTable = {
     "lvm.vg_name": {
       type: "string",
@@ -73,17 +76,19 @@ export class LvmDriver implements StorageDriver {
   private readonly exec: CommandRunner;
   private readonly requireLvm: (feature: string) => Promise<unknown>;
   private readonly isMounted: (path: string) => Promise<boolean>;
+  private readonly deviceOf: (vg: string, lv: string) => string;
 
   constructor(opts: LvmDriverOptions = {}) {
     this.exec = opts.exec ?? runHost;
     this.requireLvm = opts.requireLvm ?? ((feature) => requireCapability("storage.lvm", feature));
     this.isMounted = opts.isMounted ?? isMounted;
+    this.deviceOf = opts.deviceOf ?? volumes.devOf;
   }
 
   /** The capability check every entry point makes first: names the pool, the driver and what is missing. */
   private async host(pool: PoolSpec): Promise<volumes.Ctx> {
     await this.requireLvm(`lvm storage pool "${pool.name}" (driver lvm)`);
-    return { exec: this.exec, isMounted: this.isMounted, pool };
+    return { exec: this.exec, isMounted: this.isMounted, pool, dev: (lv) => this.deviceOf(volumes.vgOf(pool), lv) };
   }
 
   private table(): RuleTable {
@@ -175,13 +180,15 @@ export class LvmDriver implements StorageDriver {
     });
   }
 
-  /** Re-attaches the loop file, activates the VG's LVs and mounts the filesystem volumes. Idempotent. */
+  /** Re-attaches the loop file, activates the VG's LVs, undoes restores cut short and mounts the filesystem volumes. Idempotent. */
   async mount(pool: PoolSpec): Promise<void> {
     const ctx = await this.host(pool);
     const backing = backingOf(pool);
     if (backing.kind === "loop") await this.loopDevice(ctx, backing.file, true);
     await ctx.exec(args.vgActivate(volumes.vgOf(pool)));
     await this.ensureHostDirs(pool);
+    const back = await volumes.recoverRestores(ctx);
+    if (back.length) log("warn", `pool ${pool.name}: restores an agent stop cut short were undone`, { lvs: back });
     await volumes.mountAll(ctx);
   }
 
@@ -263,8 +270,14 @@ export class LvmDriver implements StorageDriver {
     await prune(pool.mountPath);
   }
 
-  async createImageDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string): Promise<void> {
-    return volumes.createImageDiskVolume(await this.host(pool), vol, diskFile);
+  async createDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+    return volumes.createDiskVolume(await this.host(pool), vol, diskFile, format);
+  }
+  async writeDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+    return volumes.writeDiskVolume(await this.host(pool), vol, diskFile, format);
+  }
+  async readDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+    return volumes.readDiskVolume(await this.host(pool), vol, diskFile, format);
   }
   async volumeBlockDevice(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined> {
     return volumes.volumeBlockDevice(await this.host(pool), vol);
@@ -277,7 +290,7 @@ export class LvmDriver implements StorageDriver {
   async createVolume(pool: PoolSpec, vol: VolumeRef, opts?: { sizeBytes?: number; contentType?: volumes.ContentType }): Promise<void> {
     return volumes.createVolume(await this.host(pool), vol, opts);
   }
-  async copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: { sizeBytes?: number }): Promise<void> {
+  async copyVolume(pool: PoolSpec, source: VolumeRef, target: VolumeRef, opts?: CopyVolumeOptions): Promise<void> {
     return volumes.copyVolume(await this.host(pool), source, target, opts);
   }
   async renameVolume(pool: PoolSpec, from: VolumeRef, to: VolumeRef): Promise<void> {

@@ -1,17 +1,18 @@
 // Volume operations of the lvm driver. Every volume is a thin LV `<top>_<name>` in the pool's thin
 // pool (as LXD names them): a filesystem (ext4 or xfs) mounted at its volume path for containers,
 // container images and filesystem custom volumes, or a raw LV (tagged corral.content=block) for a
-// VM image (its disk converted to raw), the VMs cloned from it, and a volume made empty as block
-// content (a `virtual-machine` volume, or contentType "block"). Copies (an instance from its image)
-// and snapshots (`<lv>+<snap>`, left inactive) are thin snapshots: independent LVs sharing blocks in
-// the thin pool; a copy keeps its source's content type. Every command goes through the context's
-// CommandRunner (see ./cli).
+// VM image (its disk converted to raw), the VMs cloned from it, a block custom volume, and any volume
+// made empty as block content (a `virtual-machine` volume, or contentType "block"). A raw LV is
+// filled from a disk file and read out into one by qemu-img (imports, exports, publishing, copies
+// between pools). Copies (an instance from its image or a snapshot) and snapshots (`<lv>+<snap>`,
+// left inactive) are thin snapshots: independent LVs sharing blocks in the thin pool; a copy keeps
+// its source's content type. Every command goes through the context's CommandRunner (see ./cli).
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { alreadyExists, invalid, notFound, precondition } from "../../../errors";
 import { parseSize } from "../../../config/rules";
 import { byCodeUnit } from "../../../util/compare";
 import { Revert } from "../../../util/revert";
-import type { PoolSpec, VolumeRef, VolumeType } from "../../driver";
+import type { DiskFormat, PoolSpec, VolumeRef, VolumeType } from "../../driver";
 import { checkSnapshotName, TOP_DIRS, TRAVERSE_MODE, volumePathOf } from "../layout";
 import { args, BLOCK_TAG, isExisting, isMissing, parseLvs, tagOf, type CommandRunner, type Filesystem, type LvRow } from "./cli";
 
@@ -30,6 +31,8 @@ export interface Ctx {
   exec: CommandRunner;
   isMounted: (path: string) => Promise<boolean>;
   pool: PoolSpec;
+  /** The device node of an LV of the pool's VG (devOf; a test stands a loop device in for it). */
+  dev: (lv: string) => string;
 }
 
 export type ContentType = "filesystem" | "block";
@@ -47,7 +50,7 @@ export function lvOf(pool: PoolSpec, vol: VolumeRef): string {
 }
 const snapLvOf = (pool: PoolSpec, vol: VolumeRef, snap: string): string => `${lvOf(pool, vol)}${SNAP_SEP}${checkSnapshotName(snap)}`;
 /** The device node of an LV (a VM's disk, or what a filesystem volume is mounted from). */
-export const devOf = (pool: PoolSpec, lv: string): string => `/dev/${vgOf(pool)}/${lv}`;
+export const devOf = (vg: string, lv: string): string => `/dev/${vg}/${lv}`;
 const what = (vol: VolumeRef): string => `${vol.type} volume ${vol.name}`;
 const isBlockRow = (row: LvRow): boolean => row.tags.includes(BLOCK_TAG);
 
@@ -89,7 +92,7 @@ async function ownRow(ctx: Ctx, lv: string, whatItIs: string): Promise<LvRow> {
 async function mountLv(ctx: Ctx, lv: string, path: string): Promise<void> {
   await mkdir(path, { recursive: true });
   if (await ctx.isMounted(path)) return;
-  await ctx.exec(args.mount(fsOf(ctx.pool), devOf(ctx.pool, lv), path, mountOptionsOf(ctx.pool)));
+  await ctx.exec(args.mount(fsOf(ctx.pool), ctx.dev(lv), path, mountOptionsOf(ctx.pool)));
 }
 
 async function umountIfMounted(ctx: Ctx, path: string): Promise<void> {
@@ -144,18 +147,25 @@ export async function createVolume(ctx: Ctx, vol: VolumeRef, opts: { sizeBytes?:
     }
     r.add(`remove LV ${lv}`, () => exec(args.lvremove(vgOf(pool), lv)));
     if (block) return;
-    await exec(args.mkfs(fsOf(pool), devOf(pool, lv)));
+    await exec(args.mkfs(fsOf(pool), ctx.dev(lv)));
     await mountFresh(ctx, lv, vol, r);
   });
 }
 
-/** A VM image's volume (as LXD makes it): a raw thin LV of the disk's virtual size holding the
- * disk (qcow2) converted to raw, so instances' root disks are thin snapshots QEMU opens directly. */
-export async function createImageDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string): Promise<void> {
+/** The virtual size of a disk file, as qemu-img reports it. */
+async function diskSize(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<number> {
+  const size = (JSON.parse(await ctx.exec(args.diskInfo(diskFile, format))) as { "virtual-size"?: unknown })["virtual-size"];
+  if (typeof size !== "number" || !(size > 0)) throw precondition(`${what(vol)}: qemu-img reports no virtual size for the disk ${diskFile}`);
+  return size;
+}
+
+/** A raw thin LV of the disk's virtual size holding the disk converted to raw: a VM image's volume
+ * (as LXD makes it), so instances' root disks are thin snapshots QEMU opens directly; an imported
+ * or copied VM's disk; a block custom volume copied from another pool. */
+export async function createDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
   const { pool, exec } = ctx;
   const lv = lvOf(pool, vol);
-  const size = (JSON.parse(await exec(args.diskInfo(diskFile))) as { "virtual-size"?: unknown })["virtual-size"];
-  if (typeof size !== "number" || !(size > 0)) throw precondition(`${what(vol)}: qemu-img reports no virtual size for the image's disk ${diskFile}`);
+  const size = await diskSize(ctx, vol, diskFile, format);
   await Revert.with(async (r) => {
     try {
       await exec(args.thinCreate(vgOf(pool), thinpoolOf(pool), lv, size, [tagOf(pool.name), BLOCK_TAG]));
@@ -163,15 +173,38 @@ export async function createImageDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: 
       throw isExisting(e) ? alreadyExists(what(vol)) : e;
     }
     r.add(`remove LV ${lv}`, () => exec(args.lvremove(vgOf(pool), lv)));
-    await exec(args.diskToRaw(diskFile, devOf(pool, lv)));
+    await exec(args.diskToRaw(diskFile, format, ctx.dev(lv), true));
   });
+}
+
+/** The volume's row when it is one of this pool's raw LVs; PRECONDITION for a filesystem one. */
+async function ownBlockRow(ctx: Ctx, vol: VolumeRef): Promise<LvRow> {
+  const row = await ownRow(ctx, lvOf(ctx.pool, vol), what(vol));
+  if (!isBlockRow(row)) throw precondition(`${what(vol)} holds a filesystem, not a raw disk`);
+  return row;
+}
+
+/** Overwrites a raw LV with a disk's content, grown first to the disk's size (an imported VM's next
+ * snapshot). A smaller disk is written over the start of the LV, which keeps its size. */
+export async function writeDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+  const lv = lvOf(ctx.pool, vol);
+  const row = await ownBlockRow(ctx, vol);
+  const size = await diskSize(ctx, vol, diskFile, format);
+  if (size > row.sizeBytes) await grow(ctx, lv, row, size, vol);
+  await ctx.exec(args.diskToRaw(diskFile, format, ctx.dev(lv), false));
+}
+
+/** A raw LV's content read out into a new disk file (publishing, export, a copy to another pool). */
+export async function readDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+  await ownBlockRow(ctx, vol);
+  await ctx.exec(args.rawToDisk(ctx.dev(lvOf(ctx.pool, vol)), diskFile, format));
 }
 
 /** The device node of a raw (block) volume, what QEMU opens; undefined for a filesystem volume or none. */
 export async function volumeBlockDevice(ctx: Ctx, vol: VolumeRef): Promise<string | undefined> {
   const lv = lvOf(ctx.pool, vol);
   const row = await lvRow(ctx, lv);
-  return row && isBlockRow(row) ? devOf(ctx.pool, lv) : undefined;
+  return row && isBlockRow(row) ? ctx.dev(lv) : undefined;
 }
 
 /** Mounts a just-made filesystem LV at the volume path (traversable by a mapped root), with its undo. */
@@ -184,7 +217,7 @@ async function mountFresh(ctx: Ctx, lv: string, vol: VolumeRef, r: Revert): Prom
 
 /** After a thin snapshot of xfs: a fresh UUID (xfs will not mount two filesystems with one). */
 async function newIdentity(ctx: Ctx, lv: string, row: LvRow): Promise<void> {
-  if (!isBlockRow(row) && fsOf(ctx.pool) === "xfs") await ctx.exec(args.xfsNewUuid(devOf(ctx.pool, lv)));
+  if (!isBlockRow(row) && fsOf(ctx.pool) === "xfs") await ctx.exec(args.xfsNewUuid(ctx.dev(lv)));
 }
 
 /** Grows a volume to sizeBytes (the LV, then its mounted filesystem); shrinking is refused. */
@@ -192,15 +225,16 @@ async function grow(ctx: Ctx, lv: string, row: LvRow, sizeBytes: number, vol: Vo
   if (sizeBytes === row.sizeBytes) return;
   if (sizeBytes < row.sizeBytes) throw invalid("size", `lvm volumes can grow but not shrink (${what(vol)} is ${row.sizeBytes} bytes, asked for ${sizeBytes})`);
   await ctx.exec(args.lvextend(vgOf(ctx.pool), lv, sizeBytes));
-  if (!isBlockRow(row)) await ctx.exec(args.growFs(fsOf(ctx.pool), devOf(ctx.pool, lv), volumePathOf(ctx.pool, vol)));
+  if (!isBlockRow(row)) await ctx.exec(args.growFs(fsOf(ctx.pool), ctx.dev(lv), volumePathOf(ctx.pool, vol)));
 }
 
-/** A thin snapshot of the source, active and (a filesystem) mounted; grown when a larger size is asked. */
-export async function copyVolume(ctx: Ctx, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number } = {}): Promise<void> {
+/** A thin snapshot of the source (or of its snapshot `snapshot`), active and (a filesystem) mounted;
+ * grown when a larger size is asked. */
+export async function copyVolume(ctx: Ctx, source: VolumeRef, target: VolumeRef, opts: { sizeBytes?: number; snapshot?: string } = {}): Promise<void> {
   const { pool, exec } = ctx;
-  const src = lvOf(pool, source);
+  const src = opts.snapshot === undefined ? lvOf(pool, source) : snapLvOf(pool, source, opts.snapshot);
   const dst = lvOf(pool, target);
-  const row = await ownRow(ctx, src, what(source));
+  const row = await ownRow(ctx, src, opts.snapshot === undefined ? what(source) : `snapshot ${opts.snapshot} of ${what(source)}`);
   if (opts.sizeBytes !== undefined && opts.sizeBytes < row.sizeBytes) {
     throw invalid("size", `must be at least the size of ${what(source)} (${row.sizeBytes} bytes): lvm volumes cannot shrink`);
   }
@@ -310,6 +344,28 @@ export async function restoreVolume(ctx: Ctx, vol: VolumeRef, snap: string): Pro
     if (row.sizeBytes > snapRow.sizeBytes) await grow(ctx, lv, snapRow, row.sizeBytes, vol);
   });
   await exec(args.lvremove(vgOf(pool), parked));
+}
+
+/** Pool load: undoes the restores an agent killed mid-way left. The parked LV (`<lv>+.restoring`) is
+ * the volume as it was, whole: a half-made replacement is removed (unmounted first) and the parked
+ * LV takes its name back. Returns the volumes' LVs it put back. */
+export async function recoverRestores(ctx: Ctx): Promise<string[]> {
+  const { pool, exec } = ctx;
+  const rows = await ownLvs(ctx);
+  const names = new Set(rows.map((r) => r.name));
+  const parkedSuffix = `${SNAP_SEP}${RESTORE_PARK}`;
+  const back: string[] = [];
+  for (const row of rows.filter((r) => r.name.endsWith(parkedSuffix))) {
+    const lv = row.name.slice(0, -parkedSuffix.length);
+    const vol = volumeOfLv(lv);
+    if (names.has(lv)) {
+      if (vol && !isBlockRow(row)) await umountIfMounted(ctx, volumePathOf(pool, vol));
+      await exec(args.lvremove(vgOf(pool), lv));
+    }
+    await exec(args.lvrename(vgOf(pool), row.name, lv));
+    back.push(lv);
+  }
+  return back;
 }
 
 /** Removes the snapshot's LV; a missing one is already deleted. */
