@@ -23,6 +23,7 @@ PACKAGES=(
   util-linux          # losetup, mount, nsenter
   psmisc procps
   etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
+  etcd-client         # etcdctl: the cluster tests read etcd with it
   ca-certificates
 )
 missing=()
