@@ -35,21 +35,19 @@ export async function placeFor(agent: Agent, req: CreateInstanceRequest__Output)
     if (req.target && req.target !== agent.location) throw invalid("target", `this agent is not a cluster member (run \`corral cluster enable\` first); its instances are on "${agent.location}"`);
     return agent.location;
   }
-  const demandOf = async (r: { profiles: string[]; config: Record<string, string>; devices: Record<string, Record<string, string>> }) => {
-    const { config } = await agent.instances.expanded(r).catch(() => ({ config: r.config }));
-    return { memory: config["limits.memory"], cpu: config["limits.cpu"] };
-  };
-  const records = await agent.instances.records();
-  const instances = await Promise.all(records.map(async (r) => ({ location: r.location, demand: await demandOf(r) })));
+  const limits = (config: Record<string, string>) => ({ memory: config["limits.memory"], cpu: config["limits.cpu"] });
   const profiles = req.profiles_set || req.profiles.length ? req.profiles : ["default"];
   const asked = { profiles, config: req.config ?? {}, devices: devicesFromWire(req.devices) };
-  const askedDevices = (await agent.instances.expanded(asked).catch(() => asked)).devices;
+  // The instances with their profiles (one read of each, not one per instance), the request's own
+  // expansion and the members, at once.
+  const [all, askedEx, members] = await Promise.all([agent.instances.allExpanded(), agent.instances.expanded(asked).catch(() => asked), agent.membership.list()]);
+  const instances = all.map(({ rec, config }) => ({ location: rec.location, demand: limits(config) }));
+  const askedDevices = askedEx.devices;
   const root = rootDisk(askedDevices)?.[1];
-  const demand: Demand = { ...(await demandOf(asked)), ...(root?.pool ? { disk: { pool: root.pool, bytes: root.size ? parseSize(root.size) : undefined } } : {}) };
-  const members = await agent.membership.list();
+  const demand: Demand = { ...limits(askedEx.config), ...(root?.pool ? { disk: { pool: root.pool, bytes: root.size ? parseSize(root.size) : undefined } } : {}) };
   // A copy is made on its source's member, where the pool driver copies the root disk (a snapshot
   // or clone on btrfs/zfs, consistent while the source runs) instead of streaming it between hosts.
-  const source = req.source?.instance ? records.find((r) => r.name === req.source!.instance) : undefined;
+  const source = req.source?.instance ? all.find(({ rec }) => rec.name === req.source!.instance)?.rec : undefined;
   if (source) {
     const target = req.target || undefined;
     const inGroup = target?.startsWith("@") && members.find((m) => m.name === source.location)?.groups?.includes(target.slice(1));
@@ -74,9 +72,6 @@ async function volumesHome(agent: Agent, devices: Record<string, Record<string, 
   return homes.size === 1 ? [...homes][0] : undefined;
 }
 
-/** A member that has not said how much room its part of a pool has within this long is placed as if it had none free. */
-const POOL_SPACE_TIMEOUT_MS = 5_000;
-
 /**
  * Each candidate member's part of the root disk's pool, as that member reports it (this one's
  * measured here): the target's alone when it names one member, else every online member's.
@@ -91,8 +86,7 @@ async function poolSpace(agent: Agent, demand: Demand, members: { name: string; 
       const rec = await agent.pools.get(pool).catch(() => undefined);
       return rec && agent.pools.hasPart(rec) ? agent.pools.usage(rec) : undefined;
     }
-    const p = await fw.unary<{ used_bytes: number; total_bytes: number }>(m.name, "pools", "GetStoragePool", { name: pool }, undefined, POOL_SPACE_TIMEOUT_MS).catch(() => undefined);
-    return p && { usedBytes: Number(p.used_bytes), totalBytes: Number(p.total_bytes) };
+    return fw.poolSpace(m.name, pool);
   }));
   return Object.fromEntries(candidates.map((m, i) => [m.name, spaces[i]]));
 }

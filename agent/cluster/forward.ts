@@ -10,6 +10,7 @@ import { CorralError, notFound } from "../errors";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
 import type { MemberRecord, MemberStatus } from "./membership";
+import type { PoolSpace } from "./placement";
 
 export const FORWARDED_HEADER = "corral-forwarded-by";
 
@@ -63,12 +64,22 @@ export function splitOperationId(id: string): { id: string; member?: string } {
  */
 const MEMBERS_CACHE_MS = 2_000;
 
+/**
+ * A member's report of its part of a pool is reused for placements for this long (asking every
+ * member on every create was a visible part of a clustered create); pool space moves slowly, and
+ * the member that creates an instance checks the root disk's size against its own part again.
+ */
+const POOL_SPACE_CACHE_MS = 2_000;
+/** A member that has not said how much room its part of a pool has within this long is placed as if it had none free. */
+const POOL_SPACE_TIMEOUT_MS = 5_000;
+
 /** A member that has not answered a list within this long is left out (instances: shown from their records, status Error). */
 export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
   private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
+  private readonly poolSpaces = new Map<string, { at: number; space: Promise<PoolSpace | undefined> }>();
 
   constructor(private readonly deps: ForwardDeps) {}
 
@@ -137,7 +148,21 @@ export class Forwarder {
     return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, md, this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
   }
 
+  /** Another member's part of a pool as it reports it (undefined: it did not answer, or has no part); see POOL_SPACE_CACHE_MS. */
+  poolSpace(member: string, pool: string): Promise<PoolSpace | undefined> {
+    const key = `${member}/${pool}`;
+    const cached = this.poolSpaces.get(key);
+    if (cached && Date.now() - cached.at <= POOL_SPACE_CACHE_MS) return cached.space;
+    const space = this.unary<{ used_bytes: number; total_bytes: number }>(member, "pools", "GetStoragePool", { name: pool }, undefined, POOL_SPACE_TIMEOUT_MS)
+      .then((p) => ({ usedBytes: Number(p.used_bytes), totalBytes: Number(p.total_bytes) }), () => undefined);
+    this.poolSpaces.set(key, { at: Date.now(), space });
+    // No answer is not kept: the next placement asks again.
+    void space.then((s) => s ?? (this.poolSpaces.get(key)?.space === space && this.poolSpaces.delete(key)));
+    return space;
+  }
+
   close(): void {
+    this.poolSpaces.clear();
     for (const c of this.clients.values()) c.client.close();
     this.clients.clear();
   }

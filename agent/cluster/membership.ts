@@ -418,8 +418,9 @@ export class Membership {
 
   async list(): Promise<(MemberRecord & { status: MemberStatus })[]> {
     this.etcdStore();
-    const alive = new Set((await this.deps.store.list(keys.memberAlive(""))).map((e) => e.key.slice(keys.memberAlive("").length)));
-    return (await this.deps.store.list<MemberRecord>(keys.member(""))).map((e) => ({ ...e.value, status: alive.has(e.value.name) ? "online" : "offline" }));
+    const [heartbeats, records] = await Promise.all([this.deps.store.list(keys.memberAlive("")), this.deps.store.list<MemberRecord>(keys.member(""))]);
+    const alive = new Set(heartbeats.map((e) => e.key.slice(keys.memberAlive("").length)));
+    return records.map((e) => ({ ...e.value, status: alive.has(e.value.name) ? "online" : "offline" }));
   }
 
   async get(name: string): Promise<MemberRecord & { status: MemberStatus }> {

@@ -349,6 +349,7 @@ export class Agent {
     this.membership.stop();
     this.forwarder.close();
     this.locations.close();
+    this.trust.close();
     await this.store.close();
     await this.membership.stopEtcd();
     if (existsSync(this.socketPath)) rmSync(this.socketPath, { force: true });

@@ -32,6 +32,12 @@ export interface StoredImage extends ImageRecord {
   sourceInstance?: string;
 }
 
+/**
+ * A use this soon after the recorded one is not written again: cached images expire after days
+ * unused, and a write per create was a store write (an etcd commit in a cluster) on every create.
+ */
+const LAST_USE_RESOLUTION_MS = 60 * 60_000;
+
 export class ImageManager {
   readonly imagesDir: string;
   constructor(private store: Store, dataDir: string, private locks: Locks, readonly usersOf: (fp: string) => Promise<string[]>, private now: () => number = Date.now) {
@@ -45,6 +51,7 @@ export class ImageManager {
   async resolveForInstance(ref: string, type: ImageType): Promise<StoredImage> {
     const r = splitRemoteRef(ref);
     const img = !r || !this.fetchRemote ? await this.resolve(ref) : await this.fetchRemote(r.remote, r.ref, type);
+    if (this.now() - Date.parse(img.lastUsedAt ?? "") < LAST_USE_RESOLUTION_MS) return img;
     return this.patch(img.fingerprint, { lastUsedAt: new Date(this.now()).toISOString() });
   }
 

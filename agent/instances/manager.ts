@@ -103,6 +103,14 @@ export interface AclNic {
   config: Record<string, string>;
 }
 
+/** A new instance as validated and recorded ("Creating"): its expanded config and devices, its root disk's pool, the record written and its revision. */
+interface Intent {
+  config: Record<string, string>;
+  devices: Devices;
+  pool: PoolRecord;
+  recorded: { record: InstanceRecord; revision: number };
+}
+
 export class InstanceManager {
   private monitor?: NodeJS.Timeout;
   hooks: InstanceHooks = {};
@@ -180,13 +188,11 @@ export class InstanceManager {
     return expand(profiles, { config: rec.config, devices: rec.devices });
   }
 
-  /** Every instance with its devices after profiles, reading each profile once (missing ones skipped). */
-  private async allDevices(): Promise<{ rec: InstanceRecord; devices: Devices }[]> {
-    const profiles = new Map((await this.profiles.list()).map((p) => [p.name, p]));
-    return (await this.records()).map((rec) => ({
-      rec,
-      devices: expand(rec.profiles.flatMap((n) => profiles.get(n) ?? []), rec).devices,
-    }));
+  /** Every instance with its config and devices after profiles, reading each profile once (missing ones skipped). */
+  async allExpanded(): Promise<{ rec: InstanceRecord; config: Record<string, string>; devices: Devices }[]> {
+    const [profiles, records] = await Promise.all([this.profiles.list(), this.records()]);
+    const byName = new Map(profiles.map((p) => [p.name, p]));
+    return records.map((rec) => ({ rec, ...expand(rec.profiles.flatMap((n) => byName.get(n) ?? []), rec) }));
   }
 
   async runtimeState(rec: InstanceRecord): Promise<InstanceRuntimeState | undefined> {
@@ -219,7 +225,7 @@ export class InstanceManager {
 
   /** Instances using a pool (root disk or custom volume); with `running`, only those not stopped. */
   async usersOfPool(pool: string, volume?: string, running = false): Promise<string[]> {
-    const users = (await this.allDevices())
+    const users = (await this.allExpanded())
       .filter(({ devices }) => Object.values(devices).some((d) => d.type === "disk" && d.pool === pool && (volume === undefined || (d.source === volume && d.path !== "/"))))
       .map(({ rec }) => rec);
     const out: string[] = [];
@@ -232,7 +238,7 @@ export class InstanceManager {
 
   /** Every attachment of a custom volume: which instance, and whether read-only. */
   async attachmentsOf(pool: string, volume: string): Promise<{ instance: string; readonly: boolean }[]> {
-    return (await this.allDevices()).flatMap(({ rec, devices }) => Object.values(devices)
+    return (await this.allExpanded()).flatMap(({ rec, devices }) => Object.values(devices)
       .filter((d) => d.type === "disk" && d.pool === pool && d.source === volume && d.path !== "/")
       .map((d) => ({ instance: rec.name, readonly: truthy(d.readonly) })));
   }
@@ -252,7 +258,7 @@ export class InstanceManager {
   }
 
   async usersOfNetwork(network: string): Promise<string[]> {
-    return (await this.allDevices())
+    return (await this.allExpanded())
       .filter(({ devices }) => Object.values(devices).some((d) => d.type === "nic" && d.network === network))
       .map(({ rec }) => `instance ${rec.name}`);
   }
@@ -260,7 +266,7 @@ export class InstanceManager {
   /** NICs (of instances on this member) whose keys name ACLs. */
   async aclNics(): Promise<AclNic[]> {
     const out: AclNic[] = [];
-    for (const { rec, devices } of await this.allDevices()) {
+    for (const { rec, devices } of await this.allExpanded()) {
       if (this.clustered && rec.location !== this.location) continue;
       for (const [dev, d] of Object.entries(devices)) {
         const hostName = rec.volatile[`${dev}.host_name`];
@@ -281,7 +287,7 @@ export class InstanceManager {
   /** DHCP reservations wanted on a network: every NIC gets its name; static ones their IPv4. */
   async staticLeases(network: string): Promise<StaticLease[]> {
     const out: StaticLease[] = [];
-    for (const { rec: r, devices } of await this.allDevices()) {
+    for (const { rec: r, devices } of await this.allExpanded()) {
       if (r.state === "Deleting") continue;
       for (const [dev, d] of Object.entries(devices)) {
         if (d.type !== "nic" || d.network !== network) continue;
@@ -295,7 +301,7 @@ export class InstanceManager {
   // ---- validation -------------------------------------------------------------------------------
 
   /** Checks everything that can be known before touching the host; returns the expanded view. */
-  private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">): Promise<{ config: Record<string, string>; devices: Devices }> {
+  private async validate(rec: Pick<InstanceRecord, "name" | "profiles" | "config" | "devices" | "type">): Promise<{ config: Record<string, string>; devices: Devices; pool: PoolRecord }> {
     const driver = this.driverOf(rec);
     validateInstanceConfig(rec.config);
     validateDevices(rec.devices);
@@ -314,7 +320,8 @@ export class InstanceManager {
       throw capability(`devices["${root[0]}"].pool (an unprivileged container)`, `pool "${pool.name}" (${pool.driver}) cannot give its volumes idmapped mounts here; use a dir or btrfs pool, or set security.privileged=true`);
     }
     const seenNames = new Set<string>();
-    const physicalClaims = await this.physicalClaims();
+    // Read only for a NIC on a host interface (every instance's devices: a store read of them all).
+    let physicalClaims: Map<string, string> | undefined;
     const attachable = driver.info.volumeContentTypes;
     for (const [dev, d] of Object.entries(ex.devices)) {
       if (d.type === "disk" && d.path !== "/") {
@@ -339,6 +346,7 @@ export class InstanceManager {
       const where = `devices["${dev}"]`;
       if (!d.network) {
         if (hasNicAcls(d)) throw invalid(`${where}["${ACL_KEY}"]`, "applies only to NICs on a managed bridge network (attach ACLs to the network, or use one)");
+        physicalClaims ??= await this.physicalClaims();
         const claimant = physicalClaims.get(d.parent!);
         if (d.nictype === "physical" && claimant && claimant !== `${rec.name}/${dev}`) {
           throw new CorralError("CORRAL_ERR_IN_USE", `${where}.parent: host interface "${d.parent}" is already the physical NIC of instance ${claimant.split("/")[0]}`, { field: `${where}.parent` });
@@ -362,7 +370,7 @@ export class InstanceManager {
       const ip = d["ipv4.address"];
       if (ip) {
         this.networks.driverOf(net).validateStaticAddress(this.networks.spec(net), ip, `devices["${dev}"]["ipv4.address"]`);
-        for (const { rec: other, devices: odevices } of await this.allDevices()) {
+        for (const { rec: other, devices: odevices } of await this.allExpanded()) {
           if (other.name === rec.name) continue;
           if (Object.values(odevices).some((od) => od.type === "nic" && od.network === net.name && od["ipv4.address"] === ip)) {
             throw new CorralError("CORRAL_ERR_ALREADY_EXISTS", `devices["${dev}"]["ipv4.address"]: ${ip} is already used by instance ${other.name}`, { field: `devices["${dev}"]["ipv4.address"]` });
@@ -370,13 +378,13 @@ export class InstanceManager {
         }
       }
     }
-    return ex;
+    return { ...ex, pool };
   }
 
   /** Host interfaces taken by physical NICs: parent -> `instance/device`. */
   private async physicalClaims(): Promise<Map<string, string>> {
     const claims = new Map<string, string>();
-    for (const { rec, devices } of await this.allDevices()) {
+    for (const { rec, devices } of await this.allExpanded()) {
       for (const [dev, d] of Object.entries(devices)) if (d.type === "nic" && d.nictype === "physical" && d.parent) claims.set(d.parent, `${rec.name}/${dev}`);
     }
     return claims;
@@ -416,13 +424,14 @@ export class InstanceManager {
   }
 
   /** Validates a new instance and records it ("Creating", with fresh MAC addresses): the step before
-   * any host work. `check` runs last, under the same lock. Returns the expanded config and devices. */
-  private async recordIntent(rec: InstanceRecord, check?: () => Promise<void>): Promise<{ config: Record<string, string>; devices: Devices }> {
+   * any host work. `check` runs last, under the same lock. Returns the expanded config and devices,
+   * the root disk's pool and the record as written. */
+  private async recordIntent(rec: InstanceRecord, check?: () => Promise<void>): Promise<Intent> {
     return this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(rec.name))) throw alreadyExists(`instance "${rec.name}"`);
       const ex = await this.validate(rec);
       const [rootDev, root] = rootDisk(ex.devices)!;
-      const pool = await this.pools.get(root.pool!);
+      const pool = ex.pool;
       if (!this.pools.hasPart(pool)) throw precondition(`devices["${rootDev}"].pool: storage pool "${pool.name}" is pending on this member (its part is not made yet)`);
       if (root.size) await this.pools.assertFits(pool, parseSize(root.size)!, `devices["${rootDev}"].size`);
       if (this.driverOf(rec).info.hostRootfs && !truthy(ex.config["security.privileged"])) this.idmap(); // unprivileged needs an id range: fail before touching the host
@@ -432,14 +441,15 @@ export class InstanceManager {
         rec.volatile[`${dev}.host_name`] = `cr${randomBytes(5).toString("hex")}`;
       }
       await check?.();
+      let revision: number;
       try {
-        await this.store.put(keys.instance(rec.name), rec, { expectRevision: 0 });
+        revision = await this.store.put(keys.instance(rec.name), rec, { expectRevision: 0 });
       } catch (e) {
         if (hasCode(e, "CORRAL_ERR_CONFLICT")) throw alreadyExists(`instance "${rec.name}"`);
         throw e;
       }
       await this.nicsChanged(ex.devices, undefined, () => this.store.delete(keys.instance(rec.name)));
-      return ex;
+      return { ...ex, recorded: { record: structuredClone(rec), revision } };
     });
   }
 
@@ -493,7 +503,7 @@ export class InstanceManager {
     });
   }
 
-  private async doCreate(rec: InstanceRecord, from: { image: StoredImage } | { rec: InstanceRecord; snapshot?: string }, ex: { devices: Devices; config: Record<string, string> }, start: boolean, ctx: OperationContext): Promise<void> {
+  private async doCreate(rec: InstanceRecord, from: { image: StoredImage } | { rec: InstanceRecord; snapshot?: string }, ex: Intent, start: boolean, ctx: OperationContext): Promise<void> {
     const [, root] = rootDisk(ex.devices)!;
     await this.pools.creating(root.pool!, () => Revert.with(async (revert) => {
       revert.add("forget instance", async () => {
@@ -501,7 +511,7 @@ export class InstanceManager {
         await this.syncNetworkLeases(ex.devices);
         await this.nicsChanged(ex.devices);
       });
-      const pool = await this.pools.get(root.pool!);
+      const pool = ex.pool;
       const driver = this.pools.driverOf(pool);
       const instanceDriver = this.driverOf(rec);
       const spec = this.pools.spec(pool);
@@ -532,7 +542,7 @@ export class InstanceManager {
       if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
       ctx.progress("configuring", 80);
       await this.syncNetworkLeases(ex.devices);
-      const ispec = await this.buildSpec(rec, ex);
+      const ispec = await this.buildSpec(rec, ex, pool);
       await instanceDriver.define(ispec);
       revert.add("undefine", () => instanceDriver.undefine(rec.name));
       ctx.signal.throwIfAborted();
@@ -542,17 +552,28 @@ export class InstanceManager {
         revert.add("stop", () => instanceDriver.stop(rec.name, { force: true, timeoutMs: 10_000 }).catch(() => {}));
         await this.startLocked(rec, ispec);
       }
-      const latest = (await this.store.get<InstanceRecord>(keys.instance(rec.name)))!.value;
-      await this.store.put(keys.instance(rec.name), { ...latest, state: "Created" });
+      await this.markCreated(ex.recorded);
       this.events.emit("lifecycle", "instance-created", `instances/${rec.name}`);
     }));
   }
 
-  /** Resolves a record into what the driver needs. */
-  private async buildSpec(rec: InstanceRecord, ex?: { config: Record<string, string>; devices: Devices }): Promise<InstanceSpec> {
+  /** The record's state becomes Created: written over the intent when nothing changed it since (one store write), else over the record as it is now. */
+  private async markCreated({ record, revision }: Intent["recorded"]): Promise<void> {
+    const key = keys.instance(record.name);
+    try {
+      await this.store.put(key, { ...record, state: "Created" }, { expectRevision: revision });
+    } catch (e) {
+      if (!hasCode(e, "CORRAL_ERR_CONFLICT")) throw e;
+      const latest = (await this.store.get<InstanceRecord>(key))!.value;
+      await this.store.put(key, { ...latest, state: "Created" });
+    }
+  }
+
+  /** Resolves a record into what the driver needs (`rootPool`: its root disk's pool, when just read). */
+  private async buildSpec(rec: InstanceRecord, ex?: { config: Record<string, string>; devices: Devices }, rootPool?: PoolRecord): Promise<InstanceSpec> {
     const { config, devices } = ex ?? (await this.expanded(rec));
     const [, root] = rootDisk(devices)!;
-    const pool = await this.pools.get(root.pool!);
+    const pool = rootPool ?? (await this.pools.get(root.pool!));
     const nics: NicSpec[] = [];
     const mounts: InstanceSpec["mounts"] = [];
     const disks: InstanceSpec["disks"] = [];

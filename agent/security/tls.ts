@@ -57,6 +57,9 @@ class StaticProvider implements CertificateProvider {
   removeIdentityCertificateListener(): void {}
 }
 
+/** The peer certificate of each TLS connection (http2 session), as connectionPeerCertificate read it. */
+const peerCertificates = new WeakMap<object, Buffer | undefined>();
+
 /**
  * The TLS peer certificate of the connection a call arrived on, verified or not. grpc-js's
  * getAuthContext() hides certificates that did not verify against the CA, and self-signed client
@@ -64,10 +67,15 @@ class StaticProvider implements CertificateProvider {
  * BaseServerInterceptingCall keeps the http2 stream in `stream`); test/agent/tls.test.ts guards this.
  */
 function connectionPeerCertificate(call: grpc.ServerInterceptingCallInterface): Buffer | undefined {
-  const socket = (call as unknown as { stream?: { session?: { socket?: unknown } } }).stream?.session?.socket;
-  if (socket instanceof tls.TLSSocket) {
-    const raw = socket.getPeerCertificate()?.raw;
-    return raw && raw.length > 0 ? raw : undefined;
+  const session = (call as unknown as { stream?: { session?: { socket?: unknown } } }).stream?.session;
+  const socket = session?.socket;
+  if (session && socket instanceof tls.TLSSocket) {
+    // Read once per connection: getPeerCertificate() builds the whole certificate object each time.
+    if (!peerCertificates.has(session)) {
+      const raw = socket.getPeerCertificate()?.raw;
+      peerCertificates.set(session, raw && raw.length > 0 ? raw : undefined);
+    }
+    return peerCertificates.get(session);
   }
   const raw = call.getAuthContext()?.sslPeerCertificate?.raw;
   return raw && raw.length > 0 ? raw : undefined;

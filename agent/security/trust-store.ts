@@ -15,7 +15,21 @@ export interface TrustedClientRecord {
 
 const PREFIX = keys.trusted("");
 
+/**
+ * A trust decision is reused for this long (a TLS caller otherwise costs a store read, an etcd
+ * round trip in a cluster, on every call: a visible part of relaying a call to another member).
+ * A change to the record (a removal on any member) drops it at once through a watch; the bound
+ * keeps a watch that stopped delivering from keeping a revoked certificate trusted for longer.
+ */
+const TRUST_CACHE_MS = 10_000;
+
 export class TrustStore {
+  /** Trusted fingerprints: the certificate's expiry and when the record was read. */
+  private readonly cache = new Map<string, { notAfter: number; readAt: number }>();
+  /** Bumped on every change seen: a read that started before one is not cached. */
+  private changes = 0;
+  private stopWatch?: () => void;
+
   constructor(private readonly store: Store) {}
 
   /** Trusts a client certificate; adding one that is already trusted returns the existing record. */
@@ -45,10 +59,30 @@ export class TrustStore {
   /** Decides, per call, whether a TLS peer may use the API. */
   async isTrusted(fingerprint: string): Promise<boolean> {
     if (!/^[0-9a-f]{64}$/.test(fingerprint)) return false;
-    const entry = await this.store.get<TrustedClientRecord>(keys.trusted(fingerprint));
-    if (!entry) return false;
+    this.stopWatch ??= this.store.watch(PREFIX, (ev) => this.changed(ev.key.slice(PREFIX.length)));
+    const now = Date.now();
+    let known = this.cache.get(fingerprint);
+    if (!known || now - known.readAt > TRUST_CACHE_MS) {
+      const seen = this.changes;
+      const entry = await this.store.get<TrustedClientRecord>(keys.trusted(fingerprint));
+      if (!entry) return false;
+      known = { notAfter: Date.parse(new X509Certificate(entry.value.certificate).validTo), readAt: now };
+      if (seen === this.changes) this.cache.set(fingerprint, known);
+    }
     // A trusted certificate stops working when it expires, as in LXD.
-    return Date.parse(new X509Certificate(entry.value.certificate).validTo) >= Date.now();
+    return known.notAfter >= Date.now();
+  }
+
+  private changed(fingerprint: string): void {
+    this.changes++;
+    this.cache.delete(fingerprint);
+  }
+
+  /** Stops following changes (the agent stops). */
+  close(): void {
+    this.stopWatch?.();
+    this.stopWatch = undefined;
+    this.cache.clear();
   }
 
   async get(fingerprint: string): Promise<TrustedClientRecord | undefined> {
@@ -63,7 +97,9 @@ export class TrustStore {
   /** Revokes a client; NOT_FOUND when it was not trusted. */
   async remove(fingerprint: string): Promise<void> {
     const fp = normalizeFingerprint(fingerprint);
-    if (!(await this.store.delete(keys.trusted(fp)))) throw notFound(`trusted client ${fp}`);
+    const deleted = await this.store.delete(keys.trusted(fp));
+    this.changed(fp);
+    if (!deleted) throw notFound(`trusted client ${fp}`);
   }
 }
 

@@ -85,6 +85,12 @@ t.test("trust store: add, isTrusted, list, remove", async (t) => {
   await trust.remove(a.fingerprint.toUpperCase());
   t.equal(await trust.isTrusted(a.fingerprint), false);
   await t.rejects(trust.remove(a.fingerprint), { code: "CORRAL_ERR_NOT_FOUND" });
+  // Decisions are reused between calls; a removal through another member (another TrustStore on
+  // the shared store) reaches this one through its watch, so the next call is refused.
+  t.equal(await trust.isTrusted(b.fingerprint), true);
+  await new TrustStore(store).remove(b.fingerprint);
+  t.equal(await trust.isTrusted(b.fingerprint), false, "a removal elsewhere is seen");
+  trust.close();
   await t.rejects(trust.add("x", "not a cert"), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "certificate" });
   await t.rejects(trust.add("", b.certPem), { code: "CORRAL_ERR_INVALID_ARGUMENT", field: "name" });
   t.equal(await trust.isTrusted("not-hex"), false);
