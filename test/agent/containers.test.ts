@@ -166,6 +166,9 @@ t.test("busybox containers on a bridge: addresses, ping, exec, files, idmap, lim
     const hostName = (await a.client.instances.GetInstance({ name: "c1", with_state: true })).state!.network.eth0!.host_name;
     await a.cli(["stop", "c1"]);
     t.equal((await entry(a, "c1"))?.status, "Stopped", "clean stop");
+    // The agent deletes the host end just after answering the stop.
+    await eventually(`${hostName} to be deleted after the stop`, async () =>
+      (await a.ns.exec("ip", ["link", "show", "dev", hostName], { okCodes: [0, 1] })).code === 0 ? undefined : true, 10_000, 50);
     // A crash between making the veth pair and lxc-start leaves the host end behind: the next
     // start replaces it.
     await a.ns.exec("ip", ["link", "add", "dev", hostName, "type", "veth", "peer", "name", `x${hostName.slice(1)}`]);
