@@ -30,6 +30,10 @@ const networkExists = (a: TestAgent, name: string) => exists(() => a.client.netw
 const hostLinks = async (a: TestAgent) => (await a.ns.ipJson<{ ifname: string }>(["link"])).map((l) => l.ifname);
 const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
 
+// Each test has its own agent (own namespace and data dir) and mostly waits for leases to run out:
+// they run side by side.
+t.jobs = 4;
+
 function collectEvents(t: { teardown(fn: () => unknown): void }, a: TestAgent): Event__Output[] {
   const out: Event__Output[] = [];
   const stream = a.client.raw.events.WatchEvents({ types: ["lifecycle"] });
@@ -89,9 +93,10 @@ t.test("an expired instance is deleted, then its expired network once unused; a 
 
 t.test("a renew keeps an instance past its first expiry; renewing a network works too", async (t) => {
   const a = await setup(t);
-  // Ten seconds: a launch on a loaded machine has taken longer than a shorter lease before the renew.
-  await a.cli(["network", "create", "rnbr0", "lease.duration=10s"]);
-  await a.cli(["launch", "busybox", "kept", "-n", "rnbr0", "-c", "lease.duration=10s"]);
+  // Fifteen seconds: a launch on a loaded machine (the other tests here start at the same time) has
+  // taken longer than a shorter lease before the renew.
+  await a.cli(["network", "create", "rnbr0", "lease.duration=15s"]);
+  await a.cli(["launch", "busybox", "kept", "-n", "rnbr0", "-c", "lease.duration=15s"]);
   const first = Date.parse((await a.client.instances.GetInstance({ name: "kept" })).config["lease.expires_at"]!);
   const netFirst = Date.parse((await a.client.networks.GetNetwork({ name: "rnbr0" })).config["lease.expires_at"]!);
   await a.cli(["lease", "renew", "kept", "--duration", "1h"]);
@@ -103,7 +108,7 @@ t.test("a renew keeps an instance past its first expiry; renewing a network work
   const inst = await a.client.instances.GetInstance({ name: "kept", with_state: true });
   t.equal(inst.status, "Running", "the renewed instance is still there and running");
   t.ok(Date.parse(inst.config["lease.expires_at"]!) > first, "its lease ends later than first set");
-  t.equal(inst.config["lease.duration"], "10s", "renewing for another duration leaves lease.duration alone");
+  t.equal(inst.config["lease.duration"], "15s", "renewing for another duration leaves lease.duration alone");
   t.ok(await networkExists(a, "rnbr0"), "the renewed network is still there");
   t.notMatch(a.logs(), /lease expired/, "nothing expired");
 

@@ -24,6 +24,9 @@ async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ a: Tes
   return { a, fp: img.fingerprint };
 }
 
+// Each test has its own agent (own namespace and data dir): they run side by side.
+t.jobs = 3;
+
 const hostLinks = async (a: TestAgent) => (await a.ns.ipJson<{ ifname: string }>(["link"])).map((l) => l.ifname).sort();
 
 t.test("kill -9 during create leaves nothing once the agent is back; running containers survive restarts", async (t) => {

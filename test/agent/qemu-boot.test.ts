@@ -252,7 +252,7 @@ t.test("seed ISO: labelled cidata, over-large content refused", async (tt) => {
   });
 });
 
-t.test("UEFI boot: DHCP, seed, QMP status and events, ACPI power-off", async (tt) => {
+async function uefiBoot(tt: Test): Promise<void> {
   const vm = await startVm(tt, "uefi", {
     metaData: "instance-id: iid-uefi-1\nlocal-hostname: tiny-uefi\n",
     userData: "#!/bin/sh\necho user-data says hi\nexit 7\n",
@@ -303,9 +303,9 @@ t.test("UEFI boot: DHCP, seed, QMP status and events, ACPI power-off", async (tt
   tt.match(consoleText(vm), new RegExp(`${VM_MARKERS.powerButton}[\\s\\S]*${VM_MARKERS.shutdown}`));
   tt.same(seen.slice(0, 4), ["STOP", "RESUME", "POWERDOWN", "SHUTDOWN"]);
   tt.ok(qmp.closed || (await new Promise((r) => qmp.onClose(() => r(true)))), "the QMP session ends with QEMU");
-});
+}
 
-t.test("a guest that ignores the power button keeps running until quit", async (tt) => {
+async function ignoredPowerButton(tt: Test): Promise<void> {
   const vm = await startVm(tt, "uefi", { metaData: `instance-id: iid-ignore\n${IGNORE_POWER_BUTTON_META_KEY}: true\n` });
   const qmp = await connectQmp(tt, vm);
   await waitConsole(vm, new RegExp(`${VM_MARKERS.acpid} ignored`));
@@ -327,9 +327,9 @@ t.test("a guest that ignores the power button keeps running until quit", async (
   tt.match((await quit).data, { guest: false, reason: "host-qmp-quit" });
   await waitExit(vm, EXIT_TIMEOUT_MS);
   tt.notMatch(consoleText(vm), new RegExp(VM_MARKERS.powerButton));
-});
+}
 
-t.test("legacy BIOS (SeaBIOS) boot of the same disk", async (tt) => {
+async function biosBoot(tt: Test): Promise<void> {
   const vm = await startVm(tt, "bios", { metaData: "instance-id: iid-bios-1\n" });
   const qmp = await connectQmp(tt, vm);
   const { ip } = await bootToReady(tt, vm, "bios");
@@ -340,11 +340,11 @@ t.test("legacy BIOS (SeaBIOS) boot of the same disk", async (tt) => {
   await qmp.execute("system_powerdown");
   tt.match((await shutdown).data, { guest: true, reason: "guest-shutdown" });
   await waitExit(vm, POWEROFF_TIMEOUT_MS);
-});
+}
 
 // An lvm pool's VM root disk: the image's disk converted raw onto a block device (the lvm driver's
 // own qemu-img argv; a loop device stands in for the thin LV: no device-mapper here), opened raw.
-t.test("SeaBIOS boot from the image's disk converted raw onto a block device (a VM root disk on an lvm pool)", async (tt) => {
+async function rawBlockDeviceBoot(tt: Test): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-lv-`));
   const backing = join(dir, "lv");
   tt.teardown(async () => {
@@ -363,6 +363,15 @@ t.test("SeaBIOS boot from the image's disk converted raw onto a block device (a 
   await waitConsole(vm, new RegExp(`${VM_MARKERS.seed} instance-id=iid-raw-1 `));
   process.kill(vm.pid, "SIGKILL");
   await waitExit(vm, EXIT_TIMEOUT_MS);
+}
+
+// Each boot has its own QEMU, overlay, seed and user-mode network, so they run side by side: a
+// one-vCPU guest keeps one host CPU busy, and the waits (power button, exits) overlap.
+t.test("boots", { jobs: 4 }, async (t) => {
+  t.test("UEFI boot: DHCP, seed, QMP status and events, ACPI power-off", uefiBoot);
+  t.test("a guest that ignores the power button keeps running until quit", ignoredPowerButton);
+  t.test("legacy BIOS (SeaBIOS) boot of the same disk", biosBoot);
+  t.test("SeaBIOS boot from the image's disk converted raw onto a block device (a VM root disk on an lvm pool)", rawBlockDeviceBoot);
 });
 
 // The cache must never be written through: overlays only read it.

@@ -17,7 +17,9 @@ t.test("VM snapshots on a dir pool", async (t) => {
   });
   await a.cli(["storage", "create", "p", "dir"]);
   await a.cli(["image", "import", img.metaPath, img.rootfsPath, "--alias", "tiny"]);
-  await a.cli(["init", "tiny", "v1", "--vm", "--storage", "p", "-c", "limits.memory=256MiB"]);
+  // The restore of the running VM below comes while the guest still boots (before its acpid
+  // listens): a short clean-shutdown wait, so the stop does not sit out the default 30 s.
+  await a.cli(["init", "tiny", "v1", "--vm", "--storage", "p", "-c", "limits.memory=256MiB", "-c", "boot.host_shutdown_timeout=2"]);
   const volume = join(a.dataDir, "storage-pools", "p", "virtual-machines", "v1");
   const snapDir = join(a.dataDir, "storage-pools", "p", "snapshots", "virtual-machines", "v1");
   const disks = readdirSync(volume).filter((f) => f.endsWith(".img"));

@@ -2,7 +2,7 @@
 // (busybox initramfs, Debian cloud kernel) on a managed bridge. DHCP address in the agent's state,
 // the cloud-init seed read by the guest, graceful and forced stops, survival across agent restarts
 // and kill -9, and bad input refused before anything is created.
-import t from "tap";
+import t, { type Test } from "tap";
 import * as grpc from "@grpc/grpc-js";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -122,11 +122,11 @@ t.test("virtual machines on QEMU", async (t) => {
     t.equal(after.state!.pid, pid, "same QEMU after kill -9 of the agent");
   });
 
-  t.test("a guest that honours the power button stops cleanly", async (t) => {
+  const honoursPowerButton = async (t: Test) => {
     const from = a.logs().length;
     await a.cli(["stop", "v1", "--timeout", "60"]);
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Stopped");
-    t.notMatch(a.logs().slice(from), /did not power off/, "no force was needed");
+    t.notMatch(a.logs().slice(from), /virtual machine v1 did not power off/, "no force was needed");
     t.same(await qemuPids("v1"), [], "QEMU exited");
     t.notMatch((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout, /corral:v1/, "its tap went with it");
     // Changed cloud-init keys reach the guest: the seed is rebuilt when its contents change.
@@ -135,9 +135,9 @@ t.test("virtual machines on QEMU", async (t) => {
     t.equal((await a.client.instances.GetInstance({ name: "v1" })).status, "Running", "and starts again");
     await eventually("the new user-data to run", async () => (/CORRAL-TEST-USERDATA second-seed/.test(await consoleOf(a, "v1")) ? true : undefined), BOOT_TIMEOUT_MS, 500);
     t.pass("the changed user-data ran at the next boot");
-  });
+  };
 
-  t.test("an ephemeral BIOS guest that ignores the power button is forced off after the timeout, then deleted", async (t) => {
+  const ignoresPowerButton = async (t: Test) => {
     // acpid killed by the user-data: the guest no longer reacts to the power button.
     await a.cli(["launch", "tiny", "v2", "--vm", "--ephemeral", "--storage", "p", "--network", "vmbr0", "-c", "limits.memory=256MiB", "-c", "boot.firmware=bios",
       "-c", "cloud-init.user-data=#!/bin/sh\nkillall acpid\n"]);
@@ -150,7 +150,7 @@ t.test("virtual machines on QEMU", async (t) => {
     t.same(await qemuPids("v2"), [], "QEMU is gone");
     await eventually("the ephemeral VM to be deleted", async () => ((await a.client.instances.ListInstances({})).instances.some((i) => i.name === "v2") ? undefined : true), 20_000);
     t.notOk(vmDirs(a, "p").disks.includes("v2"), "its disk went with it");
-  });
+  };
 
   t.test("kill -9 of the agent during a VM create leaves nothing half-made", async (t) => {
     let interrupted = 0;
@@ -206,7 +206,7 @@ t.test("virtual machines on QEMU", async (t) => {
     t.same(await qemuPids("vbad"), [], "no QEMU started");
   });
 
-  t.test("on btrfs the root disk is a snapshot; block volumes attach as disks, filesystem ones are refused", async (t) => {
+  const btrfsRootDisk = async (t: Test) => {
     await a.cli(["storage", "create", "bp", "btrfs", "size=1GiB"]);
     const noSize = await a.cli(["storage", "volume", "create", "bp", "nosize", "--type", "block"], { okCodes: [1] });
     t.match(noSize.stderr, /config\["size"\]: a block volume needs a size/);
@@ -229,9 +229,9 @@ t.test("virtual machines on QEMU", async (t) => {
     await a.cli(["delete", "-f", "v3"]);
     await a.cli(["storage", "volume", "delete", "bp", "vdata"]);
     await a.cli(["storage", "volume", "delete", "bp", "fsdata"]);
-  });
+  };
 
-  t.test("a bare qcow2 disk imports as a virtual-machine image and boots", async (t) => {
+  const bareQcow2 = async (t: Test) => {
     const notDisk = await a.cli(["image", "import", img.metaPath, "--vm"], { okCodes: [1] });
     t.match(notDisk.stderr, /--vm: .* must be a single qcow2 disk/);
     const fp = (await a.cli(["image", "import", img.rootfsPath, "--vm", "--alias", "bare"])).stdout.trim();
@@ -244,6 +244,16 @@ t.test("virtual machines on QEMU", async (t) => {
     await eventually("v4 to boot", async () => (markerLine(await consoleOf(a, "v4"), VM_MARKERS.done) ? true : undefined), BOOT_TIMEOUT_MS, 500);
     await a.cli(["delete", "-f", "v4"]);
     await a.cli(["image", "delete", "bare"]);
+  };
+
+  // Four guests of their own (v1 stopped and started again, v2, v3, v4) that do not look at each
+  // other: they boot side by side. (The tests above that kill the agent or count what is on disk
+  // have run by now.)
+  t.test("guests side by side", { jobs: 4 }, async (t) => {
+    t.test("a guest that honours the power button stops cleanly", honoursPowerButton);
+    t.test("an ephemeral BIOS guest that ignores the power button is forced off after the timeout, then deleted", ignoresPowerButton);
+    t.test("on btrfs the root disk is a snapshot; block volumes attach as disks, filesystem ones are refused", btrfsRootDisk);
+    t.test("a bare qcow2 disk imports as a virtual-machine image and boots", bareQcow2);
   });
 
   t.test("delete leaves no QEMU, tap, disk or lease", async (t) => {

@@ -3,7 +3,7 @@
 // another container; resize (grow seen inside, shrink refused); the one-writer rule and
 // security.shared; delete of a volume in use; volume snapshots; copies between a dir and a btrfs
 // pool; pool capacity and creates that cannot fit; bad input.
-import t from "tap";
+import t, { type Test } from "tap";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,7 +33,9 @@ t.test("custom volumes", async (t) => {
   await a.cli(["storage", "create", "d", "dir"]);
   await a.cli(["storage", "create", "b", "btrfs", "size=256MiB"]);
 
-  await t.test("a filesystem and a block volume in a container, kept across detach and attach to another", async (t) => {
+  // These five use their own volumes and instances and look at nothing else: they run side by side
+  // (below, after the one-writer test, which lists every instance).
+  const fsAndBlockVolumes = (t: Test) => t.test("a filesystem and a block volume in a container, kept across detach and attach to another", async (t) => {
     await a.cli(["storage", "volume", "create", "b", "fsv", "size=64MiB"]);
     await a.cli(["storage", "volume", "create", "b", "blk", "--type", "block", "size=32MiB"]);
     const blockFile = join(volumePath(a, "b", "blk"), "root.img");
@@ -96,8 +98,9 @@ t.test("custom volumes", async (t) => {
     await a.cli(["storage", "volume", "delete", "d", "sv"]);
   });
 
-  for (const pool of ["d", "b"]) {
-    await t.test(`volume snapshots on ${pool === "d" ? "dir" : "btrfs"}`, async (t) => {
+  const volumeSnapshots = (t: Test, pool: string) =>
+    t.test(`volume snapshots on ${pool === "d" ? "dir" : "btrfs"}`, async (t) => {
+      const user = `u${pool}`;
       await a.cli(["storage", "volume", "create", pool, "sn"]);
       const file = join(volumePath(a, pool, "sn"), "f");
       writeFileSync(file, "one");
@@ -109,14 +112,14 @@ t.test("custom volumes", async (t) => {
       t.match(await fails(a, ["storage", "volume", "snapshot", "restore", pool, "sn", "nope"]), /snapshot "nope" of volume "sn" in pool "\w+" not found/);
       t.match(await fails(a, ["storage", "volume", "snapshot", "create", pool, "sn", "../x"]), /name: must be 1-64 characters/);
 
-      await a.cli(["launch", "busybox", "u1", "--storage", pool, "-d", "data,type=disk,pool=" + pool + ",source=sn,path=/data"]);
-      t.match(await fails(a, ["storage", "volume", "snapshot", "restore", pool, "sn", "s1"]), /volume "sn" is in use by instance u1/, "no restore under a running instance");
-      await a.cli(["stop", "u1"]);
+      await a.cli(["launch", "busybox", user, "--storage", pool, "-d", "data,type=disk,pool=" + pool + ",source=sn,path=/data"]);
+      t.match(await fails(a, ["storage", "volume", "snapshot", "restore", pool, "sn", "s1"]), new RegExp(`volume "sn" is in use by instance ${user}`), "no restore under a running instance");
+      await a.cli(["stop", user]);
       await a.cli(["storage", "volume", "snapshot", "restore", pool, "sn", "s1"]);
       t.equal(readFileSync(join(volumePath(a, pool, "sn"), "f"), "utf8"), "one", "the snapshot's content is back");
-      await a.cli(["start", "u1"]);
-      t.equal(await sh(a, "u1", "cat /data/f"), "one", "and the container sees it");
-      await a.cli(["delete", "-f", "u1"]);
+      await a.cli(["start", user]);
+      t.equal(await sh(a, user, "cat /data/f"), "one", "and the container sees it");
+      await a.cli(["delete", "-f", user]);
 
       await a.cli(["storage", "volume", "snapshot", "delete", pool, "sn", "s2"]);
       t.same(await snapshots(a, pool, "sn"), ["s1"]);
@@ -126,9 +129,8 @@ t.test("custom volumes", async (t) => {
       t.same(await snapshots(a, pool, "sn"), [], "a new volume of that name has no snapshot records");
       await a.cli(["storage", "volume", "delete", pool, "sn"]);
     });
-  }
 
-  await t.test("copies between a dir and a btrfs pool", async (t) => {
+  const volumeCopies = (t: Test) => t.test("copies between a dir and a btrfs pool", async (t) => {
     await a.cli(["storage", "volume", "create", "d", "src"]);
     writeFileSync(join(volumePath(a, "d", "src"), "f"), "from dir");
     await a.cli(["storage", "volume", "copy", "d/src", "b/cp"]);
@@ -157,7 +159,7 @@ t.test("custom volumes", async (t) => {
     for (const [p, n] of [["d", "src"], ["b", "cp"], ["b", "cp2"], ["d", "back"], ["b", "bk"], ["d", "bk"], ["b", "q"]]) await a.cli(["storage", "volume", "delete", p!, n!]);
   });
 
-  await t.test("zfs: a sized volume resized, snapshot and restore, copies to and from btrfs", async (t) => {
+  const zfsVolumes = (t: Test) => t.test("zfs: a sized volume resized, snapshot and restore, copies to and from btrfs", async (t) => {
     const zroot = zpoolNameOf({ name: "z", config: {}, mountPath: "", disksDir: join(a.dataDir, "disks") });
     made.add(zroot);
     await a.cli(["storage", "create", "z", "zfs", "size=256MiB"]);
@@ -182,6 +184,14 @@ t.test("custom volumes", async (t) => {
     for (const [p, n] of [["z", "zv"], ["b", "zc"], ["z", "zb"]]) await a.cli(["storage", "volume", "delete", p!, n!]);
     await a.cli(["storage", "delete", "z"]);
     t.notOk((await run("zpool", ["list", "-H", "-o", "name"], { okCodes: [0, 1] })).stdout.includes(zroot), "no zpool left");
+  });
+
+  await t.test("volumes side by side", { jobs: 5 }, async (t) => {
+    fsAndBlockVolumes(t);
+    volumeSnapshots(t, "d");
+    volumeSnapshots(t, "b");
+    volumeCopies(t);
+    zfsVolumes(t);
   });
 
   await t.test("capacity: reported per pool, creates that cannot fit refused up front", async (t) => {

@@ -41,6 +41,10 @@ async function setup(t: { teardown(fn: () => unknown): void }): Promise<{ a: Tes
   return { a, ws };
 }
 
+// Each test has its own agent and workspace; much of their time is waiting (for a late service, a
+// wait_for timeout, a lease sweep, a container's boot), so they run side by side.
+t.jobs = 3;
+
 const exists = async (fn: () => Promise<unknown>) => fn().then(() => true, (e: { code?: number }) => (e.code === 5 ? false : Promise.reject(e)));
 
 t.test("a lease that ends deletes the environment; the next plan creates it again", async (t) => {
