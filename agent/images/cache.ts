@@ -1,8 +1,10 @@
 // The remote image cache: images fetched implicitly (by a launch) expire when unused for
 // images.remote_cache_expiry days; every images.auto_update_interval hours the remote each fetched
 // image came from is asked again, and a newer image for the same alias replaces it (its local
-// aliases move; instances keep the image they were made from). The clock is injectable for tests.
+// aliases move; instances keep the image they were made from). The clock is the agent's (tests
+// move one of their own).
 import type { ServerConfig } from "../config/server";
+import { systemClock, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import type { ImageManager, StoredImage } from "./manager";
 import type { ImagePuller } from "./pull";
@@ -14,7 +16,7 @@ export const CACHE_CHECK_EVERY_MS = 10 * 60_000;
 
 export class ImageCache {
   private lastUpdate: number;
-  private timer?: NodeJS.Timeout;
+  private timer?: unknown;
   private running?: Promise<void>;
   private readonly stopping = new AbortController();
 
@@ -24,9 +26,13 @@ export class ImageCache {
     private config: ServerConfig,
     /** Removes an image (and its per-pool copies) unless an instance uses it. */
     private remove: (fp: string) => Promise<void>,
-    private now: () => number = Date.now,
+    private clock: Clock = systemClock,
   ) {
-    this.lastUpdate = now();
+    this.lastUpdate = clock.now();
+  }
+
+  private now(): number {
+    return this.clock.now();
   }
 
   /** Deletes cached images nobody used for images.remote_cache_expiry days; returns their fingerprints. */
@@ -96,17 +102,19 @@ export class ImageCache {
     }
   }
 
-  /** Runs tick() every CACHE_CHECK_EVERY_MS until stop(). */
+  /** Runs tick() CACHE_CHECK_EVERY_MS after the previous one ended, until stop(). */
   start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.tick().catch((e) => log("warn", "image cache pass failed", { error: (e as Error).message })).finally(() => (this.running = undefined));
+    this.timer = this.clock.setTimer(async () => {
+      this.running = this.tick().catch((e) => log("warn", "image cache pass failed", { error: (e as Error).message }));
+      await this.running;
+      this.running = undefined;
+      if (!this.stopping.signal.aborted) this.start();
     }, CACHE_CHECK_EVERY_MS);
-    this.timer.unref();
   }
 
   /** Ends the timer and cancels a pass under way (its downloads stop). */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.clock.clearTimer(this.timer);
     this.stopping.abort();
     await this.running;
   }

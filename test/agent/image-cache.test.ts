@@ -12,6 +12,7 @@ import { ImageManager } from "../../agent/images/manager";
 import { ImagePuller } from "../../agent/images/pull";
 import { RemoteManager } from "../../agent/images/remotes";
 import { remoteProtocols } from "../../agent/images/protocols";
+import { systemClock } from "../../agent/instances/snapshot-scheduler";
 import { Locks } from "../../agent/operations/locks";
 import { SqliteStore } from "../../agent/state/sqlite";
 import { buildBusyboxImage } from "../fixtures/images";
@@ -42,7 +43,7 @@ t.test("auto-update and expiry of cached remote images", async (t) => {
   const ctx = { signal: new AbortController().signal, progress: () => {} };
   images.fetchRemote = async (remote, ref, type) => (await puller.cached(remote, ref, type)) ?? puller.pull({ remote, ref, type, cached: true }, ctx);
   const config = new ServerConfig(store, locks);
-  const cache = new ImageCache(images, puller, config, (fp) => images.delete(fp, async () => {}), now);
+  const cache = new ImageCache(images, puller, config, (fp) => images.delete(fp, async () => {}), { ...systemClock, now });
   await remotes.add({ name: "test", url, certificate: cert.pem });
 
   // The image keys (other subsystems, such as the cluster, add keys of their own).
