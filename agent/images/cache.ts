@@ -73,7 +73,7 @@ export class ImageCache {
     for (const img of latest.values()) {
       const src = img.source!;
       try {
-        const req = { remote: src.remote, ref: src.alias, type: img.type, architecture: img.architecture, cached: !!img.cached };
+        const req = { remote: src.remote, ref: src.alias, type: img.type, architecture: img.architecture, cached: !!img.cached, fresh: true };
         const found = await this.puller.resolve(req, signal);
         if (found.image.fingerprint === img.fingerprint) continue;
         const fresh = await this.puller.pull(req, { signal: signal ?? this.stopping.signal, progress: () => {} }, found);

@@ -28,6 +28,8 @@ export interface PullRequest {
   aliases?: string[];
   /** Fetched implicitly (a launch): a cache entry that expires when unused. */
   cached?: boolean;
+  /** Read the remote's catalogue anew (auto-update), not a copy the protocol keeps for a short while. */
+  fresh?: boolean;
 }
 
 function parseType(type: string | undefined): ImageType {
@@ -55,7 +57,7 @@ export class ImagePuller {
   async resolve(req: PullRequest, signal?: AbortSignal): Promise<{ remote: RemoteRecord; image: RemoteImage }> {
     const remote = await this.remotes.get(req.remote);
     const want = { type: parseType(req.type), architecture: req.architecture || hostArchitecture() };
-    const image = resolveRemoteImage(await this.protocols[remote.protocol].catalogue(remote, signal), req.ref, want, `remote "${remote.name}" (${remote.url})`);
+    const image = resolveRemoteImage(await this.protocols[remote.protocol].catalogue(remote, signal, req.fresh), req.ref, want, `remote "${remote.name}" (${remote.url})`);
     return { remote, image };
   }
 
