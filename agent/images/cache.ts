@@ -31,10 +31,6 @@ export class ImageCache {
     this.lastUpdate = clock.now();
   }
 
-  private now(): number {
-    return this.clock.now();
-  }
-
   /** Deletes cached images nobody used for images.remote_cache_expiry days; returns their fingerprints. */
   async expire(): Promise<string[]> {
     const days = await this.config.number("images.remote_cache_expiry");
@@ -43,7 +39,7 @@ export class ImageCache {
     for (const img of await this.images.list()) {
       if (!img.cached) continue;
       const last = Date.parse(img.lastUsedAt ?? img.uploadedAt);
-      if (this.now() - last < days * DAY_MS) continue;
+      if (this.clock.now() - last < days * DAY_MS) continue;
       if ((await this.images.usersOf(img.fingerprint)).length) continue;
       try {
         await this.remove(img.fingerprint);
@@ -96,8 +92,8 @@ export class ImageCache {
   async tick(): Promise<void> {
     await this.expire();
     const hours = await this.config.number("images.auto_update_interval");
-    if (hours > 0 && this.now() - this.lastUpdate >= hours * HOUR_MS) {
-      this.lastUpdate = this.now();
+    if (hours > 0 && this.clock.now() - this.lastUpdate >= hours * HOUR_MS) {
+      this.lastUpdate = this.clock.now();
       await this.update(this.stopping.signal);
     }
   }
