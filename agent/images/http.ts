@@ -150,8 +150,9 @@ export async function getJson(url: string, trust: TlsTrust, signal?: AbortSignal
 const WRITE_BLOCK_BYTES = 1 << 20;
 /** Blocks a download has on their way to the disk (8 MiB); its socket pauses while all are. */
 const WRITE_BLOCKS = 8;
-/** The buffer the socket reads into, again and again (more than a TLS record, far less than a block). */
-const READ_BUFFER_BYTES = 64 << 10;
+/** Bytes read between two hash updates (and progress reports): a TLS record is at most 16 KiB,
+ * and a call per record would cost more than the hashing itself in the agent's interpreter. */
+const HASH_STEP_BYTES = 32 << 10;
 /** Largest response head (status line and headers) of a download. */
 const MAX_HEAD_BYTES = 64 << 10;
 
@@ -183,10 +184,10 @@ export async function download(url: string, dest: string, opts: DownloadOptions)
 /**
  * One GET into `fd` on a TLS connection of its own, read without an HTTP client in the way (a large
  * file is thousands of TLS records, each of which would pass through its layers): the socket reads
- * into one reused buffer, each chunk is hashed and copied into blocks that are written in the
- * background, and the socket pauses while every block is on its way to the disk. The request is
- * HTTP/1.0, so the body is never chunked: it ends at its Content-Length, or where the server closes.
- * Errors before the response head are CorralErrors; later ones are the transfer stopping.
+ * straight into 1 MiB blocks (net's onread), which are hashed every HASH_STEP_BYTES and written in
+ * the background when full; reading pauses while every block is on its way to the disk. The request
+ * is HTTP/1.0, so the body is never chunked: it ends at its Content-Length, or where the server
+ * closes. Errors before the response head are CorralErrors; later ones are the transfer stopping.
  */
 function receive(url: string, fd: number, opts: DownloadOptions, redirects: number): Promise<{ sha256: string; size: number }> {
   let u: URL;
@@ -201,14 +202,16 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
     const free = Array.from({ length: WRITE_BLOCKS - 1 }, () => Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES));
+    /** The block being read into: [0, hashed) hashed, [hashed, used) read, [used, end) free. */
     let block = Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES);
     let used = 0;
+    let hashed = 0;
     let writing = 0;
     let size = 0;
     /** Content-Length, or -1: the body ends where the server closes. */
     let length = -1;
-    /** The response head as it arrives; undefined once parsed. */
-    let head: Buffer | undefined = Buffer.alloc(0);
+    /** Until the response head has been read (it is read into the block too). */
+    let inHead = true;
     let ended = false;
     /** Reading stopped because every block is on its way to the disk. */
     let paused = false;
@@ -231,6 +234,15 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
     const fail = (e: unknown) => settle(() => reject(e));
     const tooLarge = () => new CorralError("CORRAL_ERR_INTEGRITY", `${url}: larger than the ${opts.maxBytes} bytes the index gives; nothing was stored`);
     const onAbort = () => fail(signal!.reason);
+    /** Hashes what was read since the last step. */
+    const step = () => {
+      if (hashed === used) return;
+      const data = block.subarray(hashed, used);
+      hash.update(data);
+      opts.onChunk?.(data);
+      hashed = used;
+    };
+    /** Sends the block to the disk and takes the next (none after the last write of the body). */
     const write = () => {
       const b = block;
       const n = used;
@@ -246,17 +258,17 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
         }
         finish();
       });
-      used = 0;
-      // Reading paused when the last free block was taken, so there is one (or the body has ended).
-      block = free.pop()!;
+      used = hashed = 0;
+      if (!ended) block = free.pop()!; // there is one: reading paused when the last was taken
     };
     const finish = () => {
       if (ended && !writing) settle(() => resolve({ sha256: hash.digest("hex"), size }));
     };
     const end = () => {
       if (outcome || ended) return;
-      if (head) return fail(remoteError(url, "the server closed the connection before its answer"));
+      if (inHead) return fail(remoteError(url, "the server closed the connection before its answer"));
       if (length >= 0 && size < length) return fail(new Error(`the connection closed after ${size} of ${length} bytes`));
+      step();
       ended = true;
       if (used) write();
       finish();
@@ -286,37 +298,31 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
       }
       return true;
     };
-    const onRead = (n: number, buf: Buffer): boolean => {
+    /** `n` more bytes are in the block at `used`; false pauses reading. */
+    const onRead = (n: number): boolean => {
       if (outcome || ended) return false;
-      let data = buf.subarray(0, n);
-      if (head) {
-        head = Buffer.concat([head, data]);
-        const at = head.indexOf("\r\n\r\n");
+      used += n;
+      if (inHead) {
+        const at = block.subarray(0, used).indexOf("\r\n\r\n");
         if (at < 0) {
-          if (head.length > MAX_HEAD_BYTES) fail(remoteError(url, `no end of the response head in ${MAX_HEAD_BYTES} bytes`));
-          return true;
+          if (used > MAX_HEAD_BYTES) fail(remoteError(url, `no end of the response head in ${MAX_HEAD_BYTES} bytes`));
+          return !outcome;
         }
-        const text = head.subarray(0, at).toString("latin1");
-        data = head.subarray(at + 4);
-        head = undefined;
-        if (!answer(text)) return false;
+        inHead = false;
+        if (!answer(block.subarray(0, at).toString("latin1"))) return false;
+        block.copyWithin(0, at + 4, used);
+        used -= at + 4;
+        n = used;
       }
-      size += data.length;
+      size += n;
       if (size > opts.maxBytes) {
         fail(tooLarge());
         return false;
       }
-      hash.update(data);
-      opts.onChunk?.(data);
-      for (let i = 0; i < data.length; ) {
-        const n = Math.min(data.length - i, WRITE_BLOCK_BYTES - used);
-        data.copy(block, used, i, i + n);
-        used += n;
-        i += n;
-        if (used === WRITE_BLOCK_BYTES) write();
-      }
+      if (used - hashed >= HASH_STEP_BYTES || used === WRITE_BLOCK_BYTES) step();
+      if (used === WRITE_BLOCK_BYTES) write();
       if (size === length) end();
-      // Taking the last free block pauses reading: the next read (at most READ_BUFFER_BYTES) then fits.
+      // Taking the last free block pauses reading; what the socket still hands over then fits.
       paused = !free.length && !outcome && !ended;
       return !paused;
     };
@@ -326,19 +332,20 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
       host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
       port: Number(u.port) || 443,
       ...tlsOptions(trust),
-      onread: { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: onRead },
+      // Each read lands in the rest of the current block.
+      onread: { buffer: () => block.subarray(used), callback: onRead },
     };
     const socket = tlsConnect(options);
     const connectTimer = setTimeout(() => fail(remoteError(url, `no connection within ${CONNECT_TIMEOUT_MS / 1000} s (CONNECT_TIMEOUT_MS)`)), CONNECT_TIMEOUT_MS);
     signal?.addEventListener("abort", onAbort, { once: true });
-    socket.setTimeout(IDLE_TIMEOUT_MS, () => fail(head ? remoteError(url, `no answer for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`) : new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
+    socket.setTimeout(IDLE_TIMEOUT_MS, () => fail(inHead ? remoteError(url, `no answer for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`) : new Error(`no data for ${IDLE_TIMEOUT_MS / 1000} s`)));
     socket.once("secureConnect", () => {
       clearTimeout(connectTimer);
       const wrong = trust.certificate ? pinMismatch(socket, trust.certificate) : undefined;
       if (wrong) return fail(remoteError(url, wrong));
       socket.write(`GET ${u.pathname}${u.search} HTTP/1.0\r\nHost: ${u.host}\r\nUser-Agent: corrald\r\nAccept-Encoding: identity\r\n\r\n`);
     });
-    socket.on("error", (e: NodeJS.ErrnoException) => fail(e instanceof CorralError || !head ? e : remoteError(url, e.code ? `${e.code}: ${e.message}` : e.message, e)));
+    socket.on("error", (e: NodeJS.ErrnoException) => fail(e instanceof CorralError || !inHead ? e : remoteError(url, e.code ? `${e.code}: ${e.message}` : e.message, e)));
     socket.on("end", end);
     socket.on("close", end);
     socket.resume();
