@@ -201,9 +201,15 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
     const hash = createHash("sha256");
-    const free = Array.from({ length: WRITE_BLOCKS - 1 }, () => Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES));
+    // Blocks are made as they are needed: while the disk keeps up, a download uses two or three.
+    const free: Buffer[] = [];
+    let blocks = 0;
+    const newBlock = (): Buffer => {
+      blocks++;
+      return Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES);
+    };
     /** The block being read into: [0, hashed) hashed, [hashed, used) read, [used, end) free. */
-    let block = Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES);
+    let block = newBlock();
     let used = 0;
     let hashed = 0;
     let writing = 0;
@@ -259,7 +265,9 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
         finish();
       });
       used = hashed = 0;
-      if (!ended) block = free.pop()!; // there is one: reading paused when the last was taken
+      if (ended) return;
+      // A free block or a new one: reading paused when the last of WRITE_BLOCKS was taken.
+      block = free.pop() ?? newBlock();
     };
     const finish = () => {
       if (ended && !writing) settle(() => resolve({ sha256: hash.digest("hex"), size }));
@@ -323,7 +331,7 @@ function receive(url: string, fd: number, opts: DownloadOptions, redirects: numb
       if (used === WRITE_BLOCK_BYTES) write();
       if (size === length) end();
       // Taking the last free block pauses reading; what the socket still hands over then fits.
-      paused = !free.length && !outcome && !ended;
+      paused = !free.length && blocks === WRITE_BLOCKS && !outcome && !ended;
       return !paused;
     };
 
