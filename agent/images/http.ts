@@ -156,7 +156,7 @@ const HASH_STEP_BYTES = 32 << 10;
 /** Largest response head (status line and headers) of a download. */
 const MAX_HEAD_BYTES = 64 << 10;
 
-export interface DownloadOptions {
+export interface HttpDownloadOptions {
   trust: TlsTrust;
   /** The size the index gives: a longer body is refused. */
   maxBytes: number;
@@ -169,7 +169,7 @@ export interface DownloadOptions {
  * Downloads to `dest`, hashing each chunk on its way to the file; stops past `maxBytes`. Returns
  * the SHA-256 and size; the caller compares them with the index.
  */
-export async function download(url: string, dest: string, opts: DownloadOptions): Promise<{ sha256: string; size: number }> {
+export async function download(url: string, dest: string, opts: HttpDownloadOptions): Promise<{ sha256: string; size: number }> {
   const file = await openFile(dest, "wx", 0o600);
   try {
     return await receive(url, file.fd, opts, 0);
@@ -189,7 +189,7 @@ export async function download(url: string, dest: string, opts: DownloadOptions)
  * is HTTP/1.0, so the body is never chunked: it ends at its Content-Length, or where the server
  * closes. Errors before the response head are CorralErrors; later ones are the transfer stopping.
  */
-function receive(url: string, fd: number, opts: DownloadOptions, redirects: number): Promise<{ sha256: string; size: number }> {
+function receive(url: string, fd: number, opts: HttpDownloadOptions, redirects: number): Promise<{ sha256: string; size: number }> {
   let u: URL;
   try {
     u = new URL(url);

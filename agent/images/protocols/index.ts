@@ -8,7 +8,10 @@ import { simplestreamsProtocol } from "./simplestreams";
 
 export interface DownloadOptions {
   signal?: AbortSignal;
-  /** Every byte, in the order of the image's fingerprint (metadata or unified file, then rootfs). */
+  /**
+   * Every byte, in the order of the image's fingerprint (metadata or unified file, then rootfs);
+   * a chunk is only valid during the call (its memory may be read into again).
+   */
   onChunk: (chunk: Buffer) => void;
 }
 
