@@ -71,7 +71,7 @@ export interface AgentOptions {
   listen?: string;
   /** First start only: create a dir pool "default", a bridge "corralbr0" and put both in the default profile. */
   autoInit?: boolean;
-  /** Time for scheduled snapshots and their expiry (tests move a clock of their own). */
+  /** Time for scheduled snapshots and their expiry, and for the image cache (tests move a clock of their own). */
   clock?: Clock;
   /** Join a cluster with this token (from `corral cluster add`) before starting; needs `joinAddress`. */
   join?: string;
@@ -136,7 +136,7 @@ export class Agent {
     this.puller = new ImagePuller(this.images, this.remotes, this.locks, protocols);
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.config = new ServerConfig(store, this.locks);
-    this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => deleteImageEverywhere(this, fp));
+    this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => deleteImageEverywhere(this, fp), opts.clock);
     this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
     this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
     this.policy = new NetworkPolicy(store, this.networks);

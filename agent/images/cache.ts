@@ -3,8 +3,9 @@
 // image came from is asked again, and a newer image for the same alias replaces it (its local
 // aliases move; instances keep the image they were made from). In a cluster an expired image goes
 // from every member (the remover given by the agent), unless an instance on any member uses it.
-// The clock is injectable for tests.
+// The clock is the agent's (tests move one of their own).
 import type { ServerConfig } from "../config/server";
+import { systemClock, type Clock } from "../instances/snapshot-scheduler";
 import { log } from "../util/log";
 import type { ImageManager, StoredImage } from "./manager";
 import type { ImagePuller } from "./pull";
@@ -16,7 +17,7 @@ export const CACHE_CHECK_EVERY_MS = 10 * 60_000;
 
 export class ImageCache {
   private lastUpdate: number;
-  private timer?: NodeJS.Timeout;
+  private timer?: unknown;
   private running?: Promise<void>;
   private readonly stopping = new AbortController();
 
@@ -26,9 +27,9 @@ export class ImageCache {
     private config: ServerConfig,
     /** Removes an image (and its per-pool copies) unless an instance uses it. */
     private remove: (fp: string) => Promise<void>,
-    private now: () => number = Date.now,
+    private clock: Clock = systemClock,
   ) {
-    this.lastUpdate = now();
+    this.lastUpdate = clock.now();
   }
 
   /** Deletes cached images nobody used for images.remote_cache_expiry days; returns their fingerprints. */
@@ -39,7 +40,7 @@ export class ImageCache {
     for (const img of await this.images.list()) {
       if (!img.cached) continue;
       const last = Date.parse(img.lastUsedAt ?? img.uploadedAt);
-      if (this.now() - last < days * DAY_MS) continue;
+      if (this.clock.now() - last < days * DAY_MS) continue;
       const users = await this.images.usersOf(img.fingerprint);
       if (users.length) {
         log("info", "keeping an expired cached image: it is in use", { fingerprint: img.fingerprint, users });
@@ -73,7 +74,7 @@ export class ImageCache {
     for (const img of latest.values()) {
       const src = img.source!;
       try {
-        const req = { remote: src.remote, ref: src.alias, type: img.type, architecture: img.architecture, cached: !!img.cached };
+        const req = { remote: src.remote, ref: src.alias, type: img.type, architecture: img.architecture, cached: !!img.cached, fresh: true };
         const found = await this.puller.resolve(req, signal);
         if (found.image.fingerprint === img.fingerprint) continue;
         const fresh = await this.puller.pull(req, { signal: signal ?? this.stopping.signal, progress: () => {} }, found);
@@ -96,28 +97,34 @@ export class ImageCache {
   async tick(): Promise<void> {
     await this.expire();
     const hours = await this.config.number("images.auto_update_interval");
-    if (hours > 0 && this.now() - this.lastUpdate >= hours * HOUR_MS) {
-      this.lastUpdate = this.now();
+    if (hours > 0 && this.clock.now() - this.lastUpdate >= hours * HOUR_MS) {
+      this.lastUpdate = this.clock.now();
       await this.update(this.stopping.signal);
     }
   }
 
   /**
    * Runs tick() now (what expired while the agent was down goes, even for an agent restarted more
-   * often than every CACHE_CHECK_EVERY_MS) and then every CACHE_CHECK_EVERY_MS until stop().
+   * often than every CACHE_CHECK_EVERY_MS), then CACHE_CHECK_EVERY_MS after each pass, until stop().
    */
   start(): void {
-    const pass = () => {
-      this.running ??= this.tick().catch((e) => log("warn", "image cache pass failed", { error: (e as Error).message })).finally(() => (this.running = undefined));
+    const pass = () =>
+      (this.running ??= this.tick()
+        .catch((e) => log("warn", "image cache pass failed", { error: (e as Error).message }))
+        .finally(() => (this.running = undefined)));
+    const next = () => {
+      this.timer = this.clock.setTimer(async () => {
+        await pass();
+        if (!this.stopping.signal.aborted) next();
+      }, CACHE_CHECK_EVERY_MS);
     };
-    pass();
-    this.timer = setInterval(pass, CACHE_CHECK_EVERY_MS);
-    this.timer.unref();
+    void pass();
+    next();
   }
 
   /** Ends the timer and cancels a pass under way (its downloads stop). */
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.clock.clearTimer(this.timer);
     this.stopping.abort();
     await this.running;
   }

@@ -62,12 +62,16 @@ export async function inspectImageFiles(files: ImageFiles, opts: { fingerprint?:
   const metaField = split ? "image metadata" : "image";
   const metaFormat = await detectFormat(files.metaPath, metaField);
   if (metaFormat.kind !== "tar") throw invalid(metaField, `must be a tarball containing metadata.yaml, not a ${metaFormat.kind} file`);
+  // metadata.yaml is read while the tarball is listed (two tar runs at once); the read counts when
+  // the listing finds it stored under that very name.
+  const early = readTarMember(files.metaPath, metaFormat.compression, "metadata.yaml", opts.signal).catch(() => undefined);
   const entries = await listTarball(files.metaPath, metaFormat.compression, metaField, opts.signal);
   const names = entries.map((e) => e.name);
   // The stored name may be "./metadata.yaml", which tar only matches literally.
   const metaEntry = entries.find((e) => e.name === "metadata.yaml");
   if (!metaEntry) throw invalid(metaField, "must contain metadata.yaml at the top level");
-  const meta = parseMetadata(await readTarMember(files.metaPath, metaFormat.compression, metaEntry.stored, opts.signal));
+  const text = metaEntry.stored === "metadata.yaml" ? await early : undefined;
+  const meta = parseMetadata(text ?? (await readTarMember(files.metaPath, metaFormat.compression, metaEntry.stored, opts.signal)));
 
   let type: ImageType;
   if (split) {

@@ -28,6 +28,8 @@ export interface PullRequest {
   aliases?: string[];
   /** Fetched implicitly (a launch): a cache entry that expires when unused. */
   cached?: boolean;
+  /** Read the remote's catalogue anew (auto-update), not a copy the protocol keeps for a short while. */
+  fresh?: boolean;
 }
 
 function parseType(type: string | undefined): ImageType {
@@ -51,11 +53,19 @@ export class ImagePuller {
     return matches.sort((a, b) => (a.uploadedAt < b.uploadedAt ? 1 : -1))[0];
   }
 
-  /** Looks the image up on its remote (no download). */
+  /**
+   * Looks the image up on its remote (no download). A reference a kept catalogue does not know is
+   * looked up again in a fresh one (an image published since it was read).
+   */
   async resolve(req: PullRequest, signal?: AbortSignal): Promise<{ remote: RemoteRecord; image: RemoteImage }> {
     const remote = await this.remotes.get(req.remote);
     const want = { type: parseType(req.type), architecture: req.architecture || hostArchitecture() };
-    const image = resolveRemoteImage(await this.protocols[remote.protocol].catalogue(remote, signal), req.ref, want, `remote "${remote.name}" (${remote.url})`);
+    const find = async (fresh: boolean) =>
+      resolveRemoteImage(await this.protocols[remote.protocol].catalogue(remote, signal, fresh), req.ref, want, `remote "${remote.name}" (${remote.url})`);
+    const image = await find(!!req.fresh).catch((e: unknown) => {
+      if (req.fresh || (e as CorralError).code !== "CORRAL_ERR_NOT_FOUND") throw e;
+      return find(true);
+    });
     return { remote, image };
   }
 

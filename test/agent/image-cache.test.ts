@@ -12,6 +12,7 @@ import { ImageManager } from "../../agent/images/manager";
 import { ImagePuller } from "../../agent/images/pull";
 import { RemoteManager } from "../../agent/images/remotes";
 import { remoteProtocols } from "../../agent/images/protocols";
+import { systemClock } from "../../agent/instances/snapshot-scheduler";
 import { Locks } from "../../agent/operations/locks";
 import { SqliteStore } from "../../agent/state/sqlite";
 import { buildBusyboxImage } from "../fixtures/images";
@@ -42,7 +43,7 @@ t.test("auto-update and expiry of cached remote images", async (t) => {
   const ctx = { signal: new AbortController().signal, progress: () => {} };
   images.fetchRemote = async (remote, ref, type) => (await puller.cached(remote, ref, type)) ?? puller.pull({ remote, ref, type, cached: true }, ctx);
   const config = new ServerConfig(store, locks);
-  const cache = new ImageCache(images, puller, config, (fp) => images.delete(fp, async () => {}), now);
+  const cache = new ImageCache(images, puller, config, (fp) => images.delete(fp, async () => {}), { ...systemClock, now });
   await remotes.add({ name: "test", url, certificate: cert.pem });
 
   // The image keys (other subsystems, such as the cluster, add keys of their own).
@@ -79,6 +80,8 @@ t.test("auto-update and expiry of cached remote images", async (t) => {
     const unified2 = newer("unified2", "2", false);
     simplestreamsAdd(tree.dir, split2, ["busybox/test"]);
     simplestreamsAdd(tree.dir, unified2);
+    const resolved = async () => (await puller.resolve({ remote: "test", ref: "busybox/test" })).image.fingerprint;
+    t.equal(await resolved(), tree.split.fingerprint, "a pull within CATALOGUE_CACHE_MS uses the catalogue read before");
 
     clock += 1 * HOUR;
     await cache.tick();
@@ -93,6 +96,7 @@ t.test("auto-update and expiry of cached remote images", async (t) => {
     t.equal(byFp.get(tree.split.fingerprint)!.cached, true, "the image in use stays (instances keep their image)");
     t.equal(byFp.get(split2.fingerprint)!.cached, true);
     t.equal((await images.resolveForInstance("test:busybox/test", "container")).fingerprint, split2.fingerprint, "a new launch gets the new image from the cache");
+    t.equal(await resolved(), split2.fingerprint, "auto-update read the catalogue anew, and that copy is kept");
     t.same(readdirSync(join(dir, "data/images")).filter((n) => !n.startsWith(".")).sort(),
       [tree.split.fingerprint, `${tree.split.fingerprint}.rootfs`, split2.fingerprint, `${split2.fingerprint}.rootfs`, unified2.fingerprint].sort(), "files follow the records");
 

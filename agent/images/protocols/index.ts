@@ -8,7 +8,10 @@ import { simplestreamsProtocol } from "./simplestreams";
 
 export interface DownloadOptions {
   signal?: AbortSignal;
-  /** Every byte, in the order of the image's fingerprint (metadata or unified file, then rootfs). */
+  /**
+   * Every byte, in the order of the image's fingerprint (metadata or unified file, then rootfs);
+   * a chunk is only valid during the call (its memory may be read into again).
+   */
   onChunk: (chunk: Buffer) => void;
 }
 
@@ -18,8 +21,8 @@ export interface RemoteProtocolDriver {
    * token); the generic fields are already checked.
    */
   prepare(rec: RemoteRecord, input: RemoteInput): Promise<RemoteRecord>;
-  /** Every image the remote offers to this agent. */
-  catalogue(remote: RemoteRecord, signal?: AbortSignal): Promise<RemoteImage[]>;
+  /** Every image the remote offers to this agent; `fresh`: not from a copy the protocol keeps. */
+  catalogue(remote: RemoteRecord, signal?: AbortSignal, fresh?: boolean): Promise<RemoteImage[]>;
   /**
    * Writes an image of this remote's catalogue into `dir`; checks what the protocol itself can
    * (sizes, per-file hashes). The caller checks the fingerprint of the whole.

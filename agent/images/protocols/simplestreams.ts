@@ -8,10 +8,19 @@ import type { RemoteRecord } from "../remotes";
 import { parseProducts, productsPaths, type RemoteFile, type RemoteImage, type StreamsImage } from "../simplestreams";
 import type { DownloadOptions, RemoteProtocolDriver } from "./index";
 
+/**
+ * A catalogue read this recently is used again, as Incus keeps one for an hour: a burst of pulls
+ * and launches from one remote (an apply of many instances) reads its index once. Auto-update
+ * always reads it anew.
+ */
+export const CATALOGUE_CACHE_MS = 60_000;
+
 const urlOf = (remote: RemoteRecord, path: string): string => `${remote.url}/${path.replace(/^\/+/, "")}`;
 const trustOf = (remote: RemoteRecord): TlsTrust => (remote.certificate ? { certificate: remote.certificate } : {});
 
 export function simplestreamsProtocol(): RemoteProtocolDriver {
+  /** Catalogues by server and pin, with the time their read began. */
+  const catalogues = new Map<string, { at: number; images: StreamsImage[] }>();
   return {
     async prepare(rec, input) {
       if (input.token) throw invalid("token", "is only for corral remotes (a simplestreams server has no trust tokens)");
@@ -19,7 +28,12 @@ export function simplestreamsProtocol(): RemoteProtocolDriver {
       return rec;
     },
 
-    async catalogue(remote, signal) {
+    async catalogue(remote, signal, fresh) {
+      const key = `${remote.url}\0${remote.certificate ?? ""}`;
+      const at = Date.now();
+      for (const [k, c] of catalogues) if (at - c.at >= CATALOGUE_CACHE_MS) catalogues.delete(k);
+      const kept = catalogues.get(key);
+      if (kept && !fresh) return kept.images;
       const indexUrl = urlOf(remote, "streams/v1/index.json");
       const paths = productsPaths(await getJson(indexUrl, trustOf(remote), signal), indexUrl);
       const images: StreamsImage[] = [];
@@ -27,6 +41,7 @@ export function simplestreamsProtocol(): RemoteProtocolDriver {
         const url = urlOf(remote, p);
         images.push(...parseProducts(await getJson(url, trustOf(remote), signal), url));
       }
+      catalogues.set(key, { at, images });
       return images;
     },
 
