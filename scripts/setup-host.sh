@@ -24,6 +24,7 @@ PACKAGES=(
   psmisc procps
   etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
   ca-certificates
+  gcc libc6-dev       # the static exec helper corrald runs inside containers (scripts/build.mjs)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

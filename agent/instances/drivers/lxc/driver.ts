@@ -21,6 +21,7 @@ import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 import { hasMonitor } from "./monitor-socket";
+import { ExecHelper, helperBinary } from "./exec-helper";
 
 const log = debug("lxc");
 
@@ -141,6 +142,9 @@ export class LxcDriver implements InstanceDriver {
   private readonly netns = new NetnsCache();
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
   private running = new Map<string, { pid: number; start: string }>();
+  /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
+  private helpers = new Map<string, { run: string; helper: ExecHelper; failed: boolean }>();
+  private readonly helperPath = helperBinary();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
@@ -270,6 +274,7 @@ export class LxcDriver implements InstanceDriver {
     if (opts.force) await lxcStop(t, { kill: true });
     else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
+    this.dropHelper(name);
     // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU): the stop is done
     // once the container is, and whatever comes next for this name (define, start, undefine) waits
     // for the release first.
@@ -313,6 +318,7 @@ export class LxcDriver implements InstanceDriver {
     const dir = this.dir(name);
     this.running.delete(name);
     this.netns.forget(name);
+    this.dropHelper(name);
     if (!(await stat(dir).catch(() => undefined))) return;
     if (await stat(join(dir, "config")).catch(() => undefined)) {
       const info = await this.lxcState(t);
@@ -433,6 +439,40 @@ export class LxcDriver implements InstanceDriver {
 
   exec(name: string, opts: ExecOptions): ExecProcess {
     if (opts.tty) return this.execTty(name, opts, opts.tty);
+    const helper = this.helperFor(name);
+    if (!helper) return this.execAttach(name, opts);
+    const p = helper.exec(opts);
+    return { ...p, exited: p.exited.catch(async (e: Error) => Promise.reject(await this.attachFailed(name, [e.message]))) };
+  }
+
+  /**
+   * The ready exec helper of the container's current run. Without one, the first exec of a run
+   * known to be running starts it in the background and attaches on its own meanwhile; a helper
+   * that could not start is not tried again in the same run (lxc-attach per exec then).
+   */
+  private helperFor(name: string): ExecHelper | undefined {
+    const k = this.running.get(name);
+    if (!this.helperPath || !k) return undefined;
+    const run = `${k.pid}:${k.start}`;
+    const cur = this.helpers.get(name);
+    if (cur?.run === run && (cur.failed || !cur.helper.closed)) return cur.helper.isReady ? cur.helper : undefined;
+    cur?.helper.close();
+    const entry = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
+    entry.helper.ready.catch((e: Error) => {
+      entry.failed = true;
+      log("no exec helper in %s (lxc-attach per exec): %s", name, e.message);
+    });
+    this.helpers.set(name, entry);
+    return undefined;
+  }
+
+  private dropHelper(name: string): void {
+    this.helpers.get(name)?.helper.close();
+    this.helpers.delete(name);
+  }
+
+  /** exec through one lxc-attach of its own. */
+  private execAttach(name: string, opts: ExecOptions): ExecProcess {
     const child = spawnAttach(this.target(name), opts);
     const attach = attachErrorFilter();
     child.stderr!.pipe(attach.stream);
