@@ -81,6 +81,8 @@ const START_TIMEOUT_MS = 30_000;
 const DEFAULT_STOP_TIMEOUT_S = 30;
 /** How often ephemeral instances are checked for having stopped by themselves. */
 const EPHEMERAL_POLL_MS = 2_000;
+/** Freeing a deleted instance (its directory, disk, leases) takes milliseconds to seconds for a large rootfs on dir. */
+const FREEING_WAIT_MS = 60_000;
 
 export interface Idmap {
   uid: { hostId: number; count: number };
@@ -105,6 +107,8 @@ export interface AclNic {
 
 export class InstanceManager {
   private monitor?: NodeJS.Timeout;
+  /** Deleted instances whose definition, disk, NICs and leases are still being freed (see deleteLocked). */
+  private freeing = new Map<string, Promise<void>>();
   hooks: InstanceHooks = {};
 
   constructor(
@@ -418,6 +422,7 @@ export class InstanceManager {
   /** Validates a new instance and records it ("Creating", with fresh MAC addresses): the step before
    * any host work. `check` runs last, under the same lock. Returns the expanded config and devices. */
   private async recordIntent(rec: InstanceRecord, check?: () => Promise<void>): Promise<{ config: Record<string, string>; devices: Devices }> {
+    await this.freeing.get(rec.name); // a deleted namesake's disk and definition are gone first
     return this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(rec.name))) throw alreadyExists(`instance "${rec.name}"`);
       const ex = await this.validate(rec);
@@ -611,7 +616,7 @@ export class InstanceManager {
       this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
         const driver = this.driverOf(rec);
-        const status = await driver.status(name);
+        const status = await this.hostStatus(rec);
         const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
         switch (action) {
           case "start":
@@ -633,6 +638,12 @@ export class InstanceManager {
             return driver.unfreeze(name);
         }
       })));
+  }
+
+  /** The run status, without a host query when the driver knows the instance still runs. */
+  private async hostStatus(rec: InstanceRecord): Promise<HostStatus> {
+    const driver = this.driverOf(rec);
+    return (await driver.knownRunning?.(rec.name).catch(() => false)) ? "Running" : driver.status(rec.name);
   }
 
   /** Starts rec; `defined` is the spec just written by a create, so it is not built and written twice. */
@@ -742,39 +753,75 @@ export class InstanceManager {
     return this.ops.startInline("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
   }
 
+  /**
+   * The instance is gone for its user once it no longer runs and its record is deleted: then the
+   * call answers. Its definition, root disk, NICs and leases are freed after that, in the
+   * background; a create of the same name, and deletes of pools, networks and images, wait for it
+   * (settled()). Should the agent stop before, its next start removes what is left as orphans.
+   */
   private async deleteLocked(name: string): Promise<void> {
     const e = await this.store.get<InstanceRecord>(keys.instance(name));
     if (!e) return;
     const rec = { ...e.value, state: "Deleting" as const };
     await this.store.put(keys.instance(name), rec);
-    await this.removeFromHost(rec);
+    await this.stopOnHost(rec);
     await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
+    this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
+    const freed: Promise<void> = Promise.resolve(this.freeing.get(name))
+      .then(async () => {
+        await this.freeOnHost(rec);
+        await this.releaseNetworking(rec);
+        rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
+      })
+      .catch((err: Error) => log("warn", `freeing what deleted instance ${name} had on the host failed (its next start removes the rest)`, { error: err.message }))
+      .finally(() => {
+        if (this.freeing.get(name) === freed) this.freeing.delete(name);
+      });
+    this.freeing.set(name, freed);
+  }
+
+  /** Resolves once every deleted instance's host resources are freed, or after `boundMs`. */
+  settled(boundMs = FREEING_WAIT_MS): Promise<void> {
+    if (!this.freeing.size) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, boundMs)));
+    return Promise.race([Promise.all(this.freeing.values()).then(() => {}), bound]).finally(() => clearTimeout(timer));
+  }
+
+  /** NIC ACL rules, DHCP reservations and leases of an instance that no longer exists. */
+  private async releaseNetworking(rec: InstanceRecord): Promise<void> {
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
-    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${name}`, { error: e.message }));
+    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${rec.name}`, { error: e.message }));
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
       if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
     }
-    rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
-    this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
   }
 
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
+    await this.stopOnHost(rec);
+    await this.freeOnHost(rec);
+  }
+
+  /** Kills the instance if it runs (an undefined one is not running). */
+  private async stopOnHost(rec: InstanceRecord): Promise<void> {
+    const st = await this.hostStatus(rec).catch(() => undefined);
+    if (st && st !== "Stopped") await this.driverOf(rec).stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
+  }
+
+  /** Removes a stopped instance's definition and root disk (with its snapshots); missing ones are already removed. */
+  private async freeOnHost(rec: InstanceRecord): Promise<void> {
     const driver = this.driverOf(rec);
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     const root = rootDisk(ex.devices);
     const remove = async () => {
-      if ((await driver.list()).includes(rec.name)) {
-        const st = await driver.status(rec.name).catch(() => undefined);
-        if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
-        await driver.undefine(rec.name);
-      }
+      await driver.undefine(rec.name);
       if (!root) return;
       const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
-      if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec)); // with its snapshots; a missing volume is already deleted
+      if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec));
     };
     // Background copies on the pool (spare clones) wait until the delete is done, as for a create.
     await (root ? this.pools.creating(root[1].pool!, remove) : remove());
@@ -1158,8 +1205,10 @@ export class InstanceManager {
     }
   }
 
-  close(): void {
+  /** Agent stop: the freeing of deleted instances gets a bounded time to finish (the next start removes what is left). */
+  async close(): Promise<void> {
     if (this.monitor) clearInterval(this.monitor);
+    await this.settled();
   }
 }
 

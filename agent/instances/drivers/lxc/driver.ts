@@ -27,6 +27,9 @@ const log = debug("lxc");
 
 /** After lxc-attach exits, how long to wait for its pipes to drain (a guest daemon may keep them open). */
 export const EXEC_PIPE_DRAIN_MS = 200;
+/** A SIGKILLed init is dead within milliseconds, and its monitor's teardown takes tens of them; a wedged one gets lxc-stop -k. */
+const KILL_WAIT_MS = 10_000;
+const KILL_POLL_MS = 2;
 /** Lines of the LXC log quoted in a start failure: enough for the error and what led to it. */
 const LOG_TAIL_LINES = 15;
 
@@ -74,6 +77,16 @@ function procStartTime(pid: number): string {
   }
   // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+}
+
+/** The state letter of /proc/PID/stat ("Z" for a zombie); "" when the process is gone. */
+function procState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch {
+    return "";
+  }
 }
 
 /** Names of the network interfaces in this process's namespace (undefined when unreadable). */
@@ -136,6 +149,8 @@ export class LxcDriver implements InstanceDriver {
   private cgroups = new Map<string, ContainerCgroups>();
   /** A stopped container's host NICs and loop devices still being released (see stop). */
   private releasing = new Map<string, Promise<void>>();
+  /** Containers this driver killed whose monitor is still tearing down: stopped for everyone asking. */
+  private killed = new Set<string>();
   /** Containers whose NICs and loop devices a stop released and no start has made since. */
   private releasedClean = new Set<string>();
   private readonly probes: StateProbe;
@@ -265,30 +280,74 @@ export class LxcDriver implements InstanceDriver {
 
   async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
     const t = await this.defined(name);
+    if (this.killed.has(name)) return;
+    let init = await this.stillRunning(name);
     if (opts.status !== "Running") {
       const info = await this.lxcState(t);
       if (info.state === "STOPPED") return;
       // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
       if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+      else if (info.state === "RUNNING") init ||= info.pid;
     }
-    if (opts.force) await lxcStop(t, { kill: true });
-    else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
+    const killed = opts.force && init > 0 && (await this.killInit(name, init));
+    if (opts.force && !killed) await lxcStop(t, { kill: true });
+    else if (!opts.force) await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
     this.dropHelper(name);
-    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU): the stop is done
-    // once the container is, and whatever comes next for this name (define, start, undefine) waits
-    // for the release first.
+    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU), and after a kill
+    // the monitor still unmounts and removes cgroups: the stop is done once the container's
+    // processes are, and whatever comes next for this name (define, start, undefine) waits for
+    // the rest first. Meanwhile the container is reported stopped.
+    if (killed) this.killed.add(name);
     const release: Promise<void> = this.released(name)
       .then(async () => {
+        if (killed) await this.monitorGone(t);
         await this.removeNics(name);
         await detachDisks(this.dir(name));
         this.releasedClean.add(name);
       })
       .catch((e: Error) => logLine("warn", `could not release the NICs or disks of stopped instance ${name}`, { error: e.message }))
       .finally(() => {
-        if (this.releasing.get(name) === release) this.releasing.delete(name);
+        if (this.releasing.get(name) !== release) return;
+        this.releasing.delete(name);
+        this.killed.delete(name);
       });
     this.releasing.set(name, release);
+  }
+
+  /**
+   * stop -f without lxc-stop -k, which has the monitor SIGKILL init and then waits for the whole
+   * teardown: the same signal to the same (running, thawed) init, done once it is dead (its pid
+   * namespace dies with it; a zombie counts). False when it is not dead within the bound: lxc-stop
+   * -k then.
+   */
+  private async killInit(name: string, pid: number): Promise<boolean> {
+    const start = procStartTime(pid);
+    if (!start) return false;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      return false;
+    }
+    this.running.delete(name);
+    const deadline = Date.now() + KILL_WAIT_MS;
+    for (;;) {
+      if (procStartTime(pid) !== start || procState(pid) === "Z") return true;
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, KILL_POLL_MS));
+    }
+  }
+
+  /** After killInit: the monitor has finished its teardown once its command socket is gone (bounded; lxc-stop -k after that). */
+  private async monitorGone(t: LxcTarget): Promise<void> {
+    const deadline = Date.now() + KILL_WAIT_MS;
+    while (monitorOrUnknown(t)) {
+      if (Date.now() > deadline) {
+        await lxcStop(t, { kill: true });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, KILL_POLL_MS));
+    }
   }
 
   /** Resolves once a stop's release of the name's NICs and disks is over. */
@@ -345,6 +404,7 @@ export class LxcDriver implements InstanceDriver {
   }
 
   async status(name: string): Promise<HostStatus> {
+    if (this.killed.has(name)) return "Stopped";
     const info = await this.lxcState(await this.defined(name));
     this.remember(name, info);
     return STATUS[info.state] ?? "Error";
@@ -391,6 +451,7 @@ export class LxcDriver implements InstanceDriver {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
+    if (this.killed.has(name)) return { status: "Stopped", pid: 0, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     // Many containers asked at once (a list) share a few processes (see state-probe.ts); one whose
     // init is the same process as last time, not frozen, still runs: no lxc-info for it; and when
     // its network namespace also looks as it did, no `ip` either.
