@@ -613,7 +613,7 @@ export class InstanceManager {
     const actions = ["start", "stop", "restart", "freeze", "unfreeze"];
     if (!actions.includes(action)) throw invalid("action", `must be one of ${actions.join(", ")}`);
     return this.get(name).then(() =>
-      this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
+      this.ops.startInline(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
         const driver = this.driverOf(rec);
         const status = await this.hostStatus(rec);

@@ -330,9 +330,13 @@ export class LxcDriver implements InstanceDriver {
       return false;
     }
     this.running.delete(name);
-    const deadline = Date.now() + KILL_WAIT_MS;
+    const killedAt = Date.now();
+    const deadline = killedAt + KILL_WAIT_MS;
     for (;;) {
-      if (procStartTime(pid) !== start || procState(pid) === "Z") return true;
+      if (procStartTime(pid) !== start || procState(pid) === "Z") {
+        log("killed the init of %s (pid %d): dead after %d ms", name, pid, Date.now() - killedAt);
+        return true;
+      }
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, KILL_POLL_MS));
     }
