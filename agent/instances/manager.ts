@@ -754,10 +754,11 @@ export class InstanceManager {
   }
 
   /**
-   * The instance is gone for its user once it no longer runs and its record is deleted: then the
-   * call answers. Its definition, root disk, NICs and leases are freed after that, in the
-   * background; a create of the same name, and deletes of pools, networks and images, wait for it
-   * (settled()). Should the agent stop before, its next start removes what is left as orphans.
+   * The instance is gone for its user once it no longer runs, its driver has undefined it and its
+   * record is deleted: then the call answers. Its root disk, leases and logs are freed after that,
+   * in the background (and the driver's own removal of NICs and runtime files); a create of the
+   * same name, and deletes of pools, networks and images, wait for it (settled()). Should the
+   * agent stop before, its next start removes what is left as orphans.
    */
   private async deleteLocked(name: string): Promise<void> {
     const e = await this.store.get<InstanceRecord>(keys.instance(name));
@@ -765,12 +766,13 @@ export class InstanceManager {
     const rec = { ...e.value, state: "Deleting" as const };
     await this.store.put(keys.instance(name), rec);
     await this.stopOnHost(rec);
+    await this.driverOf(rec).undefine(name);
     await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
     this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
     const freed: Promise<void> = Promise.resolve(this.freeing.get(name))
       .then(async () => {
-        await this.freeOnHost(rec);
+        await this.removeRootDisk(rec);
         await this.releaseNetworking(rec);
         rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
       })
@@ -803,7 +805,8 @@ export class InstanceManager {
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
     await this.stopOnHost(rec);
-    await this.freeOnHost(rec);
+    await this.driverOf(rec).undefine(rec.name);
+    await this.removeRootDisk(rec);
   }
 
   /** Kills the instance if it runs (an undefined one is not running). */
@@ -812,19 +815,17 @@ export class InstanceManager {
     if (st && st !== "Stopped") await this.driverOf(rec).stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
   }
 
-  /** Removes a stopped instance's definition and root disk (with its snapshots); missing ones are already removed. */
-  private async freeOnHost(rec: InstanceRecord): Promise<void> {
-    const driver = this.driverOf(rec);
+  /** Removes an undefined instance's root disk with its snapshots; a missing one is already removed. */
+  private async removeRootDisk(rec: InstanceRecord): Promise<void> {
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     const root = rootDisk(ex.devices);
-    const remove = async () => {
-      await driver.undefine(rec.name);
-      if (!root) return;
+    if (!root) return;
+    await this.driverOf(rec).released?.(rec.name); // the container's teardown no longer uses it
+    // Background copies on the pool (spare clones) wait until the delete is done, as for a create.
+    await this.pools.creating(root[1].pool!, async () => {
       const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
       if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec));
-    };
-    // Background copies on the pool (spare clones) wait until the delete is done, as for a create.
-    await (root ? this.pools.creating(root[1].pool!, remove) : remove());
+    });
   }
 
   // ---- snapshots ------------------------------------------------------------------------------

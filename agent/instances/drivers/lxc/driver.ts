@@ -30,6 +30,8 @@ export const EXEC_PIPE_DRAIN_MS = 200;
 /** A SIGKILLed init is dead within milliseconds, and its monitor's teardown takes tens of them; a wedged one gets lxc-stop -k. */
 const KILL_WAIT_MS = 10_000;
 const KILL_POLL_MS = 2;
+/** Where undefine moves a container's config: LXC's tools no longer see it while its directory is removed. */
+const REMOVED_CONFIG = "config.removed";
 /** Lines of the LXC log quoted in a start failure: enough for the error and what led to it. */
 const LOG_TAIL_LINES = 15;
 
@@ -301,16 +303,14 @@ export class LxcDriver implements InstanceDriver {
     if (killed) this.killed.add(name);
     const release: Promise<void> = this.released(name)
       .then(async () => {
-        if (killed) await this.monitorGone(t);
+        if (killed) await this.monitorGone(t).finally(() => this.killed.delete(name));
         await this.removeNics(name);
         await detachDisks(this.dir(name));
         this.releasedClean.add(name);
       })
       .catch((e: Error) => logLine("warn", `could not release the NICs or disks of stopped instance ${name}`, { error: e.message }))
       .finally(() => {
-        if (this.releasing.get(name) !== release) return;
-        this.releasing.delete(name);
-        this.killed.delete(name);
+        if (this.releasing.get(name) === release) this.releasing.delete(name);
       });
     this.releasing.set(name, release);
   }
@@ -354,14 +354,14 @@ export class LxcDriver implements InstanceDriver {
     }
   }
 
-  /** Resolves once a stop's release of the name's NICs and disks is over. */
-  private released(name: string): Promise<void> {
+  /** Resolves once a stop's release of the name's NICs and disks (and an undefine's removal) is over. */
+  released(name: string): Promise<void> {
     return this.releasing.get(name) ?? Promise.resolve();
   }
 
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
-    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
+    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => readFile(join(this.dir(name), REMOVED_CONFIG), "utf8")).catch(() => "");
     // A stop already removed them: the delete after it needs no `ip` run per NIC to learn that.
     const present = linksHere();
     for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned && (!present || present.has(hostName))) await deleteLink(hostName);
@@ -375,25 +375,43 @@ export class LxcDriver implements InstanceDriver {
     await lxcUnfreeze(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
   }
 
+  /**
+   * Done once the container is gone for LXC's tools and this driver (its config is moved aside);
+   * its NICs, loop devices and directory go after a stop's release, in the background, and
+   * whatever comes next for the name (define, start) waits for that.
+   */
   async undefine(name: string): Promise<void> {
     const t = this.target(name);
-    await this.released(name);
     const dir = this.dir(name);
     this.running.delete(name);
     this.netns.forget(name);
     this.dropHelper(name);
-    if (!(await stat(dir).catch(() => undefined))) return;
-    if (await stat(join(dir, "config")).catch(() => undefined)) {
-      const info = await this.lxcState(t);
-      if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
-      // Already done by this agent's stop (no `ip` run for links that are gone).
-      if (!this.releasedClean.has(name)) {
-        await this.removeNics(name);
-        await detachDisks(dir);
+    if (!(await stat(dir).catch(() => undefined))) return this.released(name);
+    const configPath = join(dir, "config");
+    if (await stat(configPath).catch(() => undefined)) {
+      // A container this driver killed is stopped, whatever the monitor still tears down.
+      if (!this.killed.has(name)) {
+        await this.released(name);
+        const info = await this.lxcState(t);
+        if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       }
+      await rename(configPath, join(dir, REMOVED_CONFIG));
     }
-    this.releasedClean.delete(name);
-    await rm(dir, { recursive: true, force: true });
+    const removal: Promise<void> = this.released(name)
+      .then(async () => {
+        // Already done by this agent's stop (no `ip` run for links that are gone).
+        if (!this.releasedClean.has(name)) {
+          await this.removeNics(name);
+          await detachDisks(dir);
+        }
+        this.releasedClean.delete(name);
+        await rm(dir, { recursive: true, force: true });
+      })
+      .catch((e: Error) => logLine("warn", `could not remove what instance ${name} had on the host`, { error: e.message }))
+      .finally(() => {
+        if (this.releasing.get(name) === removal) this.releasing.delete(name);
+      });
+    this.releasing.set(name, removal);
   }
 
   private async cgroupsOf(name: string, pid: number): Promise<ContainerCgroups> {
@@ -660,7 +678,9 @@ export class LxcDriver implements InstanceDriver {
     const out: string[] = [];
     for (const e of entries) {
       if (!e.isDirectory() || !NAME_RE.test(e.name)) continue;
-      if (await stat(join(this.lxcPath, e.name, "config")).catch(() => undefined)) out.push(e.name);
+      // An undefined one whose removal an agent stop cut short is listed too (reconcile removes it).
+      const dir = join(this.lxcPath, e.name);
+      if ((await stat(join(dir, "config")).catch(() => undefined)) || (!this.releasing.has(e.name) && (await stat(join(dir, REMOVED_CONFIG)).catch(() => undefined)))) out.push(e.name);
     }
     return out.sort();
   }
