@@ -283,13 +283,13 @@ export class LxcDriver implements InstanceDriver {
   async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
     const t = await this.defined(name);
     if (this.killed.has(name)) return;
-    let init = await this.stillRunning(name);
+    let init = opts.force ? await this.stillRunning(name) : 0;
     if (opts.status !== "Running") {
       const info = await this.lxcState(t);
       if (info.state === "STOPPED") return;
       // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
       if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
-      else if (info.state === "RUNNING") init ||= info.pid;
+      else if (info.state === "RUNNING" && opts.force) init ||= info.pid;
     }
     const killed = opts.force && init > 0 && (await this.killInit(name, init));
     if (opts.force && !killed) await lxcStop(t, { kill: true });

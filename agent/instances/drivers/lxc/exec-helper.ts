@@ -72,9 +72,10 @@ export class ExecHelper {
     } finally {
       closeSync(fd);
     }
-    // A helper never keeps corrald alive: its exit closes the channel, which ends the helper.
+    // An idle helper never keeps corrald alive (its exit closes the channel, which ends the
+    // helper); one running commands does, as an lxc-attach would (see keepAlive).
     this.proc.unref();
-    for (const s of [this.proc.stdin, this.proc.stdout, this.proc.stderr] as unknown as { unref(): void }[]) s.unref();
+    this.keepAlive(false);
     this.proc.stdin!.on("error", () => {});
     this.proc.stderr!.on("data", (d: Buffer) => (this.stderrText = (this.stderrText + d.toString()).slice(-4096)));
     this.ready = new Promise<void>((resolve, reject) => {
@@ -118,8 +119,17 @@ export class ExecHelper {
     for (const [id, s] of this.sessions) this.end(id, s, s.started ? 128 + osConstants.signals.SIGKILL : new Error(`the exec helper ended: ${this.stderrText.trim() || "no reason given"}`));
   }
 
+  /** Whether the channel keeps the event loop alive: while commands run. */
+  private keepAlive(on: boolean): void {
+    for (const s of [this.proc.stdin, this.proc.stdout, this.proc.stderr] as unknown as { ref(): void; unref(): void }[]) {
+      if (on) s.ref();
+      else s.unref();
+    }
+  }
+
   private end(id: number, s: Session, outcome: number | Error): void {
     this.sessions.delete(id);
+    if (!this.sessions.size) this.keepAlive(false);
     s.stdout.end();
     s.stderr.end();
     s.blocked?.();
@@ -182,6 +192,7 @@ export class ExecHelper {
     let reject!: (e: unknown) => void;
     const exited = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
     const s: Session = { stdout, stderr, started: false, unacked: 0, resolve, reject };
+    if (!this.sessions.size) this.keepAlive(true);
     this.sessions.set(id, s);
     const env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
     // lxc-attach has no working-directory option: attachArgs' guest shell changes into it, the same command line here.
