@@ -81,7 +81,7 @@ const START_TIMEOUT_MS = 30_000;
 const DEFAULT_STOP_TIMEOUT_S = 30;
 /** How often ephemeral instances are checked for having stopped by themselves. */
 const EPHEMERAL_POLL_MS = 2_000;
-/** Freeing a deleted instance (its directory, disk, leases) takes milliseconds to seconds for a large rootfs on dir. */
+/** Freeing a deleted instance's root disk takes milliseconds, or seconds for a large rootfs on dir. */
 const FREEING_WAIT_MS = 60_000;
 
 export interface Idmap {
@@ -107,7 +107,7 @@ export interface AclNic {
 
 export class InstanceManager {
   private monitor?: NodeJS.Timeout;
-  /** Deleted instances whose definition, disk, NICs and leases are still being freed (see deleteLocked). */
+  /** Deleted instances whose root disk, leases and logs are still being freed (see deleteLocked). */
   private freeing = new Map<string, Promise<void>>();
   hooks: InstanceHooks = {};
 

@@ -224,8 +224,8 @@ export class NetworkManager {
     });
   }
 
-  /** Rewrites the network's DHCP reservations from the instances that use it. */
-  /** Under a lock per network: the reservations are read and written in one go, so no sync writes an older set over a newer one. */
+  /** Rewrites the network's DHCP reservations from the instances that use it; read and written
+   * under one lock per network, so no sync writes an older set over a newer one. */
   async syncLeases(name: string): Promise<void> {
     await this.locks.with(`network/${name}/leases`, async () => {
       const rec = await this.get(name);

@@ -389,9 +389,9 @@ export class LxcDriver implements InstanceDriver {
     if (!(await stat(dir).catch(() => undefined))) return this.released(name);
     const configPath = join(dir, "config");
     if (await stat(configPath).catch(() => undefined)) {
-      // A container this driver killed is stopped, whatever the monitor still tears down.
-      if (!this.killed.has(name)) {
-        await this.released(name);
+      // A container this driver stopped (its release still running: no start can come before it
+      // ends) or killed is stopped, whatever its monitor still tears down.
+      if (!this.releasing.has(name)) {
         const info = await this.lxcState(t);
         if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       }
