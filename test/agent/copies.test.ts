@@ -202,7 +202,7 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
           await eventually("the source's dataset to go", async () => ((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}`)) ? undefined : true), 30_000, 50);
           t.pass("the source's dataset is gone");
           await a.cli(["delete", "-f", `${ct}-a`]);
-          await eventually("the clone's dataset to go", async () => ((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}-a`)) ? undefined : true), 30_000, 50);
+          await eventually("the clone's dataset and the hidden snapshot to go", async () => ((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}-a`) || (d.includes("/containers/") && d.includes("@"))) ? undefined : true), 30_000, 50);
           t.same((await zfsAll()).filter((d) => d.includes("/containers/") && d.includes("@")), [], "no snapshot left once the last clone is gone");
         });
       } else {
@@ -210,6 +210,8 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
       }
 
       for (const n of await names(a)) await a.cli(["delete", "-f", n]);
+      const volumesLeft = async () => (b.driver === "zfs" ? (await zfsAll()).filter((d) => d.includes("/containers/")) : readdirSync(join(poolPath, "containers")));
+      await eventually("the deleted instances' root disks to be freed", async () => ((await volumesLeft()).length ? undefined : true), 30_000, 50);
       if (b.driver === "zfs") t.same((await zfsAll()).filter((d) => d.includes("/containers/")), [], "no dataset left");
       else t.same(readdirSync(join(poolPath, "containers")), [], "no volume left");
       await a.cli(["storage", "delete", pool]);
