@@ -53,6 +53,14 @@ await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verbs: fast.verbs, bundle: fast.bundle }) : "null"), { mode: 0o755 });
   chmodSync(out, 0o755);
 }));
+// corral-exec-helper, the exec server corrald starts inside each container (exec-helper.ts): static,
+// as containers may have no C library at all. Without a C compiler exec attaches once per command.
+try {
+  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), join(root, "agent/instances/drivers/lxc/exec-helper.c")], { stdio: "inherit" });
+} catch (e) {
+  if (e.code !== "ENOENT") throw e;
+  console.warn("build: no gcc, so no dist/corral-exec-helper: exec runs one lxc-attach per command (apt-get install gcc libc6-dev)");
+}
 // CDKTF bindings (provider/cdktf/gen/) from the schema the just-built provider reports to tofu,
 // compiled into the @corral/cdktf package (provider/cdktf/lib/ and cdktn/).
 execFileSync(process.execPath, [join(root, "scripts/gen-cdktf.mjs")], { stdio: "inherit" });

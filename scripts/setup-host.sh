@@ -25,6 +25,7 @@ PACKAGES=(
   etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
   etcd-client         # etcdctl: the cluster tests read etcd with it
   ca-certificates
+  gcc libc6-dev       # the static exec helper corrald runs inside containers (scripts/build.mjs)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

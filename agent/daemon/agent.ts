@@ -130,15 +130,16 @@ export class Agent {
     });
     this.locations = new InstanceLocations(store);
     this.forwarder = new Forwarder({ self: () => this.instances.member, members: () => this.membership.list(), credentials: () => readMemberCredentials(dataDir) });
-    this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.usersOfImage(fp));
+    // Deletes of images, pools and networks first let deleted instances' disks and leases be freed.
+    this.images = new ImageManager(store, dataDir, this.locks, (fp) => this.instances.settled().then(() => this.instances.usersOfImage(fp)));
     const protocols = remoteProtocols({ identity: () => ({ certPem: this.identity.serverCertPem, keyPem: this.identity.serverKeyPem }) });
     this.remotes = new RemoteManager(store, this.locks, protocols);
     this.puller = new ImagePuller(this.images, this.remotes, this.locks, protocols);
     this.images.fetchRemote = (remote, ref, type) => this.fetchForInstance(remote, ref, type);
     this.config = new ServerConfig(store, this.locks);
     this.imageCache = new ImageCache(this.images, this.puller, this.config, (fp) => deleteImageEverywhere(this, fp), opts.clock);
-    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.usersOfPool(pool, vol, running), (pool, vol) => this.instances.attachmentsOf(pool, vol));
-    this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.usersOfNetwork(n), (n) => this.instances.staticLeases(n));
+    this.pools = new StorageManager(store, dataDir, this.locks, (pool, vol, running) => this.instances.settled().then(() => this.instances.usersOfPool(pool, vol, running)), (pool, vol) => this.instances.attachmentsOf(pool, vol));
+    this.networks = new NetworkManager(store, dataDir, this.locks, (n) => this.instances.settled().then(() => this.instances.usersOfNetwork(n)), (n) => this.instances.staticLeases(n));
     this.policy = new NetworkPolicy(store, this.networks);
     this.networks.hooks = { checkConfig: (n) => this.policy.checkNetwork(n), changed: () => this.policy.reapply(), users: (n) => this.policy.networkUsers(n) };
     this.profiles = new ProfileManager(store, (p) => this.instances.usersOfProfile(p), (p) => this.instances.profileChanged(p));
@@ -343,7 +344,7 @@ export class Agent {
     await this.snapshotScheduler?.stop();
     await this.imageCache.stop();
     await this.imageServer?.close();
-    this.instances.close();
+    await this.instances.close();
     await this.pools.close();
     await this.networks.detachAll().catch(() => {});
     this.membership.stop();

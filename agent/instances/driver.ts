@@ -157,6 +157,8 @@ export interface InstanceDriver {
   unfreeze(name: string): Promise<void>;
   /** Removes the runtime definition; the instance must be stopped. Idempotent. */
   undefine(name: string): Promise<void>;
+  /** Optional: resolves once what a stop or undefine left to finish in the background (teardown, NICs) is done; the root disk is free then. */
+  released?(name: string): Promise<void>;
   state(name: string): Promise<InstanceRuntimeState>;
   /** Just the run status (one cheap query), for checks on hot paths such as exec. */
   status(name: string): Promise<HostStatus>;

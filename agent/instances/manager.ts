@@ -81,6 +81,8 @@ const START_TIMEOUT_MS = 30_000;
 const DEFAULT_STOP_TIMEOUT_S = 30;
 /** How often ephemeral instances are checked for having stopped by themselves. */
 const EPHEMERAL_POLL_MS = 2_000;
+/** Freeing a deleted instance's root disk takes milliseconds, or seconds for a large rootfs on dir. */
+const FREEING_WAIT_MS = 60_000;
 
 export interface Idmap {
   uid: { hostId: number; count: number };
@@ -113,6 +115,8 @@ interface Intent {
 
 export class InstanceManager {
   private monitor?: NodeJS.Timeout;
+  /** Deleted instances whose root disk, leases and logs are still being freed (see deleteLocked). */
+  private freeing = new Map<string, Promise<void>>();
   hooks: InstanceHooks = {};
 
   constructor(
@@ -427,6 +431,7 @@ export class InstanceManager {
    * any host work. `check` runs last, under the same lock. Returns the expanded config and devices,
    * the root disk's pool and the record as written. */
   private async recordIntent(rec: InstanceRecord, check?: () => Promise<void>): Promise<Intent> {
+    await this.freeing.get(rec.name); // a deleted namesake's disk and definition are gone first
     return this.locks.with("instances/validate", async () => {
       if (await this.store.get(keys.instance(rec.name))) throw alreadyExists(`instance "${rec.name}"`);
       const ex = await this.validate(rec);
@@ -630,10 +635,10 @@ export class InstanceManager {
     const actions = ["start", "stop", "restart", "freeze", "unfreeze"];
     if (!actions.includes(action)) throw invalid("action", `must be one of ${actions.join(", ")}`);
     return this.get(name).then(() =>
-      this.ops.start(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
+      this.ops.startInline(`instance.${action}`, `instances/${name}`, () => this.locks.with(`instance/${name}`, async () => {
         const rec = await this.get(name);
         const driver = this.driverOf(rec);
-        const status = await driver.status(name);
+        const status = await this.hostStatus(rec);
         const stopTimeoutMs = 1000 * (timeoutS || Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S));
         switch (action) {
           case "start":
@@ -655,6 +660,12 @@ export class InstanceManager {
             return driver.unfreeze(name);
         }
       })));
+  }
+
+  /** The run status, without a host query when the driver knows the instance still runs. */
+  private async hostStatus(rec: InstanceRecord): Promise<HostStatus> {
+    const driver = this.driverOf(rec);
+    return (await driver.knownRunning?.(rec.name).catch(() => false)) ? "Running" : driver.status(rec.name);
   }
 
   /** Starts rec; `defined` is the spec just written by a create, so it is not built and written twice. */
@@ -764,42 +775,79 @@ export class InstanceManager {
     return this.ops.startInline("instance.delete", `instances/${name}`, () => this.locks.with(`instance/${name}`, () => this.deleteLocked(name)));
   }
 
+  /**
+   * The instance is gone for its user once it no longer runs, its driver has undefined it and its
+   * record is deleted: then the call answers. Its root disk, leases and logs are freed after that,
+   * in the background (and the driver's own removal of NICs and runtime files); a create of the
+   * same name, and deletes of pools, networks and images, wait for it (settled()). Should the
+   * agent stop before, its next start removes what is left as orphans.
+   */
   private async deleteLocked(name: string): Promise<void> {
     const e = await this.store.get<InstanceRecord>(keys.instance(name));
     if (!e) return;
     const rec = { ...e.value, state: "Deleting" as const };
     await this.store.put(keys.instance(name), rec);
-    await this.removeFromHost(rec);
+    await this.stopOnHost(rec);
+    await this.driverOf(rec).undefine(name);
     await this.forgetSnapshots(name);
     await this.store.delete(keys.instance(name));
+    this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
+    const freed: Promise<void> = Promise.resolve(this.freeing.get(name))
+      .then(async () => {
+        await this.removeRootDisk(rec);
+        await this.releaseNetworking(rec);
+        rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
+      })
+      .catch((err: Error) => log("warn", `freeing what deleted instance ${name} had on the host failed (its next start removes the rest)`, { error: err.message }))
+      .finally(() => {
+        if (this.freeing.get(name) === freed) this.freeing.delete(name);
+      });
+    this.freeing.set(name, freed);
+  }
+
+  /** Resolves once every deleted instance's host resources are freed, or after `boundMs`. */
+  settled(boundMs = FREEING_WAIT_MS): Promise<void> {
+    if (!this.freeing.size) return Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, boundMs)));
+    return Promise.race([Promise.all(this.freeing.values()).then(() => {}), bound]).finally(() => clearTimeout(timer));
+  }
+
+  /** NIC ACL rules, DHCP reservations and leases of an instance that no longer exists. */
+  private async releaseNetworking(rec: InstanceRecord): Promise<void> {
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
-    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${name}`, { error: e.message }));
+    await this.nicsChanged(ex.devices).catch((e: Error) => log("warn", `could not remove the NIC ACL rules of ${rec.name}`, { error: e.message }));
     await this.syncNetworkLeases(ex.devices);
     for (const [dev, d] of Object.entries(ex.devices)) {
       const hw = rec.volatile[`${dev}.hwaddr`];
       if (d.type === "nic" && d.network && hw) await this.networks.releaseLease(d.network, hw).catch(() => {});
     }
-    rmSync(join(this.dataDir, "logs", name), { recursive: true, force: true });
-    this.events.emit("lifecycle", "instance-deleted", `instances/${name}`);
   }
 
   /** Stops and removes everything an instance has on the host; safe on partial state. */
   private async removeFromHost(rec: InstanceRecord): Promise<void> {
-    const driver = this.driverOf(rec);
+    await this.stopOnHost(rec);
+    await this.driverOf(rec).undefine(rec.name);
+    await this.removeRootDisk(rec);
+  }
+
+  /** Kills the instance if it runs (an undefined one is not running). */
+  private async stopOnHost(rec: InstanceRecord): Promise<void> {
+    const st = await this.hostStatus(rec).catch(() => undefined);
+    if (st && st !== "Stopped") await this.driverOf(rec).stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
+  }
+
+  /** Removes an undefined instance's root disk with its snapshots; a missing one is already removed. */
+  private async removeRootDisk(rec: InstanceRecord): Promise<void> {
     const ex = await this.expanded(rec).catch(() => ({ devices: rec.devices }));
     const root = rootDisk(ex.devices);
-    const remove = async () => {
-      if ((await driver.list()).includes(rec.name)) {
-        const st = await driver.status(rec.name).catch(() => undefined);
-        if (st && st !== "Stopped") await driver.stop(rec.name, { force: true, timeoutMs: 10_000, status: st });
-        await driver.undefine(rec.name);
-      }
-      if (!root) return;
-      const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
-      if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec)); // with its snapshots; a missing volume is already deleted
-    };
+    if (!root) return;
+    await this.driverOf(rec).released?.(rec.name); // the container's teardown no longer uses it
     // Background copies on the pool (spare clones) wait until the delete is done, as for a create.
-    await (root ? this.pools.creating(root[1].pool!, remove) : remove());
+    await this.pools.creating(root[1].pool!, async () => {
+      const pool = await this.pools.get(root[1].pool!).catch(() => undefined);
+      if (pool) await this.pools.driverOf(pool).deleteVolume(this.pools.spec(pool), this.rootVolume(rec));
+    });
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -1166,8 +1214,10 @@ export class InstanceManager {
     }
   }
 
-  close(): void {
+  /** Agent stop: the freeing of deleted instances gets a bounded time to finish (the next start removes what is left). */
+  async close(): Promise<void> {
     if (this.monitor) clearInterval(this.monitor);
+    await this.settled();
   }
 }
 

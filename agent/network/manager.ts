@@ -224,10 +224,13 @@ export class NetworkManager {
     });
   }
 
-  /** Rewrites the network's DHCP reservations from the instances that use it. */
+  /** Rewrites the network's DHCP reservations from the instances that use it; read and written
+   * under one lock per network, so no sync writes an older set over a newer one. */
   async syncLeases(name: string): Promise<void> {
-    const rec = await this.get(name);
-    await this.driverOf(rec).setStaticLeases(this.spec(rec), await this.staticLeasesOf(name));
+    await this.locks.with(`network/${name}/leases`, async () => {
+      const rec = await this.get(name);
+      await this.driverOf(rec).setStaticLeases(this.spec(rec), await this.staticLeasesOf(name));
+    });
   }
 
   async leases(rec: NetworkRecord): Promise<Lease[]> {

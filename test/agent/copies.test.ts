@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { zpoolNameOf } from "../../agent/storage/drivers/zfs/volumes";
 import { buildBusyboxImage } from "../fixtures/images";
-import { startAgent, type TestAgent } from "../helpers/agent";
+import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { made, releasePoolsFirst, zfsHygiene } from "../helpers/zfs";
 
 interface Shown {
@@ -198,8 +198,11 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
           t.equal(await cat(a, `${ct}-a`), "one\n", "the clone still works");
           await a.cli(["delete", "-f", ct]);
           t.equal(await cat(a, `${ct}-a`), "one\n", "the running clone outlives its source");
-          t.notOk((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}`)), "the source's dataset is gone");
+          // A deleted instance's disk is freed just after the delete answers.
+          await eventually("the source's dataset to go", async () => ((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}`)) ? undefined : true), 30_000, 50);
+          t.pass("the source's dataset is gone");
           await a.cli(["delete", "-f", `${ct}-a`]);
+          await eventually("the clone's dataset and the hidden snapshot to go", async () => ((await zfsAll()).some((d) => d.endsWith(`/containers/${ct}-a`) || (d.includes("/containers/") && d.includes("@"))) ? undefined : true), 30_000, 50);
           t.same((await zfsAll()).filter((d) => d.includes("/containers/") && d.includes("@")), [], "no snapshot left once the last clone is gone");
         });
       } else {
@@ -207,6 +210,8 @@ t.test("copies and backups on dir, btrfs and zfs", async (t) => {
       }
 
       for (const n of await names(a)) await a.cli(["delete", "-f", n]);
+      const volumesLeft = async () => (b.driver === "zfs" ? (await zfsAll()).filter((d) => d.includes("/containers/")) : readdirSync(join(poolPath, "containers")));
+      await eventually("the deleted instances' root disks to be freed", async () => ((await volumesLeft()).length ? undefined : true), 30_000, 50);
       if (b.driver === "zfs") t.same((await zfsAll()).filter((d) => d.includes("/containers/")), [], "no dataset left");
       else t.same(readdirSync(join(poolPath, "containers")), [], "no volume left");
       await a.cli(["storage", "delete", pool]);

@@ -50,6 +50,13 @@ t.test("kill -9 during create leaves nothing once the agent is back; running con
       const inst = await a.client.instances.GetInstance({ name, with_state: true });
       t.equal(inst.status, "Running", `killed after ${delayMs} ms: the create had completed and the instance runs`);
       await a.cli(["delete", "-f", name]);
+      // Its definition, disk, veth and reservation are freed just after the delete answers.
+      await eventually(`what ${name} had to be freed`, async () => {
+        const hosts = readdirSync(join(a.dataDir, "networks", "lcbr0")).filter((f) => f.includes("host"));
+        const left = existsSync(join(a.dataDir, "lxc", name)) || existsSync(join(a.dataDir, "storage-pools", "p1", "containers", name)) ||
+          JSON.stringify(await hostLinks(a)) !== JSON.stringify(baseLinks) || hosts.some((f) => readFileSync(join(a.dataDir, "networks", "lcbr0", f), "utf8").includes(name));
+        return left ? undefined : true;
+      }, 30_000, 50);
     } else {
       interrupted++;
     }

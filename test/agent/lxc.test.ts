@@ -268,7 +268,9 @@ t.test("unprivileged container: lifecycle, idmap, exec, limits, freeze, stop", a
   await driver.stop(spec.name, { force: true, timeoutMs: STOP_TIMEOUT_MS }); // idempotent
 
   await driver.undefine(spec.name);
-  t.notOk(existsSync(join(lxcPath, spec.name)), "undefine removed the definition");
+  t.notOk(existsSync(join(lxcPath, spec.name, "config")), "undefine removed the definition");
+  await driver.released(spec.name); // its directory goes after the answer
+  t.notOk(existsSync(join(lxcPath, spec.name)), "and then its directory");
   await driver.undefine(spec.name); // idempotent
   await t.rejects(driver.state(spec.name), { code: "CORRAL_ERR_NOT_FOUND" });
   await t.rejects(driver.stop(spec.name, { force: true, timeoutMs: STOP_TIMEOUT_MS }), { code: "CORRAL_ERR_NOT_FOUND" });

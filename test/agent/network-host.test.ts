@@ -114,6 +114,8 @@ t.test("macvlan, host bridge and physical NICs on a LAN with its own DHCP", asyn
     const port = (await links(a.ns)).find((l) => l.ifname === st.state!.network.eth0!.host_name);
     t.same([port?.master, port?.ifalias], [hbr, "corral:b1"], "the container's port is on the host bridge and tagged as Corral's");
     await a.cli(["delete", "-f", "b1"]);
+    // The container's port goes with its network namespace, just after the delete answers.
+    await eventually("b1's port to go", async () => (JSON.stringify(await snapshot()) === JSON.stringify(bridgeBefore) ? true : undefined), 30_000, 50);
     t.same(await snapshot(), bridgeBefore, "the bridge and its ports are as they were");
     t.same(await linkNames(a.ns), before, "nothing left");
   });

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { zpoolNameOf } from "../../agent/storage/drivers/zfs/volumes";
 import { buildBusyboxImage } from "../fixtures/images";
-import { startAgent, type TestAgent } from "../helpers/agent";
+import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { made, releasePoolsFirst, zfsHygiene } from "../helpers/zfs";
 
 interface ListEntry {
@@ -147,6 +147,9 @@ t.test("instance snapshots on dir, btrfs and zfs", async (t) => {
         await a.cli(["snapshot", "create", ct, "s3"]);
         await a.cli(["snapshot", "create", ct, "s4"]);
         await a.cli(["delete", "-f", ct]);
+        // The root disk and its snapshots are freed just after the delete answers.
+        const zfsLeft = async () => b.driver === "zfs" && (await run("zfs", ["list", "-H", "-o", "name", "-t", "all", "-r", zroot])).stdout.includes(`/containers/${ct}`);
+        await eventually("the deleted instance's disk to be freed", async () => ((await onHost()).length || existsSync(snapDir) || (await zfsLeft()) ? undefined : true), 30_000, 50);
         t.same(await onHost(), [], "no snapshot left on the host");
         t.notOk(existsSync(snapDir), "no snapshot directory left");
         if (b.driver === "btrfs") {

@@ -166,6 +166,7 @@ t.test("virtual machines on QEMU", async (t) => {
       if (names.includes(name)) {
         t.equal((await a.client.instances.GetInstance({ name })).status, "Running", `killed after ${delayMs} ms: the create had completed`);
         await a.cli(["delete", "-f", name]);
+        await eventually(`${name}'s runtime directory and disk to be freed`, async () => (vmDirs(a, "p").runtime.includes(name) || vmDirs(a, "p").disks.includes(name) ? undefined : true), 30_000, 50);
       } else {
         interrupted++;
       }
@@ -260,6 +261,12 @@ t.test("virtual machines on QEMU", async (t) => {
     const mac = (await a.client.instances.GetInstance({ name: "v1", with_state: true })).state!.network.eth0!.hwaddr;
     await a.cli(["delete", "-f", "v1"]);
     t.same(await qemuPids("v1"), []);
+    // Its tap, disk and lease are freed just after the delete answers.
+    await eventually("v1's tap, disk and lease to be freed", async () => {
+      const net = await a.client.networks.GetNetwork({ name: "vmbr0" });
+      const left = /corral:v1/.test((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout) || vmDirs(a, "p").runtime.length || vmDirs(a, "p").disks.length || net.leases.some((l) => l.hwaddr === mac);
+      return left ? undefined : true;
+    }, 30_000, 50);
     t.notMatch((await run("ip", ["-n", a.ns.name, "-o", "link"])).stdout, /corral:v1/, "no tap");
     t.same(vmDirs(a, "p"), { runtime: [], disks: [] }, "no runtime directory or disk");
     const net = await a.client.networks.GetNetwork({ name: "vmbr0" });

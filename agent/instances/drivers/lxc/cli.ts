@@ -15,7 +15,7 @@ export const LXC_FREEZE_TIMEOUT_MS = 30_000; // the freezer waits for every task
 export const LXC_STOP_MARGIN_MS = 5_000;
 export const NSENTER_TIMEOUT_MS = 5_000; // `ip -j addr` in a namespace answers in a few ms
 
-const BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+export const BASE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const common = (t: LxcTarget): string[] => ["-n", t.name, "-P", t.lxcPath];
 
 /** Starts the container daemonized, so it keeps running when the agent exits. */

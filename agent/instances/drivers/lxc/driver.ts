@@ -21,11 +21,17 @@ import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 import { hasMonitor } from "./monitor-socket";
+import { ExecHelper, helperBinary } from "./exec-helper";
 
 const log = debug("lxc");
 
 /** After lxc-attach exits, how long to wait for its pipes to drain (a guest daemon may keep them open). */
 export const EXEC_PIPE_DRAIN_MS = 200;
+/** A SIGKILLed init is dead within milliseconds, and its monitor's teardown takes tens of them; a wedged one gets lxc-stop -k. */
+const KILL_WAIT_MS = 10_000;
+const KILL_POLL_MS = 2;
+/** Where undefine moves a container's config: LXC's tools no longer see it while its directory is removed. */
+const REMOVED_CONFIG = "config.removed";
 /** Lines of the LXC log quoted in a start failure: enough for the error and what led to it. */
 const LOG_TAIL_LINES = 15;
 
@@ -73,6 +79,16 @@ function procStartTime(pid: number): string {
   }
   // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
+}
+
+/** The state letter of /proc/PID/stat ("Z" for a zombie); "" when the process is gone. */
+function procState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+  } catch {
+    return "";
+  }
 }
 
 /** Names of the network interfaces in this process's namespace (undefined when unreadable). */
@@ -135,12 +151,17 @@ export class LxcDriver implements InstanceDriver {
   private cgroups = new Map<string, ContainerCgroups>();
   /** A stopped container's host NICs and loop devices still being released (see stop). */
   private releasing = new Map<string, Promise<void>>();
+  /** Containers this driver killed whose monitor is still tearing down: stopped for everyone asking. */
+  private killed = new Set<string>();
   /** Containers whose NICs and loop devices a stop released and no start has made since. */
   private releasedClean = new Set<string>();
   private readonly probes: StateProbe;
   private readonly netns = new NetnsCache();
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
   private running = new Map<string, { pid: number; start: string }>();
+  /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
+  private helpers = new Map<string, { run: string; helper: ExecHelper; failed: boolean }>();
+  private readonly helperPath = helperBinary();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
@@ -261,20 +282,28 @@ export class LxcDriver implements InstanceDriver {
 
   async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
     const t = await this.defined(name);
+    if (this.killed.has(name)) return;
+    let init = opts.force ? await this.stillRunning(name) : 0;
     if (opts.status !== "Running") {
       const info = await this.lxcState(t);
       if (info.state === "STOPPED") return;
       // A frozen init cannot handle the halt signal, and v1 frozen tasks cannot even die: thaw first.
       if (info.state === "FROZEN" || info.state === "FREEZING") await lxcUnfreeze(t);
+      else if (info.state === "RUNNING" && opts.force) init ||= info.pid;
     }
-    if (opts.force) await lxcStop(t, { kill: true });
-    else await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
+    const killed = opts.force && init > 0 && (await this.killInit(name, init));
+    if (opts.force && !killed) await lxcStop(t, { kill: true });
+    else if (!opts.force) await lxcStop(t, { kill: false, timeoutSec: Math.max(1, Math.ceil(opts.timeoutMs / 1000)) });
     for (const k of this.cgroups.keys()) if (k.startsWith(`${name}:`)) this.cgroups.delete(k);
-    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU): the stop is done
-    // once the container is, and whatever comes next for this name (define, start, undefine) waits
-    // for the release first.
+    this.dropHelper(name);
+    // Deleting a veth waits on the kernel for tens of milliseconds (using no CPU), and after a kill
+    // the monitor still unmounts and removes cgroups: the stop is done once the container's
+    // processes are, and whatever comes next for this name (define, start, undefine) waits for
+    // the rest first. Meanwhile the container is reported stopped.
+    if (killed) this.killed.add(name);
     const release: Promise<void> = this.released(name)
       .then(async () => {
+        if (killed) await this.monitorGone(t).finally(() => this.killed.delete(name));
         await this.removeNics(name);
         await detachDisks(this.dir(name));
         this.releasedClean.add(name);
@@ -286,14 +315,53 @@ export class LxcDriver implements InstanceDriver {
     this.releasing.set(name, release);
   }
 
-  /** Resolves once a stop's release of the name's NICs and disks is over. */
-  private released(name: string): Promise<void> {
+  /**
+   * stop -f without lxc-stop -k, which has the monitor SIGKILL init and then waits for the whole
+   * teardown: the same signal to the same (running, thawed) init, done once it is dead (its pid
+   * namespace dies with it; a zombie counts). False when it is not dead within the bound: lxc-stop
+   * -k then.
+   */
+  private async killInit(name: string, pid: number): Promise<boolean> {
+    const start = procStartTime(pid);
+    if (!start) return false;
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      return false;
+    }
+    this.running.delete(name);
+    const killedAt = Date.now();
+    const deadline = killedAt + KILL_WAIT_MS;
+    for (;;) {
+      if (procStartTime(pid) !== start || procState(pid) === "Z") {
+        log("killed the init of %s (pid %d): dead after %d ms", name, pid, Date.now() - killedAt);
+        return true;
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, KILL_POLL_MS));
+    }
+  }
+
+  /** After killInit: the monitor has finished its teardown once its command socket is gone (bounded; lxc-stop -k after that). */
+  private async monitorGone(t: LxcTarget): Promise<void> {
+    const deadline = Date.now() + KILL_WAIT_MS;
+    while (monitorOrUnknown(t)) {
+      if (Date.now() > deadline) {
+        await lxcStop(t, { kill: true });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, KILL_POLL_MS));
+    }
+  }
+
+  /** Resolves once a stop's release of the name's NICs and disks (and an undefine's removal) is over. */
+  released(name: string): Promise<void> {
     return this.releasing.get(name) ?? Promise.resolve();
   }
 
   /** Deletes the host ends of a container's veth pairs (the peers go with them) and its macvlans; physical NICs are the host's. */
   private async removeNics(name: string): Promise<void> {
-    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => "");
+    const text = await readFile(join(this.dir(name), "config"), "utf8").catch(() => readFile(join(this.dir(name), REMOVED_CONFIG), "utf8")).catch(() => "");
     // A stop already removed them: the delete after it needs no `ip` run per NIC to learn that.
     const present = linksHere();
     for (const { hostName, owned } of hostNamesFromConfig(text).values()) if (hostName && owned && (!present || present.has(hostName))) await deleteLink(hostName);
@@ -307,24 +375,43 @@ export class LxcDriver implements InstanceDriver {
     await lxcUnfreeze(await this.defined(name)).catch((e) => Promise.reject(toolError(e)));
   }
 
+  /**
+   * Done once the container is gone for LXC's tools and this driver (its config is moved aside);
+   * its NICs, loop devices and directory go after a stop's release, in the background, and
+   * whatever comes next for the name (define, start) waits for that.
+   */
   async undefine(name: string): Promise<void> {
     const t = this.target(name);
-    await this.released(name);
     const dir = this.dir(name);
     this.running.delete(name);
     this.netns.forget(name);
-    if (!(await stat(dir).catch(() => undefined))) return;
-    if (await stat(join(dir, "config")).catch(() => undefined)) {
-      const info = await this.lxcState(t);
-      if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
-      // Already done by this agent's stop (no `ip` run for links that are gone).
-      if (!this.releasedClean.has(name)) {
-        await this.removeNics(name);
-        await detachDisks(dir);
+    this.dropHelper(name);
+    if (!(await stat(dir).catch(() => undefined))) return this.released(name);
+    const configPath = join(dir, "config");
+    if (await stat(configPath).catch(() => undefined)) {
+      // A container this driver stopped (its release still running: no start can come before it
+      // ends) or killed is stopped, whatever its monitor still tears down.
+      if (!this.releasing.has(name)) {
+        const info = await this.lxcState(t);
+        if (info.state !== "STOPPED") throw precondition(`instance ${name} is ${STATUS[info.state].toLowerCase()}; stop it before removing it`);
       }
+      await rename(configPath, join(dir, REMOVED_CONFIG));
     }
-    this.releasedClean.delete(name);
-    await rm(dir, { recursive: true, force: true });
+    const removal: Promise<void> = this.released(name)
+      .then(async () => {
+        // Already done by this agent's stop (no `ip` run for links that are gone).
+        if (!this.releasedClean.has(name)) {
+          await this.removeNics(name);
+          await detachDisks(dir);
+        }
+        this.releasedClean.delete(name);
+        await rm(dir, { recursive: true, force: true });
+      })
+      .catch((e: Error) => logLine("warn", `could not remove what instance ${name} had on the host`, { error: e.message }))
+      .finally(() => {
+        if (this.releasing.get(name) === removal) this.releasing.delete(name);
+      });
+    this.releasing.set(name, removal);
   }
 
   private async cgroupsOf(name: string, pid: number): Promise<ContainerCgroups> {
@@ -339,6 +426,7 @@ export class LxcDriver implements InstanceDriver {
   }
 
   async status(name: string): Promise<HostStatus> {
+    if (this.killed.has(name)) return "Stopped";
     const info = await this.lxcState(await this.defined(name));
     this.remember(name, info);
     return STATUS[info.state] ?? "Error";
@@ -385,6 +473,7 @@ export class LxcDriver implements InstanceDriver {
     const t = this.target(name);
     const configText = await readFile(join(this.dir(name), "config"), "utf8").catch(() => undefined);
     if (configText === undefined) throw notFound(`instance ${name}`);
+    if (this.killed.has(name)) return { status: "Stopped", pid: 0, cpuUsageNs: 0, memoryUsageBytes: 0, memoryLimitBytes: 0, network: {} };
     // Many containers asked at once (a list) share a few processes (see state-probe.ts); one whose
     // init is the same process as last time, not frozen, still runs: no lxc-info for it; and when
     // its network namespace also looks as it did, no `ip` either.
@@ -433,6 +522,40 @@ export class LxcDriver implements InstanceDriver {
 
   exec(name: string, opts: ExecOptions): ExecProcess {
     if (opts.tty) return this.execTty(name, opts, opts.tty);
+    const helper = this.helperFor(name);
+    if (!helper) return this.execAttach(name, opts);
+    const p = helper.exec(opts);
+    return { ...p, exited: p.exited.catch(async (e: Error) => Promise.reject(await this.attachFailed(name, [e.message]))) };
+  }
+
+  /**
+   * The ready exec helper of the container's current run. Without one, the first exec of a run
+   * known to be running starts it in the background and attaches on its own meanwhile; a helper
+   * that could not start is not tried again in the same run (lxc-attach per exec then).
+   */
+  private helperFor(name: string): ExecHelper | undefined {
+    const k = this.running.get(name);
+    if (!this.helperPath || !k) return undefined;
+    const run = `${k.pid}:${k.start}`;
+    const cur = this.helpers.get(name);
+    if (cur?.run === run && (cur.failed || !cur.helper.closed)) return cur.helper.isReady ? cur.helper : undefined;
+    cur?.helper.close();
+    const entry = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
+    entry.helper.ready.catch((e: Error) => {
+      entry.failed = true;
+      log("no exec helper in %s (lxc-attach per exec): %s", name, e.message);
+    });
+    this.helpers.set(name, entry);
+    return undefined;
+  }
+
+  private dropHelper(name: string): void {
+    this.helpers.get(name)?.helper.close();
+    this.helpers.delete(name);
+  }
+
+  /** exec through one lxc-attach of its own. */
+  private execAttach(name: string, opts: ExecOptions): ExecProcess {
     const child = spawnAttach(this.target(name), opts);
     const attach = attachErrorFilter();
     child.stderr!.pipe(attach.stream);
@@ -555,7 +678,9 @@ export class LxcDriver implements InstanceDriver {
     const out: string[] = [];
     for (const e of entries) {
       if (!e.isDirectory() || !NAME_RE.test(e.name)) continue;
-      if (await stat(join(this.lxcPath, e.name, "config")).catch(() => undefined)) out.push(e.name);
+      // An undefined one whose removal an agent stop cut short is listed too (reconcile removes it).
+      const dir = join(this.lxcPath, e.name);
+      if ((await stat(join(dir, "config")).catch(() => undefined)) || (!this.releasing.has(e.name) && (await stat(join(dir, REMOVED_CONFIG)).catch(() => undefined)))) out.push(e.name);
     }
     return out.sort();
   }
