@@ -598,8 +598,7 @@ export class InstanceManager {
         else mounts.push({ source: volRec ? this.pools.volumePath(volRec, ref!) : d.source!, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
-    const runDir = join(this.dataDir, "logs", rec.name);
-    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    const runDir = join(this.dataDir, "logs", rec.name); // made by the driver when it starts the instance
     const storage = this.pools.driverOf(pool);
     const spec = this.pools.spec(pool);
     const rootVol = this.rootVolume(rec);

@@ -180,6 +180,32 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
   await t.rejects(generateConfig({ ...spec, config: { "raw.lxc": "rm -rf /" } }, facts(hybrid), paths), { message: /raw\.lxc/ });
 });
 
+t.test("define: one shared seccomp profile; a volume without rootfs leaves a new definition unmade and an existing one as it was", async (t) => {
+  const path = join(root, "lxc-define");
+  const driver = new LxcDriver({ lxcPath: path });
+  const a = makeSpec(`da-${suffix}`, undefined, false);
+  const b = makeSpec(`db-${suffix}`, undefined, false);
+  await driver.define(a);
+  await driver.define(b);
+  const profile = /^lxc\.seccomp\.profile = (.+)$/m;
+  const configOf = (name: string) => readFileSync(join(path, name, "config"), "utf8");
+  t.equal(profile.exec(configOf(a.name))?.[1], join(path, ".seccomp"), "the profile beside the containers");
+  t.equal(profile.exec(configOf(b.name))?.[1], join(path, ".seccomp"), "shared");
+  t.match(readFileSync(join(path, ".seccomp"), "utf8"), /^2\n/, "a seccomp v2 profile");
+  t.same(await driver.list(), [a.name, b.name].sort(), "the profile is no container");
+  t.notOk(existsSync(a.runDir), "the log directory waits for the first start");
+
+  const gone = { ...makeSpec(`dc-${suffix}`, undefined, false), volumePath: join(root, "vol", "missing") };
+  await t.rejects(driver.define(gone), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /volumePath: .* has no rootfs directory/ });
+  t.notOk(existsSync(join(path, gone.name)), "nothing left of the new definition");
+  const before = configOf(a.name);
+  await t.rejects(driver.define({ ...a, volumePath: gone.volumePath, config: { "raw.lxc": "lxc.tty.max = 1" } }), { message: /has no rootfs directory/ });
+  t.equal(configOf(a.name), before, "the existing definition is unchanged");
+  await driver.undefine(a.name);
+  await driver.undefine(b.name);
+  t.same(await driver.list(), [], "undefined");
+});
+
 t.test("unprivileged container: lifecycle, idmap, exec, limits, freeze, stop", async (t) => {
   const idmap = await testIdmap();
   const driver = new LxcDriver({ lxcPath });
