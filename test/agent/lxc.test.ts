@@ -180,7 +180,7 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
   await t.rejects(generateConfig({ ...spec, config: { "raw.lxc": "rm -rf /" } }, facts(hybrid), paths), { message: /raw\.lxc/ });
 });
 
-t.test("define: one shared seccomp profile; a volume without rootfs leaves a new definition unmade and an existing one as it was", async (t) => {
+t.test("define: one shared seccomp profile; the volume checked once ready, a bad one leaving a new definition unmade and an existing one as it was", async (t) => {
   const path = join(root, "lxc-define");
   const driver = new LxcDriver({ lxcPath: path });
   const a = makeSpec(`da-${suffix}`, undefined, false);
@@ -201,8 +201,17 @@ t.test("define: one shared seccomp profile; a volume without rootfs leaves a new
   const before = configOf(a.name);
   await t.rejects(driver.define({ ...a, volumePath: gone.volumePath, config: { "raw.lxc": "lxc.tty.max = 1" } }), { message: /has no rootfs directory/ });
   t.equal(configOf(a.name), before, "the existing definition is unchanged");
-  await driver.undefine(a.name);
-  await driver.undefine(b.name);
+
+  // A create defines the container while its volume is made: the volume is looked at once it is
+  // ready, and its failure is the definition's, leaving nothing.
+  const late = { ...a, name: `dl-${suffix}`, volumePath: join(root, "vol", `late-${suffix}`) };
+  await driver.define(late, { volumeReady: new Promise<void>((r) => setImmediate(() => r(void mkdirSync(join(late.volumePath, "rootfs"), { recursive: true })))) });
+  t.ok(existsSync(join(path, late.name, "config")), "defined once the volume was made");
+  const failed = Promise.reject(new Error("the clone failed"));
+  failed.catch(() => undefined);
+  await t.rejects(driver.define({ ...a, name: `df-${suffix}` }, { volumeReady: failed }), { message: "the clone failed" });
+  t.notOk(existsSync(join(path, `df-${suffix}`)), "nothing left when the volume could not be made");
+  for (const name of [a.name, b.name, late.name]) await driver.undefine(name);
   t.same(await driver.list(), [], "undefined");
 });
 

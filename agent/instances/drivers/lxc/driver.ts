@@ -204,16 +204,20 @@ export class LxcDriver implements InstanceDriver {
     }
   }
 
-  async define(spec: InstanceSpec): Promise<void> {
+  async define(spec: InstanceSpec, opts: { volumeReady?: Promise<unknown> } = {}): Promise<void> {
     checkName(spec.name);
     await this.released(spec.name);
-    // A privileged container's rootfs may be on a FUSE pool (zfs-fuse), where a stat is a request
-    // to its daemon: it runs while the config is made, and the config is kept only if it succeeds.
-    const hasRootfs = spec.idmap ? undefined : stat(join(spec.volumePath, "rootfs")).then((s) => s.isDirectory(), () => false);
-    const checkRootfs = async () => {
-      if (hasRootfs && !(await hasRootfs)) throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
-    };
-    if (spec.idmap) this.checkTraversable(spec.volumePath);
+    // The volume is checked once it is ready (a create makes it meanwhile), alongside the writes: a
+    // privileged container's rootfs may be on a FUSE pool (zfs-fuse), where a stat is a request to
+    // its daemon. A new definition is written meanwhile and removed again when the check fails.
+    const volumeChecked = (async () => {
+      await opts.volumeReady;
+      if (spec.idmap) this.checkTraversable(spec.volumePath);
+      else if (!(await stat(join(spec.volumePath, "rootfs")).then((s) => s.isDirectory(), () => false))) {
+        throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
+      }
+    })();
+    volumeChecked.catch(() => undefined); // awaited below; until then its failure is no unhandled rejection
     const dir = this.dir(spec.name);
     const text = await generateConfig(spec, await this.hostFacts(), {
       seccompProfile: join(this.lxcPath, SECCOMP_FILE),
@@ -227,14 +231,14 @@ export class LxcDriver implements InstanceDriver {
     await Revert.with(async (r) => {
       const fresh = mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined;
       if (fresh) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-      else await checkRootfs(); // an existing definition stays as it is on a bad volume
+      else await volumeChecked; // an existing definition stays as it is on a bad volume
       this.seccompProfile();
       if (spec.disks.length) ensureDisksConf(dir); // the config includes it only then
       if (fresh) {
         // Nothing reads the config of a directory made just now (a crash leaves the instance
         // "Creating", undone whole at the next start); the revert removes it on a bad volume.
         writeFileSync(join(dir, "config"), text);
-        await checkRootfs();
+        await volumeChecked;
       } else {
         writeFileSync(join(dir, "config.tmp"), text);
         renameSync(join(dir, "config.tmp"), join(dir, "config"));
