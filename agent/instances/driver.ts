@@ -146,8 +146,10 @@ export interface InstanceDriver {
 
   /** Checks config only this driver cares about (before anything is created); throws naming the field. */
   validate?(config: Record<string, string>, limits: InstanceSpec["limits"]): void;
-  /** Writes the runtime definition (LXC config) for spec; called before each start and on changes. */
-  define(spec: InstanceSpec): Promise<void>;
+  /** Writes the runtime definition (LXC config) for spec; called before each start and on changes.
+   * `volumeReady`: the root volume is still being made (a create); the driver touches and checks
+   * it only once this resolves, and fails with its error. */
+  define(spec: InstanceSpec, opts?: { volumeReady?: Promise<unknown> }): Promise<void>;
   /** `justDefined`: spec was defined by this create, so it cannot be running yet. */
   start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void>;
   /** Clean shutdown within timeoutMs, then kill; force kills at once. `status`: what the caller

@@ -521,6 +521,7 @@ export class InstanceManager {
       const instanceDriver = this.driverOf(rec);
       const spec = this.pools.spec(pool);
       const vol = this.rootVolume(rec);
+      let made: Promise<void>;
       if ("image" in from) {
         const img = from.image;
         ctx.progress("unpacking image", 5);
@@ -533,23 +534,35 @@ export class InstanceManager {
         await unpacked(false);
         ctx.signal.throwIfAborted();
         ctx.progress("creating root disk", 60);
-        await this.pools.cloneImageVolume(pool, img.fingerprint, vol).catch(async (e) => {
+        made = this.pools.cloneImageVolume(pool, img.fingerprint, vol).catch(async (e) => {
           if (!hasCode(e, "CORRAL_ERR_NOT_FOUND")) throw e;
           await unpacked(true); // the image volume was gone despite its marker
           await this.pools.cloneImageVolume(pool, img.fingerprint, vol);
-        });
-        revert.add("delete root disk", () => driver.deleteVolume(spec, vol));
+        }).then(() => revert.add("delete root disk", () => driver.deleteVolume(spec, vol)));
       } else {
         ctx.progress(`copying the root disk of ${from.rec.name}${from.snapshot ? `/${from.snapshot}` : ""}`, 10);
         await this.copyRootVolume(from.rec, from.snapshot, pool, vol, revert, ctx.signal);
+        made = Promise.resolve();
       }
-      ctx.signal.throwIfAborted();
-      if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
-      ctx.progress("configuring", 80);
-      await this.syncNetworkLeases(ex.devices);
-      const ispec = await this.buildSpec(rec, ex, pool);
-      await instanceDriver.define(ispec);
+      const volumeReady = made.then(async () => {
+        ctx.signal.throwIfAborted();
+        if (root.size && !instanceDriver.info.growsRootDisk) await driver.setVolumeQuota(spec, vol, parseSize(root.size)!);
+        ctx.progress("configuring", 80);
+      });
+      volumeReady.catch(() => undefined); // awaited below; until then its failure is no unhandled rejection
+      // The definition is made while the tool clones the root disk (the driver touches the volume
+      // only once it is ready): the clone's time hides the agent's work.
+      let ispec: InstanceSpec;
+      try {
+        await this.syncNetworkLeases(ex.devices);
+        ispec = await this.buildSpec(rec, ex, pool, volumeReady);
+        await instanceDriver.define(ispec, { volumeReady });
+      } catch (e) {
+        await volumeReady.catch(() => undefined); // the root disk's revert step is in before the revert runs
+        throw e;
+      }
       revert.add("undefine", () => instanceDriver.undefine(rec.name));
+      await volumeReady;
       ctx.signal.throwIfAborted();
       if (start) {
         // Still "Creating" while it starts: a crash here is undone whole on the next agent start.
@@ -574,8 +587,9 @@ export class InstanceManager {
     }
   }
 
-  /** Resolves a record into what the driver needs (`rootPool`: its root disk's pool, when just read). */
-  private async buildSpec(rec: InstanceRecord, ex?: { config: Record<string, string>; devices: Devices }, rootPool?: PoolRecord): Promise<InstanceSpec> {
+  /** Resolves a record into what the driver needs (`rootPool`: its root disk's pool, when just read;
+   * `volumeReady`: the root volume is still being made, what is read of it waits for this). */
+  private async buildSpec(rec: InstanceRecord, ex?: { config: Record<string, string>; devices: Devices }, rootPool?: PoolRecord, volumeReady?: Promise<unknown>): Promise<InstanceSpec> {
     const { config, devices } = ex ?? (await this.expanded(rec));
     const [, root] = rootDisk(devices)!;
     const pool = rootPool ?? (await this.pools.get(root.pool!));
@@ -603,12 +617,11 @@ export class InstanceManager {
         else mounts.push({ source: volRec ? this.pools.volumePath(volRec, ref!) : d.source!, path: d.path!, readonly: truthy(d.readonly) });
       }
     }
-    const runDir = join(this.dataDir, "logs", rec.name);
-    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    const runDir = join(this.dataDir, "logs", rec.name); // made by the driver when it starts the instance
     const storage = this.pools.driverOf(pool);
     const spec = this.pools.spec(pool);
     const rootVol = this.rootVolume(rec);
-    const rootDevice = await storage.volumeBlockDevice?.(spec, rootVol);
+    const rootDevice = storage.volumeBlockDevice ? (await volumeReady, await storage.volumeBlockDevice(spec, rootVol)) : undefined;
     return {
       name: rec.name,
       volumePath: this.pools.volumePath(pool, rootVol),

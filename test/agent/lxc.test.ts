@@ -180,6 +180,41 @@ t.test("config generation: NICs, mounts, limits per cgroup layout, rejected valu
   await t.rejects(generateConfig({ ...spec, config: { "raw.lxc": "rm -rf /" } }, facts(hybrid), paths), { message: /raw\.lxc/ });
 });
 
+t.test("define: one shared seccomp profile; the volume checked once ready, a bad one leaving a new definition unmade and an existing one as it was", async (t) => {
+  const path = join(root, "lxc-define");
+  const driver = new LxcDriver({ lxcPath: path });
+  const a = makeSpec(`da-${suffix}`, undefined, false);
+  const b = makeSpec(`db-${suffix}`, undefined, false);
+  await driver.define(a);
+  await driver.define(b);
+  const profile = /^lxc\.seccomp\.profile = (.+)$/m;
+  const configOf = (name: string) => readFileSync(join(path, name, "config"), "utf8");
+  t.equal(profile.exec(configOf(a.name))?.[1], join(path, ".seccomp"), "the profile beside the containers");
+  t.equal(profile.exec(configOf(b.name))?.[1], join(path, ".seccomp"), "shared");
+  t.match(readFileSync(join(path, ".seccomp"), "utf8"), /^2\n/, "a seccomp v2 profile");
+  t.same(await driver.list(), [a.name, b.name].sort(), "the profile is no container");
+  t.notOk(existsSync(a.runDir), "the log directory waits for the first start");
+
+  const gone = { ...makeSpec(`dc-${suffix}`, undefined, false), volumePath: join(root, "vol", "missing") };
+  await t.rejects(driver.define(gone), { code: "CORRAL_ERR_INVALID_ARGUMENT", message: /volumePath: .* has no rootfs directory/ });
+  t.notOk(existsSync(join(path, gone.name)), "nothing left of the new definition");
+  const before = configOf(a.name);
+  await t.rejects(driver.define({ ...a, volumePath: gone.volumePath, config: { "raw.lxc": "lxc.tty.max = 1" } }), { message: /has no rootfs directory/ });
+  t.equal(configOf(a.name), before, "the existing definition is unchanged");
+
+  // A create defines the container while its volume is made: the volume is looked at once it is
+  // ready, and its failure is the definition's, leaving nothing.
+  const late = { ...a, name: `dl-${suffix}`, volumePath: join(root, "vol", `late-${suffix}`) };
+  await driver.define(late, { volumeReady: new Promise<void>((r) => setImmediate(() => r(void mkdirSync(join(late.volumePath, "rootfs"), { recursive: true })))) });
+  t.ok(existsSync(join(path, late.name, "config")), "defined once the volume was made");
+  const failed = Promise.reject(new Error("the clone failed"));
+  failed.catch(() => undefined);
+  await t.rejects(driver.define({ ...a, name: `df-${suffix}` }, { volumeReady: failed }), { message: "the clone failed" });
+  t.notOk(existsSync(join(path, `df-${suffix}`)), "nothing left when the volume could not be made");
+  for (const name of [a.name, b.name, late.name]) await driver.undefine(name);
+  t.same(await driver.list(), [], "undefined");
+});
+
 t.test("unprivileged container: lifecycle, idmap, exec, limits, freeze, stop", async (t) => {
   const idmap = await testIdmap();
   const driver = new LxcDriver({ lxcPath });

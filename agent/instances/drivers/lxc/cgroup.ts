@@ -127,7 +127,8 @@ export async function limitSettings(layout: CgroupLayout, limits: Limits, opts: 
   if (v("pids")) add("pids", "pids.max", limits.processes?.toString(), "max", "limits.processes");
 
   if (limits.cpus !== undefined && (!Number.isSafeInteger(limits.cpus) || limits.cpus < 1)) throw invalid("limits.cpu", "must be a positive integer");
-  if (v("cpuset")) {
+  // The host's cpus (a file read) only when a cpu limit is set or reset.
+  if (v("cpuset") && (limits.cpus !== undefined || limits.cpuSet !== undefined || opts.includeUnset)) {
     const cpus = await hostCpus(layout);
     let chosen = limits.cpus === undefined ? undefined : cpus.slice(0, Math.min(limits.cpus, cpus.length)).join(",");
     if (limits.cpuSet !== undefined) {

@@ -1,6 +1,7 @@
 // The container driver: runs InstanceSpecs with Debian's LXC 5 tools. Each container is
-// `<lxcPath>/<name>/config` (plus its seccomp profile); lxc-start -d daemonizes, so containers
-// survive the agent. The driver keeps no state besides caches that can always be rebuilt.
+// `<lxcPath>/<name>/config` (all share one seccomp profile, `<lxcPath>/.seccomp`); lxc-start -d
+// daemonizes, so containers survive the agent. The driver keeps no state besides caches that can
+// always be rebuilt.
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { PassThrough, Writable } from "node:stream";
 import { readdir, readFile, rename, rm, stat, truncate, writeFile } from "node:fs/promises";
@@ -24,6 +25,9 @@ import { hasMonitor } from "./monitor-socket";
 import { ExecHelper, helperBinary } from "./exec-helper";
 
 const log = debug("lxc");
+
+/** The shared seccomp profile's file name in the LXC path. */
+const SECCOMP_FILE = ".seccomp";
 
 /** After lxc-attach exits, how long to wait for its pipes to drain (a guest daemon may keep them open). */
 export const EXEC_PIPE_DRAIN_MS = 200;
@@ -155,6 +159,8 @@ export class LxcDriver implements InstanceDriver {
   private killed = new Set<string>();
   /** Containers whose NICs and loop devices a stop released and no start has made since. */
   private releasedClean = new Set<string>();
+  /** Whether this agent has made sure of the shared seccomp profile (see seccompProfile). */
+  private seccompChecked = false;
   private readonly probes: StateProbe;
   private readonly netns = new NetnsCache();
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
@@ -188,7 +194,7 @@ export class LxcDriver implements InstanceDriver {
   /** lxc-* tools report an unknown container as a generic failure; say NOT_FOUND instead. */
   private async defined(name: string): Promise<LxcTarget> {
     const t = this.target(name);
-    if (!(await stat(join(this.dir(name), "config")).catch(() => undefined))) throw notFound(`instance ${name}`);
+    if (!statSync(join(this.dir(name), "config"), { throwIfNoEntry: false })) throw notFound(`instance ${name}`);
     return t;
   }
 
@@ -219,31 +225,64 @@ export class LxcDriver implements InstanceDriver {
     }
   }
 
-  async define(spec: InstanceSpec): Promise<void> {
+  async define(spec: InstanceSpec, opts: { volumeReady?: Promise<unknown> } = {}): Promise<void> {
     checkName(spec.name);
     await this.released(spec.name);
-    if (spec.idmap) this.checkTraversable(spec.volumePath);
-    else if (!(await stat(join(spec.volumePath, "rootfs")).catch(() => undefined))?.isDirectory()) {
-      throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
-    }
+    // The volume is checked once it is ready (a create makes it meanwhile), alongside the writes: a
+    // privileged container's rootfs may be on a FUSE pool (zfs-fuse), where a stat is a request to
+    // its daemon. A new definition is written meanwhile and removed again when the check fails.
+    const volumeChecked = (async () => {
+      await opts.volumeReady;
+      if (spec.idmap) this.checkTraversable(spec.volumePath);
+      else if (!(await stat(join(spec.volumePath, "rootfs")).then((s) => s.isDirectory(), () => false))) {
+        throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
+      }
+    })();
+    volumeChecked.catch(() => undefined); // awaited below; until then its failure is no unhandled rejection
     const dir = this.dir(spec.name);
-    const seccompProfile = join(dir, "seccomp");
     const text = await generateConfig(spec, await this.hostFacts(), {
-      seccompProfile,
+      seccompProfile: join(this.lxcPath, SECCOMP_FILE),
       logFile: join(spec.runDir, "lxc.log"),
       consoleLog: join(spec.runDir, "console.log"),
       disksConf: join(dir, DISKS_CONF),
     });
-    // A few small files in the agent's own data dir: written synchronously, each a syscall or two
-    // instead of a round trip through libuv's thread pool.
+    // Small files in the agent's own data dir, written synchronously (each a syscall or two instead
+    // of a round trip through libuv's thread pool); making a file is what costs here, so a new
+    // container gets its directory and config only (its log directory comes with its first start).
     await Revert.with(async (r) => {
-      if (mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
-      mkdirSync(spec.runDir, { recursive: true, mode: 0o755 });
-      writeFileSync(seccompProfile, SECCOMP_PROFILE);
+      const fresh = mkdirSync(dir, { recursive: true, mode: 0o755 }) !== undefined;
+      if (fresh) r.add(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+      else await volumeChecked; // an existing definition stays as it is on a bad volume
+      this.seccompProfile();
       if (spec.disks.length) ensureDisksConf(dir); // the config includes it only then
-      writeFileSync(join(dir, "config.tmp"), text);
-      renameSync(join(dir, "config.tmp"), join(dir, "config"));
+      if (fresh) {
+        // Nothing reads the config of a directory made just now (a crash leaves the instance
+        // "Creating", undone whole at the next start); the revert removes it on a bad volume.
+        writeFileSync(join(dir, "config"), text);
+        await volumeChecked;
+      } else {
+        writeFileSync(join(dir, "config.tmp"), text);
+        renameSync(join(dir, "config.tmp"), join(dir, "config"));
+      }
     });
+  }
+
+  /** The seccomp profile all containers share, beside their directories (no container has a name
+   * starting with "."): rewritten, atomically, at this agent's first define when it differs. */
+  private seccompProfile(): void {
+    if (this.seccompChecked) return;
+    const file = join(this.lxcPath, SECCOMP_FILE);
+    let current: string | undefined;
+    try {
+      current = readFileSync(file, "utf8");
+    } catch {
+      /* not written yet */
+    }
+    if (current !== SECCOMP_PROFILE) {
+      writeFileSync(`${file}.tmp`, SECCOMP_PROFILE);
+      renameSync(`${file}.tmp`, file);
+    }
+    this.seccompChecked = true;
   }
 
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
@@ -256,6 +295,7 @@ export class LxcDriver implements InstanceDriver {
       if (before.state === "RUNNING" || before.state === "FROZEN") return;
     }
     const logFile = join(spec.runDir, "lxc.log");
+    mkdirSync(spec.runDir, { recursive: true, mode: 0o700 });
     await truncate(logFile).catch(() => undefined);
     const started = Date.now();
     try {

@@ -114,7 +114,8 @@ export class QemuDriver implements InstanceDriver {
     };
   }
 
-  async define(spec: InstanceSpec): Promise<void> {
+  async define(spec: InstanceSpec, opts: { volumeReady?: Promise<unknown> } = {}): Promise<void> {
+    await opts.volumeReady; // a VM is defined once its root disk is made
     const def = this.definition(spec);
     const dir = this.dir(spec.name);
     const f = vmFiles(dir);
