@@ -169,7 +169,8 @@ export function listingMatches(ipJson: string, fingerprint: string): boolean {
     return false;
   }
   if (!Array.isArray(links)) return false;
-  const [dev = "", inet6 = "", , trie = ""] = fingerprint.split("\0");
+  const parts = fingerprint.split("\0");
+  const [dev = "", inet6 = "", trie = ""] = ["dev", "if_inet6", "fib_trie"].map((f) => parts[NETNS_FILES.indexOf(f)]);
   const same = (a: Iterable<string>, b: Iterable<string>) => {
     const x = [...new Set(a)].sort(), y = [...new Set(b)].sort();
     return x.length === y.length && x.every((v, i) => v === y[i]);
