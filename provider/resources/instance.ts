@@ -27,6 +27,8 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
  * local bridge takes tens of milliseconds), then doubling up to the steady interval. */
 const WAIT_POLL_FIRST_MS = 50;
 const WAIT_POLL_MS = 250;
+/** How often the read at the end of create/update waits for wait_for's addresses again (see readBack). */
+const READ_BACK_TRIES = 3;
 /** wait_for's exec/tcp_port call may outlive its timeout by this much for the agent's last attempt to report. */
 const READY_REPLY_SLACK_MS = 10_000;
 
@@ -192,8 +194,31 @@ async function get(ctx: Context, name: string): Promise<Instance__Output | undef
   return unlessNotFound(ctx.client.instances.GetInstance({ name, with_state: true }), `read instance "${name}"`);
 }
 
+/** Whether the instance shows the addresses wait_for{} asks for (true when it asks for none). */
+function hasAddresses(inst: Instance__Output, p: Obj): boolean {
+  const w = first(p.wait_for);
+  if (!w || !bool(p.running)) return true;
+  return (!bool(w.ipv4) || addresses(inst, "inet") !== null) && (!bool(w.ipv6) || addresses(inst, "inet6") !== null);
+}
+
+/**
+ * The instance as create/update leave it in state. It showed wait_for's addresses already, but a
+ * DHCP client renewing (flush, then add) can hide them from a later read for a moment; state
+ * without them would make the next plan show the address "arriving" (an output changes, plan not
+ * clean). So a read missing them waits for them again, a bounded number of times.
+ */
+async function readBack(ctx: Context, p: Obj, signal: AbortSignal): Promise<Instance__Output> {
+  const name = str(p.name)!;
+  let inst = (await get(ctx, name))!;
+  for (let i = 0; i < READ_BACK_TRIES && inst && !hasAddresses(inst, p); i++) {
+    await waitFor(ctx, p, signal, true);
+    inst = (await get(ctx, name))!;
+  }
+  return inst;
+}
+
 /** wait_for{}: polls until the instance has the requested addresses, guest agent and cloud-init, or the timeout passes. */
-async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void> {
+async function waitFor(ctx: Context, p: Obj, signal: AbortSignal, addressesOnly = false): Promise<void> {
   const w = first(p.wait_for);
   if (!w || !bool(p.running)) return;
   const want4 = bool(w.ipv4) ?? false;
@@ -213,10 +238,11 @@ async function waitFor(ctx: Context, p: Obj, signal: AbortSignal): Promise<void>
   };
   while (want4 || want6) {
     const inst = await get(ctx, name);
-    if (inst && (!want4 || addresses(inst, "inet")) && (!want6 || addresses(inst, "inet6"))) break;
+    if (inst && hasAddresses(inst, p)) break;
     if (Date.now() > deadline) throw fail(`no ${want4 ? "IPv4" : "IPv6"} address`, "Check the instance's network (DHCP client running inside?) or raise wait_for.timeout.");
     await pause("the addresses");
   }
+  if (addressesOnly) return;
   // A command that runs is the proof that the guest agent answers (containers answer at once).
   let lastError = "";
   while (wantAgent || wantCloudInit) {
@@ -409,7 +435,7 @@ export const instanceResource: Resource = {
     if (bool(p.running) ?? true) await changeState(ctx, name, "start", signal);
     await waitFor(ctx, p, signal);
     const exec = await runExecs(ctx, name, p, null, bool(p.running) ?? true, signal, Date.now() + timeoutFor(p, "create"));
-    return toState((await get(ctx, name))!, { ...p, exec });
+    return toState(await readBack(ctx, p, signal), { ...p, exec });
   },
 
   async read(ctx, s) {
@@ -448,7 +474,7 @@ export const instanceResource: Resource = {
     if (!wantRunning && running) await changeState(ctx, name, "stop", signal);
     await waitFor(ctx, p, signal);
     const exec = await runExecs(ctx, name, p, prior, starts, signal, Date.now() + timeoutFor(p, "update"));
-    return toState((await get(ctx, name))!, { ...p, exec });
+    return toState(await readBack(ctx, p, signal), { ...p, exec });
   },
 
   async delete(ctx, s) {

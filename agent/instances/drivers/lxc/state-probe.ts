@@ -63,8 +63,10 @@ export function parseProbeOutput(text: string): Map<string, ProbeResult | { erro
       continue;
     }
     const { state, pid } = parseLxcInfo(info);
-    const ipJson = mark < 0 ? "[]" : body.slice(mark + 1).trim() || "[]";
-    out.set(name, { state, pid, ipJson });
+    const ipJson = mark < 0 ? "[]" : body.slice(mark + 1).trim();
+    // A running container always lists at least lo: nothing means `ip` failed (or was killed), not "no addresses".
+    if (!ipJson) out.set(name, { error: `no address listing of running container ${name}` });
+    else out.set(name, { state, pid, ipJson });
   }
   return out;
 }
@@ -80,7 +82,9 @@ interface Waiter {
 /** The direct path: lxc-info (unless the pid is known), then the addresses when it runs. */
 async function probeOne(t: LxcTarget, knownPid: number): Promise<ProbeResult> {
   const info = knownPid > 0 ? { state: "RUNNING" as const, pid: knownPid } : await lxcInfo(t);
-  const ipJson = info.pid > 0 ? await ipAddrInNetns(info.pid).catch(() => "[]") : "[]";
+  // One more try before reporting no addresses: a listing that failed once (a loaded host timing
+  // it out) is not an instance without addresses.
+  const ipJson = info.pid > 0 ? await ipAddrInNetns(info.pid).catch(() => ipAddrInNetns(info.pid)).catch(() => "[]") : "[]";
   return { ...info, ipJson };
 }
 
@@ -147,6 +151,39 @@ export function netnsFingerprint(pid: number): string | undefined {
   }
 }
 
+/** An IPv6 address as /proc/net/if_inet6 spells it: 32 hex digits. */
+function hex6(a: string): string {
+  const [head, tail] = a.toLowerCase().includes("::") ? a.toLowerCase().split("::") : [a.toLowerCase(), undefined];
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill("0"), ...t];
+  return groups.map((g) => g.padStart(4, "0")).join("");
+}
+
+/** Whether an `ip -j addr` listing shows the interfaces and addresses a fingerprint (netnsFingerprint) shows. */
+export function listingMatches(ipJson: string, fingerprint: string): boolean {
+  let links: { ifname?: string; addr_info?: { family?: string; local?: string }[] }[];
+  try {
+    links = JSON.parse(ipJson);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(links)) return false;
+  const parts = fingerprint.split("\0");
+  const [dev = "", inet6 = "", trie = ""] = ["dev", "if_inet6", "fib_trie"].map((f) => parts[NETNS_FILES.indexOf(f)]);
+  const same = (a: Iterable<string>, b: Iterable<string>) => {
+    const x = [...new Set(a)].sort(), y = [...new Set(b)].sort();
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  };
+  const addrs = (family: string) => links.flatMap((l) => (l.addr_info ?? []).filter((i) => i.family === family && i.local).map((i) => i.local!));
+  // fib_trie: a local address is a leaf followed by "/32 host LOCAL".
+  const trie4 = [...trie.matchAll(/\|-- (\S+)\n\s+\/32 host LOCAL/g)].map((m) => m[1]!);
+  const proc6 = inet6.split("\n").map((l) => l.split(/\s+/)[0]!).filter(Boolean);
+  return same(links.map((l) => l.ifname ?? ""), dev.split(",").filter(Boolean))
+    && same(addrs("inet"), trie4)
+    && same(addrs("inet6").map(hex6), proc6);
+}
+
 /**
  * The `ip -j addr` output of running containers, reused while their network namespace shows the
  * same interfaces, addresses and routes as when it was taken: a list of many containers then
@@ -165,9 +202,15 @@ export class NetnsCache {
     return { ipJson: fresh ? e.ipJson : undefined, fingerprint };
   }
 
-  /** Keeps a listing taken after `fingerprint` was (so a change in between is a miss next time). */
+  /**
+   * Keeps a listing taken after `fingerprint` was (so a change in between is a miss next time), but
+   * only one that shows what the fingerprint shows: a listing that failed ("[]"), or was taken while
+   * a DHCP client flushed and re-added an address (the namespace then looks as before, with the
+   * listing's gap in it), would otherwise be served as current until the next change.
+   */
   store(name: string, pid: number, fingerprint: string, ipJson: string): void {
-    this.entries.set(name, { pid, fingerprint, ipJson, at: Date.now() });
+    if (listingMatches(ipJson, fingerprint)) this.entries.set(name, { pid, fingerprint, ipJson, at: Date.now() });
+    else this.entries.delete(name);
   }
 
   forget(name: string): void {
