@@ -4,13 +4,13 @@
 // it with progress, checks the combined_disk-kvm-img_sha256 fingerprint (a tampered disk is
 // refused), and launches the VM, which boots (TCG; the one VM boot of this file).
 import t from "tap";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { selfSignedCert, serveHttps, simplestreamsAdd } from "../fixtures/simplestreams";
 import { tinyVmImage, VM_MARKERS } from "../fixtures/vm-image";
 import { eventually, qemuPids, startAgent, type TestAgent } from "../helpers/agent";
-import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
+import { gatedPull } from "./helpers/gated-pull";
 
 /** The tiny guest reaches userland in ~2-5 s under TCG; a loaded CI machine gets slack. */
 const BOOT_TIMEOUT_MS = 120_000;
@@ -62,18 +62,8 @@ t.test("a VM image from an incus-simplestreams remote: resolve, progress, verify
   });
 
   await t.test("download with progress, the LXD fingerprint, launched and booted", async (t) => {
-    const op = await a.client.remotes.PullImage({ remote: "test", ref: "tiny/vm", type: "virtual-machine" });
+    const op = await gatedPull(t, a, { remote: "test", ref: "tiny/vm", type: "virtual-machine" }, gate);
     t.equal(op.resource, `images/${tiny.fingerprint}`, "resolved to the VM image of the alias");
-    const stages: string[] = [];
-    const done = await a.client.wait(op as Operation__Output, (o) => {
-      stages.push(`${o.stage} ${o.percent}`);
-      // The server holds the rest of the disk until a client saw the download under way.
-      if (/^downloading image: \d+%/.test(o.stage) && !existsSync(gate)) writeFileSync(gate, "");
-    });
-    t.equal(done.status, "SUCCESS");
-    t.ok(existsSync(gate), "progress was reported while the download was under way");
-    const percents = stages.map((s) => Number(s.split(" ").pop()));
-    t.same(percents, [...percents].sort((x, y) => x - y), `percent never goes back: ${stages.join(", ")}`);
     const img = await a.client.images.GetImage({ ref: tiny.fingerprint });
     t.match(img, { type: "virtual-machine", architecture: "x86_64", source_remote: "test", source_alias: "tiny/vm" });
     t.same(readFileSync(join(a.dataDir, "images", `${tiny.fingerprint}.rootfs`)), readFileSync(tiny.rootfsPath), "the disk as served");
