@@ -22,9 +22,9 @@ export class TestClock implements Clock {
     this.timers.delete(handle as number);
   }
 
-  /** Timers armed and not yet fired. */
-  pending(): number {
-    return this.timers.size;
+  /** Timers armed and not yet fired (only those due within `withinMs`, when given). */
+  pending(withinMs = Infinity): number {
+    return [...this.timers.values()].filter((v) => v.at - this.t <= withinMs).length;
   }
 
   /** Moves to `to` (ms), firing each timer due on the way at its own time and awaiting its work. */
