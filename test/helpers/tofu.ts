@@ -32,8 +32,11 @@ export interface Workspace {
   output<T = unknown>(name: string): Promise<T>;
 }
 
-/** A temp dir with an isolated HOME and the provider in the implied local mirror. */
-export function workspace(t: Teardown, env: Record<string, string> = {}): Workspace {
+/**
+ * A temp dir with an isolated HOME and the provider in the implied local mirror; with `netns`,
+ * tofu (and so the provider) runs in that network namespace.
+ */
+export function workspace(t: Teardown, env: Record<string, string> = {}, opts: { netns?: string } = {}): Workspace {
   const base = mkdtempSync(join(tmpdir(), "corral-tf-"));
   t.teardown(() => rmSync(base, { recursive: true, force: true }));
   const home = join(base, "home");
@@ -50,17 +53,18 @@ export function workspace(t: Teardown, env: Record<string, string> = {}): Worksp
     write(files) {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     },
-    tofu(args, opts = {}) {
+    tofu(args, o = {}) {
       return new Promise((resolve) => {
-        const child = spawn(TOFU, args, {
+        const [cmd, argv] = opts.netns ? ["nsenter", [`--net=/run/netns/${opts.netns}`, "--", TOFU, ...args]] : [TOFU, args];
+        const child = spawn(cmd, argv, {
           cwd: dir,
           env: {
             PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1",
-            TF_CLI_CONFIG_FILE: "", ...env, ...opts.env,
+            TF_CLI_CONFIG_FILE: "", ...env, ...o.env,
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
-        if (child.pid) opts.onSpawn?.(child.pid);
+        if (child.pid) o.onSpawn?.(child.pid);
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d));
