@@ -11,4 +11,3 @@ export {
   serverCredentials, ServedCertificate, identityPems, clientCredentials, trustInterceptor, authorize, enrollPeer, peerCertificateDer, peerFingerprint,
   pinMismatch, ENROLL_METHOD, NOT_TRUSTED_MESSAGE, NO_CERT_MESSAGE, PEER_CERT_METADATA, type Authorization, type ClientTlsOptions,
 } from "./tls";
-export { SERVER_CERT_REJECTED } from "./messages";

@@ -51,20 +51,16 @@ export class ServedCertificate implements CertificateProvider {
   private readonly identityListeners = new Set<(u: { certificate: Buffer; privateKey: Buffer } | null) => void>();
   private pems!: { certPem: string; keyPem: string; caPem: string };
   /** SHA-256 of the presented certificate: what clients pin, and what members record for forwarding. */
-  fingerprint = "";
+  fingerprint!: string;
 
   constructor(pems: { certPem: string; keyPem: string; caPem: string }) {
-    this.set(pems);
-  }
-
-  private set(pems: { certPem: string; keyPem: string; caPem: string }): void {
-    this.pems = pems;
-    this.fingerprint = certificateFingerprint(pems.certPem);
+    this.use(pems);
   }
 
   /** Presents another certificate (sent with its CA, so a client may verify the chain or pin the CA) from the next connection on. */
   use(pems: { certPem: string; keyPem: string; caPem: string }): void {
-    this.set(pems);
+    this.pems = pems;
+    this.fingerprint = certificateFingerprint(pems.certPem);
     for (const l of this.caListeners) l(this.ca());
     for (const l of this.identityListeners) l(this.identity());
   }

@@ -2,7 +2,7 @@
 // and the registry of resources and data sources.
 import { existsSync, readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
-import { clientCredentials, connectFirst, defaultClientCertPaths, enrollWithToken, tokenServerFingerprint, type CorralClient } from "../../agent/client";
+import { clientCredentials, connectFirst, defaultClientCertPaths, ENDPOINT_CONNECT_TIMEOUT_MS, enrollWithToken, tokenServerFingerprint, type CorralClient } from "../../agent/client";
 import { imageResource } from "../resources/image";
 import { instanceResource } from "../resources/instance";
 import { networkResource } from "../resources/network";
@@ -31,7 +31,7 @@ export const providerSchema: Schema = {
     endpoint: { type: "string", optional: true, description: `unix:///path or https://host:port (env CORRAL_ENDPOINT; default ${DEFAULT_ENDPOINT}).` },
     endpoints: {
       type: ["list", "string"], optional: true,
-      description: "Several members of one cluster, tried in order: the provider uses the first that connects (each within 5 seconds) and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: every member presents a certificate from the cluster CA, so server_certificate_fingerprint set to the cluster CA's fingerprint (what a trust token made on any member carries) or ca_certificate set to the cluster CA (cluster/ca.crt in any member's data dir) accepts every member. An endpoint whose certificate is refused stops the provider with an error; it is not skipped.",
+      description: `Several members of one cluster, tried in order: the provider uses the first that connects (each within ${ENDPOINT_CONNECT_TIMEOUT_MS / 1000} seconds) and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: every member presents a certificate from the cluster CA, so server_certificate_fingerprint set to the cluster CA's fingerprint (what a trust token made on any member carries) or ca_certificate set to the cluster CA (cluster/ca.crt in any member's data dir) accepts every member. An endpoint whose certificate is refused stops the provider with an error; it is not skipped.`,
     },
     client_certificate: { type: "string", optional: true, description: "Client certificate PEM, or a path to it (env CORRAL_CLIENT_CERT)." },
     client_key: { type: "string", optional: true, sensitive: true, description: "Client key PEM, or a path to it (env CORRAL_CLIENT_KEY)." },

@@ -36,7 +36,7 @@ export interface Workspace {
  * A temp dir with an isolated HOME and the provider in the implied local mirror; with `netns`,
  * tofu (and so the provider) runs in that network namespace.
  */
-export function workspace(t: Teardown, env: Record<string, string> = {}, opts: { netns?: string } = {}): Workspace {
+export function workspace(t: Teardown, env: Record<string, string> = {}, where: { netns?: string } = {}): Workspace {
   const base = mkdtempSync(join(tmpdir(), "corral-tf-"));
   t.teardown(() => rmSync(base, { recursive: true, force: true }));
   const home = join(base, "home");
@@ -53,18 +53,18 @@ export function workspace(t: Teardown, env: Record<string, string> = {}, opts: {
     write(files) {
       for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
     },
-    tofu(args, o = {}) {
+    tofu(args, opts = {}) {
       return new Promise((resolve) => {
-        const [cmd, argv] = opts.netns ? ["nsenter", [`--net=/run/netns/${opts.netns}`, "--", TOFU, ...args]] : [TOFU, args];
+        const [cmd, argv] = where.netns ? ["nsenter", [`--net=/run/netns/${where.netns}`, "--", TOFU, ...args]] : [TOFU, args];
         const child = spawn(cmd, argv, {
           cwd: dir,
           env: {
             PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1",
-            TF_CLI_CONFIG_FILE: "", ...env, ...o.env,
+            TF_CLI_CONFIG_FILE: "", ...env, ...opts.env,
           },
           stdio: ["ignore", "pipe", "pipe"],
         });
-        if (child.pid) o.onSpawn?.(child.pid);
+        if (child.pid) opts.onSpawn?.(child.pid);
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d));
