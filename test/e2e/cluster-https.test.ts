@@ -89,6 +89,7 @@ resource "corral_instance" "${name}" {
   const wrong = await ws.tofu(["plan", "-no-color"]);
   t.equal(wrong.code, 1, "an endpoint presenting a certificate not from the cluster CA fails the plan");
   const wrongText = wrong.stderr.replace(/\s+/g, " ");
+  t.comment(wrongText);
   t.match(wrongText, "The Corral agent's server certificate is refused", "with a clear summary");
   t.match(wrongText, `${api(0)}: server certificate rejected: fingerprint ${certificateFingerprint(readFileSync(join(m1.dataDir, "security", "server.crt"), "utf8"))} does not match the pinned ${certificateFingerprint(clusterCa)}`,
     "naming the endpoint, its certificate and the pin");
@@ -164,6 +165,7 @@ resource "corral_instance" "${name}" {
   const none = await ws.tofu(["plan", "-no-color"]);
   t.equal(none.code, 1, "with no endpoint answering the plan fails (and ends)");
   const noneText = none.stderr.replace(/\s+/g, " ");
+  t.comment(noneText);
   t.match(noneText, /no Corral agent answered at any endpoint \(4 tried\)/, "saying no endpoint answered");
   for (const e of [...all, nowhere]) t.ok(noneText.includes(`${e}: `), `naming ${e} with its reason`);
 });
