@@ -7,11 +7,13 @@
 // An endpoint whose certificate is not from the cluster CA is refused, naming it, and the next
 // endpoint is not tried. With m1's agent stopped (SIGTERM, its etcd with it) the provider fails over
 // to m2: plan (locations known), apply with targets, clean plan, destroy leaving nothing on any
-// member. With every agent down (and an address where no host answers) the error names every endpoint.
+// member. With every agent down (and an address that swallows packets, ended by the connect bound)
+// the error names every endpoint with its reason.
 import t from "tap";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ENDPOINT_CONNECT_TIMEOUT_MS } from "../../agent/client";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
 import { certificateFingerprint, decodeToken } from "../../agent/security";
@@ -157,9 +159,11 @@ resource "corral_instance" "${name}" {
   t.same([await lxcNames(m1), await lxcNames(m2), await lxcNames(m3)], [[], [], []], "destroy leaves nothing on any member");
   t.same((await m2.client.instances.ListInstances({})).instances.map((i) => i.name), [], "nor in the cluster's state");
 
-  // Nobody answers: the agents are down, and no host has the last address (its connect is bounded).
+  // Nobody answers: the agents are down, and the last address swallows packets (a fixed neighbour
+  // entry with no host behind it: no refusal, no unreachable, only the connect bound ends the wait).
   await m2.stop();
   await m3.stop();
+  await run("ip", ["-n", hub.name, "neigh", "add", `${subnet}.200`, "lladdr", "02:00:00:00:00:c8", "dev", "br0", "nud", "permanent"]);
   const nowhere = `https://${subnet}.200:${API_PORT}`;
   ws.write({ "main.tf": header([...all, nowhere]) });
   const none = await ws.tofu(["plan", "-no-color"]);
@@ -167,5 +171,6 @@ resource "corral_instance" "${name}" {
   const noneText = none.stderr.replace(/\s+/g, " ");
   t.comment(noneText);
   t.match(noneText, /no Corral agent answered at any endpoint \(4 tried\)/, "saying no endpoint answered");
-  for (const e of [...all, nowhere]) t.ok(noneText.includes(`${e}: `), `naming ${e} with its reason`);
+  for (const e of all) t.match(noneText, `${e}: No connection established. Last error: Error: connect ECONNREFUSED`, `naming ${e}: refused`);
+  t.match(noneText, `${nowhere}: not connected within ${ENDPOINT_CONNECT_TIMEOUT_MS} ms`, `naming ${nowhere}: the connect bound ended the wait`);
 });
