@@ -329,6 +329,9 @@ export class Agent {
     return {
       CreateTrustToken: unary(async (req: CreateTrustTokenRequest__Output) => {
         const addresses = this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort) : [];
+        // On a member, every other online member too (trust is cluster state): enrolling does not depend on this one being up.
+        const self = this.membership.member?.name;
+        if (self) addresses.push(...(await this.membership.list()).filter((m) => m.name !== self && m.status === "online" && m.api_address).map((m) => m.api_address).sort());
         const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.clientPin() });
         return { name: req.name, token: t.token, expires_at: t.expiresAt };
       }),

@@ -107,6 +107,8 @@ resource "corral_instance" "${name}" {
     const r = await roles(m3);
     return r.m1 === "voter" && r.m2 === "voter" && r.m3 === "voter" ? true : undefined;
   }, PROMOTION_WAIT_MS, 500);
+  t.same(decodeToken((await m3.cli(["trust", "add", "later"])).stdout.trim()).addresses.slice(-2), [`${addr[0]}:${API_PORT}`, `${addr[1]}:${API_PORT}`],
+    "a trust token made on a member lists the other members too: enrolling does not depend on the issuer being up");
   const work = mkdtempSync(join(tmpdir(), "corral-e2e-https-"));
   t.teardown(() => rmSync(work, { recursive: true, force: true }));
   const img = buildBusyboxImage(work);
