@@ -61,7 +61,7 @@ function noneAnswered(tried: { endpoint: string; why: string }[]): CorralError {
 function certificateRefused(endpoint: string, why: string): CorralError {
   return new CorralError(
     "CORRAL_ERR_UNAUTHENTICATED",
-    `${endpoint}: ${why.slice(why.indexOf(SERVER_CERT_REJECTED))}; not trying the next endpoints (check server_certificate_fingerprint or ca_certificate)`,
+    `${endpoint}: ${why.slice(why.indexOf(SERVER_CERT_REJECTED))}; not trying the next endpoints (check the pinned fingerprint or CA)`,
     { field: "endpoints" },
   );
 }

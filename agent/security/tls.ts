@@ -70,8 +70,7 @@ export class ServedCertificate implements CertificateProvider {
   }
   private identity() {
     // The CA goes after the leaf: TLS sends the chain, so a client that pins the CA can check the leaf against it.
-    const chain = this.pems.certPem === this.pems.caPem ? this.pems.certPem : `${this.pems.certPem.trimEnd()}\n${this.pems.caPem}`;
-    return { certificate: Buffer.from(chain), privateKey: Buffer.from(this.pems.keyPem) };
+    return { certificate: Buffer.from(`${this.pems.certPem.trimEnd()}\n${this.pems.caPem}`), privateKey: Buffer.from(this.pems.keyPem) };
   }
 
   // Listeners are called on a later tick: grpc-js registers its secure-context watcher only
