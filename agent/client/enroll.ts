@@ -52,6 +52,11 @@ export function checkToken(token: string, now = Date.now()): DecodedToken {
   return t;
 }
 
+/** The server fingerprint a trust token pins (an agent's certificate, or a cluster's CA): what the client verifies agents with after enrolling. */
+export function tokenServerFingerprint(token: string): string {
+  return security().decodeToken(token).fingerprint;
+}
+
 /** Loads the client certificate, or creates one (key mode 0600) when neither file exists yet. */
 async function loadOrCreateCertificate(name: string, certPath: string, keyPath: string, revert: Revert) {
   const haveCert = existsSync(certPath);

@@ -4,9 +4,11 @@
 // does not connect (so it was never sent). A call that then fails with UNAVAILABLE is sent again
 // elsewhere only when it cannot have changed anything: a read (Get*, List*, the placement dry run)
 // or a call that found no connection to go out on; a write that may have reached the agent keeps
-// its error.
+// its error. An endpoint whose server certificate is refused stops the search: it is not a member
+// that is down but one this client must not talk to (a wrong pin or CA, or someone else's host).
 import * as grpc from "@grpc/grpc-js";
 import { CorralError } from "../errors";
+import { SERVER_CERT_REJECTED } from "../security/messages";
 import { connect, type ConnectOptions, type CorralClient } from "./client";
 
 /**
@@ -55,6 +57,15 @@ function noneAnswered(tried: { endpoint: string; why: string }[]): CorralError {
   );
 }
 
+/** The error when an endpoint's server certificate is refused: the endpoint and why, and that no other endpoint was tried after it. */
+function certificateRefused(endpoint: string, why: string): CorralError {
+  return new CorralError(
+    "CORRAL_ERR_UNAUTHENTICATED",
+    `${endpoint}: ${why.slice(why.indexOf(SERVER_CERT_REJECTED))}; not trying the next endpoints (check the pinned fingerprint or CA)`,
+    { field: "endpoints" },
+  );
+}
+
 export interface FailoverClient extends CorralClient {
   /** Every endpoint, in the order they are tried. */
   readonly endpoints: readonly string[];
@@ -85,7 +96,9 @@ export async function connectFirst(endpoints: Endpoint[], connectTimeoutMs = END
         return c;
       } catch (e) {
         c?.close();
-        tried.push({ endpoint: opts.endpoint, why: (e as Error).message });
+        const why = (e as Error).message;
+        if (why.includes(SERVER_CERT_REJECTED)) throw certificateRefused(opts.endpoint, why);
+        tried.push({ endpoint: opts.endpoint, why });
       }
     }
     throw noneAnswered(tried);

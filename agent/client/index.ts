@@ -3,5 +3,5 @@
 // Its users import from here only, never from the CLI or the agent's internals.
 export { connect, corralErrorCode, grpcTarget, DEFAULT_SOCKET, type ConnectOptions, type CorralClient } from "./client";
 export { channelCredentials, clientCredentials, type TlsOptions } from "./credentials";
-export { checkToken, defaultClientCertPaths, enrollWithToken, type EnrollOptions, type EnrollResult } from "./enroll";
+export { checkToken, defaultClientCertPaths, enrollWithToken, tokenServerFingerprint, type EnrollOptions, type EnrollResult } from "./enroll";
 export { connectFirst, ENDPOINT_CONNECT_TIMEOUT_MS, whenConnected, type FailoverClient } from "./failover";

@@ -96,6 +96,8 @@ function defaultAddress(): string {
 export interface MembershipDeps {
   dataDir: string;
   identity: () => AgentIdentity;
+  /** Fingerprint of the certificate this agent's TCP API presents (what other members and joiners pin). */
+  apiFingerprint: () => string;
   store: SwitchableStore;
   trust: TrustStore;
   /** Called when this agent becomes member `name` (its instances' location is then the member name). */
@@ -283,7 +285,7 @@ export class Membership {
     const creds = readMemberCredentials(this.deps.dataDir);
     const certFp = certificateFingerprint(creds.certPem);
     if (!(await this.deps.trust.isTrusted(certFp))) await this.deps.trust.add(`member:${name}`, creds.certPem);
-    const next = { ...e.value, api_address: this.deps.apiAddress(), server_fingerprint: this.deps.identity().fingerprint };
+    const next = { ...e.value, api_address: this.deps.apiAddress(), server_fingerprint: this.deps.apiFingerprint() };
     if (next.api_address !== e.value.api_address || next.server_fingerprint !== e.value.server_fingerprint) await this.deps.store.put(keys.member(name), next);
   }
 
@@ -380,7 +382,7 @@ export class Membership {
     if (!api) throw precondition("this member does not listen on TCP; start corrald with --listen HOST:PORT so new members can reach it");
     // Every online member that listens on TCP, this one first: the joiner tries them in turn, so a
     // join does not depend on the issuing member being up (as LXD's token lists every member).
-    const own = this.deps.identity().fingerprint;
+    const own = this.deps.apiFingerprint();
     const others = (await this.list())
       .filter((m) => m.name !== this.member!.name && m.status === "online" && m.api_address && m.server_fingerprint)
       .sort((a, b) => a.name.localeCompare(b.name));

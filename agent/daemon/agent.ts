@@ -31,7 +31,7 @@ import { NetworkPolicy } from "../network/policy/manager";
 import { getNetworkDriver, networkTypes } from "../network/drivers";
 import { Locks } from "../operations/locks";
 import { Operations } from "../operations/operations";
-import { createToken, ensureAgentIdentity, enrollPeer, serverCredentials, TrustStore, type AgentIdentity } from "../security";
+import { certificateFingerprint, createToken, ensureAgentIdentity, enrollPeer, identityPems, serverCredentials, ServedCertificate, TrustStore, type AgentIdentity } from "../security";
 import { SqliteStore } from "../state/sqlite";
 import { SwitchableStore } from "../state/switchable";
 import { Membership } from "../cluster/membership";
@@ -114,6 +114,11 @@ export class Agent {
   /** Aborted when the stop's grace period is over: calls still running end with UNAVAILABLE. */
   readonly graceOver = this.graceController.signal;
   identity!: AgentIdentity;
+  /**
+   * The certificate the TCP API presents: a member's certificate from the cluster CA (so the
+   * cluster CA, or its fingerprint, verifies every member), else the agent's own.
+   */
+  served?: ServedCertificate;
   socketPath: string;
   tcpPort?: number;
 
@@ -124,7 +129,7 @@ export class Agent {
     for (const d of this.drivers) registerInstanceRules(d.rules);
     this.trust = new TrustStore(store);
     this.membership = new Membership({
-      dataDir, store, trust: this.trust, identity: () => this.identity,
+      dataDir, store, trust: this.trust, identity: () => this.identity, apiFingerprint: () => this.served!.fingerprint,
       onMember: (name) => this.joinedCluster(name),
       apiAddress: () => this.apiAddress(),
     });
@@ -197,6 +202,7 @@ export class Agent {
     this.pools.joinedCluster(name);
     this.networks.joinedCluster(name);
     this.events.location = name;
+    this.served?.use(readMemberCredentials(this.dataDir));
     this.locations.start().catch((e: Error) => log("warn", "instance locations are read from the store on each relayed call", { error: e.message }));
     // Image files are each member's own: one lacking them fetches them from a member that has them.
     const others = async () => (await this.membership.list()).filter((m) => m.name !== name && m.status === "online").map((m) => m.name).sort();
@@ -236,6 +242,7 @@ export class Agent {
     this.idmap = await rootIdmap().catch(() => undefined);
     void startKvmProbe().catch(() => {});
     this.identity = await ensureAgentIdentity(this.dataDir);
+    this.served = new ServedCertificate(this.membership.member ? readMemberCredentials(this.dataDir) : identityPems(this.identity));
     await this.profiles.ensureDefault();
     await this.remotes.ensureDefaults();
     await killOrphanHelpers(this.dataDir);
@@ -274,8 +281,8 @@ export class Agent {
     await bind(server, `unix:${this.socketPath}`, grpc.ServerCredentials.createInsecure());
     chmodSync(this.socketPath, 0o600);
     if (this.opts.listen) {
-      this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.identity, this.trust));
-      log("info", "listening", { address: this.opts.listen, port: this.tcpPort, fingerprint: this.identity.fingerprint });
+      this.tcpPort = await bind(server, this.opts.listen, serverCredentials(this.served!, this.trust));
+      log("info", "listening", { address: this.opts.listen, port: this.tcpPort, fingerprint: this.served!.fingerprint });
     }
     this.server = server;
   }
@@ -300,7 +307,7 @@ export class Agent {
       hostname: p.hostname, version: VERSION, kernel: p.kernel, architecture: p.architecture,
       capabilities: p.capabilities, cpus: p.cpus, memory_total_bytes: p.memoryTotalBytes, memory_available_bytes: p.memoryAvailableBytes,
       cgroup_layout: p.cgroupLayout, idmap: p.idmapText, data_dir: this.dataDir, member: this.membership.member?.name ?? this.location,
-      certificate_fingerprint: this.identity.fingerprint,
+      certificate_fingerprint: this.served!.fingerprint,
       storage_drivers: [...STORAGE_DRIVER_NAMES], network_types: networkTypes(), instance_types: p.instanceTypes,
       config_keys: [
         ...rulesToWire("instance", INSTANCE_RULES),
@@ -313,11 +320,19 @@ export class Agent {
     };
   }
 
+  /** What trust tokens tell clients to pin: a member's cluster CA (then every member is accepted), else this agent's certificate. */
+  private clientPin(): string {
+    return this.membership.member ? certificateFingerprint(readMemberCredentials(this.dataDir).caPem) : this.served!.fingerprint;
+  }
+
   trustHandlers(): Record<string, grpc.UntypedHandleCall> {
     return {
       CreateTrustToken: unary(async (req: CreateTrustTokenRequest__Output) => {
         const addresses = this.opts.listen && this.tcpPort ? tokenAddresses(this.opts.listen, this.tcpPort) : [];
-        const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.identity.fingerprint });
+        // On a member, every other online member too (trust is cluster state): enrolling does not depend on this one being up.
+        const self = this.membership.member?.name;
+        if (self) addresses.push(...(await this.membership.list()).filter((m) => m.name !== self && m.status === "online" && m.api_address).map((m) => m.api_address).sort());
+        const t = await createToken(this.store, req.name, req.ttl_s ?? 0, { addresses, serverFingerprint: this.clientPin() });
         return { name: req.name, token: t.token, expires_at: t.expiresAt };
       }),
       Enroll: unary(async (req: EnrollRequest__Output, call) => {

@@ -8,6 +8,6 @@ export {
   DEFAULT_TOKEN_TTL_S, MAX_TOKEN_TTL_S, type DecodedToken, type StoredToken, type TokenScope,
 } from "./tokens";
 export {
-  serverCredentials, clientCredentials, trustInterceptor, authorize, enrollPeer, peerCertificateDer, peerFingerprint,
-  ENROLL_METHOD, NOT_TRUSTED_MESSAGE, NO_CERT_MESSAGE, PEER_CERT_METADATA, type Authorization, type ClientTlsOptions,
+  serverCredentials, ServedCertificate, identityPems, clientCredentials, trustInterceptor, authorize, enrollPeer, peerCertificateDer, peerFingerprint,
+  pinMismatch, ENROLL_METHOD, NOT_TRUSTED_MESSAGE, NO_CERT_MESSAGE, PEER_CERT_METADATA, type Authorization, type ClientTlsOptions,
 } from "./tls";

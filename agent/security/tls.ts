@@ -10,6 +10,7 @@ import { CorralError, invalid } from "../errors";
 import type { Store } from "../state/store";
 import { debug } from "../util/log";
 import { certificateFingerprint, normalizeFingerprint } from "./certs";
+import { SERVER_CERT_REJECTED } from "./messages";
 import type { AgentIdentity } from "./identity";
 import { consumeToken } from "./tokens";
 import type { TrustedClientRecord, TrustStore } from "./trust-store";
@@ -39,23 +40,59 @@ export const PEER_CERT_METADATA = "corral-peer-certificate-bin";
 /** Set by the trust interceptor (never taken from the client) on calls that may see public images only. */
 export const PUBLIC_ONLY_METADATA = "corral-public-only";
 
-/** A CertificateProvider that never changes: grpc-js only exposes "request but don't verify" through providers. */
-class StaticProvider implements CertificateProvider {
-  constructor(
-    private readonly ca: Buffer | null,
-    private readonly identity: { certificate: Buffer; privateKey: Buffer } | null,
-  ) {}
+/**
+ * What the TCP port presents: a certificate (with its chain) and the CA offered for client
+ * certificates. grpc-js only exposes "request but don't verify" through certificate providers;
+ * `use` replaces the certificate for new connections (a standalone agent that becomes a cluster
+ * member then presents its member certificate from the cluster CA).
+ */
+export class ServedCertificate implements CertificateProvider {
+  private readonly caListeners = new Set<(u: { caCertificate: Buffer } | null) => void>();
+  private readonly identityListeners = new Set<(u: { certificate: Buffer; privateKey: Buffer } | null) => void>();
+  private pems!: { certPem: string; keyPem: string; caPem: string };
+  /** SHA-256 of the presented certificate: what clients pin, and what members record for forwarding. */
+  fingerprint!: string;
+
+  constructor(pems: { certPem: string; keyPem: string; caPem: string }) {
+    this.use(pems);
+  }
+
+  /** Presents another certificate (sent with its CA, so a client may verify the chain or pin the CA) from the next connection on. */
+  use(pems: { certPem: string; keyPem: string; caPem: string }): void {
+    this.pems = pems;
+    this.fingerprint = certificateFingerprint(pems.certPem);
+    for (const l of this.caListeners) l(this.ca());
+    for (const l of this.identityListeners) l(this.identity());
+  }
+
+  private ca() {
+    return { caCertificate: Buffer.from(this.pems.caPem) };
+  }
+  private identity() {
+    // The CA goes after the leaf: TLS sends the chain, so a client that pins the CA can check the leaf against it.
+    return { certificate: Buffer.from(`${this.pems.certPem.trimEnd()}\n${this.pems.caPem}`), privateKey: Buffer.from(this.pems.keyPem) };
+  }
+
   // Listeners are called on a later tick: grpc-js registers its secure-context watcher only
   // after adding these listeners, so a synchronous update would never reach the server.
   addCaCertificateListener(l: (u: { caCertificate: Buffer } | null) => void): void {
-    queueMicrotask(() => l(this.ca ? { caCertificate: this.ca } : null));
+    this.caListeners.add(l);
+    queueMicrotask(() => l(this.ca()));
   }
-  removeCaCertificateListener(): void {}
+  removeCaCertificateListener(l: (u: { caCertificate: Buffer } | null) => void): void {
+    this.caListeners.delete(l);
+  }
   addIdentityCertificateListener(l: (u: { certificate: Buffer; privateKey: Buffer } | null) => void): void {
-    queueMicrotask(() => l(this.identity));
+    this.identityListeners.add(l);
+    queueMicrotask(() => l(this.identity()));
   }
-  removeIdentityCertificateListener(): void {}
+  removeIdentityCertificateListener(l: (u: { certificate: Buffer; privateKey: Buffer } | null) => void): void {
+    this.identityListeners.delete(l);
+  }
 }
+
+/** The server certificate pems of an agent identity. */
+export const identityPems = (identity: AgentIdentity) => ({ certPem: identity.serverCertPem, keyPem: identity.serverKeyPem, caPem: identity.caCertPem });
 
 /** The peer certificate of each TLS connection (http2 session), as connectionPeerCertificate read it. */
 const peerCertificates = new WeakMap<object, Buffer | undefined>();
@@ -143,18 +180,14 @@ export function trustInterceptor(trust: TrustStore): grpc.ServerInterceptor {
 }
 
 /** TLS credentials for the agent's TCP port, with the trust interceptor attached to that port only. */
-export function serverCredentials(identity: AgentIdentity, trust: TrustStore): grpc.ServerCredentials {
-  const identityProvider = new StaticProvider(null, {
-    certificate: Buffer.from(identity.serverCertPem),
-    privateKey: Buffer.from(identity.serverKeyPem),
-  });
+export function serverCredentials(served: ServedCertificate | AgentIdentity, trust: TrustStore): grpc.ServerCredentials {
+  const provider = served instanceof ServedCertificate ? served : new ServedCertificate(identityPems(served));
   // A CA provider is what makes grpc-js set requestCert; requireClientCertificate=false sets
   // rejectUnauthorized=false so self-signed client certificates reach the interceptor.
-  const caProvider = new StaticProvider(Buffer.from(identity.caCertPem), null);
   // grpc-js's declaration names the parameters (ca, identity) but the implementation takes (identity, ca).
   const creds = (grpc.experimental.createCertificateProviderServerCredentials as unknown as (
     identity: CertificateProvider, ca: CertificateProvider | null, requireClientCertificate: boolean,
-  ) => grpc.ServerCredentials)(identityProvider, caProvider, false);
+  ) => grpc.ServerCredentials)(provider, provider, false);
   return grpc.experimental.createServerCredentialsWithInterceptors(creds, [trustInterceptor(trust)]);
 }
 
@@ -179,10 +212,30 @@ export interface ClientTlsOptions {
   /** The client's certificate and key (see generateClientCertificate); omit only to test refusal. */
   certPem?: string;
   keyPem?: string;
-  /** Pin the server by certificate fingerprint (from a trust token or `corral info`). */
+  /** Pin the server by the fingerprint of its certificate or of the CA that issued it (from a trust token or `corral info`). */
   serverFingerprint?: string;
   /** Or verify the server against this CA (hostname checked against the certificate's SANs). */
   caPem?: string;
+}
+
+/**
+ * Whether a pin accepts the server: the pin is the server certificate's fingerprint, or that of
+ * the CA in the chain the server sent which issued it (a cluster's CA: one pin for every member),
+ * and then the certificate must be valid now and name the address dialled. Returns why not, or undefined.
+ */
+export function pinMismatch(peer: tls.DetailedPeerCertificate, pin: string, name: string): string | undefined {
+  const got = certificateFingerprint(peer.raw);
+  if (got === pin) return undefined;
+  const issuer = peer.issuerCertificate;
+  if (issuer?.raw && issuer !== peer && certificateFingerprint(issuer.raw) === pin) {
+    const leaf = new X509Certificate(peer.raw);
+    const ca = new X509Certificate(issuer.raw);
+    if (!leaf.checkIssued(ca) || !leaf.verify(ca.publicKey)) return `fingerprint ${got} is not signed by the pinned CA ${pin}`;
+    if (Date.parse(leaf.validTo) < Date.now() || Date.parse(leaf.validFrom) > Date.now()) return `certificate ${got} is not valid now (${leaf.validFrom} to ${leaf.validTo})`;
+    const named = isIP(name) ? leaf.checkIP(name) : leaf.checkHost(name);
+    return named ? undefined : `certificate ${got} from the pinned CA does not name ${name}`;
+  }
+  return `fingerprint ${got} does not match the pinned ${pin}`;
 }
 
 /** A SecureConnector that completes TLS, then accepts the server only if its certificate matches the pin. */
@@ -190,6 +243,7 @@ class PinnedConnector implements SecureConnector {
   constructor(
     private readonly opts: tls.ConnectionOptions,
     private readonly pin: string | undefined,
+    private readonly name: string,
     private readonly callCredentials: grpc.CallCredentials,
   ) {}
   connect(socket: Socket): Promise<{ socket: Socket; secure: boolean }> {
@@ -197,16 +251,14 @@ class PinnedConnector implements SecureConnector {
       const s = tls.connect({ ...this.opts, socket }, () => {
         if (this.opts.rejectUnauthorized !== false && !s.authorized) {
           s.destroy();
-          reject(new Error(`server certificate rejected: ${String(s.authorizationError)}`));
+          reject(new Error(`${SERVER_CERT_REJECTED}: ${String(s.authorizationError)}`));
           return;
         }
-        if (this.pin) {
-          const got = certificateFingerprint(s.getPeerCertificate().raw);
-          if (got !== this.pin) {
-            s.destroy();
-            reject(new Error(`server certificate fingerprint ${got} does not match the pinned ${this.pin}`));
-            return;
-          }
+        const why = this.pin && pinMismatch(s.getPeerCertificate(true), this.pin, this.name);
+        if (why) {
+          s.destroy();
+          reject(new Error(`${SERVER_CERT_REJECTED}: ${why}`));
+          return;
         }
         resolve({ socket: s, secure: true });
       });
@@ -271,6 +323,6 @@ class PinnedChannelCredentials extends grpc.ChannelCredentials {
       ...(isIP(name) ? {} : { servername: name }),
       checkServerIdentity: (_h, cert) => tls.checkServerIdentity(name, cert),
     };
-    return new PinnedConnector(opts, this.pin, callCredentials ?? grpc.credentials.createEmpty());
+    return new PinnedConnector(opts, this.pin, name, callCredentials ?? grpc.credentials.createEmpty());
   }
 }

@@ -2,7 +2,7 @@
 // and the registry of resources and data sources.
 import { existsSync, readFileSync } from "node:fs";
 import { status } from "@grpc/grpc-js";
-import { clientCredentials, connectFirst, defaultClientCertPaths, enrollWithToken, type CorralClient } from "../../agent/client";
+import { clientCredentials, connectFirst, defaultClientCertPaths, ENDPOINT_CONNECT_TIMEOUT_MS, enrollWithToken, tokenServerFingerprint, type CorralClient } from "../../agent/client";
 import { imageResource } from "../resources/image";
 import { instanceResource } from "../resources/instance";
 import { networkResource } from "../resources/network";
@@ -31,13 +31,13 @@ export const providerSchema: Schema = {
     endpoint: { type: "string", optional: true, description: `unix:///path or https://host:port (env CORRAL_ENDPOINT; default ${DEFAULT_ENDPOINT}).` },
     endpoints: {
       type: ["list", "string"], optional: true,
-      description: "Several members of one cluster, tried in order: the provider uses the first that connects and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: each member has its own certificate, so give ca_certificate with every member's agent CA (PEMs one after another) rather than one fingerprint.",
+      description: `Several members of one cluster, tried in order: the provider uses the first that connects (each within ${ENDPOINT_CONNECT_TIMEOUT_MS / 1000} seconds) and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: every member presents a certificate from the cluster CA, so server_certificate_fingerprint set to the cluster CA's fingerprint (what a trust token made on any member carries) or ca_certificate set to the cluster CA (cluster/ca.crt in any member's data dir) accepts every member. An endpoint whose certificate is refused stops the provider with an error; it is not skipped.`,
     },
     client_certificate: { type: "string", optional: true, description: "Client certificate PEM, or a path to it (env CORRAL_CLIENT_CERT)." },
     client_key: { type: "string", optional: true, sensitive: true, description: "Client key PEM, or a path to it (env CORRAL_CLIENT_KEY)." },
-    server_certificate_fingerprint: { type: "string", optional: true, description: "SHA-256 of the agent's certificate to pin (env CORRAL_SERVER_FINGERPRINT)." },
+    server_certificate_fingerprint: { type: "string", optional: true, description: "SHA-256 of the agent's certificate, or of the CA that issued it (a cluster's CA: every member is accepted, provided its certificate names the address dialled), to pin (env CORRAL_SERVER_FINGERPRINT)." },
     ca_certificate: { type: "string", optional: true, description: "CA (PEM or path) that signed the agent's certificate (env CORRAL_CA_CERT)." },
-    trust_token: { type: "string", optional: true, sensitive: true, description: "One-time enrolment token from `corral trust add` (env CORRAL_TRUST_TOKEN)." },
+    trust_token: { type: "string", optional: true, sensitive: true, description: "One-time enrolment token from `corral trust add` (env CORRAL_TRUST_TOKEN). Unless server_certificate_fingerprint is set, the fingerprint the token carries is pinned: a token made on a cluster member carries the cluster CA's, which accepts every member." },
   },
 };
 
@@ -69,17 +69,17 @@ async function tlsCredentials(cfg: Obj, env: NodeJS.ProcessEnv) {
   const token = str(cfg.trust_token) ?? env.CORRAL_TRUST_TOKEN;
   if (token) {
     const paths = certRef && keyRef && !certRef.includes("-----BEGIN") ? { certPath: certRef, keyPath: keyRef! } : defaultClientCertPaths(env);
-    const alreadyEnrolled = existsSync(paths.certPath) && !!fingerprint;
-    if (!alreadyEnrolled) {
+    const haveCert = existsSync(paths.certPath);
+    if (!haveCert || !fingerprint) {
       try {
-        const r = await enrollWithToken(token, paths);
-        fingerprint ??= r.serverFingerprint;
+        await enrollWithToken(token, paths);
       } catch (e) {
-        if (!/already used/.test((e as Error).message)) {
-          throw new DiagError([{ severity: "error", summary: "Trust token enrolment failed", detail: (e as Error).message, path: attrPath("trust_token") }]);
-        }
+        // A certificate already there was most likely enrolled by an earlier run (the token then
+        // reads "already used", or the agent that issued it may be down): the endpoints tell.
+        if (!haveCert) throw new DiagError([{ severity: "error", summary: "Trust token enrolment failed", detail: (e as Error).message, path: attrPath("trust_token") }]);
       }
     }
+    fingerprint ??= tokenServerFingerprint(token);
     certRef ??= paths.certPath;
     keyRef ??= paths.keyPath;
   }
@@ -98,6 +98,7 @@ export async function configure(cfg: Obj, env: NodeJS.ProcessEnv = process.env):
   try {
     client = await connectFirst(list.map((endpoint) => ({ endpoint, credentials: endpoint.startsWith("https://") ? credentials : undefined })));
   } catch (e) {
+    if ((e as { code?: string }).code === "CORRAL_ERR_UNAUTHENTICATED") throw new DiagError([{ severity: "error", summary: "The Corral agent's server certificate is refused", detail: (e as Error).message, path: attrPath(attr) }]);
     throw new DiagError([{ severity: "error", summary: `Cannot reach the Corral agent at ${list.length === 1 ? list[0] : "any of the endpoints"}`, detail: `${(e as Error).message}\n${hint}`, path: attrPath(attr) }]);
   }
   try {

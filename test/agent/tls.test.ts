@@ -9,7 +9,9 @@ import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { CorralError } from "../../agent/errors";
 import { SqliteStore } from "../../agent/state/sqlite";
+import { connectFirst } from "../../agent/client";
 import {
+  certificateFingerprint,
   clientCredentials,
   createToken,
   decodeToken,
@@ -171,6 +173,19 @@ t.test("mTLS: trust by fingerprint, enrolment tokens, pinning, unix socket", asy
     const other = await ensureAgentIdentity(join(dir, "other"));
     const wrongCa = clientCredentials({ certPem: alice.certPem, keyPem: alice.keyPem, caPem: other.caCertPem });
     await t.rejects(call(host(wrongCa), "GetInfo", {}), { code: grpc.status.UNAVAILABLE });
+  });
+
+  await t.test("a pin of the CA that issued the server certificate: the server sends the chain", async (t) => {
+    const viaCaPin = clientCredentials({ certPem: alice.certPem, keyPem: alice.keyPem, serverFingerprint: certificateFingerprint(identity.caCertPem) });
+    t.equal((await call(host(viaCaPin), "GetInfo", {})).hostname, "test-host", "127.0.0.1 is named by the certificate");
+  });
+
+  await t.test("the failover client stops at an endpoint whose certificate is refused", async (t) => {
+    const wrong = clientCredentials({ certPem: alice.certPem, keyPem: alice.keyPem, serverFingerprint: "ab".repeat(32) });
+    const err = await connectFirst([{ endpoint: `https://${target}`, credentials: wrong }, { endpoint: `unix://${sock}` }], 3_000).then(() => undefined, (e: CorralError) => e);
+    t.equal(err?.code, "CORRAL_ERR_UNAUTHENTICATED", "an error, although the next endpoint answers");
+    t.match(err?.message, `https://${target}: server certificate rejected: fingerprint ${identity.fingerprint} does not match the pinned ${"ab".repeat(32)}; not trying the next endpoints`,
+      "naming the endpoint, the certificate and the pin");
   });
 
   await t.test("revoked client is refused again", async (t) => {

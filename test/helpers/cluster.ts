@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { memberPaths } from "../../agent/cluster/member-config";
 import { run } from "../../agent/host/run";
-import { withNetns } from "../agent/helpers/netns";
+import { withNetns, type Netns } from "../agent/helpers/netns";
 import { eventually, startAgent, type TestAgent } from "./agent";
 
 /** A /24 of the 10/8 range for one test; only the test's own namespaces hold addresses in it. */
@@ -36,10 +36,11 @@ async function waitUp(ns: string, dev: string): Promise<void> {
 
 /**
  * Joins agents' namespaces with a bridge in a namespace of its own (removed in teardown, with
- * the veth pairs): agent i gets SUBNET.(i+1) on its interface `cl0`.
+ * the veth pairs): agent i gets SUBNET.(i+1) on its interface `cl0`. Pass `hub` to put the bridge
+ * in a namespace of the test's (a client there reaches every agent once br0 has an address).
  */
-export async function bridgeAgents(t: { teardown(fn: () => unknown): void }, subnet: string, agents: TestAgent[]): Promise<string[]> {
-  const hub = await withNetns(t, "crh");
+export async function bridgeAgents(t: { teardown(fn: () => unknown): void }, subnet: string, agents: TestAgent[], hub?: Netns): Promise<string[]> {
+  hub ??= await withNetns(t, "crh");
   await run("ip", ["-n", hub.name, "link", "add", "br0", "type", "bridge"]);
   await run("ip", ["-n", hub.name, "link", "set", "br0", "up"]);
   const addrs: string[] = [];

@@ -32,8 +32,11 @@ export interface Workspace {
   output<T = unknown>(name: string): Promise<T>;
 }
 
-/** A temp dir with an isolated HOME and the provider in the implied local mirror. */
-export function workspace(t: Teardown, env: Record<string, string> = {}): Workspace {
+/**
+ * A temp dir with an isolated HOME and the provider in the implied local mirror; with `netns`,
+ * tofu (and so the provider) runs in that network namespace.
+ */
+export function workspace(t: Teardown, env: Record<string, string> = {}, where: { netns?: string } = {}): Workspace {
   const base = mkdtempSync(join(tmpdir(), "corral-tf-"));
   t.teardown(() => rmSync(base, { recursive: true, force: true }));
   const home = join(base, "home");
@@ -52,7 +55,8 @@ export function workspace(t: Teardown, env: Record<string, string> = {}): Worksp
     },
     tofu(args, opts = {}) {
       return new Promise((resolve) => {
-        const child = spawn(TOFU, args, {
+        const [cmd, argv] = where.netns ? ["nsenter", [`--net=/run/netns/${where.netns}`, "--", TOFU, ...args]] : [TOFU, args];
+        const child = spawn(cmd, argv, {
           cwd: dir,
           env: {
             PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1",

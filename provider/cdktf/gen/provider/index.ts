@@ -32,19 +32,19 @@ export interface CorralProviderConfig {
   */
   readonly endpoint?: string;
   /**
-  * Several members of one cluster, tried in order: the provider uses the first that connects and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: each member has its own certificate, so give ca_certificate with every member's agent CA (PEMs one after another) rather than one fingerprint.
+  * Several members of one cluster, tried in order: the provider uses the first that connects (each within 5 seconds) and moves to the next when it goes down (instead of endpoint). https endpoints share the TLS settings: every member presents a certificate from the cluster CA, so server_certificate_fingerprint set to the cluster CA's fingerprint (what a trust token made on any member carries) or ca_certificate set to the cluster CA (cluster/ca.crt in any member's data dir) accepts every member. An endpoint whose certificate is refused stops the provider with an error; it is not skipped.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs#endpoints CorralProvider#endpoints}
   */
   readonly endpoints?: string[];
   /**
-  * SHA-256 of the agent's certificate to pin (env CORRAL_SERVER_FINGERPRINT).
+  * SHA-256 of the agent's certificate, or of the CA that issued it (a cluster's CA: every member is accepted, provided its certificate names the address dialled), to pin (env CORRAL_SERVER_FINGERPRINT).
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs#server_certificate_fingerprint CorralProvider#server_certificate_fingerprint}
   */
   readonly serverCertificateFingerprint?: string;
   /**
-  * One-time enrolment token from `corral trust add` (env CORRAL_TRUST_TOKEN).
+  * One-time enrolment token from `corral trust add` (env CORRAL_TRUST_TOKEN). Unless server_certificate_fingerprint is set, the fingerprint the token carries is pinned: a token made on a cluster member carries the cluster CA's, which accepts every member.
   *
   * Docs at Terraform Registry: {@link https://registry.opentofu.org/providers/corral/corral/0.1.0/docs#trust_token CorralProvider#trust_token}
   */
