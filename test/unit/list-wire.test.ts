@@ -3,6 +3,7 @@
 // what gives the full CLI's output in every format the lean path serves.
 import t from "tap";
 import { corralV1 } from "../../agent/api/descriptor";
+import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import { formatInstanceList } from "../../agent/cli/instance-list";
 import { parseFastList } from "../../agent/cli/list-fast";
 import { decodeListInstances, encodeListInstances } from "../../agent/cli/list-wire";
@@ -14,7 +15,7 @@ t.test("ListInstancesRequest: the bytes of the full CLI's request", async (t) =>
 });
 
 t.test("ListInstancesResponse: decoded as the full CLI decodes it, for every lean format", async (t) => {
-  const instances = [
+  const instances: Instance[] = [
     {
       name: "web-é", type: "container", status: "Running", image: "abc123", profiles: ["default", "x"], description: "a \"quoted\", one",
       config: { "limits.cpu": "1", "lease.expires_at": "2026-12-04T18:00:00.000Z", empty: "" },
