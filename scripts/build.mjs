@@ -17,11 +17,13 @@ mkdirSync(join(root, "bin"), { recursive: true });
 //   tools and sockets, so it loses no measurable speed (it even spends less CPU, compiling nothing)
 //   and ~15 MB of resident set. Lite mode has no WebAssembly (--no-expose-wasm says so, or V8
 //   warns on stderr at every start), so the agent cannot use fetch(): undici parses HTTP in wasm.
+//   It drops NODE_EXTRA_CA_CERTS too (~1.5 MB of resident set, the parsed bundle): it verifies image
+//   servers against the system CA file itself (agent/images/http.ts), and its peers by its own CAs.
 // - corral never uses the system CA store (it verifies agents by pin or by their own CA), so it
 //   drops NODE_EXTRA_CA_CERTS, which node would otherwise parse on every start (~25 ms here).
 // - the provider keeps the environment whole: it downloads images over HTTPS.
 const entries = [
-  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
+  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
   // `corral exec`, the operation commands and `list` have a lean bundle of their own (agent/cli/fast-bin.ts), tried first.
   { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart", "image", "list", "ls"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
