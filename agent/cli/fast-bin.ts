@@ -1,7 +1,8 @@
 // Entry of dist/corral-fast.js, which bin/corral loads before the full CLI when its arguments
 // name one of the lean verbs (exec, launch, delete, rm, start, stop, restart, image, list, ls):
-// `handled` says whether a lean path took the command line (see exec-fast.ts, ops-fast.ts, list-fast.ts); when it did, the
-// process exits with the command's code once stdout (when it was written to) has been flushed.
+// `handled` says whether a lean path took the command line (see exec-fast.ts, ops-fast.ts,
+// list-fast.ts); when it did, the process exits with the command's code once stdout (when it was
+// written to) has been flushed.
 import { fstatSync } from "node:fs";
 import { exitOnBrokenPipe } from "./broken-pipe";
 import type { Io } from "./context";
