@@ -1,8 +1,6 @@
 // Rendering of command results: lxc-style boxed tables, CSV, JSON and YAML. No commander nor
 // grpc-js here: the lean `corral list` (list-fast.ts) renders with it too.
-
-/** yaml is loaded only when YAML output is asked for (CLI start-up time). */
-const yaml = (): typeof import("yaml") => require("yaml") as typeof import("yaml");
+import { yaml } from "../util/yaml";
 
 export type Format = "table" | "json" | "yaml" | "csv";
 

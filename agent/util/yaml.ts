@@ -1,3 +1,3 @@
-// yaml, required on first use: only image imports and publishes, and backups, read or write YAML
-// in the agent, so an agent that does neither never loads it (~1.5 MB of resident set).
+// yaml, required on first use: the agent reads or writes YAML only for image imports and
+// publishes and for backups (~1.5 MB of resident set otherwise), the CLI only for YAML output.
 export const yaml = (): typeof import("yaml") => require("yaml") as typeof import("yaml");
