@@ -17,18 +17,20 @@ mkdirSync(join(root, "bin"), { recursive: true });
 //   tools and sockets, so it loses no measurable speed (it even spends less CPU, compiling nothing)
 //   and ~15 MB of resident set. Lite mode has no WebAssembly (--no-expose-wasm says so, or V8
 //   warns on stderr at every start), so the agent cannot use fetch(): undici parses HTTP in wasm.
+//   It drops NODE_EXTRA_CA_CERTS too (~1.5 MB of resident set, the parsed bundle): it verifies image
+//   servers against the system CA file itself (agent/images/http.ts), and its peers by its own CAs.
 // - corral never uses the system CA store (it verifies agents by pin or by their own CA), so it
 //   drops NODE_EXTRA_CA_CERTS, which node would otherwise parse on every start (~25 ms here).
 // - the provider keeps the environment whole: it downloads images over HTTPS.
 const entries = [
-  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
-  // `corral exec` and the operation commands have a lean bundle of their own (agent/cli/fast-bin.ts), tried first.
-  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart", "image"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
+  { name: "corrald", entry: "agent/daemon/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node --lite-mode --no-expose-wasm --max-semi-space-size=1" },
+  // `corral exec`, the operation commands and `list` have a lean bundle of their own (agent/cli/fast-bin.ts), tried first.
+  { name: "corral", entry: "agent/cli/bin.ts", interpreter: "/usr/bin/env -S -u NODE_EXTRA_CA_CERTS node", fast: { verbs: ["exec", "launch", "delete", "rm", "start", "stop", "restart", "image", "list", "ls"], bundle: "corral-fast", entry: "agent/cli/fast-bin.ts" } },
   { name: "terraform-provider-corral", entry: "provider/main.ts", interpreter: "/usr/bin/env node" },
 ];
 mkdirSync(join(root, "dist"), { recursive: true });
 const launcher = readFileSync(join(root, "scripts/launcher.cjs"), "utf8");
-const bundle = (name, entry) => {
+const bundle = (name, entry, external = []) => {
   rmSync(join(root, "dist", `${name}.js.cache`), { force: true });
   return build({
     entryPoints: [join(root, entry)],
@@ -38,7 +40,7 @@ const bundle = (name, entry) => {
     target: "node20",
     format: "cjs",
     // etcd3 reads its .proto files from its own package directory at load time.
-    external: ["better-sqlite3", "node-pty", "etcd3"],
+    external: ["better-sqlite3", "node-pty", "etcd3", ...external],
     logLevel: "warning",
     minifySyntax: true,
     minifyWhitespace: true,
@@ -47,7 +49,8 @@ const bundle = (name, entry) => {
 };
 await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   await bundle(name, entry);
-  if (fast) await bundle(fast.bundle, fast.entry);
+  // The lean paths render no YAML (render.ts loads yaml only for it): it stays out of their bundle.
+  if (fast) await bundle(fast.bundle, fast.entry, ["yaml"]);
   const out = join(root, "bin", name);
   rmSync(out, { force: true });
   writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verbs: fast.verbs, bundle: fast.bundle }) : "null"), { mode: 0o755 });

@@ -58,6 +58,8 @@ import type { WaitOperationRequest__Output } from "../../proto/gen/types/corral/
 import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1/WatchEventsRequest";
 import type { CorralEvent } from "../events/events";
 import type { NetworkRecord } from "../network/manager";
+import type { InstanceRecord } from "../instances/manager";
+import type { Devices } from "../instances/config";
 import type { CustomVolumeRecord, PoolRecord } from "../storage/manager";
 import { networkPolicyServices } from "./network-policy";
 import { relayImages } from "./relay-images";
@@ -96,7 +98,9 @@ function instancesService(agent: Agent): Handlers {
   const m = agent.instances;
   const view = async (name: string, withState: boolean) => {
     const rec = await m.get(name);
-    const ex = await m.expanded(rec).catch(() => ({ config: rec.config, devices: rec.devices }));
+    return toWire(rec, await m.expanded(rec).catch(() => ({ config: rec.config, devices: rec.devices })), withState);
+  };
+  const toWire = async (rec: InstanceRecord, ex: { config: Record<string, string>; devices: Devices }, withState: boolean) => {
     const st = await m.runtimeState(rec);
     const wire = instanceToWire(rec, ex, st);
     if (!withState) delete wire.state;
@@ -112,7 +116,7 @@ function instancesService(agent: Agent): Handlers {
     })),
     GetInstance: unary(async (req: GetInstanceRequest__Output) => view(req.name, req.with_state)),
     ListInstances: unary(async (req: ListInstancesRequest__Output) => ({
-      instances: await Promise.all((await m.ownRecords()).map((r) => view(r.name, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
+      instances: await Promise.all((await m.ownExpanded()).map(({ rec, ...ex }) => toWire(rec, ex, req.with_state).catch(() => undefined))).then((l) => l.filter(Boolean)),
     })),
     UpdateInstance: unary(async (req: UpdateInstanceRequest__Output) => {
       const rec = await m.update(req.name, {

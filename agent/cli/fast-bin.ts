@@ -1,11 +1,13 @@
 // Entry of dist/corral-fast.js, which bin/corral loads before the full CLI when its arguments
-// name one of the lean verbs (exec, launch, delete, rm, start, stop, restart): `handled` says
-// whether a lean path took the command line (see exec-fast.ts, ops-fast.ts); when it did, the
-// process exits with the command's code once stdout (when it was written to) has been flushed.
+// name one of the lean verbs (exec, launch, delete, rm, start, stop, restart, image, list, ls):
+// `handled` says whether a lean path took the command line (see exec-fast.ts, ops-fast.ts,
+// list-fast.ts); when it did, the process exits with the command's code once stdout (when it was
+// written to) has been flushed.
 import { fstatSync } from "node:fs";
 import { exitOnBrokenPipe } from "./broken-pipe";
 import type { Io } from "./context";
 import { parseFastExec, runFastExec } from "./exec-fast";
+import { parseFastList, runFastList } from "./list-fast";
 import { parseFastOp, runFastOp } from "./ops-fast";
 
 /** Device number of /dev/null (major 1, minor 3). */
@@ -39,8 +41,9 @@ const io: Io = {
 };
 const exec = parseFastExec(argv, process.env);
 const op = exec ? null : parseFastOp(argv, process.env);
-export const handled = exec !== null || op !== null;
+const list = exec || op ? null : parseFastList(argv, process.env);
+export const handled = exec !== null || op !== null || list !== null;
 if (handled) {
-  const run = exec ? runFastExec(exec, io, stdinIsDevNull()) : runFastOp(op!, io);
+  const run = exec ? runFastExec(exec, io, stdinIsDevNull()) : op ? runFastOp(op, io) : runFastList(list!, io);
   void run.then((code) => (stdoutUsed ? process.stdout.write("", () => process.exit(code)) : process.exit(code)));
 }

@@ -1,9 +1,16 @@
 // How `corral list` presents instances: the JSON objects scripts read and the lxc-style table.
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 import type { Device__Output } from "../../proto/gen/types/corral/v1/Device";
-import { renderList, type Format } from "./output";
+import type { NetworkAddress__Output } from "../../proto/gen/types/corral/v1/NetworkAddress";
+import { renderList, type Format } from "./render";
 import { byCodeUnit } from "../util/compare";
-import { LEASE_EXPIRES_AT } from "../leases/lease";
+import { LEASE_EXPIRES_AT } from "../leases/keys";
+
+/** What a listing reads of an Instance: the full CLI's decoded Instance__Output, or list-wire.ts's. */
+export type ListedInstance = Pick<Instance__Output, "name" | "type" | "status" | "description" | "image" | "ephemeral" | "location" | "profiles" | "config" | "created_at"> & {
+  devices: Record<string, Pick<Device__Output, "properties">>;
+  state: { pid: number; network: Record<string, { addresses: Pick<NetworkAddress__Output, "family" | "address" | "scope">[] }> } | null;
+};
 
 /** One instance as `corral list --format json` prints it. */
 export interface InstanceListEntry {
@@ -30,7 +37,7 @@ export interface InstanceAddress {
 }
 
 /** Global addresses of an instance (not loopback, not link-local), in interface-name order. */
-export function instanceAddresses(inst: Pick<Instance__Output, "state">): InstanceAddress[] {
+export function instanceAddresses(inst: Pick<ListedInstance, "state">): InstanceAddress[] {
   const net = inst.state?.network ?? {};
   const out: InstanceAddress[] = [];
   for (const iface of Object.keys(net).sort()) {
@@ -44,14 +51,14 @@ export function instanceAddresses(inst: Pick<Instance__Output, "state">): Instan
   return out;
 }
 
-function plainDevices(devs: Record<string, Device__Output> | undefined): Record<string, Record<string, string>> {
+function plainDevices(devs: ListedInstance["devices"] | undefined): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const [name, d] of Object.entries(devs ?? {})) out[name] = { ...(d?.properties ?? {}) };
   return out;
 }
 
 /** The JSON/YAML object for one instance. */
-export function instanceListEntry(inst: Instance__Output): InstanceListEntry {
+export function instanceListEntry(inst: ListedInstance): InstanceListEntry {
   const addrs = instanceAddresses(inst);
   return {
     name: inst.name,
@@ -74,7 +81,7 @@ export function instanceListEntry(inst: Instance__Output): InstanceListEntry {
 export const INSTANCE_LIST_HEADERS = ["NAME", "STATE", "IPV4", "IPV6", "TYPE", "LOCATION", "LEASE"];
 
 /** One table/CSV row (LEASE: when the lease ends): addresses as "10.0.3.5 (eth0)" lines, type upper-case as lxc shows it. */
-export function instanceListRow(inst: Instance__Output): string[] {
+export function instanceListRow(inst: ListedInstance): string[] {
   const addrs = instanceAddresses(inst);
   const fmt = (fam: string) => addrs.filter((a) => a.family === fam).map((a) => `${a.address} (${a.iface})`).join("\n");
   const type = (inst.type || "container").toUpperCase() + (inst.ephemeral ? " (EPHEMERAL)" : "");
@@ -82,7 +89,7 @@ export function instanceListRow(inst: Instance__Output): string[] {
 }
 
 /** The whole output of `corral list` in the chosen format, sorted by name. */
-export function formatInstanceList(instances: Instance__Output[], format: Format): string {
+export function formatInstanceList(instances: ListedInstance[], format: Format): string {
   const sorted = [...instances].sort((a, b) => byCodeUnit(a.name, b.name));
   return renderList(format, sorted, INSTANCE_LIST_HEADERS, instanceListRow, instanceListEntry);
 }

@@ -4,7 +4,8 @@
 // `root` (to manage users). Removing a member deletes its user, so its certificate — still signed
 // by the cluster CA, which etcd's TLS layer accepts — no longer reads or writes anything.
 import { randomBytes } from "node:crypto";
-import { Range, type Etcd3 } from "etcd3";
+import type { Etcd3 } from "etcd3";
+import { etcd3 } from "../state/etcd3-lazy";
 import { ETCD_PREFIX } from "../state/etcd";
 
 const MEMBER_ROLE = "corral";
@@ -24,7 +25,7 @@ export async function enableEtcdAuth(client: Etcd3, firstMember: string): Promis
   await ignoreExists(client.auth.userAdd({ name: "root", password: unusedPassword() }));
   await client.auth.userGrantRole({ user: "root", role: "root" });
   await ignoreExists(client.role(MEMBER_ROLE).create());
-  await client.role(MEMBER_ROLE).grant({ permission: "Readwrite", range: Range.prefix(ETCD_PREFIX) });
+  await client.role(MEMBER_ROLE).grant({ permission: "Readwrite", range: etcd3().Range.prefix(ETCD_PREFIX) });
   await addMemberUser(client, firstMember);
   await client.auth.authEnable();
 }

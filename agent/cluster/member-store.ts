@@ -1,7 +1,7 @@
 // A member's state: a voter starts its embedded etcd first; every member then opens the etcd
 // Store on the voters' endpoints with its member certificate.
 import { rmSync } from "node:fs";
-import { isRecoverableError } from "etcd3";
+import { etcd3 } from "../state/etcd3-lazy";
 import { EtcdStore, type EtcdStoreOptions } from "../state/etcd";
 import { log } from "../util/log";
 import { EtcdProcess } from "./etcd-process";
@@ -42,7 +42,7 @@ async function openWhenServed(opts: EtcdStoreOptions): Promise<EtcdStore> {
     } catch (err) {
       const cause = (err as Error).cause;
       // Only unreachable voters are waited for; a refusal (a removed member's certificate) is final.
-      if (!(cause instanceof Error && isRecoverableError(cause)) || Date.now() > deadline) throw err;
+      if (!(cause instanceof Error && etcd3().isRecoverableError(cause)) || Date.now() > deadline) throw err;
       if (!logged) log("warn", "no voter's etcd serves yet; waiting", { endpoints: opts.endpoints, waitMs: VOTERS_WAIT_MS });
       await new Promise((r) => setTimeout(r, VOTERS_RETRY_MS));
     }

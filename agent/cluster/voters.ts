@@ -8,7 +8,8 @@
 // than it aims for (cluster.max_voters lowered), the leader's member removes one voter at a time
 // from etcd and that member stops its etcd (agent/cluster/membership.ts, demoteSurplus).
 import { existsSync, rmSync } from "node:fs";
-import { EtcdLockFailedError, type Etcd3, type IMember } from "etcd3";
+import type { Etcd3, IMember } from "etcd3";
+import { etcd3 } from "../state/etcd3-lazy";
 import { CorralError } from "../errors";
 import { ETCD_PREFIX } from "../state/etcd";
 import { log } from "../util/log";
@@ -132,7 +133,7 @@ export async function withPromotionLock<T>(client: Etcd3, fn: () => Promise<T>):
   try {
     await lock.acquire();
   } catch (err) {
-    if (err instanceof EtcdLockFailedError) return undefined;
+    if (err instanceof etcd3().EtcdLockFailedError) return undefined;
     throw err;
   }
   try {

@@ -2,8 +2,7 @@
 // how to read a tarball's member list and metadata.yaml without unpacking it, and the
 // validation of metadata.yaml itself.
 import { open } from "node:fs/promises";
-/** yaml is loaded on first use: only image imports read metadata.yaml (keeps the idle agent small). */
-const parseYaml = (text: string): unknown => (require("yaml") as typeof import("yaml")).parse(text);
+import { yaml } from "../util/yaml";
 import { CorralError, capability, invalid } from "../errors";
 import { run, succeeds } from "../host/run";
 
@@ -196,7 +195,7 @@ function stringMap(v: unknown, field: string): Record<string, string> {
 export function parseMetadata(text: string): ImageMetadata {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = yaml().parse(text);
   } catch (e) {
     throw invalid("metadata.yaml", `must be valid YAML (${e instanceof Error ? e.message.split("\n")[0] : String(e)})`);
   }

@@ -4,12 +4,12 @@
 import { createHash, randomBytes, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { copyFile, mkdir, open, rename, rm, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
-import { stringify as stringifyYaml } from "yaml";
 import { run } from "../host/run";
 import { join } from "node:path";
 import { alreadyExists, invalid, precondition } from "../errors";
 import { Revert } from "../util/revert";
 import { debug } from "../util/log";
+import { yaml } from "../util/yaml";
 import {
   detectFormat,
   listTarball,
@@ -171,7 +171,7 @@ async function wrapBareDisk(dir: string, disk: string, description: string, sign
   await rename(disk, rootfsPath);
   const tree = join(dir, "meta-tree");
   await mkdir(tree, { mode: 0o700 });
-  const metadata = stringifyYaml({
+  const metadata = yaml().stringify({
     architecture: hostArchitecture(),
     creation_date: Math.floor(Date.now() / 1000),
     properties: { description: description || "Imported virtual machine disk" },

@@ -7,11 +7,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { stringify as stringifyYaml } from "yaml";
 import { precondition, type CorralError } from "../errors";
 import { run } from "../host/run";
 import { parseMetadata, type ImageMetadata, type ImageType } from "./format";
 import { importImageFiles, type ImageRecord } from "./import";
+import { yaml } from "../util/yaml";
 
 /** Publishing a running instance needs --force (it is stopped for the time of the publish). */
 export const runningError = (instance: string): CorralError =>
@@ -41,7 +41,7 @@ export async function publishFiles(
     const templates = Object.fromEntries(Object.entries(meta.templates).map(([target, tpl]) => [target, {
       when: tpl.when, template: tpl.template, ...(tpl.createOnly ? { create_only: true } : {}), ...(Object.keys(tpl.properties).length ? { properties: tpl.properties } : {}),
     }]));
-    await writeFile(join(work, "metadata.yaml"), stringifyYaml({
+    await writeFile(join(work, "metadata.yaml"), yaml().stringify({
       architecture: meta.architecture,
       creation_date: Math.floor((opts.now ?? new Date()).getTime() / 1000),
       properties: { ...meta.properties, description: `Published from ${opts.source}`, ...opts.properties },

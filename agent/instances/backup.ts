@@ -9,8 +9,8 @@ import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
-import { parse, stringify } from "yaml";
 import { CorralError, invalid } from "../errors";
+import { yaml } from "../util/yaml";
 import { CommandError, run } from "../host/run";
 import { parseInstanceName } from "../config/rules";
 import type { Devices } from "./config";
@@ -53,7 +53,7 @@ export interface BackupIndex {
   };
 }
 
-export const renderIndex = (index: BackupIndex): string => stringify(index);
+export const renderIndex = (index: BackupIndex): string => yaml().stringify(index);
 
 const bad = (rule: string): CorralError => invalid("backup", `index.yaml ${rule}`);
 const isStringMap = (v: unknown): v is Record<string, string> =>
@@ -63,7 +63,7 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
 export function parseIndex(text: string, types: readonly string[]): BackupIndex {
   let doc: unknown;
   try {
-    doc = parse(text);
+    doc = yaml().parse(text);
   } catch (e) {
     throw bad(`is not YAML: ${(e as Error).message}`);
   }

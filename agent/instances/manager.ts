@@ -199,6 +199,20 @@ export class InstanceManager {
     return records.map((rec) => ({ rec, ...expand(rec.profiles.flatMap((n) => byName.get(n) ?? []), rec) }));
   }
 
+  /**
+   * This agent's instances (not those being deleted, which get() refuses) with config and devices
+   * after profiles, reading each profile once: what a list shows. One naming a missing profile
+   * keeps its own config and devices, as a failed expanded() leaves a single instance's view.
+   */
+  async ownExpanded(): Promise<{ rec: InstanceRecord; config: Record<string, string>; devices: Devices }[]> {
+    const [profiles, records] = await Promise.all([this.profiles.list(), this.ownRecords()]);
+    const byName = new Map(profiles.map((p) => [p.name, p]));
+    return records.filter((rec) => rec.state !== "Deleting").map((rec) => {
+      const used = rec.profiles.flatMap((n) => byName.get(n) ?? []);
+      return { rec, ...(used.length === rec.profiles.length ? expand(used, rec) : { config: rec.config, devices: rec.devices }) };
+    });
+  }
+
   async runtimeState(rec: InstanceRecord): Promise<InstanceRuntimeState | undefined> {
     if (rec.state !== "Created") return undefined;
     let st: InstanceRuntimeState;

@@ -3,9 +3,9 @@
 // renew, restarts) the lease; `lease.expires_at` is the absolute end the agent acts on.
 import { invalid } from "../errors";
 import type { RuleTable, Validator } from "../config/rules";
+import { LEASE_DURATION, LEASE_EXPIRES_AT } from "./keys";
 
-export const LEASE_DURATION = "lease.duration";
-export const LEASE_EXPIRES_AT = "lease.expires_at";
+export { LEASE_DURATION, LEASE_EXPIRES_AT };
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Leases longer than this are almost certainly a typo (and overflow nothing). */

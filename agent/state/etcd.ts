@@ -7,12 +7,12 @@
 // across an etcd restart), lease keep-alive, TLS with client certificates, and per-host fault
 // handling with backoff across several endpoints.
 import { ExponentialBackoff, handleWhen, noop, retry } from "cockatiel";
-import { Etcd3, GRPCDeadlineExceededError, isRecoverableError, type IKeyValue, type Namespace } from "etcd3";
-import { Host } from "etcd3/lib/connection-pool";
+import type { Etcd3, IKeyValue, Namespace } from "etcd3";
 import type { ChannelCredentials, ChannelOptions } from "@grpc/grpc-js";
 import { CorralError } from "../errors";
 import { log } from "../util/log";
 import type { Entry, PutOptions, Store, WatchEvent } from "./store";
+import { etcd3, etcd3Pool } from "./etcd3-lazy";
 
 /** Every unary etcd call ends within this: long enough for a leader election, short enough for an API call. */
 export const ETCD_CALL_TIMEOUT_MS = 10_000;
@@ -36,7 +36,7 @@ const isStaleAuthRevision = (e: Error) => /revision of auth store is old/.test(e
  * out of time (it already took ETCD_CALL_TIMEOUT_MS) and etcd's refusal of a membership change
  * that would leave an unhealthy majority (UNAVAILABLE, but an answer).
  */
-const endpointFailed = (e: Error) => isRecoverableError(e) && !(e instanceof GRPCDeadlineExceededError) && !/unhealthy cluster/.test(e.message);
+const endpointFailed = (e: Error) => etcd3().isRecoverableError(e) && !(e instanceof etcd3().GRPCDeadlineExceededError) && !/unhealthy cluster/.test(e.message);
 /**
  * No per-endpoint circuit breaker (etcd3's default skips an endpoint for 5 s after 3 failures in
  * a row): with one voter left, "no leader" answers during its election would shut the store out
@@ -82,7 +82,7 @@ export class EtcdStore implements Store {
 
   private constructor(opts: EtcdStoreOptions) {
     this.endpoints = [...opts.endpoints];
-    this.client = new Etcd3({
+    this.client = new (etcd3().Etcd3)({
       hosts: opts.endpoints,
       dialTimeout: ETCD_DIAL_TIMEOUT_MS,
       faultHandling: {
@@ -178,7 +178,7 @@ export class EtcdStore implements Store {
     const template = pool.hosts[0]!;
     const host = (url: string) => url.replace(/^https?:\/\//, "");
     const keep = new Map(pool.hosts.map((h) => [h.host, h]));
-    pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new Host(url, template.channelCredentials, template.channelOptions, endpointPolicy()) as unknown as PoolHost));
+    pool.hosts = endpoints.map((url) => keep.get(host(url)) ?? (new (etcd3Pool().Host)(url, template.channelCredentials, template.channelOptions, endpointPolicy()) as unknown as PoolHost));
     for (const h of keep.values()) if (!pool.hosts.includes(h)) h.resetAllServices();
     log("info", "etcd endpoints changed", { from: this.endpoints, to: endpoints });
     this.endpoints = [...endpoints];

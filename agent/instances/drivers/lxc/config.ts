@@ -186,6 +186,8 @@ export function hostNamesFromConfig(text: string): Map<string, { hostName: strin
   const hosts = new Map<string, string>();
   const physical = new Set<string>();
   for (const line of text.split("\n")) {
+    // Only NIC lines can match (a list parses every running container's config).
+    if (!line.startsWith("lxc.net.") && !line.startsWith("# corral.nic.")) continue;
     const kind = /^# corral\.nic\.(\d+)\.kind\s*=\s*physical/.exec(line);
     if (kind) physical.add(kind[1]!);
     const m = /^lxc\.net\.(\d+)\.name\s*=\s*(\S+)/.exec(line) ?? /^# corral\.nic\.(\d+)\.host_name\s*=\s*(\S+)/.exec(line);
