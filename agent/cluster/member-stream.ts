@@ -54,8 +54,8 @@ export class MemberStream extends EventEmitter {
       // The caller has not finished sending (an exec whose stdin is still open): nothing it sends matters now.
       if (!stream.writableEnded) stream.close(NGHTTP2_NO_ERROR);
     });
-    stream.on("close", () => this.settle(streamError(grpc.status.UNAVAILABLE, `Connection dropped (HTTP/2 code ${stream.rstCode})`)));
-    stream.on("error", (e: Error) => this.settle(streamError(grpc.status.UNAVAILABLE, e.message)));
+    stream.on("close", () => this.settled || this.settle(streamError(grpc.status.UNAVAILABLE, `Connection dropped (HTTP/2 code ${stream.rstCode})`)));
+    stream.on("error", (e: Error) => this.settled || this.settle(streamError(grpc.status.UNAVAILABLE, e.message)));
     if (deadline !== undefined) this.timer = setTimeout(() => this.abort(grpc.status.DEADLINE_EXCEEDED, "Deadline exceeded"), Math.max(0, deadline - Date.now()));
   }
 
@@ -96,7 +96,8 @@ export class MemberStream extends EventEmitter {
   }
 
   write(m: unknown): boolean {
-    if (this.stream.writableEnded || this.stream.destroyed) return false;
+    // Ended (its status is in) or closed: what the caller still sends has nowhere to go.
+    if (this.settled || this.stream.writableEnded || this.stream.closed) return false;
     const body = this.serialize(m);
     const frame = Buffer.allocUnsafe(5 + body.length);
     frame[0] = 0;
@@ -106,7 +107,7 @@ export class MemberStream extends EventEmitter {
   }
 
   end(): this {
-    if (!this.stream.writableEnded && !this.stream.destroyed) this.stream.end();
+    if (!this.stream.writableEnded && !this.stream.closed) this.stream.end();
     return this;
   }
 
