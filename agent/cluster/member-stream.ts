@@ -38,9 +38,8 @@ export class MemberStream extends EventEmitter {
   private pending: Buffer = Buffer.alloc(0);
   private status?: StreamError | null;
   private settled = false;
-  private timer?: NodeJS.Timeout;
 
-  constructor(private readonly stream: http2.ClientHttp2Stream, private readonly serialize: (m: unknown) => Buffer, deadline?: number) {
+  constructor(private readonly stream: http2.ClientHttp2Stream, private readonly serialize: (m: unknown) => Buffer) {
     super();
     stream.on("response", (h) => {
       if (Number(h[HTTP2_HEADER_STATUS]) !== 200) this.status = streamError(grpc.status.UNAVAILABLE, `HTTP status ${h[HTTP2_HEADER_STATUS]} from the member`);
@@ -54,9 +53,9 @@ export class MemberStream extends EventEmitter {
       // The caller has not finished sending (an exec whose stdin is still open): nothing it sends matters now.
       if (!stream.writableEnded) stream.close(NGHTTP2_NO_ERROR);
     });
-    stream.on("close", () => this.settled || this.settle(streamError(grpc.status.UNAVAILABLE, `Connection dropped (HTTP/2 code ${stream.rstCode})`)));
+    // Closed before its answers were all read: the status if it came, else the connection is gone.
+    stream.on("close", () => this.settled || this.settle(this.status !== undefined ? this.status : streamError(grpc.status.UNAVAILABLE, `Connection dropped (HTTP/2 code ${stream.rstCode})`)));
     stream.on("error", (e: Error) => this.settled || this.settle(streamError(grpc.status.UNAVAILABLE, e.message)));
-    if (deadline !== undefined) this.timer = setTimeout(() => this.abort(grpc.status.DEADLINE_EXCEEDED, "Deadline exceeded"), Math.max(0, deadline - Date.now()));
   }
 
   private trailers(h: http2.IncomingHttpHeaders): void {
@@ -85,7 +84,6 @@ export class MemberStream extends EventEmitter {
   private settle(st: StreamError | null): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
     if (st) this.emit("error", st);
     else this.emit("end");
   }
@@ -154,7 +152,11 @@ export class MemberSession {
     return !this.session.closed && !this.session.destroyed;
   }
 
-  /** Starts a call of `path` (`/corral.v1.Instances/Exec`) with `md` and the caller's deadline. */
+  /**
+   * Starts a call of `path` (`/corral.v1.Instances/Exec`) with `md` and the caller's deadline,
+   * which the other member enforces (grpc-timeout) as this member does on the caller's own call,
+   * whose end cancels this one.
+   */
   open(path: string, serialize: (m: unknown) => Buffer, md: grpc.Metadata, deadline?: number): MemberStream {
     const headers: http2.OutgoingHttpHeaders = {
       ...md.toHttp2Headers(),
@@ -162,7 +164,7 @@ export class MemberSession {
       "content-type": "application/grpc", te: "trailers",
       ...(deadline !== undefined ? { "grpc-timeout": grpcTimeout(deadline) } : {}),
     };
-    return new MemberStream(this.session.request(headers), serialize, deadline);
+    return new MemberStream(this.session.request(headers), serialize);
   }
 
   close(): void {
