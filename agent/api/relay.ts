@@ -231,8 +231,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
     ownerElsewhere(call.request.instance).then(async (member) => {
       if (!member) return (local.PullFile as (c: unknown) => void)(call);
       const c = await fw.client(member);
-      const def = corralV1().Instances.service.PullFile;
-      const up = c.raw.instances.makeServerStreamRequest(def.path, def.requestSerialize, asReceived, call.request, fw.metadata(), fw.options(call));
+      const up = c.raw.instances.makeServerStreamRequest(PullFile.path, PullFile.requestSerialize, asReceived, call.request, fw.metadata(), fw.options(call));
       call.on("cancelled", () => up.cancel());
       pipeBack(member, up, call);
     }).catch((e) => endRelayed(call, e));
@@ -246,7 +245,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
  */
 const asReceived = (b: Buffer): Buffer => b;
 
-const { Exec, Console } = corralV1().Instances.service;
+const { Exec, Console, PullFile } = corralV1().Instances.service;
 const [EXEC_PATH, CONSOLE_PATH] = [Exec.path, Console.path];
 const serializeExecInput = Exec.requestSerialize as (m: unknown) => Buffer;
 const serializeConsoleInput = Console.requestSerialize as (m: unknown) => Buffer;

@@ -2,8 +2,9 @@
 // member is relayed to that member over mutual TLS (this member's certificate from the cluster CA,
 // the other member's pinned API certificate), streams included; instance lists gather every
 // member's part. A relayed call carries FORWARDED_HEADER and is served where it lands, so a call
-// is relayed at most once. Operations started on another member get ids `<id>@<member>`, which the
-// Operations calls of any member resolve.
+// is relayed at most once. Exec and console streams go over an HTTP/2 session of their own to
+// each member (member-stream.ts), their answers passed on as the bytes received. Operations
+// started on another member get ids `<id>@<member>`, which the Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
 import { clientCredentials, connect, type CorralClient } from "../client";
 import { CorralError, notFound } from "../errors";
