@@ -161,7 +161,7 @@ export class Forwarder {
       this.sessions.set(member, cached);
     }
     const deadline = this.options(call).deadline;
-    return cached.session.open(path, serialize, this.metadata(), deadline instanceof Date ? deadline.getTime() : deadline);
+    return cached.session.start(path, serialize, this.metadata(), deadline instanceof Date ? deadline.getTime() : deadline);
   }
 
   /** One unary call on another member, relayed as-is (with `headers` added to its metadata). */

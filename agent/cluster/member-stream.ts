@@ -1,20 +1,19 @@
-// Relayed streams (exec, console) to another member over an HTTP/2 session of their own, with the
-// gRPC framing done here: a relayed message is passed on as the bytes the other member sent, and
-// a call costs one HTTP/2 stream, without grpc-js's client call layers (resolver, retries, load
-// balancing, interceptors, filters), which were a visible part of exec_forwarded's relay time.
-// The session is mutual TLS as the member's gRPC channel: this member's certificate from the
-// cluster CA, the other member's API certificate pinned; it stays open for later calls.
-import * as http2 from "node:http2";
+// Relayed streams (exec, console) to another member over an HTTP/2 connection of their own, with
+// the HTTP/2 (agent/cli/h2c.ts) and gRPC framing done here: a relayed message is passed on as the
+// bytes the other member sent, and a call costs a few frames, without grpc-js's client call
+// layers (resolver, retries, load balancing, interceptors, filters) or node's http2 streams, which
+// were most of exec_forwarded's relay time. The connection is mutual TLS as the member's gRPC
+// channel: this member's certificate from the cluster CA, the other member's API certificate
+// pinned; it stays open for later calls.
 import * as tls from "node:tls";
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
+import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "../cli/h2c";
 import { certificateFingerprint, normalizeFingerprint } from "../security";
 import type { MemberCredentials } from "./member-config";
 
 /** A member that does not complete TCP and TLS within this long is taken as not answering. */
 export const MEMBER_CONNECT_TIMEOUT_MS = 10_000;
-
-const { HTTP2_HEADER_STATUS, NGHTTP2_CANCEL, NGHTTP2_NO_ERROR } = http2.constants;
 
 /** A relayed call's status as grpc-js would give it: code, details and the other member's metadata. */
 export type StreamError = Error & { code: grpc.status; details: string; metadata: grpc.Metadata };
@@ -37,30 +36,29 @@ function grpcTimeout(deadline: number): string {
 export class MemberStream extends EventEmitter {
   private pending: Buffer = Buffer.alloc(0);
   private status?: StreamError | null;
+  private responded = false;
   private settled = false;
 
-  constructor(private readonly stream: http2.ClientHttp2Stream, private readonly serialize: (m: unknown) => Buffer) {
+  constructor(private readonly stream: H2Stream, private readonly serialize: (m: unknown) => Buffer, private readonly done: (s: MemberStream) => void) {
     super();
-    stream.on("response", (h) => {
-      if (Number(h[HTTP2_HEADER_STATUS]) !== 200) this.status = streamError(grpc.status.UNAVAILABLE, `HTTP status ${h[HTTP2_HEADER_STATUS]} from the member`);
-      else if (h["grpc-status"] !== undefined) this.trailers(h); // an answer of trailers only
-    });
-    stream.on("trailers", (h) => this.trailers(h));
-    stream.on("data", (chunk: Buffer) => this.frames(chunk));
-    // All answers read: the status is known (or the member did not send one).
-    stream.on("end", () => {
+    stream.onHeaders = (h, endStream) => {
+      if (!this.responded) {
+        this.responded = true;
+        if (h[":status"] !== "200") this.status = streamError(grpc.status.UNAVAILABLE, `HTTP status ${h[":status"]} from the member`);
+        else if (endStream) this.trailers(h); // an answer of trailers only
+      } else this.trailers(h);
+    };
+    stream.onData = (chunk) => this.frames(chunk);
+    // Ended by the member (its status is in, or it is missing) or reset.
+    stream.onClose = () => {
+      if (stream.rstCode !== undefined) return this.settle(streamError(grpc.status.UNAVAILABLE, `the member reset the call (HTTP/2 code ${stream.rstCode})`));
       this.settle(this.status === undefined ? streamError(grpc.status.UNAVAILABLE, "the call ended without a status") : this.status);
-      // The caller has not finished sending (an exec whose stdin is still open): nothing it sends matters now.
-      if (!stream.writableEnded) stream.close(NGHTTP2_NO_ERROR);
-    });
-    // Closed before its answers were all read: the status if it came, else the connection is gone.
-    stream.on("close", () => this.settled || this.settle(this.status !== undefined ? this.status : streamError(grpc.status.UNAVAILABLE, `Connection dropped (HTTP/2 code ${stream.rstCode})`)));
-    stream.on("error", (e: Error) => this.settled || this.settle(streamError(grpc.status.UNAVAILABLE, e.message)));
+    };
   }
 
-  private trailers(h: http2.IncomingHttpHeaders): void {
+  private trailers(h: Headers): void {
     const code = Number(h["grpc-status"]);
-    const details = decodeURIComponent(String(h["grpc-message"] ?? ""));
+    const details = decodeURIComponent(h["grpc-message"] ?? "");
     const md = grpc.Metadata.fromHttp2Headers(h);
     md.remove("grpc-status");
     md.remove("grpc-message");
@@ -81,43 +79,47 @@ export class MemberStream extends EventEmitter {
     this.pending = buf;
   }
 
-  private settle(st: StreamError | null): void {
+  /** @internal Ends the call with `st` (OK when null); the connection's failure ends it with that. */
+  settle(st: StreamError | null): void {
     if (this.settled) return;
     this.settled = true;
+    this.done(this);
     if (st) this.emit("error", st);
     else this.emit("end");
   }
 
   private abort(code: grpc.status, details: string): void {
-    if (!this.stream.closed) this.stream.close(NGHTTP2_CANCEL);
+    this.stream.reset(H2_CANCEL);
     this.settle(streamError(code, details));
   }
 
   write(m: unknown): boolean {
     // Ended (its status is in) or closed: what the caller still sends has nowhere to go.
-    if (this.settled || this.stream.writableEnded || this.stream.closed) return false;
+    if (this.settled) return false;
     const body = this.serialize(m);
     const frame = Buffer.allocUnsafe(5 + body.length);
     frame[0] = 0;
     frame.writeUInt32BE(body.length, 1);
     body.copy(frame, 5);
-    return this.stream.write(frame);
+    this.stream.write(frame);
+    return true;
   }
 
   end(): this {
-    if (!this.stream.writableEnded && !this.stream.closed) this.stream.end();
+    this.stream.end();
     return this;
   }
 
   cancel(): void {
-    this.abort(grpc.status.CANCELLED, "Cancelled on client");
+    if (!this.settled) this.abort(grpc.status.CANCELLED, "Cancelled on client");
   }
 }
 
-/** One HTTP/2 session to another member's API, kept for its calls until it closes. */
+/** One HTTP/2 connection to another member's API, kept for its calls until it fails. */
 export class MemberSession {
-  private readonly session: http2.ClientHttp2Session;
+  private readonly session: H2Session;
   private readonly authority: string;
+  private readonly open = new Set<MemberStream>();
 
   /** `address` host:port; `fingerprint` the member's API certificate (the only one accepted). */
   constructor(address: string, fingerprint: string, creds: MemberCredentials) {
@@ -125,31 +127,30 @@ export class MemberSession {
     const u = new URL(`https://${address}`);
     this.authority = u.host;
     const secureContext = tls.createSecureContext({ cert: creds.certPem, key: creds.keyPem });
-    const host = u.hostname.replace(/^\[|\]$/g, "");
-    this.session = http2.connect(u.origin, {
-      createConnection: () => {
-        // Pinned: the chain is not checked against a CA, the certificate is compared with the pin.
-        const s = tls.connect({ host, port: Number(u.port), secureContext, ALPNProtocols: ["h2"], rejectUnauthorized: false });
-        s.setNoDelay(true);
-        s.once("secureConnect", () => {
-          const raw = s.getPeerCertificate()?.raw;
-          const got = raw?.length ? certificateFingerprint(raw) : "none";
-          if (got !== pin) s.destroy(new Error(`server certificate fingerprint ${got} does not match the pinned ${pin}`));
-        });
-        return s;
-      },
+    // Pinned: the chain is not checked against a CA, the certificate is compared with the pin.
+    const socket = tls.connect({ host: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port), secureContext, ALPNProtocols: ["h2"], rejectUnauthorized: false });
+    socket.setNoDelay(true);
+    const connecting = setTimeout(() => socket.destroy(new Error(`no connection within ${MEMBER_CONNECT_TIMEOUT_MS} ms (MEMBER_CONNECT_TIMEOUT_MS)`)), MEMBER_CONNECT_TIMEOUT_MS);
+    socket.once("secureConnect", () => {
+      clearTimeout(connecting);
+      const raw = socket.getPeerCertificate()?.raw;
+      const got = raw?.length ? certificateFingerprint(raw) : "none";
+      if (got !== pin) socket.destroy(new Error(`server certificate fingerprint ${got} does not match the pinned ${pin}`));
+      else if (socket.alpnProtocol !== "h2") socket.destroy(new Error("the member does not speak HTTP/2"));
     });
-    this.session.on("error", () => {}); // each stream reports it
-    const connecting = setTimeout(() => this.session.destroy(new Error(`no connection within ${MEMBER_CONNECT_TIMEOUT_MS} ms`)), MEMBER_CONNECT_TIMEOUT_MS);
-    this.session.once("connect", () => clearTimeout(connecting));
-    this.session.once("close", () => clearTimeout(connecting));
+    socket.once("close", () => clearTimeout(connecting));
     // Idle, it does not keep the agent's event loop alive.
-    this.session.unref();
+    socket.unref();
+    this.session = new H2Session(socket);
+    this.session.onError = (e, connected) => {
+      const st = streamError(grpc.status.UNAVAILABLE, connected ? `Connection dropped: ${e.message}` : `No connection established: ${e.message}`);
+      for (const s of [...this.open]) s.settle(st);
+    };
   }
 
-  /** Whether new calls can use it (not closed, not refused by the member). */
+  /** Whether new calls can use it (not failed or closed). */
   get usable(): boolean {
-    return !this.session.closed && !this.session.destroyed;
+    return this.session.usable;
   }
 
   /**
@@ -157,17 +158,18 @@ export class MemberSession {
    * which the other member enforces (grpc-timeout) as this member does on the caller's own call,
    * whose end cancels this one.
    */
-  open(path: string, serialize: (m: unknown) => Buffer, md: grpc.Metadata, deadline?: number): MemberStream {
-    const headers: http2.OutgoingHttpHeaders = {
-      ...md.toHttp2Headers(),
-      ":method": "POST", ":scheme": "https", ":path": path, ":authority": this.authority,
-      "content-type": "application/grpc", te: "trailers",
-      ...(deadline !== undefined ? { "grpc-timeout": grpcTimeout(deadline) } : {}),
-    };
-    return new MemberStream(this.session.request(headers), serialize);
+  start(path: string, serialize: (m: unknown) => Buffer, md: grpc.Metadata, deadline?: number): MemberStream {
+    const headers: Headers = { ":scheme": "https", ":authority": this.authority, "content-type": "application/grpc", te: "trailers" };
+    for (const [k, v] of Object.entries(md.toHttp2Headers())) headers[k] = String(v);
+    if (deadline !== undefined) headers["grpc-timeout"] = grpcTimeout(deadline);
+    const s = new MemberStream(this.session.request(path, headers), serialize, (x) => this.open.delete(x));
+    this.open.add(s);
+    return s;
   }
 
   close(): void {
     this.session.close();
+    const st = streamError(grpc.status.UNAVAILABLE, "the connection to the member was closed");
+    for (const s of [...this.open]) s.settle(st);
   }
 }
