@@ -158,6 +158,7 @@ export class H2Session {
   close(): void {
     this.failed = true;
     this.streams.clear();
+    if (this.corked) this.socket.uncork(); // frames of this tick (a last END_STREAM or RST_STREAM) still go out
     this.socket.destroy();
   }
 
