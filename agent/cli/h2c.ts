@@ -101,7 +101,12 @@ export class H2Session {
   /** A header block in CONTINUATION frames: its stream, flags and fragments. */
   private block: { id: number; endStream: boolean; parts: Buffer[] } | undefined;
   private readonly hpack = new HpackDecoder();
-  /** Frames written in one tick go out in one socket write (one TLS record, one segment). */
+  /**
+   * Over a given (TLS) socket the connection is long-lived, shared by many calls (a cluster
+   * member's): frames written in one tick go out in one write (one TLS record, one segment), and a
+   * stream the server ended before this side is reset, so that the server lets it go.
+   */
+  private readonly longLived: boolean;
   private corked = false;
   private goingAway = false;
 
@@ -109,6 +114,7 @@ export class H2Session {
   constructor(target: string | Net.Socket) {
     const net = require("node:net") as typeof Net;
     this.socket = typeof target === "string" ? net.connect(target) : target;
+    this.longLived = typeof target !== "string";
     this.socket.once("connect", () => (this.connected = true));
     this.socket.once("secureConnect", () => (this.connected = true));
     this.socket.on("data", (chunk: Buffer) => {
@@ -165,7 +171,7 @@ export class H2Session {
   /** @internal */
   sendFrame(type: number, flags: number, id: number, payload: Buffer): void {
     if (this.failed) return;
-    if (!this.corked) {
+    if (this.longLived && !this.corked) {
       this.corked = true;
       this.socket.cork();
       process.nextTick(() => {
@@ -336,8 +342,7 @@ export class H2Session {
   private endStream(s: H2Stream): void {
     if (s.closed) return;
     s.closed = true;
-    // The server is done while this side has not ended: close the stream on both sides.
-    if (!s.ended) this.sendFrame(Frame.RST_STREAM, 0, s.id, u32(0));
+    if (this.longLived && !s.ended) this.sendFrame(Frame.RST_STREAM, 0, s.id, u32(0));
     this.forget(s);
     s.onClose();
   }
