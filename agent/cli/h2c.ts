@@ -103,7 +103,8 @@ export class H2Session {
   private readonly hpack = new HpackDecoder();
   /**
    * Over a given (TLS) socket the connection is long-lived, shared by many calls (a cluster
-   * member's): frames written in one tick go out in one write (one TLS record, one segment), and a
+   * member's): frames written in one turn of the event loop go out in one write (one TLS record,
+   * one segment: a relayed call's headers, first message and end of input together), and a
    * stream the server ended before this side is reset, so that the server lets it go.
    */
   private readonly longLived: boolean;
@@ -164,7 +165,7 @@ export class H2Session {
   close(): void {
     this.failed = true;
     this.streams.clear();
-    if (this.corked) this.socket.uncork(); // frames of this tick (a last END_STREAM or RST_STREAM) still go out
+    if (this.corked) this.socket.uncork(); // frames held for this turn (a last END_STREAM or RST_STREAM) still go out
     this.socket.destroy();
   }
 
@@ -174,7 +175,7 @@ export class H2Session {
     if (this.longLived && !this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
+      setImmediate(() => {
         this.corked = false;
         this.socket.uncork();
       });
