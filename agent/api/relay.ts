@@ -7,7 +7,7 @@
 // member. Standalone, and for calls another member relayed here, the local handlers serve as they are.
 import type * as grpc from "@grpc/grpc-js";
 import { status as grpcStatus } from "@grpc/grpc-js";
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import { CorralError, hasCode, invalid } from "../errors";
 import type { Agent } from "../daemon/agent";
 import { placeInstance, type Demand, type PoolSpace } from "../cluster/placement";
@@ -16,6 +16,7 @@ import { parseSize } from "../config/rules";
 import { endRelayed, Forwarder, LIST_MEMBER_TIMEOUT_MS, memberError, relayedStatus, remoteOperationId, splitOperationId } from "../cluster/forward";
 import { devicesFromWire, instanceToWire } from "./convert";
 import type { CorralClient } from "../client";
+import { corralV1 } from "./descriptor";
 import type { CreateInstanceRequest__Output } from "../../proto/gen/types/corral/v1/CreateInstanceRequest";
 import type { Instance } from "../../proto/gen/types/corral/v1/Instance";
 import type { InstanceRecord } from "../instances/manager";
@@ -107,6 +108,8 @@ function relayUnary(fw: Forwarder, service: keyof CorralClient["raw"], method: s
 }
 
 type InStream = Readable & AnyCall & { on(ev: string, fn: (...a: any[]) => void): unknown };
+/** The call a relayed stream makes on the other member. */
+type Upstream = { write(m: unknown): unknown; end(): unknown; on(ev: string, fn: (...a: any[]) => void): unknown; cancel(): void };
 
 /**
  * A client-streaming or bidirectional call whose first message says where it goes: the first
@@ -114,7 +117,7 @@ type InStream = Readable & AnyCall & { on(ev: string, fn: (...a: any[]) => void)
  * relayed: `open` starts the call on the member, messages flow both ways until either side ends.
  */
 function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: InStream, local: () => void, instanceOf: (msg: any) => string | undefined,
-  open: (member: string, client: CorralClient, md: grpc.Metadata, opts: grpc.CallOptions) => Writable & { cancel(): void }, fail: (e: unknown) => void): void {
+  open: (member: string) => Promise<Upstream>, fail: (e: unknown) => void): void {
   if (!fw.relays(call)) return local();
   const onFirst = (first: unknown) => {
     call.pause();
@@ -128,12 +131,13 @@ function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: I
     if (!instance) return serveHere();
     ownerElsewhere(instance).then(async (member) => {
       if (!member) return serveHere();
-      const up = open(member, await fw.client(member), fw.metadata(), fw.options(call));
+      const up = await open(member);
       up.on("error", () => {}); // reported through the relay's own callback or error event
       up.write(first);
       call.on("data", (m: unknown) => up.write(m));
       call.on("end", () => up.end());
-      call.on("cancelled", () => up.cancel());
+      // grpc-js reports every server call closed as cancelled, also one this relay ended itself.
+      call.on("cancelled", () => (call as unknown as { writableEnded: boolean }).writableEnded || up.cancel());
       call.resume();
     }).catch((e) => {
       call.resume();
@@ -143,11 +147,18 @@ function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: I
   call.on("data", onFirst);
 }
 
+/** Exec: served here, or relayed to the member the instance is on (its answers passed on, ended at its exit code). */
+export function relayExec(fw: Forwarder, ownerElsewhere: OwnerLookup, local: (call: unknown) => void): grpc.UntypedHandleCall {
+  return ((call: grpc.ServerDuplexStream<any, any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream, () => local(call),
+    (m) => (m?.msg === "start" ? m.start?.instance : undefined),
+    async (member) => pipeBack(member, await fw.stream(member, EXEC_PATH, serializeExecInput, call), call, isExitCode), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
+}
+
 /** An instance of a member that does not answer, from its record alone: status Error, as LXD shows it. */
 const fromRecordOnly = (r: InstanceRecord): Instance => instanceToWire(r, { config: r.config, devices: r.devices }, undefined);
 
 /** The member an instance is on, when that is not this one (undefined: serve here, which also reports unknown instances). */
-type OwnerLookup = (instance: string) => Promise<string | undefined>;
+export type OwnerLookup = (instance: string) => Promise<string | undefined>;
 
 export function relayInstances(agent: Agent, local: Handlers): Handlers {
   const fw = agent.forwarder;
@@ -206,22 +217,21 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
     })().then((r) => cb(null, r), (e) => cb(relayedStatus(e)));
   }) as UnaryHandler;
 
-  out.Exec = ((call: grpc.ServerDuplexStream<any, any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream, () => (local.Exec as (c: unknown) => void)(call),
-    (m) => (m?.msg === "start" ? m.start?.instance : undefined),
-    (member, c, md, o) => pipeBack(member, c.raw.instances.Exec(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
+  out.Exec = relayExec(fw, ownerElsewhere, local.Exec as (call: unknown) => void);
   out.Console = ((call: grpc.ServerDuplexStream<any, any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream, () => (local.Console as (c: unknown) => void)(call),
     (m) => (m?.msg === "instance" ? m.instance : undefined),
-    (member, c, md, o) => pipeBack(member, c.raw.instances.Console(md, o), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
+    async (member) => pipeBack(member, await fw.stream(member, CONSOLE_PATH, serializeConsoleInput, call), call), (e) => endRelayed(call, e))) as grpc.UntypedHandleCall;
   out.PushFile = ((call: grpc.ServerReadableStream<any, any>, cb: grpc.sendUnaryData<any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream,
     () => (local.PushFile as (c: unknown, cb: unknown) => void)(call, cb),
     (m) => m?.header?.instance,
-    (member, c, md, o) => c.raw.instances.PushFile(md, o, (e, r) => (e ? cb(relayedStatus(memberError(member, e))) : cb(null, r))), (e) => cb(relayedStatus(e)))) as grpc.UntypedHandleCall;
+    async (member) => (await fw.client(member)).raw.instances.PushFile(fw.metadata(), fw.options(call), (e, r) => (e ? cb(relayedStatus(memberError(member, e))) : cb(null, r))),
+    (e) => cb(relayedStatus(e)))) as grpc.UntypedHandleCall;
   out.PullFile = ((call: grpc.ServerWritableStream<any, any>) => {
     if (!fw.relays(call)) return (local.PullFile as (c: unknown) => void)(call);
     ownerElsewhere(call.request.instance).then(async (member) => {
       if (!member) return (local.PullFile as (c: unknown) => void)(call);
       const c = await fw.client(member);
-      const up = c.raw.instances.PullFile(call.request, fw.metadata(), fw.options(call));
+      const up = c.raw.instances.makeServerStreamRequest(PullFile.path, PullFile.requestSerialize, asReceived, call.request, fw.metadata(), fw.options(call));
       call.on("cancelled", () => up.cancel());
       pipeBack(member, up, call);
     }).catch((e) => endRelayed(call, e));
@@ -229,11 +239,42 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
   return out;
 }
 
-/** A relayed stream's answers go back to the caller: each message, then its end or its error status. */
-function pipeBack<T extends Readable & { cancel(): void }>(member: string, up: T, call: { write(m: unknown): boolean; end(): void; emit(event: "error", err: unknown): boolean; writableEnded: boolean }): T {
-  up.on("data", (m: unknown) => call.write(m));
-  up.on("end", () => call.end());
-  up.on("error", (e: unknown) => endRelayed(call, memberError(member, e)));
+/**
+ * A relayed stream's answers are passed on as the bytes the other member sent: not decoded here
+ * and encoded again (the server writes a Buffer as it is, see service-definition.ts).
+ */
+const asReceived = (b: Buffer): Buffer => b;
+
+const { Exec, Console, PullFile } = corralV1().Instances.service;
+const [EXEC_PATH, CONSOLE_PATH] = [Exec.path, Console.path];
+const serializeExecInput = Exec.requestSerialize as (m: unknown) => Buffer;
+const serializeConsoleInput = Console.requestSerialize as (m: unknown) => Buffer;
+
+/** ExecOutput's exit_code (field 3, varint) starts with this tag: the last message of an exec that ran its command. */
+const EXIT_CODE_TAG = (3 << 3) | 0;
+const isExitCode = (m: Buffer): boolean => m[0] === EXIT_CODE_TAG;
+
+/**
+ * A relayed stream's answers go back to the caller: each message, then its end or its error
+ * status. A message `last` recognises ends the caller's call at once, OK, without waiting for the
+ * other member's status: nothing follows it there but that status, and an error arriving after it
+ * (the member gone between the two) no longer changes an outcome the caller already has.
+ */
+function pipeBack<T extends Pick<Upstream, "on" | "cancel">>(member: string, up: T, call: { write(m: unknown): boolean; end(): void; emit(event: "error", err: unknown): boolean; writableEnded: boolean },
+  last?: (m: Buffer) => boolean): T {
+  let over = false;
+  const end = () => {
+    if (over) return;
+    over = true;
+    call.end();
+  };
+  up.on("data", (m: Buffer) => {
+    if (over) return;
+    call.write(m);
+    if (last?.(m)) end();
+  });
+  up.on("end", end);
+  up.on("error", (e: unknown) => over || endRelayed(call, memberError(member, e)));
   return up;
 }
 

@@ -20,7 +20,8 @@ export function serviceDefinition(root: protobuf.Root, name: string): grpc.Servi
       responseStream: Boolean(m.responseStream),
       requestSerialize: (v) => Buffer.from(req.encode(req.fromObject(v as Record<string, unknown>)).finish()),
       requestDeserialize: (b) => req.toObject(req.decode(b), CONVERSION),
-      responseSerialize: (v) => Buffer.from(res.encode(res.fromObject(v as Record<string, unknown>)).finish()),
+      // A Buffer is a message already encoded: a relayed stream passes on the owning member's bytes.
+      responseSerialize: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(res.encode(res.fromObject(v as Record<string, unknown>)).finish())),
       responseDeserialize: (b) => res.toObject(res.decode(b), CONVERSION),
       originalName: m.name.charAt(0).toLowerCase() + m.name.slice(1),
     };

@@ -1,5 +1,6 @@
 // A minimal HTTP/2 client for the lean CLI paths (exec-fast.ts, ops-fast.ts): cleartext with prior
-// knowledge over a unix socket, the gRPC calls of one CLI process. Loading node's http2 costs a
+// knowledge over a unix socket, the gRPC calls of one CLI process; also relayed streams between
+// cluster members over a TLS socket (agent/cluster/member-stream.ts). Loading node's http2 costs a
 // CLI start more than this whole file. Requests are encoded with HPACK literals only (no Huffman,
 // no indexing); the decoder takes all of HPACK (RFC 7541: static and dynamic table, Huffman),
 // since grpc-js answers through nghttp2, which uses both. Flow control both ways (RFC 9113 §5.2).
@@ -100,11 +101,23 @@ export class H2Session {
   /** A header block in CONTINUATION frames: its stream, flags and fragments. */
   private block: { id: number; endStream: boolean; parts: Buffer[] } | undefined;
   private readonly hpack = new HpackDecoder();
+  /**
+   * Over a given (TLS) socket the connection is long-lived, shared by many calls (a cluster
+   * member's): frames written in one turn of the event loop go out in one write (one TLS record,
+   * one segment: a relayed call's headers, first message and end of input together), and a
+   * stream the server ended before this side is reset, so that the server lets it go.
+   */
+  private readonly longLived: boolean;
+  private corked = false;
+  private goingAway = false;
 
-  constructor(socketPath: string) {
+  /** Over a unix socket at `target`, or over a socket already connecting (a TLS one, ALPN h2). */
+  constructor(target: string | Net.Socket) {
     const net = require("node:net") as typeof Net;
-    this.socket = net.connect(socketPath);
+    this.socket = typeof target === "string" ? net.connect(target) : target;
+    this.longLived = typeof target !== "string";
     this.socket.once("connect", () => (this.connected = true));
+    this.socket.once("secureConnect", () => (this.connected = true));
     this.socket.on("data", (chunk: Buffer) => {
       try {
         this.receive(chunk);
@@ -122,6 +135,11 @@ export class H2Session {
     this.socket.write(PREFACE);
     this.sendFrame(Frame.SETTINGS, 0, 0, settings);
     this.sendFrame(Frame.WINDOW_UPDATE, 0, 0, u32(RECV_WINDOW - DEFAULT_WINDOW));
+  }
+
+  /** Whether new streams can be opened (not failed or closed, stream ids left). */
+  get usable(): boolean {
+    return !this.failed && !this.goingAway && this.nextId < 0x7fffffff;
   }
 
   /** Opens a stream with a POST to `path` (gRPC's request headers plus `headers`). */
@@ -147,12 +165,21 @@ export class H2Session {
   close(): void {
     this.failed = true;
     this.streams.clear();
+    if (this.corked) this.socket.uncork(); // frames held for this turn (a last END_STREAM or RST_STREAM) still go out
     this.socket.destroy();
   }
 
   /** @internal */
   sendFrame(type: number, flags: number, id: number, payload: Buffer): void {
     if (this.failed) return;
+    if (this.longLived && !this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     const head = Buffer.alloc(9);
     head.writeUIntBE(payload.length, 0, 3);
     head[3] = type;
@@ -263,7 +290,8 @@ export class H2Session {
       case Frame.GOAWAY: {
         const last = p.readUInt32BE(0) & 0x7fffffff;
         const code = p.readUInt32BE(4);
-        // Streams the server will still finish go on; the others never will.
+        // Streams the server will still finish go on; the others never will, nor will new ones.
+        this.goingAway = true;
         if ([...this.streams.keys()].some((sid) => sid > last)) this.fail(new Error(`the agent closed the connection (HTTP/2 GOAWAY code ${code})`));
         return;
       }
@@ -315,6 +343,7 @@ export class H2Session {
   private endStream(s: H2Stream): void {
     if (s.closed) return;
     s.closed = true;
+    if (this.longLived && !s.ended) this.sendFrame(Frame.RST_STREAM, 0, s.id, u32(0));
     this.forget(s);
     s.onClose();
   }

@@ -2,13 +2,15 @@
 // member is relayed to that member over mutual TLS (this member's certificate from the cluster CA,
 // the other member's pinned API certificate), streams included; instance lists gather every
 // member's part. A relayed call carries FORWARDED_HEADER and is served where it lands, so a call
-// is relayed at most once. Operations started on another member get ids `<id>@<member>`, which the
-// Operations calls of any member resolve.
+// is relayed at most once. Exec and console streams go over an HTTP/2 session of their own to
+// each member (member-stream.ts), their answers passed on as the bytes received. Operations
+// started on another member get ids `<id>@<member>`, which the Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
 import { clientCredentials, connect, type CorralClient } from "../client";
 import { CorralError, notFound } from "../errors";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
+import { MemberSession, type MemberStream } from "./member-stream";
 import type { MemberRecord, MemberStatus } from "./membership";
 import type { PoolSpace } from "./placement";
 
@@ -78,6 +80,7 @@ export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
+  private readonly sessions = new Map<string, { key: string; session: MemberSession }>();
   private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
   private readonly poolSpaces = new Map<string, { at: number; space: Promise<PoolSpace | undefined> }>();
 
@@ -111,8 +114,8 @@ export class Forwarder {
     return fallbackMs ? { deadline: Date.now() + fallbackMs } : {};
   }
 
-  /** A client to another member's API (cached; redialled when its address or certificate changes). */
-  async client(member: string): Promise<CorralClient> {
+  /** Another member's API address and certificate, when calls can reach it (see MEMBERS_CACHE_MS). */
+  private async reachable(member: string): Promise<{ address: string; fingerprint: string; key: string }> {
     if (!this.members || Date.now() - this.members.at > MEMBERS_CACHE_MS) {
       const list = this.deps.members();
       this.members = { at: Date.now(), list };
@@ -124,7 +127,12 @@ export class Forwarder {
     if (!m.api_address || !m.server_fingerprint) {
       throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" does not listen on TCP (start its corrald with --listen HOST:PORT); calls for its instances cannot reach it`);
     }
-    const key = `${m.api_address}|${m.server_fingerprint}`;
+    return { address: m.api_address, fingerprint: m.server_fingerprint, key: `${m.api_address}|${m.server_fingerprint}` };
+  }
+
+  /** A client to another member's API (cached; redialled when its address or certificate changes). */
+  async client(member: string): Promise<CorralClient> {
+    const { address, fingerprint, key } = await this.reachable(member);
     const cached = this.clients.get(member);
     // A channel that failed (the member was down) waits out its reconnect backoff, failing calls
     // at once: redial, since the member answers heartbeats again.
@@ -133,11 +141,27 @@ export class Forwarder {
     cached?.client.close();
     const creds = this.deps.credentials();
     const client = connect({
-      endpoint: `https://${m.api_address}`,
-      credentials: clientCredentials({ certPem: creds.certPem, keyPem: creds.keyPem, serverFingerprint: m.server_fingerprint }),
+      endpoint: `https://${address}`,
+      credentials: clientCredentials({ certPem: creds.certPem, keyPem: creds.keyPem, serverFingerprint: fingerprint }),
     });
     this.clients.set(member, { key, client });
     return client;
+  }
+
+  /**
+   * A streaming call of `path` on another member over its HTTP/2 session (member-stream.ts; kept
+   * open, redialled when it closed or the member's address or certificate changed), marked relayed.
+   */
+  async stream(member: string, path: string, serialize: (m: unknown) => Buffer, call?: Call): Promise<MemberStream> {
+    const { address, fingerprint, key } = await this.reachable(member);
+    let cached = this.sessions.get(member);
+    if (cached?.key !== key || !cached.session.usable) {
+      cached?.session.close();
+      cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials()) };
+      this.sessions.set(member, cached);
+    }
+    const deadline = this.options(call).deadline;
+    return cached.session.start(path, serialize, this.metadata(), deadline instanceof Date ? deadline.getTime() : deadline);
   }
 
   /** One unary call on another member, relayed as-is (with `headers` added to its metadata). */
@@ -165,5 +189,7 @@ export class Forwarder {
     this.poolSpaces.clear();
     for (const c of this.clients.values()) c.client.close();
     this.clients.clear();
+    for (const c of this.sessions.values()) c.session.close();
+    this.sessions.clear();
   }
 }
