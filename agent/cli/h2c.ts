@@ -143,11 +143,16 @@ export class H2Session {
     this.socket.resume();
   }
 
-  /** Ends the connection (no more callbacks). */
+  /**
+   * Ends the connection (no more callbacks): our side ends now, the socket closes once the agent's
+   * side has, without keeping the process alive meanwhile. Not destroy(): node's net reads
+   * process.stderr there, and opening it (a pipe) would cost a CLI that is about to exit milliseconds.
+   */
   close(): void {
     this.failed = true;
     this.streams.clear();
-    this.socket.destroy();
+    this.socket.end();
+    this.socket.unref();
   }
 
   /** @internal */
