@@ -611,10 +611,16 @@ export class LxcDriver implements InstanceDriver {
     const stderr = new PassThrough();
     let target: ExecProcess | undefined;
     const signals: (NodeJS.Signals | number)[] = [];
+    const killed = () => signals.some((s) => s === "SIGKILL" || s === osConstants.signals.SIGKILL);
     const exited = helper.ready.then(
-      () => this.exec(name, opts),
-      () => this.execAttach(name, opts),
+      () => (killed() ? undefined : this.exec(name, opts)),
+      () => (killed() ? undefined : this.execAttach(name, opts)),
     ).then((p) => {
+      // Killed before it could start (the instance turned out not to run): it never does.
+      if (!p) {
+        for (const s of [stdout, stderr]) s.end();
+        return 128 + osConstants.signals.SIGKILL;
+      }
       target = p;
       p.stdin.on("error", () => {});
       stdin.pipe(p.stdin);
