@@ -197,7 +197,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       }
     }
 
-    say(`pair ours/${kind.label}: ${rounds} rounds of ${PARALLEL} parallel launches`);
+    if (figures.has("launch_10_parallel_ms")) say(`pair ours/${kind.label}: ${rounds} rounds of ${PARALLEL} parallel launches`);
     for (let r = 0; r < rounds && !stopping && figures.has("launch_10_parallel_ms"); r++) {
       for (const [side, who] of sides) {
         const names = Array.from({ length: PARALLEL }, (_, k) => `p${r}x${k}${rand()}`);
@@ -206,7 +206,7 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       }
     }
 
-    say(`pair ours/${kind.label}: agent memory with ${RSS_COUNT} running containers`);
+    if (figures.has("rss_20_mb")) say(`pair ours/${kind.label}: agent memory with ${RSS_COUNT} running containers`);
     for (const [side, who] of sides) {
       if (stopping || !figures.has("rss_20_mb")) break;
       const names = Array.from({ length: RSS_COUNT }, (_, k) => `r${k}x${rand()}`);
