@@ -141,6 +141,13 @@ interface IpAddrJson {
   addr_info?: { family: string; local: string; prefixlen: number; scope: string }[];
 }
 
+/** A container's exec helper; `run` (init pid and start time) once known, `failed` when it could not start. */
+interface HelperEntry {
+  run: string | undefined;
+  helper: ExecHelper;
+  failed: boolean;
+}
+
 export class LxcDriver implements InstanceDriver {
   readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem", "block"] };
   readonly rules: RuleTable = {
@@ -166,7 +173,7 @@ export class LxcDriver implements InstanceDriver {
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
   private running = new Map<string, { pid: number; start: string }>();
   /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
-  private helpers = new Map<string, { run: string | undefined; helper: ExecHelper; failed: boolean }>();
+  private helpers = new Map<string, HelperEntry>();
   private readonly helperPath = helperBinary();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
@@ -570,8 +577,8 @@ export class LxcDriver implements InstanceDriver {
   }
 
   /**
-   * The exec helper of the container's current run, started by the first exec of a run (and
-   * ready or not); undefined when there is no helper binary or it could not start in this run (an
+   * The exec helper of the container's current run, ready or still starting (the first exec of a
+   * run starts it); undefined when there is no helper binary or it could not start in this run (an
    * lxc-attach per exec then). A run not known yet (the first exec after a start, which checks
    * the status alongside) gets a helper too: the next exec that knows the run adopts it.
    */
@@ -585,7 +592,7 @@ export class LxcDriver implements InstanceDriver {
       if (cur.failed && cur.run !== undefined) return undefined;
     }
     cur?.helper.close();
-    const entry: { run: string | undefined; helper: ExecHelper; failed: boolean } = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
+    const entry: HelperEntry = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
     entry.helper.ready.catch((e: Error) => {
       entry.failed = true;
       entry.run ??= this.runOf(name);
