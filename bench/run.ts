@@ -17,6 +17,8 @@
 //          environment cycle through tofu against Incus's CLI, N running containers (--scale-count,
 //          default 200) on both; cluster = bench/cluster.ts (exec_forwarded, cluster_join,
 //          placement_30) and bench/store.ts (store_put on etcd against SQLite))
+//          --figures exec_true_ms,... (peers suite: only the phases that measure these figures; the
+//          lifecycle gives launch, exec, stop -f and delete together)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -51,6 +53,8 @@ interface PairResult {
   /** What no client or agent can go below: a bare node start (the CLI's runtime) and a raw
    * `lxc-attach -- true` into the same container, timed in the same sequence as our execs. */
   floors: { node: number[]; lxcAttach: number[] };
+  /** exec_true_ms samples by their place among a new container's execs (the first starts its exec helper). */
+  execAt: { ours: number[][]; peer: number[][] };
 }
 
 const active = new Set<Side>();
@@ -68,6 +72,7 @@ async function main(): Promise<void> {
       profile: { type: "boolean", default: !!process.env.BENCH_PROFILE },
       suites: { type: "string", default: process.env.BENCH_SUITES ?? "peers,provider,vm,storage,remote,api_exec,ci_env,scale,cluster" },
       "scale-count": { type: "string", default: process.env.BENCH_SCALE_COUNT ?? "200" },
+      figures: { type: "string", default: process.env.BENCH_FIGURES ?? FIGURES.join(",") },
     },
   });
   const n = Math.max(1, Number(values.iterations));
@@ -77,6 +82,8 @@ async function main(): Promise<void> {
     if (p === "lxd") return LXD;
     throw new Error(`--peers: unknown peer ${p} (incus, lxd)`);
   });
+  const figures = new Set(values.figures!.split(",").map((f) => f.trim()).filter(Boolean));
+  for (const f of figures) if (!(FIGURES as readonly string[]).includes(f)) throw new Error(`--figures: unknown figure ${f} (${FIGURES.join(", ")})`);
   if (process.getuid?.() !== 0) throw new Error("the bench drives LXC, bridges and daemons: run it as root");
   const forwardBefore = await readSysctl("/proc/sys/net/ipv4/ip_forward");
 
@@ -89,7 +96,7 @@ async function main(): Promise<void> {
       say(`busybox image ${img.fingerprint.slice(0, 12)} (${img.metaPath}); ${n} iterations, ${rounds} parallel rounds per pair`);
       for (const kind of peers) {
         if (stopping) break;
-        results.push(await runPair(kind, img.metaPath, n, rounds, values.profile ? profiles : null));
+        results.push(await runPair(kind, img.metaPath, n, rounds, values.profile ? profiles : null, figures as Set<Figure>));
       }
     }
   } finally {
@@ -130,8 +137,8 @@ async function readSysctl(path: string): Promise<string | null> {
 }
 
 /** One pair: fresh corrald and a fresh peer daemon, measured alternately. */
-async function runPair(kind: PeerKind, image: string, n: number, rounds: number, profiles: OpLogs[] | null): Promise<PairResult> {
-  const res: PairResult = { peer: kind.label, samples: new Map(FIGURES.map((f) => [f, { ours: [], peer: [] }])), cliStart: { ours: [], peer: [] }, floors: { node: [], lxcAttach: [] } };
+async function runPair(kind: PeerKind, image: string, n: number, rounds: number, profiles: OpLogs[] | null, figures: Set<Figure>): Promise<PairResult> {
+  const res: PairResult = { peer: kind.label, samples: new Map(FIGURES.map((f) => [f, { ours: [], peer: [] }])), cliStart: { ours: [], peer: [] }, floors: { node: [], lxcAttach: [] }, execAt: { ours: [], peer: [] } };
   const ours = new CorralSide({ pool: `cbp${rand()}`, network: `cbn${rand()}` }, profiles ? "run" : "");
   let peer: PeerSide | null = new PeerSide(kind, { pool: `bp${rand()}`, network: `${kind.label.slice(0, 1)}bn${rand()}` }, await freeSubnet());
   active.add(ours);
@@ -166,8 +173,10 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       if (peer) res.cliStart.peer.push(await timeMs(() => run(kind.client, ["--version"])));
     }
 
-    await sleep(SETTLE_MS);
-    for (const [side, who] of sides) add("rss_idle_mb", who, await sampleRssMb(() => side.daemonPids()));
+    if (figures.has("rss_idle_mb")) {
+      await sleep(SETTLE_MS);
+      for (const [side, who] of sides) add("rss_idle_mb", who, await sampleRssMb(() => side.daemonPids()));
+    }
 
     // Warm-up: the first launch unpacks the image into the pool on every side.
     for (const [side] of sides) await lifecycle(side, `w${rand()}`);
@@ -177,7 +186,10 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       for (const [side, who] of sides) {
         const t = await lifecycle(side, `s${i}${rand()}`, profiles && side === ours ? () => ours.logs() : undefined, side === ours ? { lxcPath: ours.lxcPath, netns: ours.netns } : {});
         add("launch_ms", who, t.launch);
-        for (const e of t.exec) add("exec_true_ms", who, e);
+        t.exec.forEach((e, k) => {
+          add("exec_true_ms", who, e);
+          (res.execAt[who][k] ??= []).push(e);
+        });
         if (t.attachFloor !== undefined) res.floors.lxcAttach.push(t.attachFloor);
         add("stop_force_ms", who, t.stop);
         add("delete_ms", who, t.delete);
@@ -185,8 +197,8 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       }
     }
 
-    say(`pair ours/${kind.label}: ${rounds} rounds of ${PARALLEL} parallel launches`);
-    for (let r = 0; r < rounds && !stopping; r++) {
+    if (figures.has("launch_10_parallel_ms")) say(`pair ours/${kind.label}: ${rounds} rounds of ${PARALLEL} parallel launches`);
+    for (let r = 0; r < rounds && !stopping && figures.has("launch_10_parallel_ms"); r++) {
       for (const [side, who] of sides) {
         const names = Array.from({ length: PARALLEL }, (_, k) => `p${r}x${k}${rand()}`);
         add("launch_10_parallel_ms", who, await timeMs(() => Promise.all(names.map((nm) => side.cli(["launch", IMAGE_ALIAS, nm])))));
@@ -194,9 +206,9 @@ async function runPair(kind: PeerKind, image: string, n: number, rounds: number,
       }
     }
 
-    say(`pair ours/${kind.label}: agent memory with ${RSS_COUNT} running containers`);
+    if (figures.has("rss_20_mb")) say(`pair ours/${kind.label}: agent memory with ${RSS_COUNT} running containers`);
     for (const [side, who] of sides) {
-      if (stopping) break;
+      if (stopping || !figures.has("rss_20_mb")) break;
       const names = Array.from({ length: RSS_COUNT }, (_, k) => `r${k}x${rand()}`);
       for (let k = 0; k < names.length; k += 5) await Promise.all(names.slice(k, k + 5).map((nm) => side.cli(["launch", IMAGE_ALIAS, nm])));
       await sleep(SETTLE_MS);
@@ -241,6 +253,7 @@ function report(results: PairResult[]): void {
   for (const f of FIGURES) {
     for (const r of results) {
       const s = r.samples.get(f)!;
+      if (!s.ours.length) continue;
       const ours = median(s.ours);
       if (r.peerError || !s.peer.length) {
         lines.push(`BENCH ${f} ours=${fmt(f, ours)} ${r.peer}=unavailable`);
@@ -265,12 +278,15 @@ function report(results: PairResult[]): void {
       ` (no Node CLI exec goes below it; the agent's exec through its per-container helper adds a few ms, see api_exec);` +
       ` raw lxc-attach -- true (under nsenter) ${attach.toFixed(1)} ms, what each exec cost before the helper` +
       (Number.isFinite(peerDelete) ? `; any Node CLI command (delete, stop) not below node -e 0 = ${(node / peerDelete).toFixed(2)} x ${r.peer}'s delete` : ""));
+    const at = (xs: number[][]) => xs.map((x) => median(x).toFixed(1)).join(" / ");
+    out.push(`  exec_true_ms by place in a new container (1st / 2nd / ...): ours ${at(r.execAt.ours)}` + (r.execAt.peer.length ? `, ${r.peer} ${at(r.execAt.peer)}` : ""));
   }
   const incus = results.find((r) => r.peer === "incus" && !r.peerError);
   if (incus) {
     out.push("  Targets vs Incus:");
     for (const [f, target] of Object.entries(TARGETS) as [Figure, number][]) {
       const s = incus.samples.get(f)!;
+      if (!s.ours.length) continue;
       const ratio = median(s.ours) / median(s.peer);
       out.push(`    ${f.padEnd(22)} ratio ${ratio.toFixed(2)} target <= ${target.toFixed(2)}: ${ratio <= target ? "MET" : "MISSED"}  (ours ${fmt(f, median(s.ours))}, incus ${fmt(f, median(s.peer))}; ours min..max ${fmt(f, Math.min(...s.ours))}..${fmt(f, Math.max(...s.ours))})`);
     }

@@ -107,6 +107,7 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
     let settled = false;
     let started = false;
     let exitCode: number | undefined;
+    let draining = false;
     const finish = (code: number, error?: string) => {
       if (settled) return;
       settled = true;
@@ -121,9 +122,16 @@ export function runFastExec(req: FastExec, io: Io, stdinIsNull = false): Promise
       if (settled) return;
       const m = decodeExecOutput(raw);
       if (m.msg === "started") started = true;
-      else if (m.msg === "stdout" && m.stdout.length && !io.stdout.write(m.stdout)) {
-        client.pause();
-        io.stdout.once("drain", () => client.resume());
+      else if (m.msg === "stdout" && m.stdout.length) {
+        // Messages of a chunk already read still arrive after the pause: one drain listener for them all.
+        if (!io.stdout.write(m.stdout) && !draining) {
+          draining = true;
+          client.pause();
+          io.stdout.once("drain", () => {
+            draining = false;
+            client.resume();
+          });
+        }
       } else if (m.msg === "stderr" && m.stderr.length) io.stderr.write(m.stderr);
       else if (m.msg === "exit_code") exitCode = m.exit_code;
     });

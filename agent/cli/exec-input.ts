@@ -29,7 +29,8 @@ export function pumpExecInput(
   abandon: (signum: number) => void,
   cleanups: Array<() => void>,
 ): void {
-  const { stdin, stdout } = io;
+  // io.stdout is read only for a raw terminal: opening process.stdout (a pipe) costs a CLI start milliseconds.
+  const { stdin } = io;
   let stdinClosed = false;
   const onData = (chunk: Buffer | string) => {
     if (!stdinClosed && !state.settled()) sink.stdin(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
@@ -55,6 +56,7 @@ export function pumpExecInput(
   }
 
   if (io.rawMode && stdin?.setRawMode) {
+    const { stdout } = io;
     stdin.setRawMode(true);
     cleanups.push(() => stdin.setRawMode!(false));
     const onResize = () => sink.resize(stdout.columns ?? 80, stdout.rows ?? 24);

@@ -127,6 +127,10 @@ export class H2Session {
     });
     this.socket.on("error", (e) => this.fail(e));
     this.socket.on("close", () => this.fail(new Error("the connection closed")));
+    // What this tick writes (the preface, settings, and the request a caller starts at once) goes
+    // out in one write: the agent wakes once for a whole request rather than for its first bytes.
+    this.socket.cork();
+    process.nextTick(() => this.socket.uncork());
     const settings = Buffer.alloc(12);
     settings.writeUInt16BE(SETTINGS_ENABLE_PUSH, 0);
     settings.writeUInt32BE(0, 2);
@@ -161,12 +165,22 @@ export class H2Session {
     this.socket.resume();
   }
 
-  /** Ends the connection (no more callbacks). */
+  /**
+   * Ends the connection (no more callbacks). A CLI's: our side ends now, the socket closes once the
+   * agent's side has, without keeping the process alive meanwhile. Not destroy(): node's net reads
+   * process.stderr there, and opening it (a pipe) would cost a CLI that is about to exit milliseconds.
+   */
   close(): void {
     this.failed = true;
     this.streams.clear();
-    if (this.corked) this.socket.uncork(); // frames held for this turn (a last END_STREAM or RST_STREAM) still go out
-    this.socket.destroy();
+    if (this.longLived) {
+      // A member connection's: frames held for this turn (a last END_STREAM or RST_STREAM) still go out, and the socket is freed now.
+      if (this.corked) this.socket.uncork();
+      this.socket.destroy();
+      return;
+    }
+    this.socket.end();
+    this.socket.unref();
   }
 
   /** @internal */

@@ -141,6 +141,13 @@ interface IpAddrJson {
   addr_info?: { family: string; local: string; prefixlen: number; scope: string }[];
 }
 
+/** A container's exec helper; `run` (init pid and start time) once known, `failed` when it could not start. */
+interface HelperEntry {
+  run: string | undefined;
+  helper: ExecHelper;
+  failed: boolean;
+}
+
 export class LxcDriver implements InstanceDriver {
   readonly info: InstanceDriverInfo = { name: "lxc", type: "container", hostRootfs: true, growsRootDisk: false, liveLimits: true, volumeContentTypes: ["filesystem", "block"] };
   readonly rules: RuleTable = {
@@ -166,7 +173,7 @@ export class LxcDriver implements InstanceDriver {
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
   private running = new Map<string, { pid: number; start: string }>();
   /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
-  private helpers = new Map<string, { run: string; helper: ExecHelper; failed: boolean }>();
+  private helpers = new Map<string, HelperEntry>();
   private readonly helperPath = helperBinary();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
@@ -564,29 +571,72 @@ export class LxcDriver implements InstanceDriver {
     if (opts.tty) return this.execTty(name, opts, opts.tty);
     const helper = this.helperFor(name);
     if (!helper) return this.execAttach(name, opts);
+    if (!helper.isReady) return this.execOnceReady(name, helper, opts);
     const p = helper.exec(opts);
     return { ...p, exited: p.exited.catch(async (e: Error) => Promise.reject(await this.attachFailed(name, [e.message]))) };
   }
 
   /**
-   * The ready exec helper of the container's current run. Without one, the first exec of a run
-   * known to be running starts it in the background and attaches on its own meanwhile; a helper
-   * that could not start is not tried again in the same run (lxc-attach per exec then).
+   * The exec helper of the container's current run, ready or still starting (the first exec of a
+   * run starts it); undefined when there is no helper binary or it could not start in this run (an
+   * lxc-attach per exec then). A run not known yet (the first exec after a start, which checks
+   * the status alongside) gets a helper too: the next exec that knows the run adopts it.
    */
   private helperFor(name: string): ExecHelper | undefined {
-    const k = this.running.get(name);
-    if (!this.helperPath || !k) return undefined;
-    const run = `${k.pid}:${k.start}`;
+    if (!this.helperPath) return undefined;
+    const run = this.runOf(name);
     const cur = this.helpers.get(name);
-    if (cur?.run === run && (cur.failed || !cur.helper.closed)) return cur.helper.isReady ? cur.helper : undefined;
+    if (cur && (run === undefined || cur.run === undefined || cur.run === run)) {
+      cur.run ??= run;
+      if (!cur.failed && !cur.helper.closed) return cur.helper;
+      if (cur.failed && cur.run !== undefined) return undefined;
+    }
     cur?.helper.close();
-    const entry = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
+    const entry: HelperEntry = { run, helper: new ExecHelper(this.target(name), this.helperPath, EXEC_PIPE_DRAIN_MS), failed: false };
     entry.helper.ready.catch((e: Error) => {
       entry.failed = true;
+      entry.run ??= this.runOf(name);
       log("no exec helper in %s (lxc-attach per exec): %s", name, e.message);
     });
     this.helpers.set(name, entry);
-    return undefined;
+    return entry.helper;
+  }
+
+  /** The container's current run (init pid and start time) when known to be running. */
+  private runOf(name: string): string | undefined {
+    const k = this.running.get(name);
+    return k ? `${k.pid}:${k.start}` : undefined;
+  }
+
+  /**
+   * exec through a helper still starting: the command goes to it once it is ready (one lxc-attach
+   * in all, the helper's), or to an lxc-attach of its own when the helper cannot start.
+   */
+  private execOnceReady(name: string, helper: ExecHelper, opts: ExecOptions): ExecProcess {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let target: ExecProcess | undefined;
+    const signals: (NodeJS.Signals | number)[] = [];
+    const killed = () => signals.some((s) => s === "SIGKILL" || s === osConstants.signals.SIGKILL);
+    const exited = helper.ready.then(
+      () => (killed() ? undefined : this.exec(name, opts)),
+      () => (killed() ? undefined : this.execAttach(name, opts)),
+    ).then((p) => {
+      // Killed before it could start (the instance turned out not to run): it never does.
+      if (!p) {
+        for (const s of [stdout, stderr]) s.end();
+        return 128 + osConstants.signals.SIGKILL;
+      }
+      target = p;
+      p.stdin.on("error", () => {});
+      stdin.pipe(p.stdin);
+      p.stdout.pipe(stdout);
+      p.stderr.pipe(stderr);
+      for (const s of signals) p.kill(s);
+      return p.exited;
+    });
+    return { stdin, stdout, stderr, exited, kill: (s) => (target ? target.kill(s) : void signals.push(s)), resize() {} };
   }
 
   private dropHelper(name: string): void {
