@@ -904,21 +904,22 @@ export class InstanceManager {
   /**
    * Runs fn with the directory holding a stopped instance's files (metadata.yaml, templates/, and
    * rootfs/ or a VM's rootfs.img), or those of one of its snapshots, while it is locked: publishing.
+   * An abort of signal stops a raw disk's read-out.
    */
-  async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
+  async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const { driver, spec, vol } = await this.rootDiskOf(rec);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
-        return withVolumeContent({ driver, spec, vol }, undefined, (dir) => fn(dir, rec));
+        return withVolumeContent({ driver, spec, vol }, signal, (dir) => fn(dir, rec));
       }
       await this.getSnapshot(instance, snapshot);
       if (driver.volumeSnapshotPath) return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
       // A driver whose snapshots are no directory (zfs, lvm): a copy of the snapshot (a clone, where
       // the driver can) read instead, as a temporary spare volume a crash leaves for the next start to remove.
-      return withVolumeContent({ driver, spec, vol, snapshot }, undefined, (dir) => fn(dir, rec));
+      return withVolumeContent({ driver, spec, vol, snapshot }, signal, (dir) => fn(dir, rec));
     });
   }
 
