@@ -556,7 +556,7 @@ export class InstanceManager {
       try {
         await this.syncNetworkLeases(ex.devices);
         ispec = await this.buildSpec(rec, ex, pool, volumeReady);
-        await instanceDriver.define(ispec, { volumeReady });
+        await instanceDriver.define(ispec, { volumeReady, copyOf: "image" in from ? this.pools.volumePath(pool, { type: "image", name: from.image.fingerprint }) : undefined });
       } catch (e) {
         await volumeReady.catch(() => undefined); // the root disk's revert step is in before the revert runs
         throw e;

@@ -12,7 +12,7 @@ import { helperBinary } from "../../agent/instances/drivers/lxc/exec-helper";
 
 const binary = helperBinary();
 if (!binary) {
-  t.skip("dist/corral-exec-helper is not built (npm run build, with gcc)");
+  t.comment("skipped: dist/corral-exec-helper is not built (npm run build, with gcc)");
 } else {
   const dir = mkdtempSync(join(tmpdir(), "corral-spawn-"));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
