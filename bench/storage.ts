@@ -11,8 +11,8 @@
 // the image's snapshot / `cp -a` of the image volume; snapshot = `btrfs subvolume snapshot -r` /
 // `zfs snapshot` / `cp -a` of a raw clone; restore = `btrfs subvolume delete` + `btrfs subvolume
 // snapshot` / `zfs rollback -r` / `rm -rf` + `cp -a` (a restore replaces the volume's content).
-// Each raw command is one process, as the agent's are. Ours and raw alternate, the first of each
-// pair alternating too; medians are reported. Cleanup of every sample is untimed.
+// Each raw command is one process, as the agent's are. Ours and raw alternate, twice per round in the
+// order ours, raw, raw, ours; medians are reported. Cleanup of every sample is untimed.
 // The floor of each figure is also measured in the same rounds: a bare round trip to the agent
 // (GetOperation of a finished operation) plus the raw tool's time, as a ratio to the raw time —
 // what an agent that did nothing but run the raw tool behind one API call would score. Each figure's
@@ -135,15 +135,14 @@ async function zfsBusyRetry(args: string[]): Promise<void> {
   }
 }
 
-/** Times ours and raw alternately (first of each pair alternating). */
-async function pair(i: number, samples: { ours: number[]; raw: number[] }, ours: () => Promise<unknown>, raw: () => Promise<unknown>): Promise<void> {
-  if (i % 2 === 0) {
-    samples.ours.push(await timeMs(ours));
-    samples.raw.push(await timeMs(raw));
-  } else {
-    samples.raw.push(await timeMs(raw));
-    samples.ours.push(await timeMs(ours));
-  }
+/** Times ours and raw twice in a round, in the order ours, raw, raw, ours: each goes first (after
+ * the previous round's clean-up, which can slow the next command, e.g. a zfs txg) as often as the
+ * other, whatever the number of rounds. `k` (0, then 1) names the work of each of the two. */
+async function abba(samples: { ours: number[]; raw: number[] }, ours: (k: number) => Promise<unknown>, raw: (k: number) => Promise<unknown>): Promise<void> {
+  samples.ours.push(await timeMs(() => ours(0)));
+  samples.raw.push(await timeMs(() => raw(0)));
+  samples.raw.push(await timeMs(() => raw(1)));
+  samples.ours.push(await timeMs(() => ours(1)));
 }
 
 const HELPER = helperBinary();
@@ -206,30 +205,34 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   });
 
   for (let i = 0; i < n; i++) {
-    const name = `cl${i}`;
-    await pair(i, samples.clone, () => createInstance(name), async () => raws.push(await raw.clone(`r${i}`)));
+    const names = [`cl${i}a`, `cl${i}b`];
+    await abba(samples.clone, (k) => createInstance(names[k]!), async (k) => raws.push(await raw.clone(`r${i}${k}`)));
     await rpc();
     samples.clone.rawHelper.push(await timeThroughHelper(async () => raws.push(await raw.clone(`h${i}`))));
-    await deleteInstance(name);
+    for (const name of names) await deleteInstance(name);
     for (const h of raws.splice(0)) await raw.drop(h);
-    await freed(() => rootGone(name));
+    for (const name of names) await freed(() => rootGone(name));
   }
 
-  // Snapshot and restore: one stopped container and one raw clone, a snapshot of each per round.
+  // Snapshot and restore: one stopped container and one raw clone, two snapshots of each per round,
+  // each restored to the newer one twice (zfs would destroy snapshots newer than the one restored).
   const ct = "snapct";
   await createInstance(ct);
   const handle = await raw.clone("snap");
   raws.push(handle);
   for (let i = 0; i < n; i++) {
-    const snap = `s${i}`;
-    await pair(i, samples.snapshot, () => client.instances.CreateSnapshot({ instance: ct, name: snap }, call), () => raw.snapshot(handle, snap));
-    await pair(i, samples.restore, async () => client.wait(await client.instances.RestoreSnapshot({ instance: ct, name: snap }, call)), () => raw.restore(handle, snap));
+    const snaps = [`s${i}a`, `s${i}b`];
+    await abba(samples.snapshot, (k) => client.instances.CreateSnapshot({ instance: ct, name: snaps[k]! }, call), (k) => raw.snapshot(handle, snaps[k]!));
+    const newest = snaps[1]!;
+    await abba(samples.restore, async () => client.wait(await client.instances.RestoreSnapshot({ instance: ct, name: newest }, call)), () => raw.restore(handle, newest));
     await rpc();
-    samples.restore.rawHelper.push(await timeThroughHelper(() => raw.restore(handle, snap)));
-    samples.snapshot.rawHelper.push(await timeThroughHelper(() => raw.snapshot(handle, `h${snap}`)));
-    await raw.dropSnapshot(handle, `h${snap}`);
-    await client.instances.DeleteSnapshot({ instance: ct, name: snap }, call);
-    await raw.dropSnapshot(handle, snap);
+    samples.restore.rawHelper.push(await timeThroughHelper(() => raw.restore(handle, newest)));
+    samples.snapshot.rawHelper.push(await timeThroughHelper(() => raw.snapshot(handle, `h${i}`)));
+    await raw.dropSnapshot(handle, `h${i}`);
+    for (const snap of snaps) {
+      await client.instances.DeleteSnapshot({ instance: ct, name: snap }, call);
+      await raw.dropSnapshot(handle, snap);
+    }
   }
   return samples;
 }
