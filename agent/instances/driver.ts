@@ -139,6 +139,7 @@ export interface ConsoleSession {
   close(): void;
 }
 
+/** What define knows of a root volume a create is still making (see InstanceDriver.define). */
 export interface DefineOptions {
   volumeReady?: Promise<unknown>;
   copyOf?: string;
