@@ -23,14 +23,14 @@
 // fork of node; raw is started by node's spawn, as before. So that the one is not mistaken for the
 // other, the raw tool started the agent's way is timed too (in the same rounds, untimed otherwise):
 //   BENCH rawhelper_<driver> clone=<ms> snapshot=<ms> restore=<ms> ratios=<ours/that, per figure>
-// A delete answers before it frees the root disk; the next round waits (untimed) until it is gone,
-// so that no figure overlaps the previous round's clean-up.
+// A delete answers before it frees the root disk; the next round waits (untimed) until it is gone
+// and the agent runs no host command, so that no figure overlaps the previous round's clean-up.
 //
 // Run alone: `node --import tsx bench/storage.ts [--iterations 7] [--drivers dir,btrfs,zfs]`
 // (env BENCH_STORAGE_N, BENCH_STORAGE_DRIVERS); `npm run bench -- --suites storage` runs it
 // through runSuite() in bench/run.ts.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -165,6 +165,35 @@ async function freed(gone: () => Promise<boolean>): Promise<void> {
   }
 }
 
+/** Host commands the agent runs now: its children and those of its spawn helper (the helper left out). */
+function agentCommands(agentPid: number): number[] {
+  const procs = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      return [{ pid: Number(pid), ppid: Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]), comm }];
+    } catch {
+      return [];
+    }
+  });
+  const helpers = new Set(procs.filter((p) => p.ppid === agentPid && p.comm === "corral-spawn").map((p) => p.pid));
+  return procs.filter((p) => (p.ppid === agentPid && !helpers.has(p.pid)) || helpers.has(p.ppid)).map((p) => p.pid);
+}
+
+/** Waits (bounded, untimed) until the agent has run no host command for QUIET_MS: what a delete
+ * does after its root disk is gone (zfs: a look at the image's snapshot) must not overlap the next
+ * timed command, ours or raw. */
+async function agentQuiet(agentPid: number): Promise<void> {
+  const deadline = Date.now() + CALL_DEADLINE_MS;
+  for (let calmSince = Date.now(); Date.now() - calmSince < QUIET_MS; ) {
+    if (agentCommands(agentPid).length) calmSince = Date.now();
+    if (Date.now() > deadline) throw new Error("the agent kept running host commands after a delete");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+/** No agent command for this long counts as quiet (successive commands follow within a millisecond or two). */
+const QUIET_MS = 25;
+
 async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: number): Promise<Samples> {
   const client = agent.client;
   const pool = `sb${driver}${rand()}`;
@@ -212,6 +241,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
     for (const name of names) await deleteInstance(name);
     for (const h of raws.splice(0)) await raw.drop(h);
     for (const name of names) await freed(() => rootGone(name));
+    await agentQuiet(agent.proc.pid!);
   }
 
   // Snapshot and restore: one stopped container and one raw clone, two snapshots of each per round,
