@@ -268,6 +268,8 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
 }
 
 function report(driver: Driver, s: Samples): void {
+  // The samples themselves (in the order taken) on stderr, to see what a median hides.
+  for (const f of FIGURES) say(`${f}_${driver} samples: ours ${s[f].ours.map((x) => x.toFixed(1)).join(" ")} | raw ${s[f].raw.map((x) => x.toFixed(1)).join(" ")}`);
   const rpc = median(s.rpc);
   const floor = (f: Figure) => (rpc + median(s[f].raw)) / median(s[f].raw);
   for (const f of FIGURES) {
