@@ -72,7 +72,7 @@ export function publishHandler(agent: Agent) {
           // Where the instance's files lack metadata.yaml (a VM on a raw block disk), its image's stands in, or this host's architecture.
           const origin = await agent.images.resolve(inst.image).catch(() => ({ architecture: hostArchitecture(), properties: {} }));
           return publishFiles(agent.images.imagesDir, dir, { type: inst.type, source: `instance ${source}`, properties: req.properties ?? {}, signal: ctx.signal, origin });
-        });
+        }, ctx.signal);
         ctx.setResource(`images/${img.fingerprint}`);
         await agent.images.addImported(img, req.aliases, "", { sourceInstance: source, public: !!req.public });
       } finally {

@@ -2,6 +2,8 @@
 import { Command } from "commander";
 import { Agent, STOP_GRACE_MS, VERSION } from "./agent";
 import { log } from "../util/log";
+import { enableSpawnHelper } from "../host/spawner";
+import { helperBinary } from "../instances/drivers/lxc/exec-helper";
 
 /** The calls' grace period plus time to close pools, networks and the store. */
 const STOP_HARD_LIMIT_MS = STOP_GRACE_MS + 10_000;
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<void> {
     .option("--address <ip>", "with --join: this host's address for the other members")
     .parse(["node", "corrald", ...argv]);
   const o = cmd.opts<{ dataDir: string; socket?: string; listen?: string; autoInit: boolean; join?: string; address?: string }>();
+  // Host commands start from the small helper process where it was built (CORRAL_SPAWN_HELPER=0: node's spawn).
+  if (process.env.CORRAL_SPAWN_HELPER !== "0") enableSpawnHelper(helperBinary());
   const agent = await Agent.start({ dataDir: o.dataDir, socket: o.socket, listen: o.listen, autoInit: o.autoInit, join: o.join, joinAddress: o.address });
   let stopping = false;
   const stop = (sig: string) => {

@@ -2,7 +2,11 @@
 // and captured stderr so failures say exactly what ran.
 import { spawn, type StdioOptions } from "node:child_process";
 import { CorralError } from "../errors";
+import { constants as osConstants } from "node:os";
 import { debug } from "../util/log";
+import { NOT_RUN, spawnHelper } from "./spawner";
+
+const ENOENT = osConstants.errno.ENOENT;
 
 const log = debug("run");
 
@@ -54,6 +58,52 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     ? { PATH: BASE_PATH, LC_ALL: "C", ...opts.env }
     : { ...process.env, PATH: process.env.PATH ?? BASE_PATH, LC_ALL: "C", ...opts.env };
   const started = Date.now();
+  const helper = opts.extraFds?.length ? undefined : spawnHelper();
+  if (helper) return runThroughHelper(helper, argv, env, timeoutMs, started, opts);
+  return spawnRun(argv, env, timeoutMs, started, opts);
+}
+
+/** run() through the spawn helper (spawner.ts): the same outcomes, errors and timeouts as spawnRun. */
+async function runThroughHelper(helper: NonNullable<ReturnType<typeof spawnHelper>>, argv: string[], env: Record<string, string | undefined>, timeoutMs: number, started: number, opts: RunOptions): Promise<RunResult> {
+  if (opts.signal?.aborted) throw new CommandError(argv, null, "", "cancelled");
+  const input = opts.input === undefined ? undefined : Buffer.from(opts.input);
+  // As spawn's 'close': stdout and stderr are read to their end, so no later wait than the timeout.
+  const cmd = helper.start({ cmd: argv[0]!, args: argv.slice(1), env, cwd: opts.cwd, input, drainMs: timeoutMs });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    cmd.kill("SIGKILL");
+  }, timeoutMs);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    if (!opts.signal) return;
+    onAbort = () => {
+      cmd.kill("SIGTERM");
+      reject(new CommandError(argv, null, "", "cancelled"));
+    };
+    opts.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    const o = await Promise.race([cmd.done, aborted]);
+    if (o.kind === "failed") {
+      if (o === NOT_RUN) return await spawnRun(argv, env, timeoutMs, started, opts);
+      throw new CommandError(argv, null, "", o.errno === ENOENT && o.message.startsWith("exec") ? "command not found" : o.message);
+    }
+    const res = { stdout: o.stdout.toString(), stderr: o.stderr.toString(), code: o.code ?? -1 };
+    log("%s (%d ms) -> %s", argv.join(" "), Date.now() - started, o.code ?? o.signal);
+    if (timedOut) throw new CommandError(argv, null, res.stderr, `timed out after ${timeoutMs} ms`);
+    if (o.code === 0 || (o.code !== null && opts.okCodes?.includes(o.code))) return res;
+    throw new CommandError(argv, o.code, res.stderr, o.code === null ? `killed by ${o.signal}` : undefined);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) opts.signal!.removeEventListener("abort", onAbort);
+  }
+}
+
+/** run() by node's spawn. */
+function spawnRun(argv: string[], env: Record<string, string | undefined>, timeoutMs: number, started: number, opts: RunOptions): Promise<RunResult> {
+  const [cmd, ...args] = argv as [string, ...string[]];
   return new Promise((resolve, reject) => {
     const stdio: StdioOptions = [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe", ...(opts.extraFds ?? [])];
     const child = spawn(cmd, args, { env, cwd: opts.cwd, stdio, signal: opts.signal });

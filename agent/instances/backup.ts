@@ -175,8 +175,8 @@ export async function restoreVolumeFromBackup(
         await extract(member, staging);
         const disk = join(staging, VM_DISK);
         if (!existsSync(disk)) throw invalid("backup", `member ${member} holds no ${VM_DISK} (the virtual machine's disk)`);
-        if (i === 0) await driver.createDiskVolume!(spec, vol, disk, "qcow2");
-        else await driver.writeDiskVolume!(spec, vol, disk, "qcow2");
+        if (i === 0) await driver.createDiskVolume!(spec, vol, disk, "qcow2", signal);
+        else await driver.writeDiskVolume!(spec, vol, disk, "qcow2", signal);
       });
     } else {
       for (const entry of await readdir(dir)) await rm(join(dir, entry), { recursive: true, force: true });

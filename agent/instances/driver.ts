@@ -139,6 +139,12 @@ export interface ConsoleSession {
   close(): void;
 }
 
+/** What define knows of a root volume a create is still making (see InstanceDriver.define). */
+export interface DefineOptions {
+  volumeReady?: Promise<unknown>;
+  copyOf?: string;
+}
+
 export interface InstanceDriver {
   readonly info: InstanceDriverInfo;
   /** Instance config keys this driver understands (merged into the instance rule table). */
@@ -148,8 +154,10 @@ export interface InstanceDriver {
   validate?(config: Record<string, string>, limits: InstanceSpec["limits"]): void;
   /** Writes the runtime definition (LXC config) for spec; called before each start and on changes.
    * `volumeReady`: the root volume is still being made (a create); the driver touches and checks
-   * it only once this resolves, and fails with its error. */
-  define(spec: InstanceSpec, opts?: { volumeReady?: Promise<unknown> }): Promise<void>;
+   * it only once this resolves, and fails with its error. `copyOf`: the volume being made is a copy
+   * of the volume at this path (an image volume): what the copy will hold may be checked there,
+   * while it is made. */
+  define(spec: InstanceSpec, opts?: DefineOptions): Promise<void>;
   /** `justDefined`: spec was defined by this create, so it cannot be running yet. */
   start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void>;
   /** Clean shutdown within timeoutMs, then kill; force kills at once. `status`: what the caller

@@ -570,7 +570,7 @@ export class InstanceManager {
       try {
         await this.syncNetworkLeases(ex.devices);
         ispec = await this.buildSpec(rec, ex, pool, volumeReady);
-        await instanceDriver.define(ispec, { volumeReady });
+        await instanceDriver.define(ispec, { volumeReady, copyOf: "image" in from ? this.pools.volumePath(pool, { type: "image", name: from.image.fingerprint }) : undefined });
       } catch (e) {
         await volumeReady.catch(() => undefined); // the root disk's revert step is in before the revert runs
         throw e;
@@ -902,37 +902,48 @@ export class InstanceManager {
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       if (await this.store.get(keys.snapshot(instance, name))) throw alreadyExists(`snapshot "${name}" of instance "${instance}"`);
       const { driver, spec, vol, config } = await this.rootDiskOf(rec);
-      return Revert.with(async (revert) => {
-        await driver.snapshotVolume(spec, vol, name);
-        revert.add("delete snapshot", () => driver.deleteVolumeSnapshot(spec, vol, name));
-        const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
-        const expiresAt = expiryOf(config, at);
-        if (expiresAt) snap.expiresAt = expiresAt;
+      const snap: SnapshotRecord = { instance, name, createdAt: at.toISOString() };
+      const expiresAt = expiryOf(config, at);
+      if (expiresAt) snap.expiresAt = expiresAt;
+      // The record is written while the tool takes the snapshot (and removed again if it fails).
+      const taken = driver.snapshotVolume(spec, vol, name);
+      taken.catch(() => undefined); // awaited below
+      try {
         await this.store.put(keys.snapshot(instance, name), snap, { expectRevision: 0 });
-        this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
-        return snap;
-      });
+      } catch (e) {
+        await taken.then(() => driver.deleteVolumeSnapshot(spec, vol, name), () => undefined);
+        throw e;
+      }
+      try {
+        await taken;
+      } catch (e) {
+        await this.store.delete(keys.snapshot(instance, name));
+        throw e;
+      }
+      this.events.emit("lifecycle", "instance-snapshot-created", `instances/${instance}/snapshots/${name}`);
+      return snap;
     });
   }
 
   /**
    * Runs fn with the directory holding a stopped instance's files (metadata.yaml, templates/, and
    * rootfs/ or a VM's rootfs.img), or those of one of its snapshots, while it is locked: publishing.
+   * An abort of signal stops a raw disk's read-out.
    */
-  async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>): Promise<T> {
+  async withFilesOf<T>(instance: string, snapshot: string | undefined, fn: (dir: string, rec: InstanceRecord) => Promise<T>, signal?: AbortSignal): Promise<T> {
     return this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const { driver, spec, vol } = await this.rootDiskOf(rec);
       if (snapshot === undefined) {
         if ((await this.driverOf(rec).status(instance)) !== "Stopped") throw runningError(instance);
-        return withVolumeContent({ driver, spec, vol }, undefined, (dir) => fn(dir, rec));
+        return withVolumeContent({ driver, spec, vol }, signal, (dir) => fn(dir, rec));
       }
       await this.getSnapshot(instance, snapshot);
       if (driver.volumeSnapshotPath) return fn(driver.volumeSnapshotPath(spec, vol, snapshot), rec);
       // A driver whose snapshots are no directory (zfs, lvm): a copy of the snapshot (a clone, where
       // the driver can) read instead, as a temporary spare volume a crash leaves for the next start to remove.
-      return withVolumeContent({ driver, spec, vol, snapshot }, undefined, (dir) => fn(dir, rec));
+      return withVolumeContent({ driver, spec, vol, snapshot }, signal, (dir) => fn(dir, rec));
     });
   }
 
@@ -950,14 +961,17 @@ export class InstanceManager {
     await this.getSnapshot(instance, name);
     return this.ops.startInline("instance.restore", `instances/${instance}`, () => this.locks.with(`instance/${instance}`, async () => {
       const rec = await this.get(instance);
-      const snap = await this.getSnapshot(instance, name);
+      // The instance's snapshots (this one among them, or it went meanwhile), read once.
+      const snapshots = (await this.store.list<SnapshotRecord>(`snapshots/${instance}/`)).map((e) => e.value);
+      const snap = snapshots.find((s) => s.name === name);
+      if (!snap) throw notFound(`snapshot "${name}" of instance "${instance}"`);
       if (rec.state !== "Created") throw precondition(`instance "${instance}" is being created`);
       const running = (await this.driverOf(rec).status(instance)) !== "Stopped";
       if (running) await this.stopLocked(rec, false, 1000 * Number(rec.config["boot.host_shutdown_timeout"] ?? DEFAULT_STOP_TIMEOUT_S), false);
       try {
         const { driver, spec, vol } = await this.rootDiskOf(rec);
         // Only snapshots not taken before this one can go with it; without any, the driver is not asked.
-        const newer = (await this.listSnapshots(instance)).filter((s) => s.name !== name && s.createdAt >= snap.createdAt);
+        const newer = snapshots.filter((s) => s.name !== name && s.createdAt >= snap.createdAt);
         await driver.restoreVolume(spec, vol, name);
         const kept = new Set(newer.length ? await driver.listVolumeSnapshots(spec, vol) : []);
         for (const s of newer) if (!kept.has(s.name)) await this.store.delete(keys.snapshot(instance, s.name));

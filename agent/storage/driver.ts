@@ -108,13 +108,14 @@ export interface StorageDriver {
   deleteVolumeSnapshot(pool: PoolSpec, vol: VolumeRef, snap: string): Promise<void>;
   /** Names of the volume's snapshots, sorted ([] when the volume has none or is gone). */
   listVolumeSnapshots(pool: PoolSpec, vol: VolumeRef): Promise<string[]>;
-  // Drivers with rawBlockVolumes (lvm, as LXD does) have these four.
+  // Drivers with rawBlockVolumes (lvm, as LXD does) have these four; a signal's abort kills the
+  // conversion moving a disk's data (a cancelled export, import or copy).
   /** Makes `vol` a raw block volume of the disk file's virtual size holding its content (a VM image's disk, an imported or copied one). */
-  createDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  createDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void>;
   /** Overwrites raw block volume `vol` with the disk file's content, the volume grown first to the disk's size (never shrunk). */
-  writeDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  writeDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void>;
   /** Writes raw block volume `vol`'s content into the new (sparse) file diskFile. The volume must not be written meanwhile. */
-  readDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void>;
+  readDiskVolume?(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void>;
   /** The device node of a raw block volume (what QEMU opens, grown by setVolumeQuota); undefined for a filesystem volume. */
   volumeBlockDevice?(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined>;
   /** Where snapshot `snap` can be read as a directory tree, for drivers that keep one (publishing a snapshot). */

@@ -84,7 +84,7 @@ export async function withVolumeContent<T>(src: VolumeSource, signal: AbortSigna
   const { driver, spec, vol, snapshot } = src;
   const read = (await isRawBlock(driver, spec, vol))
     ? (v: VolumeRef) => withStaging(driver, spec, async (dir) => {
-      await driver.readDiskVolume!(spec, v, join(dir, VM_DISK), "qcow2");
+      await driver.readDiskVolume!(spec, v, join(dir, VM_DISK), "qcow2", signal);
       return fn(dir);
     })
     : (v: VolumeRef) => fn(driver.volumePath(spec, v));
@@ -105,7 +105,7 @@ export async function createVolumeFrom(driver: StorageDriver, spec: PoolSpec, vo
   if (vol.type === "virtual-machine" && driver.info.rawBlockVolumes) {
     const disk = join(dir, VM_DISK);
     if (!existsSync(disk)) throw invalid("source", `the virtual machine's files hold no ${VM_DISK} to put on its raw disk`);
-    return driver.createDiskVolume!(spec, vol, disk, "qcow2");
+    return driver.createDiskVolume!(spec, vol, disk, "qcow2", signal);
   }
   await driver.createVolume(spec, vol);
   try {

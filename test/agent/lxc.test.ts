@@ -211,7 +211,18 @@ t.test("define: one shared seccomp profile; the volume checked once ready, a bad
   failed.catch(() => undefined);
   await t.rejects(driver.define({ ...a, name: `df-${suffix}` }, { volumeReady: failed }), { message: "the clone failed" });
   t.notOk(existsSync(join(path, `df-${suffix}`)), "nothing left when the volume could not be made");
-  for (const name of [a.name, b.name, late.name]) await driver.undefine(name);
+
+  // A copy of a volume holding a rootfs (an image volume) is checked there, while it is made: not
+  // stat'ed again once made (where a stat may be a FUSE request). A source without one: the copy is checked.
+  const copied = { ...a, name: `dk-${suffix}`, volumePath: join(root, "vol", `copy-${suffix}`) };
+  let made = false;
+  await driver.define(copied, { copyOf: a.volumePath, volumeReady: new Promise<void>((r) => setImmediate(() => r(void (made = true)))) });
+  t.ok(made && existsSync(join(path, copied.name, "config")), "defined once the copy was made, its rootfs known from its source");
+  const bare = join(root, "vol", `bare-${suffix}`);
+  mkdirSync(bare, { recursive: true });
+  await t.rejects(driver.define({ ...copied, name: `dm-${suffix}` }, { copyOf: bare, volumeReady: Promise.resolve() }), { message: /volumePath: .* has no rootfs directory/ }, "a source without a rootfs: the copy itself is checked");
+  t.notOk(existsSync(join(path, `dm-${suffix}`)), "nothing left");
+  for (const name of [a.name, b.name, late.name, copied.name]) await driver.undefine(name);
   t.same(await driver.list(), [], "undefined");
 });
 

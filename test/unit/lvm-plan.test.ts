@@ -43,8 +43,10 @@ class CommandPlanRecorder {
   readonly matching: { re: RegExp; stdout?: string; stderr?: string }[] = [];
   /** Tools that run for real (recorded too): qemu-img on the files and loop devices a test stands in for LVs. */
   readonly real = new Set<string>();
+  /** Called once a real command has been started (its process exists), with its argv. */
+  onStarted?: (argv: string[]) => void;
 
-  exec = async (argv: string[]): Promise<string> => {
+  exec = async (argv: string[], opts: { signal?: AbortSignal } = {}): Promise<string> => {
     this.argv.push(argv);
     const key = argv.join(" ");
     if (this.missing.has(key)) throw new CommandError(argv, 5, `  Failed to find logical volume "${argv.at(-1)}"\n`);
@@ -53,7 +55,11 @@ class CommandPlanRecorder {
     const m = this.matching.find((x) => x.re.test(key));
     if (m?.stderr !== undefined) throw new CommandError(argv, 1, m.stderr);
     if (m) return m.stdout ?? "";
-    if (this.real.has(argv[0]!)) return (await run(argv[0]!, argv.slice(1), { timeoutMs: 120_000 })).stdout;
+    if (this.real.has(argv[0]!)) {
+      const running = run(argv[0]!, argv.slice(1), { timeoutMs: 120_000, signal: opts.signal });
+      this.onStarted?.(argv);
+      return (await running).stdout;
+    }
     if (argv[0] === "mount") this.mounted.add(argv.at(-1)!);
     if (argv[0] === "umount") this.mounted.delete(argv.at(-1)!);
     return this.answers.get(key) ?? "";
@@ -886,4 +892,71 @@ t.test("a VM's backup imported onto lvm: each part's disk onto the raw LV, snaps
     t.same(rec.take(), []);
     t.same(readdirSync(join(p.mountPath, "images")), [], "staging removed");
   });
+});
+
+/** Host processes whose command line is exactly argv. */
+function processesRunning(argv: string[]): number[] {
+  const want = argv.join("\0");
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0$/, "") === want;
+    } catch {
+      return false;
+    }
+  }).map(Number);
+}
+
+/** Waits (bounded) until no host process runs argv; returns whether none does. */
+async function noneRunning(argv: string[], boundMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + boundMs;
+  while (processesRunning(argv).length) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}
+
+t.test("a cancelled export, publish, import or copy kills the qemu-img moving a raw LV's disk (for real, on a loop device standing in for the LV)", async (t) => {
+  const devices: Record<string, string> = {};
+  const { rec, driver, p, dir } = pooled(t, {}, { deviceOf: (vg, lv) => devices[lv] ?? `/dev/${vg}/${lv}` });
+  Object.assign(devices, await standIns(t, dir, ["virtual-machines_vm1", "virtual-machines_vm2"], 8 * MiB));
+  writeFileSync(devices["virtual-machines_vm1"]!, diskBytes("vm1"));
+  rec.real.add("qemu-img");
+  mkdirSync(join(p.mountPath, "images"), { recursive: true });
+  rec.answers.set(lvsOne("vg", "virtual-machines_vm1"), row("virtual-machines_vm1", 8 * MiB, BLOCK));
+  const vm1 = { type: "virtual-machine" as const, name: "vm1" };
+  /** Aborts the operation's signal as soon as a qemu-img convert has started; returns that command. */
+  const cancelAtConvert = (ac: AbortController) => {
+    let started: string[] | undefined;
+    rec.onStarted = (argv) => {
+      if (argv[1] !== "convert") return;
+      started = argv;
+      ac.abort();
+    };
+    t.teardown(() => (rec.onStarted = undefined));
+    return () => started;
+  };
+
+  // export and publish read the VM's raw LV out as qcow2 (withVolumeContent, as exportInstance and withFilesOf call it)
+  const exporting = new AbortController();
+  const exportConvert = cancelAtConvert(exporting);
+  let read = false;
+  await t.rejects(withVolumeContent({ driver, spec: p, vol: vm1 }, exporting.signal, async () => void (read = true)), { code: "CORRAL_ERR_COMMAND_FAILED", message: /^Failed to run: qemu-img convert -f raw -O qcow2 .*: cancelled/ });
+  t.ok(exportConvert(), "the read-out had started when the export was cancelled");
+  t.notOk(read, "nothing reads a half-written disk");
+  t.ok(await noneRunning(exportConvert()!), "the read-out's qemu-img is killed, not left to run for its 10-minute timeout");
+  t.same(readdirSync(join(p.mountPath, "images")), [], "its staging is removed");
+  rec.take();
+
+  // an import (or a copy from another pool) writes a disk onto a new raw LV: a cancelled one removes the LV
+  const disk = join(dir, "rootfs.img");
+  await run("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", devices["virtual-machines_vm1"]!, disk]);
+  const importing = new AbortController();
+  const importConvert = cancelAtConvert(importing);
+  await t.rejects(createVolumeFrom(driver, p, { type: "virtual-machine", name: "vm2" }, dir, importing.signal), { code: "CORRAL_ERR_COMMAND_FAILED", message: /^Failed to run: qemu-img convert -f qcow2 -O raw .*: cancelled/ });
+  t.ok(await noneRunning(importConvert()!), "the write's qemu-img is killed");
+  t.same(rec.take().slice(-2), [
+    `qemu-img convert -f qcow2 -O raw -n --target-is-zero ${disk} ${devices["virtual-machines_vm2"]}`,
+    "lvremove --yes vg/virtual-machines_vm2",
+  ], "the new LV is removed after the kill");
 });

@@ -11,7 +11,7 @@ import { capability, CorralError, hasCode, invalid, notFound, precondition } fro
 import { CommandError } from "../../../host/run";
 import { debug, log as logLine } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ConsoleSession, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
+import type { ConsoleSession, DefineOptions, ExecOptions, ExecProcess, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec, NicSpec } from "../../driver";
 import type { RuleTable } from "../../../config/rules";
 import { applyLiveLimits, cgroupLayout, containerCgroups, devicesKeyPrefix, limitConfigLines, readUsage, type ContainerCgroups } from "./cgroup";
 import { attachDisks, detachDisks, DISKS_CONF, ensureDisksConf } from "./block-disks";
@@ -174,6 +174,8 @@ export class LxcDriver implements InstanceDriver {
   private running = new Map<string, { pid: number; start: string }>();
   /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
   private helpers = new Map<string, HelperEntry>();
+  /** Image volumes (paths) seen holding a rootfs directory: their copies hold one too (see define). */
+  private readonly withRootfs = new Set<string>();
   private readonly helperPath = helperBinary();
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
@@ -232,18 +234,21 @@ export class LxcDriver implements InstanceDriver {
     }
   }
 
-  async define(spec: InstanceSpec, opts: { volumeReady?: Promise<unknown> } = {}): Promise<void> {
+  async define(spec: InstanceSpec, opts: DefineOptions = {}): Promise<void> {
     checkName(spec.name);
     await this.released(spec.name);
     // The volume is checked once it is ready (a create makes it meanwhile), alongside the writes: a
     // privileged container's rootfs may be on a FUSE pool (zfs-fuse), where a stat is a request to
     // its daemon. A new definition is written meanwhile and removed again when the check fails.
+    // A copy of a volume known to hold a rootfs (an image volume: its rootfs checked once, while
+    // the copy is made) is not stat'ed again after the copy.
     const volumeChecked = (async () => {
+      const hasRootfs = (path: string) => stat(join(path, "rootfs")).then((s) => s.isDirectory(), () => false);
+      const copied = !spec.idmap && opts.copyOf !== undefined && (this.withRootfs.has(opts.copyOf) || (await hasRootfs(opts.copyOf)));
+      if (copied) this.withRootfs.add(opts.copyOf!);
       await opts.volumeReady;
       if (spec.idmap) this.checkTraversable(spec.volumePath);
-      else if (!(await stat(join(spec.volumePath, "rootfs")).then((s) => s.isDirectory(), () => false))) {
-        throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
-      }
+      else if (!copied && !(await hasRootfs(spec.volumePath))) throw invalid("volumePath", `${spec.volumePath} has no rootfs directory`);
     })();
     volumeChecked.catch(() => undefined); // awaited below; until then its failure is no unhandled rejection
     const dir = this.dir(spec.name);

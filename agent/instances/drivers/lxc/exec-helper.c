@@ -21,6 +21,16 @@
  * after it exited when something it started keeps them open. When fd 0 reaches EOF (corrald is
  * gone), every running command is killed and the helper exits.
  *
+ * With the argument `--host` it is corrald's own command starter on the host (agent/host/spawner.ts):
+ * forking this small process costs a fraction of forking corrald (whose page tables a fork copies,
+ * and which waits in spawn() until the child has exec'd). There the child does what node's spawn
+ * does and nothing of lxc-attach's: the environment is exactly the one given, START carries two
+ * more fields after the environment (cwd, a NUL-terminated string, empty for the helper's own;
+ * u8 stdin: 0 for /dev/null, 1 for the socket), exec and chdir failures are FAILED frames
+ * ("exec <errno> <message>", "chdir <errno> <message>"), EXIT's status is the exit code or minus
+ * the signal, and when fd 0 reaches EOF the helper exits leaving its commands running, as commands
+ * node started outlive a corrald that dies.
+ *
  * Built by scripts/build.mjs with `gcc -static` (the container may have no C library at all).
  */
 #define _GNU_SOURCE
@@ -62,6 +72,7 @@ struct session {
 static struct session **sessions;
 static size_t nsessions;
 static sigset_t orig_mask;
+static int host_mode;
 static struct sigaction orig_pipe;
 
 static int64_t now_ms(void)
@@ -140,6 +151,33 @@ static void finish(size_t i)
 
 /* The forked child: the per-command steps of lxc-attach, then the command. Setup failures go to
  * errfd (the helper reports them as FAILED); exec failures are the command's, as with lxc-attach. */
+/* The forked child in host mode: node's spawn steps (stdio, cwd, the given environment, execvp). */
+static void host_child(int in, int out, int err, int errfd, char **argv, char **env, const char *cwd)
+{
+	char msg[256];
+	int e;
+	if ((in >= 0 && dup2(in, 0) < 0) || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+		e = errno;
+		snprintf(msg, sizeof msg, "dup2 %d %s", e, strerror(e));
+		goto fail;
+	}
+	sigaction(SIGPIPE, &orig_pipe, NULL);
+	sigprocmask(SIG_SETMASK, &orig_mask, NULL);
+	if (*cwd && chdir(cwd) < 0) {
+		e = errno;
+		snprintf(msg, sizeof msg, "chdir %d %s", e, strerror(e));
+		goto fail;
+	}
+	environ = env;
+	execvp(argv[0], argv);
+	e = errno;
+	snprintf(msg, sizeof msg, "exec %d %s", e, strerror(e));
+fail:
+	if (write(errfd, msg, strlen(msg)) < 0)
+		_exit(2);
+	_exit(127);
+}
+
 static void child(int in, int out, int err, int errfd, int32_t uid, int32_t gid, char **argv, char **env, uint32_t envc)
 {
 	char msg[256];
@@ -223,6 +261,18 @@ static void start(uint32_t id, char *p, uint32_t len)
 		else
 			env[i - argc] = s;
 	}
+	const char *cwd = "";
+	int null_in = 0;
+	if (host_mode) {
+		cwd = take_str(&p, end);
+		if (!cwd || p >= end) {
+			free(argv);
+			free(env);
+			send_frame(T_FAILED, id, "bad START frame", 15);
+			return;
+		}
+		null_in = *p == 0;
+	}
 	int sp[3][2], ep[2];
 	for (int i = 0; i < 3; i++)
 		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp[i]) < 0)
@@ -244,8 +294,12 @@ static void start(uint32_t id, char *p, uint32_t len)
 		free(env);
 		return;
 	}
-	if (pid == 0)
-		child(sp[0][1], sp[1][1], sp[2][1], ep[1], uid, gid, argv, env, envc);
+	if (pid == 0) {
+		if (!host_mode)
+			child(sp[0][1], sp[1][1], sp[2][1], ep[1], uid, gid, argv, env, envc);
+		int in = null_in ? open("/dev/null", O_RDONLY | O_CLOEXEC) : sp[0][1];
+		host_child(in, sp[1][1], sp[2][1], ep[1], argv, env, cwd);
+	}
 	free(argv);
 	free(env);
 	for (int i = 0; i < 3; i++)
@@ -271,6 +325,8 @@ static void start(uint32_t id, char *p, uint32_t len)
 		die("calloc");
 	sessions = grown;
 	*s = (struct session){ .id = id, .pid = pid, .in = sp[0][0], .out = sp[1][0], .err = sp[2][0], .drain_ms = drain };
+	if (null_in)
+		close_fd(&s->in);
 	fcntl(s->in, F_SETFL, O_NONBLOCK);
 	sessions[nsessions++] = s;
 	send_i32(T_STARTED, id, pid);
@@ -358,15 +414,16 @@ static void reap(void)
 			if (s->pid != pid || s->reaped)
 				continue;
 			s->reaped = 1;
-			s->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			s->status = WIFEXITED(st) ? WEXITSTATUS(st) : host_mode ? -WTERMSIG(st) : 128 + WTERMSIG(st);
 			s->deadline = now_ms() + s->drain_ms;
 		}
 	}
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-	prctl(PR_SET_NAME, "corral-exec");
+	host_mode = argc > 1 && strcmp(argv[1], "--host") == 0;
+	prctl(PR_SET_NAME, host_mode ? "corral-spawn" : "corral-exec");
 	/* Only the channel and stderr: the binary's own fd (3) and anything else inherited goes. */
 	for (int fd = 3; fd < 1024; fd++)
 		close(fd);
@@ -468,7 +525,10 @@ int main(void)
 		memmove(in, in + off, have - off);
 		have -= off;
 	}
-	/* corrald is gone: nobody is left to read the commands' output or wait for them. */
+	/* corrald is gone: nobody is left to read the commands' output or wait for them. On the host
+	 * they run on, as they would have had corrald started them itself. */
+	if (host_mode)
+		return 0;
 	for (size_t i = 0; i < nsessions; i++)
 		if (!sessions[i]->reaped)
 			kill(sessions[i]->pid, SIGKILL);

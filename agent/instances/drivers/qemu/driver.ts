@@ -16,7 +16,7 @@ import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { findCapability, parseVersion, probeHost } from "../../../host/probe";
 import { debug, log as agentLog } from "../../../util/log";
 import { Revert } from "../../../util/revert";
-import type { ConsoleSession, ExecOptions, ExecProcess, FilePushOptions, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
+import type { ConsoleSession, DefineOptions, ExecOptions, ExecProcess, FilePushOptions, HostStatus, InstanceDriver, InstanceDriverInfo, InstanceRuntimeState, InstanceSpec } from "../../driver";
 import type { PulledFile } from "../../files";
 import { CONSOLE_CHARDEV, CONSOLE_RING_BYTES, OVMF, QGA_CHARDEV, qemuArgs, vmFiles, type Firmware, type VmDefinition } from "./cli";
 import { guestExec, guestNetwork, guestPullFile, guestPushFile } from "./guest";
@@ -114,7 +114,7 @@ export class QemuDriver implements InstanceDriver {
     };
   }
 
-  async define(spec: InstanceSpec, opts: { volumeReady?: Promise<unknown> } = {}): Promise<void> {
+  async define(spec: InstanceSpec, opts: DefineOptions = {}): Promise<void> {
     await opts.volumeReady; // a VM is defined once its root disk is made
     const def = this.definition(spec);
     const dir = this.dir(spec.name);

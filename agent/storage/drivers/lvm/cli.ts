@@ -6,8 +6,9 @@
 import { CommandError, run } from "../../../host/run";
 import type { DiskFormat } from "../../driver";
 
-/** Runs one command (argv[0] is the tool) and resolves with its stdout; rejects with CommandError. */
-export type CommandRunner = (argv: string[]) => Promise<string>;
+/** Runs one command (argv[0] is the tool) and resolves with its stdout; rejects with CommandError.
+ * With a signal, an abort kills the command (a cancelled export's qemu-img). */
+export type CommandRunner = (argv: string[], opts?: { signal?: AbortSignal }) => Promise<string>;
 
 /** lvm commands answer in well under a second; a wedged device (or udev) must not stall the agent. */
 export const LVM_COMMAND_TIMEOUT_MS = 60_000;
@@ -16,8 +17,8 @@ export const LVM_COMMAND_TIMEOUT_MS = 60_000;
 export const MKFS_TIMEOUT_MS = 10 * 60_000;
 
 /** The real runner. */
-export const runHost: CommandRunner = async (argv) =>
-  (await run(argv[0]!, argv.slice(1), { timeoutMs: argv[0]!.startsWith("mkfs") || argv[0] === "qemu-img" ? MKFS_TIMEOUT_MS : LVM_COMMAND_TIMEOUT_MS })).stdout;
+export const runHost: CommandRunner = async (argv, opts) =>
+  (await run(argv[0]!, argv.slice(1), { timeoutMs: argv[0]!.startsWith("mkfs") || argv[0] === "qemu-img" ? MKFS_TIMEOUT_MS : LVM_COMMAND_TIMEOUT_MS, signal: opts?.signal })).stdout;
 
 /** The tag every VG and LV the driver makes carries: delete never removes what lacks it. */
 export const tagOf = (pool: string): string => `corral.pool=${pool}`;

@@ -270,14 +270,14 @@ export class LvmDriver implements StorageDriver {
     await prune(pool.mountPath);
   }
 
-  async createDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
-    return volumes.createDiskVolume(await this.host(pool), vol, diskFile, format);
+  async createDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
+    return volumes.createDiskVolume(await this.host(pool), vol, diskFile, format, signal);
   }
-  async writeDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
-    return volumes.writeDiskVolume(await this.host(pool), vol, diskFile, format);
+  async writeDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
+    return volumes.writeDiskVolume(await this.host(pool), vol, diskFile, format, signal);
   }
-  async readDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
-    return volumes.readDiskVolume(await this.host(pool), vol, diskFile, format);
+  async readDiskVolume(pool: PoolSpec, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
+    return volumes.readDiskVolume(await this.host(pool), vol, diskFile, format, signal);
   }
   async volumeBlockDevice(pool: PoolSpec, vol: VolumeRef): Promise<string | undefined> {
     return volumes.volumeBlockDevice(await this.host(pool), vol);

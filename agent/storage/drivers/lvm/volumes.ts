@@ -153,8 +153,8 @@ export async function createVolume(ctx: Ctx, vol: VolumeRef, opts: { sizeBytes?:
 }
 
 /** The virtual size of a disk file, as qemu-img reports it. */
-async function diskSize(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<number> {
-  const size = (JSON.parse(await ctx.exec(args.diskInfo(diskFile, format))) as { "virtual-size"?: unknown })["virtual-size"];
+async function diskSize(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<number> {
+  const size = (JSON.parse(await ctx.exec(args.diskInfo(diskFile, format), { signal })) as { "virtual-size"?: unknown })["virtual-size"];
   if (typeof size !== "number" || !(size > 0)) throw precondition(`${what(vol)}: qemu-img reports no virtual size for the disk ${diskFile}`);
   return size;
 }
@@ -162,10 +162,10 @@ async function diskSize(ctx: Ctx, vol: VolumeRef, diskFile: string, format: Disk
 /** A raw thin LV of the disk's virtual size holding the disk converted to raw: a VM image's volume
  * (as LXD makes it), so instances' root disks are thin snapshots QEMU opens directly; an imported
  * or copied VM's disk; a block custom volume copied from another pool. */
-export async function createDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+export async function createDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
   const { pool, exec } = ctx;
   const lv = lvOf(pool, vol);
-  const size = await diskSize(ctx, vol, diskFile, format);
+  const size = await diskSize(ctx, vol, diskFile, format, signal);
   await Revert.with(async (r) => {
     try {
       await exec(args.thinCreate(vgOf(pool), thinpoolOf(pool), lv, size, [tagOf(pool.name), BLOCK_TAG]));
@@ -173,7 +173,7 @@ export async function createDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: strin
       throw isExisting(e) ? alreadyExists(what(vol)) : e;
     }
     r.add(`remove LV ${lv}`, () => exec(args.lvremove(vgOf(pool), lv)));
-    await exec(args.diskToRaw(diskFile, format, ctx.dev(lv), true));
+    await exec(args.diskToRaw(diskFile, format, ctx.dev(lv), true), { signal });
   });
 }
 
@@ -186,18 +186,18 @@ async function ownBlockRow(ctx: Ctx, vol: VolumeRef): Promise<LvRow> {
 
 /** Overwrites a raw LV with a disk's content, grown first to the disk's size (an imported VM's next
  * snapshot). A smaller disk is written over the start of the LV, which keeps its size. */
-export async function writeDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+export async function writeDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
   const lv = lvOf(ctx.pool, vol);
   const row = await ownBlockRow(ctx, vol);
-  const size = await diskSize(ctx, vol, diskFile, format);
+  const size = await diskSize(ctx, vol, diskFile, format, signal);
   if (size > row.sizeBytes) await grow(ctx, lv, row, size, vol);
-  await ctx.exec(args.diskToRaw(diskFile, format, ctx.dev(lv), false));
+  await ctx.exec(args.diskToRaw(diskFile, format, ctx.dev(lv), false), { signal });
 }
 
 /** A raw LV's content read out into a new disk file (publishing, export, a copy to another pool). */
-export async function readDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat): Promise<void> {
+export async function readDiskVolume(ctx: Ctx, vol: VolumeRef, diskFile: string, format: DiskFormat, signal?: AbortSignal): Promise<void> {
   await ownBlockRow(ctx, vol);
-  await ctx.exec(args.rawToDisk(ctx.dev(lvOf(ctx.pool, vol)), diskFile, format));
+  await ctx.exec(args.rawToDisk(ctx.dev(lvOf(ctx.pool, vol)), diskFile, format), { signal });
 }
 
 /** The device node of a raw (block) volume, what QEMU opens; undefined for a filesystem volume or none. */
