@@ -1282,6 +1282,7 @@ async function removeOrphan(driver: InstanceDriver, name: string): Promise<void>
     try {
       await driver.stop(name, { force: true, timeoutMs: 10_000 }).catch(() => {});
       await driver.undefine(name);
+      await driver.released?.(name); // at agent start, an orphan is gone from the host before the agent serves
       return;
     } catch (e) {
       if (attempt >= ORPHAN_REMOVE_ATTEMPTS) {
