@@ -10,11 +10,8 @@
 // (inherited descriptors) and every process that did not enable it spawn as before.
 import { spawn, type ChildProcess } from "node:child_process";
 import { constants as osConstants } from "node:os";
+import { FrameReader, STDIN_PIECE, T, frame } from "./helper-wire";
 
-/** Frame types of the helper's wire (exec-helper.c). */
-const T = { START: 1, STDIN: 2, STDIN_CLOSE: 3, SIGNAL: 4, READY: 0x80, STARTED: 0x81, FAILED: 0x82, STDOUT: 0x83, STDERR: 0x84, STDIN_ACK: 0x85, EXIT: 0x86 } as const;
-/** The helper's frames are capped at 16 MiB; stdin goes in pieces well below that. */
-const STDIN_PIECE = 1 << 20;
 /** A helper that exits before saying READY this many times in a row is not tried again. */
 const MAX_FAILED_STARTS = 3;
 
@@ -48,14 +45,6 @@ interface Session {
   resolve: (o: SpawnOutcome) => void;
 }
 
-function frame(type: number, id: number, payload?: Buffer): Buffer {
-  const head = Buffer.alloc(9);
-  head.writeUInt32LE(5 + (payload?.length ?? 0), 0);
-  head.writeUInt8(type, 4);
-  head.writeUInt32LE(id, 5);
-  return payload?.length ? Buffer.concat([head, payload]) : head;
-}
-
 const signalName = (n: number): NodeJS.Signals | null =>
   (Object.entries(osConstants.signals).find(([, v]) => v === n)?.[0] as NodeJS.Signals | undefined) ?? null;
 
@@ -64,7 +53,7 @@ class SpawnHelper {
   private readonly proc: ChildProcess;
   private readonly sessions = new Map<number, Session>();
   private nextId = 1;
-  private input: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReader((type, id, payload) => this.handle(type, id, payload));
   ready = false;
   closed = false;
 
@@ -72,7 +61,7 @@ class SpawnHelper {
     this.proc = spawn(binary, ["--host"], { stdio: ["pipe", "pipe", "inherit"] });
     this.keepAlive(false);
     this.proc.stdin!.on("error", () => {});
-    this.proc.stdout!.on("data", (d: Buffer) => this.receive(d));
+    this.proc.stdout!.on("data", (d: Buffer) => this.frames.push(d));
     this.proc.on("error", () => this.gone());
     this.proc.on("close", () => this.gone());
   }
@@ -93,19 +82,6 @@ class SpawnHelper {
       this.sessions.delete(id);
       // A helper that never said READY read no frame: its commands never ran and may be spawned otherwise.
       s.resolve(this.ready ? { kind: "failed", message: "the spawn helper ended while the command ran" } : NOT_RUN);
-    }
-  }
-
-  private receive(d: Buffer): void {
-    this.input = this.input.length ? Buffer.concat([this.input, d]) : d;
-    while (this.input.length >= 4) {
-      const len = this.input.readUInt32LE(0);
-      if (this.input.length < 4 + len) break;
-      const type = this.input.readUInt8(4);
-      const id = this.input.readUInt32LE(5);
-      const payload = this.input.subarray(9, 4 + len);
-      this.input = this.input.subarray(4 + len);
-      this.handle(type, id, payload);
     }
   }
 

@@ -13,15 +13,12 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
+import { FrameReader, STDIN_PIECE, T, frame } from "../../../host/helper-wire";
 import type { ExecProcess } from "../../driver";
 import { BASE_PATH, type AttachOptions, type LxcTarget } from "./cli";
 
-/** Frame types (see exec-helper.c). */
-const T = { START: 1, STDIN: 2, STDIN_CLOSE: 3, SIGNAL: 4, READY: 0x80, STARTED: 0x81, FAILED: 0x82, STDOUT: 0x83, STDERR: 0x84, STDIN_ACK: 0x85, EXIT: 0x86 } as const;
 /** Stdin written but not yet taken by the command: beyond this, writes wait (backpressure). */
 const STDIN_WINDOW = 256 * 1024;
-/** The helper's own frames are capped at 16 MiB; stdin goes in pieces well below that. */
-const STDIN_PIECE = 1 << 20;
 /** lxc-attach plus the helper's start: tens of milliseconds; a wedged attach is given up. */
 export const HELPER_START_TIMEOUT_MS = 10_000;
 
@@ -29,14 +26,6 @@ export const HELPER_START_TIMEOUT_MS = 10_000;
 export function helperBinary(): string | undefined {
   const candidates = [join(__dirname, "corral-exec-helper"), join(__dirname, "../../../../dist/corral-exec-helper")];
   return candidates.find((p) => existsSync(p));
-}
-
-function frame(type: number, id: number, payload?: Buffer): Buffer {
-  const head = Buffer.alloc(9);
-  head.writeUInt32LE(5 + (payload?.length ?? 0), 0);
-  head.writeUInt8(type, 4);
-  head.writeUInt32LE(id, 5);
-  return payload?.length ? Buffer.concat([head, payload]) : head;
 }
 
 interface Session {
@@ -55,7 +44,7 @@ export class ExecHelper {
   private readonly proc: ChildProcess;
   private readonly sessions = new Map<number, Session>();
   private nextId = 1;
-  private input: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReader((type, id, payload) => this.handle(type, id, payload));
   private stderrText = "";
   /** Resolves once the helper said READY; rejects (with lxc-attach's own words) when it never will. */
   readonly ready: Promise<void>;
@@ -94,7 +83,7 @@ export class ExecHelper {
       };
     });
     this.ready.catch(() => {});
-    this.proc.stdout!.on("data", (d: Buffer) => this.receive(d));
+    this.proc.stdout!.on("data", (d: Buffer) => this.frames.push(d));
     this.proc.on("error", () => this.gone());
     this.proc.on("close", () => this.gone());
   }
@@ -135,19 +124,6 @@ export class ExecHelper {
     s.blocked?.();
     if (typeof outcome === "number") s.resolve(outcome);
     else s.reject(outcome);
-  }
-
-  private receive(d: Buffer): void {
-    this.input = this.input.length ? Buffer.concat([this.input, d]) : d;
-    while (this.input.length >= 4) {
-      const len = this.input.readUInt32LE(0);
-      if (this.input.length < 4 + len) break;
-      const type = this.input.readUInt8(4);
-      const id = this.input.readUInt32LE(5);
-      const payload = this.input.subarray(9, 4 + len);
-      this.input = this.input.subarray(4 + len);
-      this.handle(type, id, payload);
-    }
   }
 
   private handle(type: number, id: number, p: Buffer): void {
