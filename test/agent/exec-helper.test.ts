@@ -62,9 +62,11 @@ t.test("execs through the helper see what an lxc-attach of their own sees", asyn
   await a.cli(["launch", "busybox", "c1", "--storage", "p"]);
   const lxcPath = join(a.dataDir, "lxc");
 
-  // The first exec of a run starts the helper and runs through it; the command's parent is it.
+  // A start starts the container's helper, before any exec; execs run through it: the command's parent is it.
+  const helperUp = () => eventually("the helper to start after the start, with no exec yet", async () => (attachProcesses(a).length === 1 ? true : undefined), 10_000, 50);
+  await helperUp();
   const viaHelper = async () => (await agentExec(a, "c1", { command: ["sh", "-c", "cat /proc/$PPID/comm"] })).stdout === "corral-exec\n";
-  t.ok(await viaHelper(), "the first exec after the launch already went through the helper");
+  t.ok(await viaHelper(), "the first exec after the launch goes through the helper");
 
   /** The same command through one lxc-attach of its own, with the environment the agent gives. */
   const attachAlone = async (o: Omit<AttachOptions, "env"> & { environment?: Record<string, string>; input?: string }) => {
@@ -114,6 +116,7 @@ t.test("execs through the helper see what an lxc-attach of their own sees", asyn
   await a.cli(["stop", "-f", "c1"]);
   await eventually("the helper's lxc-attach to end with the container", async () => (attachProcesses(a).length === 0 ? true : undefined), 10_000, 50);
   await a.cli(["start", "c1"]);
+  await helperUp();
   t.ok(await viaHelper(), "the first exec of the next run goes through that run's helper");
   t.equal(attachProcesses(a).length, 1, "one lxc-attach again, the new helper's");
   await a.stop();

@@ -31,6 +31,10 @@ const SECCOMP_FILE = ".seccomp";
 
 /** After lxc-attach exits, how long to wait for its pipes to drain (a guest daemon may keep them open). */
 export const EXEC_PIPE_DRAIN_MS = 200;
+/** An exec helper that ran nothing for this long is closed (the next exec starts one again). */
+export const HELPER_IDLE_MS = 10 * 60_000;
+/** How often helpers are checked for idleness, while there are any. */
+const HELPER_SWEEP_MS = 60_000;
 /** A SIGKILLed init is dead within milliseconds, and its monitor's teardown takes tens of them; a wedged one gets lxc-stop -k. */
 const KILL_WAIT_MS = 10_000;
 const KILL_POLL_MS = 2;
@@ -174,6 +178,10 @@ export class LxcDriver implements InstanceDriver {
   private running = new Map<string, { pid: number; start: string }>();
   /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
   private helpers = new Map<string, HelperEntry>();
+  private helperSweep?: NodeJS.Timeout;
+  /** Starts in flight, and the containers they started: their exec helpers start once no start runs (see warmHelpers). */
+  private startsInFlight = 0;
+  private readonly toWarm = new Set<string>();
   /** Image volumes (paths) seen holding a rootfs directory: their copies hold one too (see define). */
   private readonly withRootfs = new Set<string>();
   private readonly helperPath = helperBinary();
@@ -298,13 +306,34 @@ export class LxcDriver implements InstanceDriver {
   }
 
   async start(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<void> {
+    this.startsInFlight++;
+    try {
+      if (await this.startContainer(spec, opts)) this.toWarm.add(spec.name);
+    } finally {
+      if (--this.startsInFlight === 0) setImmediate(() => this.warmHelpers());
+    }
+  }
+
+  /**
+   * A started container's exec helper is started right away, so that its first exec (a pipeline's
+   * usual next step) costs no lxc-attach; but only once no other start runs, so that it never
+   * competes with them. One a stop or delete dropped meanwhile is not started.
+   */
+  private warmHelpers(): void {
+    if (this.startsInFlight) return;
+    for (const name of this.toWarm) if (!this.helpers.has(name)) this.helperFor(name);
+    this.toWarm.clear();
+  }
+
+  /** Starts the container; true when this call started it (false: it was running already). */
+  private async startContainer(spec: InstanceSpec, opts: { timeoutMs: number; justDefined?: boolean }): Promise<boolean> {
     const t = this.target(spec.name);
     await this.released(spec.name);
     this.releasedClean.delete(spec.name);
     if (!opts.justDefined) {
       if (!(await stat(join(this.dir(spec.name), "config")).catch(() => undefined))) await this.define(spec);
       const before = await this.lxcState(t);
-      if (before.state === "RUNNING" || before.state === "FROZEN") return;
+      if (before.state === "RUNNING" || before.state === "FROZEN") return false;
     }
     const logFile = join(spec.runDir, "lxc.log");
     mkdirSync(spec.runDir, { recursive: true, mode: 0o700 });
@@ -330,6 +359,7 @@ export class LxcDriver implements InstanceDriver {
       );
     }
     log("started %s in %d ms", spec.name, Date.now() - started);
+    return true;
   }
 
   async stop(name: string, opts: { force: boolean; timeoutMs: number; status?: HostStatus }): Promise<void> {
@@ -604,7 +634,18 @@ export class LxcDriver implements InstanceDriver {
       log("no exec helper in %s (lxc-attach per exec): %s", name, e.message);
     });
     this.helpers.set(name, entry);
+    this.helperSweep ??= setInterval(() => this.closeIdleHelpers(), HELPER_SWEEP_MS).unref();
     return entry.helper;
+  }
+
+  /** Closes the helpers idle for HELPER_IDLE_MS: a host of many containers keeps helpers only where commands run. */
+  private closeIdleHelpers(): void {
+    const now = Date.now();
+    for (const [name, { helper }] of this.helpers) if (helper.closed || helper.idleFor(now) >= HELPER_IDLE_MS) this.dropHelper(name);
+    if (!this.helpers.size) {
+      clearInterval(this.helperSweep);
+      this.helperSweep = undefined;
+    }
   }
 
   /** The container's current run (init pid and start time) when known to be running. */
@@ -645,6 +686,7 @@ export class LxcDriver implements InstanceDriver {
   }
 
   private dropHelper(name: string): void {
+    this.toWarm.delete(name);
     this.helpers.get(name)?.helper.close();
     this.helpers.delete(name);
   }

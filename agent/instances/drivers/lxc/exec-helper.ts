@@ -50,6 +50,8 @@ export class ExecHelper {
   readonly ready: Promise<void>;
   isReady = false;
   closed = false;
+  /** When the last command ended (or the helper started); undefined while commands run. */
+  private idleAt: number | undefined = Date.now();
 
   constructor(t: LxcTarget, binary: string, private readonly drainMs: number) {
     // The binary reaches the container as fd 3, executed as /proc/self/fd/3: nothing is copied in.
@@ -116,9 +118,17 @@ export class ExecHelper {
     }
   }
 
+  /** Milliseconds since the helper last ran a command (0 while one runs). */
+  idleFor(now: number): number {
+    return this.idleAt === undefined ? 0 : now - this.idleAt;
+  }
+
   private end(id: number, s: Session, outcome: number | Error): void {
     this.sessions.delete(id);
-    if (!this.sessions.size) this.keepAlive(false);
+    if (!this.sessions.size) {
+      this.keepAlive(false);
+      this.idleAt = Date.now();
+    }
     s.stdout.end();
     s.stderr.end();
     s.blocked?.();
@@ -169,6 +179,7 @@ export class ExecHelper {
     const exited = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
     const s: Session = { stdout, stderr, started: false, unacked: 0, resolve, reject };
     if (!this.sessions.size) this.keepAlive(true);
+    this.idleAt = undefined;
     this.sessions.set(id, s);
     const env = Object.entries(o.env).map(([k, v]) => `${k}=${v}`);
     // lxc-attach has no working-directory option: attachArgs' guest shell changes into it, the same command line here.
