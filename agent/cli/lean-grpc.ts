@@ -1,7 +1,8 @@
-// gRPC calls over h2c.ts for the lean CLI paths (exec-fast.ts, ops-fast.ts), failing with the
+// gRPC calls over h2c.ts for the lean CLI paths (exec-fast.ts, ops-fast.ts, list-fast.ts), failing with the
 // messages the full CLI shows for the same status (main.ts's errorMessage and its "cannot reach
 // corrald" rule for transport failures). No grpc-js, no protobufjs: callers encode and decode the
 // messages themselves (exec-wire.ts, ops-wire.ts).
+import type { Io } from "./context";
 import { GrpcDeframer, grpcFrame } from "./exec-wire";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "./h2c";
 
@@ -9,6 +10,22 @@ const GRPC_UNAVAILABLE = 14;
 
 /** A failed call: `message` is what the CLI prints after "Error: ". */
 export class CallFailed extends Error {}
+
+/**
+ * Runs one lean command line on a client to `at`: resolves to its exit code, or to 1 with the error
+ * on stderr as the full CLI writes it; the client is closed either way.
+ */
+export async function runLean(at: { endpoint: string; socketPath: string }, io: Pick<Io, "stderr">, command: (client: LeanClient) => Promise<number>): Promise<number> {
+  const client = new LeanClient(at.endpoint, at.socketPath);
+  try {
+    return await command(client);
+  } catch (e) {
+    io.stderr.write(`Error: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    client.close();
+  }
+}
 
 /** One connection to corrald for the calls of one command line. */
 export class LeanClient {

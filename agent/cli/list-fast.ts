@@ -6,7 +6,7 @@
 import type { Io } from "./context";
 import { unixSocketOf } from "./exec-fast";
 import { formatInstanceList } from "./instance-list";
-import { LeanClient } from "./lean-grpc";
+import { runLean } from "./lean-grpc";
 import { decodeListInstances, encodeListInstances } from "./list-wire";
 import type { Format } from "./render";
 
@@ -33,16 +33,10 @@ export function parseFastList(argv: readonly string[], env: NodeJS.ProcessEnv): 
 }
 
 /** Runs the command; resolves to the exit code `corral` gives (errors are written to stderr, code 1). */
-export async function runFastList(req: FastList, io: Io): Promise<number> {
-  const client = new LeanClient(req.endpoint, req.socketPath);
-  try {
+export function runFastList(req: FastList, io: Io): Promise<number> {
+  return runLean(req, io, async (client) => {
     const reply = await client.unary("/corral.v1.Instances/ListInstances", encodeListInstances(true));
     io.stdout.write(formatInstanceList(decodeListInstances(reply), req.format));
     return 0;
-  } catch (e) {
-    io.stderr.write(`Error: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    client.close();
-  }
+  });
 }

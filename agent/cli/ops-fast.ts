@@ -6,7 +6,7 @@
 // from the rest of the CLI: they would load grpc-js.
 import type { Io } from "./context";
 import { unixSocketOf } from "./exec-fast";
-import { CallFailed, LeanClient } from "./lean-grpc";
+import { CallFailed, runLean, type LeanClient } from "./lean-grpc";
 import { decodeOperation, encodeChangeState, encodeCreate, encodeDelete, encodeGetOperation, encodePullImage, type CreateMsg, type OperationMsg } from "./ops-wire";
 import { ProgressLine } from "./progress";
 
@@ -115,28 +115,27 @@ function settle(op: OperationMsg, client: LeanClient): void {
 const done = (op: OperationMsg) => op.status === "SUCCESS" || op.status === "FAILURE" || op.status === "CANCELLED";
 
 /** Runs the command; resolves to the exit code `corral` gives (errors are written to stderr, code 1). */
-export async function runFastOp(req: FastOp, io: Io): Promise<number> {
-  const client = new LeanClient(req.endpoint, req.socketPath);
-  /** Starts an operation with `method` and waits for it, with the progress line the full CLI shows. */
-  const operation = async (method: string, request: Buffer, label: string): Promise<{ first: OperationMsg; last: OperationMsg }> => {
-    const first = decodeOperation(await client.unary(method, request));
-    let op = first;
-    const progress = new ProgressLine(io.stderr);
-    progress.update(op, label);
-    try {
-      if (!done(op)) {
-        await client.serverStream("/corral.v1.Operations/WatchOperation", encodeGetOperation(op.id), (m) => {
-          op = decodeOperation(m);
-          progress.update(op, label);
-        });
+export function runFastOp(req: FastOp, io: Io): Promise<number> {
+  return runLean(req, io, async (client) => {
+    /** Starts an operation with `method` and waits for it, with the progress line the full CLI shows. */
+    const operation = async (method: string, request: Buffer, label: string): Promise<{ first: OperationMsg; last: OperationMsg }> => {
+      const first = decodeOperation(await client.unary(method, request));
+      let op = first;
+      const progress = new ProgressLine(io.stderr);
+      progress.update(op, label);
+      try {
+        if (!done(op)) {
+          await client.serverStream("/corral.v1.Operations/WatchOperation", encodeGetOperation(op.id), (m) => {
+            op = decodeOperation(m);
+            progress.update(op, label);
+          });
+        }
+        settle(op, client);
+        return { first, last: op };
+      } finally {
+        progress.clear();
       }
-      settle(op, client);
-      return { first, last: op };
-    } finally {
-      progress.clear();
-    }
-  };
-  try {
+    };
     if (req.verb === "launch") {
       const name = req.create.name;
       io.stdout.write(`Creating ${name}\nStarting ${name}\n`);
@@ -154,10 +153,5 @@ export async function runFastOp(req: FastOp, io: Io): Promise<number> {
       }
     }
     return 0;
-  } catch (e) {
-    io.stderr.write(`Error: ${(e as Error).message}\n`);
-    return 1;
-  } finally {
-    client.close();
-  }
+  });
 }
