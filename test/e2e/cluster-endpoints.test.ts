@@ -13,7 +13,7 @@ import { run } from "../../agent/host/run";
 import { buildBusyboxImage } from "../fixtures/images";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { linkAgents, testSubnet } from "../helpers/cluster";
-import { workspace } from "../helpers/tofu";
+import { targetedInstance, workspace } from "../helpers/tofu";
 
 const API_PORT = 8443;
 
@@ -34,18 +34,6 @@ output "cluster" {
     enabled = data.corral_cluster.c.enabled
     member  = data.corral_cluster.c.member
     members = { for m in data.corral_cluster.c.members : m.name => { status = m.status, roles = m.roles, groups = m.groups, architecture = m.architecture, has_capacity = m.cpus > 0 && m.memory_bytes > 0 } }
-  }
-}
-`;
-
-const instance = (name: string, target: string) => `
-resource "corral_instance" "${name}" {
-  name    = "tf-${name}"
-  image   = "busybox"
-  target  = "${target}"
-  running = false
-  root_disk {
-    pool = "p1"
   }
 }
 `;
@@ -87,7 +75,7 @@ t.test("endpoints = [m1, m2]: corral_cluster, target and location, failover whil
   await b.cli(["storage", "create", "p1", "dir"]);
 
   const ws = workspace(t);
-  ws.write({ "main.tf": header(endpoints) + instance("one", "m1") + instance("two", "m2") });
+  ws.write({ "main.tf": header(endpoints) + targetedInstance("one", "m1") + targetedInstance("two", "m2") });
   await ws.ok(["init", "-no-color"]);
   await ws.ok(["plan", "-no-color", "-out", "tfplan"]);
   const plan = JSON.parse((await ws.ok(["show", "-json", "tfplan"])).stdout) as { resource_changes: { name: string; change: { after: { location?: string } } }[] };
@@ -106,11 +94,11 @@ t.test("endpoints = [m1, m2]: corral_cluster, target and location, failover whil
   t.equal(clean.code, 0, `re-plan is clean\n${clean.stdout}`);
 
   // m1's instance goes, then m1's agent: the next runs must fail over to m2.
-  ws.write({ "main.tf": header(endpoints) + instance("two", "m2") });
+  ws.write({ "main.tf": header(endpoints) + targetedInstance("two", "m2") });
   await ws.ok(["apply", "-auto-approve", "-no-color"]);
   t.same(await lxcNames(a), [], "the instance on m1 is gone");
   await a.stop();
-  ws.write({ "main.tf": header(endpoints) + instance("two", "m2") + instance("three", "@spare") });
+  ws.write({ "main.tf": header(endpoints) + targetedInstance("two", "m2") + targetedInstance("three", "@spare") });
   await ws.ok(["plan", "-no-color", "-out", "tfplan"]);
   const plan2 = JSON.parse((await ws.ok(["show", "-json", "tfplan"])).stdout) as { resource_changes: { name: string; change: { actions: string[]; after: { location?: string } } }[] };
   t.same(plan2.resource_changes.map((r) => [r.name, r.change.actions, r.change.after.location]), [["three", ["create"], "m2"], ["two", ["no-op"], "m2"]],

@@ -21,7 +21,7 @@ import { buildBusyboxImage } from "../fixtures/images";
 import { withNetns } from "../agent/helpers/netns";
 import { eventually, startAgent, type TestAgent } from "../helpers/agent";
 import { bridgeAgents, etcdPids, testSubnet } from "../helpers/cluster";
-import { workspace } from "../helpers/tofu";
+import { targetedInstance, workspace } from "../helpers/tofu";
 
 const API_PORT = 8443;
 /** Short, so that m1 shows offline seconds after its agent stopped. */
@@ -73,17 +73,6 @@ output "cluster" {
   value = { member = data.corral_cluster.c.member, members = { for m in data.corral_cluster.c.members : m.name => m.status } }
 }
 `;
-  const instance = (name: string, target: string) => `
-resource "corral_instance" "${name}" {
-  name    = "tf-${name}"
-  image   = "busybox"
-  target  = "${target}"
-  running = false
-  root_disk {
-    pool = "p1"
-  }
-}
-`;
 
   // m1 is not a member yet: its certificate comes from its own CA, not the cluster's.
   ws.write({ "main.tf": header([api(0), api(2)]) });
@@ -116,7 +105,7 @@ resource "corral_instance" "${name}" {
   await m3.cli(["storage", "create", "p1", "dir"]);
 
   const all = [api(0), api(1), api(2)];
-  ws.write({ "main.tf": header(all) + instance("one", "m1") + instance("two", "m2") + instance("three", "m3") });
+  ws.write({ "main.tf": header(all) + targetedInstance("one", "m1") + targetedInstance("two", "m2") + targetedInstance("three", "m3") });
   await ws.ok(["plan", "-no-color", "-out", "tfplan"]);
   const plan = JSON.parse((await ws.ok(["show", "-json", "tfplan"])).stdout) as PlanJson;
   t.same(Object.fromEntries(plan.resource_changes.map((r) => [r.name, r.change.after.location])), { one: "m1", two: "m2", three: "m3" }, "location is known in the plan");
@@ -136,12 +125,12 @@ resource "corral_instance" "${name}" {
   t.equal((await byCa.output<ClusterOut>("cluster")).member, "m2", "ca_certificate set to the cluster CA verifies m2, with the same client certificate");
 
   // m1's instance goes, then m1's agent (and its etcd): the next runs must fail over to m2.
-  ws.write({ "main.tf": header(all) + instance("two", "m2") + instance("three", "m3") });
+  ws.write({ "main.tf": header(all) + targetedInstance("two", "m2") + targetedInstance("three", "m3") });
   await ws.ok(["apply", "-auto-approve", "-no-color"]);
   t.same(await lxcNames(m1), [], "the instance on m1 is gone");
   await m1.stop();
   t.same(etcdPids(m1), [], "m1's agent and its etcd are down (two voters of three remain)");
-  ws.write({ "main.tf": header(all) + instance("two", "m2") + instance("three", "m3") + instance("four", "m2") + instance("five", "m3") });
+  ws.write({ "main.tf": header(all) + targetedInstance("two", "m2") + targetedInstance("three", "m3") + targetedInstance("four", "m2") + targetedInstance("five", "m3") });
   await ws.ok(["plan", "-no-color", "-out", "tfplan"]);
   const plan2 = JSON.parse((await ws.ok(["show", "-json", "tfplan"])).stdout) as PlanJson;
   t.same(plan2.resource_changes.map((r) => [r.name, r.change.actions, r.change.after.location]).sort(),

@@ -83,3 +83,16 @@ export function workspace(t: Teardown, env: Record<string, string> = {}, where: 
   };
   return ws;
 }
+
+/** A stopped busybox `corral_instance` "tf-NAME" on pool p1 placed on `target` (a member or @group), as the cluster e2e tests make them. */
+export const targetedInstance = (name: string, target: string) => `
+resource "corral_instance" "${name}" {
+  name    = "tf-${name}"
+  image   = "busybox"
+  target  = "${target}"
+  running = false
+  root_disk {
+    pool = "p1"
+  }
+}
+`;
