@@ -21,7 +21,6 @@ const STDIN_WINDOW = 256 * 1024;
 /** lxc-attach plus the helper's start: tens of milliseconds; a wedged attach is given up. */
 export const HELPER_START_TIMEOUT_MS = 10_000;
 
-export { helperBinary } from "../../../host/spawner";
 
 interface Session {
   stdout: PassThrough;
