@@ -3,13 +3,15 @@
 // file, quotas on as in a pool). Each case runs twice: the binary started by node's spawn (its
 // main()), and through the agent's spawn helper, which runs it in its forked child without an exec.
 // Both give what btrfs-progs gives (a snapshot of the source, read-only with -r, a qgroup of its
-// own) and the same errors, which say what failed and why.
+// own) and the same errors, which say what failed and why. The driver's wrappers (cli.ts) then do
+// the same whether the helper or btrfs-progs (a build without gcc) makes them.
 import t from "tap";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError, run } from "../../agent/host/run";
 import { enableSpawnHelper, helperBinary } from "../../agent/host/spawner";
+import * as cli from "../../agent/storage/drivers/btrfs/cli";
 
 const binary = helperBinary();
 if (!binary) {
@@ -101,6 +103,31 @@ if (!binary) {
       await btrfs(["delete", at("taken")]);
       rmSync(at("plain"), { recursive: true });
       t.same(await subvolumes(), before, "no subvolume left behind");
+    });
+  }
+
+  for (const maker of ["helper", "btrfs-progs"] as const) {
+    t.test(`the driver's subvolume wrappers through ${maker}`, async (t) => {
+      cli.setSubvolumeHelper(maker === "helper" ? binary : undefined);
+      enableSpawnHelper(binary);
+      t.teardown(() => {
+        cli.setSubvolumeHelper(null);
+        enableSpawnHelper(undefined);
+      });
+      const at = (name: string) => join(mnt, `cli-${maker}-${name}`);
+      const src = await show(join(mnt, "src"));
+      await cli.subvolumeSnapshot(join(mnt, "src"), at("rw"));
+      await cli.subvolumeSnapshot(join(mnt, "src"), at("ro"), { readonly: true });
+      await cli.subvolumeCreate(at("new"));
+      t.equal((await show(at("rw"))).parent, src.uuid, "a snapshot");
+      t.equal(await readonly(at("rw")), "ro=false", "writable");
+      t.equal(await readonly(at("ro")), "ro=true", "read-only");
+      t.equal((await show(at("new"))).parent, "-", "a new subvolume");
+      await cli.subvolumeCreate(join(at("rw"), "nested"));
+      const err = await cli.subvolumeDelete(at("rw")).then(() => undefined, (e: unknown) => e);
+      t.ok(err instanceof CommandError && /Directory not empty/.test(err.stderr), "a nested subvolume: the error the driver looks for");
+      for (const p of [join(at("rw"), "nested"), at("rw"), at("ro"), at("new")]) await cli.subvolumeDelete(p);
+      t.same(await subvolumes(), ["src"], "all deleted");
     });
   }
 }

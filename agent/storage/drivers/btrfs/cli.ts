@@ -17,6 +17,10 @@ export async function quotaEnable(mountPath: string): Promise<void> {
 }
 
 let ioctlHelper: string | undefined | null = null;
+/** Tests: the binary whose ioctls make the subvolume operations (undefined: btrfs-progs; null: the built helper, found again). */
+export function setSubvolumeHelper(path: string | undefined | null): void {
+  ioctlHelper = path;
+}
 /**
  * `btrfs subvolume ARGS`, made by the helper's ioctls where it was built: started by the agent's
  * spawn helper, that is a fork with no exec, where btrfs-progs takes longer to start than a
