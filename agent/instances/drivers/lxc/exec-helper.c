@@ -154,8 +154,6 @@ static void finish(size_t i)
 	sessions[i] = sessions[--nsessions];
 }
 
-/* The forked child: the per-command steps of lxc-attach, then the command. Setup failures go to
- * errfd (the helper reports them as FAILED); exec failures are the command's, as with lxc-attach. */
 /* Where this binary is (host mode): a command that runs it with --btrfs needs no exec. */
 static char self_exe[PATH_MAX];
 
@@ -199,6 +197,8 @@ fail:
 	_exit(127);
 }
 
+/* The forked child: the per-command steps of lxc-attach, then the command. Setup failures go to
+ * errfd (the helper reports them as FAILED); exec failures are the command's, as with lxc-attach. */
 static void child(int in, int out, int err, int errfd, int32_t uid, int32_t gid, char **argv, char **env, uint32_t envc)
 {
 	char msg[256];
