@@ -109,36 +109,20 @@ static int snapshot(const char *src, const char *dst, int readonly)
 	return 0;
 }
 
-static int create(const char *path)
+/* An ioctl on the directory holding path that names its last component: create or delete. */
+static int by_name(const char *what, const char *path, unsigned long request)
 {
 	char buf[PATH_MAX];
 	const char *name;
 	int dir = open_parent(path, buf, sizeof buf, &name);
 	if (dir < 0)
-		return fail("cannot create subvolume", path, errno);
+		return fail(what, path, errno);
 	struct btrfs_ioctl_vol_args args;
 	memset(&args, 0, sizeof args);
 	memcpy(args.name, name, strlen(name) + 1);
-	if (ioctl(dir, BTRFS_IOC_SUBVOL_CREATE, &args) < 0)
-		return fail("cannot create subvolume", path, errno);
-	return 0;
-}
-
-static int delete(const char *path)
-{
-	if (check_subvolume("cannot delete subvolume", path))
-		return 1;
-	char buf[PATH_MAX];
-	const char *name;
-	int dir = open_parent(path, buf, sizeof buf, &name);
-	if (dir < 0)
-		return fail("cannot delete subvolume", path, errno);
-	struct btrfs_ioctl_vol_args args;
-	memset(&args, 0, sizeof args);
-	memcpy(args.name, name, strlen(name) + 1);
-	/* ENOTEMPTY ("Directory not empty") while subvolumes are nested in it, as with btrfs-progs. */
-	if (ioctl(dir, BTRFS_IOC_SNAP_DESTROY, &args) < 0)
-		return fail("cannot delete subvolume", path, errno);
+	/* A delete fails with ENOTEMPTY ("Directory not empty") while subvolumes are nested in it, as with btrfs-progs. */
+	if (ioctl(dir, request, &args) < 0)
+		return fail(what, path, errno);
 	return 0;
 }
 
@@ -151,9 +135,9 @@ int btrfs_main(int argc, char **argv)
 	if (!strcmp(op, "snapshot") && argc == 6 && !strcmp(argv[3], "-r"))
 		return snapshot(argv[4], argv[5], 1);
 	if (!strcmp(op, "create") && argc == 4)
-		return create(argv[3]);
+		return by_name("cannot create subvolume", argv[3], BTRFS_IOC_SUBVOL_CREATE);
 	if (!strcmp(op, "delete") && argc == 4)
-		return delete(argv[3]);
+		return check_subvolume("cannot delete subvolume", argv[3]) || by_name("cannot delete subvolume", argv[3], BTRFS_IOC_SNAP_DESTROY);
 	dprintf(2, "usage: %s --btrfs snapshot [-r] SRC DST | create PATH | delete PATH\n", argv[0]);
 	return 2;
 }
