@@ -23,6 +23,10 @@
 // fork of node; raw is started by node's spawn, as before. So that the one is not mistaken for the
 // other, the raw tool started the agent's way is timed too (in the same rounds, untimed otherwise):
 //   BENCH rawhelper_<driver> clone=<ms> snapshot=<ms> restore=<ms> ratios=<ours/that, per figure>
+// On btrfs the agent does not run btrfs-progs for these: the helper makes the kernel's ioctls
+// (agent/storage/drivers/btrfs/btrfs-ioctl.c) in its forked child. Those calls alone, started the
+// agent's way, are the last baseline (what the agent's work costs above the kernel's):
+//   BENCH rawkernel_btrfs clone=<ms> snapshot=<ms> restore=<ms> ratios=<ours/that, per figure>
 // A delete answers before it frees the root disk; the next round waits (untimed) until it is gone
 // and the agent runs no host command, so that no figure overlaps the previous round's clean-up.
 //
@@ -35,8 +39,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { run } from "../agent/host/run";
-import { enableSpawnHelper } from "../agent/host/spawner";
-import { helperBinary } from "../agent/instances/drivers/lxc/exec-helper";
+import { enableSpawnHelper, helperBinary } from "../agent/host/spawner";
 import { daemonPid, ZFS_BUSY_RETRY_MS } from "../agent/storage/drivers/zfs/cli";
 import { zpoolNameOf } from "../agent/storage/drivers/zfs/volumes";
 import { buildBusyboxImage } from "../test/fixtures/images";
@@ -45,6 +48,7 @@ import { stopDaemon, zpools } from "../test/helpers/zfs";
 import { Cleanup } from "./provider-tofu";
 import { median, timeMs } from "./stats";
 
+const HELPER = helperBinary();
 /** The issue's target for btrfs and zfs, as ours/raw. */
 const TARGET = 1.3;
 const TARGETED = new Set(["btrfs", "zfs"]);
@@ -62,7 +66,7 @@ const ALIAS = "benchstore";
 const say = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const rand = () => randomBytes(3).toString("hex");
 
-type Samples = Record<Figure, { ours: number[]; raw: number[]; rawHelper: number[] }> & { rpc: number[] };
+type Samples = Record<Figure, { ours: number[]; raw: number[]; rawHelper: number[]; rawKernel: number[] }> & { rpc: number[] };
 
 /** How the raw tool does each figure's work on one driver's pool. */
 interface RawOps {
@@ -121,6 +125,24 @@ function rawOps(driver: Driver, poolPath: string, imageVolume: { path: string; d
   }
 }
 
+/** The figures' work as the agent's own kernel calls make it, where it makes them (btrfs, with the helper built). */
+function kernelOps(driver: Driver, poolPath: string, imageVolume: { path: string }): RawOps | undefined {
+  if (driver !== "btrfs" || !HELPER) return undefined;
+  const btrfs = async (args: string[]) => void (await run(HELPER, ["--btrfs", ...args]));
+  const dir = rawDir(poolPath);
+  const snapPath = (h: string, s: string) => `${h}.snap-${s}`;
+  return {
+    clone: async (name) => (await btrfs(["snapshot", imageVolume.path, join(dir, name)]), join(dir, name)),
+    drop: (h) => btrfs(["delete", h]),
+    snapshot: (h, s) => btrfs(["snapshot", "-r", h, snapPath(h, s)]),
+    dropSnapshot: (h, s) => btrfs(["delete", snapPath(h, s)]),
+    restore: async (h, s) => {
+      await btrfs(["delete", h]);
+      await btrfs(["snapshot", snapPath(h, s), h]);
+    },
+  };
+}
+
 /** zfs-fuse answers "dataset is busy" to a destroy right after a clone is mounted: retried (untimed) a while. */
 async function zfsBusyRetry(args: string[]): Promise<void> {
   const deadline = Date.now() + ZFS_BUSY_RETRY_MS;
@@ -145,7 +167,6 @@ async function abba(samples: { ours: number[]; raw: number[] }, ours: (k: number
   samples.ours.push(await timeMs(() => ours(1)));
 }
 
-const HELPER = helperBinary();
 /** Times fn with this process's run() starting commands from the spawn helper, as corrald does. */
 async function timeThroughHelper(fn: () => Promise<unknown>): Promise<number> {
   enableSpawnHelper(HELPER);
@@ -199,7 +220,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   const pool = `sb${driver}${rand()}`;
   const poolPath = join(agent.dataDir, "storage-pools", pool);
   const call = { deadlineMs: CALL_DEADLINE_MS };
-  const samples = { ...Object.fromEntries(FIGURES.map((f) => [f, { ours: [] as number[], raw: [] as number[], rawHelper: [] as number[] }])), rpc: [] as number[] } as Samples;
+  const samples = { ...Object.fromEntries(FIGURES.map((f) => [f, { ours: [] as number[], raw: [] as number[], rawHelper: [] as number[], rawKernel: [] as number[] }])), rpc: [] as number[] } as Samples;
   const createInstance = async (name: string) =>
     client.wait(await client.instances.CreateInstance({
       name, image: ALIAS, type: "container", config: CONTAINER_CONFIG[driver], ephemeral: false, start: false,
@@ -227,6 +248,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
   const imageVolume = { path: join(poolPath, "images", fp), dataset: `${zroot}/images/${fp}` };
   if (driver !== "zfs") mkdirSync(rawDir(poolPath));
   const raw = rawOps(driver, poolPath, imageVolume);
+  const kernel = kernelOps(driver, poolPath, imageVolume);
   const raws: string[] = [];
   c.teardown(async () => {
     for (const h of raws.splice(0)) await raw.drop(h).catch(() => undefined);
@@ -238,6 +260,7 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
     await abba(samples.clone, (k) => createInstance(names[k]!), async (k) => raws.push(await raw.clone(`r${i}${k}`)));
     await rpc();
     samples.clone.rawHelper.push(await timeThroughHelper(async () => raws.push(await raw.clone(`h${i}`))));
+    if (kernel) samples.clone.rawKernel.push(await timeThroughHelper(async () => raws.push(await kernel.clone(`k${i}`))));
     for (const name of names) await deleteInstance(name);
     for (const h of raws.splice(0)) await raw.drop(h);
     for (const name of names) await freed(() => rootGone(name));
@@ -259,6 +282,11 @@ async function benchDriver(c: Cleanup, agent: TestAgent, driver: Driver, n: numb
     samples.restore.rawHelper.push(await timeThroughHelper(() => raw.restore(handle, newest)));
     samples.snapshot.rawHelper.push(await timeThroughHelper(() => raw.snapshot(handle, `h${i}`)));
     await raw.dropSnapshot(handle, `h${i}`);
+    if (kernel) {
+      samples.restore.rawKernel.push(await timeThroughHelper(() => kernel.restore(handle, newest)));
+      samples.snapshot.rawKernel.push(await timeThroughHelper(() => kernel.snapshot(handle, `k${i}`)));
+      await kernel.dropSnapshot(handle, `k${i}`);
+    }
     for (const snap of snaps) {
       await client.instances.DeleteSnapshot({ instance: ct, name: snap }, call);
       await raw.dropSnapshot(handle, snap);
@@ -281,10 +309,11 @@ function report(driver: Driver, s: Samples): void {
     process.stdout.write(`BENCH ${f}_${driver} ours=${ours.toFixed(1)} raw=${raw.toFixed(1)} ratio=${ratio.toFixed(2)} floor=${floor(f).toFixed(2)}${target}\n`);
   }
   process.stdout.write(`BENCH floors_${driver} rpc=${rpc.toFixed(1)} ${FIGURES.map((f) => `${f}=${floor(f).toFixed(2)}`).join(" ")}\n`);
-  if (HELPER) {
-    const ms = FIGURES.map((f) => `${f}=${median(s[f].rawHelper).toFixed(1)}`);
-    const ratios = FIGURES.map((f) => `${f}=${(median(s[f].ours) / median(s[f].rawHelper)).toFixed(2)}`);
-    process.stdout.write(`BENCH rawhelper_${driver} ${ms.join(" ")} ratios ${ratios.join(" ")}\n`);
+  for (const [line, key] of [["rawhelper", "rawHelper"], ["rawkernel", "rawKernel"]] as const) {
+    if (!HELPER || !s.clone[key].length) continue;
+    const ms = FIGURES.map((f) => `${f}=${median(s[f][key]).toFixed(1)}`);
+    const ratios = FIGURES.map((f) => `${f}=${(median(s[f].ours) / median(s[f][key])).toFixed(2)}`);
+    process.stdout.write(`BENCH ${line}_${driver} ${ms.join(" ")} ratios ${ratios.join(" ")}\n`);
   }
 }
 

@@ -56,10 +56,11 @@ await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   writeFileSync(out, launcher.replace(/^#!.*/, `#!${interpreter}`).replaceAll("__NAME__", name).replace("__FAST__", fast ? JSON.stringify({ verbs: fast.verbs, bundle: fast.bundle }) : "null"), { mode: 0o755 });
   chmodSync(out, 0o755);
 }));
-// corral-exec-helper, the exec server corrald starts inside each container (exec-helper.ts): static,
-// as containers may have no C library at all. Without a C compiler exec attaches once per command.
+// corral-exec-helper, the exec server corrald starts inside each container (exec-helper.ts), corrald's
+// host command starter (spawner.ts) and its btrfs subvolume operations (btrfs-ioctl.c): static, as
+// containers may have no C library at all. Without a C compiler exec attaches once per command.
 try {
-  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), join(root, "agent/instances/drivers/lxc/exec-helper.c")], { stdio: "inherit" });
+  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), join(root, "agent/instances/drivers/lxc/exec-helper.c"), join(root, "agent/storage/drivers/btrfs/btrfs-ioctl.c")], { stdio: "inherit" });
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
   console.warn("build: no gcc, so no dist/corral-exec-helper: exec runs one lxc-attach per command (apt-get install gcc libc6-dev)");

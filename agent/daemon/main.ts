@@ -2,8 +2,7 @@
 import { Command } from "commander";
 import { Agent, STOP_GRACE_MS, VERSION } from "./agent";
 import { log } from "../util/log";
-import { enableSpawnHelper } from "../host/spawner";
-import { helperBinary } from "../instances/drivers/lxc/exec-helper";
+import { enableSpawnHelper, helperBinary } from "../host/spawner";
 
 /** The calls' grace period plus time to close pools, networks and the store. */
 const STOP_HARD_LIMIT_MS = STOP_GRACE_MS + 10_000;

@@ -9,8 +9,16 @@
 // run() uses it once the daemon has enabled it (enableSpawnHelper); commands that need more
 // (inherited descriptors) and every process that did not enable it spawn as before.
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { constants as osConstants } from "node:os";
+import { join } from "node:path";
 import { FrameReader, STDIN_PIECE, T, frame } from "./helper-wire";
+
+/** The built corral-exec-helper (scripts/build.mjs puts it in dist/, beside the bundles), or undefined where it was not built (no C compiler). */
+export function helperBinary(): string | undefined {
+  const candidates = [join(__dirname, "corral-exec-helper"), join(__dirname, "../../dist/corral-exec-helper")];
+  return candidates.find((p) => existsSync(p));
+}
 
 /** A helper that exits before saying READY this many times in a row is not tried again. */
 const MAX_FAILED_STARTS = 3;

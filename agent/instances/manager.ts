@@ -564,6 +564,9 @@ export class InstanceManager {
         ctx.progress("configuring", 80);
       });
       volumeReady.catch(() => undefined); // awaited below; until then its failure is no unhandled rejection
+      // The clone's first steps (a driver may check its pool first) reach its host command before the
+      // definition's work takes the event loop.
+      await new Promise((r) => setImmediate(r));
       // The definition is made while the tool clones the root disk (the driver touches the volume
       // only once it is ready): the clone's time hides the agent's work.
       let ispec: InstanceSpec;

@@ -7,8 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError, run, type RunOptions } from "../../agent/host/run";
-import { enableSpawnHelper, spawnHelper } from "../../agent/host/spawner";
-import { helperBinary } from "../../agent/instances/drivers/lxc/exec-helper";
+import { enableSpawnHelper, helperBinary, spawnHelper } from "../../agent/host/spawner";
 
 const binary = helperBinary();
 if (!binary) {

@@ -22,7 +22,8 @@ import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 import { hasMonitor } from "./monitor-socket";
-import { ExecHelper, helperBinary } from "./exec-helper";
+import { ExecHelper } from "./exec-helper";
+import { helperBinary } from "../../../host/spawner";
 
 const log = debug("lxc");
 

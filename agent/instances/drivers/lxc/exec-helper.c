@@ -29,7 +29,9 @@
  * u8 stdin: 0 for /dev/null, 1 for the socket), exec and chdir failures are FAILED frames
  * ("exec <errno> <message>", "chdir <errno> <message>"), EXIT's status is the exit code or minus
  * the signal, and when fd 0 reaches EOF the helper exits leaving its commands running, as commands
- * node started outlive a corrald that dies.
+ * node started outlive a corrald that dies. A START that runs this binary itself with `--btrfs`
+ * (the btrfs pool driver's subvolume operations, btrfs-ioctl.c) runs in the forked child without
+ * an exec.
  *
  * Built by scripts/build.mjs with `gcc -static` (the container may have no C library at all).
  */
@@ -37,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -49,6 +52,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+int btrfs_main(int argc, char **argv); /* btrfs-ioctl.c */
 
 enum { T_START = 1, T_STDIN = 2, T_STDIN_CLOSE = 3, T_SIGNAL = 4 };
 enum { T_READY = 0x80, T_STARTED, T_FAILED, T_STDOUT, T_STDERR, T_STDIN_ACK, T_EXIT };
@@ -149,8 +154,14 @@ static void finish(size_t i)
 	sessions[i] = sessions[--nsessions];
 }
 
-/* The forked child: the per-command steps of lxc-attach, then the command. Setup failures go to
- * errfd (the helper reports them as FAILED); exec failures are the command's, as with lxc-attach. */
+/* Where this binary is (host mode): a command that runs it with --btrfs needs no exec. */
+static char self_exe[PATH_MAX];
+
+static int builtin(char **argv)
+{
+	return *self_exe && argv[1] && !strcmp(argv[0], self_exe) && !strcmp(argv[1], "--btrfs");
+}
+
 /* The forked child in host mode: node's spawn steps (stdio, cwd, the given environment, execvp). */
 static void host_child(int in, int out, int err, int errfd, char **argv, char **env, const char *cwd)
 {
@@ -169,6 +180,14 @@ static void host_child(int in, int out, int err, int errfd, char **argv, char **
 		goto fail;
 	}
 	environ = env;
+	if (builtin(argv)) {
+		/* This binary's own modes (btrfs-ioctl.c) run here, with no exec: as if it had exec'd itself. */
+		close(errfd);
+		int argc = 0;
+		while (argv[argc])
+			argc++;
+		_exit(btrfs_main(argc, argv));
+	}
 	execvp(argv[0], argv);
 	e = errno;
 	snprintf(msg, sizeof msg, "exec %d %s", e, strerror(e));
@@ -178,6 +197,8 @@ fail:
 	_exit(127);
 }
 
+/* The forked child: the per-command steps of lxc-attach, then the command. Setup failures go to
+ * errfd (the helper reports them as FAILED); exec failures are the command's, as with lxc-attach. */
 static void child(int in, int out, int err, int errfd, int32_t uid, int32_t gid, char **argv, char **env, uint32_t envc)
 {
 	char msg[256];
@@ -422,7 +443,13 @@ static void reap(void)
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--btrfs") == 0)
+		return btrfs_main(argc, argv);
 	host_mode = argc > 1 && strcmp(argv[1], "--host") == 0;
+	if (host_mode) {
+		ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
+		self_exe[n > 0 ? n : 0] = 0;
+	}
 	prctl(PR_SET_NAME, host_mode ? "corral-spawn" : "corral-exec");
 	/* Only the channel and stderr: the binary's own fd (3) and anything else inherited goes. */
 	for (int fd = 3; fd < 1024; fd++)

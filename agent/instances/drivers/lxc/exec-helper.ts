@@ -9,9 +9,8 @@
 // `corral-exec` and counts against its process limit, and a command that cannot be found
 // reports it as `corral-exec: … - Failed to exec "x"` instead of LXC's log line.
 import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { constants as osConstants } from "node:os";
-import { join } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { FrameReader, STDIN_PIECE, T, frame } from "../../../host/helper-wire";
 import type { ExecProcess } from "../../driver";
@@ -22,11 +21,6 @@ const STDIN_WINDOW = 256 * 1024;
 /** lxc-attach plus the helper's start: tens of milliseconds; a wedged attach is given up. */
 export const HELPER_START_TIMEOUT_MS = 10_000;
 
-/** The built helper (scripts/build.mjs puts it in dist/), or undefined where it was not built (no C compiler). */
-export function helperBinary(): string | undefined {
-  const candidates = [join(__dirname, "corral-exec-helper"), join(__dirname, "../../../../dist/corral-exec-helper")];
-  return candidates.find((p) => existsSync(p));
-}
 
 interface Session {
   stdout: PassThrough;

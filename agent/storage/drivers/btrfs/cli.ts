@@ -1,5 +1,8 @@
-// Thin argument-array wrappers for btrfs-progs; parsing of their output lives here too.
+// Thin argument-array wrappers for btrfs-progs; parsing of their output lives here too. The
+// subvolume operations every create, snapshot, restore and delete makes run the kernel's ioctls
+// from corral-exec-helper (btrfs-ioctl.c) where it was built.
 import { run, type RunResult } from "../../../host/run";
+import { helperBinary } from "../../../host/spawner";
 
 /** mkfs can take a while on big devices. */
 const MKFS_TIMEOUT_MS = 5 * 60_000;
@@ -13,17 +16,33 @@ export async function quotaEnable(mountPath: string): Promise<void> {
   await run("btrfs", ["quota", "enable", mountPath]);
 }
 
+let ioctlHelper: string | undefined | null = null;
+/** Tests: the binary whose ioctls make the subvolume operations (undefined: btrfs-progs; null: the built helper, found again). */
+export function setSubvolumeHelper(path: string | undefined | null): void {
+  ioctlHelper = path;
+}
+/**
+ * `btrfs subvolume ARGS`, made by the helper's ioctls where it was built: started by the agent's
+ * spawn helper, that is a fork with no exec, where btrfs-progs takes longer to start than a
+ * snapshot takes (the helper's own messages on failure, with the kernel's reason).
+ */
+function subvolume(args: string[]): Promise<RunResult> {
+  if (ioctlHelper === null) ioctlHelper = helperBinary();
+  return ioctlHelper ? run(ioctlHelper, ["--btrfs", ...args]) : run("btrfs", ["subvolume", ...args]);
+}
+
 export async function subvolumeCreate(path: string): Promise<void> {
-  await run("btrfs", ["subvolume", "create", path]);
+  await subvolume(["create", path]);
 }
 
-/** A copy-on-write snapshot of src at dst: writable, or read-only with `readonly`. */
+/** A copy-on-write snapshot of src at dst (which must not exist): writable, or read-only with `readonly`. */
 export async function subvolumeSnapshot(src: string, dst: string, opts: { readonly?: boolean } = {}): Promise<void> {
-  await run("btrfs", ["subvolume", "snapshot", ...(opts.readonly ? ["-r"] : []), src, dst]);
+  await subvolume(["snapshot", ...(opts.readonly ? ["-r"] : []), src, dst]);
 }
 
+/** Deletes the subvolume at path; fails with "Directory not empty" while subvolumes are nested in it. */
 export async function subvolumeDelete(path: string): Promise<void> {
-  await run("btrfs", ["subvolume", "delete", path]);
+  await subvolume(["delete", path]);
 }
 
 export interface SubvolumeInfo {
