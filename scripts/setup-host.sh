@@ -25,7 +25,7 @@ PACKAGES=(
   etcd-server         # clusters: the embedded etcd corrald supervises (also the store tests)
   etcd-client         # etcdctl: the cluster tests read etcd with it
   ca-certificates
-  gcc libc6-dev       # the static exec helper corrald runs inside containers (scripts/build.mjs)
+  gcc libc6-dev       # the static helper (scripts/build.mjs): exec inside containers, host commands, btrfs ioctls
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
