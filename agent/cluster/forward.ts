@@ -6,7 +6,7 @@
 // each member (member-stream.ts), their answers passed on as the bytes received. Operations
 // started on another member get ids `<id>@<member>`, which the Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
-import { clientCredentials, connect, type CorralClient } from "../client";
+import { clientCredentials, connect, type CorralClient, type KeepaliveBounds } from "../client";
 import { CorralError, notFound } from "../errors";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
@@ -21,6 +21,8 @@ export interface ForwardDeps {
   self(): string | undefined;
   members(): Promise<(MemberRecord & { status: MemberStatus })[]>;
   credentials(): MemberCredentials;
+  /** Keepalive of connections to other members (default agent/client/keepalive.ts's). */
+  keepalive?: KeepaliveBounds;
 }
 
 type Call = { metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -143,6 +145,7 @@ export class Forwarder {
     const client = connect({
       endpoint: `https://${address}`,
       credentials: clientCredentials({ certPem: creds.certPem, keyPem: creds.keyPem, serverFingerprint: fingerprint }),
+      keepalive: this.deps.keepalive,
     });
     this.clients.set(member, { key, client });
     return client;
@@ -157,7 +160,7 @@ export class Forwarder {
     let cached = this.sessions.get(member);
     if (cached?.key !== key || !cached.session.usable) {
       cached?.session.close();
-      cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials()) };
+      cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials(), this.deps.keepalive) };
       this.sessions.set(member, cached);
     }
     const deadline = this.options(call).deadline;
