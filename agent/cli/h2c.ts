@@ -123,8 +123,8 @@ export class H2Session {
     const net = require("node:net") as typeof Net;
     this.socket = typeof target === "string" ? net.connect(target) : target;
     this.longLived = typeof target !== "string";
-    this.socket.once("connect", () => (this.connected = true));
-    this.socket.once("secureConnect", () => (this.connected = true));
+    // Over TLS, connected once the handshake is done (a peer that accepts TCP may never answer TLS).
+    this.socket.once(this.longLived ? "secureConnect" : "connect", () => (this.connected = true));
     this.socket.on("data", (chunk: Buffer) => {
       try {
         this.receive(chunk);

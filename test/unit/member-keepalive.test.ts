@@ -147,6 +147,14 @@ t.test("an agent that goes silent ends the calls open to it; it is dialled again
       "the lean CLI's exec ends, with the CLI's unreachable message and the bound");
   });
 
+  await t.test("while it stays silent, the next calls dial it again and end within the connect bound", async (t) => {
+    const [r, u] = await Promise.all([execVia(client, ["sleep", "0"]), get("wait-0").then(() => undefined, (e: Error & { code?: string }) => e)]);
+    t.equal(r.error?.code, grpc.status.UNAVAILABLE, "a relayed exec ends UNAVAILABLE");
+    t.equal(r.error?.details, 'cluster member "m2" did not answer: No connection established: no connection within 10000 ms (MEMBER_CONNECT_TIMEOUT_MS)');
+    t.equal(u?.code, "CORRAL_ERR_UNAVAILABLE", "a relayed unary call ends UNAVAILABLE");
+    t.equal(u?.message, 'cluster member "m2" did not answer: not connected within 10000 ms (MEMBER_CONNECT_TIMEOUT_MS)');
+  });
+
   await t.test("once the agent runs again, the next calls dial it again and work", async (t) => {
     t.ok(owner.kill("SIGCONT"));
     const r = await execVia(client, ["sleep", "0"]);
