@@ -139,8 +139,8 @@ export class Forwarder {
    */
   async client(member: string): Promise<CorralClient> {
     const client = await this.channel(member);
-    await whenConnected(client, MEMBER_CONNECT_TIMEOUT_MS).catch((e: Error) => {
-      throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e.message} (MEMBER_CONNECT_TIMEOUT_MS)`);
+    await whenConnected(client, MEMBER_CONNECT_TIMEOUT_MS, "MEMBER_CONNECT_TIMEOUT_MS").catch((e: Error) => {
+      throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e.message}`);
     });
     return client;
   }

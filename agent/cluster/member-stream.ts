@@ -4,9 +4,9 @@
 // layers (resolver, retries, load balancing, interceptors, filters) or node's http2 streams, which
 // were most of exec_forwarded's relay time. The connection is mutual TLS as the member's gRPC
 // channel: this member's certificate from the cluster CA, the other member's API certificate
-// pinned; it stays open for later calls. While it has calls open, it is kept alive by HTTP/2 PINGs
-// (agent/client/keepalive.ts): a member that goes silent without closing the connection (partitioned, or
-// its process stopped while its kernel still ACKs TCP) ends them within a bound.
+// pinned; it stays open for later calls. While calls are open on it, HTTP/2 PINGs keep it alive
+// (agent/client/keepalive.ts): a member that goes silent without closing the connection
+// (partitioned, or its process stopped while its kernel still ACKs TCP) ends them within a bound.
 import * as tls from "node:tls";
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
