@@ -42,6 +42,8 @@ async function main(): Promise<void> {
   const port = await new Promise<number>((res, rej) => server.bindAsync("127.0.0.1:0", creds, (e, p) => (e ? rej(e) : res(p))));
   await new Promise<number>((res, rej) => server.bindAsync(`unix:${process.argv[2]}/api.sock`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
   process.stdout.write(`port ${port}\n`);
+  // Gone with the test, even one killed before its teardown ran.
+  process.stdin.on("data", () => {}).once("end", () => process.exit(0));
 }
 
 main().catch((e) => {

@@ -64,7 +64,7 @@ t.test("an agent that goes silent ends the calls open to it; it is dialled again
   const me = await generateClientCertificate("m1");
   const v1 = corralV1();
 
-  const owner = spawn(process.execPath, ["--import", "tsx", join(__dirname, "../helpers/member-owner.ts"), ownerDir], { stdio: ["ignore", "pipe", "inherit"] });
+  const owner = spawn(process.execPath, ["--import", "tsx", join(__dirname, "../helpers/member-owner.ts"), ownerDir], { stdio: ["pipe", "pipe", "inherit"] });
   const ownerExit = new Promise((res) => owner.once("exit", res));
   t.teardown(async () => {
     owner.kill("SIGCONT");
