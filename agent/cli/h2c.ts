@@ -5,6 +5,7 @@
 // no indexing); the decoder takes all of HPACK (RFC 7541: static and dynamic table, Huffman),
 // since grpc-js answers through nghttp2, which uses both. Flow control both ways (RFC 9113 §5.2).
 import type * as Net from "node:net";
+import { keepaliveError, type KeepaliveBounds } from "../client/keepalive";
 
 const PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
 const enum Frame {
@@ -110,14 +111,20 @@ export class H2Session {
   private readonly longLived: boolean;
   private corked = false;
   private goingAway = false;
+  private paused = false;
+  private keepaliveBounds: KeepaliveBounds | undefined;
+  /** The wait for the next keepalive PING, or for the ACK of the one sent (`pingOut` set). */
+  private keepaliveTimer: NodeJS.Timeout | undefined;
+  private pingOut: Buffer | undefined;
+  private pings = 0;
 
   /** Over a unix socket at `target`, or over a socket already connecting (a TLS one, ALPN h2). */
   constructor(target: string | Net.Socket) {
     const net = require("node:net") as typeof Net;
     this.socket = typeof target === "string" ? net.connect(target) : target;
     this.longLived = typeof target !== "string";
-    this.socket.once("connect", () => (this.connected = true));
-    this.socket.once("secureConnect", () => (this.connected = true));
+    // Over TLS, connected once the handshake is done (a peer that accepts TCP may never answer TLS).
+    this.socket.once(this.longLived ? "secureConnect" : "connect", () => (this.connected = true));
     this.socket.on("data", (chunk: Buffer) => {
       try {
         this.receive(chunk);
@@ -146,23 +153,66 @@ export class H2Session {
     return !this.failed && !this.goingAway && this.nextId < 0x7fffffff;
   }
 
+  /**
+   * Keepalive: while streams are open (and the socket is read), a PING `intervalMs` after the last
+   * was answered; one not answered within `timeoutMs` fails the connection (a peer that stopped
+   * answering without closing, e.g. partitioned or SIGSTOPped, whose kernel still ACKs TCP).
+   */
+  keepalive(bounds: KeepaliveBounds): void {
+    this.keepaliveBounds = bounds;
+    this.armKeepalive();
+  }
+
+  private armKeepalive(): void {
+    const k = this.keepaliveBounds;
+    if (!k || this.keepaliveTimer || this.failed || this.paused || !this.streams.size) return;
+    this.keepaliveTimer = setTimeout(() => {
+      this.keepaliveTimer = undefined;
+      if (this.failed || !this.streams.size) return;
+      // Still connecting: that has a bound of its own.
+      if (!this.connected) return this.armKeepalive();
+      this.pingOut = Buffer.alloc(8);
+      this.pingOut.writeUInt32BE(++this.pings, 4);
+      this.sendFrame(Frame.PING, 0, 0, this.pingOut);
+      // The ACK may be read but not yet handled when this fires late (a busy event loop): one more
+      // turn, whose I/O phase handles it, before the peer is taken as silent.
+      this.keepaliveTimer = setTimeout(() => setImmediate(() => this.pingOut && this.fail(keepaliveError(k.timeoutMs))), k.timeoutMs);
+      this.keepaliveTimer.unref();
+    }, k.intervalMs);
+    this.keepaliveTimer.unref();
+  }
+
   /** Opens a stream with a POST to `path` (gRPC's request headers plus `headers`). */
   request(path: string, headers: Headers): H2Stream {
     const s = new H2Stream(this, this.nextId);
     this.nextId += 2;
     this.streams.set(s.id, s);
+    this.armKeepalive();
     const block = encodeHeaders({ ":method": "POST", ":scheme": "http", ":path": path, ":authority": "localhost", ...headers });
     if (block.length > this.peerMaxFrame) throw new Error("HTTP/2: request headers too large");
     this.sendFrame(Frame.HEADERS, END_HEADERS, s.id, block);
     return s;
   }
 
-  /** Stops reading from the socket (the server then stops at its window), or reads again. */
+  /**
+   * Stops reading from the socket (the server then stops at its window), or reads again. Paused,
+   * no answer to a PING can be read: keepalive waits until the socket is read again.
+   */
   pause(): void {
+    this.paused = true;
+    this.stopKeepalive();
     this.socket.pause();
   }
   resume(): void {
+    this.paused = false;
     this.socket.resume();
+    this.armKeepalive();
+  }
+
+  private stopKeepalive(): void {
+    clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = undefined;
+    this.pingOut = undefined;
   }
 
   /**
@@ -173,6 +223,7 @@ export class H2Session {
   close(): void {
     this.failed = true;
     this.streams.clear();
+    this.stopKeepalive();
     if (this.longLived) {
       // A member connection's: frames held for this turn (a last END_STREAM or RST_STREAM) still go out, and the socket is freed now.
       if (this.corked) this.socket.uncork();
@@ -232,6 +283,7 @@ export class H2Session {
     if (this.failed) return;
     this.failed = true;
     this.streams.clear();
+    this.stopKeepalive();
     this.socket.destroy();
     this.onError(err, this.connected);
   }
@@ -300,6 +352,10 @@ export class H2Session {
         return;
       case Frame.PING:
         if (!(flags & ACK)) this.sendFrame(Frame.PING, ACK, 0, p);
+        else if (this.pingOut?.equals(p)) {
+          this.stopKeepalive();
+          this.armKeepalive();
+        }
         return;
       case Frame.GOAWAY: {
         const last = p.readUInt32BE(0) & 0x7fffffff;

@@ -2,6 +2,7 @@
 // messages the full CLI shows for the same status (main.ts's errorMessage and its "cannot reach
 // corrald" rule for transport failures). No grpc-js, no protobufjs: callers encode and decode the
 // messages themselves (exec-wire.ts, ops-wire.ts).
+import { KEEPALIVE, type KeepaliveBounds } from "../client/keepalive";
 import type { Io } from "./context";
 import { GrpcDeframer, grpcFrame } from "./exec-wire";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "./h2c";
@@ -34,8 +35,9 @@ export class LeanClient {
   /** Why the connection failed, once it has: later calls fail with it at once. */
   private broken: CallFailed | undefined;
 
-  constructor(readonly endpoint: string, socketPath: string) {
+  constructor(readonly endpoint: string, socketPath: string, keepalive: KeepaliveBounds = KEEPALIVE) {
     this.session = new H2Session(socketPath);
+    this.session.keepalive(keepalive);
     /** The words grpc-js uses, as the full CLI shows them. */
     this.session.onError = (e, connected) => {
       this.broken = this.unreachable(connected ? `Connection dropped: ${e.message}` : `No connection established. Last error: ${String(e)}.`);

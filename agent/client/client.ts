@@ -2,6 +2,7 @@
 // promise wrappers for unary calls, raw clients for streams.
 import * as grpc from "@grpc/grpc-js";
 import { corralV1 } from "../api/descriptor";
+import { KEEPALIVE, type KeepaliveBounds } from "./keepalive";
 import type { EventsClient } from "../../proto/gen/types/corral/v1/Events";
 import type { HostClient } from "../../proto/gen/types/corral/v1/Host";
 import type { ImagesClient } from "../../proto/gen/types/corral/v1/Images";
@@ -26,6 +27,8 @@ export interface ConnectOptions {
   endpoint?: string;
   /** Required for https endpoints (see agent/security). */
   credentials?: grpc.ChannelCredentials;
+  /** HTTP/2 keepalive (see keepalive.ts; corrald's grpc-js server answers PINGs by itself and enforces no ping policy). */
+  keepalive?: KeepaliveBounds;
 }
 
 /** Promise form of a unary grpc-js client method. */
@@ -96,7 +99,14 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
   if (secure && !opts.credentials) throw new Error(`endpoint ${endpoint}: TLS credentials are required`);
   const creds = secure ? opts.credentials! : grpc.credentials.createInsecure();
   const v1 = corralV1();
-  const channelOpts: grpc.ChannelOptions = { "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 };
+  const keepalive = opts.keepalive ?? KEEPALIVE;
+  const channelOpts: grpc.ChannelOptions = {
+    "grpc.max_receive_message_length": -1,
+    "grpc.max_send_message_length": -1,
+    "grpc.keepalive_time_ms": keepalive.intervalMs,
+    "grpc.keepalive_timeout_ms": keepalive.timeoutMs,
+    "grpc.keepalive_permit_without_calls": 0,
+  };
   const instances = new v1.Instances(target, creds, channelOpts);
   const channel = instances.getChannel();
   const shared = { ...channelOpts, channelOverride: channel };

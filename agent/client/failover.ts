@@ -26,8 +26,8 @@ const NOT_SENT = /^No connection established/;
 type Service = Exclude<keyof CorralClient, "endpoint" | "raw" | "wait" | "close">;
 type Endpoint = ConnectOptions & { endpoint: string };
 
-/** Waits (bounded) until the client's channel is connected; rejects with why it is not. */
-export function whenConnected(client: CorralClient, timeoutMs: number): Promise<void> {
+/** Waits (bounded) until the client's channel is connected; rejects with why it is not (naming the bound's constant `bound` when given). */
+export function whenConnected(client: CorralClient, timeoutMs: number, bound?: string): Promise<void> {
   const channel = client.raw.instances.getChannel();
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -42,7 +42,7 @@ export function whenConnected(client: CorralClient, timeoutMs: number): Promise<
           reject(new Error((e.details || e.message || String(e)).replace(/\.?\s*Resolution note:\s*$/, ""))));
         return;
       }
-      channel.watchConnectivityState(state, deadline, (err?: Error) => (err ? reject(new Error(`not connected within ${timeoutMs} ms`)) : check()));
+      channel.watchConnectivityState(state, deadline, (err?: Error) => (err ? reject(new Error(`not connected within ${timeoutMs} ms${bound ? ` (${bound})` : ""}`)) : check()));
     };
     check();
   });

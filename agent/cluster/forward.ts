@@ -6,11 +6,11 @@
 // each member (member-stream.ts), their answers passed on as the bytes received. Operations
 // started on another member get ids `<id>@<member>`, which the Operations calls of any member resolve.
 import * as grpc from "@grpc/grpc-js";
-import { clientCredentials, connect, type CorralClient } from "../client";
+import { clientCredentials, connect, whenConnected, type CorralClient, type KeepaliveBounds } from "../client";
 import { CorralError, notFound } from "../errors";
 import { toStatus } from "../api/grpc-util";
 import type { MemberCredentials } from "./member-config";
-import { MemberSession, type MemberStream } from "./member-stream";
+import { MEMBER_CONNECT_TIMEOUT_MS, MemberSession, type MemberStream } from "./member-stream";
 import type { MemberRecord, MemberStatus } from "./membership";
 import type { PoolSpace } from "./placement";
 
@@ -21,6 +21,8 @@ export interface ForwardDeps {
   self(): string | undefined;
   members(): Promise<(MemberRecord & { status: MemberStatus })[]>;
   credentials(): MemberCredentials;
+  /** Keepalive of connections to other members (default agent/client/keepalive.ts's). */
+  keepalive?: KeepaliveBounds;
 }
 
 type Call = { metadata: grpc.Metadata; getDeadline(): grpc.Deadline };
@@ -130,8 +132,20 @@ export class Forwarder {
     return { address: m.api_address, fingerprint: m.server_fingerprint, key: `${m.api_address}|${m.server_fingerprint}` };
   }
 
-  /** A client to another member's API (cached; redialled when its address or certificate changes). */
+  /**
+   * A client to another member's API (cached; redialled when its address or certificate changes),
+   * connected: grpc-js bounds no connection attempt, and a member that accepts TCP but never
+   * answers TLS (its process stopped) would hold a call without a deadline for good.
+   */
   async client(member: string): Promise<CorralClient> {
+    const client = await this.channel(member);
+    await whenConnected(client, MEMBER_CONNECT_TIMEOUT_MS, "MEMBER_CONNECT_TIMEOUT_MS").catch((e: Error) => {
+      throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e.message}`);
+    });
+    return client;
+  }
+
+  private async channel(member: string): Promise<CorralClient> {
     const { address, fingerprint, key } = await this.reachable(member);
     const cached = this.clients.get(member);
     // A channel that failed (the member was down) waits out its reconnect backoff, failing calls
@@ -143,6 +157,7 @@ export class Forwarder {
     const client = connect({
       endpoint: `https://${address}`,
       credentials: clientCredentials({ certPem: creds.certPem, keyPem: creds.keyPem, serverFingerprint: fingerprint }),
+      keepalive: this.deps.keepalive,
     });
     this.clients.set(member, { key, client });
     return client;
@@ -157,7 +172,7 @@ export class Forwarder {
     let cached = this.sessions.get(member);
     if (cached?.key !== key || !cached.session.usable) {
       cached?.session.close();
-      cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials()) };
+      cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials(), this.deps.keepalive) };
       this.sessions.set(member, cached);
     }
     const deadline = this.options(call).deadline;

@@ -4,12 +4,15 @@
 // layers (resolver, retries, load balancing, interceptors, filters) or node's http2 streams, which
 // were most of exec_forwarded's relay time. The connection is mutual TLS as the member's gRPC
 // channel: this member's certificate from the cluster CA, the other member's API certificate
-// pinned; it stays open for later calls.
+// pinned; it stays open for later calls. While calls are open on it, HTTP/2 PINGs keep it alive
+// (agent/client/keepalive.ts): a member that goes silent without closing the connection
+// (partitioned, or its process stopped while its kernel still ACKs TCP) ends them within a bound.
 import * as tls from "node:tls";
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "../cli/h2c";
 import { certificateFingerprint, normalizeFingerprint } from "../security";
+import { KEEPALIVE, type KeepaliveBounds } from "../client/keepalive";
 import type { MemberCredentials } from "./member-config";
 
 /** A member that does not complete TCP and TLS within this long is taken as not answering. */
@@ -122,7 +125,7 @@ export class MemberSession {
   private readonly open = new Set<MemberStream>();
 
   /** `address` host:port; `fingerprint` the member's API certificate (the only one accepted). */
-  constructor(address: string, fingerprint: string, creds: MemberCredentials) {
+  constructor(address: string, fingerprint: string, creds: MemberCredentials, keepalive: KeepaliveBounds = KEEPALIVE) {
     const pin = normalizeFingerprint(fingerprint, "server_fingerprint");
     const u = new URL(`https://${address}`);
     this.authority = u.host;
@@ -146,6 +149,7 @@ export class MemberSession {
       const st = streamError(grpc.status.UNAVAILABLE, connected ? `Connection dropped: ${e.message}` : `No connection established: ${e.message}`);
       for (const s of [...this.open]) s.settle(st);
     };
+    this.session.keepalive(keepalive);
   }
 
   /** Whether new calls can use it (not failed or closed). */
