@@ -2,6 +2,10 @@
 // each side at once, then:
 //   BENCH scale_<N>_list ours=<ms> incus=<ms> ratio=…   `corral list` vs `incus list` (their
 //        default tables, one CLI process each, interleaved; target <= 0.5);
+//   BENCH scale_<N>_list_cold ours=<ms> incus=<ms> ratio=…  the same, each of ours once corrald's
+//        address listings expired (CORRAL_NETNS_CACHE_MAX_AGE_MS shortened for the bench, waited
+//        out before each), so every running container's addresses are read again (reported, with
+//        its ratio to our warm list);
 //   BENCH scale_<N>_rss ours=<MB> incus=<MB> ratio=…    corrald's VmRSS vs incusd's (target <= 1.0);
 //   BENCH scale_<N>_tofu_plan ours=<ms>                 a no-change `tofu plan` over the N (reported).
 // Ours are made by one `tofu apply` (so the plan has them in its state), Incus's by its CLI, 10
@@ -31,6 +35,8 @@ const RSS_TARGET = 1.0;
 const LAUNCH_BATCH = 10;
 /** Let both daemons finish their start-up work on the new containers before memory is sampled. */
 const SETTLE_MS = 5000;
+/** corrald's address listings expire this long after they were read (instead of 30 s): the cold lists wait it out. */
+const NETNS_CACHE_MAX_AGE_MS = 4000;
 const rand = () => randomBytes(3).toString("hex");
 const TOFU_FLAGS = ["-input=false", "-no-color"];
 
@@ -63,6 +69,8 @@ suiteMain("scale", async (c) => {
   const img = buildBusyboxImage(join(work, "img"));
   const pool = `cbp${rand()}`;
   const network = `cbn${rand()}`;
+  // Inherited by corrald (spawnDaemon passes our environment on).
+  process.env.CORRAL_NETNS_CACHE_MAX_AGE_MS = String(NETNS_CACHE_MAX_AGE_MS);
   const ours = new CorralSide({ pool, network });
   c.teardown(() => ours.teardown());
   const incus = new PeerSide(INCUS, { pool: `bp${rand()}`, network: `ibn${rand()}` }, await freeSubnet());
@@ -96,6 +104,13 @@ suiteMain("scale", async (c) => {
     const order = i % 2 ? (["incus", "ours"] as const) : (["ours", "incus"] as const);
     for (const who of order) list[who].push(await timeMs(() => (who === "ours" ? ours : incus).cli(["list"])));
   }
+  const cold = { ours: [] as number[], incus: [] as number[] };
+  say(`${fig}: ${runs} interleaved list runs per side, ours each after its address listings expired`);
+  for (let i = 0; i < runs && !isStopping(); i++) {
+    await sleep(NETNS_CACHE_MAX_AGE_MS + 500);
+    cold.ours.push(await timeMs(() => ours.cli(["list"])));
+    cold.incus.push(await timeMs(() => incus.cli(["list"])));
+  }
   // Memory after the lists too: what a daemon keeps once it has served them.
   await sleep(1000);
   rss.ours.push(await sampleRssMb(() => ours.daemonPids()));
@@ -108,6 +123,8 @@ suiteMain("scale", async (c) => {
 
   const lines = [
     ...ratioLines(`${fig}_list`, list.ours, "incus", list.incus, LIST_TARGET),
+    ...ratioLines(`${fig}_list_cold`, cold.ours, "incus", cold.incus),
+    `  ${fig}_list_cold: ours cold / ours warm = ${(median(cold.ours) / median(list.ours)).toFixed(2)}`,
     ...ratioLines(`${fig}_rss`, rss.ours, "incus", rss.incus, RSS_TARGET, "MB (VmRSS of the daemon process)"),
     `BENCH ${fig}_tofu_plan ours=${median(plan).toFixed(1)}`,
     `  ${fig}_tofu_plan: ms, median of n=${plan.length} (${plan.map((x) => x.toFixed(0)).join(", ")})`,

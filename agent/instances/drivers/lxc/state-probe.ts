@@ -130,8 +130,11 @@ export class StateProbe {
   }
 }
 
-/** The longest an address listing is reused without asking `ip` again (see NetnsCache). */
-export const NETNS_CACHE_MAX_AGE_MS = 30_000;
+/**
+ * The longest an address listing is reused without reading it again (see NetnsCache); tests and
+ * benches shorten it with CORRAL_NETNS_CACHE_MAX_AGE_MS to see what a list costs once it expired.
+ */
+export const NETNS_CACHE_MAX_AGE_MS = Number(process.env.CORRAL_NETNS_CACHE_MAX_AGE_MS) || 30_000;
 /** What the kernel shows of a network namespace under /proc/PID/net without any process. */
 const NETNS_FILES = ["dev", "if_inet6", "route", "fib_trie"];
 
