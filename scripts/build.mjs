@@ -57,9 +57,10 @@ await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   chmodSync(out, 0o755);
 }));
 // corral-exec-helper, the exec server corrald starts inside each container (exec-helper.ts): static,
-// as containers may have no C library at all. Without a C compiler exec attaches once per command.
+// as containers may have no C library at all. Without a C compiler exec attaches once per command
+// (and a list reads each container's addresses with nsenter and ip, see netns-addrs.c).
 try {
-  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), join(root, "agent/instances/drivers/lxc/exec-helper.c")], { stdio: "inherit" });
+  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), ...["exec-helper.c", "netns-addrs.c"].map((f) => join(root, "agent/instances/drivers/lxc", f))], { stdio: "inherit" });
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
   console.warn("build: no gcc, so no dist/corral-exec-helper: exec runs one lxc-attach per command (apt-get install gcc libc6-dev)");

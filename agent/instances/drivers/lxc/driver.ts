@@ -188,7 +188,7 @@ export class LxcDriver implements InstanceDriver {
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
-    this.probes = new StateProbe(opts.lxcPath);
+    this.probes = new StateProbe(opts.lxcPath, this.helperPath);
     if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
   }
 

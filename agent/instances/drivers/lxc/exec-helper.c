@@ -31,6 +31,9 @@
  * the signal, and when fd 0 reaches EOF the helper exits leaving its commands running, as commands
  * node started outlive a corrald that dies.
  *
+ * With `--netns-addrs PID...` it lists the interfaces and addresses inside those pids' network
+ * namespaces and exits (netns-addrs.c, linked in).
+ *
  * Built by scripts/build.mjs with `gcc -static` (the container may have no C library at all).
  */
 #define _GNU_SOURCE
@@ -420,8 +423,12 @@ static void reap(void)
 	}
 }
 
+int netns_addrs_main(int argc, char **argv);
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--netns-addrs") == 0)
+		return netns_addrs_main(argc - 2, argv + 2);
 	host_mode = argc > 1 && strcmp(argv[1], "--host") == 0;
 	prctl(PR_SET_NAME, host_mode ? "corral-spawn" : "corral-exec");
 	/* Only the channel and stderr: the binary's own fd (3) and anything else inherited goes. */
