@@ -4,8 +4,10 @@
 // (interfaces, MACs, MTUs, flags, addresses with prefixes and scopes); a pid that is gone gets an
 // error line and the others their listings; once the agent's address listings expired (shortened
 // here with CORRAL_NETNS_CACHE_MAX_AGE_MS) a list shows what ip shows, also a change the namespace's
-// /proc files do not show (an MTU), a container added, one removed and an address added; and the
-// state probe without the helper (none built, or its binary gone) still answers through nsenter.
+// /proc files do not show (an MTU), a container added, one removed and an address removed; the
+// first list after an agent restart finds the running inits from their LXC monitors (lxc-info only
+// for a frozen and a stopped container) with the states lxc-info gives; and the state probe
+// without the helper (none built, or its binary gone) still answers through nsenter.
 import t from "tap";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -13,6 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
+import { parseLxcInfo } from "../../agent/instances/drivers/lxc/cli";
 import { helperBinary } from "../../agent/instances/drivers/lxc/exec-helper";
 import { netnsAddrs } from "../../agent/instances/drivers/lxc/netns-addrs";
 import { StateProbe } from "../../agent/instances/drivers/lxc/state-probe";
@@ -78,6 +81,7 @@ t.test("addresses read over netlink, one process for all containers", async (t) 
   await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
   for (const n of ["c1", "c2", "c3"]) await a.cli(["launch", "busybox", n]);
   await a.cli(["init", "busybox", "c4"]);
+  await a.cli(["init", "busybox", "c5"]);
   const lxcPath = join(a.dataDir, "lxc");
 
   const states = async () => (await a.client.instances.ListInstances({ with_state: true })).instances;
@@ -164,16 +168,32 @@ t.test("addresses read over netlink, one process for all containers", async (t) 
     await eventually("c4 to get a DHCP address", async () => (await ipIn(await pidOf("c4"))).includes('"scope":"global"') || undefined, 60_000);
     await sleep(CACHE_MAX_AGE_MS + 200);
     const after = await agreesWithIp("c4 started, c3 deleted, an address removed");
-    t.same(after.map((i) => i.name).sort(), ["c1", "c2", "c4"], "c3 is gone");
+    t.same(after.map((i) => i.name).sort(), ["c1", "c2", "c4", "c5"], "c3 is gone");
     t.equal(after.find((i) => i.name === "c4")!.status, "Running", "c4 runs");
     t.notOk(after.find((i) => i.name === "c1")!.state!.network.eth0!.addresses.some((x) => x.address === "192.0.2.77"), "the removed address is gone");
   });
 
-  await t.test("the first list after an agent restart: lxc-info names the inits, the helper reads their addresses", async (t) => {
+  await t.test("the first list after an agent restart: running inits found from their monitors, no lxc-info for them", async (t) => {
+    // c2 frozen while the agent is down: found by its monitor too, but the freezer says it is not running.
+    const inAgentNs = (cmd: string, n: string) => run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", cmd, "-n", n, "-P", lxcPath]);
     await a.stop();
+    await inAgentNs("lxc-freeze", "c2");
+    t.teardown(() => inAgentNs("lxc-unfreeze", "c2").catch(() => undefined));
     await a.restart();
-    const l = await agreesWithIp("after the restart");
-    t.same(l.filter((i) => i.status === "Running").map((i) => i.name).sort(), ["c1", "c2", "c4"], "the running containers");
+    const mark = a.logs().length;
+    const l = await agreesWithIp("after the restart", false);
+    const ran = ranSince(mark);
+    for (const i of l) {
+      const info = parseLxcInfo((await inAgentNs("lxc-info", i.name).catch((e: Error) => ({ stdout: e.message }))).stdout);
+      t.same({ status: i.status, pid: Number(i.state?.pid ?? 0) }, { status: ({ RUNNING: "Running", FROZEN: "Frozen", STOPPED: "Stopped" } as Record<string, string>)[info.state], pid: info.pid }, `${i.name}: lxc-info's state and init`);
+    }
+    t.same(l.map((i) => [i.name, i.status]).sort(), [["c1", "Running"], ["c2", "Frozen"], ["c4", "Running"], ["c5", "Stopped"]], "two running, one frozen, one stopped");
+    // Which containers lxc-info was asked about: by a chunk's shell (`name:0` entries) or directly.
+    const asked = ran.flatMap((c) => [...c.matchAll(/ (c\d):0\b/g), ...c.matchAll(/^lxc-info -n (\S+)/g)].map((m) => m[1]!));
+    t.same([...new Set(asked)].sort(), ["c2", "c5"], "lxc-info only for the frozen and the stopped container");
+    t.notOk(ran.some((c) => c.startsWith("nsenter")), "no nsenter");
+    t.ok(ran.some((c) => c.includes(" --netns-addrs ")), "the helper read the addresses");
+    await inAgentNs("lxc-unfreeze", "c2");
   });
 
   await t.test("the state probe given known inits: with the helper, without it, with its binary gone", async (t) => {
