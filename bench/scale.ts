@@ -6,6 +6,9 @@
 //        address listings expired (CORRAL_NETNS_CACHE_MAX_AGE_MS shortened for the bench, waited
 //        out before each), so every running container's addresses are read again (reported, with
 //        its ratio to our warm list);
+//   BENCH scale_<N>_list_restart ours=<ms> incus=<ms> ratio=…  ours: the first list after corrald
+//        restarted (it knows no container's init yet), --restarts times; incus: its list beside
+//        each (reported, with its ratio to our warm list);
 //   BENCH scale_<N>_rss ours=<MB> incus=<MB> ratio=…    corrald's VmRSS vs incusd's (target <= 1.0);
 //   BENCH scale_<N>_tofu_plan ours=<ms>                 a no-change `tofu plan` over the N (reported).
 // Ours are made by one `tofu apply` (so the plan has them in its state), Incus's by its CLI, 10
@@ -57,11 +60,13 @@ suiteMain("scale", async (c) => {
       count: { type: "string", default: process.env.BENCH_SCALE_COUNT ?? "200" },
       runs: { type: "string", default: process.env.BENCH_SCALE_RUNS ?? "7" },
       "plan-runs": { type: "string", default: process.env.BENCH_SCALE_PLAN_RUNS ?? "3" },
+      restarts: { type: "string", default: process.env.BENCH_SCALE_RESTARTS ?? "3" },
     },
   });
   const n = Math.max(1, Number(values.count));
   const runs = Math.max(1, Number(values.runs));
   const planRuns = Math.max(1, Number(values["plan-runs"]));
+  const restarts = Math.max(1, Number(values.restarts));
   const fig = `scale_${n}`;
   if (process.getuid?.() !== 0) throw new Error("the bench drives LXC, bridges, tofu and daemons: run it as root");
   const work = mkdtempSync(join(tmpdir(), "corral-bench-scale-"));
@@ -118,6 +123,14 @@ suiteMain("scale", async (c) => {
   rss.ours.push(await sampleRssMb(() => ours.daemonPids()));
   rss.incus.push(await sampleRssMb(() => incus.daemonPids()));
 
+  const restarted = { ours: [] as number[], incus: [] as number[] };
+  say(`${fig}: ${restarts} corrald restarts, each followed by a list, an Incus list beside each`);
+  for (let i = 0; i < restarts && !isStopping(); i++) {
+    await ours.restart();
+    restarted.ours.push(await timeMs(() => ours.cli(["list"])));
+    restarted.incus.push(await timeMs(() => incus.cli(["list"])));
+  }
+
   say(`${fig}: ${planRuns} no-change tofu plans`);
   const plan: number[] = [];
   // -detailed-exitcode: 0 = no changes; 2 (a phantom diff) fails the bench.
@@ -127,6 +140,8 @@ suiteMain("scale", async (c) => {
     ...ratioLines(`${fig}_list`, list.ours, "incus", list.incus, LIST_TARGET),
     ...ratioLines(`${fig}_list_cold`, cold.ours, "incus", cold.incus),
     `  ${fig}_list_cold: ours cold / ours warm = ${(median(cold.ours) / median(list.ours)).toFixed(2)}`,
+    ...ratioLines(`${fig}_list_restart`, restarted.ours, "incus", restarted.incus),
+    `  ${fig}_list_restart: ours first list after a restart / ours warm = ${(median(restarted.ours) / median(list.ours)).toFixed(2)}`,
     ...ratioLines(`${fig}_rss`, rss.ours, "incus", rss.incus, RSS_TARGET, "MB (VmRSS of the daemon process)"),
     `BENCH ${fig}_tofu_plan ours=${median(plan).toFixed(1)}`,
     `  ${fig}_tofu_plan: ms, median of n=${plan.length} (${plan.map((x) => x.toFixed(0)).join(", ")})`,
