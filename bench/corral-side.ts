@@ -54,15 +54,7 @@ export class CorralSide implements Side {
     await run("ip", ["netns", "add", this.netns]);
     this.nsMade = true;
     await run("ip", ["-n", this.netns, "link", "set", "lo", "up"]);
-    // With nodeArgs, node runs bin/corrald itself, with the options of its #! line first.
-    const exe = this.nodeArgs.length ? [process.execPath, ...shebangNodeOptions(CORRALD), ...this.nodeArgs, CORRALD] : [CORRALD];
-    this.proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", ...exe, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
-    const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
-    while (!this.logs().includes("corrald ready")) {
-      if (exited(this.proc)) throw new Error(`corrald exited: ${this.logs().slice(-2000)}`);
-      if (Date.now() > deadline) throw new Error(`corrald not ready after ${AGENT_READY_TIMEOUT_MS} ms: ${this.logs().slice(-2000)}`);
-      await sleep(25);
-    }
+    await this.launch();
     const { pool, network } = this.names;
     await this.cli(["storage", "create", pool, "dir"]);
     this.made.pool = true;
@@ -75,6 +67,27 @@ export class CorralSide implements Side {
     await this.cli(["image", "import", imagePath, "--alias", imageAlias]);
     this.made.image = true;
     this.alias = imageAlias;
+  }
+
+  /** Starts corrald on the data dir (again, after a stop: the containers outlive it) and waits until it is ready. */
+  private async launch(): Promise<void> {
+    const from = this.logs().length;
+    // With nodeArgs, node runs bin/corrald itself, with the options of its #! line first.
+    const exe = this.nodeArgs.length ? [process.execPath, ...shebangNodeOptions(CORRALD), ...this.nodeArgs, CORRALD] : [CORRALD];
+    const proc = spawnDaemon("nsenter", [`--net=/run/netns/${this.netns}`, "--", ...exe, "--data-dir", this.dataDir], { CORRAL_DEBUG: this.debugChannels }, this.logPath);
+    this.proc = proc;
+    const deadline = Date.now() + AGENT_READY_TIMEOUT_MS;
+    while (!this.logs().slice(from).includes("corrald ready")) {
+      if (exited(proc)) throw new Error(`corrald exited: ${this.logs().slice(-2000)}`);
+      if (Date.now() > deadline) throw new Error(`corrald not ready after ${AGENT_READY_TIMEOUT_MS} ms: ${this.logs().slice(-2000)}`);
+      await sleep(25);
+    }
+  }
+
+  /** Stops corrald (SIGTERM; its containers keep running) and starts it again on the same data dir. */
+  async restart(): Promise<void> {
+    if (this.proc) await stopDaemon(this.proc);
+    await this.launch();
   }
 
   /** corrald's stderr so far (structured logs; with CORRAL_DEBUG=run every host command and its duration). */

@@ -2,6 +2,13 @@
 // each side at once, then:
 //   BENCH scale_<N>_list ours=<ms> incus=<ms> ratio=…   `corral list` vs `incus list` (their
 //        default tables, one CLI process each, interleaved; target <= 0.5);
+//   BENCH scale_<N>_list_cold ours=<ms> incus=<ms> ratio=…  the same, each of ours once corrald's
+//        address listings expired (CORRAL_NETNS_CACHE_MAX_AGE_MS shortened for the bench, waited
+//        out before each), so every running container's addresses are read again (reported, with
+//        its ratio to our warm list);
+//   BENCH scale_<N>_list_restart ours=<ms> incus=<ms> ratio=…  ours: the first list after corrald
+//        restarted (it knows no container's init yet), --restarts times; incus: its list beside
+//        each (reported, with its ratio to our warm list);
 //   BENCH scale_<N>_rss ours=<MB> incus=<MB> ratio=…    corrald's VmRSS vs incusd's (target <= 1.0);
 //   BENCH scale_<N>_tofu_plan ours=<ms>                 a no-change `tofu plan` over the N (reported).
 // Ours are made by one `tofu apply` (so the plan has them in its state), Incus's by its CLI, 10
@@ -31,6 +38,8 @@ const RSS_TARGET = 1.0;
 const LAUNCH_BATCH = 10;
 /** Let both daemons finish their start-up work on the new containers before memory is sampled. */
 const SETTLE_MS = 5000;
+/** corrald's address listings expire this long after they were read (instead of 30 s): the cold lists wait it out. */
+const NETNS_CACHE_MAX_AGE_MS = 4000;
 const rand = () => randomBytes(3).toString("hex");
 const TOFU_FLAGS = ["-input=false", "-no-color"];
 
@@ -51,11 +60,13 @@ suiteMain("scale", async (c) => {
       count: { type: "string", default: process.env.BENCH_SCALE_COUNT ?? "200" },
       runs: { type: "string", default: process.env.BENCH_SCALE_RUNS ?? "7" },
       "plan-runs": { type: "string", default: process.env.BENCH_SCALE_PLAN_RUNS ?? "3" },
+      restarts: { type: "string", default: process.env.BENCH_SCALE_RESTARTS ?? "3" },
     },
   });
   const n = Math.max(1, Number(values.count));
   const runs = Math.max(1, Number(values.runs));
   const planRuns = Math.max(1, Number(values["plan-runs"]));
+  const restarts = Math.max(1, Number(values.restarts));
   const fig = `scale_${n}`;
   if (process.getuid?.() !== 0) throw new Error("the bench drives LXC, bridges, tofu and daemons: run it as root");
   const work = mkdtempSync(join(tmpdir(), "corral-bench-scale-"));
@@ -63,6 +74,8 @@ suiteMain("scale", async (c) => {
   const img = buildBusyboxImage(join(work, "img"));
   const pool = `cbp${rand()}`;
   const network = `cbn${rand()}`;
+  // Inherited by corrald (spawnDaemon passes our environment on).
+  process.env.CORRAL_NETNS_CACHE_MAX_AGE_MS = String(NETNS_CACHE_MAX_AGE_MS);
   const ours = new CorralSide({ pool, network });
   c.teardown(() => ours.teardown());
   const incus = new PeerSide(INCUS, { pool: `bp${rand()}`, network: `ibn${rand()}` }, await freeSubnet());
@@ -92,14 +105,31 @@ suiteMain("scale", async (c) => {
   const rss = { ours: [] as number[], incus: [] as number[] };
   const list = { ours: [] as number[], incus: [] as number[] };
   say(`${fig}: ${runs} interleaved list runs per side, memory sampled around them`);
+  // The settling outlasted corrald's address listings: one list reads them again for the warm runs.
+  await ours.cli(["list"]);
   for (let i = 0; i < runs && !isStopping(); i++) {
     const order = i % 2 ? (["incus", "ours"] as const) : (["ours", "incus"] as const);
     for (const who of order) list[who].push(await timeMs(() => (who === "ours" ? ours : incus).cli(["list"])));
+  }
+  const cold = { ours: [] as number[], incus: [] as number[] };
+  say(`${fig}: ${runs} interleaved list runs per side, ours each after its address listings expired`);
+  for (let i = 0; i < runs && !isStopping(); i++) {
+    await sleep(NETNS_CACHE_MAX_AGE_MS + 500);
+    cold.ours.push(await timeMs(() => ours.cli(["list"])));
+    cold.incus.push(await timeMs(() => incus.cli(["list"])));
   }
   // Memory after the lists too: what a daemon keeps once it has served them.
   await sleep(1000);
   rss.ours.push(await sampleRssMb(() => ours.daemonPids()));
   rss.incus.push(await sampleRssMb(() => incus.daemonPids()));
+
+  const restarted = { ours: [] as number[], incus: [] as number[] };
+  say(`${fig}: ${restarts} corrald restarts, each followed by a list, an Incus list beside each`);
+  for (let i = 0; i < restarts && !isStopping(); i++) {
+    await ours.restart();
+    restarted.ours.push(await timeMs(() => ours.cli(["list"])));
+    restarted.incus.push(await timeMs(() => incus.cli(["list"])));
+  }
 
   say(`${fig}: ${planRuns} no-change tofu plans`);
   const plan: number[] = [];
@@ -108,6 +138,10 @@ suiteMain("scale", async (c) => {
 
   const lines = [
     ...ratioLines(`${fig}_list`, list.ours, "incus", list.incus, LIST_TARGET),
+    ...ratioLines(`${fig}_list_cold`, cold.ours, "incus", cold.incus),
+    `  ${fig}_list_cold: ours cold / ours warm = ${(median(cold.ours) / median(list.ours)).toFixed(2)}`,
+    ...ratioLines(`${fig}_list_restart`, restarted.ours, "incus", restarted.incus),
+    `  ${fig}_list_restart: ours first list after a restart / ours warm = ${(median(restarted.ours) / median(list.ours)).toFixed(2)}`,
     ...ratioLines(`${fig}_rss`, rss.ours, "incus", rss.incus, RSS_TARGET, "MB (VmRSS of the daemon process)"),
     `BENCH ${fig}_tofu_plan ours=${median(plan).toFixed(1)}`,
     `  ${fig}_tofu_plan: ms, median of n=${plan.length} (${plan.map((x) => x.toFixed(0)).join(", ")})`,

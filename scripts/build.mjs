@@ -57,10 +57,13 @@ await Promise.all(entries.map(async ({ name, entry, interpreter, fast }) => {
   chmodSync(out, 0o755);
 }));
 // corral-exec-helper, the exec server corrald starts inside each container (exec-helper.ts), corrald's
-// host command starter (spawner.ts) and its btrfs subvolume operations (btrfs-ioctl.c): static, as
-// containers may have no C library at all. Without a C compiler exec attaches once per command.
+// host command starter (spawner.ts), its btrfs subvolume operations (btrfs-ioctl.c) and its reader
+// of containers' addresses (netns-addrs.c): static, as containers may have no C library at all.
+// Without a C compiler exec attaches once per command, btrfs-progs makes the subvolumes and a list
+// reads each container's addresses with nsenter and ip.
 try {
-  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), join(root, "agent/instances/drivers/lxc/exec-helper.c"), join(root, "agent/storage/drivers/btrfs/btrfs-ioctl.c")], { stdio: "inherit" });
+  const sources = ["agent/instances/drivers/lxc/exec-helper.c", "agent/instances/drivers/lxc/netns-addrs.c", "agent/storage/drivers/btrfs/btrfs-ioctl.c"];
+  execFileSync("gcc", ["-O2", "-static", "-s", "-Wall", "-o", join(root, "dist/corral-exec-helper"), ...sources.map((f) => join(root, f))], { stdio: "inherit" });
 } catch (e) {
   if (e.code !== "ENOENT") throw e;
   console.warn("build: no gcc, so no dist/corral-exec-helper: exec runs one lxc-attach per command (apt-get install gcc libc6-dev)");

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LxcDriver } from "../../agent/instances/drivers/lxc/driver";
 import { lxcInfo } from "../../agent/instances/drivers/lxc/cli";
+import { helperBinary } from "../../agent/host/spawner";
 import { parseProbeOutput, StateProbe } from "../../agent/instances/drivers/lxc/state-probe";
 import type { InstanceSpec } from "../../agent/instances/driver";
 import { run } from "../../agent/host/run";
@@ -109,12 +110,17 @@ t.test("concurrent states equal the tools' answers; frozen, stopped, removed and
   t.match(mixed[4], { status: "rejected", reason: { code: "CORRAL_ERR_NOT_FOUND" } }, "a removed container is not found");
   t.ok(mixed.slice(0, 4).every((r) => r.status === "fulfilled"), "the others are answered in the same batch");
 
-  // lxc-info failing for one name inside a batch: that name gets the tool's error, the others their state.
-  const probe = new StateProbe(lxcPath);
-  const res = await Promise.allSettled([probe.probe(names[0]!), probe.probe(`nosuch-${suffix}`), probe.probe(names[3]!)]);
-  t.match(res[0], { status: "fulfilled", value: { state: "RUNNING" } });
-  t.match(res[1], { status: "rejected", reason: { code: "CORRAL_ERR_COMMAND_FAILED" } });
-  t.match(res[2], { status: "fulfilled", value: { state: "RUNNING" } });
+  // lxc-info failing for one name inside a batch: that name gets the tool's error, the others their
+  // state and addresses, whether the exec helper reads them (its --netns-addrs), nsenter and ip
+  // (no helper built), or nsenter after the helper failed (its binary gone).
+  for (const [what, helper] of [["no helper", undefined], ["helper", helperBinary()], ["helper binary gone", join(root, "no-such-helper")]] as const) {
+    const probe = new StateProbe(lxcPath, helper);
+    const res = await Promise.allSettled([probe.probe(names[0]!), probe.probe(`nosuch-${suffix}`), probe.probe(names[3]!)]);
+    const lo = { status: "fulfilled", value: { state: "RUNNING", ipJson: /"ifname":"lo".*"local":"127\.0\.0\.1"/ } };
+    t.match(res[0], lo, `${what}: running, with its loopback address`);
+    t.match(res[1], { status: "rejected", reason: { code: "CORRAL_ERR_COMMAND_FAILED" } }, `${what}: lxc-info's failure`);
+    t.match(res[2], lo, `${what}: the other one too`);
+  }
 
   for (const n of names.slice(0, 4)) {
     await driver.stop(n, { force: true, timeoutMs: STOP_TIMEOUT_MS });

@@ -22,6 +22,7 @@ import { addMacvlan, addVethPair, deleteLink } from "../../../host/ip";
 import { bridgePortVlanPlan, runPlan } from "../../../network/vlan";
 import { attachErrorFilter, attachFailureReason } from "./attach-errors";
 import { hasMonitor } from "./monitor-socket";
+import { monitorInits } from "./monitor-scan";
 import { ExecHelper } from "./exec-helper";
 import { helperBinary } from "../../../host/spawner";
 
@@ -177,6 +178,8 @@ export class LxcDriver implements InstanceDriver {
   private readonly netns = new NetnsCache();
   /** Init pid and its start time of containers last seen running: state() trusts them while they hold. */
   private running = new Map<string, { pid: number; start: string }>();
+  /** Whether `running` has been given the inits of containers that ran before this driver looked (see seedRunning). */
+  private seeded = false;
   /** The exec helper of each container's current run (`run`: its init pid and start time), see exec-helper.ts. */
   private helpers = new Map<string, HelperEntry>();
   private helperSweep?: NodeJS.Timeout;
@@ -189,7 +192,7 @@ export class LxcDriver implements InstanceDriver {
 
   constructor(opts: { lxcPath: string; hostFacts?: HostFacts }) {
     this.lxcPath = opts.lxcPath;
-    this.probes = new StateProbe(opts.lxcPath);
+    this.probes = new StateProbe(opts.lxcPath, this.helperPath);
     if (opts.hostFacts) this.facts = Promise.resolve(opts.hostFacts);
   }
 
@@ -519,6 +522,25 @@ export class LxcDriver implements InstanceDriver {
     return (await this.stillRunning(name)) > 0;
   }
 
+  /**
+   * Once, at the first look: the inits of containers already running (started before this agent,
+   * or by hand) count as seen running, found from their monitors in /proc (see monitor-scan.ts),
+   * so the first list after a restart needs no lxc-info for them (stillRunning still checks each
+   * one's process and freezer). Not while this driver starts a container (its init may not run
+   * yet); entries a start made are kept.
+   */
+  private seedRunning(): void {
+    if (this.seeded || this.startsInFlight) return;
+    this.seeded = true;
+    let inits: Map<string, { pid: number; start: string }>;
+    try {
+      inits = monitorInits(this.lxcPath);
+    } catch {
+      return; // no /proc to read: lxc-info tells, as before
+    }
+    for (const [name, init] of inits) if (!this.running.has(name)) this.running.set(name, init);
+  }
+
   /** Keeps the init of a container seen running (with its start time) for stillRunning(). */
   private remember(name: string, info: { state: LxcState; pid: number }): void {
     const start = info.state === "RUNNING" && info.pid > 0 ? procStartTime(info.pid) : "";
@@ -532,6 +554,7 @@ export class LxcDriver implements InstanceDriver {
    * clean stop in progress counts as running until init exits, as the container still is.)
    */
   private async stillRunning(name: string): Promise<number> {
+    this.seedRunning();
     const k = this.running.get(name);
     if (!k) return 0;
     if (procStartTime(k.pid) !== k.start) {

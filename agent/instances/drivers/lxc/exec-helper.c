@@ -33,6 +33,9 @@
  * (the btrfs pool driver's subvolume operations, btrfs-ioctl.c) runs in the forked child without
  * an exec.
  *
+ * With `--netns-addrs PID...` it lists the interfaces and addresses inside those pids' network
+ * namespaces and exits (netns-addrs.c, linked in).
+ *
  * Built by scripts/build.mjs with `gcc -static` (the container may have no C library at all).
  */
 #define _GNU_SOURCE
@@ -54,6 +57,7 @@
 #include <unistd.h>
 
 int btrfs_main(int argc, char **argv); /* btrfs-ioctl.c */
+int netns_addrs_main(int argc, char **argv); /* netns-addrs.c */
 
 enum { T_START = 1, T_STDIN = 2, T_STDIN_CLOSE = 3, T_SIGNAL = 4 };
 enum { T_READY = 0x80, T_STARTED, T_FAILED, T_STDOUT, T_STDERR, T_STDIN_ACK, T_EXIT };
@@ -445,6 +449,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--btrfs") == 0)
 		return btrfs_main(argc, argv);
+	if (argc > 1 && strcmp(argv[1], "--netns-addrs") == 0)
+		return netns_addrs_main(argc - 2, argv + 2);
 	host_mode = argc > 1 && strcmp(argv[1], "--host") == 0;
 	if (host_mode) {
 		ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);

@@ -2,13 +2,18 @@
 // instance) asks for every container's state at once; one lxc-info and one `nsenter … ip -j addr`
 // each, spawned by the agent, cost a fork of the whole agent process apiece (~3-5 ms of its main
 // thread) and hundreds of processes at once. Requests that arrive within a short window are
-// answered together instead: one /bin/sh per chunk of containers runs the same two tools for each,
-// in turn, and the chunks run side by side. A single request takes the direct path, and a chunk
-// that fails as a whole (a wedged monitor timing it out) is asked again one container at a time.
+// answered together instead. Addresses come from one `corral-exec-helper --netns-addrs` run for
+// all of them (netns-addrs.c: netlink inside each namespace); containers whose init is not known
+// yet first get their state from lxc-info: one /bin/sh per chunk of them runs it for each, in
+// turn, and the chunks run side by side. Without the helper binary (no C compiler at build time)
+// the same shells also run `nsenter … ip -j addr` for each. A single request takes the direct
+// path; a chunk that fails as a whole (a wedged monitor timing it out) is asked again one
+// container at a time, and a namespace the helper could not read is read with nsenter and ip.
 // NetnsCache (below) spares even those processes while a container's network looks unchanged.
 import { readFileSync } from "node:fs";
 import { run } from "../../../host/run";
-import { ipAddrInNetns, lxcInfo, LXC_INFO_TIMEOUT_MS, NSENTER_TIMEOUT_MS, parseLxcInfo, type LxcState, type LxcTarget } from "./cli";
+import { ipAddrInNetns, lxcInfo, LXC_INFO_TIMEOUT_MS, NSENTER_TIMEOUT_MS, parseLxcInfo, type LxcState } from "./cli";
+import { netnsAddrs } from "./netns-addrs";
 
 export interface ProbeResult {
   state: LxcState;
@@ -25,11 +30,11 @@ const RECORD = "\x1e";
 const IP_MARK = "\x1f";
 
 /**
- * The script one chunk runs, with arguments `lxcpath name:pid…`: per container a record `RS name
- * rc`, lxc-info's output (or, for a container given with its running init's pid, the same two
- * lines without asking lxc-info), then `US` and the addresses when it runs.
+ * The script one chunk runs, with arguments `lxcpath ip|noip name:pid…`: per container a record
+ * `RS name rc`, lxc-info's output (or, for a container given with its running init's pid, the
+ * same two lines without asking lxc-info), then, with `ip`, `US` and the addresses when it runs.
  */
-export const PROBE_SCRIPT = `P=$1; shift
+export const PROBE_SCRIPT = `P=$1; A=$2; shift 2
 for e do
   n=\${e%%:*}; pid=\${e#*:}
   if [ "$pid" = 0 ]; then
@@ -43,6 +48,7 @@ for e do
   else
     printf '${RECORD}%s 0\\nState: RUNNING\\nPID: %s\\n' "$n" "$pid"
   fi
+  [ "$A" = ip ] || continue
   printf '${IP_MARK}\\n'
   nsenter -t "$pid" -n ip -j addr 2>/dev/null
 done
@@ -79,21 +85,20 @@ interface Waiter {
   reject(e: unknown): void;
 }
 
-/** The direct path: lxc-info (unless the pid is known), then the addresses when it runs. */
-async function probeOne(t: LxcTarget, knownPid: number): Promise<ProbeResult> {
-  const info = knownPid > 0 ? { state: "RUNNING" as const, pid: knownPid } : await lxcInfo(t);
-  // One more try before reporting no addresses: a listing that failed once (a loaded host timing
-  // it out) is not an instance without addresses.
-  const ipJson = info.pid > 0 ? await ipAddrInNetns(info.pid).catch(() => ipAddrInNetns(info.pid)).catch(() => "[]") : "[]";
-  return { ...info, ipJson };
+/** `ip -j addr` in the namespace of pid through nsenter. One more try before reporting no
+ * addresses: a listing that failed once (a loaded host timing it out) is not an instance without addresses. */
+function nsenterAddrs(pid: number): Promise<string> {
+  return ipAddrInNetns(pid).catch(() => ipAddrInNetns(pid)).catch(() => "[]");
 }
 
-/** Coalesces probes of containers under one lxc path. */
+type Info = { state: LxcState; pid: number };
+
+/** Coalesces probes of containers under one lxc path; `helper`: corral-exec-helper, which reads addresses (netns-addrs.ts). */
 export class StateProbe {
   private queue: Waiter[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly lxcPath: string) {}
+  constructor(private readonly lxcPath: string, private readonly helper?: string) {}
 
   /** State and addresses of a container; `knownPid`: its init's pid when it is known to run (lxc-info is then skipped). */
   probe(name: string, knownPid = 0): Promise<ProbeResult> {
@@ -106,32 +111,66 @@ export class StateProbe {
   private flush(): void {
     this.timer = undefined;
     const batch = this.queue.splice(0);
-    const one = (w: Waiter) => probeOne({ name: w.name, lxcPath: this.lxcPath }, w.pid).then(w.resolve, w.reject);
-    if (batch.length === 1) return void one(batch[0]!);
+    if (!this.helper) return this.viaShells(batch, true);
+    // Known inits: the helper at once, for all of them. The others once lxc-info named theirs.
+    const known = batch.filter((w) => w.pid > 0);
+    if (known.length) void this.addresses(known.map((w) => ({ w, info: { state: "RUNNING", pid: w.pid } })));
+    const unknown = batch.filter((w) => w.pid <= 0);
+    if (unknown.length) this.viaShells(unknown, false);
+  }
+
+  /** The direct path: lxc-info (unless the pid is known), then the addresses when it runs. */
+  private one(w: Waiter, withIp: boolean): void {
+    const info: Promise<Info> = w.pid > 0 ? Promise.resolve({ state: "RUNNING", pid: w.pid }) : lxcInfo({ name: w.name, lxcPath: this.lxcPath });
+    if (withIp) void info.then(async (i) => w.resolve({ ...i, ipJson: i.pid > 0 ? await nsenterAddrs(i.pid) : "[]" }), w.reject);
+    else void info.then((i) => this.addresses([{ w, info: i }]), w.reject);
+  }
+
+  /** States (and, `withIp`, addresses) from a few shells side by side; without addresses, one helper run reads them for all. */
+  private viaShells(batch: Waiter[], withIp: boolean): void {
+    if (batch.length === 1) return this.one(batch[0]!, withIp);
     const size = Math.ceil(batch.length / PROBE_SHELLS);
-    for (let i = 0; i < batch.length; i += size) {
-      const chunk = batch.slice(i, i + size);
-      const entries = [...new Set(chunk.map((w) => `${w.name}:${w.pid}`))];
-      // Bounded like the tools it runs, one after the other.
-      const timeoutMs = entries.length * (LXC_INFO_TIMEOUT_MS + NSENTER_TIMEOUT_MS);
-      run("sh", ["-c", PROBE_SCRIPT, "sh", this.lxcPath, ...entries], { timeoutMs, cleanEnv: true }).then(
-        (r) => {
-          const results = parseProbeOutput(r.stdout);
-          for (const w of chunk) {
-            const res = results.get(w.name);
-            // Missing or failed: the direct path reports the tool's failure as it always has.
-            if (!res || "error" in res) void one(w);
-            else w.resolve(res);
-          }
-        },
-        () => chunk.forEach(one),
-      );
+    const chunks: Promise<{ w: Waiter; info: Info }[]>[] = [];
+    for (let i = 0; i < batch.length; i += size) chunks.push(this.shell(batch.slice(i, i + size), withIp));
+    void Promise.all(chunks).then((found) => this.addresses(found.flat()));
+  }
+
+  /** One shell's chunk: answers its waiters (`withIp`), or returns the states it found for the helper. */
+  private async shell(chunk: Waiter[], withIp: boolean): Promise<{ w: Waiter; info: Info }[]> {
+    const entries = [...new Set(chunk.map((w) => `${w.name}:${w.pid}`))];
+    // Bounded like the tools it runs, one after the other.
+    const timeoutMs = entries.length * (LXC_INFO_TIMEOUT_MS + (withIp ? NSENTER_TIMEOUT_MS : 0));
+    const r = await run("sh", ["-c", PROBE_SCRIPT, "sh", this.lxcPath, withIp ? "ip" : "noip", ...entries], { timeoutMs, cleanEnv: true }).catch(() => undefined);
+    const results = r ? parseProbeOutput(r.stdout) : new Map<string, never>();
+    const found: { w: Waiter; info: Info }[] = [];
+    for (const w of chunk) {
+      const res = results.get(w.name);
+      // Missing or failed (or the whole chunk): the direct path reports the tool's failure as it always has.
+      if (!res || "error" in res) this.one(w, withIp);
+      else if (withIp) w.resolve(res);
+      else found.push({ w, info: { state: res.state, pid: res.pid } });
+    }
+    return found;
+  }
+
+  /** Addresses of containers whose state is known: one helper run for all; nsenter for what it could not read. */
+  private async addresses(items: { w: Waiter; info: Info }[]): Promise<void> {
+    const pids = items.map((i) => i.info.pid).filter((p) => p > 0);
+    const read = pids.length ? await netnsAddrs(this.helper!, pids).catch(() => undefined) : undefined;
+    for (const { w, info } of items) {
+      const got = read?.get(info.pid);
+      if (info.pid <= 0) w.resolve({ ...info, ipJson: "[]" });
+      else if (got && "ipJson" in got) w.resolve({ ...info, ipJson: got.ipJson });
+      else void nsenterAddrs(info.pid).then((ipJson) => w.resolve({ ...info, ipJson }));
     }
   }
 }
 
-/** The longest an address listing is reused without asking `ip` again (see NetnsCache). */
-export const NETNS_CACHE_MAX_AGE_MS = 30_000;
+/**
+ * The longest an address listing is reused without reading it again (see NetnsCache); tests and
+ * benches shorten it with CORRAL_NETNS_CACHE_MAX_AGE_MS to see what a list costs once it expired.
+ */
+export const NETNS_CACHE_MAX_AGE_MS = Number(process.env.CORRAL_NETNS_CACHE_MAX_AGE_MS) || 30_000;
 /** What the kernel shows of a network namespace under /proc/PID/net without any process. */
 const NETNS_FILES = ["dev", "if_inet6", "route", "fib_trie"];
 
