@@ -100,12 +100,17 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
   const creds = secure ? opts.credentials! : grpc.credentials.createInsecure();
   const v1 = corralV1();
   const keepalive = opts.keepalive ?? KEEPALIVE;
+  // Keepalive over TCP only: grpc-js drops a connection whose PING fails once the agent has sent
+  // GOAWAY, which a stopping agent does first, so the calls it lets finish (its stop grace period)
+  // would be cut; a unix socket's peer cannot be partitioned away, and one that dies closes it.
   const channelOpts: grpc.ChannelOptions = {
     "grpc.max_receive_message_length": -1,
     "grpc.max_send_message_length": -1,
-    "grpc.keepalive_time_ms": keepalive.intervalMs,
-    "grpc.keepalive_timeout_ms": keepalive.timeoutMs,
-    "grpc.keepalive_permit_without_calls": 0,
+    ...(target.startsWith("unix:") ? {} : {
+      "grpc.keepalive_time_ms": keepalive.intervalMs,
+      "grpc.keepalive_timeout_ms": keepalive.timeoutMs,
+      "grpc.keepalive_permit_without_calls": 0,
+    }),
   };
   const instances = new v1.Instances(target, creds, channelOpts);
   const channel = instances.getChannel();

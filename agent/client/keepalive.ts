@@ -1,5 +1,5 @@
-// HTTP/2 keepalive of every connection to an agent: the typed client's grpc-js channel (CLI,
-// provider, member-to-member calls), a member's relay sessions (agent/cluster/member-stream.ts) and
+// HTTP/2 keepalive of connections to an agent: the typed client's grpc-js channel over TCP (CLI,
+// provider, member-to-member calls; see connect() for why not over a unix socket), a member's relay sessions (agent/cluster/member-stream.ts) and
 // the lean CLI's (agent/cli/lean-grpc.ts). Without it, an agent that goes silent without closing the
 // connection (partitioned, or its process stopped while its kernel still ACKs TCP) would hold an
 // exec, a console, a WatchOperation or a call without a deadline forever. No imports: the lean CLI
