@@ -13,12 +13,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import * as grpc from "@grpc/grpc-js";
-import { corralV1 } from "../../agent/api/descriptor";
-import { relayExec } from "../../agent/api/relay";
 import { decodeExecOutput, encodeExecInput, grpcFrame } from "../../agent/cli/exec-wire";
 import { LeanClient } from "../../agent/cli/lean-grpc";
-import { Forwarder } from "../../agent/cluster/forward";
 import { ensureAgentIdentity, generateClientCertificate } from "../../agent/security";
+import { relayingMember } from "../helpers/relay";
 
 const KEEPALIVE = { intervalMs: 300, timeoutMs: 500 };
 type Out = { msg?: string; stdout?: Buffer; exit_code?: number };
@@ -62,7 +60,6 @@ t.test("an agent that goes silent ends the calls open to it; it is dialled again
   const ownerDir = join(dir, "owner");
   const id = await ensureAgentIdentity(ownerDir);
   const me = await generateClientCertificate("m1");
-  const v1 = corralV1();
 
   const owner = spawn(process.execPath, ["--import", "tsx", join(__dirname, "../helpers/member-owner.ts"), ownerDir], { stdio: ["pipe", "pipe", "inherit"] });
   const ownerExit = new Promise((res) => owner.once("exit", res));
@@ -84,20 +81,7 @@ t.test("an agent that goes silent ends the calls open to it; it is dialled again
   const agentSocket = join(ownerDir, "api.sock");
   const lean = () => new LeanClient(`unix://${agentSocket}`, agentSocket, KEEPALIVE);
 
-  const fw = new Forwarder({
-    self: () => "m1",
-    members: async () => [{ name: "m2", status: "online", api_address: `127.0.0.1:${port}`, server_fingerprint: id.fingerprint } as never],
-    credentials: () => ({ caPem: id.caCertPem, certPem: me.certPem, keyPem: me.keyPem }),
-    keepalive: KEEPALIVE,
-  });
-  t.teardown(() => fw.close());
-  const relayServer = new grpc.Server();
-  relayServer.addService(v1.Instances.service, { Exec: relayExec(fw, async () => "m2", () => { throw new Error("served locally"); }) });
-  const sock = join(dir, "relay.sock");
-  await new Promise<number>((res, rej) => relayServer.bindAsync(`unix:${sock}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
-  t.teardown(() => relayServer.forceShutdown());
-  const client = new v1.Instances(`unix:${sock}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, any>;
-  t.teardown(() => client.close());
+  const { fw, client } = await relayingMember(t, { dir, port, id, me, keepalive: KEEPALIVE });
   const get = (name: string) => fw.unary<{ name: string }>("m2", "instances", "GetInstance", { name });
 
   await t.test("a live agent answers the PINGs: calls quiet for ten keepalive intervals are not cut", async (t) => {

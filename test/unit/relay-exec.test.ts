@@ -11,9 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { corralV1 } from "../../agent/api/descriptor";
-import { relayExec } from "../../agent/api/relay";
-import { Forwarder } from "../../agent/cluster/forward";
 import { ensureAgentIdentity, generateClientCertificate } from "../../agent/security";
+import { relayingMember } from "../helpers/relay";
 
 type Out = { msg?: string; stdout?: Buffer; stderr?: Buffer; exit_code?: number; started?: boolean };
 type OwnerCall = grpc.ServerDuplexStream<any, Out>;
@@ -108,19 +107,7 @@ t.test("exec relayed to the owning member", async (t) => {
   const port = await new Promise<number>((res, rej) => ownerServer.bindAsync("127.0.0.1:0", creds, (e, p) => (e ? rej(e) : res(p))));
   t.teardown(() => ownerServer.forceShutdown());
 
-  const fw = new Forwarder({
-    self: () => "m1",
-    members: async () => [{ name: "m2", status: "online", api_address: `127.0.0.1:${port}`, server_fingerprint: id.fingerprint } as never],
-    credentials: () => ({ caPem: id.caCertPem, certPem: me.certPem, keyPem: me.keyPem }),
-  });
-  t.teardown(() => fw.close());
-  const relayServer = new grpc.Server();
-  relayServer.addService(v1.Instances.service, { Exec: relayExec(fw, async () => "m2", () => { throw new Error("served locally"); }) });
-  const sock = join(dir, "relay.sock");
-  await new Promise<number>((res, rej) => relayServer.bindAsync(`unix:${sock}`, grpc.ServerCredentials.createInsecure(), (e, p) => (e ? rej(e) : res(p))));
-  t.teardown(() => relayServer.forceShutdown());
-  const client = new v1.Instances(`unix:${sock}`, grpc.credentials.createInsecure()) as unknown as grpc.Client & Record<string, any>;
-  t.teardown(() => client.close());
+  const { client } = await relayingMember(t, { dir, port, id, me });
 
   await t.test("output written right before the exit code all arrives, then the call ends OK", async (t) => {
     for (const code of [7, 0]) {
