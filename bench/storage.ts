@@ -82,9 +82,26 @@ interface RawOps {
 /** Where raw copies live on a filesystem pool: a directory that is no volume type. */
 const rawDir = (poolPath: string) => join(poolPath, "bench-raw");
 
+/** A raw snapshot of handle h named s, beside it. */
+const snapPath = (h: string, s: string) => `${h}.snap-${s}`;
+
+/** The btrfs figures' work, each subvolume command (`snapshot [-r] SRC DST`, `delete PATH`) run by `subvolume`. */
+function btrfsOps(poolPath: string, imageVolume: { path: string }, subvolume: (args: string[]) => Promise<unknown>): RawOps {
+  const dir = rawDir(poolPath);
+  return {
+    clone: async (name) => (await subvolume(["snapshot", imageVolume.path, join(dir, name)]), join(dir, name)),
+    drop: async (h) => void (await subvolume(["delete", h])),
+    snapshot: async (h, s) => void (await subvolume(["snapshot", "-r", h, snapPath(h, s)])),
+    dropSnapshot: async (h, s) => void (await subvolume(["delete", snapPath(h, s)])),
+    restore: async (h, s) => {
+      await subvolume(["delete", h]);
+      await subvolume(["snapshot", snapPath(h, s), h]);
+    },
+  };
+}
+
 function rawOps(driver: Driver, poolPath: string, imageVolume: { path: string; dataset: string }): RawOps {
   const dir = rawDir(poolPath);
-  const snapPath = (h: string, s: string) => `${h}.snap-${s}`;
   switch (driver) {
     case "dir":
       return {
@@ -98,16 +115,7 @@ function rawOps(driver: Driver, poolPath: string, imageVolume: { path: string; d
         },
       };
     case "btrfs":
-      return {
-        clone: async (name) => (await run("btrfs", ["subvolume", "snapshot", imageVolume.path, join(dir, name)]), join(dir, name)),
-        drop: async (h) => void (await run("btrfs", ["subvolume", "delete", h])),
-        snapshot: async (h, s) => void (await run("btrfs", ["subvolume", "snapshot", "-r", h, snapPath(h, s)])),
-        dropSnapshot: async (h, s) => void (await run("btrfs", ["subvolume", "delete", snapPath(h, s)])),
-        restore: async (h, s) => {
-          await run("btrfs", ["subvolume", "delete", h]);
-          await run("btrfs", ["subvolume", "snapshot", snapPath(h, s), h]);
-        },
-      };
+      return btrfsOps(poolPath, imageVolume, (args) => run("btrfs", ["subvolume", ...args]));
     case "zfs": {
       const parent = imageVolume.dataset.split("/")[0]!;
       return {
@@ -128,19 +136,7 @@ function rawOps(driver: Driver, poolPath: string, imageVolume: { path: string; d
 /** The figures' work as the agent's own kernel calls make it, where it makes them (btrfs, with the helper built). */
 function kernelOps(driver: Driver, poolPath: string, imageVolume: { path: string }): RawOps | undefined {
   if (driver !== "btrfs" || !HELPER) return undefined;
-  const btrfs = async (args: string[]) => void (await run(HELPER, ["--btrfs", ...args]));
-  const dir = rawDir(poolPath);
-  const snapPath = (h: string, s: string) => `${h}.snap-${s}`;
-  return {
-    clone: async (name) => (await btrfs(["snapshot", imageVolume.path, join(dir, name)]), join(dir, name)),
-    drop: (h) => btrfs(["delete", h]),
-    snapshot: (h, s) => btrfs(["snapshot", "-r", h, snapPath(h, s)]),
-    dropSnapshot: (h, s) => btrfs(["delete", snapPath(h, s)]),
-    restore: async (h, s) => {
-      await btrfs(["delete", h]);
-      await btrfs(["snapshot", snapPath(h, s), h]);
-    },
-  };
+  return btrfsOps(poolPath, imageVolume, (args) => run(HELPER, ["--btrfs", ...args]));
 }
 
 /** zfs-fuse answers "dataset is busy" to a destroy right after a clone is mounted: retried (untimed) a while. */
@@ -304,7 +300,8 @@ function report(driver: Driver, s: Samples): void {
     const ours = median(s[f].ours);
     const raw = median(s[f].raw);
     const ratio = ours / raw;
-    const reach = floor(f) > TARGET ? " (floor above target: out of reach through an API call)" : "";
+    // Said only of a miss: an agent that does not run the raw tool itself (btrfs) can beat the floor.
+    const reach = ratio > TARGET && floor(f) > TARGET ? " (floor above target: out of reach through an API call that runs the raw tool)" : "";
     const target = TARGETED.has(driver) ? ` target<=${TARGET}${ratio <= TARGET ? "" : " MISSED"}${reach}` : "";
     process.stdout.write(`BENCH ${f}_${driver} ours=${ours.toFixed(1)} raw=${raw.toFixed(1)} ratio=${ratio.toFixed(2)} floor=${floor(f).toFixed(2)}${target}\n`);
   }
