@@ -17,7 +17,8 @@
 // (GetOperation of a finished operation) plus the raw tool's time, as a ratio to the raw time —
 // what an agent that did nothing but run the raw tool behind one API call would score. Each figure's
 // line carries its floor; a floor above the target means the target is out of reach through an API
-// call on this machine (the round trip alone costs more than the target allows):
+// call that runs the raw tool on this machine (the round trip alone costs more than the target
+// allows), which a missed figure's line then says:
 //   BENCH floors_<driver> rpc=<ms> clone=<(rpc+raw)/raw> snapshot=… restore=…
 // corrald starts its commands from a small helper process (agent/host/spawner.ts), cheaper than a
 // fork of node; raw is started by node's spawn, as before. So that the one is not mistaken for the
