@@ -662,10 +662,17 @@ export class LxcDriver implements InstanceDriver {
     return entry.helper;
   }
 
-  /** Closes the helpers idle for HELPER_IDLE_MS: a host of many containers keeps helpers only where commands run. */
+  /**
+   * Closes the helpers idle for HELPER_IDLE_MS: a host of many containers keeps helpers only where
+   * commands run. A helper that could not start is remembered for the rest of its container's run
+   * (helperFor then answers lxc-attach at once, instead of trying again and waiting out its start).
+   */
   private closeIdleHelpers(): void {
     const now = Date.now();
-    for (const [name, { helper }] of this.helpers) if (helper.closed || helper.idleFor(now) >= HELPER_IDLE_MS) this.dropHelper(name);
+    for (const [name, e] of this.helpers) {
+      const gone = e.failed ? e.run !== this.runOf(name) : e.helper.closed || e.helper.idleFor(now) >= HELPER_IDLE_MS;
+      if (gone) this.dropHelper(name);
+    }
     if (!this.helpers.size) {
       clearInterval(this.helperSweep);
       this.helperSweep = undefined;
