@@ -12,6 +12,12 @@ const log = debug("run");
 
 /** Default limit for host tools; long jobs (image unpack, mkfs) pass their own. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
+/**
+ * A command started by the spawn helper that timed out is SIGKILLed; if the helper has not
+ * answered for it this long after, run() gives up on it (a helper blocked, e.g. on a child's chdir
+ * into a wedged mount) rather than waiting on.
+ */
+export const KILL_GRACE_MS = 5_000;
 
 export interface RunOptions {
   timeoutMs?: number;
@@ -70,22 +76,28 @@ async function runThroughHelper(helper: NonNullable<ReturnType<typeof spawnHelpe
   // As spawn's 'close': stdout and stderr are read to their end, so no later wait than the timeout.
   const cmd = helper.start({ cmd: argv[0]!, args: argv.slice(1), env, cwd: opts.cwd, input, drainMs: timeoutMs });
   let timedOut = false;
+  let grace: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  let giveUp!: (e: CommandError) => void;
+  const ended = new Promise<never>((_, reject) => (giveUp = reject));
+  ended.catch(() => {});
   const timer = setTimeout(() => {
     timedOut = true;
     cmd.kill("SIGKILL");
+    grace = setTimeout(() => {
+      cmd.abandon();
+      giveUp(new CommandError(argv, null, "", `timed out after ${timeoutMs} ms (and no answer ${KILL_GRACE_MS} ms after SIGKILL)`));
+    }, KILL_GRACE_MS);
   }, timeoutMs);
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    if (!opts.signal) return;
+  if (opts.signal) {
     onAbort = () => {
       cmd.kill("SIGTERM");
-      reject(new CommandError(argv, null, "", "cancelled"));
+      giveUp(new CommandError(argv, null, "", "cancelled"));
     };
     opts.signal.addEventListener("abort", onAbort, { once: true });
-  });
-  aborted.catch(() => {});
+  }
   try {
-    const o = await Promise.race([cmd.done, aborted]);
+    const o = await Promise.race([cmd.done, ended]);
     if (o.kind === "failed") {
       if (o === NOT_RUN) return await spawnRun(argv, env, timeoutMs, started, opts);
       throw new CommandError(argv, null, "", o.errno === ENOENT && o.message.startsWith("exec") ? "command not found" : o.message);
@@ -97,6 +109,7 @@ async function runThroughHelper(helper: NonNullable<ReturnType<typeof spawnHelpe
     throw new CommandError(argv, o.code, res.stderr, o.code === null ? `killed by ${o.signal}` : undefined);
   } finally {
     clearTimeout(timer);
+    clearTimeout(grace);
     if (onAbort) opts.signal!.removeEventListener("abort", onAbort);
   }
 }

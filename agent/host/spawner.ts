@@ -41,6 +41,8 @@ export interface SpawnRequest {
 export interface SpawnedCommand {
   done: Promise<SpawnOutcome>;
   kill(signal: NodeJS.Signals): void;
+  /** Stops waiting for the command: its session is dropped, whatever the helper says of it later. */
+  abandon(): void;
 }
 
 /** The outcome of a command the helper certainly did not start. */
@@ -136,7 +138,7 @@ class SpawnHelper {
     const s: Session = { stdout: [], stderr: [], started: false, resolve };
     if (this.closed) {
       resolve(NOT_RUN);
-      return { done, kill: () => {} };
+      return { done, kill: () => {}, abandon: () => {} };
     }
     if (!this.sessions.size) this.keepAlive(true);
     this.sessions.set(id, s);
@@ -161,6 +163,9 @@ class SpawnHelper {
         const n = Buffer.alloc(4);
         n.writeInt32LE(osConstants.signals[signal]);
         this.send(T.SIGNAL, id, n);
+      },
+      abandon: () => {
+        if (this.sessions.delete(id) && !this.sessions.size) this.keepAlive(false);
       },
     };
   }

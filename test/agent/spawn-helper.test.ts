@@ -6,7 +6,7 @@ import t, { type Test } from "tap";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommandError, run, type RunOptions } from "../../agent/host/run";
+import { CommandError, KILL_GRACE_MS, run, type RunOptions } from "../../agent/host/run";
 import { enableSpawnHelper, helperBinary, spawnHelper } from "../../agent/host/spawner";
 
 const binary = helperBinary();
@@ -125,5 +125,17 @@ if (!binary) {
     t.not(second, first, "a new helper runs the next command");
     t.equal(readFileSync(`/proc/${second}/comm`, "utf8"), "corral-spawn\n");
     t.ok(spawnHelper(), "and is kept");
+  });
+
+  t.test("a helper that does not answer: a timed-out command gives up KILL_GRACE_MS after its SIGKILL", async (t) => {
+    enableSpawnHelper(binary);
+    t.teardown(() => enableSpawnHelper(undefined));
+    const helperPid = Number((await run("sh", ["-c", "echo $PPID"])).stdout.trim());
+    process.kill(helperPid, "SIGSTOP");
+    t.teardown(() => process.kill(helperPid, "SIGCONT"));
+    const r = await outcome("true", [], { timeoutMs: 200 });
+    t.match(r, { exitCode: null, error: `Failed to run: true: timed out after 200 ms (and no answer ${KILL_GRACE_MS} ms after SIGKILL)` }, "the call ends, saying why");
+    process.kill(helperPid, "SIGCONT");
+    t.match(await outcome("sh", ["-c", "echo back"]), { ok: { stdout: "back\n" } }, "the helper serves again once it answers");
   });
 }
