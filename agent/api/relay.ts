@@ -107,7 +107,17 @@ function relayUnary(fw: Forwarder, service: keyof CorralClient["raw"], method: s
   };
 }
 
-type InStream = Readable & AnyCall & { on(ev: string, fn: (...a: any[]) => void): unknown };
+/**
+ * Cancels the relayed call `up` when the caller's call is cancelled, also when that happened while
+ * the member was being reached (no event comes then). grpc-js reports every server call closed as
+ * cancelled, also one this relay ended itself: that one's upstream is over already.
+ */
+function cancelWith(call: { cancelled: boolean; writableEnded?: boolean; on(ev: "cancelled", fn: () => void): unknown }, up: { cancel(): void }): void {
+  if (call.cancelled && !call.writableEnded) return up.cancel();
+  call.on("cancelled", () => call.writableEnded || up.cancel());
+}
+
+type InStream = Readable & AnyCall & { cancelled: boolean; writableEnded?: boolean; on(ev: string, fn: (...a: any[]) => void): unknown };
 /** The call a relayed stream makes on the other member. */
 type Upstream = { write(m: unknown): unknown; end(): unknown; on(ev: string, fn: (...a: any[]) => void): unknown; cancel(): void };
 
@@ -136,8 +146,7 @@ function relayByFirstMessage(fw: Forwarder, ownerElsewhere: OwnerLookup, call: I
       up.write(first);
       call.on("data", (m: unknown) => up.write(m));
       call.on("end", () => up.end());
-      // grpc-js reports every server call closed as cancelled, also one this relay ended itself.
-      call.on("cancelled", () => (call as unknown as { writableEnded: boolean }).writableEnded || up.cancel());
+      cancelWith(call, up);
       call.resume();
     }).catch((e) => {
       call.resume();
@@ -232,7 +241,7 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
       if (!member) return (local.PullFile as (c: unknown) => void)(call);
       const c = await fw.client(member);
       const up = c.raw.instances.makeServerStreamRequest(PullFile.path, PullFile.requestSerialize, asReceived, call.request, fw.metadata(), fw.options(call));
-      call.on("cancelled", () => up.cancel());
+      cancelWith(call, up);
       pipeBack(member, up, call);
     }).catch((e) => endRelayed(call, e));
   }) as grpc.UntypedHandleCall;
@@ -304,7 +313,7 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
     if (!fw.relays(call) || !member || member === fw.self) return (local.WatchOperation as (c: unknown) => void)(call);
     fw.client(member).then((c) => {
       const up = c.raw.operations.WatchOperation({ ...call.request, id }, fw.metadata(), fw.options(call));
-      call.on("cancelled", () => up.cancel());
+      cancelWith(call, up);
       up.on("data", (op: Operation) => call.write(withOperationId(op, member)));
       up.on("end", () => call.end());
       up.on("error", (e: unknown) => endRelayed(call, memberError(member, e)));
