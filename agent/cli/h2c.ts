@@ -148,6 +148,11 @@ export class H2Session {
     this.sendFrame(Frame.WINDOW_UPDATE, 0, 0, u32(RECV_WINDOW - DEFAULT_WINDOW));
   }
 
+  /** Whether it failed or was closed (one that is only going away still carries its open streams). */
+  get ended(): boolean {
+    return this.failed;
+  }
+
   /** Whether new streams can be opened (not failed or closed, stream ids left). */
   get usable(): boolean {
     return !this.failed && !this.goingAway && this.nextId < 0x7fffffff;

@@ -83,6 +83,8 @@ export const LIST_MEMBER_TIMEOUT_MS = 15_000;
 export class Forwarder {
   private readonly clients = new Map<string, { key: string; client: CorralClient }>();
   private readonly sessions = new Map<string, { key: string; session: MemberSession }>();
+  /** Sessions a member is closing off (GOAWAY: a stopping member's grace period), left to finish their calls. */
+  private readonly draining = new Set<MemberSession>();
   private members?: { at: number; list: Promise<(MemberRecord & { status: MemberStatus })[]> };
   private readonly poolSpaces = new Map<string, { at: number; space: Promise<PoolSpace | undefined> }>();
 
@@ -170,8 +172,11 @@ export class Forwarder {
   async stream(member: string, path: string, serialize: (m: unknown) => Buffer, call?: Call): Promise<MemberStream> {
     const { address, fingerprint, key } = await this.reachable(member);
     let cached = this.sessions.get(member);
+    for (const s of this.draining) if (s.ended) this.draining.delete(s);
     if (cached?.key !== key || !cached.session.usable) {
-      cached?.session.close();
+      // Going away to the same address and certificate: its calls go on until the member ends them.
+      if (cached?.key === key && !cached.session.ended) this.draining.add(cached.session);
+      else cached?.session.close();
       cached = { key, session: new MemberSession(address, fingerprint, this.deps.credentials(), this.deps.keepalive) };
       this.sessions.set(member, cached);
     }
@@ -206,5 +211,7 @@ export class Forwarder {
     this.clients.clear();
     for (const c of this.sessions.values()) c.session.close();
     this.sessions.clear();
+    for (const s of this.draining) s.close();
+    this.draining.clear();
   }
 }

@@ -157,6 +157,11 @@ export class MemberSession {
     return this.session.usable;
   }
 
+  /** Whether it failed or was closed (one the member is closing off still carries its calls). */
+  get ended(): boolean {
+    return this.session.ended;
+  }
+
   /**
    * Starts a call of `path` (`/corral.v1.Instances/Exec`) with `md` and the caller's deadline,
    * which the other member enforces (grpc-timeout) as this member does on the caller's own call,

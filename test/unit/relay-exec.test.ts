@@ -65,6 +65,14 @@ const owner = {
           call.write({ started: true });
           for (const f of owner.started) f();
           return;
+        case "slow":
+          call.write({ started: true });
+          for (const f of owner.started) f();
+          setTimeout(() => {
+            call.write({ exit_code: Number(arg) });
+            call.end();
+          }, 500);
+          return;
         default:
           fail(call, grpc.status.INVALID_ARGUMENT, `unknown case ${cmd}`, "CORRAL_ERR_INVALID_ARGUMENT");
       }
@@ -172,5 +180,16 @@ t.test("exec relayed to the owning member", async (t) => {
     t.teardown(() => back.forceShutdown());
     const again = await execVia(client, ["big", "4"]);
     t.same([again.error, again.exit], [undefined, 4], "once it is back, the relay connects again");
+
+    // A member that stops sends GOAWAY first and lets its running calls finish.
+    const slowStarted = new Promise<void>((res) => owner.started.add(res));
+    const slow = execVia(client, ["slow", "7"]);
+    await slowStarted;
+    back.tryShutdown(() => {});
+    await new Promise((res) => setTimeout(res, 100)); // the GOAWAY reaches the relay
+    const refused = await execVia(client, ["big", "0"]);
+    t.equal(refused.error?.code, grpc.status.UNAVAILABLE, "a new call finds the member gone");
+    const finished = await slow;
+    t.same([finished.error, finished.exit], [undefined, 7], "the call running when it closed its connection off still ends as the member ends it");
   });
 });
