@@ -100,9 +100,11 @@ export function connect(opts: ConnectOptions = {}): CorralClient {
   const creds = secure ? opts.credentials! : grpc.credentials.createInsecure();
   const v1 = corralV1();
   const keepalive = opts.keepalive ?? KEEPALIVE;
-  // Keepalive over TCP only: grpc-js drops a connection whose PING fails once the agent has sent
-  // GOAWAY, which a stopping agent does first, so the calls it lets finish (its stop grace period)
-  // would be cut; a unix socket's peer cannot be partitioned away, and one that dies closes it.
+  // Keepalive over TCP only, where a partition can leave a peer silent: grpc-js drops a connection
+  // whose PING fails once the agent has sent GOAWAY, which a stopping agent does first, so over a
+  // unix socket it would cut the calls the agent lets finish (its stop grace period) to guard only
+  // against a stopped agent process. The lean CLI's own client (h2c) keeps alive everywhere: it
+  // waits out a PING past any grace period.
   const channelOpts: grpc.ChannelOptions = {
     "grpc.max_receive_message_length": -1,
     "grpc.max_send_message_length": -1,
