@@ -29,9 +29,9 @@
  * u8 stdin: 0 for /dev/null, 1 for the socket), exec and chdir failures are FAILED frames
  * ("exec <errno> <message>", "chdir <errno> <message>"), EXIT's status is the exit code or minus
  * the signal, and when fd 0 reaches EOF the helper exits leaving its commands running, as commands
- * node started outlive a corrald that dies. A START that runs this binary itself with `--btrfs`
- * (the btrfs pool driver's subvolume operations, btrfs-ioctl.c) runs in the forked child without
- * an exec.
+ * node started outlive a corrald that dies. A START that runs this binary itself in one of its
+ * modes (`--btrfs`, the btrfs pool driver's subvolume operations, btrfs-ioctl.c; `--netns-addrs`)
+ * runs in the forked child without an exec.
  *
  * With `--netns-addrs PID...` it lists the interfaces and addresses inside those pids' network
  * namespaces and exits (netns-addrs.c, linked in).
@@ -158,13 +158,29 @@ static void finish(size_t i)
 	sessions[i] = sessions[--nsessions];
 }
 
-/* Where this binary is (host mode): a command that runs it with --btrfs needs no exec. */
-static char self_exe[PATH_MAX];
+typedef int (*mode_fn)(int argc, char **argv);
 
-static int builtin(char **argv)
+static int netns_addrs_mode(int argc, char **argv)
 {
-	return *self_exe && argv[1] && !strcmp(argv[0], self_exe) && !strcmp(argv[1], "--btrfs");
+	return netns_addrs_main(argc - 2, argv + 2);
 }
+
+/* This binary's own modes, `corral-exec-helper FLAG ARGS...`: each takes the whole argv. */
+static const struct {
+	const char *flag;
+	mode_fn run;
+} modes[] = { { "--btrfs", btrfs_main }, { "--netns-addrs", netns_addrs_mode } };
+
+static mode_fn mode_of(char **argv)
+{
+	for (size_t i = 0; argv[0] && argv[1] && i < sizeof modes / sizeof *modes; i++)
+		if (!strcmp(argv[1], modes[i].flag))
+			return modes[i].run;
+	return NULL;
+}
+
+/* Where this binary is (host mode): a command that runs one of its modes needs no exec. */
+static char self_exe[PATH_MAX];
 
 /* The forked child in host mode: node's spawn steps (stdio, cwd, the given environment, execvp). */
 static void host_child(int in, int out, int err, int errfd, char **argv, char **env, const char *cwd)
@@ -184,13 +200,19 @@ static void host_child(int in, int out, int err, int errfd, char **argv, char **
 		goto fail;
 	}
 	environ = env;
-	if (builtin(argv)) {
-		/* This binary's own modes (btrfs-ioctl.c) run here, with no exec: as if it had exec'd itself. */
+	mode_fn mode = *self_exe && !strcmp(argv[0], self_exe) ? mode_of(argv) : NULL;
+	if (mode) {
+		/* This binary's own mode runs here, with no exec: as if it had exec'd itself (its stdin
+		 * not the helper's channel, its buffered output flushed at the end). */
 		close(errfd);
+		if (in < 0)
+			close(0);
 		int argc = 0;
 		while (argv[argc])
 			argc++;
-		_exit(btrfs_main(argc, argv));
+		int rc = mode(argc, argv);
+		fflush(NULL);
+		_exit(rc);
 	}
 	execvp(argv[0], argv);
 	e = errno;
@@ -447,10 +469,9 @@ static void reap(void)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--btrfs") == 0)
-		return btrfs_main(argc, argv);
-	if (argc > 1 && strcmp(argv[1], "--netns-addrs") == 0)
-		return netns_addrs_main(argc - 2, argv + 2);
+	mode_fn mode = mode_of(argv);
+	if (mode)
+		return mode(argc, argv);
 	host_mode = argc > 1 && strcmp(argv[1], "--host") == 0;
 	if (host_mode) {
 		ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
