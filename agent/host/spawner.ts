@@ -16,9 +16,11 @@ import { FrameReader, STDIN_PIECE, T, frame } from "./helper-wire";
 
 /** The built corral-exec-helper (scripts/build.mjs puts it in dist/, beside the bundles), or undefined where it was not built (no C compiler). */
 export function helperBinary(): string | undefined {
-  const candidates = [join(__dirname, "corral-exec-helper"), join(__dirname, "../../dist/corral-exec-helper")];
-  return candidates.find((p) => existsSync(p));
+  if (builtAt === null) builtAt = [join(__dirname, "corral-exec-helper"), join(__dirname, "../../dist/corral-exec-helper")].find((p) => existsSync(p));
+  return builtAt;
 }
+/** helperBinary's answer, looked up once (null: not yet). */
+let builtAt: string | undefined | null = null;
 
 /** A helper that exits before saying READY this many times in a row is not tried again. */
 const MAX_FAILED_STARTS = 3;

@@ -16,10 +16,10 @@ export async function quotaEnable(mountPath: string): Promise<void> {
   await run("btrfs", ["quota", "enable", mountPath]);
 }
 
-let ioctlHelper: string | undefined | null = null;
-/** Tests: the binary whose ioctls make the subvolume operations (undefined: btrfs-progs; null: the built helper, found again). */
+/** Tests: the binary whose ioctls make the subvolume operations instead of the built helper (undefined: btrfs-progs; null: the built helper again). */
+let override: string | undefined | null = null;
 export function setSubvolumeHelper(path: string | undefined | null): void {
-  ioctlHelper = path;
+  override = path;
 }
 /**
  * `btrfs subvolume ARGS`, made by the helper's ioctls where it was built: started by the agent's
@@ -27,8 +27,8 @@ export function setSubvolumeHelper(path: string | undefined | null): void {
  * snapshot takes (the helper's own messages on failure, with the kernel's reason).
  */
 function subvolume(args: string[]): Promise<RunResult> {
-  if (ioctlHelper === null) ioctlHelper = helperBinary();
-  return ioctlHelper ? run(ioctlHelper, ["--btrfs", ...args]) : run("btrfs", ["subvolume", ...args]);
+  const helper = override === null ? helperBinary() : override;
+  return helper ? run(helper, ["--btrfs", ...args]) : run("btrfs", ["subvolume", ...args]);
 }
 
 export async function subvolumeCreate(path: string): Promise<void> {
