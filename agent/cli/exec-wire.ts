@@ -134,9 +134,20 @@ export function decodeExecOutput(buf: Buffer): ExecOutputMsg {
 
 /** A gRPC length-prefixed message (uncompressed). */
 export function grpcFrame(msg: Buffer): Buffer {
-  const head = Buffer.alloc(5);
-  head.writeUInt32BE(msg.length, 1);
-  return Buffer.concat([head, msg]);
+  const frame = Buffer.allocUnsafe(5 + msg.length);
+  frame[0] = 0;
+  frame.writeUInt32BE(msg.length, 1);
+  msg.copy(frame, 5);
+  return frame;
+}
+
+/** A status's grpc-message as sent (percent-encoded), decoded; one that is not percent-encoded is taken as it is. */
+export function grpcMessage(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? "");
+  } catch {
+    return raw ?? "";
+  }
 }
 
 /** Splits gRPC length-prefixed messages out of a byte stream, across chunk boundaries. */

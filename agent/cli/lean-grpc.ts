@@ -4,7 +4,7 @@
 // messages themselves (exec-wire.ts, ops-wire.ts).
 import { KEEPALIVE, type KeepaliveBounds } from "../client/keepalive";
 import type { Io } from "./context";
-import { GrpcDeframer, grpcFrame } from "./exec-wire";
+import { GrpcDeframer, grpcFrame, grpcMessage } from "./exec-wire";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "./h2c";
 
 const GRPC_UNAVAILABLE = 14;
@@ -129,12 +129,6 @@ export class LeanClient {
 function statusError(client: LeanClient, h: Headers): CallFailed | undefined {
   const code = Number(h["grpc-status"]);
   if (code === 0) return undefined;
-  let details = h["grpc-message"] ?? "";
-  try {
-    details = decodeURIComponent(details);
-  } catch {
-    /* not percent-encoded */
-  }
-  details = details.replace(/\s*Resolution note:\s*$/, "") || `status ${code}`;
+  const details = grpcMessage(h["grpc-message"]).replace(/\s*Resolution note:\s*$/, "") || `status ${code}`;
   return code === GRPC_UNAVAILABLE && h["corral-error-code"] === undefined ? client.unreachable(details) : new CallFailed(details);
 }

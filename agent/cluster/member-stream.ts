@@ -10,6 +10,7 @@
 import * as tls from "node:tls";
 import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
+import { GrpcDeframer, grpcFrame, grpcMessage } from "../cli/exec-wire";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "../cli/h2c";
 import { certificateFingerprint, normalizeFingerprint } from "../security";
 import { KEEPALIVE, type KeepaliveBounds } from "../client/keepalive";
@@ -37,7 +38,7 @@ function grpcTimeout(deadline: number): string {
  * grpc-js duplex call.
  */
 export class MemberStream extends EventEmitter {
-  private pending: Buffer = Buffer.alloc(0);
+  private readonly deframer = new GrpcDeframer();
   private status?: StreamError | null;
   private responded = false;
   private settled = false;
@@ -61,25 +62,22 @@ export class MemberStream extends EventEmitter {
 
   private trailers(h: Headers): void {
     const code = Number(h["grpc-status"]);
-    const details = decodeURIComponent(h["grpc-message"] ?? "");
+    const details = grpcMessage(h["grpc-message"]);
     const md = grpc.Metadata.fromHttp2Headers(h);
     md.remove("grpc-status");
     md.remove("grpc-message");
     this.status = code === grpc.status.OK ? null : streamError(Number.isInteger(code) ? code : grpc.status.UNKNOWN, details, md);
   }
 
-  /** Splits gRPC length-prefixed messages out of the bytes received (uncompressed: none is asked for). */
+  /** Passes on the gRPC messages in the bytes received (uncompressed: none is asked for). */
   private frames(chunk: Buffer): void {
-    let buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
-    while (buf.length >= 5 && !this.settled) {
-      const len = buf.readUInt32BE(1);
-      if (buf.length < 5 + len) break;
-      if (buf[0] !== 0) return this.abort(grpc.status.INTERNAL, "the member sent a compressed message, which was not asked for");
-      const msg = buf.subarray(5, 5 + len);
-      buf = buf.subarray(5 + len);
-      this.emit("data", msg);
+    let msgs: Buffer[];
+    try {
+      msgs = this.deframer.push(chunk);
+    } catch (e) {
+      return this.abort(grpc.status.INTERNAL, `the member's answer: ${(e as Error).message}`);
     }
-    this.pending = buf;
+    for (const msg of msgs) if (!this.settled) this.emit("data", msg);
   }
 
   /** @internal Ends the call with `st` (OK when null); the connection's failure ends it with that. */
@@ -99,12 +97,7 @@ export class MemberStream extends EventEmitter {
   write(m: unknown): boolean {
     // Ended (its status is in) or closed: what the caller still sends has nowhere to go.
     if (this.settled) return false;
-    const body = this.serialize(m);
-    const frame = Buffer.allocUnsafe(5 + body.length);
-    frame[0] = 0;
-    frame.writeUInt32BE(body.length, 1);
-    body.copy(frame, 5);
-    this.stream.write(frame);
+    this.stream.write(grpcFrame(this.serialize(m)));
     return true;
   }
 
