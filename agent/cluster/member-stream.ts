@@ -12,7 +12,8 @@ import { EventEmitter } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import { GrpcDeframer, grpcFrame, grpcMessage } from "../cli/exec-wire";
 import { H2_CANCEL, H2Session, type H2Stream, type Headers } from "../cli/h2c";
-import { certificateFingerprint, normalizeFingerprint } from "../security";
+import { normalizeFingerprint, pinMismatch } from "../security";
+import { SERVER_CERT_REJECTED } from "../security/messages";
 import { KEEPALIVE, type KeepaliveBounds } from "../client/keepalive";
 import type { MemberCredentials } from "./member-config";
 
@@ -123,15 +124,16 @@ export class MemberSession {
     const u = new URL(`https://${address}`);
     this.authority = u.host;
     const secureContext = tls.createSecureContext({ cert: creds.certPem, key: creds.keyPem });
-    // Pinned: the chain is not checked against a CA, the certificate is compared with the pin.
-    const socket = tls.connect({ host: u.hostname.replace(/^\[|\]$/g, ""), port: Number(u.port), secureContext, ALPNProtocols: ["h2"], rejectUnauthorized: false });
+    // Pinned: the chain is not checked against a CA; the certificate is checked against the pin as every pinned client checks it (pinMismatch).
+    const host = u.hostname.replace(/^\[|\]$/g, "");
+    const socket = tls.connect({ host, port: Number(u.port), secureContext, ALPNProtocols: ["h2"], rejectUnauthorized: false });
     socket.setNoDelay(true);
     const connecting = setTimeout(() => socket.destroy(new Error(`no connection within ${MEMBER_CONNECT_TIMEOUT_MS} ms (MEMBER_CONNECT_TIMEOUT_MS)`)), MEMBER_CONNECT_TIMEOUT_MS);
     socket.once("secureConnect", () => {
       clearTimeout(connecting);
-      const raw = socket.getPeerCertificate()?.raw;
-      const got = raw?.length ? certificateFingerprint(raw) : "none";
-      if (got !== pin) socket.destroy(new Error(`server certificate fingerprint ${got} does not match the pinned ${pin}`));
+      const peer = socket.getPeerCertificate(true);
+      const why = peer?.raw?.length ? pinMismatch(peer, pin, host) : "the member presented no certificate";
+      if (why) socket.destroy(new Error(`${SERVER_CERT_REJECTED}: ${why}`));
       else if (socket.alpnProtocol !== "h2") socket.destroy(new Error("the member does not speak HTTP/2"));
     });
     socket.once("close", () => clearTimeout(connecting));
