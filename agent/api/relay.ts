@@ -233,13 +233,13 @@ export function relayInstances(agent: Agent, local: Handlers): Handlers {
   out.PushFile = ((call: grpc.ServerReadableStream<any, any>, cb: grpc.sendUnaryData<any>) => relayByFirstMessage(fw, ownerElsewhere, call as unknown as InStream,
     () => (local.PushFile as (c: unknown, cb: unknown) => void)(call, cb),
     (m) => m?.header?.instance,
-    async (member) => (await fw.client(member)).raw.instances.PushFile(fw.metadata(), fw.options(call), (e, r) => (e ? cb(relayedStatus(memberError(member, e))) : cb(null, r))),
+    async (member) => (await fw.client(member, fw.options(call).deadline)).raw.instances.PushFile(fw.metadata(), fw.options(call), (e, r) => (e ? cb(relayedStatus(memberError(member, e))) : cb(null, r))),
     (e) => cb(relayedStatus(e)))) as grpc.UntypedHandleCall;
   out.PullFile = ((call: grpc.ServerWritableStream<any, any>) => {
     if (!fw.relays(call)) return (local.PullFile as (c: unknown) => void)(call);
     ownerElsewhere(call.request.instance).then(async (member) => {
       if (!member) return (local.PullFile as (c: unknown) => void)(call);
-      const c = await fw.client(member);
+      const c = await fw.client(member, fw.options(call).deadline);
       const up = c.raw.instances.makeServerStreamRequest(PullFile.path, PullFile.requestSerialize, asReceived, call.request, fw.metadata(), fw.options(call));
       cancelWith(call, up);
       pipeBack(member, up, call);
@@ -311,7 +311,7 @@ export function relayOperations(agent: Agent, local: Handlers): Handlers {
   out.WatchOperation = ((call: grpc.ServerWritableStream<any, any>) => {
     const { id, member } = splitOperationId(call.request.id);
     if (!fw.relays(call) || !member || member === fw.self) return (local.WatchOperation as (c: unknown) => void)(call);
-    fw.client(member).then((c) => {
+    fw.client(member, fw.options(call).deadline).then((c) => {
       const up = c.raw.operations.WatchOperation({ ...call.request, id }, fw.metadata(), fw.options(call));
       cancelWith(call, up);
       up.on("data", (op: Operation) => call.write(withOperationId(op, member)));

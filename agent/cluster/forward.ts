@@ -137,11 +137,14 @@ export class Forwarder {
   /**
    * A client to another member's API (cached; redialled when its address or certificate changes),
    * connected: grpc-js bounds no connection attempt, and a member that accepts TCP but never
-   * answers TLS (its process stopped) would hold a call without a deadline for good.
+   * answers TLS (its process stopped) would hold a call without a deadline for good. `deadline`:
+   * the call's, when it leaves less than MEMBER_CONNECT_TIMEOUT_MS.
    */
-  async client(member: string): Promise<CorralClient> {
+  async client(member: string, deadline?: grpc.Deadline): Promise<CorralClient> {
     const client = await this.channel(member);
-    await whenConnected(client, MEMBER_CONNECT_TIMEOUT_MS, "MEMBER_CONNECT_TIMEOUT_MS").catch((e: Error) => {
+    const left = deadline === undefined ? Infinity : (deadline instanceof Date ? deadline.getTime() : deadline) - Date.now();
+    const [timeoutMs, bound] = left < MEMBER_CONNECT_TIMEOUT_MS ? [Math.max(1, left), "the call's deadline"] : [MEMBER_CONNECT_TIMEOUT_MS, "MEMBER_CONNECT_TIMEOUT_MS"];
+    await whenConnected(client, timeoutMs, bound).catch((e: Error) => {
       throw new CorralError("CORRAL_ERR_UNAVAILABLE", `cluster member "${member}" did not answer: ${e.message}`);
     });
     return client;
@@ -186,10 +189,11 @@ export class Forwarder {
 
   /** One unary call on another member, relayed as-is (with `headers` added to its metadata). */
   async unary<Res>(member: string, service: keyof CorralClient["raw"], method: string, req: unknown, call?: Call, fallbackMs?: number, headers: Record<string, string> = {}): Promise<Res> {
-    const raw = (await this.client(member)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
+    const options = this.options(call, fallbackMs);
+    const raw = (await this.client(member, options.deadline)).raw[service] as unknown as Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r: Res) => void) => void>;
     const md = this.metadata();
     for (const [k, v] of Object.entries(headers)) md.set(k, v);
-    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, md, this.options(call, fallbackMs), (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
+    return new Promise<Res>((resolve, reject) => raw[method]!.call((raw as unknown) as grpc.Client, req, md, options, (e, r) => (e ? reject(memberError(member, e)) : resolve(r))));
   }
 
   /** Another member's part of a pool as it reports it (undefined: it did not answer, or has no part); see POOL_SPACE_CACHE_MS. */
