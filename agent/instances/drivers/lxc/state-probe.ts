@@ -111,32 +111,33 @@ export class StateProbe {
   private flush(): void {
     this.timer = undefined;
     const batch = this.queue.splice(0);
-    if (!this.helper) return this.viaShells(batch, true);
+    if (!this.helper) return this.viaShells(batch);
     // Known inits: the helper at once, for all of them. The others once lxc-info named theirs.
     const known = batch.filter((w) => w.pid > 0);
     if (known.length) void this.addresses(known.map((w) => ({ w, info: { state: "RUNNING", pid: w.pid } })));
     const unknown = batch.filter((w) => w.pid <= 0);
-    if (unknown.length) this.viaShells(unknown, false);
+    if (unknown.length) this.viaShells(unknown);
   }
 
-  /** The direct path: lxc-info (unless the pid is known), then the addresses when it runs. */
-  private one(w: Waiter, withIp: boolean): void {
+  /** The direct path: lxc-info (unless the pid is known), then the addresses when it runs (nsenter without the helper). */
+  private one(w: Waiter): void {
     const info: Promise<Info> = w.pid > 0 ? Promise.resolve({ state: "RUNNING", pid: w.pid }) : lxcInfo({ name: w.name, lxcPath: this.lxcPath });
-    if (withIp) void info.then(async (i) => w.resolve({ ...i, ipJson: i.pid > 0 ? await nsenterAddrs(i.pid) : "[]" }), w.reject);
-    else void info.then((i) => this.addresses([{ w, info: i }]), w.reject);
+    if (this.helper) void info.then((i) => this.addresses([{ w, info: i }]), w.reject);
+    else void info.then(async (i) => w.resolve({ ...i, ipJson: i.pid > 0 ? await nsenterAddrs(i.pid) : "[]" }), w.reject);
   }
 
-  /** States (and, `withIp`, addresses) from a few shells side by side; without addresses, one helper run reads them for all. */
-  private viaShells(batch: Waiter[], withIp: boolean): void {
-    if (batch.length === 1) return this.one(batch[0]!, withIp);
+  /** States from a few shells side by side: with the helper, one helper run then reads the addresses of all; without, the shells read them too. */
+  private viaShells(batch: Waiter[]): void {
+    if (batch.length === 1) return this.one(batch[0]!);
     const size = Math.ceil(batch.length / PROBE_SHELLS);
     const chunks: Promise<{ w: Waiter; info: Info }[]>[] = [];
-    for (let i = 0; i < batch.length; i += size) chunks.push(this.shell(batch.slice(i, i + size), withIp));
-    void Promise.all(chunks).then((found) => this.addresses(found.flat()));
+    for (let i = 0; i < batch.length; i += size) chunks.push(this.shell(batch.slice(i, i + size)));
+    if (this.helper) void Promise.all(chunks).then((found) => this.addresses(found.flat()));
   }
 
-  /** One shell's chunk: answers its waiters (`withIp`), or returns the states it found for the helper. */
-  private async shell(chunk: Waiter[], withIp: boolean): Promise<{ w: Waiter; info: Info }[]> {
+  /** One shell's chunk: without the helper it answers its waiters; with it, it returns the states it found for the helper. */
+  private async shell(chunk: Waiter[]): Promise<{ w: Waiter; info: Info }[]> {
+    const withIp = !this.helper;
     const entries = [...new Set(chunk.map((w) => `${w.name}:${w.pid}`))];
     // Bounded like the tools it runs, one after the other.
     const timeoutMs = entries.length * (LXC_INFO_TIMEOUT_MS + (withIp ? NSENTER_TIMEOUT_MS : 0));
@@ -146,7 +147,7 @@ export class StateProbe {
     for (const w of chunk) {
       const res = results.get(w.name);
       // Missing or failed (or the whole chunk): the direct path reports the tool's failure as it always has.
-      if (!res || "error" in res) this.one(w, withIp);
+      if (!res || "error" in res) this.one(w);
       else if (withIp) w.resolve(res);
       else found.push({ w, info: { state: res.state, pid: res.pid } });
     }
