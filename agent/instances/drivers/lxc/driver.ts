@@ -25,6 +25,7 @@ import { hasMonitor } from "./monitor-socket";
 import { monitorInits } from "./monitor-scan";
 import { ExecHelper } from "./exec-helper";
 import { helperBinary } from "../../../host/spawner";
+import { procStat } from "../../../host/proc";
 
 const log = debug("lxc");
 
@@ -79,27 +80,8 @@ function toolError(e: unknown): unknown {
   return e;
 }
 
-/** Field 22 of /proc/PID/stat (when the process started, in clock ticks since boot); "" when it is gone. */
-function procStartTime(pid: number): string {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  } catch {
-    return "";
-  }
-  // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
-}
-
-/** The state letter of /proc/PID/stat ("Z" for a zombie); "" when the process is gone. */
-function procState(pid: number): string {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-  } catch {
-    return "";
-  }
-}
+/** When the process started (see ProcStat.start); "" when it is gone. */
+const procStartTime = (pid: number): string => procStat(pid)?.start ?? "";
 
 /** Names of the network interfaces in this process's namespace (undefined when unreadable). */
 function linksHere(): Set<string> | undefined {
@@ -419,7 +401,8 @@ export class LxcDriver implements InstanceDriver {
     const killedAt = Date.now();
     const deadline = killedAt + KILL_WAIT_MS;
     for (;;) {
-      if (procStartTime(pid) !== start || procState(pid) === "Z") {
+      const now = procStat(pid);
+      if (now?.start !== start || now.state === "Z") {
         log("killed the init of %s (pid %d): dead after %d ms", name, pid, Date.now() - killedAt);
         return true;
       }

@@ -7,6 +7,7 @@
 // (a child still named lxc-start is a container being set up; none, or a dead one, one stopping). The driver then
 // checks the freezer as for any init it saw running, and asks lxc-info about everything else.
 import { readdirSync, readFileSync } from "node:fs";
+import { procStat, type ProcStat } from "../../../host/proc";
 
 export interface Init {
   pid: number;
@@ -14,34 +15,13 @@ export interface Init {
   start: string;
 }
 
-interface Proc {
-  ppid: number;
-  comm: string;
-  state: string;
-  start: string;
-}
-
-/** comm, state, ppid and start time from /proc/PID/stat; undefined when the process is gone. */
-function readStat(pid: string): Proc | undefined {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) is in parentheses and may hold spaces: count from the last ")".
-  const close = stat.lastIndexOf(")");
-  const rest = stat.slice(close + 2).split(" ");
-  return { comm: stat.slice(stat.indexOf("(") + 1, close), state: rest[0] ?? "", ppid: Number(rest[1]), start: rest[19] ?? "" };
-}
-
 /** The running inits of the containers under lxcPath, by container name (see the header). */
 export function monitorInits(lxcPath: string): Map<string, Init> {
-  const procs = new Map<number, Proc>();
+  const procs = new Map<number, ProcStat>();
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    const p = readStat(entry);
+    const p = procStat(entry);
     if (!p) continue;
     const pid = Number(entry);
     procs.set(pid, p);

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { readdir, rm, writeFile } from "node:fs/promises";
 import { alreadyExists, capability, CorralError, notFound } from "../../../errors";
+import { procStat } from "../../../host/proc";
 import { CommandError, run, succeeds, type RunOptions } from "../../../host/run";
 import { log } from "../../../util/log";
 
@@ -200,8 +201,8 @@ const readSmall = (file: string): string => {
 
 /** Whether pid is a live zfs-fuse: a dead one nobody reaped yet (state Z) has the name but serves nothing. */
 function isDaemon(pid: string | number): boolean {
-  const m = /^\d+ \((.*)\) (\S)/.exec(readSmall(`/proc/${pid}/stat`));
-  return m?.[1] === "zfs-fuse" && m[2] !== "Z" && m[2] !== "X";
+  const p = procStat(pid);
+  return p?.comm === "zfs-fuse" && p.state !== "Z" && p.state !== "X";
 }
 
 /** Pid of the running zfs-fuse (its pid file first, else a scan of /proc), or undefined. */
