@@ -40,9 +40,13 @@ t.test("kill -9 during create leaves nothing once the agent is back; running con
   let interrupted = 0;
   for (const delayMs of [0, 30, 80, 150, 400]) {
     const name = `crash${delayMs}`;
-    await a.client.instances.CreateInstance({ name, image: "busybox", start: true });
+    // Not waited for: a create this quick can end within the call's own inline wait. The kill
+    // comes delayMs after its host work began (its root disk or definition is there).
+    const created = a.client.instances.CreateInstance({ name, image: "busybox", start: true }).catch(() => undefined);
+    await eventually(`the create of ${name} to begin`, async () => (existsSync(join(a.dataDir, "storage-pools", "p1", "containers", name)) || existsSync(join(a.dataDir, "lxc", name)) ? true : undefined), 30_000, 1);
     await new Promise((r) => setTimeout(r, delayMs));
     await a.kill9();
+    await created;
     await a.restart();
     const names = (await a.client.instances.ListInstances({})).instances.map((i) => i.name);
     if (names.includes(name)) {
