@@ -15,10 +15,45 @@ export function frame(type: number, id: number, payload?: Buffer): Buffer {
   return payload?.length ? Buffer.concat([head, payload]) : head;
 }
 
-/** Splits the helper's output into frames, handing each whole one to `handle`. */
-export class FrameReader {
+/** Where a helper's frames go: READY, and each session's (frames of an unknown session are dropped). */
+export interface FrameTarget<S> {
+  ready(): void;
+  session(id: number): S | undefined;
+  /** STARTED: the command runs (its exec succeeded). */
+  started?(s: S): void;
+  /** STDOUT and STDERR: a copy of the bytes (the frame's buffer is reused). */
+  output(s: S, data: Buffer, stream: "stdout" | "stderr"): void;
+  /** STDIN_ACK: the command took that many bytes of its stdin. */
+  stdinAck?(s: S, bytes: number): void;
+  /** FAILED: nothing ran; the helper's reason. */
+  failed(id: number, s: S, reason: string): void;
+  /** EXIT: the command's status (as the helper's mode reports it). */
+  exited(id: number, s: S, status: number): void;
+}
+
+/** Splits the helper's output into frames and routes each whole one to its target. */
+export class FrameReader<S> {
   private input: Buffer = Buffer.alloc(0);
-  constructor(private readonly handle: (type: number, id: number, payload: Buffer) => void) {}
+  constructor(private readonly to: FrameTarget<S>) {}
+
+  private handle(type: number, id: number, p: Buffer): void {
+    if (type === T.READY) return this.to.ready();
+    const s = this.to.session(id);
+    if (!s) return;
+    switch (type) {
+      case T.STARTED:
+        return this.to.started?.(s);
+      case T.STDOUT:
+      case T.STDERR:
+        return this.to.output(s, Buffer.from(p), type === T.STDOUT ? "stdout" : "stderr");
+      case T.STDIN_ACK:
+        return this.to.stdinAck?.(s, p.readUInt32LE(0));
+      case T.FAILED:
+        return this.to.failed(id, s, p.toString());
+      case T.EXIT:
+        return this.to.exited(id, s, p.readInt32LE(0));
+    }
+  }
 
   push(d: Buffer): void {
     this.input = this.input.length ? Buffer.concat([this.input, d]) : d;

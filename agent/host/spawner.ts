@@ -53,7 +53,6 @@ export const NOT_RUN: SpawnOutcome = { kind: "failed", errno: -1, message: "the 
 interface Session {
   stdout: Buffer[];
   stderr: Buffer[];
-  started: boolean;
   resolve: (o: SpawnOutcome) => void;
 }
 
@@ -65,7 +64,19 @@ class SpawnHelper {
   private readonly proc: ChildProcess;
   private readonly sessions = new Map<number, Session>();
   private nextId = 1;
-  private readonly frames = new FrameReader((type, id, payload) => this.handle(type, id, payload));
+  private readonly frames = new FrameReader<Session>({
+    ready: () => void (this.ready = true),
+    session: (id) => this.sessions.get(id),
+    output: (s, data, stream) => void s[stream].push(data),
+    failed: (id, s, reason) => {
+      const m = /^(\w+) (\d+) (.*)$/s.exec(reason);
+      this.end(id, s, m ? { kind: "failed", errno: Number(m[2]), message: `${m[1]}: ${m[3]}` } : { kind: "failed", message: reason });
+    },
+    exited: (id, s, status) => {
+      const out = { stdout: Buffer.concat(s.stdout), stderr: Buffer.concat(s.stderr) };
+      this.end(id, s, status >= 0 ? { kind: "exited", code: status, signal: null, ...out } : { kind: "exited", code: null, signal: signalName(-status), ...out });
+    },
+  });
   ready = false;
   closed = false;
 
@@ -97,32 +108,6 @@ class SpawnHelper {
     }
   }
 
-  private handle(type: number, id: number, p: Buffer): void {
-    if (type === T.READY) return void (this.ready = true);
-    const s = this.sessions.get(id);
-    if (!s) return;
-    switch (type) {
-      case T.STARTED:
-        s.started = true;
-        return;
-      case T.STDOUT:
-        s.stdout.push(Buffer.from(p));
-        return;
-      case T.STDERR:
-        s.stderr.push(Buffer.from(p));
-        return;
-      case T.FAILED: {
-        const m = /^(\w+) (\d+) (.*)$/s.exec(p.toString());
-        return this.end(id, s, m ? { kind: "failed", errno: Number(m[2]), message: `${m[1]}: ${m[3]}` } : { kind: "failed", message: p.toString() });
-      }
-      case T.EXIT: {
-        const status = p.readInt32LE(0);
-        const out = { stdout: Buffer.concat(s.stdout), stderr: Buffer.concat(s.stderr) };
-        return this.end(id, s, status >= 0 ? { kind: "exited", code: status, signal: null, ...out } : { kind: "exited", code: null, signal: signalName(-status), ...out });
-      }
-    }
-  }
-
   private end(id: number, s: Session, outcome: SpawnOutcome): void {
     this.sessions.delete(id);
     if (!this.sessions.size) this.keepAlive(false);
@@ -137,7 +122,7 @@ class SpawnHelper {
     const id = this.nextId++;
     let resolve!: (o: SpawnOutcome) => void;
     const done = new Promise<SpawnOutcome>((r) => (resolve = r));
-    const s: Session = { stdout: [], stderr: [], started: false, resolve };
+    const s: Session = { stdout: [], stderr: [], resolve };
     if (this.closed) {
       resolve(NOT_RUN);
       return { done, kill: () => {}, abandon: () => {} };

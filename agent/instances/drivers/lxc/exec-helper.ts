@@ -38,7 +38,22 @@ export class ExecHelper {
   private readonly proc: ChildProcess;
   private readonly sessions = new Map<number, Session>();
   private nextId = 1;
-  private readonly frames = new FrameReader((type, id, payload) => this.handle(type, id, payload));
+  private readonly frames = new FrameReader<Session>({
+    ready: () => this.onReady(),
+    session: (id) => this.sessions.get(id),
+    started: (s) => void (s.started = true),
+    output: (s, data, stream) => void s[stream].write(data),
+    stdinAck: (s, bytes) => {
+      s.unacked -= bytes;
+      if (s.unacked <= STDIN_WINDOW && s.blocked) {
+        const go = s.blocked;
+        s.blocked = undefined;
+        go();
+      }
+    },
+    failed: (id, s, reason) => this.end(id, s, new Error(reason)),
+    exited: (id, s, status) => this.end(id, s, status),
+  });
   private stderrText = "";
   /** Resolves once the helper said READY; rejects (with lxc-attach's own words) when it never will. */
   readonly ready: Promise<void>;
@@ -128,35 +143,6 @@ export class ExecHelper {
     s.blocked?.();
     if (typeof outcome === "number") s.resolve(outcome);
     else s.reject(outcome);
-  }
-
-  private handle(type: number, id: number, p: Buffer): void {
-    if (type === T.READY) return this.onReady();
-    const s = this.sessions.get(id);
-    if (!s) return;
-    switch (type) {
-      case T.STARTED:
-        s.started = true;
-        return;
-      case T.FAILED:
-        return this.end(id, s, new Error(p.toString()));
-      case T.STDOUT:
-        s.stdout.write(Buffer.from(p));
-        return;
-      case T.STDERR:
-        s.stderr.write(Buffer.from(p));
-        return;
-      case T.STDIN_ACK:
-        s.unacked -= p.readUInt32LE(0);
-        if (s.unacked <= STDIN_WINDOW && s.blocked) {
-          const go = s.blocked;
-          s.blocked = undefined;
-          go();
-        }
-        return;
-      case T.EXIT:
-        return this.end(id, s, p.readInt32LE(0));
-    }
   }
 
   private send(type: number, id: number, payload?: Buffer): void {
