@@ -3,13 +3,10 @@
 // an address added inside a running container, a stop, a start, a delete (the agent answers a
 // list from what it keeps of running containers: their init, their network namespace's listing).
 import t from "tap";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseFastList } from "../../agent/cli/list-fast";
 import { run } from "../../agent/host/run";
-import { buildBusyboxImage } from "../fixtures/images";
-import { CORRAL, eventually, startAgent, type TestAgent } from "../helpers/agent";
+import { CORRAL, eventually, startAgentWithBusybox, type TestAgent } from "../helpers/agent";
 import { fullCli } from "../helpers/cli";
 
 interface Entry {
@@ -19,15 +16,7 @@ interface Entry {
 }
 
 t.test("lean and full `corral list` agree, and follow changes at once", async (t) => {
-  const a = await startAgent(t);
-  const work = mkdtempSync(join(tmpdir(), "corral-listf-"));
-  t.teardown(() => rmSync(work, { recursive: true, force: true }));
-  const img = buildBusyboxImage(work);
-  await a.cli(["storage", "create", "p", "dir"]);
-  await a.cli(["network", "create", "lfbr0", "ipv4.address=auto", "ipv4.nat=true"]);
-  await a.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p"]);
-  await a.cli(["profile", "device", "add", "default", "eth0", "type=nic", "network=lfbr0"]);
-  await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+  const { a, work } = await startAgentWithBusybox(t, "lfbr0");
   await a.cli(["launch", "busybox", "c1"]);
   await a.cli(["launch", "busybox", "c2", "-e"]);
   await a.cli(["init", "busybox", "c3"]);

@@ -11,16 +11,13 @@
 import t from "tap";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../agent/host/run";
 import { parseLxcInfo } from "../../agent/instances/drivers/lxc/cli";
 import { helperBinary } from "../../agent/host/spawner";
 import { netnsAddrs } from "../../agent/instances/drivers/lxc/netns-addrs";
 import { StateProbe } from "../../agent/instances/drivers/lxc/state-probe";
-import { buildBusyboxImage } from "../fixtures/images";
-import { eventually, startAgent } from "../helpers/agent";
+import { eventually, startAgentWithBusybox } from "../helpers/agent";
 
 /** The agent's listings expire after this (instead of 30 s), so the test can wait them out. */
 const CACHE_MAX_AGE_MS = 1000;
@@ -70,15 +67,7 @@ t.test("addresses read over netlink, one process for all containers", async (t) 
       else process.env[k] = v;
     }
   });
-  const a = await startAgent(t);
-  const work = mkdtempSync(join(tmpdir(), "corral-nsaddr-"));
-  t.teardown(() => rmSync(work, { recursive: true, force: true }));
-  const img = buildBusyboxImage(work);
-  await a.cli(["storage", "create", "p", "dir"]);
-  await a.cli(["network", "create", "nabr0", "ipv4.address=auto", "ipv4.nat=true"]);
-  await a.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p"]);
-  await a.cli(["profile", "device", "add", "default", "eth0", "type=nic", "network=nabr0"]);
-  await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+  const { a, work } = await startAgentWithBusybox(t, "nabr0");
   for (const n of ["c1", "c2", "c3"]) await a.cli(["launch", "busybox", n]);
   await a.cli(["init", "busybox", "c4"]);
   await a.cli(["init", "busybox", "c5"]);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { connect, type CorralClient } from "../../agent/client";
 import { run } from "../../agent/host/run";
 import { withNetns, type Netns } from "../agent/helpers/netns";
+import { buildBusyboxImage } from "../fixtures/images";
 
 export const ROOT = join(__dirname, "..", "..");
 export const CORRALD = join(ROOT, "bin", "corrald");
@@ -95,6 +96,23 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
   });
   await launch();
   return agent;
+}
+
+/**
+ * An agent whose default profile puts instances on a dir pool "p" with a NIC on the NAT bridge
+ * `bridge`, with the busybox image as "busybox"; `work` is a temp dir that goes with the test.
+ */
+export async function startAgentWithBusybox(t: Teardown, bridge: string): Promise<{ a: TestAgent; work: string }> {
+  const a = await startAgent(t);
+  const work = mkdtempSync(join(tmpdir(), "corral-busybox-"));
+  t.teardown(() => rmSync(work, { recursive: true, force: true }));
+  const img = buildBusyboxImage(work);
+  await a.cli(["storage", "create", "p", "dir"]);
+  await a.cli(["network", "create", bridge, "ipv4.address=auto", "ipv4.nat=true"]);
+  await a.cli(["profile", "device", "add", "default", "root", "type=disk", "path=/", "pool=p"]);
+  await a.cli(["profile", "device", "add", "default", "eth0", "type=nic", `network=${bridge}`]);
+  await a.cli(["image", "import", img.metaPath, "--alias", "busybox"]);
+  return { a, work };
 }
 
 /** Removes everything an agent may have created, even after a failed test. */
