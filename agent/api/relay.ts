@@ -271,19 +271,13 @@ const isExitCode = (m: Buffer): boolean => m[0] === EXIT_CODE_TAG;
  */
 function pipeBack<T extends Pick<Upstream, "on" | "cancel">>(member: string, up: T, call: { write(m: unknown): boolean; end(): void; emit(event: "error", err: unknown): boolean; writableEnded: boolean },
   last?: (m: Buffer) => boolean): T {
-  let over = false;
-  const end = () => {
-    if (over) return;
-    over = true;
-    call.end();
-  };
   up.on("data", (m: Buffer) => {
-    if (over) return;
+    if (call.writableEnded) return;
     call.write(m);
-    if (last?.(m)) end();
+    if (last?.(m)) call.end();
   });
-  up.on("end", end);
-  up.on("error", (e: unknown) => over || endRelayed(call, memberError(member, e)));
+  up.on("end", () => call.writableEnded || call.end());
+  up.on("error", (e: unknown) => call.writableEnded || endRelayed(call, memberError(member, e)));
   return up;
 }
 
