@@ -102,16 +102,20 @@ async function runThroughHelper(helper: NonNullable<ReturnType<typeof spawnHelpe
       if (o === NOT_RUN) return await spawnRun(argv, env, timeoutMs, started, opts);
       throw new CommandError(argv, null, "", o.errno === ENOENT && o.message.startsWith("exec") ? "command not found" : o.message);
     }
-    const res = { stdout: o.stdout.toString(), stderr: o.stderr.toString(), code: o.code ?? -1 };
-    log("%s (%d ms) -> %s", argv.join(" "), Date.now() - started, o.code ?? o.signal);
-    if (timedOut) throw new CommandError(argv, null, res.stderr, `timed out after ${timeoutMs} ms`);
-    if (o.code === 0 || (o.code !== null && opts.okCodes?.includes(o.code))) return res;
-    throw new CommandError(argv, o.code, res.stderr, o.code === null ? `killed by ${o.signal}` : undefined);
+    return settle(argv, started, timeoutMs, timedOut, opts, o.code, o.signal, { stdout: o.stdout.toString(), stderr: o.stderr.toString(), code: o.code ?? -1 });
   } finally {
     clearTimeout(timer);
     clearTimeout(grace);
     if (onAbort) opts.signal!.removeEventListener("abort", onAbort);
   }
+}
+
+/** What run() answers for a command that ran and ended (however it was started): its result, or the CommandError saying how it failed. */
+function settle(argv: string[], started: number, timeoutMs: number, timedOut: boolean, opts: RunOptions, code: number | null, sig: string | null, res: RunResult): RunResult {
+  log("%s (%d ms) -> %s", argv.join(" "), Date.now() - started, code ?? sig);
+  if (timedOut) throw new CommandError(argv, null, res.stderr, `timed out after ${timeoutMs} ms`);
+  if (code === 0 || (code !== null && opts.okCodes?.includes(code))) return res;
+  throw new CommandError(argv, code, res.stderr, code === null ? `killed by ${sig}` : undefined);
 }
 
 /** run() by node's spawn. */
@@ -137,11 +141,11 @@ function spawnRun(argv: string[], env: Record<string, string | undefined>, timeo
     });
     child.on("close", (code, sig) => {
       clearTimeout(timer);
-      const res = { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? -1 };
-      log("%s (%d ms) -> %s", argv.join(" "), Date.now() - started, code ?? sig);
-      if (timedOut) return reject(new CommandError(argv, null, res.stderr, `timed out after ${timeoutMs} ms`));
-      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) return resolve(res);
-      reject(new CommandError(argv, code, res.stderr, code === null ? `killed by ${sig}` : undefined));
+      try {
+        resolve(settle(argv, started, timeoutMs, timedOut, opts, code, sig, { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? -1 }));
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
