@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { CorralError, invalid } from "../errors";
 import { yaml } from "../util/yaml";
 import { CommandError, run } from "../host/run";
@@ -110,24 +111,31 @@ export function tarExtractArgs(file: string, member: string, dir: string): strin
     `--strip-components=${member.split("/").length}`, "--", member];
 }
 
-/** Streams `tar --create` into out; resolves when tar ended well and out took everything. */
-export function writeTar(args: string[], out: Writable, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
+/** Streams `tar --create` into out, which it ends; resolves once tar ended well and out has
+ * written everything (a slow out still holds tar's last chunks when tar exits). */
+export async function writeTar(args: string[], out: Writable, signal: AbortSignal): Promise<void> {
+  const cancelled = () => new CorralError("CORRAL_ERR_CANCELLED", "export cancelled");
+  await new Promise<void>((resolve, reject) => {
     const tar = spawn("tar", args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
     let stderr = "";
     tar.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
-    const kill = () => tar.kill("SIGKILL");
+    // Its stdout too: one paused by a reader that went away would never end, nor tar's "close" fire.
+    const kill = () => (tar.kill("SIGKILL"), tar.stdout!.destroy());
     const timer = setTimeout(kill, BACKUP_TIMEOUT_MS);
     signal.addEventListener("abort", kill, { once: true });
-    tar.stdout!.pipe(out, { end: false });
+    tar.stdout!.pipe(out);
     tar.on("error", reject);
     tar.on("close", (code, sig) => {
       clearTimeout(timer);
       signal.removeEventListener("abort", kill);
-      if (signal.aborted) return reject(new CorralError("CORRAL_ERR_CANCELLED", "export cancelled"));
+      if (signal.aborted) return reject(cancelled());
       if (code === 0) return resolve();
       reject(new CommandError(["tar", ...args], code, stderr, code === null ? `killed by ${sig}` : undefined));
     });
+  });
+  // Bounded by the caller's signal: a reader that went away never drains.
+  await finished(out, { signal }).catch((e) => {
+    throw signal.aborted ? cancelled() : e;
   });
 }
 

@@ -4,7 +4,7 @@
 import t from "tap";
 import { status } from "@grpc/grpc-js";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tinyVmImage } from "../fixtures/vm-image";
@@ -42,6 +42,17 @@ t.test("VM copies and backups", async (t) => {
   t.equal(sha(disk("d", "v3")), scribbled, "with the disk as exported");
   await a.cli(["snapshot", "restore", "v3", "s1"]);
   t.equal(sha(disk("d", "v3")), original, "and its snapshot's");
+
+  // A client that leaves an export partway: tar is killed, its staging removed, the instance free.
+  const call = a.client.raw.instances.ExportInstance({ name: "v1", instance_only: false });
+  const ended = new Promise<Error | undefined>((resolve) => (call.on("error", resolve), call.on("end", () => resolve(undefined))));
+  await new Promise<void>((resolve) => call.on("data", (m: { msg: string }) => m.msg === "data" && (call.pause(), resolve())));
+  call.cancel();
+  t.match(await ended, { code: status.CANCELLED }, "the export ends cancelled");
+  await a.cli(["snapshot", "create", "v1", "s2"]);
+  const backups = join(a.dataDir, "backups");
+  for (let i = 0; i < 100 && readdirSync(backups).length; i++) await new Promise((r) => setTimeout(r, 100));
+  t.same(readdirSync(backups), [], "nothing is left staged");
 
   for (const n of ["v1", "v2", "v3"]) await a.cli(["delete", n]);
   await a.cli(["image", "delete", "tiny"]);

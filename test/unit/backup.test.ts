@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseIndex, renderIndex, tarCreateArgs, tarExtractArgs, type BackupIndex } from "../../agent/instances/backup";
+import { Writable } from "node:stream";
+import { randomBytes } from "node:crypto";
+import { parseIndex, renderIndex, tarCreateArgs, tarExtractArgs, writeTar, type BackupIndex } from "../../agent/instances/backup";
 import { buildCopyRequest, parseCopySource } from "../../agent/cli/copy";
 import type { Instance__Output } from "../../proto/gen/types/corral/v1/Instance";
 
@@ -48,6 +50,26 @@ t.test("tar: parts stored under their member names, symlink targets untouched", 
   const x = spawnSync("tar", tarExtractArgs(tarFile, "backup/snapshots/s1", out));
   t.equal(x.status, 0, x.stderr.toString());
   t.equal(spawnSync("cat", [join(out, "rootfs", "etc", "f")]).stdout.toString(), "then", "one part extracted into the directory");
+});
+
+t.test("writeTar resolves only once its stream took every byte, however slowly it writes", async (t) => {
+  const base = mkdtempSync(join(tmpdir(), "corral-bk-slow-"));
+  t.teardown(() => rmSync(base, { recursive: true, force: true }));
+  // An odd size, so tar's last chunk is small: a slow stream (an export's gRPC call waiting for its
+  // client) still has it buffered when tar ends.
+  const content = randomBytes(300_001);
+  mkdirSync(join(base, "vol"));
+  writeFileSync(join(base, "vol", "f"), content);
+  const args = tarCreateArgs([{ dir: join(base, "vol"), member: "backup/container" }]);
+  const want = spawnSync("tar", args, { maxBuffer: 1 << 24 }).stdout;
+  const got: Buffer[] = [];
+  const slow = new Writable({ write: (chunk: Buffer, _enc, done) => setTimeout(() => (got.push(chunk), done()), 5) });
+  await writeTar(args, slow, new AbortController().signal);
+  t.equal(Buffer.concat(got).length, want.length, "every byte was written when the promise resolved");
+  writeFileSync(join(base, "b.tar"), Buffer.concat(got));
+  const x = spawnSync("tar", ["--extract", "--to-stdout", "--file", join(base, "b.tar"), "backup/container/f"], { maxBuffer: 1 << 24 });
+  t.equal(x.status, 0, x.stderr.toString());
+  t.ok(x.stdout.equals(content), "and they are the whole archive");
 });
 
 t.test("index.yaml rules", async (t) => {
