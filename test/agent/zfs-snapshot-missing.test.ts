@@ -1,13 +1,14 @@
 // The zfs driver's snapshot and restore run their one zfs command without an existence check first:
 // a missing volume or snapshot still answers NOT_FOUND, and a failed restore leaves the volume
-// mounted. On zfs-fuse, through the driver on a file-backed pool.
+// mounted; a send into a receive that fails first ends with the receive's error. On zfs-fuse, through the driver on a file-backed pool.
 import t from "tap";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { getStorageDriver } from "../../agent/storage/drivers";
-import { zpoolNameOf } from "../../agent/storage/drivers/zfs/volumes";
+import { datasetOf, zpoolNameOf } from "../../agent/storage/drivers/zfs/volumes";
+import { sendReceive, ZFS_SEND_TIMEOUT_MS } from "../../agent/storage/drivers/zfs/cli";
 import type { PoolSpec, VolumeRef } from "../../agent/storage/driver";
 import { made, zfsHygiene } from "../helpers/zfs";
 
@@ -34,4 +35,12 @@ t.test("zfs snapshot and restore of what is not there", async (t) => {
   await d.snapshotVolume(pool, vol, "s1");
   await t.rejects(d.snapshotVolume(pool, vol, "s1"), { code: "CORRAL_ERR_ALREADY_EXISTS" });
   t.same(await d.listVolumeSnapshots(pool, vol), ["s1"]);
+
+  // A receive that fails at once (its target exists) while send still has megabytes to write.
+  writeFileSync(join(d.volumePath(pool, vol), "big"), randomBytes(4 << 20));
+  await d.snapshotVolume(pool, vol, "s2");
+  const ds = datasetOf(pool, vol);
+  const started = Date.now();
+  await t.rejects(sendReceive(`${ds}@s2`, ds), { code: "CORRAL_ERR_COMMAND_FAILED", command: ["zfs", "receive", ds] }, "the receive's failure is the answer");
+  t.ok(Date.now() - started < ZFS_SEND_TIMEOUT_MS / 10, "without waiting for send's timeout");
 });

@@ -170,13 +170,22 @@ export async function sendReceive(snapshot: string, dataset: string, signal?: Ab
   const kill = () => {
     send.kill("SIGKILL");
     recv.kill("SIGKILL");
+    send.stdout!.destroy(); // unread, it would keep send's "close" from ever firing
   };
+  // A receive that fails while send runs leaves send blocked on a pipe nobody reads: it is killed,
+  // and the receive's error is the answer.
+  let receiveFailedFirst = false;
+  recv.once("exit", (code) => {
+    if (code === 0 || send.exitCode !== null || send.signalCode !== null) return;
+    receiveFailedFirst = true;
+    kill();
+  });
   const timer = setTimeout(kill, ZFS_SEND_TIMEOUT_MS);
   signal?.addEventListener("abort", kill, { once: true });
   try {
     const [s, r] = await Promise.all([exit(send), exit(recv)]);
     signal?.throwIfAborted();
-    if (s !== 0) throw new CommandError(["zfs", ...args.send(snapshot)], s, errs.send);
+    if (s !== 0 && !receiveFailedFirst) throw new CommandError(["zfs", ...args.send(snapshot)], s, errs.send);
     if (r !== 0) throw new CommandError(["zfs", ...args.receive(dataset)], r, errs.recv);
   } finally {
     clearTimeout(timer);
