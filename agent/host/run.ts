@@ -13,9 +13,9 @@ const log = debug("run");
 /** Default limit for host tools; long jobs (image unpack, mkfs) pass their own. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 60_000;
 /**
- * A command started by the spawn helper that timed out is SIGKILLed; if the helper has not
- * answered for it this long after, run() gives up on it (a helper blocked, e.g. on a child's chdir
- * into a wedged mount) rather than waiting on.
+ * A command that timed out is SIGKILLed; if it has not ended this long after, run() gives up on
+ * it rather than waiting on: a spawn helper blocked (e.g. on a child's chdir into a wedged mount),
+ * or, by node's spawn, a process the command started still holding its output.
  */
 export const KILL_GRACE_MS = 5_000;
 
@@ -127,9 +127,12 @@ function spawnRun(argv: string[], env: Record<string, string | undefined>, timeo
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill("SIGKILL");
+      // A process it started may still hold its stdout or stderr, and "close" waits for both.
+      grace = setTimeout(() => (child.stdout!.destroy(), child.stderr!.destroy()), KILL_GRACE_MS);
     }, timeoutMs);
     child.stdout!.on("data", (d: Buffer) => out.push(d));
     child.stderr!.on("data", (d: Buffer) => err.push(d));
@@ -141,6 +144,7 @@ function spawnRun(argv: string[], env: Record<string, string | undefined>, timeo
     });
     child.on("close", (code, sig) => {
       clearTimeout(timer);
+      clearTimeout(grace);
       try {
         resolve(settle(argv, started, timeoutMs, timedOut, opts, code, sig, { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), code: code ?? -1 }));
       } catch (e) {

@@ -70,15 +70,15 @@ if (!binary) {
 
   t.test("a timeout kills the command; a cancel kills it and answers at once", async (t) => {
     const marker = `30.${process.pid}`; // sleep's argument: the process to look for
-    const running = () => readdirSync("/proc").filter((e) => /^\d+$/.test(e)).some((pid) => {
+    const running = (m = marker) => readdirSync("/proc").filter((e) => /^\d+$/.test(e)).some((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(marker);
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(m);
       } catch {
         return false;
       }
     });
-    const gone = async () => {
-      for (const deadline = Date.now() + 10_000; running(); ) {
+    const gone = async (m = marker) => {
+      for (const deadline = Date.now() + 10_000; running(m) || running(); ) {
         if (Date.now() > deadline) return false;
         await new Promise((r) => setTimeout(r, 20));
       }
@@ -86,6 +86,16 @@ if (!binary) {
     };
     t.match(await same(t, "timed out", "sh", ["-c", `exec sleep ${marker}`], { timeoutMs: 200 }), { error: /: timed out after 200 ms$/, exitCode: null });
     t.ok(await gone(), "the timed-out command is killed");
+    // A process it left behind holds its stdout: the call still ends, KILL_GRACE_MS at most after the kill.
+    const left = `600.${process.pid}`; // outlives any test timeout
+    for (const how of ["spawned", "helped"] as const) {
+      enableSpawnHelper(how === "helped" ? binary : undefined);
+      const r = await outcome("sh", ["-c", `(exec sleep ${left} &); exec sleep ${marker}`], { timeoutMs: 200 });
+      t.match(r, { error: /: timed out after 200 ms/, exitCode: null }, `${how}: a left-behind process holding its output does not hold the call`);
+      await run("pkill", ["-f", `sleep ${left}`], { okCodes: [1] });
+      t.ok(await gone(left), `${how}: nothing is left running`);
+    }
+    enableSpawnHelper(undefined);
     for (const how of ["spawned", "helped"] as const) {
       enableSpawnHelper(how === "helped" ? binary : undefined);
       const ac = new AbortController();
