@@ -172,12 +172,13 @@ export async function sendReceive(snapshot: string, dataset: string, signal?: Ab
     recv.kill("SIGKILL");
     send.stdout!.destroy(); // unread, it would keep send's "close" from ever firing
   };
-  // A receive that fails while send runs leaves send blocked on a pipe nobody reads: it is killed,
-  // and the receive's error is the answer.
+  // A failed receive leaves what send still writes, or node still holds of it, unread: send would
+  // block on its pipe, or its "close" never fire. So send is killed and its output dropped; when
+  // send was still running, the receive's error is the answer.
   let receiveFailedFirst = false;
   recv.once("exit", (code) => {
-    if (code === 0 || send.exitCode !== null || send.signalCode !== null) return;
-    receiveFailedFirst = true;
+    if (code === 0) return;
+    receiveFailedFirst = send.exitCode === null && send.signalCode === null;
     kill();
   });
   const timer = setTimeout(kill, ZFS_SEND_TIMEOUT_MS);
