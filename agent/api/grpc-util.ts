@@ -1,6 +1,6 @@
 // Turning Corral errors into gRPC statuses at the edge, once, for every handler.
 import * as grpc from "@grpc/grpc-js";
-import { asCorralError } from "../errors";
+import { asCorralError, CorralError } from "../errors";
 import { log } from "../util/log";
 
 /** A status error grpc-js sends as-is: code plus the message naming the field and rule. */
@@ -27,4 +27,20 @@ export function unary<Req, Res>(fn: (req: Req, call: grpc.ServerUnaryCall<Req, R
 export function endWithError(call: { emit(event: "error", err: unknown): boolean; writableEnded: boolean }, err: unknown): void {
   if (call.writableEnded) return;
   call.emit("error", Object.assign(new Error(toStatus(err).details), toStatus(err)));
+}
+
+/** Messages a watch's client has not taken yet beyond which its stream is ended, rather than held
+ * in memory without bound (grpc-js queues a server stream's messages as objects). */
+export const MAX_PENDING_MESSAGES = 10_000;
+
+/** Writes to a watch stream (events, operation updates) that the agent produces at its own pace: a
+ * client that lets more than `max` messages pile up is cut off with UNAVAILABLE. */
+export function boundedWriter<T>(call: grpc.ServerWritableStream<unknown, T>, max = MAX_PENDING_MESSAGES): (msg: T) => void {
+  return (msg) => {
+    if (call.writableEnded) return;
+    call.write(msg);
+    if (call.writableLength > max) {
+      endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", `the client took messages too slowly (more than ${max} waiting); watch again`));
+    }
+  };
 }

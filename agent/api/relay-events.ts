@@ -2,13 +2,12 @@
 // naming its member (`location`). The member asked subscribes to its own bus and opens a relayed
 // WatchEvents on every other member (one that fails or goes away is asked again, with a bounded
 // backoff, while the stream lasts; members that join later are picked up). The stream is bounded:
-// a client that lets more than MAX_BUFFERED_BYTES pile up is cut off; it ends when corrald stops.
+// a client that lets more than MAX_PENDING_MESSAGES pile up is cut off; it ends when corrald stops.
 import * as grpc from "@grpc/grpc-js";
 import type { Agent } from "../daemon/agent";
-import { CorralError } from "../errors";
 import { debug } from "../util/log";
 import { memberError } from "../cluster/forward";
-import { endWithError } from "./grpc-util";
+import { boundedWriter } from "./grpc-util";
 import { untilAgentStops } from "./services";
 import type { CorralEvent } from "../events/events";
 import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1/WatchEventsRequest";
@@ -16,8 +15,6 @@ import type { WatchEventsRequest__Output } from "../../proto/gen/types/corral/v1
 type Handlers = Record<string, grpc.UntypedHandleCall>;
 const dlog = debug("cluster");
 
-/** Events not yet taken by a slow client, beyond which its stream is ended (rather than held in memory without bound). */
-const MAX_BUFFERED_BYTES = 8 << 20;
 /** A member's stream that failed is opened again after this long, doubling up to RETRY_MAX_MS. */
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 10_000;
@@ -32,12 +29,9 @@ export function relayEvents(agent: Agent, local: Handlers): Handlers {
       if (!fw.relays(call)) return (local.WatchEvents as (c: unknown) => void)(call);
       let ended = false;
       const upstreams = new Map<string, { stream?: grpc.ClientReadableStream<unknown>; timer?: NodeJS.Timeout }>();
+      const write = boundedWriter(call);
       const send = (ev: CorralEvent) => {
-        if (ended) return;
-        call.write(ev);
-        if (call.writableLength > MAX_BUFFERED_BYTES) {
-          endWithError(call, new CorralError("CORRAL_ERR_UNAVAILABLE", `the client took events too slowly (more than ${MAX_BUFFERED_BYTES} bytes waiting); watch again`));
-        }
+        if (!ended) write(ev);
       };
       const open = (member: string, delay = 0) => {
         const slot = upstreams.get(member) ?? {};

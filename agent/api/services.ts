@@ -19,7 +19,7 @@ import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
 import { exportImageHandler, listImagesHandler } from "./image-export";
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeSnapshotToWire, volumeToWire } from "./convert";
-import { endWithError, toStatus, unary } from "./grpc-util";
+import { boundedWriter, endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
 import { clusterService } from "./cluster";
@@ -434,8 +434,9 @@ function operationsService(agent: Agent): Handlers {
     WatchOperation: (call: grpc.ServerWritableStream<GetOperationRequest__Output, Operation>) => {
       try {
         let stop: () => void = () => {};
+        const write = boundedWriter(call);
         stop = ops.watch(call.request.id, (op) => {
-          call.write(op);
+          write(op);
           if (isDone(op)) {
             queueMicrotask(() => stop());
             call.end();
@@ -470,7 +471,7 @@ export function untilAgentStops(agent: Agent, call: StreamCall, unsubscribe: () 
 function eventsService(agent: Agent): Handlers {
   return {
     WatchEvents: (call: grpc.ServerWritableStream<WatchEventsRequest__Output, CorralEvent>) => {
-      untilAgentStops(agent, call, agent.events.subscribe(call.request.types ?? [], (ev) => call.write(ev)));
+      untilAgentStops(agent, call, agent.events.subscribe(call.request.types ?? [], boundedWriter(call)));
     },
   };
 }
