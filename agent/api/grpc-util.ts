@@ -44,3 +44,16 @@ export function boundedWriter<T>(call: grpc.ServerWritableStream<unknown, T>, ma
     }
   };
 }
+
+/** Resolves when the client takes more data, or is gone (a cancelled call never drains). */
+export function drainedOrCancelled(call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      call.off("drain", done);
+      call.off("cancelled", done);
+      resolve();
+    };
+    call.on("drain", done);
+    call.on("cancelled", done);
+  });
+}

@@ -11,23 +11,10 @@ import { publicOnly } from "../security/tls";
 import type { ExportImageRequest__Output } from "../../proto/gen/types/corral/v1/ExportImageRequest";
 import type { ImageExportChunk } from "../../proto/gen/types/corral/v1/ImageExportChunk";
 import { imageToWire } from "./convert";
-import { endWithError, unary } from "./grpc-util";
+import { drainedOrCancelled, endWithError, unary } from "./grpc-util";
 
 /** Chunks of an image stream: large enough to keep the per-message cost small. */
 const CHUNK_BYTES = 256 << 10;
-
-/** Resolves when the client takes more data, or is gone (a cancelled call never drains). */
-function drainedOrCancelled(call: grpc.ServerWritableStream<unknown, unknown>): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      call.off("drain", done);
-      call.off("cancelled", done);
-      resolve();
-    };
-    call.on("drain", done);
-    call.on("cancelled", done);
-  });
-}
 
 export function listImagesHandler(m: ImageManager) {
   return unary(async (_req: unknown, call) => {

@@ -19,7 +19,7 @@ import type { Operation } from "../../proto/gen/types/corral/v1/Operation";
 import type { PullFileRequest__Output } from "../../proto/gen/types/corral/v1/PullFileRequest";
 import { exportImageHandler, listImagesHandler } from "./image-export";
 import { devicesFromWire, imageToWire, instanceToWire, networkToWire, poolToWire, profileToWire, snapshotToWire, volumeSnapshotToWire, volumeToWire } from "./convert";
-import { boundedWriter, endWithError, toStatus, unary } from "./grpc-util";
+import { boundedWriter, drainedOrCancelled, endWithError, toStatus, unary } from "./grpc-util";
 import { corralV1 } from "./descriptor";
 import { lifecycleService } from "./lifecycle-service";
 import { clusterService } from "./cluster";
@@ -310,7 +310,10 @@ function pullHandler(agent: Agent, call: grpc.ServerWritableStream<PullFileReque
   (async () => {
     const f = await agent.instances.pullFile(call.request.instance, call.request.path);
     call.write({ header: { instance: call.request.instance, path: call.request.path, mode: f.mode, uid: f.uid, gid: f.gid } });
-    for await (const chunk of f.stream) call.write({ data: chunk as Buffer });
+    for await (const chunk of f.stream) {
+      if (call.cancelled) return; // leaving the loop destroys the stream: the file is closed, no more is read
+      if (!call.write({ data: chunk as Buffer })) await drainedOrCancelled(call);
+    }
     call.end();
   })().catch((e) => endWithError(call, e));
 }

@@ -193,6 +193,15 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
+ * Writes all of buf at the file's position: awaited, so a full disk is an error the caller sees
+ * (a write stream would report it as an 'error' event) and back-pressure needs no 'drain'.
+ */
+export async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+}
+
+/**
  * Receives an upload chunk by chunk (the gRPC stream), hashing as it writes so the
  * fingerprint needs no second read; finish() imports it, abort() leaves nothing behind.
  * Calls are queued, so a caller may await each write (back-pressure) or not.
@@ -299,8 +308,7 @@ export class ImageReceiver {
   }
 
   private async append(fh: FileHandle, buf: Uint8Array): Promise<void> {
-    let off = 0;
-    while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+    await writeAll(fh, buf);
     this.hash.update(buf);
     this.bytes += buf.length;
   }

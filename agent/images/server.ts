@@ -5,13 +5,16 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { pipeline } from "node:stream";
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { detectFormat } from "./format";
 import { imageFilePaths } from "./import";
 import type { ImageManager, StoredImage } from "./manager";
-import { log } from "../util/log";
+import { debug, log } from "../util/log";
+
+const dlog = debug("images");
 
 /** LXD's architecture names -> the Debian names simplestreams products use. */
 const DEBIAN_ARCH: Record<string, string> = { x86_64: "amd64", aarch64: "arm64", i686: "i386", armv7l: "armhf", ppc64le: "ppc64el", s390x: "s390x", riscv64: "riscv64" };
@@ -138,6 +141,9 @@ export class ImageServer {
     const file = m[2] === "rootfs" ? files.rootfsPath : files.metaPath;
     res.writeHead(200, { "content-type": "application/octet-stream", "content-length": (await stat(file)).size });
     if (req.method === "HEAD") return void res.end();
-    createReadStream(file).on("error", () => res.destroy()).pipe(res);
+    // pipeline, not pipe: a client that leaves (or is dropped idle) must close the file too.
+    pipeline(createReadStream(file), res, (e) => {
+      if (e) dlog("image download of %s ended early: %s", file, e.message);
+    });
   }
 }

@@ -4,7 +4,7 @@
 // dialled without a client certificate and sees only the serving agent's public images; otherwise
 // this agent presents its own certificate, which a trust token given at `remote add` enrols.
 import * as grpc from "@grpc/grpc-js";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { open, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { connect, type CorralClient } from "../../client/client";
 import { CorralError, invalid } from "../../errors";
@@ -12,7 +12,7 @@ import { certificateFingerprint, normalizeFingerprint } from "../../security/cer
 import { clientCredentials } from "../../security/tls";
 import { decodeToken } from "../../security/tokens";
 import { canonicalArchitecture, type ImageType } from "../format";
-import type { ImageFiles } from "../import";
+import { writeAll, type ImageFiles } from "../import";
 import type { RemoteRecord } from "../remotes";
 import type { RemoteImage } from "../simplestreams";
 import type { ImageExportChunk__Output } from "../../../proto/gen/types/corral/v1/ImageExportChunk";
@@ -24,15 +24,16 @@ export const CORRAL_REMOTE_CALL_TIMEOUT_MS = 15_000;
 /** No byte of an image stream for this long: the remote agent or the path is stuck. */
 export const CORRAL_REMOTE_IDLE_TIMEOUT_MS = 30_000;
 
+const where = (remote: { name: string; url: string }) => `remote "${remote.name}" (${remote.url})`;
+
 function failure(remote: { name: string; url: string }, what: string, e: unknown): CorralError {
   if (e instanceof CorralError) return e;
   const err = e as grpc.ServiceError;
-  const where = `remote "${remote.name}" (${remote.url})`;
   if (err.code === grpc.status.DEADLINE_EXCEEDED) {
-    return new CorralError("CORRAL_ERR_REMOTE", `${where}: ${what}: no answer within ${CORRAL_REMOTE_CALL_TIMEOUT_MS / 1000} s (CORRAL_REMOTE_CALL_TIMEOUT_MS)`, { cause: e });
+    return new CorralError("CORRAL_ERR_REMOTE", `${where(remote)}: ${what}: no answer within ${CORRAL_REMOTE_CALL_TIMEOUT_MS / 1000} s (CORRAL_REMOTE_CALL_TIMEOUT_MS)`, { cause: e });
   }
   const code = err.code === grpc.status.PERMISSION_DENIED ? "CORRAL_ERR_PERMISSION_DENIED" : err.code === grpc.status.NOT_FOUND ? "CORRAL_ERR_NOT_FOUND" : "CORRAL_ERR_REMOTE";
-  return new CorralError(code, `${where}: ${what}: ${err.details || err.message}`, { cause: e });
+  return new CorralError(code, `${where(remote)}: ${what}: ${err.details || err.message}`, { cause: e });
 }
 
 export function corralProtocol(deps: ProtocolDeps): RemoteProtocolDriver {
@@ -82,7 +83,7 @@ export function corralProtocol(deps: ProtocolDeps): RemoteProtocolDriver {
     },
 
     async download(remote: RemoteRecord, image: RemoteImage, dir: string, opts: DownloadOptions): Promise<ImageFiles> {
-      return withClient(remote, (c) => receive(c, image, dir, opts)).catch((e: unknown) => {
+      return withClient(remote, (c) => receive(c, remote, image, dir, opts)).catch((e: unknown) => {
         throw failure(remote, `fetching image ${image.fingerprint.slice(0, 12)}`, e);
       });
     },
@@ -107,9 +108,12 @@ function toRemoteImage(i: Image__Output): RemoteImage | undefined {
 }
 
 /** Writes the ExportImage stream to dir/meta and dir/rootfs, bounded by the catalogue's size and an idle timeout. */
-async function receive(c: CorralClient, image: RemoteImage, dir: string, opts: DownloadOptions): Promise<ImageFiles> {
+async function receive(c: CorralClient, remote: RemoteRecord, image: RemoteImage, dir: string, opts: DownloadOptions): Promise<ImageFiles> {
   const call = c.raw.images.ExportImage({ fingerprint: image.fingerprint });
   const integrity = (why: string) => new CorralError("CORRAL_ERR_INTEGRITY", `image ${image.fingerprint.slice(0, 12)}: ${why}; nothing was stored`);
+  /** A file of the download could not be opened, written or closed here (a full disk: ENOSPC). */
+  const local = (path: string, e: unknown) =>
+    new CorralError("CORRAL_ERR_INTERNAL", `${where(remote)}: fetching image ${image.fingerprint.slice(0, 12)}: writing ${path}: ${(e as Error).message}; nothing was stored`, { cause: e });
   let idle: NodeJS.Timeout | undefined;
   let stalled = false;
   const arm = () => {
@@ -122,13 +126,17 @@ async function receive(c: CorralClient, image: RemoteImage, dir: string, opts: D
   const onAbort = () => call.cancel();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   let header: ImageExportChunk__Output["header"];
-  let out: WriteStream | undefined;
+  let out: { fh: FileHandle; path: string } | undefined;
   const sizes = { meta: 0, rootfs: 0 };
   let part: "meta" | "rootfs" = "meta";
+  const create = async (name: "meta" | "rootfs") => {
+    const path = join(dir, name);
+    out = { fh: await open(path, "wx", 0o600).catch((e: unknown) => Promise.reject(local(path, e))), path };
+  };
   const close = async () => {
-    const s = out;
+    const o = out;
     out = undefined;
-    if (s) await new Promise<void>((resolve, reject) => s.end((e?: Error | null) => (e ? reject(e) : resolve())));
+    await o?.fh.close().catch((e: unknown) => Promise.reject(local(o.path, e)));
   };
   try {
     arm();
@@ -137,19 +145,19 @@ async function receive(c: CorralClient, image: RemoteImage, dir: string, opts: D
       if (chunk.msg === "header") {
         header = chunk.header!;
         if (Number(header.meta_size) + Number(header.rootfs_size) !== image.size) throw integrity(`the stream announces ${Number(header.meta_size) + Number(header.rootfs_size)} bytes, the catalogue ${image.size}`);
-        out = createWriteStream(join(dir, "meta"), { flags: "wx", mode: 0o600 });
+        await create("meta");
       } else if (!header || !out) {
         throw integrity("the stream did not start with its header");
       } else if (chunk.msg === "rootfs_begin") {
         if (!header.split || part === "rootfs") throw integrity("unexpected rootfs in the stream");
         await close();
         part = "rootfs";
-        out = createWriteStream(join(dir, "rootfs"), { flags: "wx", mode: 0o600 });
+        await create("rootfs");
       } else if (chunk.msg === "data" && chunk.data) {
         sizes[part] += chunk.data.length;
         if (sizes[part] > Number(part === "meta" ? header.meta_size : header.rootfs_size)) throw integrity(`more ${part} bytes than announced`);
         opts.onChunk(chunk.data);
-        if (!out.write(chunk.data)) await new Promise<void>((r) => out!.once("drain", () => r()));
+        await writeAll(out.fh, chunk.data).catch((e: unknown) => Promise.reject(local(out!.path, e)));
       }
     }
     if (!header) throw integrity("the stream ended before its header");
@@ -164,7 +172,10 @@ async function receive(c: CorralClient, image: RemoteImage, dir: string, opts: D
   } finally {
     clearTimeout(idle);
     opts.signal?.removeEventListener("abort", onAbort);
-    out?.destroy();
+    // A download that failed here stops the remote's export; the status it brings is not wanted.
+    call.on("error", () => undefined);
+    call.cancel();
+    await out?.fh.close().catch(() => undefined);
   }
   return { metaPath: join(dir, "meta"), ...(header.split ? { rootfsPath: join(dir, "rootfs") } : {}) };
 }
