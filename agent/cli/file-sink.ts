@@ -48,7 +48,7 @@ export class FileSink {
   }
 
   /** After a failed download: closes the file and removes it if this sink created or truncated it
-   * and it is a regular file (never a device such as /dev/null). */
+   * and it is a regular file (never a device node such as /dev/full). */
   async discard(): Promise<void> {
     this.out.destroy();
     await finished(this.out).catch(() => undefined);

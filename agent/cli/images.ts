@@ -60,6 +60,7 @@ export function fingerprintOf(op: Pick<Operation__Output, "resource">): string {
   return r.startsWith("images/") ? r.slice("images/".length) : r;
 }
 
+/** A file as upload-sized data messages. */
 async function* chunks(path: string): AsyncGenerator<{ data: Buffer }> {
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) yield { data: chunk as Buffer };
 }

@@ -22,19 +22,19 @@ function unlessAnswered<T>(p: Promise<T>, answered: AbortSignal): Promise<T | ty
  * what the command reports.
  */
 export async function upload<T, R>(start: (cb: (err: Error | null, res?: R) => void) => ClientWritableStream<T>, messages: AsyncIterable<T>): Promise<R> {
-  const settled = new AbortController();
+  const answered = new AbortController();
   let stream!: ClientWritableStream<T>;
   const response = new Promise<R>((resolve, reject) => {
     stream = start((err, res) => (err ? reject(err) : resolve(res as R)));
   });
   // Rejections are read below (returned or left behind for a local error); none goes unhandled.
-  response.then(() => settled.abort(), () => settled.abort());
+  response.then(() => answered.abort(), () => answered.abort());
   const it = messages[Symbol.asyncIterator]();
   try {
     for (;;) {
-      const next = await unlessAnswered(it.next(), settled.signal);
+      const next = await unlessAnswered(it.next(), answered.signal);
       if (next === ANSWERED || next.done) break;
-      if (!stream.write(next.value) && (await unlessAnswered(once(stream, "drain"), settled.signal)) === ANSWERED) break;
+      if (!stream.write(next.value) && (await unlessAnswered(once(stream, "drain"), answered.signal)) === ANSWERED) break;
     }
   } catch (err) {
     // A local failure (the source unreadable): the agent drops what it received.
