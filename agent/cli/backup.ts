@@ -1,15 +1,14 @@
 // `corral export NAME FILE` and `corral import FILE [NAME]`: instance backups (LXD's tarball
 // layout) streamed through the agent, with a progress line on a terminal.
-import { createReadStream, createWriteStream, statSync } from "node:fs";
-import { rm } from "node:fs/promises";
-import { once } from "node:events";
+import { createReadStream, statSync } from "node:fs";
 import type { Command } from "commander";
-import type { BackupChunk__Output } from "../../proto/gen/types/corral/v1/BackupChunk";
+import type { BackupChunk, BackupChunk__Output } from "../../proto/gen/types/corral/v1/BackupChunk";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { CorralError } from "../errors";
 import type { CliContext } from "./context";
+import { FileSink } from "./file-sink";
 import { formatBytes } from "./output";
-import { CHUNK_BYTES, responseOf, writeWithBackpressure } from "./streams";
+import { CHUNK_BYTES, upload } from "./streams";
 
 /** "Exporting c1: 12.0MiB of ~40.0MiB" on a terminal's stderr, rewritten in place. */
 function byteProgress(ctx: CliContext, label: string): { update(done: number, total: number): void; clear(): void } {
@@ -27,7 +26,7 @@ function byteProgress(ctx: CliContext, label: string): { update(done: number, to
 /** Streams the instance's backup into file; a failed export leaves no file behind. */
 export async function exportInstance(ctx: CliContext, name: string, file: string, instanceOnly: boolean): Promise<void> {
   const call = ctx.agent().raw.instances.ExportInstance({ name, instance_only: instanceOnly });
-  const out = createWriteStream(file, { mode: 0o600 });
+  const out = new FileSink(file, 0o600);
   const progress = byteProgress(ctx, `Exporting ${name}`);
   let total = 0;
   let done = 0;
@@ -35,16 +34,14 @@ export async function exportInstance(ctx: CliContext, name: string, file: string
     for await (const msg of call as AsyncIterable<BackupChunk__Output>) {
       if (msg.msg === "header") total = msg.header?.total_bytes ?? 0;
       if (msg.msg !== "data" || !msg.data) continue;
-      if (!out.write(msg.data)) await once(out, "drain");
+      await out.write(msg.data);
       done += msg.data.length;
       progress.update(done, total);
     }
-    out.end();
-    await once(out, "close");
+    await out.close();
   } catch (err) {
     call.cancel();
-    out.destroy();
-    await rm(file, { force: true });
+    await out.discard();
     throw err;
   } finally {
     progress.clear();
@@ -59,24 +56,22 @@ export async function importInstance(ctx: CliContext, file: string, name: string
   } catch (err) {
     throw new CorralError("CORRAL_ERR_NOT_FOUND", `${file}: ${(err as Error).message}`, { field: "file", cause: err });
   }
-  const { stream, response } = responseOf<Operation__Output>((cb) => ctx.agent().raw.instances.ImportInstance(cb));
   const progress = byteProgress(ctx, `Uploading ${file}`);
-  let sent = 0;
-  try {
-    await writeWithBackpressure(stream, { header: { name: name ?? "", pool: pool ?? "", total_bytes: size } });
+  async function* messages(): AsyncGenerator<BackupChunk> {
+    yield { header: { name: name ?? "", pool: pool ?? "", total_bytes: size } };
+    let sent = 0;
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES })) {
-      await writeWithBackpressure(stream, { data: chunk as Buffer });
+      yield { data: chunk as Buffer };
       sent += (chunk as Buffer).length;
       progress.update(sent, size);
     }
-  } catch (err) {
-    stream.destroy();
-    throw err;
+  }
+  let op: Operation__Output;
+  try {
+    op = await upload((cb) => ctx.agent().raw.instances.ImportInstance(cb), messages());
   } finally {
     progress.clear();
   }
-  stream.end();
-  const op = await response;
   await ctx.wait(op, `Importing ${file}`);
   return op.resource.slice("instances/".length);
 }

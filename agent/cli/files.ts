@@ -1,15 +1,16 @@
 // `corral file push|pull`: copies files in and out of instances over the PushFile/PullFile streams.
-import { createReadStream, createWriteStream, statSync } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { once } from "node:events";
 import { basename, join } from "node:path";
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import type { FileChunk__Output } from "../../proto/gen/types/corral/v1/FileChunk";
+import type { FileChunk, FileChunk__Output } from "../../proto/gen/types/corral/v1/FileChunk";
 import type { FileInfo__Output } from "../../proto/gen/types/corral/v1/FileInfo";
 import { CorralError } from "../errors";
 import { parseInstancePath, parseMode, parseUint } from "./args";
 import type { CliContext } from "./context";
-import { CHUNK_BYTES, responseOf, writeWithBackpressure } from "./streams";
+import { FileSink } from "./file-sink";
+import { CHUNK_BYTES, upload } from "./streams";
 
 export interface PushOptions {
   mode?: string;
@@ -48,27 +49,21 @@ export async function pushFile(ctx: CliContext, src: string, target: string, opt
     gid: opts.gid === undefined ? 0 : parseUint(opts.gid),
     create_parents: !!opts.createDirs,
   };
-  const { stream, response } = responseOf<FileInfo__Output>((cb) => ctx.agent().raw.instances.PushFile(cb));
+  async function* messages(): AsyncGenerator<FileChunk> {
+    yield { header };
+    for await (const chunk of input) yield { data: typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer) };
+  }
   try {
-    await writeWithBackpressure(stream, { header });
-    for await (const chunk of input) {
-      await writeWithBackpressure(stream, { data: typeof chunk === "string" ? Buffer.from(chunk) : chunk });
-    }
-  } catch (err) {
-    stream.destroy();
-    throw err;
+    return await upload((cb) => ctx.agent().raw.instances.PushFile(cb), messages());
   } finally {
     if (input !== ctx.io.stdin) input.destroy();
   }
-  stream.end();
-  return response;
 }
 
 /** Copies NAME/PATH to DEST (a file, a directory, or "-" for stdout). */
 export async function pullFile(ctx: CliContext, source: string, dest: string): Promise<void> {
   const { instance, path } = parseInstancePath(source);
   const call = ctx.agent().raw.instances.PullFile({ instance, path });
-  let out: NodeJS.WritableStream | undefined;
   let target = dest;
   if (dest !== "-") {
     try {
@@ -77,25 +72,23 @@ export async function pullFile(ctx: CliContext, source: string, dest: string): P
       // dest does not exist yet: it is the file to create.
     }
   }
+  // Created with the file's mode once the header names it; a failed pull leaves no partial file.
+  let out: FileSink | undefined;
+  const sink = (mode: number) => (out ??= new FileSink(target, mode));
   try {
     for await (const msg of call as AsyncIterable<FileChunk__Output>) {
       if (msg.msg === "header") {
-        if (dest === "-") out = ctx.io.stdout;
-        else out = createWriteStream(target, { mode: msg.header?.mode || 0o644 });
-        continue;
-      }
-      if (msg.msg === "data" && msg.data) {
-        if (!out) out = dest === "-" ? ctx.io.stdout : createWriteStream(target, { mode: 0o644 });
-        if (!out.write(msg.data)) await once(out as NodeJS.EventEmitter, "drain");
+        if (dest !== "-") sink(msg.header?.mode || 0o644);
+      } else if (msg.msg === "data" && msg.data) {
+        if (dest !== "-") await sink(0o644).write(msg.data);
+        else if (!ctx.io.stdout.write(msg.data)) await once(ctx.io.stdout as NodeJS.EventEmitter, "drain");
       }
     }
-    if (!out && dest !== "-") out = createWriteStream(target, { mode: 0o644 });
-  } finally {
-    if (out && out !== ctx.io.stdout) {
-      const done = once(out as NodeJS.EventEmitter, "close");
-      out.end();
-      await done;
-    }
+    if (dest !== "-") await sink(0o644).close();
+  } catch (err) {
+    call.cancel();
+    await out?.discard();
+    throw err;
   }
 }
 

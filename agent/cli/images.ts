@@ -2,13 +2,14 @@
 import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
 import type { Command } from "commander";
+import type { ImageUploadChunk } from "../../proto/gen/types/corral/v1/ImageUploadChunk";
 import type { Image__Output } from "../../proto/gen/types/corral/v1/Image";
 import type { Operation__Output } from "../../proto/gen/types/corral/v1/Operation";
 import { CorralError } from "../errors";
 import { collect } from "./args";
 import type { CliContext } from "./context";
 import { addListCommand, formatBytes, renderYaml } from "./output";
-import { CHUNK_BYTES, responseOf, writeWithBackpressure } from "./streams";
+import { CHUNK_BYTES, upload } from "./streams";
 import { byCodeUnit } from "../util/compare";
 
 export const IMAGE_HEADERS = ["ALIAS", "FINGERPRINT", "PUBLIC", "DESCRIPTION", "ARCHITECTURE", "TYPE", "SIZE", "UPLOAD DATE"];
@@ -59,28 +60,23 @@ export function fingerprintOf(op: Pick<Operation__Output, "resource">): string {
   return r.startsWith("images/") ? r.slice("images/".length) : r;
 }
 
+/** A file as upload-sized data messages. */
+async function* chunks(path: string): AsyncGenerator<{ data: Buffer }> {
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) yield { data: chunk as Buffer };
+}
+
 /** Streams an image (metadata/unified tarball, then the rootfs for split images) and waits for it to be stored. */
 export async function importImage(ctx: CliContext, file: string, rootfs: string | undefined, aliases: string[]): Promise<string> {
   const total = fileSize(file, "image") + (rootfs ? fileSize(rootfs, "rootfs") : 0);
-  const { stream, response } = responseOf<Operation__Output>((cb) => ctx.agent().raw.images.UploadImage(cb));
-  const send = async (path: string) => {
-    for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES })) {
-      await writeWithBackpressure(stream, { data: chunk as Buffer });
-    }
-  };
-  try {
-    await writeWithBackpressure(stream, { header: { aliases, split: !!rootfs, filename: basename(file), total_bytes: total } });
-    await send(file);
+  async function* messages(): AsyncGenerator<ImageUploadChunk> {
+    yield { header: { aliases, split: !!rootfs, filename: basename(file), total_bytes: total } };
+    yield* chunks(file);
     if (rootfs) {
-      await writeWithBackpressure(stream, { rootfs_begin: true });
-      await send(rootfs);
+      yield { rootfs_begin: true };
+      yield* chunks(rootfs);
     }
-  } catch (err) {
-    stream.destroy();
-    throw err;
   }
-  stream.end();
-  const op = await response;
+  const op = await upload<ImageUploadChunk, Operation__Output>((cb) => ctx.agent().raw.images.UploadImage(cb), messages());
   const done = await ctx.wait(op, "Importing image");
   return fingerprintOf(done) || fingerprintOf(op);
 }

@@ -36,8 +36,8 @@ export interface TestAgent {
   kill9(): Promise<void>;
   /** Starts the agent again on the same data dir (after stop/kill9), with extraArgs for this start only. */
   restart(extraArgs?: string[]): Promise<void>;
-  /** Runs the `corral` CLI against this agent inside the netns. */
-  cli(args: string[], opts?: { input?: string; okCodes?: number[] }): Promise<{ stdout: string; stderr: string; code: number }>;
+  /** Runs the `corral` CLI against this agent inside the netns (killed after timeoutMs, default 300 s). */
+  cli(args: string[], opts?: { input?: string; okCodes?: number[]; timeoutMs?: number }): Promise<{ stdout: string; stderr: string; code: number }>;
 }
 
 export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {}): Promise<TestAgent> {
@@ -85,7 +85,7 @@ export async function startAgent(t: Teardown, opts: { extraArgs?: string[] } = {
     restart: launch,
     cli: async (args, o = {}) => {
       const r = await run("nsenter", [`--net=/run/netns/${ns.name}`, "--", CORRAL, "--endpoint", endpoint, ...args], {
-        input: o.input, okCodes: o.okCodes ?? [0], timeoutMs: 300_000,
+        input: o.input, okCodes: o.okCodes ?? [0], timeoutMs: o.timeoutMs ?? 300_000,
       });
       return r;
     },
