@@ -172,7 +172,7 @@ export interface HttpDownloadOptions {
 export async function download(url: string, dest: string, opts: HttpDownloadOptions): Promise<{ sha256: string; size: number }> {
   const file = await openFile(dest, "wx", 0o600);
   try {
-    return await receive(url, file.fd, opts, 0);
+    return await receive(url, { fd: file.fd, path: dest }, opts, 0);
   } catch (e) {
     if (e instanceof CorralError || opts.signal?.aborted) throw e;
     throw remoteError(url, `the transfer stopped (${(e as Error).message}): the connection closed, or no data came for ${IDLE_TIMEOUT_MS / 1000} s (IDLE_TIMEOUT_MS)`, e);
@@ -182,14 +182,15 @@ export async function download(url: string, dest: string, opts: HttpDownloadOpti
 }
 
 /**
- * One GET into `fd` on a TLS connection of its own, read without an HTTP client in the way (a large
- * file is thousands of TLS records, each of which would pass through its layers): the socket reads
- * straight into 1 MiB blocks (net's onread), which are hashed every HASH_STEP_BYTES and written in
- * the background when full; reading pauses while every block is on its way to the disk. The request
- * is HTTP/1.0, so the body is never chunked: it ends at its Content-Length, or where the server
- * closes. Errors before the response head are CorralErrors; later ones are the transfer stopping.
+ * One GET into the open file `dest` on a TLS connection of its own, read without an HTTP client in
+ * the way (a large file is thousands of TLS records, each of which would pass through its layers):
+ * the socket reads straight into 1 MiB blocks (net's onread), which are hashed every HASH_STEP_BYTES
+ * and written in the background when full; reading pauses while every block is on its way to the
+ * disk. The request is HTTP/1.0, so the body is never chunked: it ends at its Content-Length, or
+ * where the server closes. Errors before the response head and failed writes are CorralErrors;
+ * later ones are the transfer stopping.
  */
-function receive(url: string, fd: number, opts: HttpDownloadOptions, redirects: number): Promise<{ sha256: string; size: number }> {
+function receive(url: string, dest: { fd: number; path: string }, opts: HttpDownloadOptions, redirects: number): Promise<{ sha256: string; size: number }> {
   let u: URL;
   try {
     u = new URL(url);
@@ -221,7 +222,7 @@ function receive(url: string, fd: number, opts: HttpDownloadOptions, redirects: 
     let ended = false;
     /** Reading stopped because every block is on its way to the disk. */
     let paused = false;
-    /** Set once the outcome is known; delivered once no write is in flight (the caller then closes fd). */
+    /** Set once the outcome is known; delivered once no write is in flight (the caller then closes the file). */
     let outcome: (() => void) | undefined;
     const deliver = () => {
       const then = outcome;
@@ -253,9 +254,10 @@ function receive(url: string, fd: number, opts: HttpDownloadOptions, redirects: 
       const b = block;
       const n = used;
       writing++;
-      writeToFd(fd, b, 0, n, null, (e) => {
+      writeToFd(dest.fd, b, 0, n, null, (e) => {
         writing--;
-        if (e) fail(e);
+        // A full disk, say: the fault is not the remote's.
+        if (e) fail(new CorralError("CORRAL_ERR_INTERNAL", `${url}: writing ${dest.path}: ${e.message}; nothing was stored`, { cause: e }));
         if (outcome) return deliver();
         free.push(b);
         if (paused) {
@@ -289,7 +291,7 @@ function receive(url: string, fd: number, opts: HttpDownloadOptions, redirects: 
       const location = headers.get("location");
       if (status >= 300 && status < 400 && location) {
         if (redirects >= MAX_REDIRECTS) fail(remoteError(url, `more than ${MAX_REDIRECTS} redirects`));
-        else settle(() => resolve(receive(new URL(location, u).toString(), fd, opts, redirects + 1)));
+        else settle(() => resolve(receive(new URL(location, u).toString(), dest, opts, redirects + 1)));
         return false;
       }
       if (status !== 200) {

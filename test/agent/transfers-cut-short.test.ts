@@ -1,6 +1,7 @@
 // Transfers that end early free what they hold, and the agent stays up:
-// - B pulls an image from A (a `corral` remote) onto a disk that fills: a clear error naming the
-//   remote, the file and ENOSPC, nothing left, B still answers and pulls it once there is room;
+// - B pulls an image from A (a `corral` remote, then A's simplestreams image server) onto a disk
+//   that fills: a clear error naming the file and ENOSPC (the remote too, for corral; not blaming
+//   it, for simplestreams), nothing left, B still answers and pulls it once there is room;
 // - a client that leaves A's image server mid-download: A closes the image file;
 // - `file pull` from a container: a client that stops reading stops the agent reading (it does
 //   not buffer the file), and one that cancels makes it close the file.
@@ -71,14 +72,26 @@ t.test("transfers cut short", async (t) => {
     t.same(readdirSync(incoming), [], "no partial file is left");
     t.notOk((await b.client.images.ListImages({})).images.some((i) => i.fingerprint === big.fingerprint), "nothing stored");
 
+    // The same from A's image server (simplestreams over https): the disk's fault, not the remote's.
+    await a.cli(["server", "config", "set", `core.https_address=${addr.a}:0`]);
+    const caPath = join(dir, "a-ca.crt");
+    writeFileSync(caPath, readFileSync(identityPaths(a.dataDir).caCert, "utf8"));
+    await b.cli(["remote", "add", "ss", `https://${addr.a}:${imageServerPort(a)}`, "--certificate", caPath, "--public"]);
+    const streams = await b.cli(["image", "copy", "ss:big"], { okCodes: [0, 1] });
+    t.equal(streams.code, 1, "a simplestreams pull fails too");
+    t.comment(streams.stderr.trim());
+    t.match(streams.stderr, /https:\/\/\S+\/rootfs\S*: writing \S+\/rootfs: ENOSPC: no space left on device, write; nothing was stored/, "naming the file and the reason");
+    t.notMatch(streams.stderr, /transfer stopped/, "not blaming the remote");
+    t.same(readdirSync(incoming), [], "no partial file is left");
+    t.ok(alive(b), "the agent is still running");
+
     await run("umount", [incoming]);
     t.equal((await b.cli(["image", "copy", "a:big"])).stdout.trim(), big.fingerprint, "with room, the same pull succeeds");
   });
 
   await t.test("a client that leaves the image server mid-download: the image file is closed", async (t) => {
-    await a.cli(["server", "config", "set", "core.https_address=127.0.0.1:0"]);
     const file = imageFilePaths(join(a.dataDir, "images"), big.fingerprint).rootfsPath;
-    const url = `https://127.0.0.1:${imageServerPort(a)}/images/${big.fingerprint}/rootfs`;
+    const url = `https://${addr.a}:${imageServerPort(a)}/images/${big.fingerprint}/rootfs`;
     const got = await run("nsenter", [`--net=/run/netns/${a.ns.name}`, "--", process.execPath, "-e", LEAVE_EARLY, url], { timeoutMs: 30_000 });
     t.ok(Number(got.stdout) > 0, `the download had begun (${got.stdout.trim()} bytes read)`);
     await eventually("the image server to close the file", async () => (openFiles(pid).some((f) => f.path === file) ? undefined : true), 10_000);
