@@ -10,6 +10,7 @@ import type { IncomingMessage } from "node:http";
 import type { OnReadOpts } from "node:net";
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from "node:tls";
 import { CorralError } from "../errors";
+import { downloadWriteError } from "./import";
 
 /** Reaching an image server: a TCP and TLS handshake, even across the world, takes seconds. */
 export const CONNECT_TIMEOUT_MS = 15_000;
@@ -256,8 +257,7 @@ function receive(url: string, dest: { fd: number; path: string }, opts: HttpDown
       writing++;
       writeToFd(dest.fd, b, 0, n, null, (e) => {
         writing--;
-        // A full disk, say: the fault is not the remote's.
-        if (e) fail(new CorralError("CORRAL_ERR_INTERNAL", `${url}: writing ${dest.path}: ${e.message}; nothing was stored`, { cause: e }));
+        if (e) fail(downloadWriteError(url, dest.path, e));
         if (outcome) return deliver();
         free.push(b);
         if (paused) {

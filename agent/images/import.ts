@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, open, rename, rm, stat, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import { run } from "../host/run";
 import { join } from "node:path";
-import { alreadyExists, invalid, precondition } from "../errors";
+import { alreadyExists, CorralError, invalid, precondition } from "../errors";
 import { Revert } from "../util/revert";
 import { debug } from "../util/log";
 import { yaml } from "../util/yaml";
@@ -199,6 +199,12 @@ async function exists(p: string): Promise<boolean> {
 export async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
   let off = 0;
   while (off < buf.length) off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+}
+
+/** A download's local file that could not be opened, written or closed (a full disk: ENOSPC): the
+ * agent's fault, not the remote's. `what`: the download, e.g. its URL. */
+export function downloadWriteError(what: string, path: string, e: unknown): CorralError {
+  return new CorralError("CORRAL_ERR_INTERNAL", `${what}: writing ${path}: ${(e as Error).message}; nothing was stored`, { cause: e });
 }
 
 /**

@@ -12,7 +12,7 @@ import { certificateFingerprint, normalizeFingerprint } from "../../security/cer
 import { clientCredentials } from "../../security/tls";
 import { decodeToken } from "../../security/tokens";
 import { canonicalArchitecture, type ImageType } from "../format";
-import { writeAll, type ImageFiles } from "../import";
+import { downloadWriteError, writeAll, type ImageFiles } from "../import";
 import type { RemoteRecord } from "../remotes";
 import type { RemoteImage } from "../simplestreams";
 import type { ImageExportChunk__Output } from "../../../proto/gen/types/corral/v1/ImageExportChunk";
@@ -111,9 +111,7 @@ function toRemoteImage(i: Image__Output): RemoteImage | undefined {
 async function receive(c: CorralClient, remote: RemoteRecord, image: RemoteImage, dir: string, opts: DownloadOptions): Promise<ImageFiles> {
   const call = c.raw.images.ExportImage({ fingerprint: image.fingerprint });
   const integrity = (why: string) => new CorralError("CORRAL_ERR_INTEGRITY", `image ${image.fingerprint.slice(0, 12)}: ${why}; nothing was stored`);
-  /** A file of the download could not be opened, written or closed here (a full disk: ENOSPC). */
-  const local = (path: string, e: unknown) =>
-    new CorralError("CORRAL_ERR_INTERNAL", `${where(remote)}: fetching image ${image.fingerprint.slice(0, 12)}: writing ${path}: ${(e as Error).message}; nothing was stored`, { cause: e });
+  const local = (path: string, e: unknown) => downloadWriteError(`${where(remote)}: fetching image ${image.fingerprint.slice(0, 12)}`, path, e);
   let idle: NodeJS.Timeout | undefined;
   let stalled = false;
   const arm = () => {
