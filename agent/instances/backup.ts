@@ -112,31 +112,38 @@ export function tarExtractArgs(file: string, member: string, dir: string): strin
 }
 
 /** Streams `tar --create` into out, which it ends; resolves once tar ended well and out has
- * written everything (a slow out still holds tar's last chunks when tar exits). */
+ * written everything (a slow out still holds tar's last chunks when tar exits). The caller's signal
+ * and BACKUP_TIMEOUT_MS bound both: a reader that went away never drains. */
 export async function writeTar(args: string[], out: Writable, signal: AbortSignal): Promise<void> {
   const cancelled = () => new CorralError("CORRAL_ERR_CANCELLED", "export cancelled");
-  await new Promise<void>((resolve, reject) => {
-    const tar = spawn("tar", args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
-    let stderr = "";
-    tar.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
-    // Its stdout too: one paused by a reader that went away would never end, nor tar's "close" fire.
-    const kill = () => (tar.kill("SIGKILL"), tar.stdout!.destroy());
-    const timer = setTimeout(kill, BACKUP_TIMEOUT_MS);
-    signal.addEventListener("abort", kill, { once: true });
-    tar.stdout!.pipe(out);
-    tar.on("error", reject);
-    tar.on("close", (code, sig) => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", kill);
-      if (signal.aborted) return reject(cancelled());
-      if (code === 0) return resolve();
-      reject(new CommandError(["tar", ...args], code, stderr, code === null ? `killed by ${sig}` : undefined));
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), BACKUP_TIMEOUT_MS);
+  const bound = AbortSignal.any([signal, deadline.signal]);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const tar = spawn("tar", args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
+      let stderr = "";
+      tar.stderr!.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4096)));
+      // Its stdout too: one paused by a reader that went away would never end, nor tar's "close" fire.
+      const kill = () => (tar.kill("SIGKILL"), tar.stdout!.destroy());
+      bound.addEventListener("abort", kill, { once: true });
+      tar.stdout!.pipe(out);
+      tar.on("error", reject);
+      tar.on("close", (code, sig) => {
+        bound.removeEventListener("abort", kill);
+        if (signal.aborted) return reject(cancelled());
+        if (code === 0) return resolve();
+        reject(new CommandError(["tar", ...args], code, stderr, code === null ? `killed by ${sig}` : undefined));
+      });
     });
-  });
-  // Bounded by the caller's signal: a reader that went away never drains.
-  await finished(out, { signal }).catch((e) => {
-    throw signal.aborted ? cancelled() : e;
-  });
+    await finished(out, { signal: bound }).catch((e) => {
+      if (signal.aborted) throw cancelled();
+      if (deadline.signal.aborted) throw new CorralError("CORRAL_ERR_TIMEOUT", `export: the client did not take the whole backup within ${BACKUP_TIMEOUT_MS / 60_000} min (BACKUP_TIMEOUT_MS)`);
+      throw e;
+    });
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A backup that tar cannot read: the rule broken, with tar's own words. */
